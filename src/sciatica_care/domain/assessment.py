@@ -1,0 +1,155 @@
+"""The assessment: what a person tells us, validated strictly against the public vocabulary.
+
+Unknown fields, ids outside the lists, wrong types and out-of-range numbers are refused with a
+message naming the field; nothing is silently dropped, coerced or clamped.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from typing import Annotated, Any, TypeVar
+
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
+
+from sciatica_care.domain.vocabulary import (
+    Aggravator,
+    Condition,
+    Diagnosis,
+    Goal,
+    Pressure,
+    RedFlag,
+    Region,
+    Response,
+    Sex,
+    Side,
+    Symptom,
+    TechniqueId,
+    Trend,
+)
+
+PainScore = Annotated[int, Field(ge=0, le=10)]
+T = TypeVar("T")
+
+
+def _unique(values: list[T]) -> list[T]:
+    """Keep the first of each repeated id; a repeat says nothing new, so nothing is lost."""
+    return list(dict.fromkeys(values))
+
+
+def _default_goals() -> list[Goal]:
+    return ["pain_relief"]
+
+
+class Assessment(BaseModel):
+    """One person's answers. Field names and ids are the contract of ``assessment.md``."""
+
+    model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
+
+    age: int = Field(ge=12, le=110, description="years")
+    sex: Sex | None = None
+    pregnant: bool = False
+    back_pain: PainScore = Field(description="lower-back pain now, 0-10")
+    leg_pain: PainScore = Field(description="leg pain now, 0-10")
+    side: Side = Field(description="which leg")
+    areas: list[Region] = Field(default_factory=list)
+    area_sides: dict[Region, Side] = Field(
+        default_factory=dict,
+        description="optional side for each marked region (the web body map records one)",
+    )
+    duration_weeks: float = Field(ge=0, description="how long this episode has lasted, weeks")
+    trend: Trend = "stable"
+    first_episode: bool = True
+    seen_clinician: bool = False
+    diagnosis: Diagnosis = "unknown"
+    symptoms: list[Symptom] = Field(default_factory=list)
+    aggravated_by: list[Aggravator] = Field(default_factory=list)
+    red_flags: list[RedFlag] = Field(default_factory=list)
+    conditions: list[Condition] = Field(default_factory=list)
+    pressure_preference: Pressure = "medium"
+    goals: list[Goal] = Field(default_factory=_default_goals)
+    prior_response: dict[TechniqueId, Response] = Field(default_factory=dict)
+
+    @field_validator("duration_weeks")
+    @classmethod
+    def _finite(cls, value: float) -> float:
+        if not math.isfinite(value):
+            raise ValueError("must be a finite number of weeks")
+        return value
+
+    @field_validator("areas", "symptoms", "aggravated_by", "red_flags", "conditions", "goals")
+    @classmethod
+    def _dedupe(cls, values: list[Any]) -> list[Any]:
+        return _unique(values)
+
+    @field_validator("area_sides")
+    @classmethod
+    def _sides_belong_to_areas(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+        areas = info.data.get("areas") or []
+        stray = [region for region in value if region not in areas]
+        if stray:
+            raise ValueError(f"names {', '.join(stray)}, which is not in areas; mark it there too")
+        return value
+
+
+@dataclass(frozen=True, slots=True)
+class FieldError:
+    """One refused value: the dotted field path and a plain message."""
+
+    field: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.field}: {self.message}" if self.field else self.message
+
+
+class AssessmentError(ValueError):
+    """The input is not a valid assessment; ``errors`` names every field that is wrong."""
+
+    def __init__(self, errors: list[FieldError]) -> None:
+        self.errors = errors
+        super().__init__("; ".join(str(e) for e in errors))
+
+
+def _message(error: Any) -> str:
+    kind = error["type"]
+    ctx = error.get("ctx") or {}
+    got = error.get("input")
+    if kind == "extra_forbidden":
+        return "is not a field of the assessment"
+    if kind == "missing":
+        return "is required"
+    if kind == "literal_error":
+        return f"must be one of {ctx.get('expected', '')} (got {got!r})"
+    if kind in {"greater_than_equal", "less_than_equal"}:
+        return f"must be {'at least' if 'greater' in kind else 'at most'} " + (
+            f"{ctx.get('ge', ctx.get('le'))} (got {got!r})"
+        )
+    if kind.endswith("_type") or kind.endswith("_parsing"):
+        expected = kind.removesuffix("_type").removesuffix("_parsing")
+        return f"must be {expected.replace('_', ' ')} (got {type(got).__name__} {got!r})"
+    return str(error["msg"]).removeprefix("Value error, ")
+
+
+def field_errors(exc: ValidationError) -> list[FieldError]:
+    """Turn pydantic's errors into field-named messages a person can act on."""
+    out = []
+    for error in exc.errors():
+        path = ".".join(str(part) for part in error["loc"] if not str(part).startswith("function"))
+        # Dict keys that are not allowed come back as "[key]" locations.
+        path = path.replace(".[key]", "")
+        out.append(FieldError(path, _message(error)))
+    return out
+
+
+def parse_assessment(data: Any) -> Assessment:
+    """Validate ``data`` (a mapping, as decoded from JSON) into an Assessment.
+
+    Raises AssessmentError naming every wrong field; never coerces or clamps.
+    """
+    if not isinstance(data, dict):
+        raise AssessmentError([FieldError("", "the assessment must be a JSON object")])
+    try:
+        return Assessment.model_validate(data)
+    except ValidationError as exc:
+        raise AssessmentError(field_errors(exc)) from None

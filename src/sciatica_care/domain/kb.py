@@ -1,0 +1,190 @@
+"""The knowledge base as typed, validated domain objects.
+
+The YAML files in ``knowledge/data`` are validated into these models (unknown keys and ids are
+errors). Conditions stay as written (``when``) for display, and are compiled once into
+predicates held alongside, so that evaluation never re-reads the data.
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
+
+from sciatica_care.domain.rules import Facts, Predicate
+from sciatica_care.domain.vocabulary import Pressure, Region, TechniqueId, TriageLevel
+
+
+class _Data(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class _Rule(_Data):
+    """A data entry with a condition; ``matches`` runs its compiled predicate."""
+
+    when: Any = None
+    _predicate: Predicate | None = PrivateAttr(default=None)
+
+    def matches(self, facts: Facts) -> bool:
+        """True when the entry's condition holds (an entry with no condition always holds)."""
+        return self._predicate is None or self._predicate(facts)
+
+
+class Source(_Data):
+    id: str
+    kind: Literal["consensus", "guideline", "review", "rct", "trial", "consumer"]
+    citation: str
+    year: int | None = None
+
+
+class Definition(_Rule):
+    id: str
+    meaning: str
+    sources: list[str]
+
+
+class LevelAdvice(_Data):
+    headline: str
+    advice: str
+    then: list[str]
+    hold_reason: str
+    hold_headline: str = ""
+    hold_advice: str = ""
+
+
+class TriageRule(_Rule):
+    id: str
+    level: TriageLevel
+    hold: bool
+    reason: str
+    tell_doctor: str
+    hold_reason: str = ""
+    sources: list[str] = Field(min_length=1)
+
+
+class Evidence(_Data):
+    grade: Literal["moderate", "low", "very_low", "none", "consensus"]
+    summary: str
+    sources: list[str] = Field(min_length=1)
+
+
+class PressureRange(_Data):
+    min: Pressure
+    max: Pressure
+
+
+class Technique(_Data):
+    id: TechniqueId
+    name: str
+    description: str
+    how: str
+    pressure: PressureRange
+    session_minutes: int
+    fits: list[str]
+    evidence: Evidence
+
+
+class EvidenceStatement(_Rule):
+    id: str
+    text: str
+    sources: list[str] = Field(min_length=1)
+
+
+class MatrixCell(_Data):
+    action: Literal["exclude", "precaution"]
+    text: str
+    max_pressure: Pressure | None = None
+
+
+class MatrixRow(_Rule):
+    id: str
+    label: str
+    cells: dict[TechniqueId, MatrixCell]
+    sources: list[str] = Field(min_length=1)
+
+
+class Adjustment(_Rule):
+    id: str
+    effects: dict[TechniqueId, int]
+    favour: str
+    disfavour: str
+    sources: list[str] = Field(min_length=1)
+
+
+class RegionTarget(_Data):
+    muscles: list[str]
+    dermatome: str | None = None
+    caution: str | None = None
+    sources: list[str] = Field(min_length=1)
+
+
+class Avoid(_Rule):
+    reason: str
+    sources: list[str] = Field(min_length=1)
+
+
+class Modify(_Rule):
+    text: str
+    sources: list[str] = Field(min_length=1)
+
+
+class SelfCareItem(_Rule):
+    id: str
+    kind: Literal["activity", "general", "stretch", "heat", "medicine", "holding"]
+    title: str
+    text: str
+    dose: str
+    stop_if: str
+    suits: Any = None
+    default: bool = False
+    holding: bool = False
+    only_when_held: bool = False
+    avoid: list[Avoid] = Field(default_factory=list)
+    modify: list[Modify] = Field(default_factory=list)
+    sources: list[str] = Field(min_length=1)
+    _suits: Predicate | None = PrivateAttr(default=None)
+
+    def suited(self, facts: Facts) -> bool:
+        """True when the item's ``suits`` condition holds (no condition: suits everyone)."""
+        return self._suits is None or self._suits(facts)
+
+
+class SessionPlan(_Data):
+    minutes_high_irritability: str
+    minutes_default: str
+    frequency: str
+    review: str
+    soreness: str
+    sources: list[str]
+
+
+class WhenToGetHelp(_Data):
+    emergency: list[str]
+    urgent: list[str]
+
+
+class KnowledgeBase(_Data):
+    """Everything the clinical core knows, validated; ``version`` is the content hash."""
+
+    version: str
+    sources: dict[str, Source]
+    definitions: list[Definition]
+    levels: dict[TriageLevel, LevelAdvice]
+    triage_rules: list[TriageRule]
+    techniques: dict[TechniqueId, Technique]
+    evidence_context: list[EvidenceStatement]
+    matrix: list[MatrixRow]
+    tie_break: list[TechniqueId]
+    adjustments: list[Adjustment]
+    outcome_weight: dict[Literal["helped", "no_change", "worse"], int]
+    targets: dict[Region, RegionTarget]
+    self_care: list[SelfCareItem]
+    session: SessionPlan
+    when_to_get_help: WhenToGetHelp
+
+    def derive(self, facts: Facts) -> Facts:
+        """Add the derived ``is:NAME`` facts, in definition order."""
+        for definition in self.definitions:
+            if definition.matches(facts):
+                facts = facts.with_derived([definition.id])
+        return facts

@@ -1,0 +1,125 @@
+"""Which techniques fit this person, ranked, and which to avoid and why.
+
+Exclusions and precautions come from the contraindication matrix; the order comes from the
+ranking adjustments, each adding a plain-language reason. Each technique ends up exactly once,
+either in the recommendations or in the excluded list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from sciatica_care.domain.kb import KnowledgeBase
+from sciatica_care.domain.result import EvidenceSummary, Exclusion, Recommendation
+from sciatica_care.domain.rules import Facts
+from sciatica_care.domain.vocabulary import PRESSURES, TECHNIQUES, Pressure, Response, TechniqueId
+
+
+@dataclass(frozen=True, slots=True)
+class LearnedResponse:
+    """What this client's own recorded sessions showed for one technique (from services)."""
+
+    response: Response
+    reason: str
+
+
+@dataclass(slots=True)
+class _Draft:
+    score: int = 0
+    reasons: list[str] = field(default_factory=list)
+    precautions: list[str] = field(default_factory=list)
+    excluded: list[str] = field(default_factory=list)
+    max_pressure: int = 2
+
+
+def _pressure(preference: Pressure, low: Pressure, high: Pressure, cap: int) -> Pressure:
+    rank = PRESSURES.index(preference)
+    rank = max(PRESSURES.index(low), min(rank, PRESSURES.index(high)))
+    return PRESSURES[min(rank, cap)]
+
+
+def recommend(
+    facts: Facts,
+    kb: KnowledgeBase,
+    *,
+    pressure_preference: Pressure,
+    session_minutes: str,
+    learned: Mapping[TechniqueId, LearnedResponse] | None = None,
+) -> tuple[list[Recommendation], list[Exclusion], list[str]]:
+    """Rank the allowed techniques; return (recommendations, excluded, rule ids fired)."""
+    drafts = {t: _Draft() for t in TECHNIQUES}
+    fired: list[str] = []
+    for row in kb.matrix:
+        if not row.matches(facts):
+            continue
+        fired.append(row.id)
+        for technique, cell in row.cells.items():
+            draft = drafts[technique]
+            if cell.action == "exclude":
+                draft.excluded.append(cell.text)
+            else:
+                if cell.text not in draft.precautions:
+                    draft.precautions.append(cell.text)
+                if cell.max_pressure is not None:
+                    draft.max_pressure = min(draft.max_pressure, PRESSURES.index(cell.max_pressure))
+    for adjustment in kb.adjustments:
+        if not adjustment.matches(facts):
+            continue
+        fired.append(adjustment.id)
+        for technique, weight in adjustment.effects.items():
+            draft = drafts[technique]
+            draft.score += weight
+            text = adjustment.favour if weight > 0 else adjustment.disfavour
+            if text:
+                draft.reasons.append(text)
+    for technique, signal in (learned or {}).items():
+        drafts[technique].score += kb.outcome_weight.get(signal.response, 0)
+        drafts[technique].reasons.insert(0, signal.reason)
+        fired.append(f"LEARNED-{technique.upper()}-{signal.response.upper()}")
+    order = {t: i for i, t in enumerate(kb.tie_break)}
+    allowed = sorted(
+        (t for t in TECHNIQUES if not drafts[t].excluded),
+        key=lambda t: (-drafts[t].score, order[t]),
+    )
+    recommendations = []
+    for rank, technique in enumerate(allowed, start=1):
+        info, draft = kb.techniques[technique], drafts[technique]
+        recommendations.append(
+            Recommendation(
+                technique=technique,
+                name=info.name,
+                rank=rank,
+                score=draft.score,
+                reasons=draft.reasons or [f"Suits {', '.join(info.fits[:2])}."],
+                precautions=draft.precautions,
+                pressure=_pressure(
+                    pressure_preference, info.pressure.min, info.pressure.max, draft.max_pressure
+                ),
+                session_minutes=session_minutes,
+                how=info.how,
+                evidence=EvidenceSummary(
+                    grade=info.evidence.grade,
+                    summary=info.evidence.summary,
+                    sources=info.evidence.sources,
+                ),
+            )
+        )
+    excluded = [
+        Exclusion(
+            technique=t,
+            name=kb.techniques[t].name,
+            reasons=drafts[t].excluded,
+        )
+        for t in TECHNIQUES
+        if drafts[t].excluded
+    ]
+    return recommendations, excluded, fired
+
+
+def exclude_all(kb: KnowledgeBase, reasons: list[str]) -> list[Exclusion]:
+    """Every technique excluded for the same reasons (a massage hold)."""
+    return [
+        Exclusion(technique=t, name=kb.techniques[t].name, reasons=list(reasons))
+        for t in TECHNIQUES
+    ]

@@ -1,0 +1,120 @@
+"""The result contract of ``clinical/assessment.md``, with the fields added compatibly.
+
+``triage``, ``recommendations``, ``excluded`` and ``self_care`` are the contract every face
+gives; the rest (targets, session, evidence, rules fired, knowledge-base version) is added.
+"""
+
+from __future__ import annotations
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from sciatica_care.domain.vocabulary import Pressure, TechniqueId, TriageLevel
+
+
+class _Out(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class TriageFinding(_Out):
+    """One triage rule that matched, with its reason in the person's words."""
+
+    id: str
+    level: TriageLevel
+    hold: bool
+    reason: str
+    tell_doctor: str
+    sources: list[str]
+
+
+class Triage(_Out):
+    level: TriageLevel
+    massage_hold: bool
+    headline: str
+    advice: str
+    reasons: list[str]
+    then: list[str] = Field(description="what to do next, in order (e.g. do not drive)")
+    tell_doctor: list[str] = Field(description="what to say at the desk or to the doctor")
+    findings: list[TriageFinding]
+
+
+class EvidenceSummary(_Out):
+    grade: str
+    summary: str
+    sources: list[str]
+
+
+class Recommendation(_Out):
+    technique: TechniqueId
+    name: str
+    rank: int
+    score: int
+    reasons: list[str]
+    precautions: list[str]
+    pressure: Pressure
+    session_minutes: str
+    how: str
+    evidence: EvidenceSummary
+
+
+class Exclusion(_Out):
+    technique: TechniqueId
+    name: str
+    reasons: list[str]
+
+
+class Target(_Out):
+    region: str
+    label: str
+    side: str
+    muscles: list[str]
+    dermatome: str | None = None
+    caution: str | None = None
+
+
+class SelfCareAdvice(_Out):
+    id: str
+    kind: str
+    title: str
+    text: str
+    dose: str
+    stop_if: str
+    notes: list[str]
+    sources: list[str]
+
+
+class AvoidedExercise(_Out):
+    id: str
+    title: str
+    reasons: list[str]
+
+
+class SessionAdvice(_Out):
+    minutes: str
+    frequency: str
+    review: str
+    soreness: str
+    sources: list[str]
+
+
+class EvidenceNote(_Out):
+    id: str
+    text: str
+    sources: list[str]
+
+
+class Result(_Out):
+    """What the system answers for one assessment."""
+
+    triage: Triage
+    recommendations: list[Recommendation]
+    excluded: list[Exclusion]
+    self_care: list[str]
+    provisional: bool = Field(description="true at see_clinician without a hold")
+    self_care_plan: list[SelfCareAdvice]
+    exercises_to_avoid: list[AvoidedExercise]
+    targets: list[Target]
+    session: SessionAdvice | None
+    evidence: list[EvidenceNote]
+    when_to_get_help: list[str]
+    rules_fired: list[str]
+    knowledge_version: str

@@ -1,0 +1,163 @@
+"""Conditions as data, and the small evaluator that runs them.
+
+A condition, as written in the knowledge base, is one of:
+
+- a fact, as a string: ``"red_flag:fever"``, ``"condition:osteoporosis"``, ``"area:calf_back"``,
+  ``"pregnant"``, ``"prior:swedish:worse"``, or a derived fact ``"is:high_irritability"``;
+- ``{all: [...]}``, ``{any: [...]}``, ``{not: ...}``;
+- a number test on a field: ``{field: age, gte: 50}`` (ops ``lt lte gt gte eq``).
+
+Conditions are compiled once, when the knowledge base loads, into plain closures over a
+:class:`Facts` value, so evaluating hundreds of rules costs microseconds. Every fact a condition
+names is checked against the vocabulary at compile time: a typo fails loudly at start-up.
+"""
+
+from __future__ import annotations
+
+import operator
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sciatica_care.domain.assessment import Assessment
+from sciatica_care.domain.vocabulary import (
+    AGGRAVATORS,
+    CONDITIONS,
+    DIAGNOSES,
+    GOALS,
+    PRESSURES,
+    RED_FLAGS,
+    REGIONS,
+    RESPONSES,
+    SEXES,
+    SIDES,
+    SYMPTOMS,
+    TECHNIQUES,
+    TRENDS,
+)
+
+NUMBER_FIELDS = ("age", "back_pain", "leg_pain", "duration_weeks")
+_OPS: dict[str, Callable[[float, float], bool]] = {
+    "lt": operator.lt,
+    "lte": operator.le,
+    "gt": operator.gt,
+    "gte": operator.ge,
+    "eq": operator.eq,
+}
+_BOOLEAN_FACTS = ("pregnant", "first_episode", "seen_clinician")
+
+
+def _known_facts() -> frozenset[str]:
+    kinds: dict[str, tuple[str, ...]] = {
+        "red_flag": RED_FLAGS,
+        "condition": CONDITIONS,
+        "symptom": SYMPTOMS,
+        "area": REGIONS,
+        "aggravated_by": AGGRAVATORS,
+        "goal": GOALS,
+        "diagnosis": DIAGNOSES,
+        "side": SIDES,
+        "trend": TRENDS,
+        "pressure": PRESSURES,
+        "sex": SEXES,
+    }
+    facts = {f"{kind}:{value}" for kind, values in kinds.items() for value in values}
+    facts.update(_BOOLEAN_FACTS)
+    facts.update(f"prior:{t}:{r}" for t in TECHNIQUES for r in RESPONSES)
+    return frozenset(facts)
+
+
+KNOWN_FACTS = _known_facts()
+
+
+@dataclass(frozen=True, slots=True)
+class Facts:
+    """What the rules can see of an assessment: a set of fact tokens and the numbers."""
+
+    tokens: frozenset[str]
+    numbers: Mapping[str, float]
+
+    def with_derived(self, names: Iterable[str]) -> Facts:
+        """Return these facts plus the derived ``is:NAME`` facts."""
+        return Facts(self.tokens | {f"is:{n}" for n in names}, self.numbers)
+
+
+def facts_of(a: Assessment) -> Facts:
+    """Flatten an assessment into the facts the rules are written against."""
+    tokens: set[str] = {f"side:{a.side}", f"trend:{a.trend}", f"diagnosis:{a.diagnosis}"}
+    tokens.add(f"pressure:{a.pressure_preference}")
+    if a.sex is not None:
+        tokens.add(f"sex:{a.sex}")
+    for name in _BOOLEAN_FACTS:
+        if getattr(a, name):
+            tokens.add(name)
+    tokens.update(f"red_flag:{x}" for x in a.red_flags)
+    tokens.update(f"condition:{x}" for x in a.conditions)
+    tokens.update(f"symptom:{x}" for x in a.symptoms)
+    tokens.update(f"area:{x}" for x in a.areas)
+    tokens.update(f"aggravated_by:{x}" for x in a.aggravated_by)
+    tokens.update(f"goal:{x}" for x in a.goals)
+    tokens.update(f"prior:{t}:{r}" for t, r in a.prior_response.items())
+    numbers = {
+        "age": float(a.age),
+        "back_pain": float(a.back_pain),
+        "leg_pain": float(a.leg_pain),
+        "duration_weeks": a.duration_weeks,
+    }
+    return Facts(frozenset(tokens), numbers)
+
+
+Predicate = Callable[[Facts], bool]
+
+
+class RuleError(ValueError):
+    """A condition in the knowledge base is malformed or names an unknown fact."""
+
+
+def compile_condition(spec: Any, *, derived: frozenset[str] = frozenset(), where: str) -> Predicate:
+    """Compile a condition written as data into a predicate over :class:`Facts`.
+
+    ``derived`` lists the ``is:NAME`` facts that may be referenced; ``where`` names the file
+    and entry for error messages.
+    """
+    if isinstance(spec, str):
+        if spec.startswith("is:"):
+            if spec[3:] not in derived:
+                raise RuleError(f"{where}: unknown derived fact {spec!r}")
+        elif spec not in KNOWN_FACTS:
+            raise RuleError(f"{where}: unknown fact {spec!r}")
+        return lambda f: spec in f.tokens
+    if not isinstance(spec, dict) or not spec:
+        raise RuleError(f"{where}: a condition must be a fact string or a mapping, got {spec!r}")
+    if "field" in spec:
+        field = spec["field"]
+        ops = {k: v for k, v in spec.items() if k != "field"}
+        if field not in NUMBER_FIELDS:
+            raise RuleError(f"{where}: unknown number field {field!r}")
+        if len(ops) != 1 or next(iter(ops)) not in _OPS:
+            raise RuleError(f"{where}: a number test needs exactly one of {sorted(_OPS)}")
+        ((op_name, value),) = ops.items()
+        if not isinstance(value, int | float) or isinstance(value, bool):
+            raise RuleError(f"{where}: {field} {op_name} needs a number, got {value!r}")
+        op, threshold = _OPS[op_name], float(value)
+        return lambda f: op(f.numbers[field], threshold)
+    if len(spec) != 1:
+        raise RuleError(f"{where}: use one of all/any/not per mapping, got {sorted(spec)}")
+    ((key, body),) = spec.items()
+    if key == "not":
+        inner = compile_condition(body, derived=derived, where=where)
+        return lambda f: not inner(f)
+    if key in {"all", "any"}:
+        if not isinstance(body, list) or not body:
+            raise RuleError(f"{where}: {key} needs a non-empty list")
+        parts = tuple(compile_condition(p, derived=derived, where=where) for p in body)
+        # A flat list of plain facts is the common case: test it as one set operation.
+        if all(isinstance(p, str) and not p.startswith("is:") for p in body):
+            wanted = frozenset(body)
+            if key == "any":
+                return lambda f: not wanted.isdisjoint(f.tokens)
+            return lambda f: wanted <= f.tokens
+        if key == "any":
+            return lambda f: any(p(f) for p in parts)
+        return lambda f: all(p(f) for p in parts)
+    raise RuleError(f"{where}: unknown condition key {key!r}")

@@ -1,0 +1,211 @@
+"""Load the knowledge base from its YAML files, validate it, and compile its conditions.
+
+A typo in a data file is a clear :class:`KnowledgeBaseError` at start-up naming the file and the
+entry. The sha256 of the files' bytes is the knowledge-base version stamped on every result.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import yaml
+from pydantic import ValidationError
+
+from sciatica_care.domain.kb import KnowledgeBase
+from sciatica_care.domain.rules import RuleError, compile_condition
+from sciatica_care.domain.vocabulary import RED_FLAGS, TECHNIQUES
+
+DATA_DIR = Path(__file__).parent / "data"
+FILES = (
+    "sources",
+    "definitions",
+    "triage",
+    "techniques",
+    "contraindications",
+    "ranking",
+    "targets",
+    "selfcare",
+    "plan",
+)
+
+try:  # the C loader is several times faster; fall back when libyaml is absent
+    _Loader: Any = yaml.CSafeLoader
+except AttributeError:  # pragma: no cover
+    _Loader = yaml.SafeLoader
+
+
+class KnowledgeBaseError(ValueError):
+    """The knowledge base on disk is invalid; the message names file and entry."""
+
+
+def _read(directory: Path) -> tuple[dict[str, Any], str]:
+    digest = hashlib.sha256()
+    docs: dict[str, Any] = {}
+    for name in FILES:
+        path = directory / f"{name}.yaml"
+        try:
+            raw = path.read_bytes()
+        except OSError as exc:
+            raise KnowledgeBaseError(f"{path.name}: cannot read ({exc.strerror})") from None
+        digest.update(name.encode() + b"\0" + raw + b"\0")
+        try:
+            docs[name] = yaml.load(raw, Loader=_Loader) or {}
+        except yaml.YAMLError as exc:
+            raise KnowledgeBaseError(f"{path.name}: not valid YAML: {exc}") from None
+    return docs, digest.hexdigest()[:12]
+
+
+def _assemble(docs: dict[str, Any], version: str) -> dict[str, Any]:
+    return {
+        "version": version,
+        "sources": {s["id"]: s for s in docs["sources"].get("sources", [])},
+        "definitions": docs["definitions"].get("definitions", []),
+        "levels": docs["triage"].get("levels", {}),
+        "triage_rules": docs["triage"].get("rules", []),
+        "techniques": {t["id"]: t for t in docs["techniques"].get("techniques", [])},
+        "evidence_context": docs["techniques"].get("context", []),
+        "matrix": docs["contraindications"].get("rows", []),
+        "tie_break": docs["ranking"].get("tie_break", []),
+        "adjustments": docs["ranking"].get("adjustments", []),
+        "outcome_weight": docs["ranking"].get("outcome_weight", {}),
+        "targets": docs["targets"].get("regions", {}),
+        "self_care": docs["selfcare"].get("items", []),
+        "session": docs["plan"].get("session", {}),
+        "when_to_get_help": docs["plan"].get("when_to_get_help", {}),
+    }
+
+
+_FILE_OF = {
+    "sources": "sources.yaml",
+    "definitions": "definitions.yaml",
+    "levels": "triage.yaml",
+    "triage_rules": "triage.yaml",
+    "techniques": "techniques.yaml",
+    "evidence_context": "techniques.yaml",
+    "matrix": "contraindications.yaml",
+    "tie_break": "ranking.yaml",
+    "adjustments": "ranking.yaml",
+    "outcome_weight": "ranking.yaml",
+    "targets": "targets.yaml",
+    "self_care": "selfcare.yaml",
+    "session": "plan.yaml",
+    "when_to_get_help": "plan.yaml",
+}
+
+
+def _describe(exc: ValidationError, raw: dict[str, Any]) -> str:
+    lines = []
+    for err in exc.errors()[:5]:
+        loc = list(err["loc"])
+        section = str(loc[0]) if loc else ""
+        entry = ""
+        if len(loc) > 1:
+            container = raw.get(section)
+            item: Any = None
+            if isinstance(container, list) and isinstance(loc[1], int):
+                item = container[loc[1]]
+            elif isinstance(container, dict):
+                item = container.get(loc[1])
+            label = item.get("id") if isinstance(item, dict) else None
+            entry = f" entry {label or loc[1]!s}"
+        rest = ".".join(str(p) for p in loc[2:])
+        lines.append(f"{_FILE_OF.get(section, section)}:{entry} {rest}: {err['msg']}".strip())
+    return "; ".join(lines)
+
+
+def _check_references(kb: KnowledgeBase) -> None:
+    """Every source id resolves, every technique is described, ids are unique."""
+    known = set(kb.sources)
+    cited: list[tuple[str, str, list[str]]] = [
+        ("definitions.yaml", d.id, d.sources) for d in kb.definitions
+    ]
+    cited += [("triage.yaml", r.id, r.sources) for r in kb.triage_rules]
+    cited += [("techniques.yaml", t.id, t.evidence.sources) for t in kb.techniques.values()]
+    cited += [("techniques.yaml", e.id, e.sources) for e in kb.evidence_context]
+    cited += [("contraindications.yaml", r.id, r.sources) for r in kb.matrix]
+    cited += [("ranking.yaml", a.id, a.sources) for a in kb.adjustments]
+    cited += [("targets.yaml", str(k), t.sources) for k, t in kb.targets.items()]
+    for item in kb.self_care:
+        cited.append(("selfcare.yaml", item.id, item.sources))
+        cited += [("selfcare.yaml", item.id, x.sources) for x in item.avoid]
+        cited += [("selfcare.yaml", item.id, x.sources) for x in item.modify]
+    cited.append(("plan.yaml", "session", kb.session.sources))
+    for file, entry, sources in cited:
+        for source in sources:
+            if source not in known:
+                raise KnowledgeBaseError(f"{file}: entry {entry}: unknown source {source!r}")
+    if set(kb.techniques) != set(TECHNIQUES):
+        missing = sorted(set(TECHNIQUES) - set(kb.techniques))
+        raise KnowledgeBaseError(f"techniques.yaml: techniques missing: {missing}")
+    if sorted(kb.tie_break) != sorted(TECHNIQUES):
+        raise KnowledgeBaseError("ranking.yaml: tie_break must list each technique once")
+    for group in (kb.when_to_get_help.emergency, kb.when_to_get_help.urgent):
+        for flag in group:
+            if flag not in RED_FLAGS:
+                raise KnowledgeBaseError(f"plan.yaml: when_to_get_help: unknown red flag {flag!r}")
+    ids = [d.id for d in kb.definitions] + [r.id for r in kb.triage_rules]
+    ids += [e.id for e in kb.evidence_context] + [r.id for r in kb.matrix]
+    ids += [a.id for a in kb.adjustments] + [i.id for i in kb.self_care]
+    seen: set[str] = set()
+    for entry_id in ids:
+        if entry_id in seen:
+            raise KnowledgeBaseError(f"duplicate id {entry_id!r}")
+        seen.add(entry_id)
+
+
+def _compile(kb: KnowledgeBase) -> None:
+    derived: set[str] = set()
+    for d in kb.definitions:
+        d._predicate = compile_condition(
+            d.when, derived=frozenset(derived), where=f"definitions.yaml: entry {d.id}"
+        )
+        derived.add(d.id)
+    names = frozenset(derived)
+
+    def build(spec: Any, where: str) -> Any:
+        return None if spec is None else compile_condition(spec, derived=names, where=where)
+
+    for rule in kb.triage_rules:
+        if rule.when is None:
+            raise KnowledgeBaseError(f"triage.yaml: entry {rule.id}: needs a 'when'")
+        rule._predicate = build(rule.when, f"triage.yaml: entry {rule.id}")
+    for s in kb.evidence_context:
+        s._predicate = build(s.when, f"techniques.yaml: entry {s.id}")
+    for row in kb.matrix:
+        row._predicate = build(row.when, f"contraindications.yaml: entry {row.id}")
+    for adj in kb.adjustments:
+        adj._predicate = build(adj.when, f"ranking.yaml: entry {adj.id}")
+    for item in kb.self_care:
+        where = f"selfcare.yaml: entry {item.id}"
+        item._predicate = build(item.when, where)
+        item._suits = build(item.suits, where)
+        for extra in [*item.avoid, *item.modify]:
+            extra._predicate = build(extra.when, where)
+
+
+def load_knowledge_base(directory: Path = DATA_DIR) -> KnowledgeBase:
+    """Read, validate and compile the knowledge base in ``directory``.
+
+    Raises KnowledgeBaseError naming the file and entry of the first problems found.
+    """
+    docs, version = _read(directory)
+    raw = _assemble(docs, version)
+    try:
+        kb = KnowledgeBase.model_validate(raw)
+    except ValidationError as exc:
+        raise KnowledgeBaseError(_describe(exc, raw)) from None
+    _check_references(kb)
+    try:
+        _compile(kb)
+    except RuleError as exc:
+        raise KnowledgeBaseError(str(exc)) from None
+    return kb
+
+
+@cache
+def knowledge_base() -> KnowledgeBase:
+    """The packaged knowledge base, loaded once per process."""
+    return load_knowledge_base()
