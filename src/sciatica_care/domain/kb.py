@@ -27,7 +27,9 @@ class _Rule(_Data):
 
     def matches(self, facts: Facts) -> bool:
         """True when the entry's condition holds (an entry with no condition always holds)."""
-        return self._predicate is None or self._predicate(facts)
+        # Read the private slot directly: pydantic's attribute hook costs ~1 µs per call here.
+        predicate = self.__pydantic_private__["_predicate"]  # type: ignore[index]
+        return predicate is None or bool(predicate(facts))
 
 
 class Source(_Data):
@@ -139,6 +141,7 @@ class SelfCareItem(_Rule):
     default: bool = False
     holding: bool = False
     only_when_held: bool = False
+    about_massage: bool = False
     avoid: list[Avoid] = Field(default_factory=list)
     modify: list[Modify] = Field(default_factory=list)
     sources: list[str] = Field(min_length=1)
@@ -146,7 +149,8 @@ class SelfCareItem(_Rule):
 
     def suited(self, facts: Facts) -> bool:
         """True when the item's ``suits`` condition holds (no condition: suits everyone)."""
-        return self._suits is None or self._suits(facts)
+        suits = self.__pydantic_private__["_suits"]  # type: ignore[index]
+        return suits is None or bool(suits(facts))
 
 
 class SessionPlan(_Data):

@@ -38,7 +38,7 @@ def plan_self_care(
     for item in kb.self_care:
         if holding_only and not item.holding:
             continue
-        if item.only_when_held and not hold:
+        if (item.only_when_held and not hold) or (item.about_massage and hold):
             continue
         if not item.matches(facts):
             continue
