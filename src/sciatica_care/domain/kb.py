@@ -188,7 +188,10 @@ class KnowledgeBase(_Data):
 
     def derive(self, facts: Facts) -> Facts:
         """Add the derived ``is:NAME`` facts, in definition order."""
+        # One working set that each definition sees grow, instead of a new frozenset per fact.
+        tokens = set(facts.tokens)
+        view = Facts(tokens, facts.numbers)
         for definition in self.definitions:
-            if definition.matches(facts):
-                facts = facts.with_derived([definition.id])
-        return facts
+            if definition.matches(view):
+                tokens.add(f"is:{definition.id}")
+        return Facts(frozenset(tokens), facts.numbers)

@@ -7,36 +7,31 @@ deterministic for a given assessment, knowledge base and learned outcomes.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from typing import Any
 
 from sciatica_care.domain.assessment import Assessment
 from sciatica_care.domain.kb import KnowledgeBase
-from sciatica_care.domain.recommendation import LearnedResponse, exclude_all, recommend
-from sciatica_care.domain.result import (
-    EvidenceNote,
-    Recommendation,
-    Result,
-    SessionAdvice,
-    Target,
-)
+from sciatica_care.domain.recommendation import LearnedResponse, exclude_all_data, recommend_data
+from sciatica_care.domain.result import Result
 from sciatica_care.domain.rules import facts_of
-from sciatica_care.domain.selfcare import as_sentences, plan_self_care
-from sciatica_care.domain.triage import hold_reasons, triage
+from sciatica_care.domain.selfcare import self_care_data, sentences
+from sciatica_care.domain.triage import triage_data
 from sciatica_care.domain.vocabulary import LABELS, TechniqueId
 
 
-def _targets(a: Assessment, kb: KnowledgeBase) -> list[Target]:
+def _targets(a: Assessment, kb: KnowledgeBase) -> list[dict[str, Any]]:
     out = []
     for region in a.areas:
         info = kb.targets[region]
         out.append(
-            Target(
-                region=region,
-                label=LABELS["areas"][region],
-                side=a.area_sides.get(region, a.side),
-                muscles=info.muscles,
-                dermatome=info.dermatome,
-                caution=info.caution,
-            )
+            {
+                "region": region,
+                "label": LABELS["areas"][region],
+                "side": a.area_sides.get(region, a.side),
+                "muscles": info.muscles,
+                "dermatome": info.dermatome,
+                "caution": info.caution,
+            }
         )
     return out
 
@@ -61,19 +56,22 @@ def evaluate(
     With a massage hold, nothing is recommended and every technique is excluded with the
     reason. ``learned`` carries what this client's own sessions showed, per technique.
     """
+    # The parts are built as plain data and validated once, as one Result: several times
+    # cheaper than building each of the thirty-odd small models on its own.
     facts = kb.derive(facts_of(assessment))
-    tri = triage(facts, kb)
-    fired = [f.id for f in tri.findings]
+    tri, hold_reasons = triage_data(facts, kb)
+    level, hold = tri["level"], tri["massage_hold"]
+    fired = [f["id"] for f in tri["findings"]]
     high_irritability = "is:high_irritability" in facts.tokens
     s = kb.session
     minutes = s.minutes_high_irritability if high_irritability else s.minutes_default
-    recommendations: list[Recommendation] = []
-    evidence: list[EvidenceNote] = []
-    session: SessionAdvice | None = None
-    if tri.massage_hold:
-        excluded = exclude_all(kb, hold_reasons(tri, kb))
+    recommendations: list[dict[str, Any]] = []
+    evidence: list[dict[str, Any]] = []
+    session: dict[str, Any] | None = None
+    if hold:
+        excluded = exclude_all_data(kb, hold_reasons)
     else:
-        recommendations, excluded, plan_fired = recommend(
+        recommendations, excluded, plan_fired = recommend_data(
             facts,
             kb,
             pressure_preference=assessment.pressure_preference,
@@ -81,33 +79,35 @@ def evaluate(
             learned=learned,
         )
         fired += plan_fired
-        session = SessionAdvice(
-            minutes=minutes,
-            frequency=s.frequency,
-            review=s.review,
-            soreness=s.soreness,
-            sources=s.sources,
-        )
+        session = {
+            "minutes": minutes,
+            "frequency": s.frequency,
+            "review": s.review,
+            "soreness": s.soreness,
+            "sources": s.sources,
+        }
         evidence = [
-            EvidenceNote(id=e.id, text=e.text, sources=e.sources)
+            {"id": e.id, "text": e.text, "sources": e.sources}
             for e in kb.evidence_context
             if e.matches(facts)
         ]
-        fired += [e.id for e in evidence]
-    advice, avoided, care_fired = plan_self_care(facts, kb, level=tri.level, hold=tri.massage_hold)
+        fired += [e["id"] for e in evidence]
+    advice, avoided, care_fired = self_care_data(facts, kb, level=level, hold=hold)
     fired += care_fired
-    return Result(
-        triage=tri,
-        recommendations=recommendations,
-        excluded=excluded,
-        self_care=as_sentences(advice),
-        provisional=tri.level == "see_clinician" and not tri.massage_hold,
-        self_care_plan=advice,
-        exercises_to_avoid=avoided,
-        targets=_targets(assessment, kb) if tri.level != "emergency" else [],
-        session=session,
-        evidence=evidence,
-        when_to_get_help=[] if tri.level == "emergency" else _when_to_get_help(kb),
-        rules_fired=fired,
-        knowledge_version=kb.version,
+    return Result.model_validate(
+        {
+            "triage": tri,
+            "recommendations": recommendations,
+            "excluded": excluded,
+            "self_care": sentences(advice),
+            "provisional": level == "see_clinician" and not hold,
+            "self_care_plan": advice,
+            "exercises_to_avoid": avoided,
+            "targets": _targets(assessment, kb) if level != "emergency" else [],
+            "session": session,
+            "evidence": evidence,
+            "when_to_get_help": [] if level == "emergency" else _when_to_get_help(kb),
+            "rules_fired": fired,
+            "knowledge_version": kb.version,
+        }
     )

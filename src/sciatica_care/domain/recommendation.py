@@ -9,9 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from sciatica_care.domain.kb import KnowledgeBase
-from sciatica_care.domain.result import EvidenceSummary, Exclusion, Recommendation
+from sciatica_care.domain.result import Exclusion, Recommendation
 from sciatica_care.domain.rules import Facts
 from sciatica_care.domain.vocabulary import PRESSURES, TECHNIQUES, Pressure, Response, TechniqueId
 
@@ -39,15 +40,16 @@ def _pressure(preference: Pressure, low: Pressure, high: Pressure, cap: int) -> 
     return PRESSURES[min(rank, cap)]
 
 
-def recommend(
+def recommend_data(
     facts: Facts,
     kb: KnowledgeBase,
     *,
     pressure_preference: Pressure,
     session_minutes: str,
     learned: Mapping[TechniqueId, LearnedResponse] | None = None,
-) -> tuple[list[Recommendation], list[Exclusion], list[str]]:
-    """Rank the allowed techniques; return (recommendations, excluded, rule ids fired)."""
+) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
+    """:func:`recommend` as plain data, for :func:`~sciatica_care.domain.plan.evaluate` to
+    validate once with the whole Result."""
     drafts = {t: _Draft() for t in TECHNIQUES}
     fired: list[str] = []
     for row in kb.matrix:
@@ -86,40 +88,61 @@ def recommend(
     for rank, technique in enumerate(allowed, start=1):
         info, draft = kb.techniques[technique], drafts[technique]
         recommendations.append(
-            Recommendation(
-                technique=technique,
-                name=info.name,
-                rank=rank,
-                score=draft.score,
-                reasons=draft.reasons or [f"Suits {', '.join(info.fits[:2])}."],
-                precautions=draft.precautions,
-                pressure=_pressure(
+            {
+                "technique": technique,
+                "name": info.name,
+                "rank": rank,
+                "score": draft.score,
+                "reasons": draft.reasons or [f"Suits {', '.join(info.fits[:2])}."],
+                "precautions": draft.precautions,
+                "pressure": _pressure(
                     pressure_preference, info.pressure.min, info.pressure.max, draft.max_pressure
                 ),
-                session_minutes=session_minutes,
-                how=info.how,
-                evidence=EvidenceSummary(
-                    grade=info.evidence.grade,
-                    summary=info.evidence.summary,
-                    sources=info.evidence.sources,
-                ),
-            )
+                "session_minutes": session_minutes,
+                "how": info.how,
+                "evidence": {
+                    "grade": info.evidence.grade,
+                    "summary": info.evidence.summary,
+                    "sources": info.evidence.sources,
+                },
+            }
         )
     excluded = [
-        Exclusion(
-            technique=t,
-            name=kb.techniques[t].name,
-            reasons=drafts[t].excluded,
-        )
+        {"technique": t, "name": kb.techniques[t].name, "reasons": drafts[t].excluded}
         for t in TECHNIQUES
         if drafts[t].excluded
     ]
     return recommendations, excluded, fired
 
 
+def recommend(
+    facts: Facts,
+    kb: KnowledgeBase,
+    *,
+    pressure_preference: Pressure,
+    session_minutes: str,
+    learned: Mapping[TechniqueId, LearnedResponse] | None = None,
+) -> tuple[list[Recommendation], list[Exclusion], list[str]]:
+    """Rank the allowed techniques; return (recommendations, excluded, rule ids fired)."""
+    recommendations, excluded, fired = recommend_data(
+        facts,
+        kb,
+        pressure_preference=pressure_preference,
+        session_minutes=session_minutes,
+        learned=learned,
+    )
+    return (
+        [Recommendation.model_validate(r) for r in recommendations],
+        [Exclusion.model_validate(e) for e in excluded],
+        fired,
+    )
+
+
+def exclude_all_data(kb: KnowledgeBase, reasons: list[str]) -> list[dict[str, Any]]:
+    """:func:`exclude_all` as plain data."""
+    return [{"technique": t, "name": kb.techniques[t].name, "reasons": reasons} for t in TECHNIQUES]
+
+
 def exclude_all(kb: KnowledgeBase, reasons: list[str]) -> list[Exclusion]:
     """Every technique excluded for the same reasons (a massage hold)."""
-    return [
-        Exclusion(technique=t, name=kb.techniques[t].name, reasons=list(reasons))
-        for t in TECHNIQUES
-    ]
+    return [Exclusion.model_validate(e) for e in exclude_all_data(kb, reasons)]

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import operator
 from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
@@ -74,12 +75,12 @@ KNOWN_FACTS = _known_facts()
 class Facts:
     """What the rules can see of an assessment: a set of fact tokens and the numbers."""
 
-    tokens: frozenset[str]
+    tokens: AbstractSet[str]
     numbers: Mapping[str, float]
 
     def with_derived(self, names: Iterable[str]) -> Facts:
         """Return these facts plus the derived ``is:NAME`` facts."""
-        return Facts(self.tokens | {f"is:{n}" for n in names}, self.numbers)
+        return Facts(frozenset(self.tokens) | {f"is:{n}" for n in names}, self.numbers)
 
 
 def facts_of(a: Assessment) -> Facts:

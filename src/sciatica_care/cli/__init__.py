@@ -1,0 +1,150 @@
+"""The command line: ``sciatica-care assess | techniques | serve | db upgrade | demo``.
+
+Only Typer is imported up front; each command imports what it needs when it runs, so that
+``assess --input`` starts fast and never loads the web stack, the database or rich.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+from pathlib import Path
+
+import typer
+
+from sciatica_care.cli.errors import fail
+
+app = typer.Typer(
+    name="sciatica-care",
+    help="Safe, evidence-honest massage guidance for sciatica.",
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+)
+db_app = typer.Typer(help="Manage the database.", no_args_is_help=True)
+app.add_typer(db_app, name="db")
+
+DATABASE_URL_ENV = "SCIATICA_CARE_DATABASE_URL"
+
+
+class OutputFormat(StrEnum):
+    text = "text"
+    json = "json"
+    markdown = "markdown"
+
+
+def _print_version(value: bool) -> None:
+    if not value:
+        return
+    from sciatica_care import __version__, knowledge_version
+
+    typer.echo(f"sciatica-care {__version__} (knowledge base {knowledge_version()})")
+    raise typer.Exit()
+
+
+@app.callback()
+def _root(
+    version: bool = typer.Option(
+        False,
+        "--version",
+        help="Print the package and knowledge-base versions, then exit.",
+        callback=_print_version,
+        is_eager=True,
+    ),
+) -> None:
+    """Safe, evidence-honest massage guidance for sciatica."""
+
+
+@app.command()
+def assess(
+    input: str | None = typer.Option(
+        None,
+        "--input",
+        "-i",
+        help="Read the assessment from this JSON file ('-' for stdin) instead of asking.",
+    ),
+    format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output."),
+    brief: bool = typer.Option(False, "--brief", help="Print the therapist brief instead."),
+    save: Path | None = typer.Option(None, "--save", help="Also save the answers to this file."),
+) -> None:
+    """Assess sciatica: safety first, then a massage and self-care plan.
+
+    Without --input, asks the questions in the terminal. Bad input exits with code 2.
+    """
+    from sciatica_care.cli.assess import assess_file, assess_interactively
+
+    if input is None:
+        assess_interactively(fmt=format.value, brief=brief, save=save)
+    else:
+        assess_file(input, fmt=format.value, brief=brief, save=save)
+
+
+@app.command()
+def techniques(
+    technique: str | None = typer.Argument(None, metavar="[ID]", help="Show this technique."),
+) -> None:
+    """List the five massage techniques, or show one in full with its sources."""
+    from sciatica_care.cli.techniques import list_techniques, show_technique
+
+    if technique is None:
+        list_techniques()
+    else:
+        show_technique(technique)
+
+
+@app.command()
+def serve(
+    host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
+    port: int = typer.Option(8000, help="Port to listen on."),
+    database_url: str | None = typer.Option(
+        None,
+        help="SQLAlchemy URL; default: a SQLite file in the user data folder.",
+        envvar=DATABASE_URL_ENV,
+    ),
+    demo: bool = typer.Option(False, "--demo", help="Load demo accounts and data first."),
+) -> None:
+    """Run the web application."""
+    try:
+        from sciatica_care.web.server import run
+    except ImportError as exc:
+        fail(f"the web server is not available ({exc})", code=1)
+    run(host=host, port=port, database_url=database_url, demo=demo)
+
+
+@db_app.command("upgrade")
+def db_upgrade(
+    database_url: str | None = typer.Option(
+        None,
+        help="SQLAlchemy URL; default: a SQLite file in the user data folder.",
+        envvar=DATABASE_URL_ENV,
+    ),
+) -> None:
+    """Create or upgrade the database schema to the latest version."""
+    try:
+        from sciatica_care.db.migrate import upgrade
+    except ImportError as exc:
+        fail(f"database migrations are not available ({exc})", code=1)
+    upgrade(database_url)
+
+
+@app.command()
+def demo(
+    database_url: str | None = typer.Option(
+        None,
+        help="SQLAlchemy URL; default: a SQLite file in the user data folder.",
+        envvar=DATABASE_URL_ENV,
+    ),
+) -> None:
+    """Load demo accounts and data, and print how to sign in."""
+    try:
+        from sciatica_care.services.demo import load_demo
+    except ImportError as exc:
+        fail(f"demo data is not available ({exc})", code=1)
+    accounts = load_demo(database_url)
+    typer.echo("Demo accounts (role, email, password):")
+    for role, email, password in accounts:
+        typer.echo(f"  {role:<10} {email:<32} {password}")
+
+
+def main() -> None:
+    """Entry point of the ``sciatica-care`` console script."""
+    app()

@@ -1,0 +1,130 @@
+"""``sciatica-care assess``: from answers (a JSON file, stdin or the questionnaire) to output.
+
+The non-interactive path imports only the domain core, the knowledge base and the plain-text
+renderer; rich is imported only when the questionnaire runs.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import typer
+
+from sciatica_care.cli.errors import fail
+
+if TYPE_CHECKING:
+    from sciatica_care.domain.assessment import Assessment
+    from sciatica_care.domain.kb import KnowledgeBase
+    from sciatica_care.domain.result import Result
+
+
+def knowledge_base_or_fail() -> KnowledgeBase:
+    from sciatica_care.knowledge.loader import KnowledgeBaseError, knowledge_base
+
+    try:
+        return knowledge_base()
+    except KnowledgeBaseError as exc:
+        fail(f"knowledge base: {exc}", code=1)
+
+
+def _read(source: str) -> Any:
+    name = "stdin" if source == "-" else source
+    try:
+        text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot read {name}: {exc.strerror or exc}")
+    except UnicodeDecodeError:
+        fail(f"cannot read {name}: not UTF-8 text")
+    try:
+        return json.loads(text)
+    except json.JSONDecodeError as exc:
+        fail(f"{name} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+    except RecursionError:
+        fail(f"{name} is not valid JSON: nested too deeply")
+
+
+def _validate(data: Any) -> Assessment:
+    from sciatica_care.domain.assessment import AssessmentError, parse_assessment
+
+    try:
+        return parse_assessment(data)
+    except AssessmentError as exc:
+        fail("; ".join(str(e) for e in exc.errors))
+
+
+def citations(kb: KnowledgeBase) -> dict[str, str]:
+    """Source id -> full citation, for the Sources section."""
+    return {s.id: s.citation for s in kb.sources.values()}
+
+
+def render(
+    assessment: Assessment, result: Result, kb: KnowledgeBase, *, fmt: str, brief: bool
+) -> str:
+    """The output of ``assess`` in ``fmt`` (text, markdown or json): the result or the brief."""
+    if brief:
+        from sciatica_care.domain.brief import therapist_brief
+
+        b = therapist_brief(assessment, result, prepared_on=date.today())
+        if fmt == "json":
+            return json.dumps(b.model_dump(mode="json"), indent=2) + "\n"
+        return b.to_markdown() if fmt == "markdown" else b.to_text()
+    if fmt == "json":
+        return json.dumps(result.model_dump(mode="json"), indent=2) + "\n"
+    from sciatica_care.reports.text import to_markdown, to_text
+
+    if fmt == "markdown":
+        return to_markdown(result, citations=citations(kb))
+    return to_text(result, citations=citations(kb))
+
+
+def _save(path: Path, answers: dict[str, Any]) -> None:
+    try:
+        path.write_text(json.dumps(answers, indent=2) + "\n", encoding="utf-8")
+    except OSError as exc:
+        fail(f"cannot save to {path}: {exc.strerror or exc}", code=1)
+
+
+def assess_file(source: str, *, fmt: str, brief: bool, save: Path | None) -> None:
+    """Assess the JSON in ``source`` (a path, or '-' for stdin) and print it in ``fmt``."""
+    from sciatica_care.domain.plan import evaluate
+
+    assessment = _validate(_read(source))
+    kb = knowledge_base_or_fail()
+    result = evaluate(assessment, kb)
+    if save is not None:
+        _save(save, assessment.model_dump(mode="json", exclude_defaults=True))
+    sys.stdout.write(render(assessment, result, kb, fmt=fmt, brief=brief))
+
+
+def assess_interactively(*, fmt: str, brief: bool, save: Path | None) -> None:
+    """Ask the questions in the terminal, then show the answer (rich, or ``fmt``)."""
+    from sciatica_care.cli.questionnaire import ask_assessment
+    from sciatica_care.cli.show import console, print_result
+    from sciatica_care.domain.assessment import parse_assessment
+    from sciatica_care.domain.plan import evaluate
+
+    out = console()
+    kb = knowledge_base_or_fail()
+
+    def is_emergency(answers: dict[str, Any]) -> bool:
+        return evaluate(parse_assessment(answers), kb).triage.level == "emergency"
+
+    try:
+        answers = ask_assessment(out, is_emergency=is_emergency)
+    except (EOFError, KeyboardInterrupt):
+        out.print("\nStopped. Nothing was saved.")
+        raise typer.Exit(1) from None
+    assessment = _validate(answers)
+    result = evaluate(assessment, kb)
+    out.print()
+    if save is not None:
+        _save(save, answers)
+        out.print(f"Answers saved to {save}.\n")
+    if fmt == "text" and not brief:
+        print_result(out, result, citations=citations(kb))
+    else:
+        sys.stdout.write(render(assessment, result, kb, fmt=fmt, brief=brief))

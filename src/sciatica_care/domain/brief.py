@@ -1,0 +1,260 @@
+"""The therapist brief: the one page a client hands to their massage therapist.
+
+Built from an assessment and its result, with no I/O. Safety comes first on the page: the triage
+(when it is not plain self-care), then the precautions and the techniques to avoid, and only then
+the suggested techniques, what to target and the client's goals.
+"""
+
+from __future__ import annotations
+
+import textwrap
+from datetime import date
+
+from pydantic import BaseModel, ConfigDict
+
+from sciatica_care.domain.assessment import Assessment
+from sciatica_care.domain.result import Result
+from sciatica_care.domain.vocabulary import (
+    BELOW_KNEE_REGIONS,
+    Pressure,
+    Side,
+    TechniqueId,
+    TriageLevel,
+    label,
+)
+
+
+class _Brief(BaseModel):
+    model_config = ConfigDict(frozen=True)
+
+
+class PainArea(_Brief):
+    region: str
+    label: str
+    below_knee: bool
+
+
+class PainMapSide(_Brief):
+    """The marked areas on one side; ``below_knee`` areas hint at an irritated nerve root."""
+
+    side: str
+    areas: list[PainArea]
+
+
+class AvoidTechnique(_Brief):
+    technique: TechniqueId
+    name: str
+    reasons: list[str]
+
+
+class SuggestedTechnique(_Brief):
+    technique: TechniqueId
+    name: str
+    pressure: Pressure
+    session_minutes: str
+
+
+class TargetArea(_Brief):
+    label: str
+    side: str
+    muscles: list[str]
+    caution: str | None
+
+
+class PriorResponse(_Brief):
+    technique: TechniqueId
+    name: str
+    response: str
+
+
+class TherapistBrief(_Brief):
+    """What the therapist needs before the session, safety first."""
+
+    age: int
+    sex: str | None
+    pregnant: bool
+    back_pain: int
+    leg_pain: int
+    side: Side
+    pain_map: list[PainMapSide]
+    nerve_root_hint: bool
+    symptoms: list[str]
+    duration_weeks: float
+    trend: str
+    first_episode: bool
+    seen_clinician: bool
+    diagnosis: str
+    triage_level: TriageLevel
+    triage_headline: str
+    triage_reasons: list[str]
+    massage_hold: bool
+    provisional: bool
+    precautions: list[str]
+    avoid: list[AvoidTechnique]
+    suggested: list[SuggestedTechnique]
+    pressure_preference: Pressure
+    targets: list[TargetArea]
+    goals: list[str]
+    prior_responses: list[PriorResponse]
+    knowledge_version: str
+    prepared_on: date | None
+
+    def lines(self) -> list[tuple[str, list[str]]]:
+        """The brief as (heading, lines) pairs, in page order; both renderers use it."""
+        return _lines(self)
+
+    def to_text(self) -> str:
+        """The brief as plain text for one page."""
+        out = ["THERAPIST BRIEF", "==============="]
+        for heading, body in self.lines():
+            out += ["", heading.upper()]
+            for line in body:
+                out += textwrap.wrap(line, 78, initial_indent="  ", subsequent_indent="    ")
+        return "\n".join(out) + "\n"
+
+    def to_markdown(self) -> str:
+        """The brief as markdown for one page."""
+        out = ["# Therapist brief"]
+        for heading, body in self.lines():
+            out += ["", f"## {heading}", "", *[f"- {x}" for x in body]]
+        return "\n".join(out) + "\n"
+
+
+def _weeks(weeks: float) -> str:
+    if weeks < 1:
+        return f"{round(weeks * 7)} days"
+    return f"{weeks:g} week{'' if weeks == 1 else 's'}"
+
+
+def _side_words(side: str) -> str:
+    return {"left": "Left", "right": "Right", "both": "Both sides"}[side]
+
+
+def _lines(b: TherapistBrief) -> list[tuple[str, list[str]]]:
+    who = [f"Age {b.age}" + (f", {label('sex', b.sex).lower()}" if b.sex else "")]
+    if b.pregnant:
+        who.append("Pregnant")
+    pain = [
+        f"Back pain {b.back_pain}/10, leg pain {b.leg_pain}/10 ({label('side', b.side).lower()})",
+        f"This episode: {_weeks(b.duration_weeks)}, {b.trend.lower()}"
+        + ("; first episode" if b.first_episode else "; has had sciatica before"),
+        f"Diagnosis: {b.diagnosis}"
+        + ("" if b.seen_clinician else " (not yet assessed by a clinician)"),
+    ]
+    if b.symptoms:
+        pain.append(f"Symptoms: {', '.join(b.symptoms)}")
+    pain_map = [
+        f"{_side_words(g.side)}: "
+        + ", ".join(a.label + (" (below knee)" if a.below_knee else "") for a in g.areas)
+        for g in b.pain_map
+    ]
+    if b.nerve_root_hint:
+        pain_map.append("Symptoms below the knee suggest an irritated nerve root.")
+    out: list[tuple[str, list[str]]] = [("Client", who), ("Pain", pain)]
+    if pain_map:
+        out.append(("Pain map", pain_map))
+    if b.triage_level != "self_care":
+        level = label("triage_level", b.triage_level)
+        same = b.triage_headline.rstrip(".").lower() in level.lower()
+        safety = [f"Triage: {level}" + ("" if same else f". {b.triage_headline}")]
+        safety += b.triage_reasons
+        if b.massage_hold:
+            safety.append("No massage until a doctor has checked the client.")
+        elif b.provisional:
+            safety.append("Plan is provisional: the client should check with a clinician first.")
+        out.append(("Safety", safety))
+    if b.precautions:
+        out.append(("Precautions", list(b.precautions)))
+    if b.avoid and not b.massage_hold:
+        out.append(("Avoid", [f"{a.name}: {' '.join(a.reasons)}" for a in b.avoid]))
+    if b.suggested:
+        suggested = [
+            f"{s.name}: {s.pressure} pressure, {s.session_minutes} minutes" for s in b.suggested
+        ]
+        suggested.append(f"Client prefers {b.pressure_preference} pressure.")
+        out.append(("Suggested techniques, best first", suggested))
+    if b.targets:
+        targets = []
+        for t in b.targets:
+            text = f"{t.label} ({t.side}): {', '.join(t.muscles)}"
+            targets.append(text + (f". Caution: {t.caution}" if t.caution else ""))
+        out.append(("What to target", targets))
+    goals = [", ".join(b.goals)] if b.goals else []
+    goals += [f"Before: {p.name}: {p.response.lower()}" for p in b.prior_responses]
+    if goals:
+        out.append(("Goals and earlier massage", goals))
+    footer = f"Knowledge base {b.knowledge_version}"
+    if b.prepared_on is not None:
+        footer += f", prepared {b.prepared_on.isoformat()}"
+    out.append(("About", [footer]))
+    return out
+
+
+def therapist_brief(
+    assessment: Assessment, result: Result, *, prepared_on: date | None = None
+) -> TherapistBrief:
+    """Summarise an assessment and its result for the therapist (no I/O; pass the date in)."""
+    a = assessment
+    by_side: dict[str, list[PainArea]] = {}
+    for region in a.areas:
+        side = a.area_sides.get(region, a.side)
+        area = PainArea(
+            region=region, label=label("areas", region), below_knee=region in BELOW_KNEE_REGIONS
+        )
+        by_side.setdefault(side, []).append(area)
+    pain_map = [
+        PainMapSide(side=side, areas=by_side[side])
+        for side in ("left", "right", "both")
+        if side in by_side
+    ]
+    held = result.triage.massage_hold
+    precautions = list(dict.fromkeys(p for r in result.recommendations for p in r.precautions))
+    return TherapistBrief(
+        age=a.age,
+        sex=a.sex,
+        pregnant=a.pregnant,
+        back_pain=a.back_pain,
+        leg_pain=a.leg_pain,
+        side=a.side,
+        pain_map=pain_map,
+        nerve_root_hint=any(r in BELOW_KNEE_REGIONS for r in a.areas),
+        symptoms=[label("symptoms", s) for s in a.symptoms],
+        duration_weeks=a.duration_weeks,
+        trend=label("trend", a.trend),
+        first_episode=a.first_episode,
+        seen_clinician=a.seen_clinician,
+        diagnosis=label("diagnosis", a.diagnosis),
+        triage_level=result.triage.level,
+        triage_headline=result.triage.headline,
+        triage_reasons=[] if result.triage.level == "self_care" else result.triage.reasons,
+        massage_hold=held,
+        provisional=result.provisional,
+        precautions=precautions,
+        avoid=[
+            AvoidTechnique(technique=e.technique, name=e.name, reasons=e.reasons)
+            for e in result.excluded
+        ],
+        suggested=[
+            SuggestedTechnique(
+                technique=r.technique,
+                name=r.name,
+                pressure=r.pressure,
+                session_minutes=r.session_minutes,
+            )
+            for r in result.recommendations
+        ],
+        pressure_preference=a.pressure_preference,
+        targets=[
+            TargetArea(label=t.label, side=t.side, muscles=t.muscles, caution=t.caution)
+            for t in result.targets
+        ],
+        goals=[label("goals", g) for g in a.goals],
+        prior_responses=[
+            PriorResponse(
+                technique=t, name=label("techniques", t), response=label("prior_response", r)
+            )
+            for t, r in a.prior_response.items()
+        ],
+        knowledge_version=result.knowledge_version,
+        prepared_on=prepared_on,
+    )

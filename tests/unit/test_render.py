@@ -1,0 +1,110 @@
+"""The result in words: safety first, nothing offered under a hold, a provisional plan says so."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from sciatica_care import assess
+from sciatica_care.domain.kb import KnowledgeBase
+from sciatica_care.reports.text import PROVISIONAL, sections, to_markdown, to_text
+from tests.conftest import baseline
+
+EMERGENCY = baseline(red_flags=["saddle_numbness"])
+URGENT = baseline(red_flags=["fever"])
+NOT_ASSESSED = baseline(seen_clinician=False)
+
+
+def keys(data: dict[str, Any]) -> list[str]:
+    return [s.key for s in sections(assess(data))]
+
+
+@pytest.mark.parametrize("data", [baseline(), EMERGENCY, URGENT, NOT_ASSESSED])
+def test_the_triage_message_always_comes_first(data: dict[str, Any]) -> None:
+    assert keys(data)[0] == "triage"
+
+
+def test_an_emergency_says_go_now_then_what_to_do_then_why_then_what_to_say() -> None:
+    text = to_text(assess(EMERGENCY))
+    assert text.startswith("!" * 78 + "\n!! EMERGENCY: Go to an emergency department now.")
+    order = ["Do not drive yourself", "Why:", "What to say:", "cauda equina"]
+    positions = [text.index(x) for x in order]
+    assert positions == sorted(positions)
+
+
+def test_an_emergency_shows_no_plan_self_care_or_techniques(kb: KnowledgeBase) -> None:
+    assert keys(EMERGENCY) == ["triage", "about"]
+    text = to_text(assess(EMERGENCY))
+    for technique in kb.techniques.values():
+        assert technique.name not in text
+
+
+def test_a_held_plan_shows_no_techniques_only_the_hold(kb: KnowledgeBase) -> None:
+    result = assess(URGENT)
+    assert result.triage.massage_hold
+    text = to_text(result)
+    assert "No massage for now" in text
+    assert "Your massage plan" not in text
+    for technique in kb.techniques.values():
+        assert technique.name not in text
+
+
+def test_urgent_gives_the_holding_advice_meanwhile() -> None:
+    assert keys(URGENT)[:3] == ["triage", "hold", "self_care"]
+    assert "Meanwhile" in to_text(assess(URGENT))
+
+
+def test_a_see_clinician_plan_is_marked_provisional() -> None:
+    result = assess(NOT_ASSESSED)
+    assert result.provisional
+    text = to_text(result)
+    assert "Your massage plan (provisional)" in text
+    assert "check with your clinician first" in " ".join(text.split())
+    assert PROVISIONAL in to_markdown(result)
+
+
+def test_a_self_care_plan_is_not_called_provisional() -> None:
+    text = to_text(assess(baseline()))
+    assert "provisional" not in text
+
+
+def test_the_plan_ranks_techniques_with_reasons_pressure_and_evidence() -> None:
+    result = assess(baseline(areas=["buttock"], symptoms=["muscle_tightness"]))
+    text = to_text(result)
+    first = result.recommendations[0]
+    assert f"1. {first.name}: {first.pressure} pressure, {first.session_minutes} minutes" in text
+    assert "Why:" in text
+    assert "Evidence (" in text
+    assert "How often:" in text
+
+
+def test_excluded_techniques_are_listed_with_their_reasons() -> None:
+    result = assess(baseline(conditions=["anticoagulants"]))
+    text = " ".join(to_text(result).split())
+    assert "Techniques to avoid" in text
+    for excluded in result.excluded:
+        assert excluded.name in text
+        assert excluded.reasons[0] in text
+
+
+def test_sources_are_listed_in_full_when_citations_are_given(kb: KnowledgeBase) -> None:
+    citations = {s.id: s.citation for s in kb.sources.values()}
+    text = to_markdown(assess(baseline()), citations=citations)
+    assert "## Sources" in text
+    assert kb.sources["cherkin2011"].citation in text
+
+
+def test_markdown_puts_a_loud_message_in_a_quoted_block() -> None:
+    markdown = to_markdown(assess(EMERGENCY))
+    assert markdown.startswith("## ⚠ EMERGENCY: Go to an emergency department now.\n\n> ")
+
+
+def test_every_line_of_plain_text_fits_the_width() -> None:
+    text = to_text(assess(baseline(areas=["buttock", "calf_back"])), width=60)
+    assert max(len(line) for line in text.splitlines()) <= 60
+
+
+def test_the_knowledge_base_version_is_stamped() -> None:
+    result = assess(baseline())
+    assert f"Knowledge base version {result.knowledge_version}" in " ".join(to_text(result).split())
