@@ -7,12 +7,16 @@ predicates held alongside, so that evaluation never re-reads the data.
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from collections.abc import Callable, Sequence
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 from sciatica_care.domain.rules import Facts, Predicate
 from sciatica_care.domain.vocabulary import Pressure, Region, TechniqueId, TriageLevel
+
+T = TypeVar("T")
+R = TypeVar("R", bound="_Rule")
 
 
 class _Data(BaseModel):
@@ -185,6 +189,33 @@ class KnowledgeBase(_Data):
     self_care: list[SelfCareItem]
     session: SessionPlan
     when_to_get_help: WhenToGetHelp
+
+    _memo: dict[Any, Any] = PrivateAttr(default_factory=dict)
+
+    def memo(self, key: Any, build: Callable[[], T]) -> T:
+        """Return the value cached under ``key``, building it once.
+
+        Parts of a result that depend only on the knowledge base (a triage finding, a
+        self-care item without notes, a technique's evidence) are built once per process.
+        """
+        cache = self.__pydantic_private__["_memo"]  # type: ignore[index]
+        try:
+            value: T = cache[key]
+        except KeyError:
+            value = cache[key] = build()
+        return value
+
+    def matching(self, entries: Sequence[R], facts: Facts) -> list[R]:
+        """The entries of one knowledge-base list whose conditions hold for ``facts``, in order.
+
+        The hot loop of every evaluation: predicates are pulled out of the entries once per
+        list, so each check is one plain call.
+        """
+        pairs: list[tuple[Predicate | None, R]] = self.memo(
+            ("predicates", id(entries)),
+            lambda: [(e.__pydantic_private__["_predicate"], e) for e in entries],  # type: ignore[index]
+        )
+        return [entry for predicate, entry in pairs if predicate is None or predicate(facts)]
 
     def derive(self, facts: Facts) -> Facts:
         """Add the derived ``is:NAME`` facts, in definition order."""

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any
+from functools import partial
 
-from sciatica_care.domain.kb import KnowledgeBase
-from sciatica_care.domain.result import Exclusion, Recommendation
+from sciatica_care.domain.kb import KnowledgeBase, Technique
+from sciatica_care.domain.result import EvidenceSummary, Exclusion, Recommendation
 from sciatica_care.domain.rules import Facts
 from sciatica_care.domain.vocabulary import PRESSURES, TECHNIQUES, Pressure, Response, TechniqueId
 
@@ -23,6 +23,10 @@ class LearnedResponse:
 
     response: Response
     reason: str
+
+
+#: Shown for an allowed technique that no ranking rule speaks for or against.
+NEUTRAL_REASON = "A safe option for you: nothing in your answers argues for or against it."
 
 
 @dataclass(slots=True)
@@ -40,21 +44,23 @@ def _pressure(preference: Pressure, low: Pressure, high: Pressure, cap: int) -> 
     return PRESSURES[min(rank, cap)]
 
 
-def recommend_data(
+def _evidence(info: Technique) -> EvidenceSummary:
+    e = info.evidence
+    return EvidenceSummary(grade=e.grade, summary=e.summary, sources=e.sources)
+
+
+def recommend(
     facts: Facts,
     kb: KnowledgeBase,
     *,
     pressure_preference: Pressure,
     session_minutes: str,
     learned: Mapping[TechniqueId, LearnedResponse] | None = None,
-) -> tuple[list[dict[str, Any]], list[dict[str, Any]], list[str]]:
-    """:func:`recommend` as plain data, for :func:`~sciatica_care.domain.plan.evaluate` to
-    validate once with the whole Result."""
+) -> tuple[list[Recommendation], list[Exclusion], list[str]]:
+    """Rank the allowed techniques; return (recommendations, excluded, rule ids fired)."""
     drafts = {t: _Draft() for t in TECHNIQUES}
     fired: list[str] = []
-    for row in kb.matrix:
-        if not row.matches(facts):
-            continue
+    for row in kb.matching(kb.matrix, facts):
         fired.append(row.id)
         for technique, cell in row.cells.items():
             draft = drafts[technique]
@@ -65,9 +71,7 @@ def recommend_data(
                     draft.precautions.append(cell.text)
                 if cell.max_pressure is not None:
                     draft.max_pressure = min(draft.max_pressure, PRESSURES.index(cell.max_pressure))
-    for adjustment in kb.adjustments:
-        if not adjustment.matches(facts):
-            continue
+    for adjustment in kb.matching(kb.adjustments, facts):
         fired.append(adjustment.id)
         for technique, weight in adjustment.effects.items():
             draft = drafts[technique]
@@ -84,65 +88,37 @@ def recommend_data(
         (t for t in TECHNIQUES if not drafts[t].excluded),
         key=lambda t: (-drafts[t].score, order[t]),
     )
-    recommendations = []
+    recommendations: list[Recommendation] = []
     for rank, technique in enumerate(allowed, start=1):
         info, draft = kb.techniques[technique], drafts[technique]
         recommendations.append(
-            {
-                "technique": technique,
-                "name": info.name,
-                "rank": rank,
-                "score": draft.score,
-                "reasons": draft.reasons or [f"Suits {', '.join(info.fits[:2])}."],
-                "precautions": draft.precautions,
-                "pressure": _pressure(
+            Recommendation(
+                technique=technique,
+                name=info.name,
+                rank=rank,
+                score=draft.score,
+                reasons=draft.reasons or [NEUTRAL_REASON],
+                precautions=draft.precautions,
+                pressure=_pressure(
                     pressure_preference, info.pressure.min, info.pressure.max, draft.max_pressure
                 ),
-                "session_minutes": session_minutes,
-                "how": info.how,
-                "evidence": {
-                    "grade": info.evidence.grade,
-                    "summary": info.evidence.summary,
-                    "sources": info.evidence.sources,
-                },
-            }
+                session_minutes=session_minutes,
+                how=info.how,
+                evidence=kb.memo(("evidence", technique), partial(_evidence, info)),
+            )
         )
     excluded = [
-        {"technique": t, "name": kb.techniques[t].name, "reasons": drafts[t].excluded}
+        Exclusion(technique=t, name=kb.techniques[t].name, reasons=drafts[t].excluded)
         for t in TECHNIQUES
         if drafts[t].excluded
     ]
     return recommendations, excluded, fired
 
 
-def recommend(
-    facts: Facts,
-    kb: KnowledgeBase,
-    *,
-    pressure_preference: Pressure,
-    session_minutes: str,
-    learned: Mapping[TechniqueId, LearnedResponse] | None = None,
-) -> tuple[list[Recommendation], list[Exclusion], list[str]]:
-    """Rank the allowed techniques; return (recommendations, excluded, rule ids fired)."""
-    recommendations, excluded, fired = recommend_data(
-        facts,
-        kb,
-        pressure_preference=pressure_preference,
-        session_minutes=session_minutes,
-        learned=learned,
-    )
-    return (
-        [Recommendation.model_validate(r) for r in recommendations],
-        [Exclusion.model_validate(e) for e in excluded],
-        fired,
-    )
-
-
-def exclude_all_data(kb: KnowledgeBase, reasons: list[str]) -> list[dict[str, Any]]:
-    """:func:`exclude_all` as plain data."""
-    return [{"technique": t, "name": kb.techniques[t].name, "reasons": reasons} for t in TECHNIQUES]
-
-
 def exclude_all(kb: KnowledgeBase, reasons: list[str]) -> list[Exclusion]:
     """Every technique excluded for the same reasons (a massage hold)."""
-    return [Exclusion.model_validate(e) for e in exclude_all_data(kb, reasons)]
+    return kb.memo(("exclude_all", *reasons), partial(_exclude_all, kb, reasons))
+
+
+def _exclude_all(kb: KnowledgeBase, reasons: list[str]) -> list[Exclusion]:
+    return [Exclusion(technique=t, name=kb.techniques[t].name, reasons=reasons) for t in TECHNIQUES]

@@ -8,21 +8,28 @@ no rule's condition is weakened by a flag, which the property tests check.
 
 from __future__ import annotations
 
-from typing import Any
+from functools import partial
 
-from sciatica_care.domain.kb import KnowledgeBase
-from sciatica_care.domain.result import Triage
+from sciatica_care.domain.kb import KnowledgeBase, TriageRule
+from sciatica_care.domain.result import Triage, TriageFinding
 from sciatica_care.domain.rules import Facts
 from sciatica_care.domain.vocabulary import level_rank
 
 
-def triage_data(facts: Facts, kb: KnowledgeBase) -> tuple[dict[str, Any], list[str]]:
-    """The triage for ``facts`` as plain data (see :func:`triage`), and the hold reasons.
+def _finding(rule: TriageRule) -> TriageFinding:
+    return TriageFinding(
+        id=rule.id,
+        level=rule.level,
+        hold=rule.hold,
+        reason=rule.reason,
+        tell_doctor=rule.tell_doctor,
+        sources=rule.sources,
+    )
 
-    :func:`~sciatica_care.domain.plan.evaluate` validates this data once, with the whole
-    Result, which is several times cheaper than building each model on its own.
-    """
-    matched = [rule for rule in kb.triage_rules if rule.matches(facts)]
+
+def triage_with_hold_reasons(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, list[str]]:
+    """The triage for ``facts`` and, under a hold, why every technique is excluded."""
+    matched = kb.matching(kb.triage_rules, facts)
     matched.sort(key=lambda rule: -level_rank(rule.level))
     level = matched[0].level if matched else "self_care"
     hold = any(rule.hold for rule in matched)
@@ -31,32 +38,22 @@ def triage_data(facts: Facts, kb: KnowledgeBase) -> tuple[dict[str, Any], list[s
     if hold and level == "see_clinician":
         headline, text = advice.hold_headline or headline, advice.hold_advice or text
     rank = level_rank(level)
-    data = {
-        "level": level,
-        "massage_hold": hold,
-        "headline": headline,
-        "advice": text,
-        "reasons": [r.reason for r in matched],
-        "then": advice.then,
-        "tell_doctor": [r.tell_doctor for r in matched if level_rank(r.level) == rank],
-        "findings": [
-            {
-                "id": r.id,
-                "level": r.level,
-                "hold": r.hold,
-                "reason": r.reason,
-                "tell_doctor": r.tell_doctor,
-                "sources": r.sources,
-            }
-            for r in matched
-        ],
-    }
+    result = Triage(
+        level=level,
+        massage_hold=hold,
+        headline=headline,
+        advice=text,
+        reasons=[r.reason for r in matched],
+        then=advice.then,
+        tell_doctor=[r.tell_doctor for r in matched if level_rank(r.level) == rank],
+        findings=[kb.memo(("finding", r.id), partial(_finding, r)) for r in matched],
+    )
     if not hold:
-        return data, []
+        return result, []
     if level in ("emergency", "urgent"):
-        return data, [advice.hold_reason]
+        return result, [advice.hold_reason]
     reasons = [r.hold_reason for r in matched if r.hold and r.hold_reason]
-    return data, reasons or [advice.hold_reason]
+    return result, reasons or [advice.hold_reason]
 
 
 def triage(facts: Facts, kb: KnowledgeBase) -> Triage:
@@ -64,15 +61,4 @@ def triage(facts: Facts, kb: KnowledgeBase) -> Triage:
 
     Findings are ordered most urgent first, then in the order the rules are written.
     """
-    return Triage.model_validate(triage_data(facts, kb)[0])
-
-
-def hold_reasons(result: Triage, kb: KnowledgeBase) -> list[str]:
-    """Why every technique is excluded under a hold, in the person's words."""
-    if result.level in ("emergency", "urgent"):
-        return [kb.levels[result.level].hold_reason]
-    rules = {r.id: r for r in kb.triage_rules}
-    reasons = [
-        rules[f.id].hold_reason for f in result.findings if f.hold and rules[f.id].hold_reason
-    ]
-    return reasons or [kb.levels[result.level].hold_reason]
+    return triage_with_hold_reasons(facts, kb)[0]
