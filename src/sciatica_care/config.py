@@ -1,0 +1,149 @@
+"""Settings, declared once: typed, defaulted, documented in the README, loud when wrong.
+
+Every setting is read from an environment variable named ``SCIATICA_CARE_<NAME>``. Secrets may
+also be read from a file named by ``SCIATICA_CARE_<NAME>_FILE`` (for container secrets).
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Literal
+
+from platformdirs import user_data_dir
+from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+ENV_PREFIX = "SCIATICA_CARE_"
+PLACEHOLDER_SECRETS = frozenset({"", "changethis", "change-me", "changeme", "secret", "dev"})
+MIN_SECRET_LENGTH = 32
+
+
+class SettingsError(RuntimeError):
+    """A setting is missing or wrong; the message names the environment variable."""
+
+
+def default_data_dir() -> Path:
+    """Where a single-user install keeps its SQLite file and generated secret."""
+    return Path(user_data_dir("sciatica-care", appauthor=False))
+
+
+class Settings(BaseSettings):
+    """The application's settings. Each field is documented in README.md under "Settings"."""
+
+    model_config = SettingsConfigDict(env_prefix=ENV_PREFIX, extra="ignore", frozen=True)
+
+    environment: Literal["development", "production", "test"] = Field(
+        default="development",
+        description="development generates a secret key; production refuses to start without one",
+    )
+    data_dir: Path = Field(
+        default_factory=default_data_dir,
+        description="folder for the default SQLite database and the generated development secret",
+    )
+    database_url: str | None = Field(
+        default=None,
+        description="SQLAlchemy URL; default: SQLite file sciatica-care.db in the data dir",
+    )
+    secret_key: SecretStr | None = Field(
+        default=None, description="signs CSRF tokens; at least 32 characters"
+    )
+    secret_key_file: Path | None = Field(
+        default=None, description="file holding the secret key (instead of secret_key)"
+    )
+    session_idle_minutes: int = Field(
+        default=120, ge=1, description="a session unused this long is signed out"
+    )
+    session_max_hours: int = Field(
+        default=24 * 14, ge=1, description="a session ends this long after sign-in regardless"
+    )
+    secure_cookies: Literal["auto", "always", "never"] = Field(
+        default="auto",
+        description="auto: cookies are Secure when the request came over TLS (https)",
+    )
+    login_max_failures: int = Field(
+        default=5, ge=1, description="failed sign-ins for one email before it is throttled"
+    )
+    login_window_minutes: int = Field(
+        default=15, ge=1, description="the window the failures are counted in, and the wait"
+    )
+    migrate_on_start: bool = Field(
+        default=True, description="run database migrations when the app starts"
+    )
+    log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
+        default="INFO", description="log level; logs never hold health data"
+    )
+
+    @model_validator(mode="after")
+    def _one_secret_source(self) -> Settings:
+        if self.secret_key is not None and self.secret_key_file is not None:
+            raise ValueError(f"set {ENV_PREFIX}SECRET_KEY or {ENV_PREFIX}SECRET_KEY_FILE, not both")
+        return self
+
+    def resolved_database_url(self) -> str:
+        """The database URL, defaulting to a SQLite file in the data dir (created if needed)."""
+        if self.database_url:
+            return self.database_url
+        self.data_dir.mkdir(parents=True, exist_ok=True)
+        return f"sqlite:///{self.data_dir / 'sciatica-care.db'}"
+
+    def resolved_secret_key(self) -> str:
+        """The secret key; refuses a missing or placeholder one outside development.
+
+        In development a random key is generated once and kept in the data dir.
+        """
+        key: str | None = None
+        if self.secret_key_file is not None:
+            try:
+                key = self.secret_key_file.read_text(encoding="utf-8").strip()
+            except OSError as exc:
+                raise SettingsError(
+                    f"{ENV_PREFIX}SECRET_KEY_FILE: cannot read {self.secret_key_file}: {exc}"
+                ) from None
+        elif self.secret_key is not None:
+            key = self.secret_key.get_secret_value().strip()
+        if key is not None and key.lower() not in PLACEHOLDER_SECRETS:
+            if len(key) < MIN_SECRET_LENGTH:
+                raise SettingsError(
+                    f"{ENV_PREFIX}SECRET_KEY must be at least {MIN_SECRET_LENGTH} characters"
+                )
+            return key
+        if self.environment != "development":
+            raise SettingsError(
+                f"{ENV_PREFIX}SECRET_KEY (or {ENV_PREFIX}SECRET_KEY_FILE) must be set to a random "
+                f"value of at least {MIN_SECRET_LENGTH} characters when "
+                f"{ENV_PREFIX}ENVIRONMENT={self.environment}"
+            )
+        return _development_secret(self.data_dir)
+
+
+def _development_secret(data_dir: Path) -> str:
+    """Generate a secret once per data dir, readable only by its owner."""
+    path = data_dir / "secret-key"
+    if path.exists():
+        return path.read_text(encoding="utf-8").strip()
+    data_dir.mkdir(parents=True, exist_ok=True)
+    key = secrets.token_urlsafe(48)
+    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    with os.fdopen(fd, "w", encoding="utf-8") as handle:
+        handle.write(key)
+    return key
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Read settings from the environment (overrides win); a wrong value names its variable."""
+    try:
+        return Settings(**overrides)  # type: ignore[arg-type]
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"{ENV_PREFIX}{'_'.join(str(p) for p in e['loc']).upper() or 'SETTINGS'}: {e['msg']}"
+            for e in exc.errors()
+        )
+        raise SettingsError(problems) from None
+
+
+def setting_env_names() -> list[str]:
+    """Every environment variable the settings read (for the documentation test)."""
+    names = [f"{ENV_PREFIX}{name.upper()}" for name in Settings.model_fields]
+    return names

@@ -1,0 +1,1 @@
+"""The database: tables, engine and sessions, and migrations (kept inside the package)."""

@@ -1,0 +1,340 @@
+"""Accounts and sign-in: sign up, log in (throttled), log out, sessions, personal access tokens.
+
+Session and token secrets are random; only their SHA-256 is stored, so a copy of the database
+signs no one in. Passwords are hashed with argon2 (pwdlib).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from pwdlib import PasswordHash
+from sqlalchemy import func, select, update
+from sqlalchemy.orm import Session
+
+from sciatica_care.config import Settings
+from sciatica_care.db.tables import (
+    DEFAULT_CLINIC_ID,
+    ApiToken,
+    LoginAttempt,
+    User,
+    utcnow,
+)
+from sciatica_care.db.tables import Session as SessionRow
+from sciatica_care.services.actors import Actor, Role
+from sciatica_care.services.audit import record_event
+from sciatica_care.services.errors import (
+    Conflict,
+    FieldProblem,
+    InvalidCredentials,
+    InvalidInput,
+    NotFound,
+    Throttled,
+)
+
+MIN_PASSWORD_LENGTH = 8
+MAX_PASSWORD_LENGTH = 1024
+TOKEN_PREFIX = "scpat_"
+SELF_SERVICE_ROLES: tuple[Role, ...] = ("client", "therapist")
+# Writing last_seen on every request would make every read a write; a minute is precise enough.
+LAST_SEEN_PRECISION = timedelta(minutes=1)
+
+password_hash = PasswordHash.recommended()
+_DUMMY_HASH = password_hash.hash("not-a-real-password")
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class SignedIn:
+    """A new session: give ``token`` to the browser (cookie); it is not stored anywhere."""
+
+    actor: Actor
+    token: str
+    expires_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class NewApiToken:
+    """A new personal access token; ``token`` is shown once and never again."""
+
+    id: str
+    name: str
+    prefix: str
+    token: str
+    created_at: datetime
+
+
+def hash_token(token: str) -> str:
+    """SHA-256 of a session or API token, as stored."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def normalise_email(email: str) -> str:
+    """Emails compare case-insensitively and without surrounding spaces."""
+    return email.strip().lower()
+
+
+def _check_email(email: str) -> list[FieldProblem]:
+    local, _, domain = email.partition("@")
+    if not local or "." not in domain or len(email) > 320 or any(c.isspace() for c in email):
+        return [FieldProblem("email", "must be an email address like name@example.org")]
+    if "\x00" in email:
+        return [FieldProblem("email", "must not contain control characters")]
+    return []
+
+
+def _check_password(password: str) -> list[FieldProblem]:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        return [FieldProblem("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")]
+    if len(password) > MAX_PASSWORD_LENGTH:
+        return [FieldProblem("password", f"must be at most {MAX_PASSWORD_LENGTH} characters")]
+    return []
+
+
+def actor_for(user: User, **extra: str | None) -> Actor:
+    """The Actor for a user row."""
+    role: Role = user.role  # type: ignore[assignment]
+    return Actor(
+        user_id=user.id,
+        clinic_id=user.clinic_id,
+        email=user.email,
+        role=role,
+        display_name=user.display_name,
+        session_id=extra.get("session_id"),
+        token_id=extra.get("token_id"),
+    )
+
+
+def create_user(
+    db: Session,
+    *,
+    email: str,
+    password: str,
+    role: Role = "client",
+    display_name: str = "",
+    clinic_id: str = DEFAULT_CLINIC_ID,
+) -> User:
+    """Add a user to the unit of work (not committed); Conflict if the email is taken."""
+    email = normalise_email(email)
+    problems = _check_email(email) + _check_password(password)
+    if len(display_name) > 200 or "\x00" in display_name:
+        problems.append(FieldProblem("display_name", "must be at most 200 plain characters"))
+    if problems:
+        raise InvalidInput(problems)
+    taken = db.scalar(select(User.id).where(User.clinic_id == clinic_id, User.email == email))
+    if taken is not None:
+        raise Conflict("an account with this email already exists; log in instead")
+    user = User(
+        clinic_id=clinic_id,
+        email=email,
+        password_hash=password_hash.hash(password),
+        role=role,
+        display_name=display_name.strip(),
+    )
+    db.add(user)
+    db.flush()
+    return user
+
+
+def sign_up(
+    db: Session,
+    *,
+    settings: Settings,
+    email: str,
+    password: str,
+    role: Role = "client",
+    display_name: str = "",
+) -> SignedIn:
+    """Create a client or therapist account and sign it in (a new session)."""
+    if role not in SELF_SERVICE_ROLES:
+        raise InvalidInput([FieldProblem("role", "must be client or therapist")])
+    user = create_user(db, email=email, password=password, role=role, display_name=display_name)
+    signed_in = _open_session(db, settings=settings, user=user)
+    record_event(db, actor=signed_in.actor, action="sign_up", record_type="user")
+    db.commit()
+    return signed_in
+
+
+def _failures_since(db: Session, *, email: str, since: datetime) -> tuple[int, datetime | None]:
+    last_success = db.scalar(
+        select(func.max(LoginAttempt.at)).where(
+            LoginAttempt.clinic_id == DEFAULT_CLINIC_ID,
+            LoginAttempt.email == email,
+            LoginAttempt.succeeded.is_(True),
+            LoginAttempt.at >= since,
+        )
+    )
+    start = max(since, last_success) if last_success else since
+    count, oldest = db.execute(
+        select(func.count(), func.min(LoginAttempt.at)).where(
+            LoginAttempt.clinic_id == DEFAULT_CLINIC_ID,
+            LoginAttempt.email == email,
+            LoginAttempt.succeeded.is_(False),
+            LoginAttempt.at > start,
+        )
+    ).one()
+    return int(count), oldest
+
+
+def log_in(
+    db: Session,
+    *,
+    settings: Settings,
+    email: str,
+    password: str,
+    previous_token: str | None = None,
+) -> SignedIn:
+    """Check the password and open a fresh session (the previous one, if any, is revoked).
+
+    Throttled after ``login_max_failures`` failures within ``login_window_minutes``; the count
+    lives in the database so it holds across processes.
+    """
+    email = normalise_email(email)[:320]
+    now = utcnow()
+    window = timedelta(minutes=settings.login_window_minutes)
+    failures, oldest = _failures_since(db, email=email, since=now - window)
+    if failures >= settings.login_max_failures and oldest is not None:
+        raise Throttled(max(1, int((oldest + window - now).total_seconds())))
+    user = db.scalar(
+        select(User).where(
+            User.clinic_id == DEFAULT_CLINIC_ID, User.email == email, User.disabled_at.is_(None)
+        )
+    )
+    # Verify against a dummy hash for unknown emails so timing does not reveal accounts.
+    valid = password_hash.verify(password, user.password_hash if user else _DUMMY_HASH)
+    db.add(LoginAttempt(clinic_id=DEFAULT_CLINIC_ID, email=email, succeeded=bool(valid and user)))
+    if not valid or user is None:
+        db.commit()
+        log.info("failed sign-in")
+        raise InvalidCredentials()
+    if previous_token:
+        _revoke_token_session(db, token=previous_token)
+    signed_in = _open_session(db, settings=settings, user=user)
+    record_event(db, actor=signed_in.actor, action="sign_in", record_type="session")
+    db.commit()
+    log.info("user %s signed in", user.id)
+    return signed_in
+
+
+def _open_session(db: Session, *, settings: Settings, user: User) -> SignedIn:
+    token = secrets.token_urlsafe(32)
+    now = utcnow()
+    expires_at = now + timedelta(hours=settings.session_max_hours)
+    row = SessionRow(
+        clinic_id=user.clinic_id,
+        user_id=user.id,
+        token_hash=hash_token(token),
+        created_at=now,
+        last_seen_at=now,
+        expires_at=expires_at,
+    )
+    db.add(row)
+    db.flush()
+    return SignedIn(actor=actor_for(user, session_id=row.id), token=token, expires_at=expires_at)
+
+
+def _revoke_token_session(db: Session, *, token: str) -> None:
+    db.execute(
+        update(SessionRow)
+        .where(SessionRow.token_hash == hash_token(token), SessionRow.revoked_at.is_(None))
+        .values(revoked_at=utcnow())
+    )
+
+
+def log_out(db: Session, *, token: str) -> None:
+    """Revoke the session behind ``token`` (nothing happens for an unknown token)."""
+    _revoke_token_session(db, token=token)
+    db.commit()
+
+
+def actor_from_session(db: Session, *, settings: Settings, token: str) -> Actor | None:
+    """The account signed in by session ``token``, or None if unknown, revoked, idle or expired.
+
+    Touches ``last_seen_at`` (at most once a minute), which is what the idle timeout measures.
+    """
+    row = db.execute(
+        select(SessionRow, User)
+        .join(User, (User.clinic_id == SessionRow.clinic_id) & (User.id == SessionRow.user_id))
+        .where(SessionRow.token_hash == hash_token(token))
+    ).first()
+    if row is None:
+        return None
+    session, user = row
+    now = utcnow()
+    idle = timedelta(minutes=settings.session_idle_minutes)
+    if (
+        session.revoked_at is not None
+        or session.expires_at <= now
+        or session.last_seen_at + idle <= now
+        or user.disabled_at is not None
+    ):
+        return None
+    if now - session.last_seen_at >= LAST_SEEN_PRECISION:
+        session.last_seen_at = now
+        db.commit()
+    return actor_for(user, session_id=session.id)
+
+
+def actor_from_api_token(db: Session, *, token: str) -> Actor | None:
+    """The account behind personal access token ``token``, or None if unknown or revoked."""
+    row = db.execute(
+        select(ApiToken, User)
+        .join(User, (User.clinic_id == ApiToken.clinic_id) & (User.id == ApiToken.user_id))
+        .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
+    ).first()
+    if row is None or row[1].disabled_at is not None:
+        return None
+    api_token, user = row
+    now = utcnow()
+    if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_SEEN_PRECISION:
+        api_token.last_used_at = now
+        db.commit()
+    return actor_for(user, token_id=api_token.id)
+
+
+def create_api_token(db: Session, *, actor: Actor, name: str) -> NewApiToken:
+    """Make a personal access token for scripts (``Authorization: Bearer <token>``)."""
+    name = name.strip()
+    if not name or len(name) > 100 or "\x00" in name:
+        raise InvalidInput([FieldProblem("name", "must be 1 to 100 plain characters")])
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    row = ApiToken(
+        clinic_id=actor.clinic_id,
+        user_id=actor.user_id,
+        name=name,
+        prefix=token[:12],
+        token_hash=hash_token(token),
+    )
+    db.add(row)
+    db.commit()
+    return NewApiToken(
+        id=row.id, name=row.name, prefix=row.prefix, token=token, created_at=row.created_at
+    )
+
+
+def list_api_tokens(db: Session, *, actor: Actor) -> Sequence[ApiToken]:
+    """The actor's personal access tokens that are not revoked, newest first."""
+    return db.scalars(
+        select(ApiToken)
+        .where(
+            ApiToken.clinic_id == actor.clinic_id,
+            ApiToken.user_id == actor.user_id,
+            ApiToken.revoked_at.is_(None),
+        )
+        .order_by(ApiToken.created_at.desc())
+    ).all()
+
+
+def revoke_api_token(db: Session, *, actor: Actor, token_id: str) -> None:
+    """Revoke one of the actor's tokens; NotFound for anyone else's or an unknown id."""
+    row = db.get(ApiToken, (actor.clinic_id, token_id)) if len(token_id) == 32 else None
+    if row is None or row.user_id != actor.user_id or row.revoked_at is not None:
+        raise NotFound("token")
+    row.revoked_at = utcnow()
+    db.commit()

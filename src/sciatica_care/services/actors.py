@@ -1,0 +1,23 @@
+"""Who is asking: the signed-in account behind a request, and the route it came by."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal
+
+Role = Literal["client", "therapist", "admin"]
+ROLES: tuple[Role, ...] = ("client", "therapist", "admin")
+
+
+@dataclass(frozen=True, slots=True)
+class Actor:
+    """A signed-in account. ``route`` (e.g. "GET /api/v1/diary") goes into the audit log."""
+
+    user_id: str
+    clinic_id: str
+    email: str
+    role: Role
+    display_name: str = ""
+    session_id: str | None = None
+    token_id: str | None = None
+    route: str = ""

@@ -1,0 +1,116 @@
+"""Assessments: run one (anonymous: evaluated only; signed in: stored too), list and get them."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sciatica_care.db.tables import AssessmentRecord, new_id, utcnow
+from sciatica_care.domain.assessment import Assessment
+from sciatica_care.domain.plan import evaluate
+from sciatica_care.domain.result import Result
+from sciatica_care.knowledge.loader import knowledge_base
+from sciatica_care.services.access import get_client_record, require_client_access
+from sciatica_care.services.actors import Actor
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class AssessmentOutcome:
+    """An evaluated assessment; ``id`` and ``created_at`` are None when it was not stored."""
+
+    assessment: Assessment
+    result: Result
+    id: str | None = None
+    created_at: datetime | None = None
+
+
+def outcome_of(record: AssessmentRecord) -> AssessmentOutcome:
+    """A stored assessment as answers plus result (as they were when it was made)."""
+    return AssessmentOutcome(
+        assessment=Assessment.model_validate(record.input, strict=False),
+        result=Result.model_validate(record.result),
+        id=record.id,
+        created_at=record.created_at,
+    )
+
+
+def run_assessment(
+    db: Session, *, actor: Actor | None, assessment: Assessment
+) -> AssessmentOutcome:
+    """Evaluate ``assessment``; store it (answers, result, kb version) when someone is signed in."""
+    result = evaluate(assessment, knowledge_base())
+    if actor is None:
+        return AssessmentOutcome(assessment=assessment, result=result)
+    record = AssessmentRecord(
+        id=new_id(),
+        created_at=utcnow(),
+        clinic_id=actor.clinic_id,
+        user_id=actor.user_id,
+        input=assessment.model_dump(mode="json"),
+        result=result.model_dump(mode="json"),
+        triage_level=result.triage.level,
+        kb_version=result.knowledge_version,
+    )
+    require_client_access(
+        db,
+        actor=actor,
+        client_id=actor.user_id,
+        action="create",
+        record_type="assessment",
+        record_id=record.id,
+    )
+    db.add(record)
+    db.commit()
+    log.info("assessment %s stored", record.id)
+    return AssessmentOutcome(
+        assessment=assessment, result=result, id=record.id, created_at=record.created_at
+    )
+
+
+def list_assessments(
+    db: Session, *, actor: Actor, client_id: str | None = None, limit: int = 100
+) -> Sequence[AssessmentRecord]:
+    """A client's assessments, newest first (default: the actor's own)."""
+    client_id = client_id or actor.user_id
+    require_client_access(
+        db, actor=actor, client_id=client_id, action="list", record_type="assessment"
+    )
+    rows = db.scalars(
+        select(AssessmentRecord)
+        .where(AssessmentRecord.clinic_id == actor.clinic_id)
+        .where(AssessmentRecord.user_id == client_id)
+        .order_by(AssessmentRecord.created_at.desc())
+        .limit(limit)
+    ).all()
+    db.commit()
+    return rows
+
+
+def get_assessment(db: Session, *, actor: Actor, assessment_id: str) -> AssessmentOutcome:
+    """One stored assessment; NotFound when it does not exist or is not the actor's to see."""
+    record = get_client_record(
+        db, actor=actor, model=AssessmentRecord, record_id=assessment_id, action="read"
+    )
+    db.commit()
+    return outcome_of(record)
+
+
+def first_assessment(db: Session, *, actor: Actor, client_id: str) -> AssessmentRecord | None:
+    """The client's earliest assessment (the diary's baseline), after the access check."""
+    require_client_access(
+        db, actor=actor, client_id=client_id, action="read", record_type="assessment"
+    )
+    return db.scalars(
+        select(AssessmentRecord)
+        .where(AssessmentRecord.clinic_id == actor.clinic_id)
+        .where(AssessmentRecord.user_id == client_id)
+        .order_by(AssessmentRecord.created_at.asc())
+        .limit(1)
+    ).first()

@@ -1,0 +1,67 @@
+"""The client's dashboard: the latest plan, the trend read-out and the chart series."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, OutcomeMeasure
+from sciatica_care.domain.diary import TrendReadout
+from sciatica_care.domain.outcomes import SbiChange
+from sciatica_care.services import diary, outcomes
+from sciatica_care.services.access import require_client_access
+from sciatica_care.services.actors import Actor
+from sciatica_care.services.assessments import AssessmentOutcome, outcome_of
+
+
+@dataclass(frozen=True, slots=True)
+class Dashboard:
+    """What the dashboard shows. ``latest`` is None before the first stored assessment."""
+
+    latest: AssessmentOutcome | None
+    assessments_count: int
+    trend: TrendReadout
+    recent_entries: Sequence[DiaryEntry]
+    sbi: Sequence[OutcomeMeasure]
+    sbi_change: SbiChange
+
+
+def dashboard(db: Session, *, actor: Actor, days: int = 90, recent: int = 5) -> Dashboard:
+    """The actor's dashboard data: latest plan, trend over ``days`` days, recent check-ins."""
+    clinic_id, client_id = actor.clinic_id, actor.user_id
+    require_client_access(
+        db, actor=actor, client_id=actor.user_id, action="read", record_type="dashboard"
+    )
+    assessments = db.scalars(
+        select(AssessmentRecord)
+        .where(AssessmentRecord.clinic_id == actor.clinic_id)
+        .where(AssessmentRecord.user_id == actor.user_id)
+        .order_by(AssessmentRecord.created_at.desc())
+        .limit(1)
+    ).all()
+    sbi, sbi_change = outcomes.sbi_of(db, clinic_id=clinic_id, client_id=client_id)
+    board = Dashboard(
+        latest=outcome_of(assessments[0]) if assessments else None,
+        assessments_count=_count_assessments(db, actor=actor),
+        trend=diary.trend_of(db, clinic_id=clinic_id, client_id=client_id, days=days),
+        recent_entries=diary.entries_of(db, clinic_id=clinic_id, client_id=client_id, limit=recent),
+        sbi=sbi,
+        sbi_change=sbi_change,
+    )
+    db.commit()
+    return board
+
+
+def _count_assessments(db: Session, *, actor: Actor) -> int:
+    return int(
+        db.scalar(
+            select(func.count())
+            .select_from(AssessmentRecord)
+            .where(AssessmentRecord.clinic_id == actor.clinic_id)
+            .where(AssessmentRecord.user_id == actor.user_id)
+        )
+        or 0
+    )

@@ -1,0 +1,171 @@
+"""The pain diary: record, correct, delete and list check-ins, and the trend read-out."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+from functools import cache
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, new_id, utcnow
+from sciatica_care.domain.diary import DiaryChanges, DiaryInput, PainPoint, TrendReadout
+from sciatica_care.domain.diary import trend_readout as compute_trend
+from sciatica_care.knowledge.loader import knowledge_base
+from sciatica_care.services.access import get_client_record, require_client_access
+from sciatica_care.services.actors import Actor
+from sciatica_care.services.errors import FieldProblem, InvalidInput
+
+MAX_LIST = 2000
+
+log = logging.getLogger(__name__)
+
+
+@cache
+def stretch_ids() -> frozenset[str]:
+    """The stretches a check-in may name: the knowledge base's stretch items."""
+    return frozenset(item.id for item in knowledge_base().self_care if item.kind == "stretch")
+
+
+def _check_stretches(stretches: Sequence[str] | None) -> None:
+    unknown = [s for s in stretches or () if s not in stretch_ids()]
+    if unknown:
+        allowed = ", ".join(sorted(stretch_ids()))
+        raise InvalidInput(
+            [FieldProblem("stretches", f"unknown stretch {unknown[0]!r}; one of {allowed}")]
+        )
+
+
+def record_entry(db: Session, *, actor: Actor, entry: DiaryInput) -> DiaryEntry:
+    """Add a check-in to the actor's diary (several a day are fine)."""
+    _check_stretches(entry.stretches)
+    now = utcnow()
+    row = DiaryEntry(
+        id=new_id(),
+        clinic_id=actor.clinic_id,
+        user_id=actor.user_id,
+        created_at=now,
+        updated_at=now,
+        **entry.model_dump(exclude={"recorded_at"}),
+        recorded_at=entry.recorded_at or now,
+    )
+    row.areas = list(dict.fromkeys(row.areas))
+    require_client_access(
+        db,
+        actor=actor,
+        client_id=actor.user_id,
+        action="create",
+        record_type="diary_entry",
+        record_id=row.id,
+    )
+    db.add(row)
+    db.commit()
+    log.info("diary entry %s recorded", row.id)
+    return row
+
+
+def get_entry(db: Session, *, actor: Actor, entry_id: str) -> DiaryEntry:
+    """One check-in; NotFound when it does not exist or is not the actor's to see."""
+    row = get_client_record(db, actor=actor, model=DiaryEntry, record_id=entry_id, action="read")
+    db.commit()
+    return row
+
+
+def update_entry(db: Session, *, actor: Actor, entry_id: str, changes: DiaryChanges) -> DiaryEntry:
+    """Correct a check-in: only the fields given change. NotFound if not the actor's."""
+    _check_stretches(changes.stretches)
+    row = get_client_record(db, actor=actor, model=DiaryEntry, record_id=entry_id, action="update")
+    for field in changes.model_fields_set:
+        value = getattr(changes, field)
+        nullable = field in {"walk_minutes", "sleep_quality"}
+        if value is None and not nullable:
+            raise InvalidInput([FieldProblem(field, "must not be null")])
+        setattr(row, field, list(value) if isinstance(value, list) else value)
+    row.updated_at = utcnow()
+    db.commit()
+    return row
+
+
+def delete_entry(db: Session, *, actor: Actor, entry_id: str) -> None:
+    """Delete a check-in. NotFound if not the actor's."""
+    row = get_client_record(db, actor=actor, model=DiaryEntry, record_id=entry_id, action="delete")
+    db.delete(row)
+    db.commit()
+
+
+def list_entries(
+    db: Session,
+    *,
+    actor: Actor,
+    client_id: str | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 200,
+) -> Sequence[DiaryEntry]:
+    """A client's check-ins in a time range, newest first (default: the actor's own)."""
+    client_id = client_id or actor.user_id
+    require_client_access(
+        db, actor=actor, client_id=client_id, action="list", record_type="diary_entry"
+    )
+    rows = entries_of(
+        db, clinic_id=actor.clinic_id, client_id=client_id, since=since, until=until, limit=limit
+    )
+    db.commit()
+    return rows
+
+
+def entries_of(
+    db: Session,
+    *,
+    clinic_id: str,
+    client_id: str,
+    since: datetime | None = None,
+    until: datetime | None = None,
+    limit: int = 200,
+) -> Sequence[DiaryEntry]:
+    """The check-ins query itself, newest first; callers have done the access check."""
+    query = select(DiaryEntry).where(
+        DiaryEntry.clinic_id == clinic_id, DiaryEntry.user_id == client_id
+    )
+    if since is not None:
+        query = query.where(DiaryEntry.recorded_at >= since)
+    if until is not None:
+        query = query.where(DiaryEntry.recorded_at < until)
+    return db.scalars(
+        query.order_by(DiaryEntry.recorded_at.desc()).limit(max(1, min(limit, MAX_LIST)))
+    ).all()
+
+
+def trend(
+    db: Session, *, actor: Actor, client_id: str | None = None, days: int = 90
+) -> TrendReadout:
+    """The trend read-out over the last ``days`` days: daily and 7-day means, change from the
+    first assessment, and the verdict against the 2-point / 30% change that matters."""
+    client_id = client_id or actor.user_id
+    require_client_access(db, actor=actor, client_id=client_id, action="read", record_type="trend")
+    readout = trend_of(db, clinic_id=actor.clinic_id, client_id=client_id, days=days)
+    db.commit()
+    return readout
+
+
+def trend_of(db: Session, *, clinic_id: str, client_id: str, days: int) -> TrendReadout:
+    """The trend query itself; callers have done the access check."""
+    since = utcnow() - timedelta(days=max(1, min(days, 3660)))
+    rows = db.execute(
+        select(DiaryEntry.recorded_at, DiaryEntry.leg_pain, DiaryEntry.back_pain)
+        .where(DiaryEntry.clinic_id == clinic_id, DiaryEntry.user_id == client_id)
+        .where(DiaryEntry.recorded_at >= since)
+        .order_by(DiaryEntry.recorded_at)
+    ).all()
+    first = db.execute(
+        select(AssessmentRecord.input)
+        .where(AssessmentRecord.clinic_id == clinic_id, AssessmentRecord.user_id == client_id)
+        .order_by(AssessmentRecord.created_at.asc())
+        .limit(1)
+    ).scalar()
+    points = [PainPoint(at=r[0], leg=r[1], back=r[2]) for r in rows]
+    baseline_leg = int(first["leg_pain"]) if first else None
+    baseline_back = int(first["back_pain"]) if first else None
+    return compute_trend(points, baseline_leg=baseline_leg, baseline_back=baseline_back)

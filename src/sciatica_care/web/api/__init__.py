@@ -1,0 +1,21 @@
+"""The REST API under /api/v1: JSON in, JSON out, described by the OpenAPI schema."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+
+from sciatica_care.web.api import account, assessments, diary, outcomes
+
+router = APIRouter()
+
+
+@router.get("/ping", tags=["meta"], summary="A bare JSON answer (health check, benchmark)")
+def ping() -> dict[str, str]:
+    """Answers without touching the database."""
+    return {"status": "ok"}
+
+
+router.include_router(account.router)
+router.include_router(assessments.router)
+router.include_router(diary.router)
+router.include_router(outcomes.router)

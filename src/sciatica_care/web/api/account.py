@@ -1,0 +1,132 @@
+"""Accounts over the API: sign up, log in (session cookie), log out, me, personal access tokens."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter, Request, Response, status
+
+from sciatica_care.services import accounts, assessments
+from sciatica_care.services.actors import Actor
+from sciatica_care.web import auth
+from sciatica_care.web.api.schemas import (
+    CsrfOut,
+    ErrorOut,
+    LogInIn,
+    MeOut,
+    NewTokenOut,
+    SignedInOut,
+    SignUpIn,
+    TokenIn,
+    TokenOut,
+)
+from sciatica_care.web.auth import SignedInUser, UnitOfWork
+from sciatica_care.web.security import CSRF_HEADER, csrf_token
+
+router = APIRouter(tags=["accounts"])
+ERRORS: dict[int | str, dict[str, object]] = {
+    401: {"model": ErrorOut, "description": "not signed in"},
+    422: {"model": ErrorOut, "description": "a field is wrong; errors names it"},
+}
+
+
+def me_of(actor: Actor) -> MeOut:
+    return MeOut(
+        id=actor.user_id,
+        email=actor.email,
+        role=actor.role,
+        display_name=actor.display_name,
+        clinic_id=actor.clinic_id,
+    )
+
+
+@router.post(
+    "/auth/signup",
+    status_code=status.HTTP_201_CREATED,
+    responses={**ERRORS, 409: {"model": ErrorOut, "description": "email taken"}},
+)
+def sign_up(body: SignUpIn, request: Request, response: Response, db: UnitOfWork) -> SignedInOut:
+    """Create an account and sign it in (session cookie); optionally keep an assessment."""
+    signed_in = auth.sign_up(
+        request,
+        response,
+        db,
+        email=body.email,
+        password=body.password,
+        role=body.role,
+        display_name=body.display_name,
+    )
+    actor = signed_in.actor
+    kept = None
+    if body.assessment is not None:
+        kept = assessments.run_assessment(db, actor=actor, assessment=body.assessment).id
+    return SignedInOut(
+        user=me_of(actor),
+        expires_at=signed_in.expires_at,
+        kept_assessment_id=kept,
+        csrf_token=csrf_token(request),
+    )
+
+
+@router.post(
+    "/auth/login",
+    responses={**ERRORS, 429: {"model": ErrorOut, "description": "too many failed sign-ins"}},
+)
+def log_in(body: LogInIn, request: Request, response: Response, db: UnitOfWork) -> SignedInOut:
+    """Sign in with email and password; sets the HttpOnly session cookie (a new session)."""
+    signed_in = auth.sign_in(request, response, db, email=body.email, password=body.password)
+    return SignedInOut(
+        user=me_of(signed_in.actor),
+        expires_at=signed_in.expires_at,
+        csrf_token=csrf_token(request),
+    )
+
+
+@router.get("/auth/csrf")
+def get_csrf_token(request: Request) -> CsrfOut:
+    """A CSRF token (also set as the csrftoken cookie) for cookie-signed-in JSON calls."""
+    return CsrfOut(csrf_token=csrf_token(request), header=CSRF_HEADER)
+
+
+@router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
+def log_out(request: Request, response: Response, db: UnitOfWork) -> None:
+    """End the session (revoked on the server) and clear the cookie."""
+    auth.sign_out(request, response, db)
+
+
+@router.get("/me", responses=ERRORS)
+def me(actor: SignedInUser) -> MeOut:
+    """The signed-in account."""
+    return me_of(actor)
+
+
+@router.post("/tokens", status_code=status.HTTP_201_CREATED, responses=ERRORS)
+def create_token(body: TokenIn, actor: SignedInUser, db: UnitOfWork) -> NewTokenOut:
+    """Create a personal access token for scripts; the token is shown only in this answer."""
+    new = accounts.create_api_token(db, actor=actor, name=body.name)
+    return NewTokenOut(
+        id=new.id, name=new.name, prefix=new.prefix, created_at=new.created_at, token=new.token
+    )
+
+
+@router.get("/tokens", responses=ERRORS)
+def list_tokens(actor: SignedInUser, db: UnitOfWork) -> list[TokenOut]:
+    """Your personal access tokens (without the secret)."""
+    return [
+        TokenOut(
+            id=t.id,
+            name=t.name,
+            prefix=t.prefix,
+            created_at=t.created_at,
+            last_used_at=t.last_used_at,
+        )
+        for t in accounts.list_api_tokens(db, actor=actor)
+    ]
+
+
+@router.delete(
+    "/tokens/{token_id}",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={**ERRORS, 404: {"model": ErrorOut, "description": "no such token of yours"}},
+)
+def revoke_token(token_id: str, actor: SignedInUser, db: UnitOfWork) -> None:
+    """Revoke one of your tokens."""
+    accounts.revoke_api_token(db, actor=actor, token_id=token_id)

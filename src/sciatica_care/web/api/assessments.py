@@ -1,0 +1,80 @@
+"""Assessments over the API: the assessment vocabulary in, the result contract out."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, status
+from pydantic import BaseModel, Field
+
+from sciatica_care.domain.assessment import Assessment
+from sciatica_care.domain.result import Result
+from sciatica_care.services import assessments
+from sciatica_care.services.assessments import AssessmentOutcome
+from sciatica_care.web.api.schemas import ErrorOut
+from sciatica_care.web.auth import CurrentUser, SignedInUser, UnitOfWork
+
+router = APIRouter(prefix="/assessments", tags=["assessments"])
+NOT_FOUND: dict[int | str, dict[str, object]] = {
+    404: {"model": ErrorOut, "description": "no such assessment of yours"},
+    401: {"model": ErrorOut, "description": "not signed in"},
+}
+
+
+class AssessmentOut(BaseModel):
+    id: str | None = Field(description="null when evaluated anonymously (not stored)")
+    stored: bool
+    created_at: datetime | None
+    assessment: Assessment
+    result: Result
+
+
+class AssessmentSummary(BaseModel):
+    id: str
+    created_at: datetime
+    triage_level: str
+    leg_pain: int
+    back_pain: int
+    knowledge_version: str
+
+
+def assessment_out(outcome: AssessmentOutcome) -> AssessmentOut:
+    return AssessmentOut(
+        id=outcome.id,
+        stored=outcome.id is not None,
+        created_at=outcome.created_at,
+        assessment=outcome.assessment,
+        result=outcome.result,
+    )
+
+
+@router.post(
+    "",
+    status_code=status.HTTP_200_OK,
+    responses={422: {"model": ErrorOut, "description": "a field is wrong; errors names it"}},
+)
+def run_assessment(body: Assessment, actor: CurrentUser, db: UnitOfWork) -> AssessmentOut:
+    """Evaluate an assessment. Anonymous: evaluated, not stored. Signed in: stored, with an id."""
+    return assessment_out(assessments.run_assessment(db, actor=actor, assessment=body))
+
+
+@router.get("", responses=NOT_FOUND)
+def list_assessments(actor: SignedInUser, db: UnitOfWork) -> list[AssessmentSummary]:
+    """Your assessment history, newest first."""
+    return [
+        AssessmentSummary(
+            id=r.id,
+            created_at=r.created_at,
+            triage_level=r.triage_level,
+            leg_pain=int(r.input.get("leg_pain", 0)),
+            back_pain=int(r.input.get("back_pain", 0)),
+            knowledge_version=r.kb_version,
+        )
+        for r in assessments.list_assessments(db, actor=actor)
+    ]
+
+
+@router.get("/{assessment_id}", responses=NOT_FOUND)
+def get_assessment(assessment_id: str, actor: SignedInUser, db: UnitOfWork) -> AssessmentOut:
+    """One of your stored assessments with its result."""
+    return assessment_out(assessments.get_assessment(db, actor=actor, assessment_id=assessment_id))

@@ -1,0 +1,79 @@
+"""Request and response bodies of the API (the OpenAPI schema is made from these)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+from sciatica_care.domain.assessment import Assessment
+
+PlainText = Annotated[str, StringConstraints(pattern=r"^[^\x00]*$")]
+
+
+class Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+class SignUpIn(Body):
+    email: Annotated[PlainText, Field(max_length=320)]
+    password: Annotated[str, Field(min_length=8, max_length=1024)]
+    role: Literal["client", "therapist"] = "client"
+    display_name: Annotated[PlainText, Field(max_length=200)] = ""
+    assessment: Assessment | None = Field(
+        default=None, description="an anonymous assessment to keep as the first of the history"
+    )
+
+
+class LogInIn(Body):
+    email: Annotated[PlainText, Field(max_length=320)]
+    password: Annotated[str, Field(max_length=1024)]
+
+
+class MeOut(BaseModel):
+    id: str
+    email: str
+    role: str
+    display_name: str
+    clinic_id: str
+
+
+class SignedInOut(BaseModel):
+    user: MeOut
+    expires_at: datetime
+    kept_assessment_id: str | None = None
+    csrf_token: str = Field(
+        description="send it back in the x-csrftoken header on cookie-authenticated writes"
+    )
+
+
+class CsrfOut(BaseModel):
+    csrf_token: str
+    header: str
+
+
+class TokenIn(Body):
+    name: Annotated[PlainText, Field(min_length=1, max_length=100)]
+
+
+class TokenOut(BaseModel):
+    id: str
+    name: str
+    prefix: str
+    created_at: datetime
+    last_used_at: datetime | None = None
+
+
+class NewTokenOut(TokenOut):
+    token: str = Field(description="shown once: send it as 'Authorization: Bearer <token>'")
+
+
+class ErrorItem(BaseModel):
+    field: str
+    message: str
+
+
+class ErrorOut(BaseModel):
+    detail: str
+    errors: list[ErrorItem] = Field(default_factory=list)

@@ -1,0 +1,87 @@
+"""The application factory: ``create_app(settings)`` wires settings, database, routes, security."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from pathlib import Path
+
+from fastapi import FastAPI
+from fastapi.staticfiles import StaticFiles
+
+import sciatica_care
+from sciatica_care.config import Settings, load_settings
+from sciatica_care.db.engine import Database
+from sciatica_care.db.migrate import upgrade
+from sciatica_care.web.api.errors import install_error_handlers
+from sciatica_care.web.security import (
+    CSRF_FORM_FIELD,
+    CSRF_HEADER,
+    CSRFProtection,
+    SecurityHeaders,
+    csrf_token,
+)
+
+STATIC_DIR = Path(__file__).with_name("static")
+API_PREFIX = "/api/v1"
+
+
+def configure_logging(level: str) -> None:
+    """Our loggers at ``level``. Logs name ids, routes and field names, never values; the SQL
+    loggers are pinned to WARNING because at INFO/DEBUG they would print rows and parameters."""
+    logging.getLogger("sciatica_care").setLevel(level)
+    for name in ("sqlalchemy.engine", "sqlalchemy.pool", "sqlalchemy.orm"):
+        logging.getLogger(name).setLevel(logging.WARNING)
+
+
+def create_app(settings: Settings | None = None) -> FastAPI:
+    """Build the app: migrate (if configured), then mount static, pages and the API."""
+    settings = settings or load_settings()
+    database_url = settings.resolved_database_url()
+    secret = settings.resolved_secret_key()
+    configure_logging(settings.log_level)
+    if settings.migrate_on_start:
+        upgrade(database_url)
+    database = Database(database_url)
+
+    @asynccontextmanager
+    async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
+        yield
+        database.dispose()
+
+    app = FastAPI(
+        title="Sciatica Care",
+        version=sciatica_care.__version__,
+        description="Safe, evidence-honest massage guidance for people with sciatica.",
+        openapi_url=f"{API_PREFIX}/openapi.json",
+        docs_url=None,  # Swagger UI loads scripts from a CDN, which the CSP forbids.
+        redoc_url=None,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.database = database
+
+    from sciatica_care.web.api import router as api_router
+    from sciatica_care.web.pages import router as pages_router
+
+    app.include_router(api_router, prefix=API_PREFIX)
+    app.include_router(pages_router)
+    STATIC_DIR.mkdir(exist_ok=True)
+    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    install_error_handlers(app)
+    _add_template_globals()
+
+    app.add_middleware(CSRFProtection, secret=secret, secure=settings.secure_cookies)
+    app.add_middleware(SecurityHeaders)
+    return app
+
+
+def _add_template_globals() -> None:
+    try:
+        from sciatica_care.web.templating import templates
+    except ImportError:  # the pages are not there yet
+        return
+    templates.env.globals["csrf_token"] = csrf_token
+    templates.env.globals["csrf_field_name"] = CSRF_FORM_FIELD
+    templates.env.globals["csrf_header_name"] = CSRF_HEADER

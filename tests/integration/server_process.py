@@ -1,0 +1,58 @@
+"""Run the real app in a separate uvicorn process (for the durability test and the benchmark)."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+
+def free_port() -> int:
+    """A TCP port that is free on the loopback interface now."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port: int = sock.getsockname()[1]
+        return port
+
+
+def start_server(
+    database_url: str, data_dir: Path, port: int, *, workers: int = 1
+) -> subprocess.Popen[bytes]:
+    """Start ``uvicorn sciatica_care.web.app:create_app --factory`` and wait until it answers."""
+    env = {
+        **os.environ,
+        "SCIATICA_CARE_DATABASE_URL": database_url,
+        "SCIATICA_CARE_DATA_DIR": str(data_dir),
+        "SCIATICA_CARE_LOG_LEVEL": "WARNING",
+    }
+    command = [sys.executable, "-m", "uvicorn", "sciatica_care.web.app:create_app", "--factory"]
+    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
+    command += ["--no-access-log", "--workers", str(workers)]
+    process = subprocess.Popen(command, env=env)
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"the server exited with {process.returncode}")
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/api/v1/ping", timeout=1).status_code == 200:
+                return process
+        except httpx.TransportError:
+            time.sleep(0.1)
+    process.kill()
+    raise RuntimeError("the server did not answer within 30 s")
+
+
+def stop_server(process: subprocess.Popen[bytes]) -> None:
+    """Stop the server politely, then firmly."""
+    if process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait()

@@ -1,0 +1,75 @@
+"""Migrations: an empty database upgrades to the tables the code declares, on SQLite and
+PostgreSQL; the default clinic exists; SQLite runs in WAL mode with foreign keys on."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import create_engine, inspect, text
+
+from sciatica_care.db.engine import make_engine
+from sciatica_care.db.migrate import downgrade, upgrade
+from sciatica_care.db.tables import DEFAULT_CLINIC_ID, Base
+from tests.integration.databases import ensure_postgres_database, postgres_url, reset_postgres
+
+
+@pytest.fixture(params=["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)])
+def empty_database(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'empty.db'}"
+    url = postgres_url()
+    if url is None:
+        pytest.skip("SCIATICA_CARE_TEST_POSTGRES_URL is not set")
+    ensure_postgres_database(url)
+    reset_postgres(url)
+    request.addfinalizer(lambda: (reset_postgres(url), upgrade(url)))
+    return url
+
+
+def test_an_empty_database_upgrades_to_what_the_code_declares(empty_database: str) -> None:
+    upgrade(empty_database)
+    engine = create_engine(empty_database)
+    with engine.connect() as conn:
+        differences = compare_metadata(MigrationContext.configure(conn), Base.metadata)
+        clinic = conn.scalar(text("SELECT id FROM clinics"))
+    engine.dispose()
+    assert differences == []
+    assert clinic == DEFAULT_CLINIC_ID
+
+
+def test_every_tenant_table_has_the_clinic_first_in_its_primary_key(empty_database: str) -> None:
+    upgrade(empty_database)
+    engine = create_engine(empty_database)
+    inspector = inspect(engine)
+    for table in Base.metadata.sorted_tables:
+        if table.name == "clinics":
+            continue
+        key = inspector.get_pk_constraint(table.name)["constrained_columns"]
+        assert key[0] == "clinic_id", table.name
+    engine.dispose()
+
+
+def test_migrations_go_down_and_up_again(empty_database: str) -> None:
+    upgrade(empty_database)
+    downgrade(empty_database, "base")
+    upgrade(empty_database)
+    engine = create_engine(empty_database)
+    assert "diary_entries" in inspect(engine).get_table_names()
+    engine.dispose()
+
+
+def test_upgrading_twice_changes_nothing(empty_database: str) -> None:
+    upgrade(empty_database)
+    upgrade(empty_database)
+
+
+def test_sqlite_connections_use_wal_a_busy_timeout_and_foreign_keys(tmp_path: Path) -> None:
+    engine = make_engine(f"sqlite:///{tmp_path / 'x.db'}")
+    with engine.connect() as conn:
+        assert conn.scalar(text("PRAGMA journal_mode")) == "wal"
+        assert conn.scalar(text("PRAGMA foreign_keys")) == 1
+        assert conn.scalar(text("PRAGMA busy_timeout")) >= 5000
+    engine.dispose()

@@ -1,0 +1,60 @@
+"""Settings: documented in the README, loud when wrong, a real secret outside development."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from sciatica_care.config import Settings, SettingsError, load_settings, setting_env_names
+
+README = Path(__file__).parents[2] / "README.md"
+
+
+@pytest.mark.parametrize("name", setting_env_names())
+def test_every_setting_is_documented_in_the_readme(name: str) -> None:
+    settings_section = README.read_text(encoding="utf-8").split("## Settings", 1)[-1]
+    assert f"`{name}`" in settings_section
+
+
+def test_a_wrong_value_names_its_variable(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("SCIATICA_CARE_SESSION_IDLE_MINUTES", "soon")
+    with pytest.raises(SettingsError, match="SCIATICA_CARE_SESSION_IDLE_MINUTES"):
+        load_settings()
+
+
+def test_production_refuses_a_missing_secret(tmp_path: Path) -> None:
+    settings = Settings(environment="production", data_dir=tmp_path)
+    with pytest.raises(SettingsError, match="SCIATICA_CARE_SECRET_KEY"):
+        settings.resolved_secret_key()
+
+
+def test_production_refuses_a_placeholder_secret(tmp_path: Path) -> None:
+    settings = Settings(environment="production", data_dir=tmp_path, secret_key="changethis")  # type: ignore[arg-type]
+    with pytest.raises(SettingsError):
+        settings.resolved_secret_key()
+
+
+def test_a_short_secret_is_refused(tmp_path: Path) -> None:
+    settings = Settings(environment="production", data_dir=tmp_path, secret_key="x" * 10)  # type: ignore[arg-type]
+    with pytest.raises(SettingsError, match="at least 32"):
+        settings.resolved_secret_key()
+
+
+def test_the_secret_can_come_from_a_file(tmp_path: Path) -> None:
+    path = tmp_path / "key"
+    path.write_text("k" * 40 + "\n")
+    settings = Settings(environment="production", data_dir=tmp_path, secret_key_file=path)
+    assert settings.resolved_secret_key() == "k" * 40
+
+
+def test_development_generates_one_secret_and_keeps_it(tmp_path: Path) -> None:
+    first = Settings(data_dir=tmp_path).resolved_secret_key()
+    assert len(first) >= 32
+    assert Settings(data_dir=tmp_path).resolved_secret_key() == first
+    assert (tmp_path / "secret-key").stat().st_mode & 0o077 == 0
+
+
+def test_the_default_database_is_sqlite_in_the_data_dir(tmp_path: Path) -> None:
+    url = Settings(data_dir=tmp_path / "d").resolved_database_url()
+    assert url == f"sqlite:///{tmp_path / 'd' / 'sciatica-care.db'}"

@@ -1,0 +1,164 @@
+"""Accounts over the API: sign up, log in (rotated, throttled), log out (revoked), tokens."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import update
+
+from sciatica_care.db.tables import Session as SessionRow
+from sciatica_care.db.tables import utcnow
+from sciatica_care.web.auth import SESSION_COOKIE
+from tests.conftest import baseline
+from tests.web.conftest import PASSWORD, SignIn, add_user, signed_in_client
+
+
+def test_sign_up_signs_in_with_an_httponly_lax_session_cookie(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/auth/signup", json={"email": "Carol@Example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 201
+    assert response.json()["user"]["email"] == "carol@example.org"
+    cookie = response.headers["set-cookie"]
+    assert SESSION_COOKIE in cookie and "HttpOnly" in cookie and "SameSite=lax" in cookie
+    assert "Secure" not in cookie  # plain http in tests; Secure over TLS
+    assert client.get("/api/v1/me").json()["role"] == "client"
+
+
+def test_sign_up_keeps_an_anonymous_assessment(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/auth/signup",
+        json={"email": "dan@example.org", "password": PASSWORD, "assessment": baseline()},
+    )
+    kept = response.json()["kept_assessment_id"]
+    assert kept
+    client.headers["x-csrftoken"] = response.json()["csrf_token"]
+    assert [a["id"] for a in client.get("/api/v1/assessments").json()] == [kept]
+
+
+def test_sign_up_names_a_wrong_email_and_a_short_password(client: TestClient) -> None:
+    response = client.post("/api/v1/auth/signup", json={"email": "nope", "password": "short"})
+    assert response.status_code == 422
+    assert {e["field"] for e in response.json()["errors"]} >= {"password"}
+    response = client.post("/api/v1/auth/signup", json={"email": "nope", "password": PASSWORD})
+    assert [e["field"] for e in response.json()["errors"]] == ["email"]
+
+
+def test_an_email_can_sign_up_only_once(client: TestClient, alice: TestClient) -> None:
+    response = client.post(
+        "/api/v1/auth/signup", json={"email": "alice@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 409
+
+
+def test_no_one_signs_up_as_an_admin(client: TestClient) -> None:
+    response = client.post(
+        "/api/v1/auth/signup",
+        json={"email": "eve@example.org", "password": PASSWORD, "role": "admin"},
+    )
+    assert response.status_code == 422
+
+
+def test_a_wrong_password_is_refused(app: FastAPI, client: TestClient) -> None:
+    add_user(app, "frank@example.org")
+    response = client.post(
+        "/api/v1/auth/login", json={"email": "frank@example.org", "password": "wrong password"}
+    )
+    assert response.status_code == 401
+    assert client.get("/api/v1/me").status_code == 401
+
+
+def test_logging_in_rotates_the_session(app: FastAPI, alice: TestClient) -> None:
+    old = alice.cookies[SESSION_COOKIE]
+    response = alice.post(
+        "/api/v1/auth/login", json={"email": "alice@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 200
+    assert alice.cookies[SESSION_COOKIE] != old
+    stale = TestClient(app, cookies={SESSION_COOKIE: old})
+    assert stale.get("/api/v1/me").status_code == 401
+
+
+def test_logging_out_revokes_the_session_on_the_server(app: FastAPI, alice: TestClient) -> None:
+    token = alice.cookies[SESSION_COOKIE]
+    assert alice.post("/api/v1/auth/logout").status_code == 204
+    replay = TestClient(app, cookies={SESSION_COOKIE: token})
+    assert replay.get("/api/v1/me").status_code == 401
+
+
+def test_an_idle_session_ends(app: FastAPI, alice: TestClient) -> None:
+    idle = timedelta(minutes=app.state.settings.session_idle_minutes + 1)
+    with app.state.database.session() as db:
+        db.execute(update(SessionRow).values(last_seen_at=utcnow() - idle))
+        db.commit()
+    assert alice.get("/api/v1/me").status_code == 401
+
+
+def test_repeated_failures_throttle_the_email_even_with_the_right_password(
+    app: FastAPI, client: TestClient
+) -> None:
+    add_user(app, "gina@example.org")
+    limit = app.state.settings.login_max_failures
+    for _ in range(limit):
+        client.post("/api/v1/auth/login", json={"email": "gina@example.org", "password": "x" * 8})
+    response = client.post(
+        "/api/v1/auth/login", json={"email": "gina@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 429
+    assert int(response.headers["retry-after"]) > 0
+    assert "try again in" in response.json()["detail"]
+
+
+def test_the_throttle_is_kept_in_the_database_across_app_instances(
+    settings: object, app: FastAPI, client: TestClient
+) -> None:
+    from sciatica_care.web.app import create_app
+
+    add_user(app, "hal@example.org")
+    for _ in range(app.state.settings.login_max_failures):
+        client.post("/api/v1/auth/login", json={"email": "hal@example.org", "password": "x" * 8})
+    other_process = TestClient(create_app(app.state.settings))
+    response = other_process.post(
+        "/api/v1/auth/login", json={"email": "hal@example.org", "password": PASSWORD}
+    )
+    assert response.status_code == 429
+
+
+def test_a_personal_access_token_signs_in_scripts_without_csrf(
+    app: FastAPI, alice: TestClient
+) -> None:
+    created = alice.post("/api/v1/tokens", json={"name": "my script"})
+    assert created.status_code == 201
+    token = created.json()["token"]
+    script = TestClient(app, headers={"Authorization": f"Bearer {token}"})
+    assert script.get("/api/v1/me").json()["email"] == "alice@example.org"
+    assert script.post("/api/v1/assessments", json=baseline()).json()["stored"] is True
+    listed = alice.get("/api/v1/tokens").json()
+    assert [t["name"] for t in listed] == ["my script"] and "token" not in listed[0]
+
+
+def test_a_revoked_token_signs_in_no_one(app: FastAPI, alice: TestClient) -> None:
+    created = alice.post("/api/v1/tokens", json={"name": "old"}).json()
+    assert alice.delete(f"/api/v1/tokens/{created['id']}").status_code == 204
+    script = TestClient(app, headers={"Authorization": f"Bearer {created['token']}"})
+    assert script.get("/api/v1/me").status_code == 401
+    assert alice.get("/api/v1/tokens").json() == []
+
+
+def test_someone_elses_token_answers_404(alice: TestClient, bob: TestClient) -> None:
+    created = alice.post("/api/v1/tokens", json={"name": "mine"}).json()
+    assert bob.delete(f"/api/v1/tokens/{created['id']}").status_code == 404
+
+
+@pytest.mark.parametrize("path", ["/api/v1/me", "/api/v1/tokens"])
+def test_account_endpoints_need_a_sign_in(client: TestClient, path: str) -> None:
+    assert client.get(path).status_code == 401
+
+
+def test_a_cast_member_can_sign_in_again(app: FastAPI, sign_in: SignIn) -> None:
+    sign_in("ivy@example.org")
+    again = signed_in_client(app, "ivy@example.org")
+    assert again.get("/api/v1/me").status_code == 200
