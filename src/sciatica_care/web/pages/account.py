@@ -1,0 +1,143 @@
+"""Sign up, log in and log out. Sign-up can keep the assessment just taken without an account.
+
+The kept assessment travels in a hidden field as JSON and is validated again here, so a
+tampered value is refused rather than trusted.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from sciatica_care.services import assessments
+from sciatica_care.services.accounts import MIN_PASSWORD_LENGTH
+from sciatica_care.services.errors import Conflict, InvalidCredentials, InvalidInput, Throttled
+from sciatica_care.web import auth
+from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.pages.assessment import carried_assessment
+from sciatica_care.web.pages.wizard_form import PageError
+from sciatica_care.web.templating import page_context, templates
+
+router = APIRouter()
+templates.env.globals["min_password_length"] = MIN_PASSWORD_LENGTH
+
+ACCOUNT_FIELDS = {"email": "Email address", "password": "Password", "display_name": "Your name"}
+
+
+def _form_page(
+    request: Request,
+    template: str,
+    *,
+    errors: list[PageError] | None = None,
+    status_code: int = 200,
+    **values: Any,
+) -> Response:
+    by_anchor: dict[str, list[PageError]] = {}
+    for e in errors or []:
+        by_anchor.setdefault(e.anchor, []).append(e)
+    context = page_context(request, page_errors=errors or [], errors=by_anchor, **values)
+    return templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def _error(field: str, message: str) -> PageError:
+    return PageError(field, f"field-{field}", ACCOUNT_FIELDS.get(field, "Your details"), message)
+
+
+@router.get("/signup", response_class=HTMLResponse)
+def signup_form(request: Request, user: CurrentUser) -> Response:
+    """The sign-up form."""
+    if user is not None:
+        return RedirectResponse("/dashboard", status_code=303)
+    return _form_page(request, "pages/signup.html", nav="signup", email="", keep="")
+
+
+@router.post("/signup/keep", response_class=HTMLResponse)
+async def signup_keeping(request: Request) -> Response:
+    """The sign-up form, carrying the assessment just taken so that it is kept."""
+    form = await request.form()
+    assessment = carried_assessment(form.get("assessment"))
+    keep = str(form.get("assessment")) if assessment is not None else ""
+    return _form_page(request, "pages/signup.html", nav="signup", email="", keep=keep)
+
+
+@router.post("/signup", response_class=HTMLResponse)
+async def signup(request: Request, db: UnitOfWork) -> Response:
+    """Create the account, sign in, keep the carried assessment; then the dashboard."""
+    form = await request.form()
+    email = str(form.get("email") or "").strip()
+    password = str(form.get("password") or "")
+    display_name = str(form.get("display_name") or "").strip()
+    keep = str(form.get("keep") or "")
+    assessment = carried_assessment(keep) if keep else None
+    response = RedirectResponse("/dashboard?welcome=1", status_code=303)
+    try:
+        signed_in = auth.sign_up(
+            request, response, db, email=email, password=password, display_name=display_name
+        )
+    except InvalidInput as exc:
+        errors = [_error(p.field, p.message) for p in exc.problems]
+        return _form_page(
+            request,
+            "pages/signup.html",
+            errors=errors,
+            status_code=422,
+            nav="signup",
+            email=email,
+            display_name=display_name,
+            keep=keep,
+        )
+    except Conflict:
+        errors = [_error("email", "an account with this email address already exists")]
+        return _form_page(
+            request,
+            "pages/signup.html",
+            errors=errors,
+            status_code=409,
+            nav="signup",
+            email=email,
+            display_name=display_name,
+            keep=keep,
+        )
+    if assessment is not None:
+        assessments.run_assessment(db, actor=signed_in.actor, assessment=assessment)
+    return response
+
+
+@router.get("/login", response_class=HTMLResponse)
+def login_form(request: Request, user: CurrentUser) -> Response:
+    """The log-in form."""
+    if user is not None:
+        return RedirectResponse("/dashboard", status_code=303)
+    return _form_page(request, "pages/login.html", nav="login", email="")
+
+
+@router.post("/login", response_class=HTMLResponse)
+async def login(request: Request, db: UnitOfWork) -> Response:
+    """Log in; on failure the form again with a message that names no account."""
+    form = await request.form()
+    email = str(form.get("email") or "").strip()
+    password = str(form.get("password") or "")
+    response = RedirectResponse("/dashboard", status_code=303)
+    try:
+        auth.sign_in(request, response, db, email=email, password=password)
+    except (InvalidCredentials, Throttled) as exc:
+        status = 429 if isinstance(exc, Throttled) else 401
+        return _form_page(
+            request,
+            "pages/login.html",
+            errors=[_error("email", str(exc))],
+            status_code=status,
+            nav="login",
+            email=email,
+        )
+    return response
+
+
+@router.post("/logout")
+def logout(request: Request, db: UnitOfWork) -> Response:
+    """End the session and go to the front page."""
+    response = RedirectResponse("/?signed_out=1", status_code=303)
+    auth.sign_out(request, response, db)
+    return response

@@ -1,0 +1,92 @@
+"""The trend chart as server-rendered SVG geometry: no script, no chart library.
+
+Daily leg and back pain, the 7-day mean of leg pain, the baseline and the band of +/- the
+minimal important change around it (inside the band, a change is smaller than one that matters).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date
+
+from sciatica_care.domain.diary import DayPoint
+
+WIDTH, HEIGHT = 640, 280
+LEFT, RIGHT, TOP, BOTTOM = 36, 12, 12, 34
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    x: float
+    y: float
+    text: str
+    anchor: str = "middle"
+
+
+@dataclass(slots=True)
+class TrendChart:
+    """Everything the template draws; coordinates are in the SVG's own units."""
+
+    width: int = WIDTH
+    height: int = HEIGHT
+    leg_path: str = ""
+    back_path: str = ""
+    mean_path: str = ""
+    leg_dots: list[tuple[float, float]] = field(default_factory=list)
+    back_dots: list[tuple[float, float]] = field(default_factory=list)
+    y_ticks: list[Tick] = field(default_factory=list)
+    x_ticks: list[Tick] = field(default_factory=list)
+    baseline_y: float | None = None
+    band: tuple[float, float] | None = None  # top y, height
+    plot: tuple[int, int, int, int] = (LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM)
+
+
+def _y(score: float) -> float:
+    return round(TOP + (HEIGHT - TOP - BOTTOM) * (1 - score / 10), 1)
+
+
+def _path(points: Sequence[tuple[float, float]]) -> str:
+    return " ".join(f"{'M' if i == 0 else 'L'}{x},{y}" for i, (x, y) in enumerate(points))
+
+
+def _label(day: date) -> str:
+    return f"{day.day} {day:%b}"
+
+
+def trend_chart(
+    days: Sequence[DayPoint], *, baseline: float | None, mic_points: float
+) -> TrendChart:
+    """Lay out the chart for ``days`` (oldest first); empty when there is nothing to draw."""
+    chart = TrendChart()
+    chart.y_ticks = [Tick(LEFT - 6, _y(v), str(v)) for v in range(0, 11, 2)]
+    if baseline is not None:
+        chart.baseline_y = _y(baseline)
+        top, bottom = _y(min(10.0, baseline + mic_points)), _y(max(0.0, baseline - mic_points))
+        chart.band = (top, round(bottom - top, 1))
+    if not days:
+        return chart
+    first, last = days[0].day, days[-1].day
+    span = max(1, (last - first).days)
+    inner = WIDTH - LEFT - RIGHT
+
+    def x(day: date) -> float:
+        if first == last:
+            return LEFT + inner / 2
+        return round(LEFT + inner * (day - first).days / span, 1)
+
+    leg = [(x(d.day), _y(d.leg)) for d in days]
+    back = [(x(d.day), _y(d.back)) for d in days]
+    chart.leg_path, chart.back_path = _path(leg), _path(back)
+    chart.mean_path = _path([(x(d.day), _y(d.leg_7d)) for d in days])
+    chart.leg_dots, chart.back_dots = leg, back
+    ticks = 5 if span >= 5 else span + 1
+    seen: set[date] = set()
+    for i in range(ticks):
+        day = days[0].day if ticks == 1 else first + (last - first) * i / (ticks - 1)
+        if day not in seen:
+            seen.add(day)
+            # The end labels align inwards so that they are not cut off at the edges.
+            anchor = "middle" if ticks == 1 else {0: "start", ticks - 1: "end"}.get(i, "middle")
+            chart.x_ticks.append(Tick(x(day), HEIGHT - BOTTOM + 20, _label(day), anchor))
+    return chart

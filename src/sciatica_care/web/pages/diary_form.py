@@ -1,0 +1,93 @@
+"""From the check-in and SBI forms to the diary's input models, and their errors to the fields."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from pydantic import ValidationError
+
+from sciatica_care.domain.assessment import FieldError, field_errors
+from sciatica_care.domain.diary import DiaryChanges, DiaryInput
+from sciatica_care.domain.outcomes import SBI_ITEMS, SbiInput
+from sciatica_care.web.pages.wizard_form import PageError
+
+CHECKIN_NAMES: dict[str, str] = {
+    "leg_pain": "Leg pain",
+    "back_pain": "Back pain",
+    "stretches": "Stretches",
+    "massage": "Massage",
+    "walk_minutes": "Minutes walked",
+    "sleep_quality": "Sleep",
+    "note": "Note",
+}
+
+
+def _error(error: FieldError, names: Mapping[str, str]) -> PageError:
+    head = error.field.split(".")[0]
+    name = names.get(head, head.replace("_", " ").capitalize() or "Your answers")
+    return PageError(error.field, f"field-{head or 'form'}", name, error.message)
+
+
+def _int(answers: Mapping[str, list[str]], name: str, errors: list[FieldError]) -> int | None:
+    value = (answers.get(name) or [""])[-1]
+    if value == "":
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        errors.append(FieldError(name, f"enter a whole number (you entered {value!r})"))
+        return None
+
+
+def checkin_data(answers: Mapping[str, list[str]]) -> tuple[dict[str, Any], list[FieldError]]:
+    """The check-in as the diary's fields (every field given: a full replacement on edit)."""
+    errors: list[FieldError] = []
+    data: dict[str, Any] = {
+        "leg_pain": _int(answers, "leg_pain", errors),
+        "back_pain": _int(answers, "back_pain", errors),
+        "stretches": [v for v in answers.get("stretches", []) if v],
+        "massage": [v for v in answers.get("massage", []) if v],
+        "heat": "yes" in answers.get("heat", []),
+        "cold": "yes" in answers.get("cold", []),
+        "medicine": "yes" in answers.get("medicine", []),
+        "walk_minutes": _int(answers, "walk_minutes", errors),
+        "sleep_quality": _int(answers, "sleep_quality", errors),
+        "note": (answers.get("note") or [""])[-1],
+    }
+    for name in ("leg_pain", "back_pain"):
+        if data[name] is None and not any(e.field == name for e in errors):
+            errors.append(FieldError(name, "is required"))
+    return data, errors
+
+
+def read_checkin(
+    answers: Mapping[str, list[str]], *, changes: bool = False
+) -> tuple[DiaryInput | DiaryChanges | None, list[PageError]]:
+    """Validate a check-in form: the input model, or the errors with each field named."""
+    data, errors = checkin_data(answers)
+    model = DiaryChanges if changes else DiaryInput
+    named = {e.field for e in errors}
+    try:
+        parsed = model.model_validate(data)
+    except ValidationError as exc:
+        errors += [e for e in field_errors(exc) if e.field not in named]
+        parsed = None
+    if errors:
+        return None, [_error(e, CHECKIN_NAMES) for e in errors]
+    return parsed, []
+
+
+def read_sbi(answers: Mapping[str, list[str]]) -> tuple[SbiInput | None, list[PageError]]:
+    """Validate the weekly SBI form (four answers, 0-6 each)."""
+    errors: list[FieldError] = []
+    data = {item: _int(answers, item, errors) for item in SBI_ITEMS}
+    for item, value in data.items():
+        if value is None and not any(e.field == item for e in errors):
+            errors.append(FieldError(item, "please choose an answer"))
+    if errors:
+        return None, [_error(e, SBI_ITEMS) for e in errors]
+    try:
+        return SbiInput.model_validate(data), []
+    except ValidationError as exc:
+        return None, [_error(e, SBI_ITEMS) for e in field_errors(exc)]

@@ -1,0 +1,246 @@
+"""Save and track: the dashboard, the 20-second check-in, the diary, the trend, the weekly SBI.
+
+Every route reads the signed-in person from the session and calls a service; a person who is
+not signed in is sent to the log-in page. Services do the access checks and the commits.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+
+from sciatica_care.domain.diary import DiaryChanges, DiaryInput
+from sciatica_care.domain.outcomes import SBI_ITEMS, week_start
+from sciatica_care.knowledge.loader import knowledge_base
+from sciatica_care.services import dashboard as dashboard_service
+from sciatica_care.services import diary, outcomes
+from sciatica_care.services.errors import InvalidInput
+from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.pages.chart import trend_chart
+from sciatica_care.web.pages.diary_form import read_checkin, read_sbi
+from sciatica_care.web.pages.wizard_form import Answers, PageError, answers_of
+from sciatica_care.web.templating import page_context, templates
+
+router = APIRouter()
+
+
+def to_login() -> Response:
+    """Where a page that needs an account sends someone who is not signed in."""
+    return RedirectResponse("/login", status_code=303)
+
+
+def _render(request: Request, template: str, *, status_code: int = 200, **values: Any) -> Response:
+    return templates.TemplateResponse(
+        request, template, page_context(request, **values), status_code=status_code
+    )
+
+
+def stretches() -> list[tuple[str, str]]:
+    """The stretches a check-in can name, by their knowledge-base titles."""
+    return [(s.id, s.title) for s in knowledge_base().self_care if s.kind == "stretch"]
+
+
+def _checkin_page(
+    request: Request,
+    user: Any,
+    *,
+    answers: Answers,
+    errors: list[PageError] | None = None,
+    entry_id: str | None = None,
+    status_code: int = 200,
+) -> Response:
+    by_anchor: dict[str, list[PageError]] = {}
+    for e in errors or []:
+        by_anchor.setdefault(e.anchor, []).append(e)
+    return _render(
+        request,
+        "pages/checkin.html",
+        status_code=status_code,
+        user=user,
+        nav="checkin",
+        answers=answers,
+        page_errors=errors or [],
+        errors=by_anchor,
+        entry_id=entry_id,
+        stretch_choices=stretches(),
+    )
+
+
+def _answers_of_entry(entry: Any) -> Answers:
+    yes = ["yes"]
+    return {
+        "leg_pain": [str(entry.leg_pain)],
+        "back_pain": [str(entry.back_pain)],
+        "stretches": list(entry.stretches),
+        "massage": list(entry.massage),
+        "heat": yes if entry.heat else [],
+        "cold": yes if entry.cold else [],
+        "medicine": yes if entry.medicine else [],
+        "walk_minutes": [] if entry.walk_minutes is None else [str(entry.walk_minutes)],
+        "sleep_quality": [] if entry.sleep_quality is None else [str(entry.sleep_quality)],
+        "note": [entry.note],
+    }
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """The latest plan, the trend in words and as a chart, recent check-ins, the SBI."""
+    if user is None:
+        return to_login()
+    board = dashboard_service.dashboard(db, actor=user)
+    this_week = week_start(date.today())
+    return _render(
+        request,
+        "pages/dashboard.html",
+        user=user,
+        nav="dashboard",
+        board=board,
+        chart=trend_chart(
+            board.trend.days, baseline=board.trend.leg.baseline, mic_points=board.trend.mic_points
+        ),
+        sbi_due=not any(m.week_of == this_week for m in board.sbi),
+        names=dict(stretches()),
+        welcome="welcome" in request.query_params,
+        saved="saved" in request.query_params,
+    )
+
+
+@router.get("/diary/new", response_class=HTMLResponse)
+def new_checkin(request: Request, user: CurrentUser) -> Response:
+    """The 20-second check-in form."""
+    if user is None:
+        return to_login()
+    return _checkin_page(request, user, answers={"leg_pain": ["0"], "back_pain": ["0"]})
+
+
+@router.post("/diary", response_class=HTMLResponse)
+async def record_checkin(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """Record a check-in; the form again with every problem named, or the dashboard."""
+    if user is None:
+        return to_login()
+    answers = answers_of((await request.form()).multi_items())
+    entry, errors = read_checkin(answers)
+    if isinstance(entry, DiaryInput):
+        try:
+            diary.record_entry(db, actor=user, entry=entry)
+            return RedirectResponse("/dashboard?saved=1", status_code=303)
+        except InvalidInput as exc:
+            errors = [
+                PageError(p.field, f"field-{p.field}", "Stretches", p.message) for p in exc.problems
+            ]
+    return _checkin_page(request, user, answers=answers, errors=errors, status_code=422)
+
+
+@router.get("/diary", response_class=HTMLResponse)
+def diary_list(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """Every check-in, newest first, each with Edit and Delete."""
+    if user is None:
+        return to_login()
+    entries = diary.list_entries(db, actor=user)
+    return _render(
+        request,
+        "pages/diary.html",
+        user=user,
+        nav="diary",
+        entries=entries,
+        names=dict(stretches()),
+    )
+
+
+@router.get("/diary/{entry_id}/edit", response_class=HTMLResponse)
+def edit_checkin(request: Request, entry_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
+    """A check-in's form, filled in, to correct it."""
+    if user is None:
+        return to_login()
+    entry = diary.get_entry(db, actor=user, entry_id=entry_id)
+    return _checkin_page(request, user, answers=_answers_of_entry(entry), entry_id=entry.id)
+
+
+@router.post("/diary/{entry_id}", response_class=HTMLResponse)
+async def update_checkin(
+    request: Request, entry_id: str, user: CurrentUser, db: UnitOfWork
+) -> Response:
+    """Save a corrected check-in."""
+    if user is None:
+        return to_login()
+    answers = answers_of((await request.form()).multi_items())
+    changes, errors = read_checkin(answers, changes=True)
+    if isinstance(changes, DiaryChanges):
+        diary.update_entry(db, actor=user, entry_id=entry_id, changes=changes)
+        return RedirectResponse("/diary", status_code=303)
+    return _checkin_page(
+        request, user, answers=answers, errors=errors, entry_id=entry_id, status_code=422
+    )
+
+
+@router.post("/diary/{entry_id}/delete")
+def delete_checkin(request: Request, entry_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
+    """Delete a check-in."""
+    if user is None:
+        return to_login()
+    diary.delete_entry(db, actor=user, entry_id=entry_id)
+    return RedirectResponse("/diary", status_code=303)
+
+
+@router.get("/trend", response_class=HTMLResponse)
+def trend_page(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """The trend over a longer time, with the numbers as a table."""
+    if user is None:
+        return to_login()
+    readout = diary.trend(db, actor=user, days=365)
+    chart = trend_chart(readout.days, baseline=readout.leg.baseline, mic_points=readout.mic_points)
+    return _render(
+        request, "pages/trend.html", user=user, nav="dashboard", trend=readout, chart=chart
+    )
+
+
+def _sbi_page(
+    request: Request,
+    user: Any,
+    db: Any,
+    *,
+    answers: Answers,
+    errors: list[PageError] | None = None,
+    status_code: int = 200,
+) -> Response:
+    history, change = outcomes.list_sbi(db, actor=user)
+    by_anchor: dict[str, list[PageError]] = {}
+    for e in errors or []:
+        by_anchor.setdefault(e.anchor, []).append(e)
+    return _render(
+        request,
+        "pages/sbi.html",
+        status_code=status_code,
+        user=user,
+        nav="dashboard",
+        items=SBI_ITEMS,
+        answers=answers,
+        page_errors=errors or [],
+        errors=by_anchor,
+        history=history,
+        change=change,
+    )
+
+
+@router.get("/sbi", response_class=HTMLResponse)
+def sbi_form(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """The weekly Sciatica Bothersomeness Index, with the scores so far."""
+    if user is None:
+        return to_login()
+    return _sbi_page(request, user, db, answers={})
+
+
+@router.post("/sbi", response_class=HTMLResponse)
+async def record_sbi(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """Record this week's SBI (a second one this week replaces the first)."""
+    if user is None:
+        return to_login()
+    answers = answers_of((await request.form()).multi_items())
+    sbi, errors = read_sbi(answers)
+    if sbi is None:
+        return _sbi_page(request, user, db, answers=answers, errors=errors, status_code=422)
+    outcomes.record_sbi(db, actor=user, answers=sbi)
+    return RedirectResponse("/dashboard?saved=1", status_code=303)

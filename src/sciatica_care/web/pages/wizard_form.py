@@ -1,0 +1,278 @@
+"""From the wizard's form fields to an assessment dict, and its errors back to the fields.
+
+The form uses the assessment's own field names where it can. A few controls need a shape of
+their own: each body-map toggle posts ``area=REGION:SIDE``, each safety question posts
+``rf_ID=yes|no``, each earlier-massage question posts ``prior_TECHNIQUE=RESPONSE`` and
+yes/no questions post ``yes`` or ``no``. Conversion problems (a word where a number should be)
+are reported here with the field named; everything else is left to ``parse_assessment`` so that
+the web, the API and the CLI refuse the same things with the same words.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+from sciatica_care.domain.assessment import (
+    Assessment,
+    AssessmentError,
+    FieldError,
+    parse_assessment,
+)
+from sciatica_care.domain.vocabulary import LABELS, RED_FLAGS, REGIONS, SIDES, TECHNIQUES
+
+Answers = dict[str, list[str]]
+
+#: What each assessment field is called on the page (used to name it in error messages).
+FIELD_NAMES: dict[str, str] = {
+    "age": "Your age",
+    "sex": "Sex",
+    "pregnant": "Pregnancy",
+    "back_pain": "Back pain",
+    "leg_pain": "Leg pain",
+    "side": "Which leg",
+    "areas": "Where you feel it",
+    "area_sides": "Where you feel it",
+    "duration_weeks": "How long it has lasted",
+    "trend": "How it is changing",
+    "first_episode": "First time",
+    "seen_clinician": "Seen a doctor or physiotherapist",
+    "diagnosis": "What you were told the cause is",
+    "symptoms": "What you feel",
+    "aggravated_by": "What makes it worse",
+    "red_flags": "Safety questions",
+    "conditions": "Health conditions and medicines",
+    "pressure_preference": "Pressure you like",
+    "goals": "What you want from massage",
+    "prior_response": "How earlier massage went",
+}
+
+#: Which wizard step holds each field (the script opens the step of the first error).
+FIELD_STEPS: dict[str, int] = {
+    "back_pain": 1,
+    "leg_pain": 1,
+    "side": 1,
+    "areas": 2,
+    "area_sides": 2,
+    "age": 5,
+    "sex": 5,
+    "duration_weeks": 3,
+    "trend": 3,
+    "first_episode": 3,
+    "seen_clinician": 3,
+    "diagnosis": 3,
+    "symptoms": 3,
+    "aggravated_by": 3,
+    "red_flags": 4,
+    "conditions": 5,
+    "pregnant": 5,
+    "pressure_preference": 6,
+    "goals": 6,
+    "prior_response": 6,
+}
+
+DURATION_UNITS: dict[str, float] = {"days": 1 / 7, "weeks": 1.0, "months": 52 / 12}
+
+
+@dataclass(frozen=True, slots=True)
+class PageError:
+    """One error as the page shows it: which control, its name, and the message."""
+
+    field: str
+    anchor: str
+    name: str
+    message: str
+
+    @property
+    def step(self) -> int:
+        return FIELD_STEPS.get(self.field.split(".")[0], 1)
+
+
+@dataclass(slots=True)
+class WizardOutcome:
+    """The validated assessment, or the errors to show next to the fields."""
+
+    answers: Answers
+    assessment: Assessment | None = None
+    errors: list[PageError] = field(default_factory=list)
+
+
+def anchor_of(field_path: str) -> str:
+    """The id of the control an error links to, e.g. ``field-age`` or ``field-rf-fever``."""
+    head, _, rest = field_path.partition(".")
+    if head == "red_flags" and rest in RED_FLAGS:
+        return f"field-rf-{rest}"
+    if head == "prior_response" and rest in TECHNIQUES:
+        return f"field-prior-{rest}"
+    return f"field-{head or 'form'}"
+
+
+def page_error(error: FieldError) -> PageError:
+    """Turn a domain FieldError into an error the page can link to and name."""
+    head, _, rest = error.field.partition(".")
+    name = FIELD_NAMES.get(head, head.replace("_", " ").capitalize() or "Your answers")
+    if head == "red_flags" and rest in RED_FLAGS:
+        name = f"Safety question “{LABELS['red_flags'][rest]}”"
+    return PageError(error.field, anchor_of(error.field), name, error.message)
+
+
+def summarised(errors: list[PageError]) -> list[PageError]:
+    """The error summary: unanswered safety questions, when several, make one line."""
+    unanswered = [e for e in errors if e.field.startswith("red_flags.") and "answer" in e.message]
+    if len(unanswered) < 2:
+        return errors
+    line = PageError(
+        "red_flags",
+        unanswered[0].anchor,
+        "Safety questions",
+        f"{len(unanswered)} are not answered yet: please answer yes or no to each",
+    )
+    out = [e for e in errors if e not in unanswered]
+    out.insert(errors.index(unanswered[0]), line)
+    return out
+
+
+def answers_of(form: Iterable[tuple[str, Any]]) -> Answers:
+    """Collect the posted fields as name -> list of strings (files and blanks ignored)."""
+    out: Answers = {}
+    for name, value in form:
+        if isinstance(value, str):
+            out.setdefault(name, []).append(value.strip())
+    return out
+
+
+def _one(answers: Mapping[str, list[str]], name: str) -> str:
+    values = answers.get(name) or [""]
+    return values[-1]
+
+
+def _yes_no(value: str) -> bool | str:
+    return {"yes": True, "no": False}.get(value, value)
+
+
+def _whole_number(value: str, name: str, errors: list[FieldError]) -> int | str:
+    try:
+        return int(value)
+    except ValueError:
+        errors.append(FieldError(name, f"enter a whole number (you entered {value!r})"))
+        return value
+
+
+def _areas(values: list[str], errors: list[FieldError]) -> tuple[list[str], dict[str, str]]:
+    """Regions in vocabulary order, and the side of each (left and right together is both)."""
+    sides: dict[str, set[str]] = {}
+    for value in values:
+        region, _, side = value.partition(":")
+        if region not in REGIONS or side not in SIDES:
+            errors.append(FieldError("areas", f"{value!r} is not a place on the body map"))
+            continue
+        sides.setdefault(region, set()).add(side)
+    areas: list[str] = [r for r in REGIONS if r in sides]
+    area_sides = {
+        r: next(iter(sides[r])) if len(sides[r]) == 1 else "both" for r in areas if sides[r]
+    }
+    return areas, area_sides
+
+
+def _duration(answers: Mapping[str, list[str]], errors: list[FieldError]) -> float | str | None:
+    value = _one(answers, "duration")
+    if not value:
+        return None
+    unit = DURATION_UNITS.get(_one(answers, "duration_unit") or "weeks")
+    try:
+        number = float(value)
+    except ValueError:
+        errors.append(FieldError("duration_weeks", f"enter a number (you entered {value!r})"))
+        return value
+    if unit is None or not math.isfinite(number):
+        errors.append(FieldError("duration_weeks", "enter a number of days, weeks or months"))
+        return value
+    return round(number * unit, 2)
+
+
+def assessment_data(answers: Mapping[str, list[str]]) -> tuple[dict[str, Any], list[FieldError]]:
+    """Build the assessment dict from the form; also return the conversion errors."""
+    errors: list[FieldError] = []
+    data: dict[str, Any] = {}
+    for name in ("age", "back_pain", "leg_pain"):
+        if value := _one(answers, name):
+            data[name] = _whole_number(value, name, errors)
+    for name in ("sex", "side", "trend", "diagnosis", "pressure_preference"):
+        if value := _one(answers, name):
+            data[name] = value
+    for name in ("pregnant", "first_episode", "seen_clinician"):
+        if value := _one(answers, name):
+            data[name] = _yes_no(value)
+    duration = _duration(answers, errors)
+    if duration is not None:
+        data["duration_weeks"] = duration
+    areas, area_sides = _areas(answers.get("area", []), errors)
+    data["areas"], data["area_sides"] = areas, area_sides
+    for name in ("symptoms", "aggravated_by", "conditions", "goals"):
+        data[name] = [v for v in answers.get(name, []) if v]
+    if not data["goals"]:
+        del data["goals"]  # nothing ticked: the assessment's own default applies
+    flags = []
+    for flag in RED_FLAGS:
+        answer = _one(answers, f"rf_{flag}")
+        if answer == "yes":
+            flags.append(flag)
+        elif answer != "no":
+            errors.append(FieldError(f"red_flags.{flag}", "please answer yes or no"))
+    data["red_flags"] = flags
+    data["prior_response"] = {
+        t: _one(answers, f"prior_{t}") for t in TECHNIQUES if _one(answers, f"prior_{t}")
+    }
+    return data, errors
+
+
+def read_wizard(answers: Answers) -> WizardOutcome:
+    """Validate the posted wizard; the outcome holds the assessment or every error, named."""
+    data, errors = assessment_data(answers)
+    named = {e.field for e in errors}
+    try:
+        assessment = parse_assessment(data)
+    except AssessmentError as exc:
+        errors += [e for e in exc.errors if e.field not in named]
+        assessment = None
+    if errors:
+        shown = sorted((page_error(e) for e in errors), key=lambda e: e.step)
+        return WizardOutcome(answers, errors=shown)
+    return WizardOutcome(answers, assessment=assessment)
+
+
+def answers_from_assessment(assessment: Assessment) -> Answers:
+    """The form fields that reproduce an assessment (to reassess starting from the last one)."""
+    a = assessment
+    out: Answers = {
+        "age": [str(a.age)],
+        "back_pain": [str(a.back_pain)],
+        "leg_pain": [str(a.leg_pain)],
+        "side": [a.side],
+        "duration": [f"{a.duration_weeks:g}"],
+        "duration_unit": ["weeks"],
+        "trend": [a.trend],
+        "first_episode": ["yes" if a.first_episode else "no"],
+        "seen_clinician": ["yes" if a.seen_clinician else "no"],
+        "pregnant": ["yes" if a.pregnant else "no"],
+        "diagnosis": [a.diagnosis],
+        "symptoms": list(a.symptoms),
+        "aggravated_by": list(a.aggravated_by),
+        "conditions": list(a.conditions),
+        "pressure_preference": [a.pressure_preference],
+        "goals": list(a.goals),
+        "area": [],
+    }
+    if a.sex:
+        out["sex"] = [a.sex]
+    for region in a.areas:
+        side = a.area_sides.get(region, a.side)
+        sides = ["left", "right"] if side == "both" else [side]
+        out["area"] += [f"{region}:{s}" for s in sides]
+    for flag in RED_FLAGS:
+        out[f"rf_{flag}"] = ["yes" if flag in a.red_flags else "no"]
+    for technique, response in a.prior_response.items():
+        out[f"prior_{technique}"] = [response]
+    return out

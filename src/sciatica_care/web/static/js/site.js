@@ -1,0 +1,46 @@
+/* Sciatica Care: small enhancements for every page. The pages work without this file. */
+(function () {
+  "use strict";
+  var root = document.documentElement;
+  root.classList.remove("no-js");
+  root.classList.add("js");
+
+  document.addEventListener("DOMContentLoaded", function () {
+    document.querySelectorAll(".js-print").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+    document.querySelectorAll("[data-confirm]").forEach(function (form) {
+      form.addEventListener("submit", function (event) {
+        if (!window.confirm(form.getAttribute("data-confirm"))) { event.preventDefault(); }
+      });
+    });
+    // Pain sliders show their number (and say it to screen readers).
+    document.querySelectorAll('input[type="range"]').forEach(function (range) {
+      var out = document.getElementById(range.id + "-value");
+      if (!out) { return; }
+      out.hidden = false;
+      var show = function () {
+        out.textContent = range.value;
+        range.setAttribute("aria-valuetext", range.value + " out of 10");
+      };
+      range.addEventListener("input", show);
+      show();
+    });
+    var summary = document.getElementById("error-summary");
+    if (summary) { summary.focus(); }
+  });
+
+  // Closed <details> do not print: open them for printing, then restore.
+  var opened = [];
+  window.addEventListener("beforeprint", function () {
+    document.querySelectorAll("details:not([open])").forEach(function (d) {
+      d.open = true;
+      opened.push(d);
+    });
+  });
+  window.addEventListener("afterprint", function () {
+    opened.forEach(function (d) { d.open = false; });
+    opened = [];
+  });
+})();

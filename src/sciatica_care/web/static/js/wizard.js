@@ -1,0 +1,196 @@
+/* The assessment wizard, enhanced: one step at a time, a body map you can tap or operate with
+   the keyboard, and answers kept in this browser (localStorage) until the form is sent.
+   Without this file the wizard is one long form that posts and works the same. */
+(function () {
+  "use strict";
+  var KEY = "sciatica-care:wizard:v1";
+
+  function store() {
+    try { return window.localStorage; } catch (e) { return null; }
+  }
+
+  document.addEventListener("DOMContentLoaded", function () {
+    var form = document.getElementById("wizard");
+    if (!form) { return; }
+    var steps = Array.prototype.slice.call(form.querySelectorAll(".wizard-step"));
+    var stepList = document.getElementById("step-list");
+    var progress = document.getElementById("progress-text");
+    var back = document.getElementById("wizard-back");
+    var next = document.getElementById("wizard-next");
+    var submit = document.getElementById("wizard-submit");
+    var current = 0;
+
+    /* ---------- body map ---------- */
+    var map = document.getElementById("body-map");
+    var list = document.getElementById("area-list");
+    var marked = document.getElementById("marked-list");
+    var zones = Array.prototype.slice.call(form.querySelectorAll(".zone"));
+    function box(value) {
+      return form.querySelector('input[name="area"][value="' + value + '"]');
+    }
+    function syncMap() {
+      var names = [];
+      zones.forEach(function (zone) {
+        var input = box(zone.getAttribute("data-value"));
+        var on = !!(input && input.checked);
+        zone.setAttribute("aria-pressed", on ? "true" : "false");
+      });
+      form.querySelectorAll('input[name="area"]:checked').forEach(function (input) {
+        var lab = form.querySelector('label[for="' + input.id + '"]');
+        names.push(lab ? lab.textContent : input.value);
+      });
+      if (marked) {
+        marked.textContent = names.length ? "Marked: " + names.join(", ") + "." : "Nothing marked yet.";
+      }
+    }
+    function toggle(zone) {
+      var input = box(zone.getAttribute("data-value"));
+      if (!input) { return; }
+      input.checked = !input.checked;
+      input.dispatchEvent(new Event("change", { bubbles: true }));
+    }
+    if (map && zones.length) {
+      map.hidden = false;
+      if (list) { list.open = false; }
+      zones.forEach(function (zone) {
+        zone.addEventListener("click", function () { toggle(zone); });
+        zone.addEventListener("keydown", function (event) {
+          if (event.key === " " || event.key === "Enter" || event.key === "Spacebar") {
+            event.preventDefault();
+            toggle(zone);
+          }
+        });
+      });
+      form.addEventListener("change", function (event) {
+        if (event.target && event.target.name === "area") { syncMap(); }
+      });
+    }
+
+    /* ---------- keeping answers ---------- */
+    function snapshot() {
+      var fields = [];
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!el.name || el.type === "hidden" || el.type === "submit" || el.type === "button") { return; }
+        if (el.type === "checkbox" || el.type === "radio") {
+          if (el.checked) { fields.push([el.name, el.value]); }
+        } else {
+          fields.push([el.name, el.value]);
+        }
+      });
+      return { step: current, fields: fields };
+    }
+    function save() {
+      var s = store();
+      if (!s) { return; }
+      try { s.setItem(KEY, JSON.stringify(snapshot())); } catch (e) { /* storage full or off */ }
+    }
+    function restore(saved) {
+      var values = {};
+      saved.fields.forEach(function (pair) {
+        (values[pair[0]] = values[pair[0]] || []).push(pair[1]);
+      });
+      Array.prototype.forEach.call(form.elements, function (el) {
+        if (!el.name || el.type === "hidden") { return; }
+        if (el.type === "checkbox") {
+          el.checked = (values[el.name] || []).indexOf(el.value) !== -1;
+        } else if (el.type === "radio") {
+          if (values[el.name]) { el.checked = values[el.name].indexOf(el.value) !== -1; }
+          else { el.checked = false; }
+        } else if (values[el.name]) {
+          el.value = values[el.name][0];
+          el.dispatchEvent(new Event("input", { bubbles: true }));
+        }
+      });
+    }
+    var s = store();
+    var saved = null;
+    if (s && form.getAttribute("data-restore") === "true") {
+      try { saved = JSON.parse(s.getItem(KEY) || "null"); } catch (e) { saved = null; }
+    }
+    if (saved && saved.fields) {
+      restore(saved);
+      var notice = document.getElementById("restored-notice");
+      if (notice) { notice.hidden = false; }
+    }
+    var again = document.getElementById("start-again");
+    if (again) {
+      again.addEventListener("click", function () {
+        if (s) { s.removeItem(KEY); }
+        window.location.assign(form.getAttribute("action"));
+      });
+    }
+    form.addEventListener("change", save);
+    form.addEventListener("input", save);
+    form.addEventListener("submit", function () {
+      if (s) { s.removeItem(KEY); }
+    });
+
+    /* ---------- one step at a time ---------- */
+    function show(index, moveFocus) {
+      current = Math.max(0, Math.min(steps.length - 1, index));
+      steps.forEach(function (step, i) { step.hidden = i !== current; });
+      if (stepList) {
+        stepList.querySelectorAll("li").forEach(function (li, i) {
+          li.classList.toggle("done", i < current);
+          if (i === current) { li.setAttribute("aria-current", "step"); }
+          else { li.removeAttribute("aria-current"); }
+        });
+      }
+      var title = steps[current].querySelector("h2");
+      if (progress && title) {
+        progress.textContent = "Step " + (current + 1) + " of " + steps.length;
+      }
+      back.hidden = current === 0;
+      next.hidden = current === steps.length - 1;
+      submit.hidden = current !== steps.length - 1;
+      if (moveFocus && title) {
+        title.focus();
+        title.scrollIntoView({ block: "start" });
+      }
+    }
+    function stepValid() {
+      var controls = steps[current].querySelectorAll("input, select, textarea");
+      for (var i = 0; i < controls.length; i++) {
+        if (!controls[i].checkValidity()) {
+          controls[i].reportValidity();
+          controls[i].focus();
+          return false;
+        }
+      }
+      return true;
+    }
+    if (steps.length > 1) {
+      if (stepList) { stepList.hidden = false; }
+      if (progress) { progress.hidden = false; }
+      next.addEventListener("click", function () {
+        if (stepValid()) { show(current + 1, true); save(); }
+      });
+      back.addEventListener("click", function () { show(current - 1, true); save(); });
+      var start = parseInt(form.getAttribute("data-start-step") || "1", 10) - 1;
+      if (saved && typeof saved.step === "number") { start = saved.step; }
+      show(start, false);
+      // Enter in a text box moves on a step instead of sending a half-filled form.
+      form.addEventListener("keydown", function (event) {
+        var el = event.target;
+        if (event.key !== "Enter" || current === steps.length - 1) { return; }
+        if (el.tagName === "INPUT" && ["checkbox", "radio", "submit", "button"].indexOf(el.type) === -1) {
+          event.preventDefault();
+          next.click();
+        }
+      });
+      // Links to a field (the error summary) open the step that holds it.
+      document.addEventListener("click", function (event) {
+        var link = event.target.closest ? event.target.closest('a[href^="#field-"]') : null;
+        if (!link) { return; }
+        var target = document.getElementById(link.getAttribute("href").slice(1));
+        var step = target ? target.closest(".wizard-step") : null;
+        if (!step) { return; }
+        event.preventDefault();
+        show(steps.indexOf(step), false);
+        target.focus();
+        target.scrollIntoView({ block: "center" });
+      });
+    }
+    syncMap();
+  });
+})();

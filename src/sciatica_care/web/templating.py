@@ -1,0 +1,109 @@
+"""The Jinja2 environment for the server-rendered pages, with the vocabulary as filters.
+
+Templates never hard-code an id list: they read the vocabulary (``vocab``) and the plain labels
+(``label`` filter) from ``domain/vocabulary.py``. Autoescaping is on for every ``.html`` file,
+so every free-text value a person typed is escaped wherever it is shown.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from fastapi.templating import Jinja2Templates
+from starlette.requests import Request
+
+from sciatica_care.domain import vocabulary
+from sciatica_care.domain.vocabulary import LABELS, label
+from sciatica_care.knowledge.loader import knowledge_base
+
+TEMPLATE_DIR = Path(__file__).parent / "templates"
+
+templates = Jinja2Templates(directory=TEMPLATE_DIR)
+
+SIDE_WORDS: dict[str, str] = {"left": "Left", "right": "Right", "both": "Both sides:"}
+
+GRADE_WORDS: dict[str, str] = {
+    "moderate": "Moderate-quality evidence",
+    "low": "Low-quality evidence",
+    "very_low": "Very low-quality evidence",
+    "none": "No trial evidence",
+    "consensus": "Expert consensus",
+}
+
+
+def region_side_label(region: str, side: str) -> str:
+    """Name one side of one body region as a person reads it: "Left back of the calf"."""
+    name = label("areas", region)
+    if side == "both":
+        return f"{name} (both sides)"
+    return f"{SIDE_WORDS.get(side, side)} {name[0].lower()}{name[1:]}"
+
+
+def citation(source_id: str) -> str:
+    """The full citation of a knowledge-base source id (the id itself if unknown)."""
+    source = knowledge_base().sources.get(source_id)
+    return source.citation if source else source_id
+
+
+def grade_words(grade: str) -> str:
+    """Say an evidence grade in words."""
+    return GRADE_WORDS.get(grade, grade.replace("_", " "))
+
+
+def when(value: datetime | date | None) -> str:
+    """A date or time as a person reads it: "3 Mar 2026, 14:05"."""
+    if value is None:
+        return ""
+    if isinstance(value, datetime):
+        return f"{value.day} {value:%b %Y, %H:%M}"
+    return f"{value.day} {value:%b %Y}"
+
+
+#: The vocabulary list behind each labelled kind, in the order the contract gives it.
+KINDS: dict[str, tuple[str, ...]] = {
+    "sex": vocabulary.SEXES,
+    "side": vocabulary.SIDES,
+    "trend": vocabulary.TRENDS,
+    "diagnosis": vocabulary.DIAGNOSES,
+    "symptoms": vocabulary.SYMPTOMS,
+    "aggravated_by": vocabulary.AGGRAVATORS,
+    "areas": vocabulary.REGIONS,
+    "red_flags": vocabulary.RED_FLAGS,
+    "conditions": vocabulary.CONDITIONS,
+    "pressure_preference": vocabulary.PRESSURES,
+    "goals": vocabulary.GOALS,
+    "prior_response": vocabulary.RESPONSES,
+    "techniques": vocabulary.TECHNIQUES,
+}
+
+
+def choices(kind: str) -> list[tuple[str, str]]:
+    """Every id of a vocabulary kind with its plain label, in vocabulary order."""
+    return [(value, label(kind, value)) for value in KINDS[kind]]
+
+
+def _fallback_csrf_token(request: Request) -> str:
+    """Stand-in until the app installs the real CSRF token global (see create_app)."""
+    return ""
+
+
+templates.env.filters["label"] = lambda value, kind: label(kind, str(value))
+templates.env.filters["region_side"] = region_side_label
+templates.env.filters["citation"] = citation
+templates.env.filters["grade_words"] = grade_words
+templates.env.filters["when"] = when
+templates.env.globals["LABELS"] = LABELS
+templates.env.globals["vocab"] = vocabulary
+templates.env.globals["choices"] = choices
+templates.env.globals.setdefault("csrf_token", _fallback_csrf_token)
+templates.env.globals.setdefault("csrf_field_name", "csrf_token")
+templates.env.globals.setdefault("csrf_header_name", "X-CSRF-Token")
+
+
+def page_context(request: Request, **values: Any) -> dict[str, Any]:
+    """The context every page gets: the request, the signed-in user (or None) and values."""
+    context: dict[str, Any] = {"request": request, "user": None}
+    context.update(values)
+    return context

@@ -1,0 +1,138 @@
+"""Browser fixtures: a real uvicorn server on loopback with a temp SQLite file, and chromium.
+
+The browser tests skip when Debian's chromium or chromedriver is missing, unless
+SCIATICA_CARE_REQUIRE_BROWSER=1 (as in CI), where a missing browser fails the run.
+"""
+
+from __future__ import annotations
+
+import base64
+import os
+import socket
+import tempfile
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+import uvicorn
+
+from sciatica_care.config import Settings
+from sciatica_care.web.app import create_app
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMEDRIVER = Path("/usr/bin/chromedriver")
+SCREENSHOTS = Path(__file__).resolve().parents[3] / "artifacts" / "screenshots"
+PHONE = (390, 844)
+DESKTOP = (1280, 900)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session")
+def live_settings() -> Settings:
+    """Settings of the browser-test server: a temp SQLite file of its own."""
+    data_dir = tempfile.mkdtemp(prefix="sciatica-care-browser-")
+    return Settings(
+        data_dir=Path(data_dir),
+        database_url=f"sqlite:///{data_dir}/browser.db",
+        environment="test",
+        secret_key="browser-tests-secret-key-0123456789abcdef",  # type: ignore[arg-type]
+    )
+
+
+@pytest.fixture(scope="session")
+def live_server(live_settings: Settings) -> Iterator[str]:
+    """The whole app served by uvicorn in a thread; yields its base URL."""
+    app = create_app(live_settings)
+    port = _free_port()
+    server = uvicorn.Server(
+        uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("the test server did not start")
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[Any]:
+    """One headless chromium for the session (each test starts from a clean state)."""
+    if not (CHROMIUM.exists() and CHROMEDRIVER.exists()):
+        message = "Debian's chromium and chromedriver are needed for the browser tests"
+        if os.environ.get("SCIATICA_CARE_REQUIRE_BROWSER") == "1":
+            pytest.fail(message)
+        pytest.skip(message)
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = str(CHROMIUM)
+    profile = tempfile.mkdtemp(prefix="sciatica-care-chromium-")
+    for arg in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-dev-shm-usage",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        f"--user-data-dir={profile}",
+        f"--window-size={DESKTOP[0]},{DESKTOP[1]}",
+    ):
+        options.add_argument(arg)
+    driver = webdriver.Chrome(service=Service(executable_path=str(CHROMEDRIVER)), options=options)
+    driver.set_page_load_timeout(30)
+    yield driver
+    driver.quit()
+
+
+@pytest.fixture
+def browser(chromium: Any, live_server: str) -> Iterator[Any]:
+    """The browser at the app's front page, with no cookies and no saved answers."""
+    chromium.get(live_server + "/")
+    chromium.delete_all_cookies()
+    chromium.execute_script("window.localStorage.clear();")
+    chromium.base_url = live_server
+    yield chromium
+    chromium.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+
+
+def screenshot(driver: Any, name: str) -> list[Path]:
+    """Save the whole page at phone and desktop widths as artifacts/screenshots/NAME-*.png."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    saved = []
+    for label, (width, height) in (("phone", PHONE), ("desktop", DESKTOP)):
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": label == "phone"},
+        )
+        full = driver.execute_script(
+            "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight);"
+        )
+        shot = driver.execute_cdp_cmd(
+            "Page.captureScreenshot",
+            {
+                "format": "png",
+                "captureBeyondViewport": True,
+                "clip": {"x": 0, "y": 0, "width": width, "height": int(full), "scale": 1},
+            },
+        )
+        path = SCREENSHOTS / f"{name}-{label}.png"
+        path.write_bytes(base64.b64decode(shot["data"]))
+        saved.append(path)
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    return saved
