@@ -80,6 +80,8 @@ def recommend(
             if text:
                 draft.reasons.append(text)
     for technique, signal in (learned or {}).items():
+        if drafts[technique].excluded:
+            continue  # what helped never re-admits a technique excluded for safety
         drafts[technique].score += kb.outcome_weight.get(signal.response, 0)
         drafts[technique].reasons.insert(0, signal.reason)
         fired.append(f"LEARNED-{technique.upper()}-{signal.response.upper()}")
