@@ -1,22 +1,26 @@
 """The one access check. Every read or write of a client's health data goes through here.
 
-Who may see a client's data now: the client themself. Admins run the service but see no health
-data. (Therapists with the client's consent come next.) Anyone else gets NotFound, exactly as
-for an id that does not exist, so ids reveal nothing.
+The policy itself is the table of :mod:`sciatica_care.domain.access`; this module maps the
+database state onto it: the actor's role, and the client's consent (the ``shares`` table, read
+afresh on every call, so a revocation holds from the very next request). Anyone the policy does
+not allow gets NotFound, exactly as for an id that does not exist, so ids reveal nothing.
+Every allowed read or write is written to the audit log (who, what, which route; no values).
 """
 
 from __future__ import annotations
 
 from typing import TypeVar
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, OutcomeMeasure
+from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, OutcomeMeasure, SessionNote, Share
+from sciatica_care.domain import access as policy
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.audit import Action, record_event
-from sciatica_care.services.errors import NotFound
+from sciatica_care.services.errors import Forbidden, NotFound
 
-ClientRecord = TypeVar("ClientRecord", AssessmentRecord, DiaryEntry, OutcomeMeasure)
+ClientRecord = TypeVar("ClientRecord", AssessmentRecord, DiaryEntry, OutcomeMeasure, SessionNote)
 
 ID_LENGTH = 32
 HEX = frozenset("0123456789abcdef")
@@ -25,7 +29,28 @@ RECORD_TYPES: dict[type[object], str] = {
     AssessmentRecord: "assessment",
     DiaryEntry: "diary_entry",
     OutcomeMeasure: "outcome_measure",
+    SessionNote: "session_note",
 }
+
+#: Which part of the record (a policy resource) each audited record type belongs to. A record
+#: type missing here is denied (deny by default).
+RESOURCE_OF: dict[str, policy.Resource] = {
+    "assessment": "assessments",
+    "dashboard": "assessments",
+    "diary_entry": "diary",
+    "trend": "diary",
+    "outcome_measure": "outcomes",
+    "session_note": "notes",
+    "what_helped": "notes",
+    "client": "profile",
+    "sharing": "sharing",
+    "export": "export",
+    "account": "erase",
+    "audit": "audit",
+}
+
+#: Audited actions that only read; every other action writes.
+READS: frozenset[str] = frozenset({"read", "list", "export"})
 
 
 def is_record_id(value: str) -> bool:
@@ -33,10 +58,52 @@ def is_record_id(value: str) -> bool:
     return len(value) == ID_LENGTH and all(c in HEX for c in value)
 
 
-def may_access(db: Session, *, actor: Actor, client_id: str, clinic_id: str) -> bool:
-    """Whether ``actor`` may read and write the health data of ``client_id``."""
-    del db  # consent lookups (therapists) will need it
-    return actor.clinic_id == clinic_id and actor.user_id == client_id
+def consent_of(db: Session, *, clinic_id: str, client_id: str, therapist_id: str) -> Share | None:
+    """The client's sharing with this therapist: the active share, else the latest ended one,
+    else None (they never shared). Read from the database every time: consent is not cached."""
+    return db.scalars(
+        select(Share)
+        .where(
+            Share.clinic_id == clinic_id,
+            Share.client_id == client_id,
+            Share.therapist_id == therapist_id,
+        )
+        .order_by(Share.revoked_at.is_(None).desc(), Share.granted_at.desc())
+        .limit(1)
+    ).first()
+
+
+def requester_for(db: Session, *, actor: Actor | None, client_id: str) -> policy.Requester:
+    """The actor as the policy sees them: their relation to ``client_id`` and consent scopes."""
+    if actor is None:
+        return policy.requester(role=None, user_id=None, client_id=client_id)
+    consent = None
+    if actor.role == "therapist" and actor.user_id != client_id:
+        share = consent_of(
+            db, clinic_id=actor.clinic_id, client_id=client_id, therapist_id=actor.user_id
+        )
+        if share is not None:
+            scopes = frozenset(s for s in share.scopes if s in policy.SCOPES)
+            consent = policy.Consent(scopes=scopes, active=share.revoked_at is None)
+    return policy.requester(
+        role=actor.role, user_id=actor.user_id, client_id=client_id, consent=consent
+    )
+
+
+def may_access(
+    db: Session,
+    *,
+    actor: Actor,
+    client_id: str,
+    clinic_id: str,
+    action: policy.Action = "read",
+    resource: policy.Resource = "assessments",
+) -> bool:
+    """Whether ``actor`` may ``action`` the ``resource`` part of ``client_id``'s record."""
+    if actor.clinic_id != clinic_id or not is_record_id(client_id):
+        return False
+    who = requester_for(db, actor=actor, client_id=client_id)
+    return policy.decide(who, action, resource).allowed
 
 
 def require_client_access(
@@ -47,10 +114,19 @@ def require_client_access(
     action: Action,
     record_type: str,
     record_id: str | None = None,
-) -> None:
-    """Refuse (NotFound) unless ``actor`` may touch this client's data; audit it if they may."""
-    if not may_access(db, actor=actor, client_id=client_id, clinic_id=actor.clinic_id):
-        raise NotFound(record_type.replace("_", " "))
+) -> policy.Requester:
+    """Refuse (NotFound) unless ``actor`` may do ``action`` on this part of the client's record;
+    audit it if they may. Returns how the policy saw the actor (relation and scopes)."""
+    resource = RESOURCE_OF.get(record_type)
+    what = record_type.replace("_", " ")
+    if resource is None or not is_record_id(client_id):
+        raise NotFound(what)
+    who = requester_for(db, actor=actor, client_id=client_id)
+    verb: policy.Action = "read" if action in READS else "write"
+    if not policy.decide(who, verb, resource).allowed:
+        if who.relation == "admin" and client_id == actor.user_id:
+            raise Forbidden("admins manage accounts; they keep no health data")
+        raise NotFound(what)
     record_event(
         db,
         actor=actor,
@@ -59,6 +135,20 @@ def require_client_access(
         record_id=record_id,
         subject_user_id=client_id,
     )
+    return who
+
+
+def allows(who: policy.Requester, action: policy.Action, resource: policy.Resource) -> bool:
+    """Whether a requester (as returned by :func:`require_client_access`) may also do this."""
+    return policy.decide(who, action, resource).allowed
+
+
+def require_role(actor: Actor | None, *roles: str) -> Actor:
+    """The actor, if their role is one of ``roles``; Forbidden otherwise (a role, not an id,
+    is what is missing, so this is not a 404)."""
+    if actor is None or actor.role not in roles:
+        raise Forbidden(f"only {' or '.join(f'a {r}' for r in roles)} may do this")
+    return actor
 
 
 def get_client_record(
@@ -69,10 +159,11 @@ def get_client_record(
     record = db.get(model, (actor.clinic_id, record_id)) if is_record_id(record_id) else None
     if record is None:
         raise NotFound(record_type.replace("_", " "))
+    owner = record.client_id if isinstance(record, SessionNote) else record.user_id
     require_client_access(
         db,
         actor=actor,
-        client_id=record.user_id,
+        client_id=owner,
         action=action,
         record_type=record_type,
         record_id=record.id,

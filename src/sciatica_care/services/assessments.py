@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -13,8 +13,11 @@ from sqlalchemy.orm import Session
 from sciatica_care.db.tables import AssessmentRecord, new_id, utcnow
 from sciatica_care.domain.assessment import Assessment
 from sciatica_care.domain.plan import evaluate
+from sciatica_care.domain.recommendation import LearnedResponse
 from sciatica_care.domain.result import Result
+from sciatica_care.domain.vocabulary import TechniqueId
 from sciatica_care.knowledge.loader import knowledge_base
+from sciatica_care.services import learning
 from sciatica_care.services.access import get_client_record, require_client_access
 from sciatica_care.services.actors import Actor
 
@@ -31,6 +34,22 @@ class AssessmentOutcome:
     created_at: datetime | None = None
 
 
+def fresh_outcome_of(
+    db: Session,
+    record: AssessmentRecord,
+    learned: Mapping[TechniqueId, LearnedResponse] | None = None,
+) -> AssessmentOutcome:
+    """A stored assessment evaluated afresh with what has helped the client since (when
+    something has); otherwise the result as it was stored. Callers have done the access check."""
+    outcome = outcome_of(record)
+    if learned is None:
+        learned = learning.learned_for(db, clinic_id=record.clinic_id, client_id=record.user_id)
+    if not learned:
+        return outcome
+    result = evaluate(outcome.assessment, knowledge_base(), learned=learned)
+    return AssessmentOutcome(outcome.assessment, result, record.id, record.created_at)
+
+
 def outcome_of(record: AssessmentRecord) -> AssessmentOutcome:
     """A stored assessment as answers plus result (as they were when it was made)."""
     return AssessmentOutcome(
@@ -44,10 +63,16 @@ def outcome_of(record: AssessmentRecord) -> AssessmentOutcome:
 def run_assessment(
     db: Session, *, actor: Actor | None, assessment: Assessment
 ) -> AssessmentOutcome:
-    """Evaluate ``assessment``; store it (answers, result, kb version) when someone is signed in."""
-    result = evaluate(assessment, knowledge_base())
+    """Evaluate ``assessment``; store it (answers, result, kb version) when someone is signed in.
+
+    For a signed-in client, what helped them in earlier sessions (their session notes and
+    diary) is given weight: ``learned=`` of ``evaluate``."""
     if actor is None:
-        return AssessmentOutcome(assessment=assessment, result=result)
+        return AssessmentOutcome(
+            assessment=assessment, result=evaluate(assessment, knowledge_base())
+        )
+    learned = learning.learned_for(db, clinic_id=actor.clinic_id, client_id=actor.user_id)
+    result = evaluate(assessment, knowledge_base(), learned=learned or None)
     record = AssessmentRecord(
         id=new_id(),
         created_at=utcnow(),

@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
 from typing import Literal
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sciatica_care.db.tables import AuditEvent
+from sciatica_care.db.tables import AuditEvent, User
 from sciatica_care.services.actors import Actor
+from sciatica_care.services.errors import NotFound
 
-Action = Literal["read", "list", "create", "update", "delete", "sign_up", "sign_in", "sign_out"]
+Action = Literal[
+    "read",
+    "list",
+    "create",
+    "update",
+    "delete",
+    "sign_up",
+    "sign_in",
+    "sign_out",
+    "export",
+    "erase",
+    "share",
+    "revoke",
+    "verify",
+]
 
 
 def record_event(
@@ -48,3 +65,68 @@ def events_about(db: Session, *, actor: Actor, limit: int = 200) -> Sequence[Aud
         .limit(limit)
     )
     return db.scalars(query).all()
+
+
+@dataclass(frozen=True, slots=True)
+class AuditView:
+    """One line of "who looked at my record": who, what, when, by which route."""
+
+    at: datetime
+    actor_id: str | None
+    actor_name: str
+    actor_role: str
+    is_me: bool
+    action: str
+    record_type: str
+    record_id: str | None
+    route: str
+
+
+def who_looked(
+    db: Session, *, actor: Actor, limit: int = 200, others_only: bool = False
+) -> list[AuditView]:
+    """Who read or wrote the actor's record, newest first (``others_only``: not the actor).
+
+    Reading one's own audit trail is not itself logged (it holds no health data)."""
+    from sciatica_care.services.access import may_access  # access records through this module
+
+    if not may_access(
+        db,
+        actor=actor,
+        client_id=actor.user_id,
+        clinic_id=actor.clinic_id,
+        action="read",
+        resource="audit",
+    ):
+        raise NotFound("audit log")
+    query = select(AuditEvent).where(
+        AuditEvent.clinic_id == actor.clinic_id, AuditEvent.subject_user_id == actor.user_id
+    )
+    if others_only:
+        query = query.where(AuditEvent.actor_user_id != actor.user_id)
+    events = db.scalars(query.order_by(AuditEvent.at.desc()).limit(max(1, min(limit, 2000))))
+    rows = list(events)
+    ids = {e.actor_user_id for e in rows if e.actor_user_id}
+    names = {
+        i: name or email.split("@")[0]
+        for i, name, email in db.execute(
+            select(User.id, User.display_name, User.email).where(
+                User.clinic_id == actor.clinic_id, User.id.in_(ids)
+            )
+        ).all()
+    }
+    db.commit()
+    return [
+        AuditView(
+            at=e.at,
+            actor_id=e.actor_user_id,
+            actor_name=names.get(e.actor_user_id or "", "a deleted account"),
+            actor_role=e.actor_role,
+            is_me=e.actor_user_id == actor.user_id,
+            action=e.action,
+            record_type=e.record_type,
+            record_id=e.record_id,
+            route=e.route,
+        )
+        for e in rows
+    ]

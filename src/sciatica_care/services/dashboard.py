@@ -10,11 +10,12 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, OutcomeMeasure
 from sciatica_care.domain.diary import TrendReadout
+from sciatica_care.domain.learning import WhatHelped, learned_responses
 from sciatica_care.domain.outcomes import SbiChange
-from sciatica_care.services import diary, outcomes
+from sciatica_care.services import diary, learning, outcomes
 from sciatica_care.services.access import require_client_access
 from sciatica_care.services.actors import Actor
-from sciatica_care.services.assessments import AssessmentOutcome, outcome_of
+from sciatica_care.services.assessments import AssessmentOutcome, fresh_outcome_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +28,7 @@ class Dashboard:
     recent_entries: Sequence[DiaryEntry]
     sbi: Sequence[OutcomeMeasure]
     sbi_change: SbiChange
+    what_helped: WhatHelped | None = None
 
 
 def dashboard(db: Session, *, actor: Actor, days: int = 90, recent: int = 5) -> Dashboard:
@@ -42,14 +44,18 @@ def dashboard(db: Session, *, actor: Actor, days: int = 90, recent: int = 5) -> 
         .order_by(AssessmentRecord.created_at.desc())
         .limit(1)
     ).all()
+    helped = learning.summary_of(db, clinic_id=clinic_id, client_id=client_id)
     sbi, sbi_change = outcomes.sbi_of(db, clinic_id=clinic_id, client_id=client_id)
     board = Dashboard(
-        latest=outcome_of(assessments[0]) if assessments else None,
+        latest=fresh_outcome_of(db, assessments[0], learned_responses(helped))
+        if assessments
+        else None,
         assessments_count=_count_assessments(db, actor=actor),
         trend=diary.trend_of(db, clinic_id=clinic_id, client_id=client_id, days=days),
         recent_entries=diary.entries_of(db, clinic_id=clinic_id, client_id=client_id, limit=recent),
         sbi=sbi,
         sbi_change=sbi_change,
+        what_helped=helped,
     )
     db.commit()
     return board

@@ -1,4 +1,5 @@
-"""Demo data: a client with a few assessments, ~60 days of diary and weekly SBI, and a therapist.
+"""Demo data: a client with a few assessments, ~60 days of diary and weekly SBI, and a therapist
+with a verified profile to whom the client has shared everything, with four session notes.
 
 Idempotent: running it again changes nothing but resets the demo passwords to the printed ones.
 """
@@ -18,14 +19,17 @@ from sciatica_care.db.tables import (
     AssessmentRecord,
     DiaryEntry,
     OutcomeMeasure,
+    Share,
     User,
     new_id,
     utcnow,
 )
+from sciatica_care.domain import session_notes as notes
 from sciatica_care.domain.assessment import parse_assessment
 from sciatica_care.domain.outcomes import week_start
 from sciatica_care.domain.plan import evaluate
 from sciatica_care.knowledge.loader import knowledge_base
+from sciatica_care.services import session_notes, therapists
 from sciatica_care.services.accounts import create_user, password_hash
 
 DEMO_CLIENT = ("client", "demo.client@example.org", "demo-client-2024", "Sam (demo client)")
@@ -36,6 +40,15 @@ DEMO_THERAPIST = (
     "Alex (demo therapist)",
 )
 DIARY_DAYS = 60
+DEMO_PROFILE: dict[str, object] = {
+    "licence_number": "CMT-2011-0457",
+    "years_experience": 13,
+    "years_treating_sciatica": 8,
+    "techniques": ["swedish", "myofascial_release", "hot_stone"],
+    "languages": ["English", "Spanish"],
+    "city": "Bristol",
+    "bio": "Slow, gentle work for nerve pain; I explain what I do as I go.",
+}
 
 _FIRST = {
     "age": 46,
@@ -135,6 +148,78 @@ def _add_history(db: Session, user: User) -> None:
         )
 
 
+_NOTES = (  # days ago, techniques, leg before/after, back before/after, pressure
+    (21, ["myofascial_release"], (7, 4), (5, 4), "light"),
+    (14, ["myofascial_release", "swedish"], (6, 4), (5, 3), "light"),
+    (7, ["myofascial_release"], (6, 3), (4, 3), "medium"),
+    (2, ["swedish"], (5, 4), (4, 3), "medium"),
+)
+
+
+def _add_workspace(db: Session) -> None:
+    """The demo client shares everything with the demo therapist, who has a verified profile
+    and four session notes (one amended after the 24-hour window). Once only."""
+    client = db.scalar(select(User).where(User.email == DEMO_CLIENT[1]))
+    therapist = db.scalar(select(User).where(User.email == DEMO_THERAPIST[1]))
+    if client is None or therapist is None:
+        return
+    clinic = client.clinic_id
+    if db.scalar(select(Share.id).where(Share.clinic_id == clinic, Share.client_id == client.id)):
+        return
+    now = utcnow()
+    profile = therapists.ensure_profile(db, clinic_id=clinic, user_id=therapist.id)
+    for name, value in DEMO_PROFILE.items():
+        setattr(profile, name, value)
+    profile.verified_at = now - timedelta(days=30)
+    db.add(
+        Share(
+            clinic_id=clinic,
+            client_id=client.id,
+            therapist_id=therapist.id,
+            scopes=["assessments", "diary", "notes"],
+            via="code",
+            granted_at=now - timedelta(days=28),
+            next_session_at=(now + timedelta(days=3)).replace(minute=0, second=0, microsecond=0),
+        )
+    )
+    for days_ago, techniques, (leg, leg_after), (back, back_after), pressure in _NOTES:
+        at = now - timedelta(days=days_ago, hours=2)
+        data = {
+            "session_at": at.isoformat(),
+            "subjective": "Leg pain worse after long sitting at work; slept better this week.",
+            "objective": "Left piriformis and hamstrings tight; straight-leg raise about 60°.",
+            "assessment": "Responding to gentle myofascial work.",
+            "plan": "Continue weekly; nerve glides at home.",
+            "techniques": techniques,
+            "areas_worked": [{"region": "buttock", "side": "left"}, {"region": "lower_back"}],
+            "pressure": pressure,
+            "duration_minutes": 50,
+            "leg_pain_before": leg,
+            "leg_pain_after": leg_after,
+            "back_pain_before": back,
+            "back_pain_after": back_after,
+            "reactions": ["soreness_next_day"] if days_ago == 21 else ["none"],
+        }
+        history = notes.write_note(data, by=therapist.id, now=at + timedelta(hours=1))
+        if days_ago == 14:
+            history = notes.revise(
+                history,
+                {"objective": "Left piriformis tight; hamstrings less so than last week."},
+                by=therapist.id,
+                now=at + timedelta(days=2),
+                reason="Corrected after checking my measurements",
+            )
+        session_notes.store_note(
+            db,
+            clinic_id=clinic,
+            client_id=client.id,
+            therapist_id=therapist.id,
+            therapist_name=therapist.display_name,
+            history=history,
+        )
+    db.commit()
+
+
 def load_demo(database_url: str | None = None) -> list[tuple[str, str, str]]:
     """Create (once) the demo accounts and history; returns (role, email, password) for each."""
     if database_url is None:
@@ -157,6 +242,7 @@ def load_demo(database_url: str | None = None) -> list[tuple[str, str, str]]:
                 if role == "client":
                     _add_history(db, user)
             db.commit()
+            _add_workspace(db)
     finally:
         database.dispose()
     return [(role, email, password) for role, email, password, _ in (DEMO_CLIENT, DEMO_THERAPIST)]

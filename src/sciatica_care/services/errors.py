@@ -53,6 +53,12 @@ class Throttled(ServiceError):
         super().__init__(f"too many failed sign-ins; try again in {minutes} minutes")
 
 
+class Forbidden(ServiceError):
+    """The actor's role may not do this at all (e.g. a client calling a therapist's service)."""
+
+    status = 403
+
+
 class Conflict(ServiceError):
     status = 409
 

@@ -16,7 +16,7 @@ from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
 
 from sciatica_care.config import Settings
-from sciatica_care.services import accounts
+from sciatica_care.services import accounts, therapists
 from sciatica_care.services.actors import Actor, Role
 from sciatica_care.services.errors import NotSignedIn
 
@@ -150,5 +150,36 @@ def sign_out(request: Request, response: Response, db: Session) -> None:
     """Revoke the session and clear the cookie."""
     if token := request.cookies.get(SESSION_COOKIE):
         accounts.log_out(db, token=token)
+    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
+    request.state.actor = None
+
+
+def sign_up_therapist(
+    request: Request,
+    response: Response,
+    db: Session,
+    *,
+    email: str,
+    password: str,
+    display_name: str,
+    profile: therapists.TherapistProfileInput | dict[str, object],
+) -> accounts.SignedIn:
+    """Create a therapist account with its (unverified) profile, sign it in, set the cookie."""
+    if previous := request.cookies.get(SESSION_COOKIE):
+        accounts.log_out(db, token=previous)
+    signed_in = therapists.sign_up_therapist(
+        db,
+        settings=settings_of(request),
+        email=email,
+        password=password,
+        display_name=display_name,
+        profile=profile,
+    )
+    set_session_cookie(request, response, signed_in)
+    return signed_in
+
+
+def clear_session_cookie(request: Request, response: Response) -> None:
+    """Forget the session cookie (after the account was erased: the session is gone already)."""
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
     request.state.actor = None

@@ -104,6 +104,9 @@ async def _send_csrf_failed(scope: Scope, send: Send, _reason: object) -> None:
     await send({"type": "http.response.body", "body": body})
 
 
+ALWAYS_PROTECT = frozenset({"/login", "/signup", "/signup/keep", "/therapist/signup"})
+
+
 class CSRFProtection:
     """asgi-csrf, with the cookie marked Secure when the request came over TLS.
 
@@ -117,6 +120,10 @@ class CSRFProtection:
             "send_csrf_failed": _send_csrf_failed,
             "http_header": CSRF_HEADER,
             "cookie_samesite": "Lax",
+            # Login CSRF: the sign-in and sign-up FORMS are checked even without cookies (a
+            # forged cross-site post would sign the victim into the attacker's account). The
+            # JSON API's sign-in stays open to cookie-less scripts.
+            "always_protect": ALWAYS_PROTECT,
         }
         self.secure_app: ASGIApp = asgi_csrf(app, cookie_secure=secure != "never", **options)
         self.plain_app: ASGIApp = asgi_csrf(app, cookie_secure=secure == "always", **options)

@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sciatica_care.web.api import account, assessments, diary, outcomes
+from sciatica_care.web.api import (
+    account,
+    assessments,
+    data_rights,
+    diary,
+    notes,
+    outcomes,
+    sharing,
+    therapists,
+    workspace,
+)
 
 router = APIRouter()
 
@@ -19,3 +29,8 @@ router.include_router(account.router)
 router.include_router(assessments.router)
 router.include_router(diary.router)
 router.include_router(outcomes.router)
+router.include_router(therapists.router)
+router.include_router(sharing.router)
+router.include_router(workspace.router)
+router.include_router(notes.router)
+router.include_router(data_rights.router)

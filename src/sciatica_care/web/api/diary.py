@@ -10,6 +10,7 @@ from pydantic import BaseModel
 
 from sciatica_care.db.tables import DiaryEntry
 from sciatica_care.domain.diary import DiaryChanges, DiaryInput, TrendReadout
+from sciatica_care.domain.learning import WhatHelped
 from sciatica_care.services import dashboard as dashboard_service
 from sciatica_care.services import diary
 from sciatica_care.web.api.assessments import AssessmentOut, assessment_out
@@ -90,6 +91,7 @@ class DashboardOut(BaseModel):
     recent_entries: list[DiaryEntryOut]
     sbi: list[SbiPointOut]
     sbi_summary: str
+    what_helped: WhatHelped | None = None
 
 
 @router.post("/diary", status_code=status.HTTP_201_CREATED, responses=RESPONSES)
@@ -153,4 +155,5 @@ def dashboard(
         recent_entries=[DiaryEntryOut.of(row) for row in board.recent_entries],
         sbi=[SbiPointOut(week_of=row.week_of, total=row.total) for row in board.sbi],
         sbi_summary=board.sbi_change.summary,
+        what_helped=board.what_helped,
     )

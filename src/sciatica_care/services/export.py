@@ -1,0 +1,197 @@
+"""The client's export: everything about them as JSON, their diary and sessions as CSV.
+
+The rows are mapped to :mod:`sciatica_care.reports.export`'s dataclasses, which build the
+documents (CSV injection guarded there). Only the client themself may export (the policy's
+``export`` resource); each export is audited.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sciatica_care.db.tables import (
+    AssessmentRecord,
+    AuditEvent,
+    DiaryEntry,
+    OutcomeMeasure,
+    Share,
+    User,
+    utcnow,
+)
+from sciatica_care.domain.outcomes import SBI_ITEMS
+from sciatica_care.reports import export as documents
+from sciatica_care.services.access import require_client_access
+from sciatica_care.services.actors import Actor
+from sciatica_care.services.errors import NotFound
+from sciatica_care.services.session_notes import NoteView, notes_of
+
+JSON_FILENAME = "sciatica-care-export.json"
+DIARY_FILENAME = "diary.csv"
+SESSIONS_FILENAME = "sessions.csv"
+
+
+def _names(db: Session, clinic_id: str, ids: set[str]) -> dict[str, str]:
+    if not ids:
+        return {}
+    rows = db.execute(
+        select(User.id, User.display_name, User.email).where(
+            User.clinic_id == clinic_id, User.id.in_(ids)
+        )
+    ).all()
+    return {i: name or email.split("@")[0] for i, name, email in rows}
+
+
+def _diary(db: Session, actor: Actor) -> list[documents.DiaryExport]:
+    rows = db.scalars(
+        select(DiaryEntry)
+        .where(DiaryEntry.clinic_id == actor.clinic_id, DiaryEntry.user_id == actor.user_id)
+        .order_by(DiaryEntry.recorded_at)
+    ).all()
+    return [
+        documents.DiaryExport(
+            id=r.id,
+            recorded_at=r.recorded_at,
+            leg_pain=r.leg_pain,
+            back_pain=r.back_pain,
+            areas=list(r.areas),
+            stretches=list(r.stretches),
+            heat=r.heat,
+            cold=r.cold,
+            massage=list(r.massage),
+            walk_minutes=r.walk_minutes,
+            medicine=r.medicine,
+            sleep_quality=r.sleep_quality,
+            note=r.note,
+        )
+        for r in rows
+    ]
+
+
+def _note(view: NoteView) -> documents.SessionNoteExport:
+    return documents.SessionNoteExport(
+        id=view.id,
+        therapist_id=view.therapist_id,
+        therapist_name=view.therapist_name,
+        revisions=[documents.revision_export(r) for r in view.history],
+    )
+
+
+def _notes(db: Session, actor: Actor) -> list[documents.SessionNoteExport]:
+    views = notes_of(db, clinic_id=actor.clinic_id, client_id=actor.user_id, limit=100_000)
+    return [_note(v) for v in reversed(views)]
+
+
+def _check(db: Session, actor: Actor, what: str) -> None:
+    require_client_access(
+        db, actor=actor, client_id=actor.user_id, action="export", record_type="export"
+    )
+    if db.get(User, (actor.clinic_id, actor.user_id)) is None:
+        raise NotFound(what)
+
+
+def export_data(db: Session, *, actor: Actor) -> documents.ClientExport:
+    """Everything about the actor, as the export's dataclasses."""
+    _check(db, actor, "account")
+    user = db.get(User, (actor.clinic_id, actor.user_id))
+    assert user is not None
+    clinic_id = actor.clinic_id
+    assessments = db.scalars(
+        select(AssessmentRecord)
+        .where(AssessmentRecord.clinic_id == clinic_id, AssessmentRecord.user_id == user.id)
+        .order_by(AssessmentRecord.created_at)
+    ).all()
+    sbi = db.scalars(
+        select(OutcomeMeasure)
+        .where(OutcomeMeasure.clinic_id == clinic_id, OutcomeMeasure.user_id == user.id)
+        .order_by(OutcomeMeasure.week_of)
+    ).all()
+    shares = db.scalars(
+        select(Share)
+        .where(Share.clinic_id == clinic_id, Share.client_id == user.id)
+        .order_by(Share.granted_at)
+    ).all()
+    audit = db.scalars(
+        select(AuditEvent)
+        .where(AuditEvent.clinic_id == clinic_id, AuditEvent.subject_user_id == user.id)
+        .order_by(AuditEvent.at)
+    ).all()
+    names = _names(
+        db,
+        clinic_id,
+        {s.therapist_id for s in shares} | {a.actor_user_id for a in audit if a.actor_user_id},
+    )
+    data = documents.ClientExport(
+        generated_at=utcnow(),
+        account=documents.AccountExport(
+            user_id=user.id,
+            email=user.email,
+            display_name=user.display_name,
+            role=user.role,
+            created_at=user.created_at,
+        ),
+        assessments=[
+            documents.AssessmentExport(
+                id=a.id,
+                created_at=a.created_at,
+                answers=a.input,
+                result=a.result,
+                knowledge_version=a.kb_version,
+            )
+            for a in assessments
+        ],
+        diary=_diary(db, actor),
+        sbi=[
+            documents.SbiExport(
+                week_of=m.week_of, items=dict(zip(SBI_ITEMS, m.items, strict=False)), total=m.total
+            )
+            for m in sbi
+        ],
+        session_notes=_notes(db, actor),
+        sharing=[
+            documents.ConsentExport(
+                therapist_id=s.therapist_id,
+                therapist_name=names.get(s.therapist_id, "a deleted account"),
+                scopes=list(s.scopes),
+                granted_at=s.granted_at,
+                revoked_at=s.revoked_at,
+                revoked_by=s.ended_by,
+            )
+            for s in shares
+        ],
+        audit=[
+            documents.AuditExport(
+                at=a.at,
+                actor_name=names.get(a.actor_user_id or "", "a deleted account"),
+                actor_role=a.actor_role,
+                action=a.action,
+                record_type=a.record_type,
+                record_id=a.record_id,
+                route=a.route,
+            )
+            for a in audit
+        ],
+    )
+    db.commit()
+    return data
+
+
+def export_json(db: Session, *, actor: Actor) -> str:
+    """Everything about the actor as one JSON document (text)."""
+    return documents.export_json(export_data(db, actor=actor))
+
+
+def diary_csv(db: Session, *, actor: Actor) -> str:
+    """The actor's diary as CSV, oldest first."""
+    _check(db, actor, "diary")
+    text = documents.diary_csv(_diary(db, actor))
+    db.commit()
+    return text
+
+
+def sessions_csv(db: Session, *, actor: Actor) -> str:
+    """The session notes about the actor as CSV (current version of each), oldest first."""
+    _check(db, actor, "sessions")
+    text = documents.sessions_csv(_notes(db, actor))
+    db.commit()
+    return text

@@ -1,0 +1,101 @@
+"""What helped: per technique, how a client's pain changed around their massage sessions,
+from their session notes and diary (the arithmetic is :func:`domain.learning.what_helped`).
+
+The client sees it on their dashboard, their therapist on the client page, and the client's
+recommendation weighs it (``learned=`` of :func:`domain.plan.evaluate`).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sciatica_care.db.tables import DiaryEntry, SessionNote, SessionNoteRevision
+from sciatica_care.domain.learning import (
+    DiaryPain,
+    SessionOutcome,
+    WhatHelped,
+    learned_responses,
+    what_helped,
+)
+from sciatica_care.domain.recommendation import LearnedResponse
+from sciatica_care.domain.vocabulary import TechniqueId
+from sciatica_care.services.access import allows, require_client_access
+from sciatica_care.services.actors import Actor
+
+#: Enough history for "what helped" without reading a lifetime of rows on every assessment.
+MAX_SESSIONS = 500
+MAX_DIARY = 5000
+
+
+def _sessions(db: Session, *, clinic_id: str, client_id: str) -> list[SessionOutcome]:
+    # The current revision of each note: the one whose version is the note's version.
+    rows = db.execute(
+        select(SessionNoteRevision.fields)
+        .join(
+            SessionNote,
+            (SessionNote.clinic_id == SessionNoteRevision.clinic_id)
+            & (SessionNote.id == SessionNoteRevision.note_id)
+            & (SessionNote.version == SessionNoteRevision.version),
+        )
+        .where(SessionNote.clinic_id == clinic_id, SessionNote.client_id == client_id)
+        .order_by(SessionNote.session_at.desc())
+        .limit(MAX_SESSIONS)
+    ).scalars()
+
+    return [
+        SessionOutcome(
+            session_at=datetime.fromisoformat(f["session_at"]),
+            techniques=list(f.get("techniques", [])),
+            leg_before=int(f["leg_pain_before"]),
+            back_before=int(f["back_pain_before"]),
+            leg_after=f.get("leg_pain_after"),
+            back_after=f.get("back_pain_after"),
+        )
+        for f in rows
+    ]
+
+
+def _diary(db: Session, *, clinic_id: str, client_id: str) -> list[DiaryPain]:
+    rows = db.execute(
+        select(DiaryEntry.recorded_at, DiaryEntry.leg_pain, DiaryEntry.back_pain)
+        .where(DiaryEntry.clinic_id == clinic_id, DiaryEntry.user_id == client_id)
+        .order_by(DiaryEntry.recorded_at.desc())
+        .limit(MAX_DIARY)
+    ).all()
+    return [DiaryPain(recorded_at=at, leg=leg, back=back) for at, leg, back in rows]
+
+
+def summary_of(
+    db: Session, *, clinic_id: str, client_id: str, with_diary: bool = True
+) -> WhatHelped:
+    """The summary query itself; callers have done the access check."""
+    sessions = _sessions(db, clinic_id=clinic_id, client_id=client_id)
+    diary = _diary(db, clinic_id=clinic_id, client_id=client_id) if sessions and with_diary else []
+    return what_helped(sessions, diary)
+
+
+def learned_for(
+    db: Session, *, clinic_id: str, client_id: str
+) -> dict[TechniqueId, LearnedResponse]:
+    """The learned responses for ``evaluate``; callers have done the access check."""
+    return learned_responses(summary_of(db, clinic_id=clinic_id, client_id=client_id))
+
+
+def what_helped_for(db: Session, *, actor: Actor, client_id: str | None = None) -> WhatHelped:
+    """What helped this client (default: the actor). A therapist needs the ``notes`` scope; the
+    next-day figures come from the diary only when the diary is shared too."""
+    client_id = client_id or actor.user_id
+    who = require_client_access(
+        db, actor=actor, client_id=client_id, action="read", record_type="what_helped"
+    )
+    summary = summary_of(
+        db,
+        clinic_id=actor.clinic_id,
+        client_id=client_id,
+        with_diary=allows(who, "read", "diary"),
+    )
+    db.commit()
+    return summary

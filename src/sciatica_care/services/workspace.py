@@ -1,0 +1,241 @@
+"""The therapist's workspace: the client list and the client page, honouring each client's
+consent scopes (a part that is not shared is None, and ``scopes`` says what is)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, User
+from sciatica_care.domain.diary import TrendReadout
+from sciatica_care.domain.learning import WhatHelped, learned_responses
+from sciatica_care.domain.result import Result
+from sciatica_care.domain.vocabulary import label
+from sciatica_care.knowledge.loader import knowledge_base
+from sciatica_care.services import diary, learning, session_notes, sharing
+from sciatica_care.services.access import allows, is_record_id, require_client_access
+from sciatica_care.services.actors import Actor
+from sciatica_care.services.assessments import AssessmentOutcome, fresh_outcome_of
+from sciatica_care.services.errors import NotFound
+from sciatica_care.services.session_notes import NoteView
+
+ARROWS = {"improving": "down", "worse": "up", "about_the_same": "flat"}
+
+
+@dataclass(frozen=True, slots=True)
+class BodyArea:
+    region: str
+    label: str
+    side: str
+
+
+@dataclass(frozen=True, slots=True)
+class ClientRow:
+    """One line of the therapist's client list."""
+
+    client_id: str
+    display_name: str
+    share_id: str
+    scopes: tuple[str, ...]
+    shared_at: datetime
+    next_session_at: datetime | None
+    leg_pain: float | None = None
+    back_pain: float | None = None
+    leg_arrow: str | None = None
+    back_arrow: str | None = None
+    trend_verdict: str = ""
+    triage_level: str | None = None
+    massage_hold: bool = False
+    precautions: list[str] = field(default_factory=list)
+    avoid: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class ClientRecordView:
+    """The client page: what the client's consent covers."""
+
+    client_id: str
+    display_name: str
+    scopes: tuple[str, ...]
+    next_session_at: datetime | None
+    latest: AssessmentOutcome | None = None
+    assessments_count: int = 0
+    precautions: list[str] = field(default_factory=list)
+    avoid: list[str] = field(default_factory=list)
+    body_map: list[BodyArea] = field(default_factory=list)
+    trend: TrendReadout | None = None
+    recent_entries: Sequence[DiaryEntry] = ()
+    notes: Sequence[NoteView] = ()
+    what_helped: WhatHelped | None = None
+
+
+def _short(technique: str) -> str:
+    name = label("techniques", technique).lower()
+    for suffix in (" massage", " therapy"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def precautions_of(result: Result) -> list[str]:
+    """What to mind first, in short sentences: a hold, then one line per condition that changes
+    the plan (e.g. "Blood thinners, a bleeding disorder or low platelets: no deep tissue or
+    trigger point work"), from the knowledge-base rows the result fired."""
+    lines = []
+    if result.triage.massage_hold:
+        lines.append("No massage until a doctor has checked the client.")
+    fired = set(result.rules_fired)
+    for row in knowledge_base().matrix:
+        if row.id not in fired:
+            continue
+        excluded = [_short(t) for t, cell in row.cells.items() if cell.action == "exclude"]
+        if excluded:
+            names = ", ".join(excluded[:-1]) + (" or " if len(excluded) > 1 else "") + excluded[-1]
+            lines.append(f"{row.label}: no {names} work")
+        else:
+            first = next(iter(row.cells.values()), None)
+            if first is not None:
+                lines.append(f"{row.label}: {first.text}")
+    return lines
+
+
+def avoid_of(result: Result) -> list[str]:
+    """The techniques to avoid, with their reasons."""
+    return [f"{e.name}: {' '.join(e.reasons)}" for e in result.excluded]
+
+
+def _latest_assessment(db: Session, *, clinic_id: str, client_id: str) -> AssessmentRecord | None:
+    return db.scalars(
+        select(AssessmentRecord)
+        .where(AssessmentRecord.clinic_id == clinic_id, AssessmentRecord.user_id == client_id)
+        .order_by(AssessmentRecord.created_at.desc())
+        .limit(1)
+    ).first()
+
+
+def _name(db: Session, clinic_id: str, client_id: str) -> str:
+    user = db.get(User, (clinic_id, client_id))
+    return (user.display_name or user.email.split("@")[0]) if user else ""
+
+
+def client_list(db: Session, *, actor: Actor) -> list[ClientRow]:
+    """Every client who shared with the therapist, with what matters before the session."""
+    rows = []
+    for share in sharing.therapist_shares(db, actor=actor):
+        client_id = share.client_id
+        who = require_client_access(
+            db, actor=actor, client_id=client_id, action="list", record_type="client"
+        )
+        extra: dict[str, object] = {}
+        if allows(who, "read", "diary"):
+            readout = diary.trend_of(db, clinic_id=actor.clinic_id, client_id=client_id, days=90)
+            extra.update(
+                leg_pain=readout.leg.current,
+                back_pain=readout.back.current,
+                leg_arrow=ARROWS.get(readout.leg.direction),
+                back_arrow=ARROWS.get(readout.back.direction),
+                trend_verdict=readout.leg.verdict,
+            )
+        if allows(who, "read", "assessments"):
+            record = _latest_assessment(db, clinic_id=actor.clinic_id, client_id=client_id)
+            if record is not None:
+                result = Result.model_validate(record.result)
+                extra.update(
+                    triage_level=record.triage_level,
+                    massage_hold=result.triage.massage_hold,
+                    precautions=precautions_of(result),
+                    avoid=[e.name for e in result.excluded],
+                )
+                if "leg_pain" not in extra:
+                    extra.update(
+                        leg_pain=float(record.input["leg_pain"]),
+                        back_pain=float(record.input["back_pain"]),
+                    )
+        rows.append(
+            ClientRow(
+                client_id=client_id,
+                display_name=_name(db, actor.clinic_id, client_id),
+                share_id=share.id,
+                scopes=tuple(share.scopes),
+                shared_at=share.granted_at,
+                next_session_at=share.next_session_at,
+                **extra,  # type: ignore[arg-type]
+            )
+        )
+    db.commit()
+    return rows
+
+
+def client_record(db: Session, *, actor: Actor, client_id: str) -> ClientRecordView:
+    """The client page, part by part as the client's consent allows (each part audited)."""
+    if not is_record_id(client_id):
+        raise NotFound("client")
+    who = require_client_access(
+        db, actor=actor, client_id=client_id, action="read", record_type="client"
+    )
+    if who.relation not in ("self", "shared_therapist"):
+        raise NotFound("client")  # admins manage accounts; they do not open client pages
+    clinic_id = actor.clinic_id
+    share = (
+        sharing.active_share(db, actor=actor, client_id=client_id)
+        if who.relation == "shared_therapist"
+        else None
+    )
+    view: dict[str, object] = {}
+    helped = None
+    if allows(who, "read", "notes"):
+        require_client_access(
+            db, actor=actor, client_id=client_id, action="list", record_type="session_note"
+        )
+        view["notes"] = session_notes.notes_of(db, clinic_id=clinic_id, client_id=client_id)
+        helped = learning.summary_of(
+            db, clinic_id=clinic_id, client_id=client_id, with_diary=allows(who, "read", "diary")
+        )
+        view["what_helped"] = helped
+    if allows(who, "read", "assessments"):
+        require_client_access(
+            db, actor=actor, client_id=client_id, action="read", record_type="assessment"
+        )
+        record = _latest_assessment(db, clinic_id=clinic_id, client_id=client_id)
+        if record is not None:
+            latest = fresh_outcome_of(
+                db, record, learned_responses(helped) if helped is not None else None
+            )
+            a = latest.assessment
+            view.update(
+                latest=latest,
+                precautions=precautions_of(latest.result),
+                avoid=avoid_of(latest.result),
+                body_map=[
+                    BodyArea(r, label("areas", r), a.area_sides.get(r, a.side)) for r in a.areas
+                ],
+                assessments_count=db.scalar(
+                    select(func.count())
+                    .select_from(AssessmentRecord)
+                    .where(
+                        AssessmentRecord.clinic_id == clinic_id,
+                        AssessmentRecord.user_id == client_id,
+                    )
+                ),
+            )
+    if allows(who, "read", "diary"):
+        require_client_access(
+            db, actor=actor, client_id=client_id, action="read", record_type="trend"
+        )
+        view["trend"] = diary.trend_of(db, clinic_id=clinic_id, client_id=client_id, days=90)
+        view["recent_entries"] = diary.entries_of(
+            db, clinic_id=clinic_id, client_id=client_id, limit=10
+        )
+    scopes = tuple(sorted(who.scopes)) if share is not None else ("assessments", "diary", "notes")
+    record_view = ClientRecordView(
+        client_id=client_id,
+        display_name=_name(db, clinic_id, client_id),
+        scopes=tuple(s for s in ("assessments", "diary", "notes") if s in scopes),
+        next_session_at=share.next_session_at if share is not None else None,
+        **view,  # type: ignore[arg-type]
+    )
+    db.commit()
+    return record_view

@@ -1,0 +1,111 @@
+"""The therapist's workspace over the API: client list, client page, removing a client,
+noting the next session."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from fastapi import APIRouter, status
+from pydantic import AwareDatetime, BaseModel
+
+from sciatica_care.domain.learning import WhatHelped
+from sciatica_care.services import sharing, workspace
+from sciatica_care.services.access import require_role
+from sciatica_care.web.api.assessments import AssessmentOut, assessment_out
+from sciatica_care.web.api.diary import DiaryEntryOut, TrendOut
+from sciatica_care.web.api.notes import NoteOut
+from sciatica_care.web.api.schemas import Body
+from sciatica_care.web.api.sharing import ShareOut
+from sciatica_care.web.api.therapists import ERRORS
+from sciatica_care.web.auth import SignedInUser, UnitOfWork
+
+router = APIRouter(prefix="/therapist/clients", tags=["workspace"])
+
+
+class ClientRowOut(BaseModel):
+    client_id: str
+    display_name: str
+    share_id: str
+    scopes: list[str]
+    shared_at: datetime
+    next_session_at: datetime | None
+    leg_pain: float | None
+    back_pain: float | None
+    leg_arrow: str | None
+    back_arrow: str | None
+    trend_verdict: str
+    triage_level: str | None
+    massage_hold: bool
+    precautions: list[str]
+    avoid: list[str]
+
+
+class BodyAreaOut(BaseModel):
+    region: str
+    label: str
+    side: str
+
+
+class ClientRecordOut(BaseModel):
+    client_id: str
+    display_name: str
+    scopes: list[str]
+    next_session_at: datetime | None
+    latest: AssessmentOut | None
+    assessments_count: int
+    precautions: list[str]
+    avoid: list[str]
+    body_map: list[BodyAreaOut]
+    trend: TrendOut | None
+    recent_entries: list[DiaryEntryOut]
+    notes: list[NoteOut]
+    what_helped: WhatHelped | None
+
+
+class NextSessionIn(Body):
+    next_session_at: AwareDatetime | None
+
+
+@router.get("", responses=ERRORS)
+def client_list(actor: SignedInUser, db: UnitOfWork) -> list[ClientRowOut]:
+    """Every client who shared with you: pain and trend, triage, precautions, next session."""
+    rows = workspace.client_list(db, actor=actor)
+    return [ClientRowOut.model_validate(row, from_attributes=True) for row in rows]
+
+
+@router.get("/{client_id}", responses=ERRORS)
+def client_record(client_id: str, actor: SignedInUser, db: UnitOfWork) -> ClientRecordOut:
+    """The client page: latest assessment and body map, precautions, plan, diary, sessions
+    (each part only when the client shared it)."""
+    require_role(actor, "therapist")
+    view = workspace.client_record(db, actor=actor, client_id=client_id)
+    return ClientRecordOut(
+        client_id=view.client_id,
+        display_name=view.display_name,
+        scopes=list(view.scopes),
+        next_session_at=view.next_session_at,
+        latest=assessment_out(view.latest) if view.latest else None,
+        assessments_count=view.assessments_count,
+        precautions=view.precautions,
+        avoid=view.avoid,
+        body_map=[BodyAreaOut.model_validate(a, from_attributes=True) for a in view.body_map],
+        trend=TrendOut.of(view.trend) if view.trend else None,
+        recent_entries=[DiaryEntryOut.of(e) for e in view.recent_entries],
+        notes=[NoteOut.of(n) for n in view.notes],
+        what_helped=view.what_helped,
+    )
+
+
+@router.delete("/{client_id}", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS)
+def remove_client(client_id: str, actor: SignedInUser, db: UnitOfWork) -> None:
+    """Remove the client from your list (ends the share; your notes stay in their record)."""
+    sharing.remove_client(db, actor=actor, client_id=client_id)
+
+
+@router.put("/{client_id}/next-session", responses=ERRORS)
+def next_session(
+    client_id: str, body: NextSessionIn, actor: SignedInUser, db: UnitOfWork
+) -> ShareOut:
+    """Note the client's next session (null clears it)."""
+    view = sharing.set_next_session(db, actor=actor, client_id=client_id, at=body.next_session_at)
+    return ShareOut.of(view)
