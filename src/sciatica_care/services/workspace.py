@@ -149,7 +149,7 @@ def client_list(db: Session, *, actor: Actor) -> list[ClientRow]:
                     precautions=precautions_of(result),
                     avoid=[e.name for e in result.excluded],
                 )
-                if "leg_pain" not in extra:
+                if extra.get("leg_pain") is None:
                     extra.update(
                         leg_pain=float(record.input["leg_pain"]),
                         back_pain=float(record.input["back_pain"]),

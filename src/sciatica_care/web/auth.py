@@ -183,3 +183,10 @@ def clear_session_cookie(request: Request, response: Response) -> None:
     """Forget the session cookie (after the account was erased: the session is gone already)."""
     response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
     request.state.actor = None
+
+
+def start_page(user: Actor) -> str:
+    """Where each kind of account starts: therapists at their clients, admins at therapists."""
+    return {"therapist": "/therapist/clients", "admin": "/admin/therapists"}.get(
+        user.role, "/dashboard"
+    )

@@ -1,11 +1,32 @@
-"""The server-rendered pages: the assessment wizard and result, accounts, and tracking."""
+"""The server-rendered pages: the assessment wizard and result, accounts, tracking, the
+therapist workspace, sharing by consent, the person's data rights, and the admin page."""
 
 from __future__ import annotations
 
 from fastapi import APIRouter
 
-from sciatica_care.web.pages import account, assessment, history, tracking
+from sciatica_care.web.pages import (
+    account,
+    admin,
+    assessment,
+    history,
+    privacy,
+    sharing,
+    therapist,
+    therapist_notes,
+    tracking,
+)
 
 router = APIRouter()
-for module in (assessment, account, tracking, history):
+for module in (
+    assessment,
+    account,
+    tracking,
+    history,
+    therapist,
+    therapist_notes,
+    sharing,
+    privacy,
+    admin,
+):
     router.include_router(module.router)

@@ -15,7 +15,7 @@ from sciatica_care.services import assessments
 from sciatica_care.services.accounts import MIN_PASSWORD_LENGTH
 from sciatica_care.services.errors import Conflict, InvalidCredentials, InvalidInput, Throttled
 from sciatica_care.web import auth
-from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.auth import CurrentUser, UnitOfWork, start_page
 from sciatica_care.web.pages.assessment import carried_assessment
 from sciatica_care.web.pages.wizard_form import PageError
 from sciatica_care.web.templating import page_context, templates
@@ -49,7 +49,7 @@ def _error(field: str, message: str) -> PageError:
 def signup_form(request: Request, user: CurrentUser) -> Response:
     """The sign-up form."""
     if user is not None:
-        return RedirectResponse("/dashboard", status_code=303)
+        return RedirectResponse(start_page(user), status_code=303)
     return _form_page(request, "pages/signup.html", nav="signup", email="", keep="")
 
 
@@ -109,7 +109,7 @@ async def signup(request: Request, db: UnitOfWork) -> Response:
 def login_form(request: Request, user: CurrentUser) -> Response:
     """The log-in form."""
     if user is not None:
-        return RedirectResponse("/dashboard", status_code=303)
+        return RedirectResponse(start_page(user), status_code=303)
     return _form_page(request, "pages/login.html", nav="login", email="")
 
 
@@ -121,7 +121,7 @@ async def login(request: Request, db: UnitOfWork) -> Response:
     password = str(form.get("password") or "")
     response = RedirectResponse("/dashboard", status_code=303)
     try:
-        auth.sign_in(request, response, db, email=email, password=password)
+        signed_in = auth.sign_in(request, response, db, email=email, password=password)
     except (InvalidCredentials, Throttled) as exc:
         status = 429 if isinstance(exc, Throttled) else 401
         return _form_page(
@@ -132,6 +132,8 @@ async def login(request: Request, db: UnitOfWork) -> Response:
             nav="login",
             email=email,
         )
+    # Therapists start at their client list, admins at the therapist list.
+    response.headers["location"] = start_page(signed_in.actor)
     return response
 
 

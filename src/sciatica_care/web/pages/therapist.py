@@ -1,0 +1,343 @@
+"""The therapist's pages: sign-up with a profile, the profile, the client list with the share
+code and invitation links, one client's page, and removing a client.
+
+Routes are thin: read the form, call a service, render. The services decide who may see what
+(a client who did not share with this therapist answers 404, like an id that does not exist).
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+
+from sciatica_care.domain.assessment import field_errors
+from sciatica_care.domain.brief import therapist_brief
+from sciatica_care.services import sharing, therapists, workspace
+from sciatica_care.services.actors import Actor
+from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from sciatica_care.services.therapists import TherapistProfileInput
+from sciatica_care.web import auth
+from sciatica_care.web.auth import CurrentUser, UnitOfWork, start_page
+from sciatica_care.web.pages import therapist_what_helped  # noqa: F401  (the filter)
+from sciatica_care.web.pages.body_map import BACK_ZONES, FRONT_ZONES
+from sciatica_care.web.pages.brief import marked_zones
+from sciatica_care.web.pages.chart import trend_chart
+from sciatica_care.web.pages.tracking import to_login
+from sciatica_care.web.pages.wizard_form import Answers, PageError, answers_of
+from sciatica_care.web.templating import page_context, templates
+
+router = APIRouter()
+
+PROFILE_FIELDS: dict[str, str] = {
+    "display_name": "Your name",
+    "email": "Email address",
+    "password": "Password",
+    "licence_number": "Licence or registration number",
+    "years_experience": "Years of experience",
+    "years_treating_sciatica": "Years treating sciatica",
+    "techniques": "Techniques you offer",
+    "languages": "Languages",
+    "city": "City",
+    "bio": "About you",
+}
+SAFETY_HEADINGS = ("Safety", "Precautions", "Avoid")
+
+
+def render(request: Request, template: str, *, status_code: int = 200, **values: Any) -> Response:
+    """A page with the common context."""
+    context = page_context(request, **values)
+    return templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def grouped(errors: list[PageError]) -> dict[str, list[PageError]]:
+    """Errors by the anchor of the control they belong to."""
+    by_anchor: dict[str, list[PageError]] = {}
+    for e in errors:
+        by_anchor.setdefault(e.anchor, []).append(e)
+    return by_anchor
+
+
+def therapist_only(user: Actor | None) -> Actor:
+    """The therapist; anyone else gets the same 404 as a page that does not exist."""
+    if user is None or user.role != "therapist":
+        raise NotFound("page")
+    return user
+
+
+def _profile_error(field: str, message: str) -> PageError:
+    head = field.split(".")[0] or "form"
+    return PageError(field, f"field-{head}", PROFILE_FIELDS.get(head, "Your profile"), message)
+
+
+def _int_or_text(value: str) -> int | str:
+    try:
+        return int(value)
+    except ValueError:
+        return value
+
+
+def read_profile(answers: Answers) -> tuple[TherapistProfileInput | None, list[PageError]]:
+    """Validate the profile part of the form; the errors name each field."""
+
+    def last(name: str) -> str:
+        return (answers.get(name) or [""])[-1].strip()
+
+    languages = [part.strip() for part in last("languages").split(",") if part.strip()]
+    data = {
+        "licence_number": last("licence_number"),
+        "years_experience": _int_or_text(last("years_experience")),
+        "years_treating_sciatica": _int_or_text(last("years_treating_sciatica")),
+        "techniques": [t for t in answers.get("techniques", []) if t],
+        "languages": languages,
+        "city": last("city"),
+        "bio": last("bio"),
+    }
+    try:
+        return TherapistProfileInput.model_validate(data), []
+    except ValidationError as exc:
+        return None, [_profile_error(e.field, e.message) for e in field_errors(exc)]
+
+
+def profile_answers(profile: Any) -> Answers:
+    """A stored profile as the form's answers."""
+    return {
+        "licence_number": [profile.licence_number or ""],
+        "years_experience": [str(profile.years_experience)],
+        "years_treating_sciatica": [str(profile.years_treating_sciatica)],
+        "techniques": list(profile.techniques),
+        "languages": [", ".join(profile.languages)],
+        "city": [profile.city or ""],
+        "bio": [profile.bio or ""],
+    }
+
+
+def _signup_page(
+    request: Request, answers: Answers, errors: list[PageError], status_code: int = 200
+) -> Response:
+    return render(
+        request,
+        "pages/therapist_signup.html",
+        status_code=status_code,
+        nav="therapist_signup",
+        answers=answers,
+        page_errors=errors,
+        errors=grouped(errors),
+    )
+
+
+@router.get("/therapist/signup", response_class=HTMLResponse)
+def signup_form(request: Request, user: CurrentUser) -> Response:
+    """Sign up as a therapist, with the profile clients see before they share."""
+    if user is not None:
+        return RedirectResponse(start_page(user), status_code=303)
+    return _signup_page(request, {}, [])
+
+
+@router.post("/therapist/signup", response_class=HTMLResponse)
+async def signup(request: Request, db: UnitOfWork) -> Response:
+    """Create the therapist's account and unverified profile; then the client list."""
+    form = await request.form()
+    answers = answers_of(form.multi_items())
+    answers.pop("password", None)  # never sent back to the page
+    profile, errors = read_profile(answers)
+    if profile is None:
+        return _signup_page(request, answers, errors, status_code=422)
+    response = RedirectResponse("/therapist/clients?welcome=1", status_code=303)
+    try:
+        auth.sign_up_therapist(
+            request,
+            response,
+            db,
+            email=str(form.get("email") or "").strip(),
+            password=str(form.get("password") or ""),
+            display_name=str(form.get("display_name") or "").strip(),
+            profile=profile,
+        )
+    except InvalidInput as exc:
+        errors = [_profile_error(p.field, p.message) for p in exc.problems]
+        return _signup_page(request, answers, errors, status_code=422)
+    except Conflict:
+        errors = [_profile_error("email", "an account with this email address already exists")]
+        return _signup_page(request, answers, errors, status_code=409)
+    return response
+
+
+def _profile_page(
+    request: Request,
+    user: Actor,
+    profile: Any,
+    answers: Answers,
+    errors: list[PageError],
+    *,
+    saved: bool = False,
+    status_code: int = 200,
+) -> Response:
+    return render(
+        request,
+        "pages/therapist_profile.html",
+        status_code=status_code,
+        user=user,
+        nav="profile",
+        profile=profile,
+        answers=answers,
+        page_errors=errors,
+        errors=grouped(errors),
+        saved=saved,
+    )
+
+
+@router.get("/therapist/profile", response_class=HTMLResponse)
+def profile_form(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """The therapist's own profile, to read and change."""
+    if user is None:
+        return to_login()
+    me = therapist_only(user)
+    profile = therapists.get_profile(db, actor=me)
+    saved = "saved" in request.query_params
+    return _profile_page(request, me, profile, profile_answers(profile), [], saved=saved)
+
+
+@router.post("/therapist/profile", response_class=HTMLResponse)
+async def save_profile(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """Save the profile; the form again with every problem named."""
+    if user is None:
+        return to_login()
+    me = therapist_only(user)
+    answers = answers_of((await request.form()).multi_items())
+    profile_input, errors = read_profile(answers)
+    if profile_input is not None:
+        try:
+            therapists.update_profile(db, actor=me, profile=profile_input)
+            return RedirectResponse("/therapist/profile?saved=1", status_code=303)
+        except InvalidInput as exc:
+            errors = [_profile_error(p.field, p.message) for p in exc.problems]
+    profile = therapists.get_profile(db, actor=me)
+    return _profile_page(request, me, profile, answers, errors, status_code=422)
+
+
+def _clients_page(
+    request: Request, user: Actor, db: Any, *, invitation: Any = None, rotated: bool = False
+) -> Response:
+    profile = therapists.get_profile(db, actor=user)
+    rows = workspace.client_list(db, actor=user)
+    invite_url = (
+        str(request.base_url).rstrip("/") + f"/share/invite/{invitation.token}"
+        if invitation is not None
+        else None
+    )
+    return render(
+        request,
+        "pages/therapist_clients.html",
+        user=user,
+        nav="clients",
+        profile=profile,
+        rows=rows,
+        invitation=invitation,
+        invite_url=invite_url,
+        rotated=rotated,
+        welcome="welcome" in request.query_params,
+        removed="removed" in request.query_params,
+    )
+
+
+@router.get("/therapist/clients", response_class=HTMLResponse)
+def client_list(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """Every client who shared: pain and trend, triage, precautions, next session."""
+    if user is None:
+        return to_login()
+    return _clients_page(request, therapist_only(user), db)
+
+
+@router.post("/therapist/invitations", response_class=HTMLResponse)
+def new_invitation(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """Make an invitation link (shown once) to send to a client."""
+    if user is None:
+        return to_login()
+    me = therapist_only(user)
+    invitation = therapists.create_invitation(db, actor=me)
+    return _clients_page(request, me, db, invitation=invitation)
+
+
+@router.post("/therapist/share-code/rotate", response_class=HTMLResponse)
+def rotate_share_code(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """A new share code; the old one stops working at once."""
+    if user is None:
+        return to_login()
+    me = therapist_only(user)
+    therapists.rotate_share_code(db, actor=me)
+    return _clients_page(request, me, db, rotated=True)
+
+
+@router.get("/therapist/clients/{client_id}", response_class=HTMLResponse)
+def client_page(request: Request, client_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
+    """One client: safety first, then the pain map, the plan, the trend, sessions, what helped."""
+    if user is None:
+        return to_login()
+    me = therapist_only(user)
+    record = workspace.client_record(db, actor=me, client_id=client_id)
+    values: dict[str, Any] = {"brief": None, "safety": [], "other": [], "chart": None}
+    if record.latest is not None:
+        brief = therapist_brief(record.latest.assessment, record.latest.result)
+        lines = brief.lines()
+        values.update(
+            brief=brief,
+            safety=[(h, body) for h, body in lines if h in SAFETY_HEADINGS],
+            other=[(h, body) for h, body in lines if h not in (*SAFETY_HEADINGS, "About")],
+            # The brief's precautions that the short "mind first" lines do not already say.
+            more_precautions=[
+                p for p in brief.precautions if not any(p in line for line in record.precautions)
+            ],
+            marked=marked_zones(record.latest.assessment),
+            back_zones=BACK_ZONES,
+            front_zones=FRONT_ZONES,
+        )
+    if record.trend is not None and record.trend.days:
+        trend = record.trend
+        values["chart"] = trend_chart(
+            trend.days, baseline=trend.leg.baseline, mic_points=trend.mic_points
+        )
+    return render(
+        request,
+        "pages/therapist_client.html",
+        user=user,
+        nav="clients",
+        record=record,
+        trend=record.trend,
+        helped=record.what_helped,
+        audience="therapist",
+        noted="noted" in request.query_params,
+        **values,
+    )
+
+
+@router.post("/therapist/clients/{client_id}/remove")
+def remove_client(request: Request, client_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
+    """End the sharing from the therapist's side; the notes stay in the client's record."""
+    if user is None:
+        return to_login()
+    sharing.remove_client(db, actor=therapist_only(user), client_id=client_id)
+    return RedirectResponse("/therapist/clients?removed=1", status_code=303)
+
+
+@router.post("/therapist/clients/{client_id}/next-session")
+async def set_next_session(
+    request: Request, client_id: str, user: CurrentUser, db: UnitOfWork
+) -> Response:
+    """Set (or clear) the date and time of the next session (entered as UTC)."""
+    if user is None:
+        return to_login()
+    me = therapist_only(user)
+    value = str((await request.form()).get("next_session_at") or "").strip()
+    at = None
+    if value:
+        try:
+            at = datetime.fromisoformat(value).replace(tzinfo=UTC)
+        except ValueError:
+            problem = FieldProblem("next_session_at", "enter a date and a time")
+            raise InvalidInput([problem]) from None
+    sharing.set_next_session(db, actor=me, client_id=client_id, at=at)
+    return RedirectResponse(f"/therapist/clients/{client_id}", status_code=303)

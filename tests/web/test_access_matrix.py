@@ -1,0 +1,469 @@
+"""The access-control matrix: EVERY route of the app (pages and API, enumerated from the app,
+so a new route cannot escape) tried as each member of a fixed cast, with ids that belong to the
+client, asserting exactly who may use it. Deny by default: a member not listed as allowed must
+be refused (401/403/404, or a page's redirect to /login); someone else's ids answer 404.
+
+The cast: the client (Alice), a second client (Bob), their therapist (Tess, shared with all
+scopes), an unrelated therapist (Uma), a therapist whose access was revoked (Rita), an
+anonymous visitor, and an admin (Ada). One app and one database per database kind; the cast is
+built once per module. Routes that end something (a session, a share, a record) get a fresh one
+for each attempt, so the cast stays intact.
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+import shutil
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from pwdlib import PasswordHash
+from pwdlib.hashers.argon2 import Argon2Hasher
+
+from sciatica_care.config import Settings
+from sciatica_care.services import accounts
+from tests.conftest import baseline
+from tests.integration.databases import truncate_postgres
+from tests.web.conftest import PASSWORD, TEST_SECRET, add_user, signed_in_client
+from tests.web.consent import API, PROFILE, note_body
+
+CLIENT, OTHER, THERAPIST, UNRELATED, REVOKED, ANON, ADMIN = (
+    "client",
+    "other_client",
+    "therapist",
+    "unrelated_therapist",
+    "revoked_therapist",
+    "anonymous",
+    "admin",
+)
+CAST = (CLIENT, OTHER, THERAPIST, UNRELATED, REVOKED, ANON, ADMIN)
+ROLE = {
+    CLIENT: "client",
+    OTHER: "client",
+    THERAPIST: "therapist",
+    UNRELATED: "therapist",
+    REVOKED: "therapist",
+    ADMIN: "admin",
+}
+EVERYONE = frozenset(CAST)
+SIGNED_IN = EVERYONE - {ANON}
+CLIENTS = frozenset({CLIENT, OTHER})
+THERAPISTS = frozenset({THERAPIST, UNRELATED, REVOKED})
+NOT_ADMIN = SIGNED_IN - {ADMIN}
+CLIENT_ONLY = frozenset({CLIENT})
+THERAPIST_ONLY = frozenset({THERAPIST})
+CLIENT_AND_THERAPIST = frozenset({CLIENT, THERAPIST})
+ADMIN_ONLY = frozenset({ADMIN})
+NOBODY: frozenset[str] = frozenset()
+EMAILS = itertools.count()
+
+
+class Cast:
+    """The members' HTTP clients and the ids of the client's record."""
+
+    def __init__(self, app: FastAPI) -> None:
+        self.app = app
+        self.http: dict[str, TestClient] = {}
+        self.ids: dict[str, str] = {}
+        self.emails = {
+            CLIENT: "alice@example.org",
+            OTHER: "bob@example.org",
+            THERAPIST: "tess@example.org",
+            UNRELATED: "uma@example.org",
+            REVOKED: "rita@example.org",
+            ADMIN: "ada@example.org",
+        }
+        for member, email in self.emails.items():
+            add_user(app, email, ROLE[member])  # type: ignore[arg-type]
+            self.http[member] = signed_in_client(app, email)
+        self.http[ANON] = self.anonymous()
+        alice, tess, rita = self.http[CLIENT], self.http[THERAPIST], self.http[REVOKED]
+        self.ids["client_id"] = self._me(alice)
+        self.ids["therapist_id"] = self._me(tess)
+        for member in (THERAPIST, UNRELATED, REVOKED):
+            self.http[member].put(f"{API}/therapist/profile", json=PROFILE)
+        assessment = alice.post(f"{API}/assessments", json=baseline())
+        self.ids["assessment_id"] = assessment.json()["id"]
+        self.ids["entry_id"] = self.diary_entry()
+        self.ids["share_id"] = self._share(alice, tess)
+        self._revoke(alice, self._share(alice, rita))
+        note = tess.post(f"{API}/clients/{self.ids['client_id']}/notes", json=note_body())
+        self.ids["note_id"] = note.json()["id"]
+        self.ids["token"] = tess.post(f"{API}/therapist/invitations").json()["token"]
+        alice.post(
+            f"{API}/outcomes/sbi",
+            json=dict.fromkeys(("leg_pain", "numbness_tingling", "weakness", "sitting_pain"), 2),
+        )
+
+    def anonymous(self) -> TestClient:
+        http = TestClient(self.app)
+        http.headers["x-csrftoken"] = http.get(f"{API}/auth/csrf").json()["csrf_token"]
+        return http
+
+    def fresh_session(self, member: str) -> TestClient:
+        return (
+            self.anonymous() if member == ANON else signed_in_client(self.app, self.emails[member])
+        )
+
+    @staticmethod
+    def _me(http: TestClient) -> str:
+        me: str = http.get(f"{API}/me").json()["id"]
+        return me
+
+    def code(self, member: str = THERAPIST) -> str:
+        code: str = self.http[member].get(f"{API}/therapist/share-code").json()["share_code"]
+        return code
+
+    def _share(self, client: TestClient, therapist: TestClient) -> str:
+        code = therapist.get(f"{API}/therapist/share-code").json()["share_code"]
+        body = {"code": code, "scopes": ["assessments", "diary", "notes"]}
+        response = client.post(f"{API}/sharing", json=body)
+        assert response.status_code == 201, response.text
+        share_id: str = response.json()["id"]
+        return share_id
+
+    def _revoke(self, client: TestClient, share_id: str) -> None:
+        assert client.delete(f"{API}/sharing/{share_id}").status_code == 204
+
+    def new_account(self, role: str) -> TestClient:
+        email = f"extra{next(EMAILS)}@example.org"
+        add_user(self.app, email, role)  # type: ignore[arg-type]
+        return signed_in_client(self.app, email)
+
+    # Fresh targets for routes that end something.
+    def diary_entry(self) -> str:
+        entry = self.http[CLIENT].post(f"{API}/diary", json={"leg_pain": 5, "back_pain": 2})
+        entry_id: str = entry.json()["id"]
+        return entry_id
+
+    def api_token(self) -> str:
+        token = self.http[CLIENT].post(f"{API}/tokens", json={"name": "script"})
+        token_id: str = token.json()["id"]
+        return token_id
+
+    def spare_share(self) -> str:
+        """A share of the client's with a therapist made for this attempt."""
+        return self._share(self.http[CLIENT], self.new_account("therapist"))
+
+    def spare_client(self) -> str:
+        """A client (shared with the therapist; shared with and revoked from the revoked
+        therapist) made for this attempt, standing in for the client."""
+        spare = self.new_account("client")
+        self._share(spare, self.http[THERAPIST])
+        self._revoke(spare, self._share(spare, self.http[REVOKED]))
+        return self._me(spare)
+
+    def invitation(self) -> str:
+        made = self.http[THERAPIST].post(f"{API}/therapist/invitations")
+        invitation_id: str = made.json()["id"]
+        return invitation_id
+
+
+Body = Callable[[Cast], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class Rule:
+    """Who may use a route, and how to call it."""
+
+    allowed: frozenset[str]
+    json: Body | None = None
+    form: Body | None = None
+    params: Body | None = None
+    fresh: dict[str, Callable[[Cast], str]] = field(default_factory=dict)
+    fresh_session: bool = False
+    allowed_status: frozenset[int] | None = None  # default: any 2xx/3xx (API: 2xx)
+    owned_by_client: bool = True  # path ids belong to the client (or their therapist)
+
+
+def unique_signup(_: Cast) -> dict[str, Any]:
+    return {"email": f"new{next(EMAILS)}@example.org", "password": PASSWORD}
+
+
+def code_body(cast: Cast) -> dict[str, Any]:
+    return {"code": cast.code(), "scopes": ["assessments", "diary", "notes"]}
+
+
+ALL_SCOPES = {"scopes": ["assessments", "diary", "notes"]}
+DIARY_ENTRY = {"leg_pain": 4, "back_pain": 2}
+SBI = dict.fromkeys(("leg_pain", "numbness_tingling", "weakness", "sitting_pain"), 3)
+WRONG_PASSWORD = {"password": "not the password", "confirm": "delete my account"}
+LOGIN = {"email": "alice@example.org", "password": PASSWORD}
+
+
+def const(value: dict[str, Any]) -> Body:
+    return lambda _cast: value
+
+
+# Every route of the app. Keys are "METHOD /path" exactly as the app declares them.
+EXPECTED: dict[str, Rule] = {
+    # --- API: accounts and the client's own data (acting on the signed-in account) ---
+    "GET /api/v1/openapi.json": Rule(EVERYONE),
+    "GET /api/v1/ping": Rule(EVERYONE),
+    "POST /api/v1/auth/signup": Rule(EVERYONE, json=unique_signup, fresh_session=True),
+    "POST /api/v1/auth/login": Rule(EVERYONE, json=const(LOGIN), fresh_session=True),
+    "GET /api/v1/auth/csrf": Rule(EVERYONE),
+    "POST /api/v1/auth/logout": Rule(EVERYONE, fresh_session=True),
+    "GET /api/v1/me": Rule(SIGNED_IN),
+    "POST /api/v1/tokens": Rule(SIGNED_IN, json=const({"name": "matrix"})),
+    "GET /api/v1/tokens": Rule(SIGNED_IN),
+    "DELETE /api/v1/tokens/{token_id}": Rule(CLIENT_ONLY, fresh={"token_id": Cast.api_token}),
+    "POST /api/v1/assessments": Rule(EVERYONE - {ADMIN}, json=const(baseline())),
+    "GET /api/v1/assessments": Rule(NOT_ADMIN),
+    "GET /api/v1/assessments/{assessment_id}": Rule(CLIENT_AND_THERAPIST),
+    "POST /api/v1/diary": Rule(NOT_ADMIN, json=const(DIARY_ENTRY)),
+    "GET /api/v1/diary": Rule(NOT_ADMIN),
+    "GET /api/v1/diary/{entry_id}": Rule(CLIENT_AND_THERAPIST),
+    "PATCH /api/v1/diary/{entry_id}": Rule(CLIENT_ONLY, json=const({"note": "x"})),
+    "DELETE /api/v1/diary/{entry_id}": Rule(CLIENT_ONLY, fresh={"entry_id": Cast.diary_entry}),
+    "GET /api/v1/trend": Rule(NOT_ADMIN),
+    "GET /api/v1/dashboard": Rule(NOT_ADMIN),
+    "POST /api/v1/outcomes/sbi": Rule(NOT_ADMIN, json=const(SBI)),
+    "GET /api/v1/outcomes/sbi": Rule(NOT_ADMIN),
+    # --- API: therapists and admin ---
+    "POST /api/v1/auth/signup/therapist": Rule(
+        EVERYONE,
+        json=lambda c: {**unique_signup(c), "display_name": "New", "profile": PROFILE},
+        fresh_session=True,
+    ),
+    "GET /api/v1/therapist/profile": Rule(THERAPISTS),
+    "PUT /api/v1/therapist/profile": Rule(THERAPISTS, json=const(PROFILE)),
+    "GET /api/v1/therapist/share-code": Rule(THERAPISTS),
+    "POST /api/v1/therapist/share-code/rotate": Rule(THERAPISTS),
+    "POST /api/v1/therapist/invitations": Rule(THERAPISTS),
+    "GET /api/v1/therapist/invitations": Rule(THERAPISTS),
+    "DELETE /api/v1/therapist/invitations/{invitation_id}": Rule(
+        THERAPIST_ONLY, fresh={"invitation_id": Cast.invitation}
+    ),
+    "GET /api/v1/therapists": Rule(SIGNED_IN),
+    "GET /api/v1/admin/therapists": Rule(ADMIN_ONLY),
+    "POST /api/v1/admin/therapists/{therapist_id}/verified": Rule(ADMIN_ONLY),
+    "DELETE /api/v1/admin/therapists/{therapist_id}/verified": Rule(ADMIN_ONLY),
+    # --- API: sharing ---
+    "GET /api/v1/sharing/therapist": Rule(CLIENTS, params=lambda c: {"code": c.code()}),
+    "POST /api/v1/sharing": Rule(CLIENTS, json=code_body),
+    "GET /api/v1/sharing": Rule(NOT_ADMIN),
+    "PATCH /api/v1/sharing/{share_id}": Rule(CLIENT_ONLY, json=const(ALL_SCOPES)),
+    "DELETE /api/v1/sharing/{share_id}": Rule(CLIENT_ONLY, fresh={"share_id": Cast.spare_share}),
+    # --- API: the therapist's workspace ---
+    "GET /api/v1/therapist/clients": Rule(THERAPISTS),
+    "GET /api/v1/therapist/clients/{client_id}": Rule(THERAPIST_ONLY),
+    "DELETE /api/v1/therapist/clients/{client_id}": Rule(
+        THERAPIST_ONLY, fresh={"client_id": Cast.spare_client}
+    ),
+    "PUT /api/v1/therapist/clients/{client_id}/next-session": Rule(
+        THERAPIST_ONLY, json=const({"next_session_at": "2030-01-01T09:00:00+00:00"})
+    ),
+    # --- API: session notes and what helped ---
+    "POST /api/v1/clients/{client_id}/notes": Rule(THERAPIST_ONLY, json=const(note_body())),
+    "GET /api/v1/clients/{client_id}/notes": Rule(CLIENT_AND_THERAPIST),
+    "GET /api/v1/notes": Rule(NOT_ADMIN),
+    "GET /api/v1/notes/{note_id}": Rule(CLIENT_AND_THERAPIST),
+    "PATCH /api/v1/notes/{note_id}": Rule(
+        THERAPIST_ONLY, json=lambda _c: {"changes": {"plan": f"plan {next(EMAILS)}"}}
+    ),
+    "GET /api/v1/what-helped": Rule(NOT_ADMIN),
+    "GET /api/v1/clients/{client_id}/what-helped": Rule(CLIENT_AND_THERAPIST),
+    # --- API: data rights ---
+    "GET /api/v1/export": Rule(NOT_ADMIN),
+    "GET /api/v1/export/diary.csv": Rule(NOT_ADMIN),
+    "GET /api/v1/export/sessions.csv": Rule(NOT_ADMIN),
+    "POST /api/v1/me/erase": Rule(
+        NOT_ADMIN, json=const(WRONG_PASSWORD), allowed_status=frozenset({422})
+    ),
+    "GET /api/v1/audit": Rule(NOT_ADMIN),
+    # --- Pages: anyone (the assessment without an account, signing in and up) ---
+    "GET /": Rule(EVERYONE),
+    "GET /assessment": Rule(EVERYONE),
+    "POST /assessment": Rule(EVERYONE, form=const({})),
+    "POST /assessment/brief": Rule(EVERYONE, form=const({})),
+    "POST /assessment/edit": Rule(EVERYONE, form=const({})),
+    "GET /signup": Rule(EVERYONE),
+    "POST /signup": Rule(EVERYONE, form=unique_signup, fresh_session=True),
+    "POST /signup/keep": Rule(EVERYONE, form=const({}), fresh_session=True),
+    "GET /login": Rule(EVERYONE),
+    "POST /login": Rule(EVERYONE, form=const(LOGIN), fresh_session=True),
+    "POST /logout": Rule(EVERYONE, fresh_session=True),
+    "GET /therapist/signup": Rule(EVERYONE),
+    "POST /therapist/signup": Rule(EVERYONE, form=const({}), fresh_session=True),
+    "GET /privacy/erased": Rule(EVERYONE),
+    # --- Pages: the client's own tracking ---
+    "GET /dashboard": Rule(NOT_ADMIN),
+    "GET /diary": Rule(NOT_ADMIN),
+    "GET /diary/new": Rule(SIGNED_IN),  # an empty form (no data); saving it is refused
+    "POST /diary": Rule(NOT_ADMIN, form=const(DIARY_ENTRY)),
+    # Reading the entry is within the therapist's consent (diary); saving it is refused.
+    "GET /diary/{entry_id}/edit": Rule(CLIENT_AND_THERAPIST),
+    "POST /diary/{entry_id}": Rule(CLIENT_ONLY, form=const(DIARY_ENTRY)),
+    "POST /diary/{entry_id}/delete": Rule(CLIENT_ONLY, fresh={"entry_id": Cast.diary_entry}),
+    "GET /trend": Rule(NOT_ADMIN),
+    "GET /sbi": Rule(NOT_ADMIN),
+    "POST /sbi": Rule(NOT_ADMIN, form=const(SBI)),
+    "GET /assessments": Rule(NOT_ADMIN),
+    "GET /assessments/{assessment_id}": Rule(CLIENT_AND_THERAPIST),
+    "GET /assessments/{assessment_id}/brief": Rule(CLIENT_AND_THERAPIST),
+    # --- Pages: sharing and the client's data rights ---
+    "GET /share": Rule(CLIENTS),
+    "POST /share/find": Rule(CLIENTS, form=lambda c: {"code": c.code()}),
+    "GET /share/invite/{token}": Rule(CLIENTS),
+    "POST /share": Rule(CLIENTS, form=code_body),
+    "GET /sharing": Rule(CLIENTS),
+    "POST /sharing/{share_id}/revoke": Rule(CLIENT_ONLY, fresh={"share_id": Cast.spare_share}),
+    "GET /privacy": Rule(SIGNED_IN),  # links only; what they lead to is checked there
+    "GET /privacy/audit": Rule(NOT_ADMIN),
+    "GET /privacy/export.json": Rule(NOT_ADMIN),
+    "GET /privacy/diary.csv": Rule(NOT_ADMIN),
+    "GET /privacy/sessions.csv": Rule(NOT_ADMIN),
+    "GET /privacy/erase": Rule(SIGNED_IN),  # the confirmation form; erasing is checked
+    "POST /privacy/erase": Rule(NOT_ADMIN, form=const(WRONG_PASSWORD)),
+    # --- Pages: the therapist's workspace ---
+    "GET /therapist/profile": Rule(THERAPISTS),
+    "POST /therapist/profile": Rule(THERAPISTS, form=const({})),
+    "GET /therapist/clients": Rule(THERAPISTS),
+    "POST /therapist/invitations": Rule(THERAPISTS),
+    "POST /therapist/share-code/rotate": Rule(THERAPISTS),
+    "GET /therapist/clients/{client_id}": Rule(THERAPIST_ONLY),
+    "POST /therapist/clients/{client_id}/remove": Rule(
+        THERAPIST_ONLY, fresh={"client_id": Cast.spare_client}
+    ),
+    "POST /therapist/clients/{client_id}/next-session": Rule(
+        THERAPIST_ONLY, form=const({"next_session_at": "2030-01-01T09:00"})
+    ),
+    "GET /therapist/clients/{client_id}/notes/new": Rule(THERAPIST_ONLY),
+    "POST /therapist/clients/{client_id}/notes": Rule(THERAPIST_ONLY, form=const({})),
+    "GET /notes/{note_id}": Rule(CLIENT_AND_THERAPIST),
+    "GET /notes/{note_id}/edit": Rule(THERAPIST_ONLY),
+    "POST /notes/{note_id}": Rule(THERAPIST_ONLY, form=const({})),
+    # --- Pages: admin ---
+    "GET /admin/therapists": Rule(ADMIN_ONLY),
+    "POST /admin/therapists/{therapist_id}/verify": Rule(ADMIN_ONLY),
+}
+
+
+def enumerated_routes(app: FastAPI) -> set[str]:
+    """Every "METHOD /path" the app answers (HEAD aside), pages and API, however included."""
+    found: set[str] = set()
+
+    def visit(routes: Any) -> None:
+        for route in routes:
+            if hasattr(route, "effective_route_contexts"):  # FastAPI's included routers
+                visit(route.effective_route_contexts())
+            elif getattr(route, "methods", None):
+                found.update(f"{m} {route.path}" for m in route.methods - {"HEAD"})
+
+    visit(app.routes)
+    return found
+
+
+@pytest.fixture(
+    scope="module",
+    params=[
+        pytest.param("sqlite", id="sqlite"),
+        pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres),
+    ],
+)
+def cast(
+    request: pytest.FixtureRequest,
+    tmp_path_factory: pytest.TempPathFactory,
+    migrated_sqlite_template: Path,
+) -> Iterator[Cast]:
+    folder = tmp_path_factory.mktemp("matrix")
+    if request.param == "sqlite":
+        shutil.copyfile(migrated_sqlite_template, folder / "matrix.db")
+        url = f"sqlite:///{folder / 'matrix.db'}"
+    else:
+        postgres: str | None = request.getfixturevalue("migrated_postgres")
+        if postgres is None:
+            pytest.skip("SCIATICA_CARE_TEST_POSTGRES_URL is not set")
+        truncate_postgres(postgres)
+        url = postgres
+    settings = Settings(
+        environment="test",
+        database_url=url,
+        data_dir=folder / "data",
+        secret_key=TEST_SECRET,  # type: ignore[arg-type]
+        migrate_on_start=False,
+    )
+    from sciatica_care.web.app import create_app
+
+    app = create_app(settings)
+    with pytest.MonkeyPatch.context() as patch:
+        # Hundreds of sign-ins: argon2 with its recommended cost would dominate the run.
+        patch.setattr(accounts, "password_hash", PasswordHash((Argon2Hasher(memory_cost=1024),)))
+        yield Cast(app)
+    app.state.database.dispose()
+
+
+def refused(status: int, location: str) -> bool:
+    return status in {401, 403, 404} or (300 <= status < 400 and location.startswith("/login"))
+
+
+def attempt(cast: Cast, key: str, rule: Rule, member: str) -> tuple[int, str]:
+    method, path = key.split(" ", 1)
+    ids = {name: make(cast) for name, make in rule.fresh.items()}
+    lazy: dict[str, Callable[[], str]] = {
+        "token_id": cast.api_token,
+        "invitation_id": cast.invitation,
+    }
+    for name in re.findall(r"{(\w+)}", path):
+        if name not in ids:
+            ids[name] = lazy[name]() if name in lazy else cast.ids[name]
+    url = path.format(**ids)
+    http = cast.fresh_session(member) if rule.fresh_session else cast.http[member]
+    response = http.request(
+        method,
+        url,
+        json=rule.json(cast) if rule.json else None,
+        data=rule.form(cast) if rule.form else None,
+        params=rule.params(cast) if rule.params else None,
+        follow_redirects=False,
+    )
+    return response.status_code, response.headers.get("location", "")
+
+
+def verdict(key: str, rule: Rule, member: str, status: int, location: str) -> str | None:
+    """What is wrong with this answer, or None."""
+    api = key.split(" ", 1)[1].startswith("/api/")
+    if status >= 500:
+        return f"server error {status}"
+    if member in rule.allowed:
+        if rule.allowed_status is not None:
+            return None if status in rule.allowed_status else f"allowed, but got {status}"
+        # Pages: anything but a refusal (a form re-rendered with its errors got through).
+        ok = 200 <= status < 300 if api else not refused(status, location)
+        return None if ok else f"allowed, but got {status} {location}".strip()
+    if not refused(status, location):
+        return f"must be refused, got {status}"
+    if member == ANON:
+        return None if (status == 401 or not api) else f"anonymous: expected 401, got {status}"
+    has_ids = "{" in key and rule.owned_by_client
+    same_kind = any(ROLE.get(m) == ROLE[member] for m in rule.allowed)
+    if has_ids and same_kind and status != 404:
+        return f"someone else's ids must answer 404, got {status}"
+    return None
+
+
+def test_every_route_is_classified(cast: Cast) -> None:
+    routes = enumerated_routes(cast.app)
+    unclassified = sorted(routes - set(EXPECTED))
+    stale = sorted(set(EXPECTED) - routes)
+    assert unclassified == [], f"classify these routes in EXPECTED: {unclassified}"
+    assert stale == [], f"these routes no longer exist: {stale}"
+
+
+@pytest.mark.parametrize("key", sorted(EXPECTED))
+def test_only_the_allowed_members_of_the_cast_get_through(cast: Cast, key: str) -> None:
+    rule = EXPECTED[key]
+    wrong = {}
+    for member in CAST:
+        status, location = attempt(cast, key, rule, member)
+        problem = verdict(key, rule, member, status, location)
+        if problem:
+            wrong[member] = problem
+    assert wrong == {}, key
