@@ -387,9 +387,7 @@ def test_the_next_session_shows_on_the_list_and_a_new_share_code_retires_the_old
 def test_a_therapist_who_logs_in_starts_at_their_client_list(pages: TestClient) -> None:
     therapist_signs_up(pages)
     pages.post("/logout", data={"csrftoken": csrf_of(pages.get("/therapist/clients").text)})
-    page = post_form(
-        pages, "/login", "/login", {"email": "tess@example.org", "password": PASSWORD}
-    )
+    page = post_form(pages, "/login", "/login", {"email": "tess@example.org", "password": PASSWORD})
     assert page.status_code == 200
     assert page.url.path == "/therapist/clients"
 
