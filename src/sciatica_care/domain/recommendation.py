@@ -38,9 +38,11 @@ class _Draft:
     max_pressure: int = 2
 
 
+_RANK = {p: n for n, p in enumerate(PRESSURES)}
+
+
 def _pressure(preference: Pressure, low: Pressure, high: Pressure, cap: int) -> Pressure:
-    rank = PRESSURES.index(preference)
-    rank = max(PRESSURES.index(low), min(rank, PRESSURES.index(high)))
+    rank = max(_RANK[low], min(_RANK[preference], _RANK[high]))
     return PRESSURES[min(rank, cap)]
 
 
@@ -70,7 +72,7 @@ def recommend(
                 if cell.text not in draft.precautions:
                     draft.precautions.append(cell.text)
                 if cell.max_pressure is not None:
-                    draft.max_pressure = min(draft.max_pressure, PRESSURES.index(cell.max_pressure))
+                    draft.max_pressure = min(draft.max_pressure, _RANK[cell.max_pressure])
     for adjustment in kb.matching(kb.adjustments, facts):
         fired.append(adjustment.id)
         for technique, weight in adjustment.effects.items():

@@ -165,14 +165,41 @@ def compile_condition(spec: Any, *, derived: frozenset[str] = frozenset(), where
     if key in {"all", "any"}:
         if not isinstance(body, list) or not body:
             raise RuleError(f"{where}: {key} needs a non-empty list")
-        parts = tuple(compile_condition(p, derived=derived, where=where) for p in body)
-        # A flat list of plain facts is the common case: test it as one set operation.
-        if all(isinstance(p, str) and not p.startswith("is:") for p in body):
-            wanted = frozenset(body)
-            if key == "any":
-                return lambda f: not wanted.isdisjoint(f.tokens)
-            return lambda f: wanted <= f.tokens
-        if key == "any":
-            return lambda f: any(p(f) for p in parts)
-        return lambda f: all(p(f) for p in parts)
+        parts = [compile_condition(p, derived=derived, where=where) for p in body]
+        # Plain facts (derived ones too: they are tokens) are tested as one set operation;
+        # the other parts are chained directly, without a generator per call.
+        wanted = frozenset(p for p in body if isinstance(p, str))
+        rest = [part for p, part in zip(body, parts, strict=True) if not isinstance(p, str)]
+        return _any(wanted, rest) if key == "any" else _all(wanted, rest)
     raise RuleError(f"{where}: unknown condition key {key!r}")
+
+
+def _chain(parts: list[Predicate], *, every: bool) -> Predicate | None:
+    if not parts:
+        return None
+    if len(parts) == 1:
+        return parts[0]
+    if len(parts) == 2:
+        a, b = parts
+        return (lambda f: a(f) and b(f)) if every else (lambda f: a(f) or b(f))
+    if every:
+        return lambda f: all(p(f) for p in parts)
+    return lambda f: any(p(f) for p in parts)
+
+
+def _any(wanted: frozenset[str], rest: list[Predicate]) -> Predicate:
+    tail = _chain(rest, every=False)
+    if tail is None:
+        return lambda f: not wanted.isdisjoint(f.tokens)
+    if not wanted:
+        return tail
+    return lambda f: not wanted.isdisjoint(f.tokens) or tail(f)
+
+
+def _all(wanted: frozenset[str], rest: list[Predicate]) -> Predicate:
+    tail = _chain(rest, every=True)
+    if tail is None:
+        return lambda f: wanted <= f.tokens
+    if not wanted:
+        return tail
+    return lambda f: wanted <= f.tokens and tail(f)
