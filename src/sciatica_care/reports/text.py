@@ -71,10 +71,11 @@ def _triage(result: Result) -> Section:
     if t.level in ("emergency", "urgent"):
         title = f"{t.level.upper()}: {t.headline}"
     blocks = [Block(paragraphs=(t.advice,))]
-    if t.then:
-        blocks.append(Block(items=tuple(Item(x) for x in t.then), ordered=True))
+    # triage.md: what to do now, then the reasons, then "Do not drive…", then what to say.
     if t.reasons:
         blocks.append(Block(heading="Why", items=tuple(Item(r) for r in t.reasons)))
+    if t.then:
+        blocks.append(Block(items=tuple(Item(x) for x in t.then), ordered=True))
     if t.tell_doctor and t.level != "self_care":
         blocks.append(Block(heading="What to say", items=tuple(Item(x) for x in t.tell_doctor)))
     return Section("triage", title, tuple(blocks), tone)
