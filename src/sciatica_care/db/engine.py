@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import sqlite3
+import threading
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -26,14 +29,76 @@ def _sqlite_pragmas(dbapi_connection: Any, _record: Any) -> None:
     cursor.close()
 
 
+_WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
+
+
+def _writer_connection(lock: threading.Lock) -> type[sqlite3.Connection]:
+    """A sqlite3 connection class that queues this process's writers on ``lock``.
+
+    SQLite lets one writer in at a time anyway; a second one waits in SQLite's busy handler,
+    which polls with sleeps of up to 100 ms, so under concurrent writes most of the wait is
+    sleeping while the database is free. Here a writer takes ``lock`` at its first write
+    statement and gives it back when the transaction ends (commit, rollback or close), so the
+    next writer starts the moment the previous one committed. Same transactions, same order of
+    effects; writers from other processes still meet the busy timeout as before. If the lock
+    is not free within the busy timeout the write goes ahead and SQLite decides, as before.
+    """
+
+    class WriterQueuedConnection(sqlite3.Connection):
+        holds_write_lock = False
+
+        def begin_write(self) -> None:
+            if not self.holds_write_lock:
+                self.holds_write_lock = lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+
+        def end_write(self) -> None:
+            if self.holds_write_lock:
+                self.holds_write_lock = False
+                lock.release()
+
+        def commit(self) -> None:
+            try:
+                super().commit()
+            finally:
+                self.end_write()
+
+        def rollback(self) -> None:
+            try:
+                super().rollback()
+            finally:
+                self.end_write()
+
+        def close(self) -> None:
+            try:
+                super().close()
+            finally:
+                self.end_write()
+
+    return WriterQueuedConnection
+
+
+def _queue_writers(_conn: Any, cursor: Any, statement: str, *_args: Any, **_kwargs: Any) -> None:
+    if statement.lstrip()[:7].upper().startswith(_WRITES):
+        begin_write = getattr(cursor.connection, "begin_write", None)
+        if begin_write is not None:
+            begin_write()
+
+
 def make_engine(database_url: str, **options: Any) -> Engine:
     """An engine for ``database_url``; SQLite connections are configured for safe concurrency."""
     # Parameters hold health data: keep them out of logs and error messages.
     options.setdefault("hide_parameters", True)
     if is_sqlite(database_url):
-        options.setdefault("connect_args", {"check_same_thread": False, "timeout": 10})
+        connect_args: dict[str, Any] = {
+            "check_same_thread": False,
+            "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
+        }
+        if make_url(database_url).get_driver_name() == "pysqlite":
+            connect_args["factory"] = _writer_connection(threading.Lock())
+        options.setdefault("connect_args", connect_args)
         engine = create_engine(database_url, **options)
         event.listen(engine, "connect", _sqlite_pragmas)
+        event.listen(engine, "before_cursor_execute", _queue_writers)
         return engine
     options.setdefault("pool_pre_ping", True)
     options.setdefault("pool_size", 10)
