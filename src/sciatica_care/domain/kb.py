@@ -205,6 +205,14 @@ class KnowledgeBase(_Data):
             value = cache[key] = build()
         return value
 
+    def stretch_ids(self) -> frozenset[str]:
+        """The ids of the stretches and exercises (self-care items of kind "stretch"): what a
+        check-in or a session note may name."""
+        return self.memo(
+            "stretch_ids",
+            lambda: frozenset(item.id for item in self.self_care if item.kind == "stretch"),
+        )
+
     def matching(self, entries: Sequence[R], facts: Facts) -> list[R]:
         """The entries of one knowledge-base list whose conditions hold for ``facts``, in order.
 

@@ -173,7 +173,7 @@ NoteHistory = tuple[NoteRevision, ...]
 
 def stretch_ids(kb: KnowledgeBase) -> frozenset[str]:
     """The ids a note may give as home-care advice: the knowledge base's stretches."""
-    return frozenset(item.id for item in kb.self_care if item.kind == "stretch")
+    return kb.stretch_ids()
 
 
 def _errors(exc: ValidationError) -> list[FieldError]:

@@ -26,7 +26,7 @@ log = logging.getLogger(__name__)
 @cache
 def stretch_ids() -> frozenset[str]:
     """The stretches a check-in may name: the knowledge base's stretch items."""
-    return frozenset(item.id for item in knowledge_base().self_care if item.kind == "stretch")
+    return knowledge_base().stretch_ids()
 
 
 def _check_stretches(stretches: Sequence[str] | None) -> None:
