@@ -403,3 +403,32 @@ def test_a_client_with_an_assessment_but_no_check_ins_shows_the_assessed_pain(
     listing = pages.get("/therapist/clients").text
     assert "no check-ins" not in listing.lower()
     assert "6" in listing
+
+
+def test_the_therapist_sees_the_client_diary_chart_in_the_therapist_s_words(
+    pages: TestClient,
+) -> None:
+    code = share_code_of(therapist_signs_up(pages))
+    client = browser_of(pages)
+    client_signs_up(client)
+    takes_assessment(client)
+    for leg in ("6", "4"):
+        post_form(client, "/diary/new", "/diary", {"leg_pain": leg, "back_pain": "2"})
+    shares_by_code(client, code)
+    client_id = client_id_of(pages.get("/therapist/clients").text)
+    page = pages.get(f"/therapist/clients/{client_id}").text
+    assert "Leg pain at the start (baseline)" in page
+    assert "when you started" not in page
+    assert "Leg pain when you started" in client.get("/dashboard").text
+
+
+def test_a_therapist_cannot_open_a_client_s_check_in_for_editing(pages: TestClient) -> None:
+    code = share_code_of(therapist_signs_up(pages))
+    client = browser_of(pages)
+    client_signs_up(client)
+    post_form(client, "/diary/new", "/diary", {"leg_pain": "5", "back_pain": "2"})
+    shares_by_code(client, code)
+    entry = re.search(r'href="/diary/([0-9a-f]{32})/edit"', client.get("/diary").text)
+    assert entry, "the client sees an edit link for their check-in"
+    assert client.get(f"/diary/{entry.group(1)}/edit").status_code == 200
+    assert pages.get(f"/diary/{entry.group(1)}/edit").status_code == 404

@@ -17,7 +17,7 @@ from sciatica_care.domain.outcomes import SBI_ITEMS, week_start
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import dashboard as dashboard_service
 from sciatica_care.services import diary, outcomes
-from sciatica_care.services.errors import InvalidInput
+from sciatica_care.services.errors import InvalidInput, NotFound
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
 from sciatica_care.web.pages.chart import trend_chart
 from sciatica_care.web.pages.diary_form import read_checkin, read_sbi
@@ -155,6 +155,9 @@ def edit_checkin(request: Request, entry_id: str, user: CurrentUser, db: UnitOfW
     """A check-in's form, filled in, to correct it."""
     if user is None:
         return to_login()
+    if user.role != "client":
+        # Only the client corrects their own check-ins; a therapist reads them elsewhere.
+        raise NotFound("no such check-in")
     entry = diary.get_entry(db, actor=user, entry_id=entry_id)
     return _checkin_page(request, user, answers=_answers_of_entry(entry), entry_id=entry.id)
 
