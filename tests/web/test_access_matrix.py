@@ -211,6 +211,7 @@ EXPECTED: dict[str, Rule] = {
     "GET /api/v1/auth/csrf": Rule(EVERYONE),
     "POST /api/v1/auth/logout": Rule(EVERYONE, fresh_session=True),
     "GET /api/v1/me": Rule(SIGNED_IN),
+    "PATCH /api/v1/me": Rule(SIGNED_IN, json=const({"time_zone": "UTC"})),
     "POST /api/v1/tokens": Rule(SIGNED_IN, json=const({"name": "matrix"})),
     "GET /api/v1/tokens": Rule(SIGNED_IN),
     "DELETE /api/v1/tokens/{token_id}": Rule(CLIENT_ONLY, fresh={"token_id": Cast.api_token}),
@@ -293,6 +294,9 @@ EXPECTED: dict[str, Rule] = {
     "GET /therapist/signup": Rule(EVERYONE),
     "POST /therapist/signup": Rule(EVERYONE, form=const({}), fresh_session=True),
     "GET /privacy/erased": Rule(EVERYONE),
+    # --- Pages: every account's own settings (its time zone) ---
+    "GET /settings": Rule(SIGNED_IN),
+    "POST /settings": Rule(SIGNED_IN, form=const({"time_zone": "UTC"})),
     # --- Pages: the client's own tracking ---
     "GET /dashboard": Rule(NOT_ADMIN),
     "GET /diary": Rule(NOT_ADMIN),

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
@@ -117,12 +117,15 @@ def _round(value: float) -> float:
     return round(value + 0.0, 1)
 
 
-def daily_series(points: Iterable[PainPoint], window: int = ROLLING_DAYS) -> list[DayPoint]:
+def daily_series(
+    points: Iterable[PainPoint], window: int = ROLLING_DAYS, *, zone: tzinfo = UTC
+) -> list[DayPoint]:
     """Per-day means (several entries a day count once) and the rolling mean over ``window``
-    calendar days ending on each day (days without entries are skipped, not counted as 0)."""
+    calendar days ending on each day (days without entries are skipped, not counted as 0).
+    A day is a calendar day in ``zone``, the diary keeper's time zone."""
     sums: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
     for point in points:
-        day_sum = sums[point.at.date()]
+        day_sum = sums[point.at.astimezone(zone).date()]
         day_sum[0] += point.leg
         day_sum[1] += point.back
         day_sum[2] += 1
@@ -209,11 +212,15 @@ def describe_change(
 
 
 def trend_readout(
-    points: Sequence[PainPoint], *, baseline_leg: int | None, baseline_back: int | None
+    points: Sequence[PainPoint],
+    *,
+    baseline_leg: int | None,
+    baseline_back: int | None,
+    zone: tzinfo = UTC,
 ) -> TrendReadout:
     """The trend read-out. Baseline: the first assessment's scores when given, else the mean
-    of the first 7 days of the diary."""
-    days = daily_series(points)
+    of the first 7 days of the diary. Days are calendar days in ``zone``."""
+    days = daily_series(points, zone=zone)
     source: Literal["first_assessment", "first_week", "none"] = "first_assessment"
     base_leg: float | None = baseline_leg
     base_back: float | None = baseline_back

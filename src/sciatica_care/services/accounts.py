@@ -10,7 +10,7 @@ import hashlib
 import logging
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime, timedelta
 
 from pwdlib import PasswordHash
@@ -26,6 +26,7 @@ from sciatica_care.db.tables import (
     utcnow,
 )
 from sciatica_care.db.tables import Session as SessionRow
+from sciatica_care.domain.time_zones import DEFAULT_TIME_ZONE, is_time_zone
 from sciatica_care.services.actors import Actor, Role
 from sciatica_care.services.audit import record_event
 from sciatica_care.services.errors import (
@@ -108,7 +109,27 @@ def actor_for(user: User, **extra: str | None) -> Actor:
         display_name=user.display_name,
         session_id=extra.get("session_id"),
         token_id=extra.get("token_id"),
+        time_zone=user.time_zone or DEFAULT_TIME_ZONE,
     )
+
+
+def check_time_zone(time_zone: str) -> list[FieldProblem]:
+    """A problem naming ``time_zone`` unless it is a known IANA name such as Europe/London."""
+    if is_time_zone(time_zone):
+        return []
+    return [FieldProblem("time_zone", "must be an IANA time zone name such as Europe/London")]
+
+
+def set_time_zone(db: Session, *, actor: Actor, time_zone: str) -> Actor:
+    """Change the actor's time zone; InvalidInput naming ``time_zone`` for an unknown zone."""
+    if problems := check_time_zone(time_zone):
+        raise InvalidInput(problems)
+    user = db.get(User, (actor.clinic_id, actor.user_id))
+    if user is None:
+        raise InvalidInput([FieldProblem("time_zone", "the account no longer exists")])
+    user.time_zone = time_zone
+    db.commit()
+    return replace(actor, time_zone=time_zone)
 
 
 def create_user(
@@ -119,12 +140,14 @@ def create_user(
     role: Role = "client",
     display_name: str = "",
     clinic_id: str = DEFAULT_CLINIC_ID,
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> User:
     """Add a user to the unit of work (not committed); Conflict if the email is taken."""
     email = normalise_email(email)
     problems = _check_email(email) + _check_password(password)
     if len(display_name) > 200 or "\x00" in display_name:
         problems.append(FieldProblem("display_name", "must be at most 200 plain characters"))
+    problems += check_time_zone(time_zone)
     if problems:
         raise InvalidInput(problems)
     taken = db.scalar(select(User.id).where(User.clinic_id == clinic_id, User.email == email))
@@ -136,6 +159,7 @@ def create_user(
         password_hash=password_hash.hash(password),
         role=role,
         display_name=display_name.strip(),
+        time_zone=time_zone,
     )
     db.add(user)
     db.flush()
@@ -150,11 +174,19 @@ def sign_up(
     password: str,
     role: Role = "client",
     display_name: str = "",
+    time_zone: str = DEFAULT_TIME_ZONE,
 ) -> SignedIn:
     """Create a client or therapist account and sign it in (a new session)."""
     if role not in SELF_SERVICE_ROLES:
         raise InvalidInput([FieldProblem("role", "must be client or therapist")])
-    user = create_user(db, email=email, password=password, role=role, display_name=display_name)
+    user = create_user(
+        db,
+        email=email,
+        password=password,
+        role=role,
+        display_name=display_name,
+        time_zone=time_zone,
+    )
     signed_in = _open_session(db, settings=settings, user=user)
     record_event(db, actor=signed_in.actor, action="sign_up", record_type="user")
     db.commit()

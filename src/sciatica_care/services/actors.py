@@ -21,3 +21,4 @@ class Actor:
     session_id: str | None = None
     token_id: str | None = None
     route: str = ""
+    time_zone: str = "UTC"

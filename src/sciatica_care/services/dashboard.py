@@ -12,6 +12,7 @@ from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, OutcomeMeasure
 from sciatica_care.domain.diary import TrendReadout
 from sciatica_care.domain.learning import WhatHelped, learned_responses
 from sciatica_care.domain.outcomes import SbiChange
+from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.services import diary, learning, outcomes
 from sciatica_care.services.access import require_client_access
 from sciatica_care.services.actors import Actor
@@ -34,6 +35,7 @@ class Dashboard:
 def dashboard(db: Session, *, actor: Actor, days: int = 90, recent: int = 5) -> Dashboard:
     """The actor's dashboard data: latest plan, trend over ``days`` days, recent check-ins."""
     clinic_id, client_id = actor.clinic_id, actor.user_id
+    zone = zone_named(actor.time_zone)
     require_client_access(
         db, actor=actor, client_id=actor.user_id, action="read", record_type="dashboard"
     )
@@ -44,14 +46,14 @@ def dashboard(db: Session, *, actor: Actor, days: int = 90, recent: int = 5) -> 
         .order_by(AssessmentRecord.created_at.desc())
         .limit(1)
     ).all()
-    helped = learning.summary_of(db, clinic_id=clinic_id, client_id=client_id)
+    helped = learning.summary_of(db, clinic_id=clinic_id, client_id=client_id, zone=zone)
     sbi, sbi_change = outcomes.sbi_of(db, clinic_id=clinic_id, client_id=client_id)
     board = Dashboard(
         latest=fresh_outcome_of(db, assessments[0], learned_responses(helped))
         if assessments
         else None,
         assessments_count=_count_assessments(db, actor=actor),
-        trend=diary.trend_of(db, clinic_id=clinic_id, client_id=client_id, days=days),
+        trend=diary.trend_of(db, clinic_id=clinic_id, client_id=client_id, days=days, zone=zone),
         recent_entries=diary.entries_of(db, clinic_id=clinic_id, client_id=client_id, limit=recent),
         sbi=sbi,
         sbi_change=sbi_change,

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from functools import cache
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, new_id, utcnow
+from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, User, new_id, utcnow
 from sciatica_care.domain.diary import DiaryChanges, DiaryInput, PainPoint, TrendReadout
 from sciatica_care.domain.diary import trend_readout as compute_trend
+from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services.access import get_client_record, require_client_access
 from sciatica_care.services.actors import Actor
@@ -150,8 +151,19 @@ def trend(
     return readout
 
 
-def trend_of(db: Session, *, clinic_id: str, client_id: str, days: int) -> TrendReadout:
-    """The trend query itself; callers have done the access check."""
+def zone_of(db: Session, *, clinic_id: str, user_id: str) -> tzinfo:
+    """The account holder's time zone (UTC when unset): their diary days are days there."""
+    name = db.scalar(select(User.time_zone).where(User.clinic_id == clinic_id, User.id == user_id))
+    return zone_named(name)
+
+
+def trend_of(
+    db: Session, *, clinic_id: str, client_id: str, days: int, zone: tzinfo | None = None
+) -> TrendReadout:
+    """The trend query itself; callers have done the access check. Days are calendar days in
+    ``zone``, by default the client's own time zone."""
+    if zone is None:
+        zone = zone_of(db, clinic_id=clinic_id, user_id=client_id)
     since = utcnow() - timedelta(days=max(1, min(days, 3660)))
     rows = db.execute(
         select(DiaryEntry.recorded_at, DiaryEntry.leg_pain, DiaryEntry.back_pain)
@@ -168,4 +180,4 @@ def trend_of(db: Session, *, clinic_id: str, client_id: str, days: int) -> Trend
     points = [PainPoint(at=r[0], leg=r[1], back=r[2]) for r in rows]
     baseline_leg = int(first["leg_pain"]) if first else None
     baseline_back = int(first["back_pain"]) if first else None
-    return compute_trend(points, baseline_leg=baseline_leg, baseline_back=baseline_back)
+    return compute_trend(points, baseline_leg=baseline_leg, baseline_back=baseline_back, zone=zone)

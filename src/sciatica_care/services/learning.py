@@ -7,7 +7,7 @@ recommendation weighs it (``learned=`` of :func:`domain.plan.evaluate`).
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime, tzinfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -24,6 +24,7 @@ from sciatica_care.domain.recommendation import LearnedResponse
 from sciatica_care.domain.vocabulary import TechniqueId
 from sciatica_care.services.access import allows, require_client_access
 from sciatica_care.services.actors import Actor
+from sciatica_care.services.diary import zone_of
 
 #: Enough history for "what helped" without reading a lifetime of rows on every assessment.
 MAX_SESSIONS = 500
@@ -69,12 +70,20 @@ def _diary(db: Session, *, clinic_id: str, client_id: str) -> list[DiaryPain]:
 
 
 def summary_of(
-    db: Session, *, clinic_id: str, client_id: str, with_diary: bool = True
+    db: Session,
+    *,
+    clinic_id: str,
+    client_id: str,
+    with_diary: bool = True,
+    zone: tzinfo | None = None,
 ) -> WhatHelped:
-    """The summary query itself; callers have done the access check."""
+    """The summary query itself; callers have done the access check. "The next day" is the
+    next calendar day in ``zone``, by default the client's own time zone."""
     sessions = _sessions(db, clinic_id=clinic_id, client_id=client_id)
     diary = _diary(db, clinic_id=clinic_id, client_id=client_id) if sessions and with_diary else []
-    return what_helped(sessions, diary)
+    if zone is None:
+        zone = zone_of(db, clinic_id=clinic_id, user_id=client_id) if diary else UTC
+    return what_helped(sessions, diary, zone=zone)
 
 
 def learned_for(

@@ -130,6 +130,7 @@ def sign_up(
     password: str,
     role: Role = "client",
     display_name: str = "",
+    time_zone: str = "UTC",
 ) -> accounts.SignedIn:
     """Create an account, sign it in and set the cookie on ``response``."""
     if previous := request.cookies.get(SESSION_COOKIE):
@@ -141,6 +142,7 @@ def sign_up(
         password=password,
         role=role,
         display_name=display_name,
+        time_zone=time_zone,
     )
     set_session_cookie(request, response, signed_in)
     return signed_in

@@ -7,14 +7,18 @@ so every free-text value a person typed is escaped wherever it is shown.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from collections.abc import Mapping
+from datetime import UTC, date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
 from starlette.requests import Request
 
 from sciatica_care.domain import vocabulary
+from sciatica_care.domain.time_zones import DEFAULT_TIME_ZONE, time_zone_names
+from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.domain.vocabulary import LABELS, label
 from sciatica_care.knowledge.loader import knowledge_base
 
@@ -52,13 +56,34 @@ def grade_words(grade: str) -> str:
     return GRADE_WORDS.get(grade, grade.replace("_", " "))
 
 
-def when(value: datetime | date | None) -> str:
-    """A date or time as a person reads it: "3 Mar 2026, 14:05"."""
+def when(value: datetime | date | None, zone: tzinfo | str | None = None) -> str:
+    """A date or time as a person reads it: "3 Mar 2026, 14:05", a time in ``zone`` (a zone or
+    an IANA name; stored times are UTC, a time without a zone is taken as UTC)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
-        return f"{value.day} {value:%b %Y, %H:%M}"
+        where = zone if isinstance(zone, tzinfo) else zone_named(zone)
+        local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(where)
+        return f"{local.day} {local:%b %Y, %H:%M}"
     return f"{value.day} {value:%b %Y}"
+
+
+def viewer_zone(context: Mapping[str, Any]) -> str:
+    """The time zone of whoever is looking at the page (UTC when no one is signed in)."""
+    request = context.get("request")
+    viewer = getattr(getattr(request, "state", None), "actor", None) or context.get("user")
+    return str(getattr(viewer, "time_zone", None) or DEFAULT_TIME_ZONE)
+
+
+@pass_context
+def when_filter(context: Mapping[str, Any], value: datetime | date | None, zone: str = "") -> str:
+    """The ``when`` filter: times in ``zone`` when given, else in the viewer's own zone."""
+    return when(value, zone or viewer_zone(context))
+
+
+def local_input(value: datetime | None, zone: str) -> str:
+    """A stored time as a ``datetime-local`` input value in ``zone``."""
+    return "" if value is None else value.astimezone(zone_named(zone)).strftime("%Y-%m-%dT%H:%M")
 
 
 #: The vocabulary list behind each labelled kind, in the order the contract gives it.
@@ -93,7 +118,10 @@ templates.env.filters["label"] = lambda value, kind: label(kind, str(value))
 templates.env.filters["region_side"] = region_side_label
 templates.env.filters["citation"] = citation
 templates.env.filters["grade_words"] = grade_words
-templates.env.filters["when"] = when
+templates.env.filters["when"] = when_filter
+templates.env.filters["local_input"] = local_input
+templates.env.globals["viewer_zone"] = pass_context(viewer_zone)
+templates.env.globals["time_zone_names"] = time_zone_names
 templates.env.globals["LABELS"] = LABELS
 templates.env.globals["vocab"] = vocabulary
 templates.env.globals["choices"] = choices

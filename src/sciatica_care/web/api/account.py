@@ -11,6 +11,7 @@ from sciatica_care.web.api.schemas import (
     CsrfOut,
     ErrorOut,
     LogInIn,
+    MeChangesIn,
     MeOut,
     NewTokenOut,
     SignedInOut,
@@ -35,6 +36,7 @@ def me_of(actor: Actor) -> MeOut:
         role=actor.role,
         display_name=actor.display_name,
         clinic_id=actor.clinic_id,
+        time_zone=actor.time_zone,
     )
 
 
@@ -53,6 +55,7 @@ def sign_up(body: SignUpIn, request: Request, response: Response, db: UnitOfWork
         password=body.password,
         role=body.role,
         display_name=body.display_name,
+        time_zone=body.time_zone,
     )
     actor = signed_in.actor
     kept = None
@@ -95,6 +98,15 @@ def log_out(request: Request, response: Response, db: UnitOfWork) -> None:
 @router.get("/me", responses=ERRORS)
 def me(actor: SignedInUser) -> MeOut:
     """The signed-in account."""
+    return me_of(actor)
+
+
+@router.patch("/me", responses=ERRORS)
+def change_me(body: MeChangesIn, actor: SignedInUser, db: UnitOfWork) -> MeOut:
+    """Change the signed-in account's settings: ``time_zone`` (an IANA name such as
+    Europe/London) decides which calendar day a check-in counts for and how times are shown."""
+    if body.time_zone is not None:
+        actor = accounts.set_time_zone(db, actor=actor, time_zone=body.time_zone)
     return me_of(actor)
 
 

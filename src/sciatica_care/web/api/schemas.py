@@ -16,11 +16,22 @@ class Body(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+TimeZoneName = Annotated[
+    str,
+    Field(
+        max_length=64,
+        description="IANA time zone name such as Europe/London (default UTC)",
+        examples=["Europe/London", "America/New_York"],
+    ),
+]
+
+
 class SignUpIn(Body):
     email: Annotated[PlainText, Field(max_length=320)]
     password: Annotated[str, Field(min_length=8, max_length=1024)]
     role: Literal["client", "therapist"] = "client"
     display_name: Annotated[PlainText, Field(max_length=200)] = ""
+    time_zone: TimeZoneName = "UTC"
     assessment: Assessment | None = Field(
         default=None, description="an anonymous assessment to keep as the first of the history"
     )
@@ -37,6 +48,11 @@ class MeOut(BaseModel):
     role: str
     display_name: str
     clinic_id: str
+    time_zone: str = Field(description="IANA time zone name: the account's days and times")
+
+
+class MeChangesIn(Body):
+    time_zone: TimeZoneName | None = None
 
 
 class SignedInOut(BaseModel):

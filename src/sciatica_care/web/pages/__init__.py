@@ -11,6 +11,7 @@ from sciatica_care.web.pages import (
     assessment,
     history,
     privacy,
+    settings,
     sharing,
     therapist,
     therapist_notes,
@@ -27,6 +28,7 @@ for module in (
     therapist_notes,
     sharing,
     privacy,
+    settings,
     admin,
 ):
     router.include_router(module.router)

@@ -11,6 +11,7 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from sciatica_care.domain.time_zones import DEFAULT_TIME_ZONE
 from sciatica_care.services import assessments
 from sciatica_care.services.accounts import MIN_PASSWORD_LENGTH
 from sciatica_care.services.errors import Conflict, InvalidCredentials, InvalidInput, Throttled
@@ -23,7 +24,12 @@ from sciatica_care.web.templating import page_context, templates
 router = APIRouter()
 templates.env.globals["min_password_length"] = MIN_PASSWORD_LENGTH
 
-ACCOUNT_FIELDS = {"email": "Email address", "password": "Password", "display_name": "Your name"}
+ACCOUNT_FIELDS = {
+    "email": "Email address",
+    "password": "Password",
+    "display_name": "Your name",
+    "time_zone": "Your time zone",
+}
 
 
 def _form_page(
@@ -69,12 +75,19 @@ async def signup(request: Request, db: UnitOfWork) -> Response:
     email = str(form.get("email") or "").strip()
     password = str(form.get("password") or "")
     display_name = str(form.get("display_name") or "").strip()
+    time_zone = str(form.get("time_zone") or DEFAULT_TIME_ZONE).strip()
     keep = str(form.get("keep") or "")
     assessment = carried_assessment(keep) if keep else None
     response = RedirectResponse("/dashboard?welcome=1", status_code=303)
     try:
         signed_in = auth.sign_up(
-            request, response, db, email=email, password=password, display_name=display_name
+            request,
+            response,
+            db,
+            email=email,
+            password=password,
+            display_name=display_name,
+            time_zone=time_zone,
         )
     except InvalidInput as exc:
         errors = [_error(p.field, p.message) for p in exc.problems]
@@ -87,6 +100,8 @@ async def signup(request: Request, db: UnitOfWork) -> Response:
             email=email,
             display_name=display_name,
             keep=keep,
+            time_zone=time_zone,
+            time_zone_chosen=True,
         )
     except Conflict:
         errors = [_error("email", "an account with this email address already exists")]
@@ -99,6 +114,8 @@ async def signup(request: Request, db: UnitOfWork) -> Response:
             email=email,
             display_name=display_name,
             keep=keep,
+            time_zone=time_zone,
+            time_zone_chosen=True,
         )
     if assessment is not None:
         assessments.run_assessment(db, actor=signed_in.actor, assessment=assessment)

@@ -16,6 +16,7 @@ from pydantic import ValidationError
 
 from sciatica_care.domain.assessment import field_errors
 from sciatica_care.domain.brief import therapist_brief
+from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.services import sharing, therapists, workspace
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
@@ -327,7 +328,7 @@ def remove_client(request: Request, client_id: str, user: CurrentUser, db: UnitO
 async def set_next_session(
     request: Request, client_id: str, user: CurrentUser, db: UnitOfWork
 ) -> Response:
-    """Set (or clear) the date and time of the next session (entered as UTC)."""
+    """Set (or clear) the date and time of the next session (entered in the therapist's zone)."""
     if user is None:
         return to_login()
     me = therapist_only(user)
@@ -335,7 +336,8 @@ async def set_next_session(
     at = None
     if value:
         try:
-            at = datetime.fromisoformat(value).replace(tzinfo=UTC)
+            local = datetime.fromisoformat(value).replace(tzinfo=zone_named(me.time_zone))
+            at = local.astimezone(UTC)
         except ValueError:
             problem = FieldProblem("next_session_at", "enter a date and a time")
             raise InvalidInput([problem]) from None

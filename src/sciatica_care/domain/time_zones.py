@@ -1,0 +1,34 @@
+"""Time zones: which IANA names an account may choose, and the zone behind a name.
+
+Times are stored in UTC; a person's days and the times they read are in their own zone.
+The server never guesses a zone: an account starts in UTC until its holder chooses one.
+"""
+
+from __future__ import annotations
+
+from datetime import UTC, tzinfo
+from functools import cache
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
+
+DEFAULT_TIME_ZONE = "UTC"
+
+
+@cache
+def time_zone_names() -> tuple[str, ...]:
+    """Every IANA zone name the system knows, sorted (UTC among them)."""
+    return tuple(sorted(available_timezones() | {DEFAULT_TIME_ZONE}))
+
+
+def is_time_zone(name: str) -> bool:
+    """Whether ``name`` is a known IANA time zone name, e.g. "Europe/London"."""
+    return name in set(time_zone_names())
+
+
+def zone(name: str | None) -> tzinfo:
+    """The zone behind a name; UTC for None, an empty or an unknown name."""
+    if not name or name == DEFAULT_TIME_ZONE or not is_time_zone(name):
+        return UTC
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return UTC
