@@ -22,7 +22,7 @@ from pydantic import (
     ValidationError,
     model_validator,
 )
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.config import Settings
@@ -253,20 +253,24 @@ def rotate_share_code(db: Session, *, actor: Actor) -> str:
     return format_code(row.share_code)
 
 
-def therapist_by_code(db: Session, *, clinic_id: str, code: str) -> tuple[User, TherapistProfile]:
-    """The therapist whose current share code is ``code``; NotFound otherwise."""
-    wanted = normalise_code(code)
-    found = db.execute(
+def _therapists_with_profiles(clinic_id: str) -> Select[User, TherapistProfile]:
+    """Therapist accounts of a clinic joined to their profiles; callers add their filters."""
+    return (
         select(User, TherapistProfile)
         .join(
             TherapistProfile,
             (TherapistProfile.clinic_id == User.clinic_id) & (TherapistProfile.user_id == User.id),
         )
-        .where(
-            User.clinic_id == clinic_id,
-            User.role == "therapist",
-            User.disabled_at.is_(None),
-            TherapistProfile.share_code == wanted,
+        .where(User.clinic_id == clinic_id, User.role == "therapist")
+    )
+
+
+def therapist_by_code(db: Session, *, clinic_id: str, code: str) -> tuple[User, TherapistProfile]:
+    """The therapist whose current share code is ``code``; NotFound otherwise."""
+    wanted = normalise_code(code)
+    found = db.execute(
+        _therapists_with_profiles(clinic_id).where(
+            User.disabled_at.is_(None), TherapistProfile.share_code == wanted
         )
     ).first()
     if len(wanted) != SHARE_CODE_LENGTH or found is None:
@@ -344,14 +348,7 @@ def list_profiles(
 ) -> list[TherapistProfileView]:
     """Every therapist's profile, for the admin (unverified first)."""
     require_role(actor, "admin")
-    query = (
-        select(User, TherapistProfile)
-        .join(
-            TherapistProfile,
-            (TherapistProfile.clinic_id == User.clinic_id) & (TherapistProfile.user_id == User.id),
-        )
-        .where(User.clinic_id == actor.clinic_id, User.role == "therapist")
-    )
+    query = _therapists_with_profiles(actor.clinic_id)
     if verified is not None:
         column = TherapistProfile.verified_at
         query = query.where(column.is_not(None) if verified else column.is_(None))
@@ -378,17 +375,8 @@ def set_verified(
 def directory(db: Session, *, clinic_id: str, limit: int = 200) -> list[PublicProfile]:
     """Public profiles of therapists with a complete profile (verified first)."""
     rows = db.execute(
-        select(User, TherapistProfile)
-        .join(
-            TherapistProfile,
-            (TherapistProfile.clinic_id == User.clinic_id) & (TherapistProfile.user_id == User.id),
-        )
-        .where(
-            User.clinic_id == clinic_id,
-            User.role == "therapist",
-            User.disabled_at.is_(None),
-            TherapistProfile.licence_number != "",
-        )
+        _therapists_with_profiles(clinic_id)
+        .where(User.disabled_at.is_(None), TherapistProfile.licence_number != "")
         .limit(limit)
     ).all()
     return sorted((_public(u, p) for u, p in rows), key=lambda p: (not p.verified, p.display_name))

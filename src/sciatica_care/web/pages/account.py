@@ -89,27 +89,16 @@ async def signup(request: Request, db: UnitOfWork) -> Response:
             display_name=display_name,
             time_zone=time_zone,
         )
-    except InvalidInput as exc:
-        errors = [_error(p.field, p.message) for p in exc.problems]
+    except (InvalidInput, Conflict) as exc:
+        if isinstance(exc, InvalidInput):
+            errors = [_error(p.field, p.message) for p in exc.problems]
+        else:
+            errors = [_error("email", "an account with this email address already exists")]
         return _form_page(
             request,
             "pages/signup.html",
             errors=errors,
-            status_code=422,
-            nav="signup",
-            email=email,
-            display_name=display_name,
-            keep=keep,
-            time_zone=time_zone,
-            time_zone_chosen=True,
-        )
-    except Conflict:
-        errors = [_error("email", "an account with this email address already exists")]
-        return _form_page(
-            request,
-            "pages/signup.html",
-            errors=errors,
-            status_code=409,
+            status_code=exc.status,
             nav="signup",
             email=email,
             display_name=display_name,

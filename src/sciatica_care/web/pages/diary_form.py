@@ -10,7 +10,7 @@ from pydantic import ValidationError
 from sciatica_care.domain.assessment import FieldError, field_errors
 from sciatica_care.domain.diary import DiaryChanges, DiaryInput
 from sciatica_care.domain.outcomes import SBI_ITEMS, SbiInput
-from sciatica_care.web.pages.wizard_form import PageError
+from sciatica_care.web.pages.wizard_form import PageError, last_answer, optional_whole_number
 
 CHECKIN_NAMES: dict[str, str] = {
     "leg_pain": "Leg pain",
@@ -29,31 +29,20 @@ def _error(error: FieldError, names: Mapping[str, str]) -> PageError:
     return PageError(error.field, f"field-{head or 'form'}", name, error.message)
 
 
-def _int(answers: Mapping[str, list[str]], name: str, errors: list[FieldError]) -> int | None:
-    value = (answers.get(name) or [""])[-1]
-    if value == "":
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        errors.append(FieldError(name, f"enter a whole number (you entered {value!r})"))
-        return None
-
-
 def checkin_data(answers: Mapping[str, list[str]]) -> tuple[dict[str, Any], list[FieldError]]:
     """The check-in as the diary's fields (every field given: a full replacement on edit)."""
     errors: list[FieldError] = []
     data: dict[str, Any] = {
-        "leg_pain": _int(answers, "leg_pain", errors),
-        "back_pain": _int(answers, "back_pain", errors),
+        "leg_pain": optional_whole_number(answers, "leg_pain", errors),
+        "back_pain": optional_whole_number(answers, "back_pain", errors),
         "stretches": [v for v in answers.get("stretches", []) if v],
         "massage": [v for v in answers.get("massage", []) if v],
         "heat": "yes" in answers.get("heat", []),
         "cold": "yes" in answers.get("cold", []),
         "medicine": "yes" in answers.get("medicine", []),
-        "walk_minutes": _int(answers, "walk_minutes", errors),
-        "sleep_quality": _int(answers, "sleep_quality", errors),
-        "note": (answers.get("note") or [""])[-1],
+        "walk_minutes": optional_whole_number(answers, "walk_minutes", errors),
+        "sleep_quality": optional_whole_number(answers, "sleep_quality", errors),
+        "note": last_answer(answers, "note"),
     }
     for name in ("leg_pain", "back_pain"):
         if data[name] is None and not any(e.field == name for e in errors):
@@ -81,7 +70,7 @@ def read_checkin(
 def read_sbi(answers: Mapping[str, list[str]]) -> tuple[SbiInput | None, list[PageError]]:
     """Validate the weekly SBI form (four answers, 0-6 each)."""
     errors: list[FieldError] = []
-    data = {item: _int(answers, item, errors) for item in SBI_ITEMS}
+    data = {item: optional_whole_number(answers, item, errors) for item in SBI_ITEMS}
     for item, value in data.items():
         if value is None and not any(e.field == item for e in errors):
             errors.append(FieldError(item, "please choose an answer"))

@@ -28,7 +28,7 @@ from sciatica_care.web.pages.body_map import BACK_ZONES, FRONT_ZONES
 from sciatica_care.web.pages.brief import marked_zones
 from sciatica_care.web.pages.chart import trend_chart
 from sciatica_care.web.pages.tracking import to_login
-from sciatica_care.web.pages.wizard_form import Answers, PageError, answers_of
+from sciatica_care.web.pages.wizard_form import Answers, PageError, answers_of, last_answer
 from sciatica_care.web.templating import page_context, templates
 
 router = APIRouter()
@@ -85,7 +85,7 @@ def read_profile(answers: Answers) -> tuple[TherapistProfileInput | None, list[P
     """Validate the profile part of the form; the errors name each field."""
 
     def last(name: str) -> str:
-        return (answers.get(name) or [""])[-1].strip()
+        return last_answer(answers, name).strip()
 
     languages = [part.strip() for part in last("languages").split(",") if part.strip()]
     data = {

@@ -19,7 +19,12 @@ from sciatica_care.domain.session_notes import (
     parse_session_note,
 )
 from sciatica_care.domain.vocabulary import REGIONS
-from sciatica_care.web.pages.wizard_form import Answers, PageError
+from sciatica_care.web.pages.wizard_form import (
+    Answers,
+    PageError,
+    last_answer,
+    optional_whole_number,
+)
 
 NOTE_FIELDS: dict[str, str] = {
     "session_at": "Session time",
@@ -46,21 +51,6 @@ PAIN_FIELDS = ("leg_pain_before", "back_pain_before", "leg_pain_after", "back_pa
 AFTER_NOT_ASKED = "after_not_asked"
 
 
-def _last(answers: Mapping[str, list[str]], name: str) -> str:
-    return (answers.get(name) or [""])[-1]
-
-
-def _int(answers: Mapping[str, list[str]], name: str, errors: list[FieldError]) -> int | None:
-    value = _last(answers, name).strip()
-    if value == "":
-        return None
-    try:
-        return int(value)
-    except ValueError:
-        errors.append(FieldError(name, f"enter a whole number (you entered {value!r})"))
-        return None
-
-
 def areas_worked(values: Collection[str]) -> list[dict[str, str]]:
     """``REGION:SIDE`` toggles as areas worked, in vocabulary order (both sides: "both")."""
     sides: dict[str, set[str]] = {}
@@ -79,19 +69,19 @@ def areas_worked(values: Collection[str]) -> list[dict[str, str]]:
 def note_data(answers: Mapping[str, list[str]]) -> tuple[dict[str, Any], list[FieldError]]:
     """The form's answers as the note's fields, and the numbers that could not be read."""
     errors: list[FieldError] = []
-    data: dict[str, Any] = {name: _last(answers, name).strip() for name in TEXT_FIELDS}
+    data: dict[str, Any] = {name: last_answer(answers, name).strip() for name in TEXT_FIELDS}
     data["techniques"] = [v for v in answers.get("techniques", []) if v]
     data["areas_worked"] = areas_worked([v for v in answers.get("area", []) if v])
     data["reactions"] = [v for v in answers.get("reactions", []) if v]
     data["home_care"] = [v for v in answers.get("home_care", []) if v]
-    pressure = _last(answers, "pressure")
+    pressure = last_answer(answers, "pressure")
     if pressure:
         data["pressure"] = pressure
     for name in ("duration_minutes", *PAIN_FIELDS):
-        value = _int(answers, name, errors)
+        value = optional_whole_number(answers, name, errors)
         if value is not None:
             data[name] = value
-    if _last(answers, AFTER_NOT_ASKED) == "yes":
+    if last_answer(answers, AFTER_NOT_ASKED) == "yes":
         data["leg_pain_after"] = data["back_pain_after"] = None
     return data, errors
 

@@ -27,7 +27,7 @@ from sciatica_care.web.pages.therapist_note_form import (
     read_note,
 )
 from sciatica_care.web.pages.tracking import stretches, to_login
-from sciatica_care.web.pages.wizard_form import Answers, PageError, answers_of
+from sciatica_care.web.pages.wizard_form import Answers, PageError, answers_of, last_answer
 
 router = APIRouter()
 
@@ -193,7 +193,7 @@ async def revise_note(
     me = therapist_only(user)
     note = session_notes.get_note(db, actor=me, note_id=note_id)
     answers = answers_of((await request.form()).multi_items())
-    reason = (answers.get("reason") or [""])[-1]
+    reason = last_answer(answers, "reason")
     checked, data, errors = read_note(answers, stretches=_stretch_ids())
     if not note.editable_freely and not reason.strip():
         errors.append(

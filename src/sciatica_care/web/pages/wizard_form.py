@@ -143,9 +143,23 @@ def answers_of(form: Iterable[tuple[str, Any]]) -> Answers:
     return out
 
 
-def _one(answers: Mapping[str, list[str]], name: str) -> str:
-    values = answers.get(name) or [""]
-    return values[-1]
+def last_answer(answers: Mapping[str, list[str]], name: str) -> str:
+    """The last value posted for ``name`` ("" when it was not posted)."""
+    return (answers.get(name) or [""])[-1]
+
+
+def optional_whole_number(
+    answers: Mapping[str, list[str]], name: str, errors: list[FieldError]
+) -> int | None:
+    """``name`` as a whole number, None when blank; a wrong value adds an error naming it."""
+    value = last_answer(answers, name).strip()
+    if value == "":
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        errors.append(FieldError(name, f"enter a whole number (you entered {value!r})"))
+        return None
 
 
 def _yes_no(value: str) -> bool | str:
@@ -177,10 +191,10 @@ def _areas(values: list[str], errors: list[FieldError]) -> tuple[list[str], dict
 
 
 def _duration(answers: Mapping[str, list[str]], errors: list[FieldError]) -> float | str | None:
-    value = _one(answers, "duration")
+    value = last_answer(answers, "duration")
     if not value:
         return None
-    unit = DURATION_UNITS.get(_one(answers, "duration_unit") or "weeks")
+    unit = DURATION_UNITS.get(last_answer(answers, "duration_unit") or "weeks")
     try:
         number = float(value)
     except ValueError:
@@ -197,13 +211,13 @@ def assessment_data(answers: Mapping[str, list[str]]) -> tuple[dict[str, Any], l
     errors: list[FieldError] = []
     data: dict[str, Any] = {}
     for name in ("age", "back_pain", "leg_pain"):
-        if value := _one(answers, name):
+        if value := last_answer(answers, name):
             data[name] = _whole_number(value, name, errors)
     for name in ("sex", "side", "trend", "diagnosis", "pressure_preference"):
-        if value := _one(answers, name):
+        if value := last_answer(answers, name):
             data[name] = value
     for name in ("pregnant", "first_episode", "seen_clinician"):
-        if value := _one(answers, name):
+        if value := last_answer(answers, name):
             data[name] = _yes_no(value)
     duration = _duration(answers, errors)
     if duration is not None:
@@ -216,15 +230,14 @@ def assessment_data(answers: Mapping[str, list[str]]) -> tuple[dict[str, Any], l
         del data["goals"]  # nothing ticked: the assessment's own default applies
     flags = []
     for flag in RED_FLAGS:
-        answer = _one(answers, f"rf_{flag}")
+        answer = last_answer(answers, f"rf_{flag}")
         if answer == "yes":
             flags.append(flag)
         elif answer != "no":
             errors.append(FieldError(f"red_flags.{flag}", "please answer yes or no"))
     data["red_flags"] = flags
-    data["prior_response"] = {
-        t: _one(answers, f"prior_{t}") for t in TECHNIQUES if _one(answers, f"prior_{t}")
-    }
+    prior = {t: last_answer(answers, f"prior_{t}") for t in TECHNIQUES}
+    data["prior_response"] = {t: response for t, response in prior.items() if response}
     return data, errors
 
 
