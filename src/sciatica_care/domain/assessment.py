@@ -13,6 +13,8 @@ from typing import Annotated, Any, TypeVar
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, ValidationInfo, field_validator
 
 from sciatica_care.domain.vocabulary import (
+    FOOT_REGIONS,
+    LEG_REGIONS,
     Aggravator,
     Condition,
     Diagnosis,
@@ -90,6 +92,24 @@ class Assessment(BaseModel):
         if stray:
             raise ValueError(f"names {', '.join(stray)}, which is not in areas; mark it there too")
         return value
+
+
+def both_legs(a: Assessment) -> bool:
+    """True when the person has symptoms in both legs, by any of its three sources.
+
+    ``side`` both; or the body map records a leg region on both sides (``area_sides`` both), or
+    leg regions on opposite sides (a region without a recorded side takes ``side``). The lower
+    back, buttocks, hips and groin are not legs, and numb feet alone in a person with
+    peripheral neuropathy (a symmetric neuropathy, not sciatica) are not "both legs"
+    (triage.md v2). Triage, the therapist brief and the client list all ask this function.
+    """
+    if a.side == "both":
+        return True
+    legs = LEG_REGIONS
+    if "peripheral_neuropathy" in a.conditions:
+        legs = LEG_REGIONS - FOOT_REGIONS
+    sides = {a.area_sides.get(region, a.side) for region in a.areas if region in legs}
+    return "both" in sides or {"left", "right"} <= sides
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,9 @@ A condition, as written in the knowledge base, is one of:
 - a fact, as a string: ``"red_flag:fever"``, ``"condition:osteoporosis"``, ``"area:calf_back"``,
   ``"pregnant"``, ``"prior:swedish:worse"``, or a derived fact ``"is:high_irritability"``;
 - ``{all: [...]}``, ``{any: [...]}``, ``{not: ...}``;
-- a number test on a field: ``{field: age, gte: 50}`` (ops ``lt lte gt gte eq``).
+- a number test on a field: ``{field: age, gte: 50}`` (ops ``lt lte gt gte eq``);
+- a count: ``{at_least: 2, of: [...]}`` holds when at least that many of the listed conditions
+  hold (combinations of weaker flags; the same technique made worse several times).
 
 Conditions are compiled once, when the knowledge base loads, into plain closures over a
 :class:`Facts` value, so evaluating hundreds of rules costs microseconds. Every fact a condition
@@ -20,7 +22,7 @@ from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import Any
 
-from sciatica_care.domain.assessment import Assessment
+from sciatica_care.domain.assessment import Assessment, both_legs
 from sciatica_care.domain.vocabulary import (
     AGGRAVATORS,
     CONDITIONS,
@@ -45,7 +47,16 @@ _OPS: dict[str, Callable[[float, float], bool]] = {
     "gte": operator.ge,
     "eq": operator.eq,
 }
-_BOOLEAN_FACTS = ("pregnant", "first_episode", "seen_clinician")
+_BOOLEAN_FACTS = (
+    "pregnant",
+    "first_episode",
+    "seen_clinician",
+    # Derived from side, area_sides and the regions in one place (assessment.both_legs).
+    "both_legs",
+    # The person answered first_episode (rather than leaving it to its default); the
+    # weaker-flag count of triage.md v2 counts only an answered first episode.
+    "answered:first_episode",
+)
 
 
 def _known_facts() -> frozenset[str]:
@@ -101,6 +112,10 @@ def facts_of(a: Assessment) -> Facts:
         add("first_episode")
     if a.seen_clinician:
         add("seen_clinician")
+    if "first_episode" in a.model_fields_set:
+        add("answered:first_episode")
+    if both_legs(a):
+        add("both_legs")
     for prefix, values in (
         ("red_flag:", a.red_flags),
         ("condition:", a.conditions),
@@ -156,6 +171,8 @@ def compile_condition(spec: Any, *, derived: frozenset[str] = frozenset(), where
             raise RuleError(f"{where}: {field} {op_name} needs a number, got {value!r}")
         op, threshold = _OPS[op_name], float(value)
         return lambda f: op(f.numbers[field], threshold)
+    if "at_least" in spec:
+        return _compile_count(spec, derived=derived, where=where)
     if len(spec) != 1:
         raise RuleError(f"{where}: use one of all/any/not per mapping, got {sorted(spec)}")
     ((key, body),) = spec.items()
@@ -172,6 +189,20 @@ def compile_condition(spec: Any, *, derived: frozenset[str] = frozenset(), where
         rest = [part for p, part in zip(body, parts, strict=True) if not isinstance(p, str)]
         return _any(wanted, rest) if key == "any" else _all(wanted, rest)
     raise RuleError(f"{where}: unknown condition key {key!r}")
+
+
+def _compile_count(spec: dict[str, Any], *, derived: frozenset[str], where: str) -> Predicate:
+    if set(spec) != {"at_least", "of"}:
+        raise RuleError(
+            f"{where}: a count is written {{at_least: N, of: [...]}}, got {sorted(spec)}"
+        )
+    n, body = spec["at_least"], spec["of"]
+    if not isinstance(n, int) or isinstance(n, bool) or n < 1:
+        raise RuleError(f"{where}: at_least needs a whole number of 1 or more, got {n!r}")
+    if not isinstance(body, list) or len(body) < n:
+        raise RuleError(f"{where}: at_least {n} needs a list of at least {n} conditions")
+    parts = [compile_condition(p, derived=derived, where=where) for p in body]
+    return lambda f: sum(1 for part in parts if part(f)) >= n
 
 
 def _chain(parts: list[Predicate], *, every: bool) -> Predicate | None:

@@ -94,6 +94,11 @@ Condition = Literal[
     "heat_intolerance",
     "kidney_disease",
     "stomach_ulcer",
+    # v2 (added compatibly)
+    "antiplatelets",
+    "ssri_snri",
+    "lymphoedema",
+    "hip_replacement",
 ]
 Pressure = Literal["light", "medium", "firm"]
 Goal = Literal["pain_relief", "relaxation", "mobility", "sleep"]
@@ -116,6 +121,26 @@ RESPONSES: tuple[Response, ...] = get_args(Response)
 TECHNIQUES: tuple[TechniqueId, ...] = get_args(TechniqueId)
 #: Triage levels from most to least urgent; the index is the severity order.
 TRIAGE_LEVELS: tuple[TriageLevel, ...] = get_args(TriageLevel)
+
+#: Leg regions: symptoms marked in one of these on both sides mean "both legs" (triage.md v2).
+#: The lower back, buttocks, hips and groin are not legs.
+LEG_REGIONS: frozenset[str] = frozenset(
+    {
+        "thigh_back",
+        "thigh_side",
+        "thigh_front",
+        "knee_back",
+        "calf_back",
+        "calf_side",
+        "shin",
+        "foot_top",
+        "foot_sole",
+        "heel",
+        "toes",
+    }
+)
+#: Foot regions: numb feet alone in a person with peripheral neuropathy are not "both legs".
+FOOT_REGIONS: frozenset[str] = frozenset({"foot_top", "foot_sole", "heel", "toes"})
 
 #: Regions below the knee: symptoms there suggest nerve-root involvement.
 BELOW_KNEE_REGIONS: frozenset[str] = frozenset(
@@ -232,6 +257,10 @@ LABELS: dict[str, dict[str, str]] = {
         "heat_intolerance": "Heat makes me unwell (including MS with heat sensitivity)",
         "kidney_disease": "Kidney disease",
         "stomach_ulcer": "A stomach ulcer",
+        "antiplatelets": "Aspirin or clopidogrel (or a similar medicine that stops blood clotting)",
+        "ssri_snri": "Antidepressants such as sertraline, fluoxetine or duloxetine",
+        "lymphoedema": "Lymphoedema (long-lasting swelling from damaged lymph drainage)",
+        "hip_replacement": "A hip replacement",
     },
     "pressure_preference": {"light": "Light", "medium": "Medium", "firm": "Firm"},
     "goals": {
