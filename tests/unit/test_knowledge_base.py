@@ -71,8 +71,8 @@ def test_every_result_carries_the_version(kb: KnowledgeBase) -> None:
         ),
         (
             "ranking.yaml",
-            lambda s: s.replace("sources: [kngf2021, consensus]", "sources: [kngf2012]", 1),
-            r"ranking\.yaml: entry RANK-NERVE-ROOT: unknown source 'kngf2012'",
+            lambda s: s.replace("sources: [french2006, consensus]", "sources: [french2060]", 1),
+            r"ranking\.yaml: entry RANK-ACUTE: unknown source 'french2060'",
         ),
         (
             "triage.yaml",
