@@ -30,6 +30,10 @@ class Triage(_Out):
     level: TriageLevel
     massage_hold: bool
     headline: str
+    first_action: str = Field(
+        description="what to do now, first: a rule's own instruction (ambulance, surgical team, "
+        "cancer team) or the level's; `advice` begins with it"
+    )
     advice: str
     reasons: list[str]
     then: list[str] = Field(description="what to do next, in order (e.g. do not drive)")
