@@ -151,3 +151,11 @@ def test_every_line_of_plain_text_fits_the_width() -> None:
 def test_the_knowledge_base_version_is_stamped() -> None:
     result = assess(baseline())
     assert f"Knowledge base version {result.knowledge_version}" in " ".join(to_text(result).split())
+
+
+def test_a_result_stored_before_v2_still_loads_with_its_headline_first() -> None:
+    stored = assess(EMERGENCY).model_dump(mode="json")
+    del stored["triage"]["first_action"]
+    again = type(assess(EMERGENCY)).model_validate(stored)
+    assert again.triage.first_action == again.triage.headline
+    assert to_text(again).splitlines()[1].startswith("!! EMERGENCY: Go to an emergency department")
