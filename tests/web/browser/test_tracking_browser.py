@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from tests.web.browser.conftest import screenshot
@@ -24,6 +25,68 @@ def fill(driver: Any, css: str, text: str) -> None:
     field.send_keys(text)
 
 
+def answer_safety_check(driver: Any, *, yes: tuple[str, ...]) -> None:
+    """Answer the safety check on screen: yes to ``yes``, no to every other question."""
+    assert wait_for(driver, "h1").text == "Safety check"
+    for radio in driver.find_elements(By.CSS_SELECTOR, "form.safety-check input[value='no']"):
+        question = str(radio.get_attribute("name")).removeprefix("sc_")
+        target = f"field-sc-{question}" if question in yes else f"field-sc-{question}-no"
+        click(driver, f"label[for='{target}']")
+    click(driver, "form.safety-check button[type='submit']")
+
+
+def sign_up(driver: Any, email: str) -> None:
+    driver.get(driver.base_url + "/signup")
+    fill(driver, "#field-email", email)
+    fill(driver, "#field-password", PASSWORD)
+    click(driver, "form[action='/signup'] button[type='submit']")
+    wait_for(driver, "a[href='/diary/new']")
+
+
+def test_the_check_in_refuses_unset_pain_levels_and_is_keyboard_usable(browser: Any) -> None:
+    sign_up(browser, "unset.pain@example.org")
+    browser.get(browser.base_url + "/diary/new")
+    wait_for(browser, "label[for='field-leg_pain']")
+    checked = "return [...document.querySelectorAll('input[name$=\"_pain\"]:checked')].length"
+    assert browser.execute_script(checked) == 0, "no pain level starts chosen"
+    click(browser, "form.checkin button[type='submit']")
+    summary = wait_for(browser, ".error-summary")
+    assert "Leg pain: choose a number from 0 to 10" in summary.text
+    assert "Back pain: choose a number from 0 to 10" in summary.text
+    screenshot(browser, "check-in-unset")
+    # Keyboard only: the error link moves to the leg-pain group; arrow keys choose in it.
+    click(browser, ".error-summary a[href='#field-leg_pain']")
+    browser.execute_script("document.getElementById('field-leg_pain').focus()")
+    ActionChains(browser).send_keys(Keys.SPACE, *[Keys.ARROW_RIGHT] * 4).perform()
+    leg = "return document.querySelector('input[name=\"leg_pain\"]:checked').value"
+    assert browser.execute_script(leg) == "4"
+    ActionChains(browser).send_keys(Keys.TAB, Keys.SPACE, Keys.ARROW_RIGHT).perform()
+    back = "return document.querySelector('input[name=\"back_pain\"]:checked').value"
+    assert browser.execute_script(back) == "1"
+    click(browser, "form.checkin button[type='submit']")
+    answer_safety_check(browser, yes=())
+    assert "Leg 4/10" in wait_for(browser, ".entry").text
+
+
+def test_the_safety_check_in_the_diary_shows_the_emergency_message_first(browser: Any) -> None:
+    sign_up(browser, "recheck@example.org")
+    browser.get(browser.base_url + "/diary/new")
+    click(browser, "label[for='field-leg_pain-7']")
+    click(browser, "label[for='field-back_pain-2']")
+    click(browser, "form.checkin button[type='submit']")
+    wait_for(browser, "form.safety-check")
+    screenshot(browser, "safety-check")
+    answer_safety_check(browser, yes=("bladder_dysfunction",))
+    banner = wait_for(browser, ".triage--emergency")
+    first = browser.execute_script(
+        "return document.querySelector('main').firstElementChild.className"
+    )
+    assert "triage--emergency" in first, "the emergency message is the first thing"
+    assert banner.find_element(By.TAG_NAME, "h1").is_displayed()
+    assert "saved" in browser.find_element(By.ID, "saved-title").text
+    screenshot(browser, "safety-check-emergency")
+
+
 def test_sign_up_check_in_and_see_the_chart(browser: Any) -> None:
     browser.get(browser.base_url + "/")
     screenshot(browser, "home")
@@ -38,14 +101,16 @@ def test_sign_up_check_in_and_see_the_chart(browser: Any) -> None:
     screenshot(browser, "dashboard-empty")
 
     click(browser, "a[href='/diary/new']")
-    leg = wait_for(browser, "#field-leg_pain")
-    leg.send_keys(*[Keys.ARROW_RIGHT] * 6)
-    assert browser.find_element(By.ID, "field-leg_pain-value").text == "6"
+    wait_for(browser, "label[for='field-leg_pain-6']")
+    click(browser, "label[for='field-leg_pain-6']")
+    click(browser, "label[for='field-back_pain-3']")
     click(browser, "label[for='field-stretches']")
     click(browser, "label[for='field-heat']")
     fill(browser, "#field-note", "<script>alert(1)</script> after a walk")
     screenshot(browser, "check-in")
     click(browser, "form.checkin button[type='submit']")
+    # No assessment yet: the first check-in asks the safety questions (weekly re-check).
+    answer_safety_check(browser, yes=())
     wait_for(browser, ".notice--success")
     recent = browser.find_element(By.CSS_SELECTOR, ".entry").text
     assert "Leg 6/10" in recent and "<script>alert(1)</script> after a walk" in recent
