@@ -161,7 +161,6 @@ def answer_recheck(
     now = utcnow()
     row.safety_answers = {q: bool(v) for q, v in answers.items() if q in asked}
     row.safety_checked_at = now
-    row.safety_reason = row.safety_reason or "weekly"
     row.updated_at = now
     if yes_answers(row.safety_answers) and record is not None and latest is not None:
         weeks = (now - record.created_at).total_seconds() / (7 * 24 * 3600)

@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from tests.conftest import baseline
 from tests.web.browser.conftest import screenshot
 from tests.web.browser.test_wizard_browser import click, wait_for
+from tests.web.consent import PROFILE
 
 from sciatica_care.config import Settings
 from sciatica_care.services.demo import load_demo
@@ -153,3 +157,50 @@ def test_a_year_of_history_draws_the_trend_with_its_baseline_and_band(
     click(browser, "tbody a[href^='/assessments/']")
     wait_for(browser, ".triage")
     screenshot(browser, "stored-result")
+
+
+def api_account(base_url: str, email: str, *, therapist: bool = False) -> httpx.Client:
+    """An account made over the API on the live server, signed in (CSRF header set)."""
+    http = httpx.Client(base_url=base_url + "/api/v1")
+    csrf = http.get("/auth/csrf").json()["csrf_token"]
+    http.headers["x-csrftoken"] = csrf
+    body: dict[str, Any] = {"email": email, "password": PASSWORD}
+    if therapist:
+        body |= {"display_name": "Tess", "profile": PROFILE}
+    made = http.post("/auth/signup/therapist" if therapist else "/auth/signup", json=body)
+    assert made.status_code == 201, made.text
+    http.headers["x-csrftoken"] = made.json()["csrf_token"]
+    return http
+
+
+def test_not_settling_shows_on_the_dashboard_and_marks_the_therapists_list(
+    browser: Any,
+) -> None:
+    client = api_account(browser.base_url, "not.settling@example.org")
+    therapist = api_account(browser.base_url, "tess.marks@example.org", therapist=True)
+    assert client.post("/assessments", json=baseline(leg_pain=3)).status_code == 200
+    for days in range(6, 0, -1):
+        at = (datetime.now(UTC) - timedelta(days=days)).isoformat()
+        entry = client.post("/diary", json={"leg_pain": 6, "back_pain": 2, "recorded_at": at})
+        assert entry.status_code == 201, entry.text
+    code = therapist.get("/therapist/share-code").json()["share_code"]
+    shared = client.post("/sharing", json={"code": code, "scopes": ["assessments", "diary"]})
+    assert shared.status_code == 201, shared.text
+
+    browser.get(browser.base_url + "/login")
+    fill(browser, "#field-email", "not.settling@example.org")
+    fill(browser, "#field-password", PASSWORD)
+    click(browser, "form[action='/login'] button[type='submit']")
+    box = wait_for(browser, ".follow-up")
+    assert "This is not settling: see your GP or physiotherapist." in box.text
+    assert box.find_element(By.CSS_SELECTOR, "a[href^='/assessment']").is_displayed()
+    screenshot(browser, "dashboard-not-settling")
+    click(browser, "form[action='/logout'] button")
+
+    wait_for(browser, "a[href='/login']")
+    browser.get(browser.base_url + "/login")
+    fill(browser, "#field-email", "tess.marks@example.org")
+    fill(browser, "#field-password", PASSWORD)
+    click(browser, "form[action='/login'] button[type='submit']")
+    assert wait_for(browser, ".client-card .mark--warn").text == "Not settling"
+    screenshot(browser, "therapist-clients-not-settling")
