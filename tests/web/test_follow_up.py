@@ -13,7 +13,7 @@ from fastapi.testclient import TestClient
 
 from sciatica_care.domain.follow_up import recheck_questions
 from tests.conftest import baseline
-from tests.web.consent import API, share, user_id
+from tests.web.consent import API, share
 from tests.web.test_pages_support import csrf_of
 
 DIARY = f"{API}/diary"
@@ -146,6 +146,7 @@ def test_not_settling_shows_on_the_dashboard_and_the_therapists_client_list(
     for days in range(5, 0, -1):
         at = datetime.now(UTC) - timedelta(days=days)
         check_in(alice, leg_pain=6, recorded_at=at.isoformat())
+    assert "This is not settling" in alice.get("/trend").text
     board = alice.get(f"{API}/dashboard").json()
     assert board["follow_up"]["not_settling"] is True
     assert board["follow_up"]["advice"].startswith("This is not settling")
@@ -234,4 +235,5 @@ def test_the_dashboard_says_when_a_safety_check_is_waiting(pages_alice: TestClie
     html = pages_alice.get("/dashboard").text
     assert "A safety check is waiting" in html
     assert f'href="/diary/{entry["id"]}/safety-check"' in html
-    assert user_id(pages_alice)
+    assess(pages_alice)  # the whole assessment asks every question again
+    assert "A safety check is waiting" not in pages_alice.get("/dashboard").text

@@ -86,13 +86,17 @@ def _latest_assessment(db: Session, *, clinic_id: str, user_id: str) -> Assessme
 
 
 def _pending_entry(db: Session, *, clinic_id: str, user_id: str) -> str | None:
-    return db.scalar(
+    """The latest check-in whose safety questions wait for answers, unless they have been
+    answered since (by a later check-in's re-check or a whole assessment)."""
+    query = (
         select(DiaryEntry.id)
         .where(DiaryEntry.clinic_id == clinic_id, DiaryEntry.user_id == user_id)
         .where(DiaryEntry.safety_reason.is_not(None), DiaryEntry.safety_answers.is_(None))
-        .order_by(DiaryEntry.recorded_at.desc())
-        .limit(1)
     )
+    answered = diary.last_safety_check_at(db, clinic_id=clinic_id, user_id=user_id)
+    if answered is not None:
+        query = query.where(DiaryEntry.created_at > answered)
+    return db.scalar(query.order_by(DiaryEntry.created_at.desc()).limit(1))
 
 
 def recheck_status(db: Session, *, actor: Actor) -> RecheckStatus:

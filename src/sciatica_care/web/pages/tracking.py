@@ -268,8 +268,17 @@ def trend_page(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
         return to_login()
     readout = diary.trend(db, actor=user, days=365)
     chart = trend_chart(readout.days, baseline=readout.leg.baseline, mic_points=readout.mic_points)
+    reading = follow_up.follow_up_of(
+        db, clinic_id=user.clinic_id, client_id=user.user_id, trend=readout, helped=None
+    )
     return _render(
-        request, "pages/trend.html", user=user, nav="dashboard", trend=readout, chart=chart
+        request,
+        "pages/trend.html",
+        user=user,
+        nav="dashboard",
+        trend=readout,
+        chart=chart,
+        follow_up=reading,
     )
 
 
