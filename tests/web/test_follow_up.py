@@ -95,6 +95,21 @@ def test_a_yes_triages_the_latest_assessment_with_the_answers_and_stores_it(
     assert again.status_code == 409, "answered once; the answers are kept"
 
 
+def test_the_export_holds_the_safety_check_and_the_soreness(alice: TestClient) -> None:
+    assess(alice)
+    entry = check_in(alice, leg_pain=8, soreness_48h=True)
+    answers = no_to_all(calf_swelling=True)
+    body = alice.post(f"{DIARY}/{entry['id']}/safety-check", json={"answers": answers}).json()
+    exported = alice.get(f"{API}/export").json()["diary"]
+    row = next(e for e in exported if e["id"] == entry["id"])
+    assert row["soreness_48h"] is True and row["safety_yes"] == ["calf_swelling"]
+    assert row["safety_assessment_id"] == body["assessment_id"] and row["safety_checked_at"]
+    csv_text = alice.get(f"{API}/export/diary.csv").text
+    header, *rows = csv_text.strip().splitlines()
+    assert header.endswith("soreness_48h,safety_checked_at,safety_yes,safety_assessment_id")
+    assert any(r.endswith(f"calf_swelling,{body['assessment_id']}") for r in rows)
+
+
 def test_the_answers_can_come_with_the_check_in(alice: TestClient) -> None:
     entry = check_in(alice, safety_check=no_to_all(calf_swelling=True))
     check = entry["safety_check"]

@@ -58,6 +58,12 @@ class DiaryExport:
     medicine: bool = False
     sleep_quality: int | None = None
     note: str = ""
+    soreness_48h: bool = False
+    #: The safety re-check asked with this check-in: when, the questions answered yes, and the
+    #: assessment a yes stored.
+    safety_checked_at: datetime | None = None
+    safety_yes: Sequence[str] = ()
+    safety_assessment_id: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -207,6 +213,10 @@ DIARY_COLUMNS: tuple[str, ...] = (
     "medicine",
     "sleep_quality",
     "note",
+    "soreness_48h",
+    "safety_checked_at",
+    "safety_yes",
+    "safety_assessment_id",
 )
 
 

@@ -63,6 +63,10 @@ def _diary(db: Session, actor: Actor) -> list[documents.DiaryExport]:
             medicine=r.medicine,
             sleep_quality=r.sleep_quality,
             note=r.note,
+            soreness_48h=r.soreness_48h,
+            safety_checked_at=r.safety_checked_at,
+            safety_yes=[q for q, yes in (r.safety_answers or {}).items() if yes],
+            safety_assessment_id=r.safety_assessment_id,
         )
         for r in rows
     ]
