@@ -54,13 +54,10 @@ CONDITION_GROUPS: tuple[ConditionGroup, ...] = (
 #: What a condition means, in plain words, where the label needs it.
 CONDITION_HINTS: dict[str, str] = {
     "anticoagulants": "For example warfarin, apixaban, rivaroxaban, edoxaban or heparin.",
-    "antiplatelets": "Medicines that stop blood cells sticking together, such as aspirin, "
-    "clopidogrel or ticagrelor.",
-    "ssri_snri": "Antidepressants such as sertraline, citalopram, fluoxetine or duloxetine "
-    "make bleeding more likely, especially with anti-inflammatory painkillers.",
+    "antiplatelets": "Also ticagrelor or prasugrel, often taken after a heart attack or stroke.",
+    "ssri_snri": "These make bleeding more likely, especially with anti-inflammatory "
+    "painkillers such as ibuprofen.",
     "low_platelets": "A blood test showed a low platelet count (thrombocytopenia).",
-    "lymphoedema": "Long-lasting swelling, often of an arm or leg, because lymph does not "
-    "drain well.",
     "peripheral_neuropathy": "Nerve damage that makes the feet or hands numb, tingly or "
     "burning, often from diabetes.",
     "recent_spinal_surgery": "An operation on your spine in the last 12 weeks.",
