@@ -229,3 +229,34 @@ def test_the_knowledge_base_999_becomes_the_configured_number_in_one_place() -> 
     assert local_number("Call 999 or go to A&E.", "112") == "Call 112 or go to A&E."
     assert local_number("Call 999.", "999") == "Call 999."
     assert local_number("ref 19990 and 9999", "112") == "ref 19990 and 9999"
+
+
+def _banner(**triage: Any) -> str:
+    from types import SimpleNamespace
+
+    from sciatica_care.web.templating import templates
+
+    base = {"level": "emergency", "reasons": [], "then": [], "tell_doctor": []}
+    result = SimpleNamespace(triage=SimpleNamespace(**{**base, **triage}))
+    template = templates.env.get_template("partials/triage_banner.html")
+    return template.render(result=result, emergency_number="112")
+
+
+def test_the_banner_leads_with_the_rules_own_first_instruction() -> None:
+    first = "Call your cancer team's 24-hour number now. If you cannot, call 999."
+    html = _banner(
+        headline="Go to an emergency department now.",
+        first_action=first,
+        advice=first + " Do not wait to see if it settles.",
+    )
+    h1 = re.search(r'<h1 id="triage-title">(.*?)</h1>', html)
+    assert h1 and "cancer team" in h1.group(1) and "call 112" in h1.group(1)
+    assert html.count("24-hour number") == 1, "the first instruction is not repeated"
+    assert "Do not wait to see if it settles." in html
+    assert html.index("<h1") < html.index('href="tel:112"')
+
+
+def test_the_banner_reads_a_triage_without_first_action_by_its_headline() -> None:
+    html = _banner(headline="Go to an emergency department now.", advice="Go now.")
+    assert '<h1 id="triage-title">Go to an emergency department now.</h1>' in html
+    assert '<p class="triage__advice">Go now.</p>' in html
