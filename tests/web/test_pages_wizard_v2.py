@@ -260,3 +260,12 @@ def test_the_banner_reads_a_triage_without_first_action_by_its_headline() -> Non
     html = _banner(headline="Go to an emergency department now.", advice="Go now.")
     assert '<h1 id="triage-title">Go to an emergency department now.</h1>' in html
     assert '<p class="triage__advice">Go now.</p>' in html
+
+
+def test_an_unanswered_both_legs_question_opens_the_step_that_asks_it(pages: TestClient) -> None:
+    answers = wizard_answers(area=["calf_back:left", "calf_back:right"])
+    del answers["rf_bilateral_leg_symptoms"]
+    response = post_form(pages, "/assessment", "/assessment", answers)
+    assert response.status_code == 422
+    assert 'data-start-step="2"' in response.text
+    assert 'href="#field-rf-bilateral_leg_symptoms"' in summary_of(response.text)

@@ -98,6 +98,11 @@ def wizard_page(
         errors.setdefault(e.anchor, []).append(e)
     shown = answers if answers is not None else FRESH_ANSWERS
     start_step = extra.pop("start_step", 1)
+    both_legs_step = _both_legs_step(shown)
+    if page_errors:
+        first = page_errors[0]
+        asked_early = first.field == "red_flags.bilateral_leg_symptoms" and both_legs_step
+        start_step = both_legs_step if asked_early else first.step
     context = page_context(
         request,
         nav="assessment",
@@ -105,12 +110,12 @@ def wizard_page(
         answers_from_server=answers is not None,
         page_errors=summarised(page_errors or []),
         errors=errors,
-        start_step=page_errors[0].step if page_errors else start_step,
+        start_step=start_step,
         step_titles=STEP_TITLES,
         back_zones=BACK_ZONES,
         front_zones=FRONT_ZONES,
         all_zones=ALL_ZONES,
-        both_legs_step=_both_legs_step(shown),
+        both_legs_step=both_legs_step,
         leg_regions=" ".join(sorted(LEG_REGIONS)),
         foot_regions=" ".join(sorted(FOOT_REGIONS)),
         condition_groups=CONDITION_GROUPS,
