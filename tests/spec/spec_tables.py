@@ -4,7 +4,8 @@ Each table is an ordinary Markdown table under a heading. Its first column is th
 which becomes the pytest id. The ``answers`` column lists only what differs from the calm
 baseline assessment of ``tests/conftest.py``, written as ``field: value`` pairs separated by
 ``;``. Lists are comma-separated (``red_flags: fever, night_pain``), maps use ``=``
-(``prior_response: swedish=worse``), booleans are ``yes``/``no``, and ``—`` means "nothing".
+(``prior_response: swedish=worse``), booleans are ``yes``/``no``, ``—`` means "nothing", and
+``left out`` removes the field from the input (it takes its default, unanswered).
 Backticks are only formatting and are ignored.
 """
 
@@ -22,6 +23,7 @@ from tests.conftest import baseline
 
 TABLES_DIR = Path(__file__).parent / "tables"
 NOTHING = {"", "—", "-", "none", "(baseline)"}
+LEFT_OUT = "left out"
 
 _LIST_FIELDS = {"areas", "symptoms", "aggravated_by", "red_flags", "conditions", "goals"}
 _MAP_FIELDS = {"prior_response", "area_sides"}
@@ -111,6 +113,8 @@ def yes_no(cell: str) -> bool:
 
 
 def _value(field: str, text: str) -> Any:
+    if text.strip().lower() == LEFT_OUT:
+        return LEFT_OUT
     if field in _LIST_FIELDS:
         return id_list(text)
     if field in _MAP_FIELDS:
@@ -140,7 +144,8 @@ def answers(cell: str) -> dict[str, Any]:
 
 def assessment_of(row: Row, column: str = "answers") -> Assessment:
     """The baseline assessment with the row's answers applied (validated strictly)."""
-    return parse_assessment(baseline(**answers(row[column])))
+    data = baseline(**answers(row[column]))
+    return parse_assessment({k: v for k, v in data.items() if v != LEFT_OUT})
 
 
 def iter_ids(rows: list[Row], column: str) -> Iterator[str]:

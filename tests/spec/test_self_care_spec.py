@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import pytest
 
+from sciatica_care.domain.assessment import parse_assessment
 from sciatica_care.domain.kb import KnowledgeBase
 from sciatica_care.domain.plan import evaluate
 from sciatica_care.domain.result import Result
+from tests.conftest import baseline
 from tests.spec.spec_tables import NOTHING, Row, assessment_of, id_list, rows_of
 
 SELF_CARE_ROWS = rows_of("self_care", having="suggested")
@@ -57,3 +59,36 @@ def test_no_self_care_item_claims_that_water_flushes_out_toxins(kb: KnowledgeBas
         text = " ".join([item.title, item.text, item.dose, item.stop_if]).lower()
         if "toxin" in text:
             assert "no evidence" in text, item.id
+
+
+ADULT_MEDICINE_WORDS = (
+    "nsaid",
+    "ibuprofen",
+    "naproxen",
+    "paracetamol",
+    "opioid",
+    "benzodiazepine",
+    "pregabalin",
+    "gabapentin",
+    "steroid tablets",
+)
+
+
+@pytest.mark.parametrize("age", range(12, 18))
+@pytest.mark.parametrize(
+    "answers",
+    [{}, {"conditions": ["anticoagulants"]}, {"red_flags": ["fever"]}],
+    ids=["calm", "blood-thinners", "urgent"],
+)
+def test_under_18_the_medicines_text_gives_no_adult_medicine_information(
+    age: int, answers: dict[str, list[str]], kb: KnowledgeBase
+) -> None:
+    """self-care.md v2: under 18, "ask your doctor or pharmacist what is right for you" only;
+    under 16, no aspirin unless a doctor prescribes it."""
+    result = evaluate(parse_assessment(baseline(age=age, **answers)), kb)
+    medicines = [a for a in result.self_care_plan if a.kind == "medicine"]
+    assert [a.id for a in medicines] == ["SC-MED-UNDER-18"]
+    assert medicines[0].text == "Ask your doctor or pharmacist what is right for you."
+    said = " ".join(result.self_care).lower()
+    assert [w for w in ADULT_MEDICINE_WORDS if w in said] == []
+    assert ("aspirin" in said) is (age < 16)

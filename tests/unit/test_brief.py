@@ -99,3 +99,29 @@ def test_markdown_has_one_heading_per_part() -> None:
 def test_the_plain_text_fits_a_page_width() -> None:
     text = brief_of(baseline(areas=["buttock", "thigh_back"], conditions=["diabetes"])).to_text()
     assert max(len(line) for line in text.splitlines()) <= 80
+
+
+def test_an_emergency_with_its_own_instruction_leads_the_brief_with_it() -> None:
+    b = brief_of(baseline(conditions=["active_cancer"], symptoms=["numbness"]))
+    heading, lines = b.lines()[0]
+    assert heading == "Safety"
+    assert lines[0].startswith("EMERGENCY: Call your cancer team's 24-hour number now.")
+    assert b.to_text().index("SAFETY") < b.to_text().index("CLIENT")
+
+
+def test_an_urgent_brief_leads_with_what_to_do_now() -> None:
+    b = brief_of(baseline(conditions=["recent_spinal_surgery"], red_flags=["fever"]))
+    assert b.lines()[0][1][0].startswith("URGENT: Contact your surgical team today.")
+
+
+def test_a_calm_brief_keeps_the_client_first() -> None:
+    assert brief_of(baseline(seen_clinician=False)).lines()[0][0] == "Client"
+
+
+def test_both_legs_from_the_body_map_is_said_as_both_legs() -> None:
+    data = baseline(
+        areas=["thigh_back", "calf_back"], area_sides={"thigh_back": "left", "calf_back": "right"}
+    )
+    b = brief_of(data)
+    assert b.both_legs
+    assert "leg pain 4/10 (both legs)" in b.to_text()

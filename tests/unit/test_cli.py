@@ -171,6 +171,30 @@ class TestAssessFromAFile:
         assert result.stdout.splitlines()[1].startswith("!! URGENT")
         assert "Your massage plan" not in result.stdout
 
+    @pytest.mark.parametrize(
+        ("data", "first"),
+        [
+            (baseline(red_flags=["clot_symptoms"]), "Call 999 or go to A&E now."),
+            (baseline(conditions=["active_cancer"]), "Call your cancer team's 24-hour number"),
+            (
+                baseline(conditions=["recent_spinal_surgery"], red_flags=["foot_drop"]),
+                "Contact your surgical team now.",
+            ),
+        ],
+    )
+    def test_a_rule_with_its_own_instruction_says_it_first_in_every_format(
+        self, tmp_path: Path, data: dict[str, Any], first: str
+    ) -> None:
+        path = write(tmp_path, data)
+        triage = json.loads(run("assess", "-i", path, "-f", "json").stdout)["triage"]
+        assert triage["first_action"].startswith(first)
+        assert triage["advice"].startswith(triage["first_action"])
+        assert first in run("assess", "-i", path).stdout.splitlines()[1]
+        assert first in run("assess", "-i", path, "-f", "markdown").stdout.splitlines()[0]
+        brief = run("assess", "-i", path, "--brief").stdout
+        assert brief.index("SAFETY") < brief.index("CLIENT")
+        assert first in " ".join(brief.split())
+
     @pytest.mark.parametrize("fmt", ["text", "markdown", "json"])
     def test_the_brief_is_printed_in_every_format(self, tmp_path: Path, fmt: str) -> None:
         result = run("assess", "-i", write(tmp_path, baseline()), "-f", fmt, "--brief")

@@ -177,3 +177,53 @@ def test_a_technique_excluded_for_safety_stays_excluded_whatever_helped(
     assert "deep_tissue" not in [r.technique for r in result.recommendations]
     excluded = next(e for e in result.excluded if e.technique == "deep_tissue")
     assert all("lowered your" not in reason for reason in excluded.reasons)
+
+
+# --- Harm after a session: a safety signal from the first occurrence (outcomes.md v2) -------
+
+
+def test_one_session_with_pain_up_two_points_straight_after_is_worse_at_once() -> None:
+    summary = what_helped(sessions("deep_tissue", [(4, 6)]), [])
+    [deep] = summary.techniques
+    assert deep.sessions == 1 and deep.verdict == "worse"
+    assert deep.harm is not None and deep.harm.span == "after_session" and deep.harm.rise == 2
+    assert "leg pain was up 2 points straight after a session (once)" in deep.sentence
+    assert "Stop this technique and tell your therapist" in deep.sentence
+    assert learned_responses(summary)["deep_tissue"].response == "worse"
+
+
+def test_a_check_in_the_next_day_up_two_points_is_worse_from_the_first_occurrence() -> None:
+    diary = [
+        DiaryPain(MONDAY + timedelta(hours=18), leg=3, back=4),
+        DiaryPain(MONDAY + timedelta(hours=22), leg=6, back=4),  # the next day: one is up 2
+    ]
+    summary = what_helped(sessions("trigger_point", [(4, 4)]), diary)
+    [trigger] = summary.techniques
+    assert trigger.verdict == "worse" and trigger.harm is not None
+    assert trigger.harm.span == "next_day" and trigger.harm.rise == 2
+    assert "by the next day" in trigger.sentence
+
+
+def test_soreness_over_48_hours_counts_against_the_last_session_before_it() -> None:
+    diary = [DiaryPain(MONDAY + timedelta(days=2, hours=3), leg=4, back=4, soreness_over_48h=True)]
+    summary = what_helped(sessions("swedish", [(4, 3)]), diary)
+    [swedish] = summary.techniques
+    assert swedish.verdict == "worse" and swedish.harm is not None
+    assert swedish.harm.span == "soreness"
+    assert "still sore more than 48 hours after a session" in swedish.sentence
+    late = [DiaryPain(MONDAY + timedelta(days=8), leg=4, back=4, soreness_over_48h=True)]
+    assert what_helped(sessions("swedish", [(4, 3)]), late).techniques[0].verdict is None
+
+
+def test_a_rise_of_less_than_two_points_is_no_signal_and_benefit_still_needs_three() -> None:
+    [small] = what_helped(sessions("swedish", [(4, 5)]), []).techniques
+    assert small.verdict is None and small.harm is None
+    [one_good] = what_helped(sessions("swedish", [(7, 2)]), []).techniques
+    assert one_good.verdict is None, "a benefit verdict still needs 3 sessions"
+
+
+def test_harm_counts_every_occurrence_and_wins_over_a_benefit() -> None:
+    summary = what_helped(sessions("myofascial_release", [(7, 3), (7, 3), (7, 3), (3, 6)]), [])
+    [myofascial] = summary.techniques
+    assert myofascial.verdict == "worse" and myofascial.harm is not None
+    assert myofascial.harm.occurrences == 1 and "(once)" in myofascial.sentence

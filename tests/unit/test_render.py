@@ -27,10 +27,53 @@ def test_the_triage_message_always_comes_first(data: dict[str, Any]) -> None:
 
 def test_an_emergency_says_go_now_then_why_then_what_to_do_then_what_to_say() -> None:
     text = to_text(assess(EMERGENCY))
-    assert text.startswith("!" * 78 + "\n!! EMERGENCY: Go to an emergency department now.")
+    assert text.startswith("!" * 78 + "\n!! EMERGENCY: Go to an emergency department (A&E) now.")
     order = ["Why:", "saddle area", "Do not drive yourself", "What to say:"]
     positions = [text.index(x) for x in order]
     assert positions == sorted(positions)
+
+
+OWN_FIRST_ACTIONS = [
+    (baseline(red_flags=["clot_symptoms"]), "Call 999 or go to A&E now."),
+    (baseline(red_flags=["significant_trauma"], symptoms=["numbness"]), "Call an ambulance (999)."),
+    (baseline(conditions=["active_cancer"], symptoms=["tingling"]), "Call your cancer team's"),
+    (
+        baseline(conditions=["recent_spinal_surgery"], red_flags=["foot_drop"]),
+        "Contact your surgical",
+    ),
+    (baseline(conditions=["active_cancer"]), "Call your cancer team's 24-hour number today."),
+]
+
+
+@pytest.mark.parametrize(("data", "first"), OWN_FIRST_ACTIONS)
+def test_a_rule_with_its_own_instruction_puts_it_first_in_text_and_markdown(
+    data: dict[str, Any], first: str
+) -> None:
+    result = assess(data)
+    assert result.triage.first_action.startswith(first)
+    text = to_text(result)
+    top = text.splitlines()[1]
+    assert top.startswith(f"!! {result.triage.level.upper()}: {first}")
+    markdown = to_markdown(result)
+    assert markdown.splitlines()[0].endswith(f"{result.triage.level.upper()}: {first}"[:60]) or (
+        first in markdown.splitlines()[0]
+    )
+
+
+@pytest.mark.parametrize("data", [EMERGENCY, URGENT, *(d for d, _ in OWN_FIRST_ACTIONS)])
+def test_nothing_from_a_calmer_level_appears_on_an_emergency_or_urgent_screen(
+    data: dict[str, Any],
+) -> None:
+    text = " ".join(to_text(assess(data)).split()).lower()
+    for calmer in (
+        "settles by itself",
+        "gets better by itself",
+        "keep active",
+        "keep moving",
+        "massage may help",
+        "provisional",
+    ):
+        assert calmer not in text, calmer
 
 
 def test_an_emergency_shows_no_plan_self_care_or_techniques(kb: KnowledgeBase) -> None:
@@ -97,7 +140,7 @@ def test_sources_are_listed_in_full_when_citations_are_given(kb: KnowledgeBase) 
 
 def test_markdown_puts_a_loud_message_in_a_quoted_block() -> None:
     markdown = to_markdown(assess(EMERGENCY))
-    assert markdown.startswith("## ⚠ EMERGENCY: Go to an emergency department now.\n\n> ")
+    assert markdown.startswith("## ⚠ EMERGENCY: Go to an emergency department (A&E) now.\n\n> ")
 
 
 def test_every_line_of_plain_text_fits_the_width() -> None:
@@ -108,3 +151,11 @@ def test_every_line_of_plain_text_fits_the_width() -> None:
 def test_the_knowledge_base_version_is_stamped() -> None:
     result = assess(baseline())
     assert f"Knowledge base version {result.knowledge_version}" in " ".join(to_text(result).split())
+
+
+def test_a_result_stored_before_v2_still_loads_with_its_headline_first() -> None:
+    stored = assess(EMERGENCY).model_dump(mode="json")
+    del stored["triage"]["first_action"]
+    again = type(assess(EMERGENCY)).model_validate(stored)
+    assert again.triage.first_action == again.triage.headline
+    assert to_text(again).splitlines()[1].startswith("!! EMERGENCY: Go to an emergency department")

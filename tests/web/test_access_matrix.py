@@ -27,6 +27,7 @@ from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
 
 from sciatica_care.config import Settings
+from sciatica_care.domain.follow_up import recheck_questions
 from sciatica_care.services import accounts
 from tests.conftest import baseline
 from tests.integration.databases import truncate_postgres
@@ -192,6 +193,7 @@ def code_body(cast: Cast) -> dict[str, Any]:
 
 ALL_SCOPES = {"scopes": ["assessments", "diary", "notes"]}
 DIARY_ENTRY = {"leg_pain": 4, "back_pain": 2}
+SAFETY_NO = {q: False for q, _ in recheck_questions(None)}
 SBI = dict.fromkeys(("leg_pain", "numbness_tingling", "weakness", "sitting_pain"), 3)
 WRONG_PASSWORD = {"password": "not the password", "confirm": "delete my account"}
 LOGIN = {"email": "alice@example.org", "password": PASSWORD}
@@ -223,6 +225,12 @@ EXPECTED: dict[str, Rule] = {
     "GET /api/v1/diary/{entry_id}": Rule(CLIENT_AND_THERAPIST),
     "PATCH /api/v1/diary/{entry_id}": Rule(CLIENT_ONLY, json=const({"note": "x"})),
     "DELETE /api/v1/diary/{entry_id}": Rule(CLIENT_ONLY, fresh={"entry_id": Cast.diary_entry}),
+    # The safety re-check: one's own diary (a therapist's consent covers reading, not answering).
+    "GET /api/v1/safety-check": Rule(NOT_ADMIN),
+    "GET /api/v1/diary/{entry_id}/safety-check": Rule(CLIENT_ONLY),
+    "POST /api/v1/diary/{entry_id}/safety-check": Rule(
+        CLIENT_ONLY, json=const({"answers": SAFETY_NO}), fresh={"entry_id": Cast.diary_entry}
+    ),
     "GET /api/v1/trend": Rule(NOT_ADMIN),
     "GET /api/v1/dashboard": Rule(NOT_ADMIN),
     "POST /api/v1/outcomes/sbi": Rule(NOT_ADMIN, json=const(SBI)),
@@ -307,6 +315,12 @@ EXPECTED: dict[str, Rule] = {
     "GET /diary/{entry_id}/edit": Rule(CLIENT_ONLY),
     "POST /diary/{entry_id}": Rule(CLIENT_ONLY, form=const(DIARY_ENTRY)),
     "POST /diary/{entry_id}/delete": Rule(CLIENT_ONLY, fresh={"entry_id": Cast.diary_entry}),
+    "GET /diary/{entry_id}/safety-check": Rule(CLIENT_ONLY),
+    "POST /diary/{entry_id}/safety-check": Rule(
+        CLIENT_ONLY,
+        form=const({f"sc_{q}": "no" for q in SAFETY_NO}),
+        fresh={"entry_id": Cast.diary_entry},
+    ),
     "GET /trend": Rule(NOT_ADMIN),
     "GET /sbi": Rule(NOT_ADMIN),
     "POST /sbi": Rule(NOT_ADMIN, form=const(SBI)),

@@ -105,6 +105,15 @@ def test_signed_in_an_assessment_is_stored_and_shown_with_its_brief(pages: TestC
     assert re.search(r'value="calf_back:left"\s+checked', again), "reassess starts from it"
 
 
+def answer_no_to_the_safety_check(pages: TestClient, html: str) -> str:
+    """Answer no to every question of the safety check ``html`` shows; the page after."""
+    assert "<h1>Safety check</h1>" in html
+    action = re.search(r'action="(/diary/\w+/safety-check)"', html)
+    assert action
+    names = set(re.findall(r'name="(sc_\w+)"', html))
+    return post_form(pages, action.group(1), action.group(1), dict.fromkeys(names, "no")).text
+
+
 def test_a_check_in_is_saved_shown_edited_and_deleted(pages: TestClient) -> None:
     sign_up(pages)
     form = {
@@ -117,8 +126,11 @@ def test_a_check_in_is_saved_shown_edited_and_deleted(pages: TestClient) -> None
         "sleep_quality": "7",
         "note": XSS,
     }
-    dashboard = post_form(pages, "/diary/new", "/diary", form).text
-    assert "Saved" in dashboard and "Leg 6/10" in dashboard
+    check = post_form(pages, "/diary/new", "/diary", form).text
+    # No assessment yet, so the first check-in asks the safety questions (weekly re-check).
+    dashboard = answer_no_to_the_safety_check(pages, check)
+    assert "Saved, with your answers to the safety questions" in dashboard
+    assert "Leg 6/10" in dashboard
     assert "Piriformis stretch" in dashboard and "Swedish massage" in dashboard
     assert XSS not in dashboard and "&lt;script&gt;" in dashboard
     assert "<svg" in dashboard and "Show the numbers as a table" in dashboard

@@ -195,6 +195,15 @@ class DiaryEntry(Base):
     note: Mapped[str] = mapped_column(Text, default="")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Still sore more than 48 hours after a massage (counts against that session's techniques).
+    soreness_48h: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The safety re-check of this check-in (outcomes.md v2): why it was asked ("weekly",
+    # "leg_pain_up"; None: not asked), the answers (question id -> yes/no; None: not answered
+    # yet), when they were given, and the assessment stored from a yes.
+    safety_reason: Mapped[str | None] = mapped_column(String(16), default=None)
+    safety_answers: Mapped[dict[str, bool] | None] = mapped_column(JSON, default=None)
+    safety_checked_at: Mapped[datetime | None] = mapped_column(default=None)
+    safety_assessment_id: Mapped[str | None] = mapped_column(String(32), default=None)
 
 
 class OutcomeMeasure(Base):

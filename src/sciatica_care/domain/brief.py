@@ -12,7 +12,7 @@ from datetime import date
 
 from pydantic import BaseModel, ConfigDict
 
-from sciatica_care.domain.assessment import Assessment
+from sciatica_care.domain.assessment import Assessment, both_legs
 from sciatica_care.domain.result import Result
 from sciatica_care.domain.vocabulary import (
     BELOW_KNEE_REGIONS,
@@ -78,6 +78,7 @@ class TherapistBrief(_Brief):
     side: Side
     pain_map: list[PainMapSide]
     nerve_root_hint: bool
+    both_legs: bool = False
     symptoms: list[str]
     duration_weeks: float
     trend: str
@@ -86,6 +87,7 @@ class TherapistBrief(_Brief):
     diagnosis: str
     triage_level: TriageLevel
     triage_headline: str
+    triage_first_action: str = ""
     triage_reasons: list[str]
     massage_hold: bool
     provisional: bool
@@ -134,8 +136,9 @@ def _lines(b: TherapistBrief) -> list[tuple[str, list[str]]]:
     who = [f"Age {b.age}" + (f", {label('sex', b.sex).lower()}" if b.sex else "")]
     if b.pregnant:
         who.append("Pregnant")
+    legs = "both legs" if b.both_legs else label("side", b.side).lower()
     pain = [
-        f"Back pain {b.back_pain}/10, leg pain {b.leg_pain}/10 ({label('side', b.side).lower()})",
+        f"Back pain {b.back_pain}/10, leg pain {b.leg_pain}/10 ({legs})",
         f"This episode: {_weeks(b.duration_weeks)}, {b.trend.lower()}"
         + ("; first episode" if b.first_episode else "; has had sciatica before"),
         f"Diagnosis: {b.diagnosis}"
@@ -155,14 +158,22 @@ def _lines(b: TherapistBrief) -> list[tuple[str, list[str]]]:
         out.append(("Pain map", pain_map))
     if b.triage_level != "self_care":
         level = label("triage_level", b.triage_level)
-        same = b.triage_headline.rstrip(".").lower() in level.lower()
-        safety = [f"Triage: {level}" + ("" if same else f". {b.triage_headline}")]
+        if b.triage_level in ("emergency", "urgent") and b.triage_first_action:
+            # What to do now comes first, in the rule's own words (ambulance, surgical team,
+            # cancer team), and the section leads the page.
+            safety = [f"{b.triage_level.upper()}: {b.triage_first_action}"]
+        else:
+            same = b.triage_headline.rstrip(".").lower() in level.lower()
+            safety = [f"Triage: {level}" + ("" if same else f". {b.triage_headline}")]
         safety += b.triage_reasons
         if b.massage_hold:
             safety.append("No massage until a doctor has checked the client.")
         elif b.provisional:
             safety.append("Plan is provisional: the client should check with a clinician first.")
-        out.append(("Safety", safety))
+        if b.triage_level in ("emergency", "urgent"):
+            out.insert(0, ("Safety", safety))
+        else:
+            out.append(("Safety", safety))
     if b.precautions:
         out.append(("Precautions", list(b.precautions)))
     if b.avoid and not b.massage_hold:
@@ -218,6 +229,7 @@ def therapist_brief(
         side=a.side,
         pain_map=pain_map,
         nerve_root_hint=any(r in BELOW_KNEE_REGIONS for r in a.areas),
+        both_legs=both_legs(a),
         symptoms=[label("symptoms", s) for s in a.symptoms],
         duration_weeks=a.duration_weeks,
         trend=label("trend", a.trend),
@@ -226,6 +238,7 @@ def therapist_brief(
         diagnosis=label("diagnosis", a.diagnosis),
         triage_level=result.triage.level,
         triage_headline=result.triage.headline,
+        triage_first_action=result.triage.first_action,
         triage_reasons=[] if result.triage.level == "self_care" else result.triage.reasons,
         massage_hold=held,
         provisional=result.provisional,

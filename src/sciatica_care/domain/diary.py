@@ -15,6 +15,7 @@ from typing import Annotated, Literal
 
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
 
+from sciatica_care.domain.safety_questions import RecheckQuestion
 from sciatica_care.domain.vocabulary import Region, TechniqueId
 
 MIC_POINTS = 2.0
@@ -46,6 +47,16 @@ class DiaryInput(BaseModel):
     medicine: bool = False
     sleep_quality: int | None = Field(default=None, ge=0, le=10, description="0 bad - 10 good")
     note: Note = ""
+    soreness_48h: bool = Field(
+        default=False, description="still sore more than 48 hours after a massage"
+    )
+    safety_check: dict[RecheckQuestion, bool] | None = Field(
+        default=None,
+        description=(
+            "answers to the safety re-check (question id -> yes/no), when it is due; "
+            "GET /safety-check lists the questions"
+        ),
+    )
 
 
 class DiaryChanges(BaseModel):
@@ -65,6 +76,7 @@ class DiaryChanges(BaseModel):
     medicine: bool | None = None
     sleep_quality: int | None = Field(default=None, ge=0, le=10)
     note: Note | None = None
+    soreness_48h: bool | None = None
 
 
 @dataclass(frozen=True, slots=True)

@@ -51,11 +51,22 @@ class Definition(_Rule):
 
 class LevelAdvice(_Data):
     headline: str
+    #: The level's generic first instruction (what to do now); a rule's own replaces it.
+    first_action: str = ""
+    #: What follows the first instruction(s).
     advice: str
     then: list[str]
     hold_reason: str
     hold_headline: str = ""
     hold_advice: str = ""
+
+
+class FirstAction(_Data):
+    """A rule's own first instruction (ambulance, surgical team, cancer team). ``order`` says
+    which leads when several rules fire: lower first, so the ambulance comes first."""
+
+    text: str
+    order: int
 
 
 class TriageRule(_Rule):
@@ -65,6 +76,11 @@ class TriageRule(_Rule):
     reason: str
     tell_doctor: str
     hold_reason: str = ""
+    #: The id of this rule's own first instruction in ``first_actions``, replacing the
+    #: level's generic one (emergency and urgent rules only).
+    first_action: str | None = None
+    #: Lines that replace the level's ``then`` when this rule's instruction leads.
+    then: list[str] | None = None
     sources: list[str] = Field(min_length=1)
 
 
@@ -178,6 +194,7 @@ class KnowledgeBase(_Data):
     sources: dict[str, Source]
     definitions: list[Definition]
     levels: dict[TriageLevel, LevelAdvice]
+    first_actions: dict[str, FirstAction]
     triage_rules: list[TriageRule]
     techniques: dict[TechniqueId, Technique]
     evidence_context: list[EvidenceStatement]

@@ -6,9 +6,12 @@ mean of the diary entries on the following calendar day), each with the number o
 behind it. A session that used several techniques counts for each of them, so those figures
 cannot tell its techniques apart; the summary says so.
 
-A verdict (helped / no change / worse) needs at least 3 sessions behind a figure and uses the
+A benefit verdict (helped / no change) needs at least 3 sessions behind a figure and uses the
 2-point minimal important change of the Numeric Pain Rating Scale (Farrar 2001; Childs 2005;
-``clinical/outcomes.md``). The verdicts become :class:`LearnedResponse` signals for
+``clinical/outcomes.md``). Harm is a safety signal and needs no minimum (outcomes.md v2): one
+session after which pain was up 2 points or more (straight after, or by the next day), or a
+check-in reporting soreness for more than 48 hours after it, makes the technique ``worse``
+from that first occurrence. The verdicts become :class:`LearnedResponse` signals for
 :func:`sciatica_care.domain.plan.evaluate`, which weighs them but never re-admits a technique
 excluded for safety.
 """
@@ -63,6 +66,7 @@ class SessionOutcome:
     back_before: int
     leg_after: int | None = None
     back_after: int | None = None
+    soreness_over_48h: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -72,6 +76,7 @@ class DiaryPain:
     recorded_at: datetime
     leg: int
     back: int
+    soreness_over_48h: bool = False
 
 
 class Figure(BaseModel):
@@ -83,6 +88,18 @@ class Figure(BaseModel):
     span: Span
     mean_change: float | None
     sessions: int
+
+
+class Harm(BaseModel):
+    """The worst single session of a technique that made things worse (a safety signal)."""
+
+    model_config = ConfigDict(frozen=True)
+
+    session_at: datetime
+    measure: Measure | None
+    span: Span | Literal["soreness"]
+    rise: float | None
+    occurrences: int
 
 
 class TechniqueSummary(BaseModel):
@@ -100,6 +117,7 @@ class TechniqueSummary(BaseModel):
     verdict: Response | None
     basis: Figure | None
     sentence: str
+    harm: Harm | None = None
 
 
 class WhatHelped(BaseModel):
@@ -188,20 +206,74 @@ def _sentence(name: str, sessions: int, verdict: Response | None, basis: Figure 
     )
 
 
+#: A check-in reporting soreness over 48 hours counts against the last session this recent.
+SORENESS_LOOKBACK = timedelta(days=7)
+STOP_AND_TELL = "Stop this technique and tell your therapist."
+
+
+def _harm_sentence(name: str, harm: Harm) -> str:
+    times = "once" if harm.occurrences == 1 else f"{harm.occurrences} times"
+    if harm.span == "soreness" or harm.rise is None:
+        said = f"{name}: you were still sore more than 48 hours after a session"
+    else:
+        pain = "leg pain" if harm.measure == "leg" else "back pain"
+        when = "straight after a session" if harm.span == "after_session" else "by the next day"
+        said = f"{name}: your {pain} was up {_points(harm.rise)} {when}"
+    return f"{said} ({times}). {STOP_AND_TELL}"
+
+
+def _harms(
+    session: SessionOutcome, next_day: list[DiaryPain], sore: bool
+) -> list[tuple[Measure | None, Span | Literal["soreness"], float | None]]:
+    """Every way this one session made things worse: pain up 2 points or more straight after
+    or in any check-in the next day, or soreness over 48 hours."""
+    out: list[tuple[Measure | None, Span | Literal["soreness"], float | None]] = []
+    limit = VERDICT_RULE.points
+    for measure, before, after in (
+        ("leg", session.leg_before, session.leg_after),
+        ("back", session.back_before, session.back_after),
+    ):
+        if after is not None and after - before >= limit:
+            out.append((measure, "after_session", float(after - before)))  # type: ignore[arg-type]
+        worst = max((e.leg if measure == "leg" else e.back for e in next_day), default=None)
+        if worst is not None and worst - before >= limit:
+            out.append((measure, "next_day", float(worst - before)))  # type: ignore[arg-type]
+    if sore or session.soreness_over_48h:
+        out.append((None, "soreness", None))
+    return out
+
+
 def what_helped(
     sessions: Iterable[SessionOutcome], diary: Iterable[DiaryPain], *, zone: tzinfo = UTC
 ) -> WhatHelped:
     """Summarise each technique's sessions; ``zone`` decides what "the next day" is."""
+    diary = list(diary)
+    sessions = sorted(sessions, key=lambda s: s.session_at)
     next_day = _next_day_means(diary, zone)
+    entries_by_day: dict[date, list[DiaryPain]] = defaultdict(list)
+    for entry in diary:
+        entries_by_day[_local_day(entry.recorded_at, zone)].append(entry)
+    sore_after: set[int] = set()
+    for entry in (e for e in diary if e.soreness_over_48h):
+        before = [
+            i
+            for i, s in enumerate(sessions)
+            if s.session_at < entry.recorded_at <= s.session_at + SORENESS_LOOKBACK
+        ]
+        if before:
+            sore_after.add(before[-1])
     changes: dict[TechniqueId, dict[tuple[Measure, Span], list[float]]] = defaultdict(
         lambda: defaultdict(list)
     )
     counts: dict[TechniqueId, int] = defaultdict(int)
+    harms: dict[TechniqueId, list[Harm]] = defaultdict(list)
     shared = 0
-    for session in sessions:
+    for index, session in enumerate(sessions):
         techniques = list(dict.fromkeys(session.techniques))
         shared += len(techniques) > 1
-        following = next_day.get(_local_day(session.session_at, zone) + timedelta(days=1))
+        day_after = _local_day(session.session_at, zone) + timedelta(days=1)
+        following = next_day.get(day_after)
+        found = _harms(session, entries_by_day.get(day_after, []), index in sore_after)
         for technique in techniques:
             counts[technique] += 1
             row = changes[technique]
@@ -212,6 +284,17 @@ def what_helped(
             if following is not None:
                 row["leg", "next_day"].append(following[0] - session.leg_before)
                 row["back", "next_day"].append(following[1] - session.back_before)
+            if found:
+                measure, span, rise = max(found, key=lambda h: h[2] or 0.0)
+                harms[technique].append(
+                    Harm(
+                        session_at=session.session_at,
+                        measure=measure,
+                        span=span,
+                        rise=rise,
+                        occurrences=1,
+                    )
+                )
     summaries = []
     for technique in (t for t in TECHNIQUES if counts[t]):
         row = changes[technique]
@@ -222,6 +305,14 @@ def what_helped(
         ]
         verdict, basis = _decide(figures)
         name = label("techniques", technique)
+        sentence = _sentence(name, counts[technique], verdict, basis)
+        harm = None
+        if harms[technique]:
+            worst = max(harms[technique], key=lambda h: (h.rise or 0.0, h.session_at))
+            harm = worst.model_copy(update={"occurrences": len(harms[technique])})
+            if verdict != "worse":
+                # A safety signal needs no minimum of sessions (outcomes.md v2).
+                verdict, basis, sentence = "worse", None, _harm_sentence(name, harm)
         summaries.append(
             TechniqueSummary(
                 technique=technique,
@@ -233,7 +324,8 @@ def what_helped(
                 back_next_day=figures[3],
                 verdict=verdict,
                 basis=basis,
-                sentence=_sentence(name, counts[technique], verdict, basis),
+                sentence=sentence,
+                harm=harm,
             )
         )
     return WhatHelped(

@@ -47,9 +47,7 @@ def _targets(a: Assessment, kb: KnowledgeBase) -> list[Target]:
 
 def _when_to_get_help(kb: KnowledgeBase) -> list[str]:
     flags = LABELS["red_flags"]
-    go_now = [
-        f"{flags[f]}: go to an emergency department now." for f in kb.when_to_get_help.emergency
-    ]
+    go_now = [f"{flags[f]}: call 999 or go to A&E now." for f in kb.when_to_get_help.emergency]
     today = [f"{flags[f]}: see a doctor within 24 hours." for f in kb.when_to_get_help.urgent]
     return go_now + today
 

@@ -6,7 +6,9 @@ gives; the rest (targets, session, evidence, rules fired, knowledge-base version
 
 from __future__ import annotations
 
-from pydantic import BaseModel, ConfigDict, Field
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sciatica_care.domain.vocabulary import Pressure, TechniqueId, TriageLevel
 
@@ -30,11 +32,23 @@ class Triage(_Out):
     level: TriageLevel
     massage_hold: bool
     headline: str
+    first_action: str = Field(
+        description="what to do now, first: a rule's own instruction (ambulance, surgical team, "
+        "cancer team) or the level's; `advice` begins with it"
+    )
     advice: str
     reasons: list[str]
     then: list[str] = Field(description="what to do next, in order (e.g. do not drive)")
     tell_doctor: list[str] = Field(description="what to say at the desk or to the doctor")
     findings: list[TriageFinding]
+
+    @model_validator(mode="before")
+    @classmethod
+    def _stored_before_v2(cls, data: Any) -> Any:
+        """A result stored before v2 has no ``first_action``: its headline was the first line."""
+        if isinstance(data, dict) and "first_action" not in data and "headline" in data:
+            return {**data, "first_action": data["headline"]}
+        return data
 
 
 class EvidenceSummary(_Out):

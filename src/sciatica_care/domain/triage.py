@@ -8,6 +8,7 @@ no rule's condition is weakened by a flag, which the property tests check.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from functools import partial
 
 from sciatica_care.domain.kb import KnowledgeBase, TriageRule
@@ -27,6 +28,40 @@ def _finding(rule: TriageRule) -> TriageFinding:
     )
 
 
+@dataclass(frozen=True, slots=True)
+class _Action:
+    key: str | None
+    text: str
+    order: int
+
+
+_URGENT = level_rank("urgent")
+
+#: The order of the level's generic instruction among the rules' own (see triage.yaml).
+_GENERIC_ORDER = 10
+
+
+def _first_actions(leading: list[TriageRule], generic: str, kb: KnowledgeBase) -> list[_Action]:
+    """The first instructions of the rules at the top level, most urgent first, each once.
+
+    A rule without its own instruction stands for the level's generic one. Levels without a
+    generic instruction (see a clinician, self-care) give none: their advice stands as it is.
+    """
+    if not generic:
+        return []
+    found: dict[str | None, _Action] = {}
+    for rule in leading:
+        key = rule.first_action
+        if key in found:
+            continue
+        if key is None:
+            found[None] = _Action(None, generic, _GENERIC_ORDER)
+        else:
+            action = kb.first_actions[key]
+            found[key] = _Action(key, action.text, action.order)
+    return sorted(found.values(), key=lambda a: a.order)
+
+
 def triage_with_hold_reasons(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, list[str]]:
     """The triage for ``facts`` and, under a hold, why every technique is excluded."""
     matched = kb.matching(kb.triage_rules, facts)
@@ -38,13 +73,24 @@ def triage_with_hold_reasons(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, l
     if hold and level == "see_clinician":
         headline, text = advice.hold_headline or headline, advice.hold_advice or text
     rank = level_rank(level)
+    leading = [r for r in matched if level_rank(r.level) == rank]
+    actions, then = _first_actions(leading, advice.first_action, kb), advice.then
+    if actions:
+        first = actions[0]
+        text = " ".join([*(a.text for a in actions), text])
+        then = next((r.then for r in leading if r.first_action == first.key and r.then), then)
+    first_action = actions[0].text if actions else headline
     result = Triage(
         level=level,
         massage_hold=hold,
         headline=headline,
+        first_action=first_action,
         advice=text,
-        reasons=[r.reason for r in matched],
-        then=advice.then,
+        # At emergency and urgent the screen says only what matters now: the reasons of the
+        # emergency and urgent rules. The calmer rules are still reported (findings), but their
+        # words (an outlook, a routine check) do not appear on that screen (triage.md v2).
+        reasons=[r.reason for r in matched if rank < _URGENT or level_rank(r.level) >= _URGENT],
+        then=then,
         tell_doctor=[r.tell_doctor for r in matched if level_rank(r.level) == rank],
         findings=[kb.memo(("finding", r.id), partial(_finding, r)) for r in matched],
     )

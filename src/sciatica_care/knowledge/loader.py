@@ -64,6 +64,7 @@ def _assemble(docs: dict[str, Any], version: str) -> dict[str, Any]:
         "sources": {s["id"]: s for s in docs["sources"].get("sources", [])},
         "definitions": docs["definitions"].get("definitions", []),
         "levels": docs["triage"].get("levels", {}),
+        "first_actions": docs["triage"].get("first_actions", {}),
         "triage_rules": docs["triage"].get("rules", []),
         "techniques": {t["id"]: t for t in docs["techniques"].get("techniques", [])},
         "evidence_context": docs["techniques"].get("context", []),
@@ -82,6 +83,7 @@ _FILE_OF = {
     "sources": "sources.yaml",
     "definitions": "definitions.yaml",
     "levels": "triage.yaml",
+    "first_actions": "triage.yaml",
     "triage_rules": "triage.yaml",
     "techniques": "techniques.yaml",
     "evidence_context": "techniques.yaml",
@@ -146,6 +148,18 @@ def _check_references(kb: KnowledgeBase) -> None:
         for flag in group:
             if flag not in RED_FLAGS:
                 raise KnowledgeBaseError(f"plan.yaml: when_to_get_help: unknown red flag {flag!r}")
+    for rule in kb.triage_rules:
+        if rule.first_action is None:
+            continue
+        if rule.first_action not in kb.first_actions:
+            raise KnowledgeBaseError(
+                f"triage.yaml: entry {rule.id}: unknown first action {rule.first_action!r}"
+            )
+        if rule.level not in ("emergency", "urgent"):
+            raise KnowledgeBaseError(
+                f"triage.yaml: entry {rule.id}: "
+                "only emergency and urgent rules carry a first action"
+            )
     ids = [d.id for d in kb.definitions] + [r.id for r in kb.triage_rules]
     ids += [e.id for e in kb.evidence_context] + [r.id for r in kb.matrix]
     ids += [a.id for a in kb.adjustments] + [i.id for i in kb.self_care]

@@ -68,9 +68,13 @@ def _triage(result: Result) -> Section:
     t = result.triage
     tone = _TONE_OF_LEVEL[t.level]
     title = t.headline
+    advice = t.advice
     if t.level in ("emergency", "urgent"):
-        title = f"{t.level.upper()}: {t.headline}"
-    blocks = [Block(paragraphs=(t.advice,))]
+        # What to do now is the first thing said: the rule's own instruction (ambulance,
+        # surgical team, cancer team) or the level's, as the title; the rest follows.
+        title = f"{t.level.upper()}: {t.first_action}"
+        advice = t.advice.removeprefix(t.first_action).strip()
+    blocks = [Block(paragraphs=(advice,))] if advice else []
     # triage.md: what to do now, then the reasons, then "Do not drive…", then what to say.
     if t.reasons:
         blocks.append(Block(heading="Why", items=tuple(Item(r) for r in t.reasons)))

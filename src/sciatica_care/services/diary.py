@@ -7,12 +7,25 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta, tzinfo
 from functools import cache
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, User, new_id, utcnow
-from sciatica_care.domain.diary import DiaryChanges, DiaryInput, PainPoint, TrendReadout
+from sciatica_care.db.tables import (
+    AssessmentRecord,
+    DiaryEntry,
+    User,
+    new_id,
+    utcnow,
+)
+from sciatica_care.domain.diary import (
+    ROLLING_DAYS,
+    DiaryChanges,
+    DiaryInput,
+    PainPoint,
+    TrendReadout,
+)
 from sciatica_care.domain.diary import trend_readout as compute_trend
+from sciatica_care.domain.follow_up import RecheckReason, mean_before, recheck_due
 from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services.access import get_client_record, require_client_access
@@ -40,7 +53,9 @@ def _check_stretches(stretches: Sequence[str] | None) -> None:
 
 
 def record_entry(db: Session, *, actor: Actor, entry: DiaryInput) -> DiaryEntry:
-    """Add a check-in to the actor's diary (several a day are fine)."""
+    """Add a check-in to the actor's diary (several a day are fine). When the safety re-check
+    is due (:func:`domain.follow_up.recheck_due`), ``safety_reason`` says why; the answers are
+    recorded by ``services.follow_up``."""
     _check_stretches(entry.stretches)
     now = utcnow()
     row = DiaryEntry(
@@ -49,10 +64,18 @@ def record_entry(db: Session, *, actor: Actor, entry: DiaryInput) -> DiaryEntry:
         user_id=actor.user_id,
         created_at=now,
         updated_at=now,
-        **entry.model_dump(exclude={"recorded_at"}),
+        **entry.model_dump(exclude={"recorded_at", "safety_check"}),
         recorded_at=entry.recorded_at or now,
     )
     row.areas = list(dict.fromkeys(row.areas))
+    row.safety_reason = recheck_reason(
+        db,
+        clinic_id=actor.clinic_id,
+        user_id=actor.user_id,
+        now=now,
+        at=row.recorded_at,
+        leg_pain=row.leg_pain,
+    )
     require_client_access(
         db,
         actor=actor,
@@ -65,6 +88,57 @@ def record_entry(db: Session, *, actor: Actor, entry: DiaryInput) -> DiaryEntry:
     db.commit()
     log.info("diary entry %s recorded", row.id)
     return row
+
+
+def last_safety_check_at(db: Session, *, clinic_id: str, user_id: str) -> datetime | None:
+    """When the safety questions were last answered: a check-in's re-check or a whole
+    assessment, whichever is later."""
+    times = [
+        db.scalar(
+            select(func.max(DiaryEntry.safety_checked_at)).where(
+                DiaryEntry.clinic_id == clinic_id, DiaryEntry.user_id == user_id
+            )
+        ),
+        db.scalar(
+            select(func.max(AssessmentRecord.created_at)).where(
+                AssessmentRecord.clinic_id == clinic_id, AssessmentRecord.user_id == user_id
+            )
+        ),
+    ]
+    # func.max keeps the column's type, so these come back timezone-aware.
+    return max((t for t in times if t is not None), default=None)
+
+
+def recheck_reason(
+    db: Session,
+    *,
+    clinic_id: str,
+    user_id: str,
+    now: datetime,
+    at: datetime | None = None,
+    leg_pain: int | None = None,
+) -> RecheckReason | None:
+    """Why a check-in at ``at`` with ``leg_pain`` asks the safety questions again (None: it
+    need not). Without ``leg_pain``: whether it is due by the week alone."""
+    mean = None
+    if leg_pain is not None and at is not None:
+        zone = zone_of(db, clinic_id=clinic_id, user_id=user_id)
+        rows = db.execute(
+            select(DiaryEntry.recorded_at, DiaryEntry.leg_pain, DiaryEntry.back_pain).where(
+                DiaryEntry.clinic_id == clinic_id,
+                DiaryEntry.user_id == user_id,
+                DiaryEntry.recorded_at >= at - timedelta(days=ROLLING_DAYS + 1),
+                DiaryEntry.recorded_at < at,
+            )
+        ).all()
+        points = [PainPoint(at=r[0], leg=r[1], back=r[2]) for r in rows]
+        mean = mean_before(points, at, zone=zone)
+    return recheck_due(
+        now=now,
+        last_check_at=last_safety_check_at(db, clinic_id=clinic_id, user_id=user_id),
+        leg_pain=leg_pain,
+        leg_mean_7d=mean,
+    )
 
 
 def get_entry(db: Session, *, actor: Actor, entry_id: str) -> DiaryEntry:

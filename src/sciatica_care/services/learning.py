@@ -61,12 +61,20 @@ def _sessions(db: Session, *, clinic_id: str, client_id: str) -> list[SessionOut
 
 def _diary(db: Session, *, clinic_id: str, client_id: str) -> list[DiaryPain]:
     rows = db.execute(
-        select(DiaryEntry.recorded_at, DiaryEntry.leg_pain, DiaryEntry.back_pain)
+        select(
+            DiaryEntry.recorded_at,
+            DiaryEntry.leg_pain,
+            DiaryEntry.back_pain,
+            DiaryEntry.soreness_48h,
+        )
         .where(DiaryEntry.clinic_id == clinic_id, DiaryEntry.user_id == client_id)
         .order_by(DiaryEntry.recorded_at.desc())
         .limit(MAX_DIARY)
     ).all()
-    return [DiaryPain(recorded_at=at, leg=leg, back=back) for at, leg, back in rows]
+    return [
+        DiaryPain(recorded_at=at, leg=leg, back=back, soreness_over_48h=bool(sore))
+        for at, leg, back, sore in rows
+    ]
 
 
 def summary_of(

@@ -11,12 +11,14 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, User
+from sciatica_care.domain.assessment import Assessment, both_legs
 from sciatica_care.domain.diary import TrendReadout
+from sciatica_care.domain.follow_up import FollowUp
 from sciatica_care.domain.learning import WhatHelped, learned_responses
 from sciatica_care.domain.result import Result
 from sciatica_care.domain.vocabulary import label
 from sciatica_care.knowledge.loader import knowledge_base
-from sciatica_care.services import diary, learning, session_notes, sharing
+from sciatica_care.services import diary, follow_up, learning, session_notes, sharing
 from sciatica_care.services.access import allows, is_record_id, require_client_access
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.assessments import AssessmentOutcome, fresh_outcome_of
@@ -52,6 +54,10 @@ class ClientRow:
     massage_hold: bool = False
     precautions: list[str] = field(default_factory=list)
     avoid: list[str] = field(default_factory=list)
+    both_legs: bool = False
+    not_settling: bool = False
+    not_improving: bool = False
+    follow_up: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +77,7 @@ class ClientRecordView:
     recent_entries: Sequence[DiaryEntry] = ()
     notes: Sequence[NoteView] = ()
     what_helped: WhatHelped | None = None
+    follow_up: FollowUp | None = None
 
 
 def _short(technique: str) -> str:
@@ -130,6 +137,7 @@ def client_list(db: Session, *, actor: Actor) -> list[ClientRow]:
             db, actor=actor, client_id=client_id, action="list", record_type="client"
         )
         extra: dict[str, object] = {}
+        readout = helped = None
         if allows(who, "read", "diary"):
             readout = diary.trend_of(db, clinic_id=actor.clinic_id, client_id=client_id, days=90)
             extra.update(
@@ -139,11 +147,32 @@ def client_list(db: Session, *, actor: Actor) -> list[ClientRow]:
                 back_arrow=ARROWS.get(readout.back.direction),
                 trend_verdict=readout.leg.verdict,
             )
+        if allows(who, "read", "notes"):
+            require_client_access(
+                db, actor=actor, client_id=client_id, action="read", record_type="what_helped"
+            )
+            helped = learning.summary_of(
+                db,
+                clinic_id=actor.clinic_id,
+                client_id=client_id,
+                with_diary=allows(who, "read", "diary"),
+            )
+        if readout is not None or helped is not None:
+            reading = follow_up.follow_up_of(
+                db, clinic_id=actor.clinic_id, client_id=client_id, trend=readout, helped=helped
+            )
+            extra.update(
+                not_settling=reading.not_settling,
+                not_improving=reading.not_improving,
+                follow_up=list(reading.reasons),
+            )
         if allows(who, "read", "assessments"):
             record = _latest_assessment(db, clinic_id=actor.clinic_id, client_id=client_id)
             if record is not None:
                 result = Result.model_validate(record.result)
                 extra.update(
+                    # "Both legs" has one definition (side, area_sides and the regions).
+                    both_legs=both_legs(Assessment.model_validate(record.input, strict=False)),
                     triage_level=record.triage_level,
                     massage_hold=result.triage.massage_hold,
                     precautions=precautions_of(result),
@@ -228,6 +257,15 @@ def client_record(db: Session, *, actor: Actor, client_id: str) -> ClientRecordV
         view["trend"] = diary.trend_of(db, clinic_id=clinic_id, client_id=client_id, days=90)
         view["recent_entries"] = diary.entries_of(
             db, clinic_id=clinic_id, client_id=client_id, limit=10
+        )
+    if view.get("trend") is not None or helped is not None:
+        trend = view.get("trend")
+        view["follow_up"] = follow_up.follow_up_of(
+            db,
+            clinic_id=clinic_id,
+            client_id=client_id,
+            trend=trend if isinstance(trend, TrendReadout) else None,
+            helped=helped,
         )
     scopes = tuple(sorted(who.scopes)) if share is not None else ("assessments", "diary", "notes")
     record_view = ClientRecordView(

@@ -2,13 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import httpx
 import pytest
+from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from tests.conftest import baseline
 from tests.web.browser.conftest import screenshot
 from tests.web.browser.test_wizard_browser import click, wait_for
+from tests.web.consent import PROFILE
 
 from sciatica_care.config import Settings
 from sciatica_care.services.demo import load_demo
@@ -22,6 +27,68 @@ def fill(driver: Any, css: str, text: str) -> None:
     field = driver.find_element(By.CSS_SELECTOR, css)
     field.clear()
     field.send_keys(text)
+
+
+def answer_safety_check(driver: Any, *, yes: tuple[str, ...]) -> None:
+    """Answer the safety check on screen: yes to ``yes``, no to every other question."""
+    assert wait_for(driver, "h1").text == "Safety check"
+    for radio in driver.find_elements(By.CSS_SELECTOR, "form.safety-check input[value='no']"):
+        question = str(radio.get_attribute("name")).removeprefix("sc_")
+        target = f"field-sc-{question}" if question in yes else f"field-sc-{question}-no"
+        click(driver, f"label[for='{target}']")
+    click(driver, "form.safety-check button[type='submit']")
+
+
+def sign_up(driver: Any, email: str) -> None:
+    driver.get(driver.base_url + "/signup")
+    fill(driver, "#field-email", email)
+    fill(driver, "#field-password", PASSWORD)
+    click(driver, "form[action='/signup'] button[type='submit']")
+    wait_for(driver, "a[href='/diary/new']")
+
+
+def test_the_check_in_refuses_unset_pain_levels_and_is_keyboard_usable(browser: Any) -> None:
+    sign_up(browser, "unset.pain@example.org")
+    browser.get(browser.base_url + "/diary/new")
+    wait_for(browser, "label[for='field-leg_pain']")
+    checked = "return [...document.querySelectorAll('input[name$=\"_pain\"]:checked')].length"
+    assert browser.execute_script(checked) == 0, "no pain level starts chosen"
+    click(browser, "form.checkin button[type='submit']")
+    summary = wait_for(browser, ".error-summary")
+    assert "Leg pain: choose a number from 0 to 10" in summary.text
+    assert "Back pain: choose a number from 0 to 10" in summary.text
+    screenshot(browser, "check-in-unset")
+    # Keyboard only: the error link moves to the leg-pain group; arrow keys choose in it.
+    click(browser, ".error-summary a[href='#field-leg_pain']")
+    browser.execute_script("document.getElementById('field-leg_pain').focus()")
+    ActionChains(browser).send_keys(Keys.SPACE, *[Keys.ARROW_RIGHT] * 4).perform()
+    leg = "return document.querySelector('input[name=\"leg_pain\"]:checked').value"
+    assert browser.execute_script(leg) == "4"
+    ActionChains(browser).send_keys(Keys.TAB, Keys.SPACE, Keys.ARROW_RIGHT).perform()
+    back = "return document.querySelector('input[name=\"back_pain\"]:checked').value"
+    assert browser.execute_script(back) == "1"
+    click(browser, "form.checkin button[type='submit']")
+    answer_safety_check(browser, yes=())
+    assert "Leg 4/10" in wait_for(browser, ".entry").text
+
+
+def test_the_safety_check_in_the_diary_shows_the_emergency_message_first(browser: Any) -> None:
+    sign_up(browser, "recheck@example.org")
+    browser.get(browser.base_url + "/diary/new")
+    click(browser, "label[for='field-leg_pain-7']")
+    click(browser, "label[for='field-back_pain-2']")
+    click(browser, "form.checkin button[type='submit']")
+    wait_for(browser, "form.safety-check")
+    screenshot(browser, "safety-check")
+    answer_safety_check(browser, yes=("bladder_dysfunction",))
+    banner = wait_for(browser, ".triage--emergency")
+    first = browser.execute_script(
+        "return document.querySelector('main').firstElementChild.className"
+    )
+    assert "triage--emergency" in first, "the emergency message is the first thing"
+    assert banner.find_element(By.TAG_NAME, "h1").is_displayed()
+    assert "saved" in browser.find_element(By.ID, "saved-title").text
+    screenshot(browser, "safety-check-emergency")
 
 
 def test_sign_up_check_in_and_see_the_chart(browser: Any) -> None:
@@ -38,14 +105,16 @@ def test_sign_up_check_in_and_see_the_chart(browser: Any) -> None:
     screenshot(browser, "dashboard-empty")
 
     click(browser, "a[href='/diary/new']")
-    leg = wait_for(browser, "#field-leg_pain")
-    leg.send_keys(*[Keys.ARROW_RIGHT] * 6)
-    assert browser.find_element(By.ID, "field-leg_pain-value").text == "6"
+    wait_for(browser, "label[for='field-leg_pain-6']")
+    click(browser, "label[for='field-leg_pain-6']")
+    click(browser, "label[for='field-back_pain-3']")
     click(browser, "label[for='field-stretches']")
     click(browser, "label[for='field-heat']")
     fill(browser, "#field-note", "<script>alert(1)</script> after a walk")
     screenshot(browser, "check-in")
     click(browser, "form.checkin button[type='submit']")
+    # No assessment yet: the first check-in asks the safety questions (weekly re-check).
+    answer_safety_check(browser, yes=())
     wait_for(browser, ".notice--success")
     recent = browser.find_element(By.CSS_SELECTOR, ".entry").text
     assert "Leg 6/10" in recent and "<script>alert(1)</script> after a walk" in recent
@@ -88,3 +157,50 @@ def test_a_year_of_history_draws_the_trend_with_its_baseline_and_band(
     click(browser, "tbody a[href^='/assessments/']")
     wait_for(browser, ".triage")
     screenshot(browser, "stored-result")
+
+
+def api_account(base_url: str, email: str, *, therapist: bool = False) -> httpx.Client:
+    """An account made over the API on the live server, signed in (CSRF header set)."""
+    http = httpx.Client(base_url=base_url + "/api/v1")
+    csrf = http.get("/auth/csrf").json()["csrf_token"]
+    http.headers["x-csrftoken"] = csrf
+    body: dict[str, Any] = {"email": email, "password": PASSWORD}
+    if therapist:
+        body |= {"display_name": "Tess", "profile": PROFILE}
+    made = http.post("/auth/signup/therapist" if therapist else "/auth/signup", json=body)
+    assert made.status_code == 201, made.text
+    http.headers["x-csrftoken"] = made.json()["csrf_token"]
+    return http
+
+
+def test_not_settling_shows_on_the_dashboard_and_marks_the_therapists_list(
+    browser: Any,
+) -> None:
+    client = api_account(browser.base_url, "not.settling@example.org")
+    therapist = api_account(browser.base_url, "tess.marks@example.org", therapist=True)
+    assert client.post("/assessments", json=baseline(leg_pain=3)).status_code == 200
+    for days in range(6, 0, -1):
+        at = (datetime.now(UTC) - timedelta(days=days)).isoformat()
+        entry = client.post("/diary", json={"leg_pain": 6, "back_pain": 2, "recorded_at": at})
+        assert entry.status_code == 201, entry.text
+    code = therapist.get("/therapist/share-code").json()["share_code"]
+    shared = client.post("/sharing", json={"code": code, "scopes": ["assessments", "diary"]})
+    assert shared.status_code == 201, shared.text
+
+    browser.get(browser.base_url + "/login")
+    fill(browser, "#field-email", "not.settling@example.org")
+    fill(browser, "#field-password", PASSWORD)
+    click(browser, "form[action='/login'] button[type='submit']")
+    box = wait_for(browser, ".follow-up")
+    assert "This is not settling: see your GP or physiotherapist." in box.text
+    assert box.find_element(By.CSS_SELECTOR, "a[href^='/assessment']").is_displayed()
+    screenshot(browser, "dashboard-not-settling")
+    click(browser, "form[action='/logout'] button")
+
+    wait_for(browser, "a[href='/login']")
+    browser.get(browser.base_url + "/login")
+    fill(browser, "#field-email", "tess.marks@example.org")
+    fill(browser, "#field-password", PASSWORD)
+    click(browser, "form[action='/login'] button[type='submit']")
+    assert wait_for(browser, ".client-card .mark--warn").text == "Not settling"
+    screenshot(browser, "therapist-clients-not-settling")

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import date, datetime
 from typing import Annotated
 
 from fastapi import APIRouter, Query, status
-from pydantic import BaseModel
+from pydantic import BaseModel, ConfigDict, Field
 
 from sciatica_care.db.tables import DiaryEntry
 from sciatica_care.domain.diary import DiaryChanges, DiaryInput, TrendReadout
 from sciatica_care.domain.learning import WhatHelped
+from sciatica_care.domain.result import Triage
+from sciatica_care.domain.safety_questions import RecheckQuestion
 from sciatica_care.services import dashboard as dashboard_service
-from sciatica_care.services import diary
+from sciatica_care.services import diary, follow_up
 from sciatica_care.web.api.assessments import AssessmentOut, assessment_out
 from sciatica_care.web.api.schemas import ErrorOut
 from sciatica_care.web.auth import SignedInUser, UnitOfWork
@@ -23,6 +26,65 @@ RESPONSES: dict[int | str, dict[str, object]] = {
     404: {"model": ErrorOut, "description": "no such check-in of yours"},
     422: {"model": ErrorOut, "description": "a field is wrong; errors names it"},
 }
+
+
+class QuestionOut(BaseModel):
+    id: str
+    text: str
+
+
+class SafetyCheckOut(BaseModel):
+    """A check-in's safety re-check. ``pending``: asked, not answered yet (answer it with
+    POST /diary/{id}/safety-check). On a yes, ``triage`` comes first: what to do now."""
+
+    triage: Triage | None = Field(
+        default=None, description="on any yes: the triage of the latest assessment plus it"
+    )
+    entry_id: str
+    reason: str | None = Field(description="weekly or leg_pain_up; null when not asked")
+    pending: bool
+    questions: list[QuestionOut]
+    answers: dict[str, bool] | None
+    checked_at: datetime | None
+    yes: list[str]
+    assessment_id: str | None = Field(description="the assessment a yes stored, if any")
+
+    @classmethod
+    def of(cls, view: follow_up.Recheck) -> SafetyCheckOut:
+        return cls(
+            triage=view.result.triage if view.result is not None else None,
+            entry_id=view.entry_id,
+            reason=view.reason,
+            pending=view.pending,
+            questions=[QuestionOut(id=q, text=t) for q, t in view.questions],
+            answers=view.answers,
+            checked_at=view.checked_at,
+            yes=view.yes,
+            assessment_id=view.assessment_id,
+        )
+
+
+class SafetyAnswersIn(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    answers: dict[RecheckQuestion, bool] = Field(
+        description="every question asked, answered yes (true) or no (false)"
+    )
+
+
+class SafetyStatusOut(BaseModel):
+    due: str | None = Field(
+        description="weekly when the next check-in will ask; a rise in leg pain can make any ask"
+    )
+    questions: list[QuestionOut]
+    pending_entry_id: str | None
+
+
+class FollowUpOut(BaseModel):
+    not_settling: bool
+    not_improving: bool
+    reasons: list[str]
+    advice: str
 
 
 class DiaryEntryOut(BaseModel):
@@ -39,12 +101,19 @@ class DiaryEntryOut(BaseModel):
     medicine: bool
     sleep_quality: int | None
     note: str
+    soreness_48h: bool
     created_at: datetime
     updated_at: datetime
 
     @classmethod
     def of(cls, row: DiaryEntry) -> DiaryEntryOut:
         return cls.model_validate(row, from_attributes=True)
+
+
+class CheckInOut(DiaryEntryOut):
+    safety_check: SafetyCheckOut | None = Field(
+        default=None, description="present when this check-in asks the safety questions"
+    )
 
 
 class DayPointOut(BaseModel):
@@ -92,12 +161,55 @@ class DashboardOut(BaseModel):
     sbi: list[SbiPointOut]
     sbi_summary: str
     what_helped: WhatHelped | None = None
+    follow_up: FollowUpOut | None = None
+    safety_check: SafetyStatusOut | None = None
 
 
 @router.post("/diary", status_code=status.HTTP_201_CREATED, responses=RESPONSES)
-def record_entry(body: DiaryInput, actor: SignedInUser, db: UnitOfWork) -> DiaryEntryOut:
-    """Record a check-in (several a day are fine)."""
-    return DiaryEntryOut.of(diary.record_entry(db, actor=actor, entry=body))
+def record_entry(body: DiaryInput, actor: SignedInUser, db: UnitOfWork) -> CheckInOut:
+    """Record a check-in (several a day are fine). Leg and back pain are required. When the
+    safety re-check is due (weekly, or leg pain up 2 points or more from the 7-day mean),
+    ``safety_check`` lists the questions; answer them here in ``safety_check`` or afterwards
+    with POST /diary/{id}/safety-check. A yes answers with ``safety_check.triage`` first."""
+    row = follow_up.record_check_in(db, actor=actor, entry=body)
+    out = CheckInOut.model_validate(row, from_attributes=True)
+    if row.safety_reason is not None or row.safety_answers is not None:
+        view = follow_up.get_recheck(db, actor=actor, entry_id=row.id)
+        out = out.model_copy(update={"safety_check": SafetyCheckOut.of(view)})
+    return out
+
+
+@router.get("/safety-check", responses=RESPONSES)
+def safety_check_status(actor: SignedInUser, db: UnitOfWork) -> SafetyStatusOut:
+    """Whether the next check-in asks the safety questions, which ones, and a re-check still
+    waiting for its answers."""
+    status_ = follow_up.recheck_status(db, actor=actor)
+    return SafetyStatusOut(
+        due=status_.due,
+        questions=[QuestionOut(id=q, text=t) for q, t in status_.questions],
+        pending_entry_id=status_.pending_entry_id,
+    )
+
+
+@router.get("/diary/{entry_id}/safety-check", responses=RESPONSES)
+def get_safety_check(entry_id: str, actor: SignedInUser, db: UnitOfWork) -> SafetyCheckOut:
+    """A check-in's safety re-check: its questions, or its answers and triage."""
+    return SafetyCheckOut.of(follow_up.get_recheck(db, actor=actor, entry_id=entry_id))
+
+
+@router.post(
+    "/diary/{entry_id}/safety-check",
+    responses={**RESPONSES, 409: {"model": ErrorOut, "description": "answered already"}},
+)
+def answer_safety_check(
+    entry_id: str, body: SafetyAnswersIn, actor: SignedInUser, db: UnitOfWork
+) -> SafetyCheckOut:
+    """Answer a check-in's safety questions (each yes or no). A yes runs triage at once on
+    your latest assessment plus the answers, stores it as a new assessment, and answers with
+    ``triage`` first."""
+    answers = {str(q): v for q, v in body.answers.items()}
+    view = follow_up.answer_recheck(db, actor=actor, entry_id=entry_id, answers=answers)
+    return SafetyCheckOut.of(view)
 
 
 @router.get("/diary", responses=RESPONSES)
@@ -148,6 +260,14 @@ def dashboard(
 ) -> DashboardOut:
     """Everything the dashboard shows: latest plan, trend and chart series, recent check-ins."""
     board = dashboard_service.dashboard(db, actor=actor, days=days)
+    reading = follow_up.follow_up_of(
+        db,
+        clinic_id=actor.clinic_id,
+        client_id=actor.user_id,
+        trend=board.trend,
+        helped=board.what_helped,
+    )
+    check = follow_up.recheck_status(db, actor=actor)
     return DashboardOut(
         latest=assessment_out(board.latest) if board.latest else None,
         assessments_count=board.assessments_count,
@@ -156,4 +276,10 @@ def dashboard(
         sbi=[SbiPointOut(week_of=row.week_of, total=row.total) for row in board.sbi],
         sbi_summary=board.sbi_change.summary,
         what_helped=board.what_helped,
+        follow_up=FollowUpOut(**asdict(reading)),
+        safety_check=SafetyStatusOut(
+            due=check.due,
+            questions=[QuestionOut(id=q, text=t) for q, t in check.questions],
+            pending_entry_id=check.pending_entry_id,
+        ),
     )

@@ -3,16 +3,17 @@ noting the next session."""
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 
 from fastapi import APIRouter, status
-from pydantic import AwareDatetime, BaseModel
+from pydantic import AwareDatetime, BaseModel, Field
 
 from sciatica_care.domain.learning import WhatHelped
 from sciatica_care.services import sharing, workspace
 from sciatica_care.services.access import require_role
 from sciatica_care.web.api.assessments import AssessmentOut, assessment_out
-from sciatica_care.web.api.diary import DiaryEntryOut, TrendOut
+from sciatica_care.web.api.diary import DiaryEntryOut, FollowUpOut, TrendOut
 from sciatica_care.web.api.notes import NoteOut
 from sciatica_care.web.api.schemas import Body
 from sciatica_care.web.api.sharing import ShareOut
@@ -38,6 +39,10 @@ class ClientRowOut(BaseModel):
     massage_hold: bool
     precautions: list[str]
     avoid: list[str]
+    both_legs: bool = Field(description="symptoms in both legs (side, area_sides or regions)")
+    not_settling: bool = Field(description="7-day mean 2+ above baseline, or worse over 2 weeks")
+    not_improving: bool = Field(description="no meaningful change after 6 weeks or 4+ sessions")
+    follow_up: list[str] = Field(description="why it is not settling or not improving")
 
 
 class BodyAreaOut(BaseModel):
@@ -60,6 +65,7 @@ class ClientRecordOut(BaseModel):
     recent_entries: list[DiaryEntryOut]
     notes: list[NoteOut]
     what_helped: WhatHelped | None
+    follow_up: FollowUpOut | None = None
 
 
 class NextSessionIn(Body):
@@ -93,6 +99,7 @@ def client_record(client_id: str, actor: SignedInUser, db: UnitOfWork) -> Client
         recent_entries=[DiaryEntryOut.of(e) for e in view.recent_entries],
         notes=[NoteOut.of(n) for n in view.notes],
         what_helped=view.what_helped,
+        follow_up=FollowUpOut(**asdict(view.follow_up)) if view.follow_up else None,
     )
 
 

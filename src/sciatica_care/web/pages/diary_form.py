@@ -20,6 +20,7 @@ CHECKIN_NAMES: dict[str, str] = {
     "walk_minutes": "Minutes walked",
     "sleep_quality": "Sleep",
     "note": "Note",
+    "soreness_48h": "Sore after a massage",
 }
 
 
@@ -43,10 +44,12 @@ def checkin_data(answers: Mapping[str, list[str]]) -> tuple[dict[str, Any], list
         "walk_minutes": optional_whole_number(answers, "walk_minutes", errors),
         "sleep_quality": optional_whole_number(answers, "sleep_quality", errors),
         "note": last_answer(answers, "note"),
+        "soreness_48h": "yes" in answers.get("soreness_48h", []),
     }
     for name in ("leg_pain", "back_pain"):
+        # Never a silent 0: an unset pain level is refused, naming the field.
         if data[name] is None and not any(e.field == name for e in errors):
-            errors.append(FieldError(name, "is required"))
+            errors.append(FieldError(name, "choose a number from 0 to 10"))
     return data, errors
 
 
@@ -65,6 +68,43 @@ def read_checkin(
     if errors:
         return None, [_error(e, CHECKIN_NAMES) for e in errors]
     return parsed, []
+
+
+def read_safety(
+    answers: Mapping[str, list[str]], questions: list[tuple[str, str]]
+) -> tuple[dict[str, bool] | None, list[PageError]]:
+    """The safety re-check form: a yes or a no for every question (``sc_<id>``), or the errors
+    naming each question left unanswered."""
+    out: dict[str, bool] = {}
+    errors: list[PageError] = []
+    for question, text in questions:
+        answer = last_answer(answers, f"sc_{question}")
+        if answer in ("yes", "no"):
+            out[question] = answer == "yes"
+        else:
+            errors.append(
+                PageError(
+                    f"safety_check.{question}",
+                    f"field-sc-{question}",
+                    f"Safety question “{text}”",
+                    "please answer yes or no",
+                )
+            )
+    return (None, errors) if errors else (out, [])
+
+
+def safety_summary(errors: list[PageError]) -> list[PageError]:
+    """The error summary of the re-check: several unanswered questions make one line."""
+    if len(errors) < 2:
+        return errors
+    return [
+        PageError(
+            "safety_check",
+            errors[0].anchor,
+            "Safety questions",
+            f"{len(errors)} are not answered yet: please answer yes or no to each",
+        )
+    ]
 
 
 def read_sbi(answers: Mapping[str, list[str]]) -> tuple[SbiInput | None, list[PageError]]:

@@ -13,14 +13,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sciatica_care.domain.diary import DiaryChanges, DiaryInput
+from sciatica_care.domain.follow_up import REASON_WORDS
 from sciatica_care.domain.outcomes import SBI_ITEMS, week_start
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import dashboard as dashboard_service
-from sciatica_care.services import diary, outcomes
+from sciatica_care.services import diary, follow_up, outcomes
 from sciatica_care.services.errors import InvalidInput, NotFound
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
 from sciatica_care.web.pages.chart import trend_chart
-from sciatica_care.web.pages.diary_form import read_checkin, read_sbi
+from sciatica_care.web.pages.diary_form import read_checkin, read_safety, read_sbi, safety_summary
 from sciatica_care.web.pages.wizard_form import Answers, PageError, answers_of
 from sciatica_care.web.templating import page_context, templates
 
@@ -82,6 +83,7 @@ def _answers_of_entry(entry: Any) -> Answers:
         "walk_minutes": [] if entry.walk_minutes is None else [str(entry.walk_minutes)],
         "sleep_quality": [] if entry.sleep_quality is None else [str(entry.sleep_quality)],
         "note": [entry.note],
+        "soreness_48h": yes if entry.soreness_48h else [],
     }
 
 
@@ -92,6 +94,13 @@ def dashboard(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
         return to_login()
     board = dashboard_service.dashboard(db, actor=user)
     this_week = week_start(date.today())
+    reading = follow_up.follow_up_of(
+        db,
+        clinic_id=user.clinic_id,
+        client_id=user.user_id,
+        trend=board.trend,
+        helped=board.what_helped,
+    )
     return _render(
         request,
         "pages/dashboard.html",
@@ -105,6 +114,9 @@ def dashboard(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
         names=dict(stretches()),
         welcome="welcome" in request.query_params,
         saved="saved" in request.query_params,
+        checked="checked" in request.query_params,
+        follow_up=reading,
+        safety=follow_up.recheck_status(db, actor=user),
     )
 
 
@@ -113,7 +125,8 @@ def new_checkin(request: Request, user: CurrentUser) -> Response:
     """The 20-second check-in form."""
     if user is None:
         return to_login()
-    return _checkin_page(request, user, answers={"leg_pain": ["0"], "back_pain": ["0"]})
+    # The pain levels start unset: a check-in never records a 0 nobody chose.
+    return _checkin_page(request, user, answers={})
 
 
 @router.post("/diary", response_class=HTMLResponse)
@@ -125,13 +138,73 @@ async def record_checkin(request: Request, user: CurrentUser, db: UnitOfWork) ->
     entry, errors = read_checkin(answers)
     if isinstance(entry, DiaryInput):
         try:
-            diary.record_entry(db, actor=user, entry=entry)
-            return RedirectResponse("/dashboard?saved=1", status_code=303)
+            row = follow_up.record_check_in(db, actor=user, entry=entry)
         except InvalidInput as exc:
             errors = [
                 PageError(p.field, f"field-{p.field}", "Stretches", p.message) for p in exc.problems
             ]
+        else:
+            if row.safety_reason is not None:
+                # The check-in asks the safety questions again (saved first: nothing is lost).
+                return RedirectResponse(f"/diary/{row.id}/safety-check", status_code=303)
+            return RedirectResponse("/dashboard?saved=1", status_code=303)
     return _checkin_page(request, user, answers=answers, errors=errors, status_code=422)
+
+
+def _safety_page(
+    request: Request,
+    user: Any,
+    view: follow_up.Recheck,
+    *,
+    answers: Answers | None = None,
+    errors: list[PageError] | None = None,
+    status_code: int = 200,
+) -> Response:
+    by_anchor: dict[str, list[PageError]] = {}
+    for e in errors or []:
+        by_anchor.setdefault(e.anchor, []).append(e)
+    return _render(
+        request,
+        "pages/safety_check.html",
+        status_code=status_code,
+        user=user,
+        nav="checkin",
+        view=view,
+        result=view.result,
+        reason_words=REASON_WORDS.get(view.reason or "", ""),
+        answers=answers or {},
+        page_errors=safety_summary(errors or []),
+        errors=by_anchor,
+    )
+
+
+@router.get("/diary/{entry_id}/safety-check", response_class=HTMLResponse)
+def safety_check(request: Request, entry_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
+    """A check-in's safety questions; once answered with a yes, what to do now, first."""
+    if user is None:
+        return to_login()
+    view = follow_up.get_recheck(db, actor=user, entry_id=entry_id)
+    return _safety_page(request, user, view)
+
+
+@router.post("/diary/{entry_id}/safety-check", response_class=HTMLResponse)
+async def answer_safety_check(
+    request: Request, entry_id: str, user: CurrentUser, db: UnitOfWork
+) -> Response:
+    """Record the answers; a yes shows the triage at once, all no goes back to the dashboard."""
+    if user is None:
+        return to_login()
+    view = follow_up.get_recheck(db, actor=user, entry_id=entry_id)
+    if not view.pending:
+        return RedirectResponse(f"/diary/{entry_id}/safety-check", status_code=303)
+    answers = answers_of((await request.form()).multi_items())
+    given, errors = read_safety(answers, view.questions)
+    if given is None:
+        return _safety_page(request, user, view, answers=answers, errors=errors, status_code=422)
+    view = follow_up.answer_recheck(db, actor=user, entry_id=entry_id, answers=given)
+    if view.yes:
+        return RedirectResponse(f"/diary/{entry_id}/safety-check", status_code=303)
+    return RedirectResponse("/dashboard?saved=1&checked=1", status_code=303)
 
 
 @router.get("/diary", response_class=HTMLResponse)
@@ -195,8 +268,17 @@ def trend_page(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
         return to_login()
     readout = diary.trend(db, actor=user, days=365)
     chart = trend_chart(readout.days, baseline=readout.leg.baseline, mic_points=readout.mic_points)
+    reading = follow_up.follow_up_of(
+        db, clinic_id=user.clinic_id, client_id=user.user_id, trend=readout, helped=None
+    )
     return _render(
-        request, "pages/trend.html", user=user, nav="dashboard", trend=readout, chart=chart
+        request,
+        "pages/trend.html",
+        user=user,
+        nav="dashboard",
+        trend=readout,
+        chart=chart,
+        follow_up=reading,
     )
 
 
