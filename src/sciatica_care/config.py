@@ -74,6 +74,11 @@ class Settings(BaseSettings):
     log_level: Literal["DEBUG", "INFO", "WARNING", "ERROR"] = Field(
         default="INFO", description="log level; logs never hold health data"
     )
+    emergency_number: str = Field(
+        default="999",
+        pattern=r"^\+?[0-9]{2,15}$",
+        description="the emergency telephone number shown (and dialled by tap-to-call) at triage",
+    )
 
     @model_validator(mode="after")
     def _one_secret_source(self) -> Settings:

@@ -13,6 +13,7 @@ from typer.testing import CliRunner, Result
 
 from sciatica_care import __version__, assess
 from sciatica_care.cli import app
+from sciatica_care.domain.condition_groups import CONDITION_GROUPS
 from sciatica_care.domain.vocabulary import RED_FLAGS, TECHNIQUES
 from tests.conftest import baseline
 
@@ -30,7 +31,7 @@ def answers(*lines: str) -> str:
 # The questions in order: age, sex, pregnant, back pain, leg pain, side, areas, symptoms,
 # weeks, trend, first episode, worse with, seen a clinician, (cause), then the 18 safety
 # questions, conditions, pressure, goals, massage before.
-UP_TO_SAFETY = ["40", "1", "n", "3", "5", "1", "2,5", "6", "6", "", "", "1", "y", ""]
+UP_TO_SAFETY = ["40", "1", "n", "3", "5", "1", "2,5", "6", "6", "", "y", "1", "y", ""]
 NO_RED_FLAGS = ["n"] * len(RED_FLAGS)
 PREFERENCES = ["", "", "", "n"]
 CALM = answers(*UP_TO_SAFETY, *NO_RED_FLAGS, *PREFERENCES)
@@ -105,6 +106,25 @@ class TestTheInteractiveQuestionnaire:
         result = run("assess", input=answers(*script))
         assert result.exit_code == 0, result.output
         assert "Please answer y or n." in result.stdout
+
+    def test_first_episode_and_seen_clinician_need_an_explicit_answer(self) -> None:
+        script = [*UP_TO_SAFETY[:10], "", "y", *UP_TO_SAFETY[11:], *NO_RED_FLAGS, *PREFERENCES]
+        result = run("assess", input=answers(*script))
+        assert result.exit_code == 0, result.output
+        assert result.stdout.count("Is this your first episode of sciatica?") == 2
+
+    def test_conditions_are_grouped_and_the_v2_ones_explained(self, tmp_path: Path) -> None:
+        saved = tmp_path / "answers.json"
+        conditions = CONDITION_GROUPS[0].conditions  # the medicines, numbered first
+        picks = ",".join(str(n) for n in range(1, len(conditions) + 1))
+        script = [*UP_TO_SAFETY, *NO_RED_FLAGS, picks, *PREFERENCES[1:]]
+        result = run("assess", "--save", str(saved), input=answers(*script))
+        assert result.exit_code == 0, result.output
+        out = result.stdout
+        assert out.index("Medicines") < out.index("Aspirin or clopidogrel")
+        assert "Antidepressants such as sertraline" in out
+        assert "cancer team's follow-up" in out
+        assert json.loads(saved.read_text())["conditions"] == list(conditions)
 
     def test_end_of_input_stops_cleanly_with_code_1(self) -> None:
         result = run("assess", input=answers("40", "1"))

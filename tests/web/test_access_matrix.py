@@ -293,6 +293,7 @@ EXPECTED: dict[str, Rule] = {
     "POST /assessment": Rule(EVERYONE, form=const({})),
     "POST /assessment/brief": Rule(EVERYONE, form=const({})),
     "POST /assessment/edit": Rule(EVERYONE, form=const({})),
+    "POST /assessment/triage": Rule(EVERYONE, form=const({"rf_fever": "yes"})),
     "GET /signup": Rule(EVERYONE),
     "POST /signup": Rule(EVERYONE, form=unique_signup, fresh_session=True),
     "POST /signup/keep": Rule(EVERYONE, form=const({}), fresh_session=True),

@@ -17,6 +17,11 @@ from typing import Any
 from rich.console import Console
 from rich.markup import escape
 
+from sciatica_care.domain.condition_groups import (
+    CONDITION_GROUPS,
+    CONDITION_HINTS,
+    ConditionGroup,
+)
 from sciatica_care.domain.vocabulary import (
     AGGRAVATORS,
     CONDITIONS,
@@ -104,12 +109,36 @@ class Asker:
                 return picked
             self._retry("This one needs an answer.")
 
+    def _show_groups(self, kind: str, groups: Sequence[ConditionGroup]) -> list[str]:
+        """Show the options under their group titles, numbered on across groups."""
+        options: list[str] = []
+        for group in groups:
+            self.console.print(f"  [bold]{escape(group.title)}[/]")
+            for value in group.conditions:
+                options.append(value)
+                self.console.print(f"  {len(options):>2}. {escape(label(kind, value))}")
+                if hint := CONDITION_HINTS.get(value):
+                    self.console.print(f"      [dim]{escape(hint)}[/]")
+        return options
+
     def choices(
-        self, question: str, kind: str, options: Sequence[str], *, default: Sequence[str] = ()
+        self,
+        question: str,
+        kind: str,
+        options: Sequence[str],
+        *,
+        default: Sequence[str] = (),
+        groups: Sequence[ConditionGroup] = (),
     ) -> list[str]:
-        """Any of ``options`` as numbers separated by commas; blank gives ``default``."""
+        """Any of ``options`` as numbers separated by commas; blank gives ``default``.
+
+        With ``groups``, the options are shown (and numbered) under the groups' titles.
+        """
         self.console.print(escape(question))
-        self._show(kind, options)
+        if groups:
+            options = self._show_groups(kind, groups)
+        else:
+            self._show(kind, options)
         shown = ",".join(str(options.index(d) + 1) for d in default)
         hint = f"[{shown}]" if default else "(blank for none)"
         while True:
@@ -173,7 +202,8 @@ def _your_pain(ask: Asker, answers: dict[str, Any]) -> None:
     answers["trend"] = ask.choice(
         "Is it getting better or worse?", "trend", TRENDS, default="stable"
     )
-    answers["first_episode"] = ask.yes_no("Is this your first episode of sciatica?", default=True)
+    # Asked, never assumed (assessment.md v2): the weaker-flag count uses an answered one.
+    answers["first_episode"] = ask.yes_no("Is this your first episode of sciatica?", default=None)
     answers["aggravated_by"] = ask.choices("What makes it worse?", "aggravated_by", AGGRAVATORS)
 
 
@@ -192,7 +222,7 @@ def _safety(ask: Asker, answers: dict[str, Any], is_emergency: EmergencyCheck) -
 
 def _clinician(ask: Asker, answers: dict[str, Any]) -> None:
     answers["seen_clinician"] = seen = ask.yes_no(
-        "Has a doctor or physiotherapist assessed this episode?", default=False
+        "Has a doctor or physiotherapist assessed this episode?", default=None
     )
     if seen:
         answers["diagnosis"] = ask.choice(
@@ -202,7 +232,10 @@ def _clinician(ask: Asker, answers: dict[str, Any]) -> None:
 
 def _health(ask: Asker, answers: dict[str, Any]) -> None:
     answers["conditions"] = ask.choices(
-        "Do any of these apply to you (health and medicines)?", "conditions", CONDITIONS
+        "Do any of these apply to you (health and medicines)?",
+        "conditions",
+        CONDITIONS,
+        groups=CONDITION_GROUPS,
     )
 
 

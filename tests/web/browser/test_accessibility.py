@@ -262,6 +262,26 @@ def test_the_assessment_pages_meet_wcag_aa(audit: Audit) -> None:
             wait_for(driver, ".brief")
             audit.check("therapist brief")
 
+    for case, level, changes in (
+        ("stopped early: emergency", "emergency", {"rf_saddle_numbness": ["yes"]}),
+        ("stopped early: urgent", "urgent", {"rf_fever": ["yes"]}),
+    ):
+        driver.get(driver.base_url + "/assessment")
+        submit(driver, "#wizard", answers(**changes, age=[""]))  # steps 5 and 6 unanswered
+        assert f"triage--{level}" in str(wait_for(driver, ".triage").get_attribute("class"))
+        assert "You do not need to answer the other questions" in driver.page_source
+        audit.check(f"result: {case}")
+
+    driver.execute_script("window.localStorage.clear();")
+    driver.get(driver.base_url + "/assessment")
+    wait_for(driver, "#wizard-next")
+    driver.execute_script(
+        FILL_FORM, "#wizard", answers(area=["calf_back:left", "calf_back:right"]), False
+    )
+    click(driver, "#wizard-next")
+    wait_for(driver, "#both-legs-question")
+    audit.check("wizard step 2 asking the both-legs question")
+
     audit.visit("/signup", "sign-up")
     submit(driver, "form[action='/signup']", {"email": ["not an email"], "password": ["short"]})
     audit.check_errors("sign-up with errors")

@@ -1,5 +1,6 @@
-"""The assessment wizard in chromium: by mouse, by keyboard only, the emergency path, and
-leaving midway and coming back with the answers kept."""
+"""The assessment wizard in chromium: by mouse, by keyboard only, the emergency path (stopping
+at the first answer that needs care now, with and without the script), the both-legs question,
+and leaving midway and coming back with the answers kept."""
 
 from __future__ import annotations
 
@@ -40,15 +41,41 @@ def click(driver: Any, css: str) -> None:
     element.click()
 
 
-def set_slider_by_mouse(driver: Any, css: str, value: int) -> None:
-    slider = driver.find_element(By.CSS_SELECTOR, css)
-    driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", slider
-    )
-    width = slider.size["width"]
-    thumb = 16  # the track is inset by about half a thumb on each side
-    x = round(-width / 2 + thumb / 2 + (width - thumb) * value / 10)
-    ActionChains(driver).move_to_element_with_offset(slider, x, 0).click().perform()
+def pick_pain(driver: Any, name: str, value: int) -> None:
+    """Choose a pain level on the 0-10 scale (it starts unset)."""
+    click(driver, f"label[for='field-{name}{'' if value == 0 else f'-{value}'}']")
+
+
+def pain_chosen(driver: Any, name: str) -> list[str]:
+    boxes = driver.find_elements(By.CSS_SELECTOR, f"input[name='{name}']")
+    return [b.get_attribute("value") for b in boxes if b.is_selected()]
+
+
+def fill_steps_1_to_3(driver: Any, *, side: str = "left") -> None:
+    """A calm person's first three steps, by mouse; leaves the wizard on step 4."""
+    pick_pain(driver, "back_pain", 3)
+    pick_pain(driver, "leg_pain", 6)
+    click(driver, f"label[for='field-side{'' if side == 'left' else '-' + side}']")
+    click(driver, "#wizard-next")
+    click(driver, f".zone[data-value='calf_back:{side}']")
+    click(driver, "#wizard-next")
+    driver.find_element(By.ID, "field-duration_weeks").send_keys("3")
+    click(driver, "label[for='field-first_episode-no']")
+    click(driver, "label[for='field-seen_clinician']")  # Yes
+    click(driver, "#wizard-next")
+    assert visible_step(driver) == 4
+
+
+def assert_the_emergency_page(driver: Any) -> None:
+    banner = wait_for(driver, ".triage")
+    assert "triage--emergency" in banner.get_attribute("class")
+    first = driver.find_element(By.ID, "main").find_element(By.XPATH, "./*[1]")
+    assert first.get_attribute("id") == "triage", "the emergency banner comes first"
+    call = banner.find_element(By.CSS_SELECTOR, "a[href^='tel:']")
+    assert call.get_attribute("href") == "tel:999" and call.text == "Call 999"
+    assert "(or your local emergency number)" in banner.text
+    assert not driver.find_elements(By.ID, "wizard"), "no more questions"
+    assert not driver.find_elements(By.ID, "techniques")
 
 
 def test_the_wizard_by_mouse_shows_one_step_at_a_time_and_gives_a_plan(browser: Any) -> None:
@@ -56,9 +83,11 @@ def test_the_wizard_by_mouse_shows_one_step_at_a_time_and_gives_a_plan(browser: 
     wait_for(browser, "#wizard-next")
     assert visible_step(browser) == 1
     screenshot(browser, "wizard-step1")
-    set_slider_by_mouse(browser, "#field-back_pain", 3)
-    set_slider_by_mouse(browser, "#field-leg_pain", 6)
-    assert browser.find_element(By.ID, "field-leg_pain-value").text == "6"
+    click(browser, "#wizard-next")
+    assert visible_step(browser) == 1, "the pain levels start unset and must be chosen"
+    pick_pain(browser, "back_pain", 3)
+    pick_pain(browser, "leg_pain", 6)
+    assert pain_chosen(browser, "leg_pain") == ["6"]
     click(browser, "label[for='field-side']")  # Left leg
     click(browser, "#wizard-next")
     assert visible_step(browser) == 2
@@ -104,31 +133,51 @@ def test_the_wizard_by_mouse_shows_one_step_at_a_time_and_gives_a_plan(browser: 
     screenshot(browser, "therapist-brief")
 
 
-def test_a_red_flag_stops_everything_but_the_emergency_banner(browser: Any) -> None:
+def test_an_emergency_answer_on_step_4_shows_the_emergency_page_at_once(browser: Any) -> None:
+    browser.get(browser.base_url + "/assessment")
+    wait_for(browser, "#wizard-next")
+    fill_steps_1_to_3(browser)
+    click(browser, "label[for='field-rf-bladder_dysfunction']")  # Yes: nothing else answered
+    assert_the_emergency_page(browser)
+    assert "You do not need to answer the other questions" in browser.page_source
+    screenshot(browser, "result-emergency")
+
+
+def test_both_legs_on_the_body_map_asks_the_both_legs_question_at_once(browser: Any) -> None:
+    asked = "Is the pain, numbness or weakness in both legs new, or getting worse?"
+    browser.get(browser.base_url + "/assessment")
+    wait_for(browser, "#wizard-next")
+    pick_pain(browser, "back_pain", 2)
+    pick_pain(browser, "leg_pain", 5)
+    click(browser, "label[for='field-side-right']")
+    click(browser, "#wizard-next")
+    click(browser, ".zone[data-value='calf_back:right']")
+    assert not browser.find_element(By.ID, "both-legs-question").is_displayed()
+    click(browser, ".zone[data-value='thigh_back:left']")
+    question = wait_for(browser, "#both-legs-question")
+    assert visible_step(browser) == 2
+    assert question.find_element(By.TAG_NAME, "legend").text == asked
+    screenshot(browser, "wizard-both-legs-question")
+    click(browser, ".zone[data-value='thigh_back:left']")  # unmarked: back among the others
+    WebDriverWait(browser, 10).until(ec.invisibility_of_element(question))
+    click(browser, ".zone[data-value='thigh_back:left']")
+    wait_for(browser, "#both-legs-question")
+    click(browser, "label[for='field-rf-bilateral_leg_symptoms']")  # Yes
+    assert_the_emergency_page(browser)
+
+
+def test_side_both_asks_the_both_legs_question_on_step_1(browser: Any) -> None:
     browser.get(browser.base_url + "/assessment")
     wait_for(browser, "#wizard-next")
     click(browser, "label[for='field-side-both']")
-    for _ in range(3):
-        click(browser, "#wizard-next")
-    browser.find_element(By.ID, "field-duration_weeks").send_keys("1")  # step 3 needs it
+    question = wait_for(browser, "#both-legs-question")
+    assert visible_step(browser) == 1
+    assert "both legs new, or getting worse?" in question.text
+    pick_pain(browser, "back_pain", 2)
+    pick_pain(browser, "leg_pain", 5)
+    click(browser, "label[for='field-rf-bilateral_leg_symptoms-no']")
     click(browser, "#wizard-next")
-    assert visible_step(browser) == 4
-    for flag in RED_FLAGS:
-        choice = "yes" if flag == "bladder_dysfunction" else "no"
-        click(browser, f"label[for='field-rf-{flag}{'' if choice == 'yes' else '-no'}']")
-    click(browser, "#wizard-next")
-    browser.find_element(By.ID, "field-age").send_keys("52")
-    click(browser, "#wizard-next")
-    click(browser, "#wizard-submit")
-    banner = wait_for(browser, ".triage")
-    assert "triage--emergency" in banner.get_attribute("class")
-    main = browser.find_element(By.ID, "main")
-    first = main.find_element(By.XPATH, "./*[1]")
-    assert first.get_attribute("id") == "triage", "the emergency banner comes first"
-    assert "What to say at the desk" in banner.text
-    assert not browser.find_elements(By.ID, "techniques")
-    assert browser.find_element(By.CSS_SELECTOR, ".js-print").is_displayed()
-    screenshot(browser, "result-emergency")
+    assert visible_step(browser) == 2
 
 
 def test_the_wizard_by_keyboard_alone(browser: Any) -> None:
@@ -156,10 +205,11 @@ def test_the_wizard_by_keyboard_alone(browser: Any) -> None:
         return lambda el: el.get_attribute("id") == wanted
 
     tab_to(by_id("field-back_pain"))
-    press(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)
+    press(Keys.ARROW_RIGHT, Keys.ARROW_RIGHT)  # from 0 (focused, not chosen) to 2
     tab_to(by_id("field-leg_pain"))
     press(*[Keys.ARROW_RIGHT] * 7)
-    assert browser.find_element(By.ID, "field-leg_pain-value").text == "7"
+    assert pain_chosen(browser, "back_pain") == ["2"]
+    assert pain_chosen(browser, "leg_pain") == ["7"]
     tab_to(by_id("field-side"))
     press(Keys.SPACE)  # Left leg
     tab_to(by_id("wizard-next"))
@@ -169,7 +219,7 @@ def test_the_wizard_by_keyboard_alone(browser: Any) -> None:
     zone = tab_to(lambda el: el.get_attribute("data-value") == "thigh_back:left")
     press(Keys.SPACE)
     assert zone.get_attribute("aria-pressed") == "true"
-    zone = tab_to(lambda el: el.get_attribute("data-value") == "shin:right")
+    zone = tab_to(lambda el: el.get_attribute("data-value") == "shin:left")
     press(Keys.ENTER)
     assert zone.get_attribute("aria-pressed") == "true"
     screenshot(browser, "wizard-step2-keyboard-focus")
@@ -178,6 +228,8 @@ def test_the_wizard_by_keyboard_alone(browser: Any) -> None:
     assert visible_step(browser) == 3
     tab_to(by_id("field-duration_weeks"))
     press("3")
+    tab_to(by_id("field-first_episode"))
+    press(Keys.ARROW_RIGHT)  # No
     tab_to(by_id("field-seen_clinician"))
     press(Keys.SPACE)
     tab_to(by_id("wizard-next"))
@@ -200,13 +252,14 @@ def test_the_wizard_by_keyboard_alone(browser: Any) -> None:
     assert "triage--self_care" in banner.get_attribute("class")
     targets = browser.find_element(By.ID, "targets").find_element(By.XPATH, "..").text
     assert "Left back of the thigh" in targets
-    assert "Right shin" in targets
+    assert "Left shin" in targets
 
 
 def test_leaving_midway_and_coming_back_keeps_the_answers(browser: Any) -> None:
     browser.get(browser.base_url + "/assessment")
     wait_for(browser, "#wizard-next")
-    set_slider_by_mouse(browser, "#field-leg_pain", 8)
+    pick_pain(browser, "back_pain", 0)
+    pick_pain(browser, "leg_pain", 8)
     click(browser, "label[for='field-side-right']")
     click(browser, "#wizard-next")
     click(browser, ".zone[data-value='heel:right']")
@@ -217,7 +270,8 @@ def test_leaving_midway_and_coming_back_keeps_the_answers(browser: Any) -> None:
     wait_for(browser, "#restored-notice")
     assert visible_step(browser) == 3
     assert browser.find_element(By.ID, "field-duration_weeks").get_attribute("value") == "10"
-    assert browser.find_element(By.ID, "field-leg_pain").get_attribute("value") == "8"
+    assert pain_chosen(browser, "leg_pain") == ["8"]
+    assert pain_chosen(browser, "back_pain") == ["0"], "a chosen 0 is kept as 0"
     assert browser.find_element(By.ID, "field-side-right").is_selected()
     assert browser.find_element(By.ID, "area-heel-right").is_selected()
     screenshot(browser, "wizard-restored")
@@ -236,5 +290,42 @@ def test_without_a_step_answered_the_server_names_the_field(browser: Any) -> Non
         assert "Which leg" in summary.text
         assert "Your age" in summary.text
         screenshot(browser, "wizard-errors-no-js")
+    finally:
+        browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})
+
+
+def test_the_emergency_answer_on_step_4_by_keyboard_alone(browser: Any) -> None:
+    browser.get(browser.base_url + "/assessment")
+    wait_for(browser, "#wizard-next")
+    fill_steps_1_to_3(browser)
+    title = browser.find_element(By.ID, "step-4-title")
+    browser.execute_script("arguments[0].focus();", title)  # where Next leaves the focus
+    keys = ActionChains(browser)
+    for _ in range(40):
+        keys.send_keys(Keys.TAB).perform()
+        keys.reset_actions()
+        if browser.switch_to.active_element.get_attribute("id") == "field-rf-saddle_numbness":
+            break
+    else:
+        raise AssertionError("could not reach the first safety question with Tab")
+    keys.send_keys(Keys.SPACE).perform()  # Yes
+    assert_the_emergency_page(browser)
+
+
+def test_without_the_script_checking_step_4_shows_the_emergency_page(browser: Any) -> None:
+    browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": True})
+    try:
+        browser.get(browser.base_url + "/assessment")
+        pick_pain(browser, "back_pain", 3)
+        pick_pain(browser, "leg_pain", 6)
+        click(browser, "label[for='field-side']")
+        click(browser, "label[for='area-calf_back-left']")
+        browser.find_element(By.ID, "field-duration_weeks").send_keys("3")
+        click(browser, "label[for='field-first_episode-no']")
+        click(browser, "label[for='field-seen_clinician']")
+        click(browser, "label[for='field-rf-saddle_numbness']")  # Yes; the rest unanswered
+        click(browser, "button[name='upto'][value='4']")
+        assert_the_emergency_page(browser)
+        screenshot(browser, "result-emergency-no-js")
     finally:
         browser.execute_cdp_cmd("Emulation.setScriptExecutionDisabled", {"value": False})

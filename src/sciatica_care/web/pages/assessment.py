@@ -8,15 +8,18 @@ brief can be printed and the assessment kept on sign-up without storing anything
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from fastapi import APIRouter, Request
-from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 
 from sciatica_care.domain.assessment import Assessment, AssessmentError, parse_assessment
+from sciatica_care.domain.condition_groups import CONDITION_GROUPS, CONDITION_HINTS
+from sciatica_care.domain.early_triage import EarlyTriage, early_triage
 from sciatica_care.domain.plan import evaluate
 from sciatica_care.domain.result import Result
-from sciatica_care.domain.vocabulary import TECHNIQUES
+from sciatica_care.domain.vocabulary import FOOT_REGIONS, LEG_REGIONS, TECHNIQUES
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services.assessments import list_assessments, run_assessment
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
@@ -27,6 +30,8 @@ from sciatica_care.web.pages.wizard_form import (
     PageError,
     answers_from_assessment,
     answers_of,
+    answers_so_far,
+    both_legs_seen,
     read_wizard,
     summarised,
 )
@@ -43,15 +48,40 @@ STEP_TITLES = (
     "What you would like",
 )
 
+# The pain levels start unset: never a silent 0 (the form refuses them unanswered).
 FRESH_ANSWERS: Answers = {
-    "back_pain": ["0"],
-    "leg_pain": ["0"],
     "duration_unit": ["weeks"],
     "diagnosis": ["unknown"],
     "pressure_preference": ["medium"],
     "goals": ["pain_relief"],
     **{f"prior_{t}": [""] for t in TECHNIQUES},
 }
+
+
+#: Any of these digits standing alone in a triage text is the emergency number (the knowledge
+#: base writes the UK's 999); the web shows the configured number instead.
+_EMERGENCY_NUMBER = re.compile(r"(?<![0-9])999(?![0-9])")
+
+
+def emergency_number(request: Request) -> str:
+    """The emergency telephone number this deployment shows (setting EMERGENCY_NUMBER)."""
+    settings = getattr(request.app.state, "settings", None)
+    return str(getattr(settings, "emergency_number", "999"))
+
+
+def local_number(text: str, number: str) -> str:
+    """A triage text with the knowledge base's "999" replaced by ``number``: the one place."""
+    return _EMERGENCY_NUMBER.sub(number, text) if number != "999" else text
+
+
+templates.env.filters["local_number"] = local_number
+
+
+def _both_legs_step(answers: Answers) -> int | None:
+    """Where the both-legs question is asked: right where both legs were seen, else step 4."""
+    if not both_legs_seen(answers):
+        return None
+    return 1 if "both" in answers.get("side", []) else 2
 
 
 def wizard_page(
@@ -66,18 +96,30 @@ def wizard_page(
     errors: dict[str, list[PageError]] = {}
     for e in page_errors or []:
         errors.setdefault(e.anchor, []).append(e)
+    shown = answers if answers is not None else FRESH_ANSWERS
+    start_step = extra.pop("start_step", 1)
+    both_legs_step = _both_legs_step(shown)
+    if page_errors:
+        first = page_errors[0]
+        asked_early = first.field == "red_flags.bilateral_leg_symptoms" and both_legs_step
+        start_step = both_legs_step if asked_early else first.step
     context = page_context(
         request,
         nav="assessment",
-        answers=answers if answers is not None else FRESH_ANSWERS,
+        answers=shown,
         answers_from_server=answers is not None,
         page_errors=summarised(page_errors or []),
         errors=errors,
-        start_step=page_errors[0].step if page_errors else 1,
+        start_step=start_step,
         step_titles=STEP_TITLES,
         back_zones=BACK_ZONES,
         front_zones=FRONT_ZONES,
         all_zones=ALL_ZONES,
+        both_legs_step=both_legs_step,
+        leg_regions=" ".join(sorted(LEG_REGIONS)),
+        foot_regions=" ".join(sorted(FOOT_REGIONS)),
+        condition_groups=CONDITION_GROUPS,
+        condition_hints=CONDITION_HINTS,
         **extra,
     )
     return templates.TemplateResponse(
@@ -99,6 +141,28 @@ def result_page(request: Request, assessment: Assessment, result: Result, **extr
         result=result,
         assessment_json=assessment_json(assessment),
         kb=knowledge_base(),
+        emergency_number=emergency_number(request),
+        **extra,
+    )
+    return templates.TemplateResponse(request, "pages/result.html", context)
+
+
+def stop_page(request: Request, answers: Answers, early: EarlyTriage, **extra: Any) -> Response:
+    """The triage of the answers so far, shown instead of the remaining questions.
+
+    Nothing is stored: the assessment is not complete. The answers ride along in hidden
+    fields so that "Change my answers" brings the wizard back as it was.
+    """
+    kept = [(name, value) for name, values in answers.items() for value in values]
+    context = page_context(
+        request,
+        nav="assessment",
+        assessment=None,
+        result=early.result,
+        early=True,
+        kept_answers=[(n, v) for n, v in kept if n not in ("csrftoken", "upto")],
+        kb=knowledge_base(),
+        emergency_number=emergency_number(request),
         **extra,
     )
     return templates.TemplateResponse(request, "pages/result.html", context)
@@ -134,7 +198,26 @@ async def submit_wizard(request: Request, user: CurrentUser, db: UnitOfWork) -> 
     shown and nothing is stored.
     """
     form = await request.form()
-    outcome = read_wizard(answers_of(form.multi_items()))
+    answers = answers_of(form.multi_items())
+    upto = _step_checked(answers)
+    outcome = read_wizard(answers)
+    if outcome.assessment is None or upto is not None:
+        # Not finished (or a step checked on its own, without the script): the answers so far
+        # may already need care now, whatever the rest would say.
+        early = early_triage(answers_so_far(answers), knowledge_base())
+        if early.stop:
+            return stop_page(request, answers, early, user=user)
+    if upto is not None:
+        errors = [e for e in outcome.errors if e.step <= upto]
+        return wizard_page(
+            request,
+            user=user,
+            answers=answers,
+            page_errors=errors,
+            checked_upto=upto,
+            start_step=min(upto + 1, len(STEP_TITLES)),
+            status_code=422 if errors else 200,
+        )
     if outcome.assessment is None:
         return wizard_page(
             request,
@@ -148,6 +231,25 @@ async def submit_wizard(request: Request, user: CurrentUser, db: UnitOfWork) -> 
         return RedirectResponse(f"/assessments/{stored.id}", status_code=303)
     result = evaluate(outcome.assessment, knowledge_base())
     return result_page(request, outcome.assessment, result)
+
+
+def _step_checked(answers: Answers) -> int | None:
+    """The step whose "Check and continue" button sent the form (without the script), if any."""
+    raw = (answers.get("upto") or [""])[-1]
+    return int(raw) if raw.isdigit() and 1 <= int(raw) < len(STEP_TITLES) else None
+
+
+@router.post("/assessment/triage")
+async def triage_so_far(request: Request) -> JSONResponse:
+    """The triage of the wizard's answers so far, for its script: ``{"level", "stop"}``.
+
+    ``stop`` is true when the answers given already need emergency or urgent care whatever the
+    unanswered ones would be (``domain/early_triage.py``); the script then sends the form, and
+    the person sees what to do now. Nothing is stored or logged.
+    """
+    form = await request.form()
+    early = early_triage(answers_so_far(answers_of(form.multi_items())), knowledge_base())
+    return JSONResponse({"level": early.level, "stop": early.stop})
 
 
 def carried_assessment(raw: object) -> Assessment | None:
@@ -190,6 +292,11 @@ async def brief(request: Request, user: CurrentUser) -> Response:
 async def edit(request: Request, user: CurrentUser) -> Response:
     """The wizard filled in from a carried assessment, to change an answer or two."""
     form = await request.form()
+    if "assessment" not in form:
+        # From the page of the answers so far: the answers themselves came back.
+        answers = answers_of(form.multi_items())
+        answers.pop("csrftoken", None)
+        return wizard_page(request, user=user, answers=answers)
     assessment = carried_assessment(form.get("assessment"))
     if assessment is None:
         return wizard_page(request, user=user)

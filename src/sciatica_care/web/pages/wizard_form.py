@@ -19,9 +19,17 @@ from sciatica_care.domain.assessment import (
     Assessment,
     AssessmentError,
     FieldError,
+    both_legs,
     parse_assessment,
 )
-from sciatica_care.domain.vocabulary import LABELS, RED_FLAGS, REGIONS, SIDES, TECHNIQUES
+from sciatica_care.domain.vocabulary import (
+    CONDITIONS,
+    LABELS,
+    RED_FLAGS,
+    REGIONS,
+    SIDES,
+    TECHNIQUES,
+)
 
 Answers = dict[str, list[str]]
 
@@ -206,8 +214,21 @@ def _duration(answers: Mapping[str, list[str]], errors: list[FieldError]) -> flo
     return round(number * unit, 2)
 
 
+#: Questions the wizard always asks and never fills in for the person: unanswered is an error
+#: naming the field (the pain levels are never taken as 0; assessment.md v2 for the yes/no).
+ASKED: dict[str, str] = {
+    "back_pain": "choose a number from 0 (no pain) to 10",
+    "leg_pain": "choose a number from 0 (no pain) to 10",
+    "first_episode": "please answer yes or no",
+    "seen_clinician": "please answer yes or no",
+}
+
+
 def assessment_data(answers: Mapping[str, list[str]]) -> tuple[dict[str, Any], list[FieldError]]:
-    """Build the assessment dict from the form; also return the conversion errors."""
+    """Build the assessment dict from the form; also return the conversion errors.
+
+    Questions the wizard asks and the person left unanswered are errors here, not defaults.
+    """
     errors: list[FieldError] = []
     data: dict[str, Any] = {}
     for name in ("age", "back_pain", "leg_pain"):
@@ -219,6 +240,7 @@ def assessment_data(answers: Mapping[str, list[str]]) -> tuple[dict[str, Any], l
     for name in ("pregnant", "first_episode", "seen_clinician"):
         if value := last_answer(answers, name):
             data[name] = _yes_no(value)
+    errors += [FieldError(name, why) for name, why in ASKED.items() if name not in data]
     duration = _duration(answers, errors)
     if duration is not None:
         data["duration_weeks"] = duration
@@ -254,6 +276,33 @@ def read_wizard(answers: Answers) -> WizardOutcome:
         shown = sorted((page_error(e) for e in errors), key=lambda e: e.step)
         return WizardOutcome(answers, errors=shown)
     return WizardOutcome(answers, assessment=assessment)
+
+
+def answers_so_far(answers: Mapping[str, list[str]]) -> dict[str, Any]:
+    """The answers given so far as a partial assessment (for the triage of the answers so far).
+
+    Unanswered questions are simply absent; a wrong answer is left for the triage to ignore.
+    """
+    return assessment_data(answers)[0]
+
+
+def both_legs_seen(answers: Mapping[str, list[str]]) -> bool:
+    """Whether the answers so far show symptoms in both legs (``domain.assessment.both_legs``).
+
+    The wizard's script mirrors this to ask the both-legs question the moment it is true.
+    """
+    data = answers_so_far(answers)
+    side = data.get("side") if data.get("side") in SIDES else "left"
+    probe = {
+        "side": side,
+        "areas": data.get("areas", []),
+        "area_sides": data.get("area_sides", {}),
+        "conditions": [c for c in data.get("conditions", []) if c in CONDITIONS],
+    }
+    try:
+        return both_legs(Assessment.model_construct(**probe))
+    except (TypeError, ValueError):
+        return False
 
 
 def answers_from_assessment(assessment: Assessment) -> Answers:

@@ -1,6 +1,11 @@
 /* The assessment wizard, enhanced: one step at a time, a body map you can tap or operate with
    the keyboard, and answers kept in this browser (localStorage) until the form is sent.
-   Without this file the wizard is one long form that posts and works the same. */
+   After every answer the server triages the answers so far (POST data-check); when they
+   already need emergency or urgent care, the form is sent at once and the person sees what to
+   do now instead of the remaining questions. The both-legs question moves up to where both
+   legs are first seen (this mirrors domain.assessment.both_legs).
+   Without this file the wizard is one long form that posts and works the same; each step has
+   its own "Check and continue" button. */
 (function () {
   "use strict";
   var KEY = "sciatica-care:wizard:v1";
@@ -19,6 +24,8 @@
     var next = document.getElementById("wizard-next");
     var submit = document.getElementById("wizard-submit");
     var current = 0;
+    var defaultSubmit = document.getElementById("default-submit");
+    if (defaultSubmit) { defaultSubmit.parentNode.removeChild(defaultSubmit); }
 
     /* ---------- body map ---------- */
     var map = document.getElementById("body-map");
@@ -65,6 +72,76 @@
         if (event.target && event.target.name === "area") { syncMap(); }
       });
     }
+
+    /* ---------- both legs: mirrors domain.assessment.both_legs ---------- */
+    var legRegions = (form.getAttribute("data-leg-regions") || "").split(" ");
+    var footRegions = (form.getAttribute("data-foot-regions") || "").split(" ");
+    var question = document.getElementById("both-legs-question");
+    var slots = {};
+    form.querySelectorAll(".both-legs-slot").forEach(function (slot) {
+      slots[slot.getAttribute("data-step-slot")] = slot;
+    });
+    function sideIsBoth() {
+      var side = form.querySelector('input[name="side"]:checked');
+      return !!(side && side.value === "both");
+    }
+    function bothLegs() {
+      if (sideIsBoth()) { return true; }
+      var neuropathy = form.querySelector('input[name="conditions"][value="peripheral_neuropathy"]:checked');
+      var seen = {};
+      form.querySelectorAll('input[name="area"]:checked').forEach(function (input) {
+        var parts = input.value.split(":");
+        if (legRegions.indexOf(parts[0]) === -1) { return; }
+        if (neuropathy && footRegions.indexOf(parts[0]) !== -1) { return; }
+        seen[parts[1]] = true;
+      });
+      return !!(seen.left && seen.right);
+    }
+    function placeBothLegs() {
+      if (!question) { return; }
+      var where = bothLegs() ? (sideIsBoth() ? "1" : "2") : "4";
+      var slot = slots[where];
+      if (!slot || question.parentNode === slot) { return; }
+      slot.appendChild(question);
+      var legend = question.querySelector("legend");
+      var asked = where !== "4";
+      if (legend) {
+        legend.textContent = question.getAttribute(asked ? "data-own-words" : "data-listed");
+      }
+      question.classList.toggle("both-legs--asked", asked);
+    }
+
+    /* ---------- the triage of the answers so far ---------- */
+    var checkUrl = form.getAttribute("data-check");
+    var checking = null;
+    function stopHere() {
+      var upto = document.createElement("input");
+      upto.type = "hidden";
+      upto.name = "upto";
+      upto.value = String(current + 1);
+      form.appendChild(upto);
+      form.submit();
+    }
+    function checkSoFar() {
+      if (!checkUrl || !window.fetch || !window.URLSearchParams) { return; }
+      var token = form.querySelector('input[name="csrftoken"]');
+      window.fetch(checkUrl, {
+        method: "POST",
+        credentials: "same-origin",
+        headers: { "x-csrftoken": token ? token.value : "" },
+        body: new URLSearchParams(new FormData(form))
+      }).then(function (response) {
+        return response.ok ? response.json() : null;
+      }).then(function (verdict) {
+        if (verdict && verdict.stop) { stopHere(); }
+      }).catch(function () { /* offline: the final answers are triaged when sent */ });
+    }
+    form.addEventListener("change", function (event) {
+      var name = event.target && event.target.name;
+      if (name === "side" || name === "area" || name === "conditions") { placeBothLegs(); }
+      if (checking) { window.clearTimeout(checking); }
+      checking = window.setTimeout(checkSoFar, 100);
+    });
 
     /* ---------- keeping answers ---------- */
     function snapshot() {
@@ -151,14 +228,27 @@
     function stepValid() {
       var controls = steps[current].querySelectorAll("input, select, textarea");
       for (var i = 0; i < controls.length; i++) {
-        if (!controls[i].checkValidity()) {
-          controls[i].reportValidity();
-          controls[i].focus();
+        var control = controls[i];
+        control.setCustomValidity("");
+        if (!control.checkValidity()) {
+          // An unanswered choice says which question it is (a pain level is never taken as 0).
+          var group = control.type === "radio" ? control.closest("fieldset") : null;
+          var legend = group ? group.querySelector("legend") : null;
+          if (legend) { control.setCustomValidity("Please answer: " + legend.textContent.trim()); }
+          control.reportValidity();
+          control.focus();
           return false;
         }
       }
       return true;
     }
+    form.addEventListener("change", function (event) {
+      if (event.target && event.target.setCustomValidity) {
+        form.querySelectorAll('input[name="' + event.target.name + '"]').forEach(function (el) {
+          el.setCustomValidity("");
+        });
+      }
+    });
     if (steps.length > 1) {
       if (stepList) { stepList.hidden = false; }
       if (progress) { progress.hidden = false; }
@@ -192,5 +282,6 @@
       });
     }
     syncMap();
+    placeBothLegs();
   });
 })();

@@ -1,0 +1,67 @@
+"""The health conditions and medicines, grouped and explained in plain words for the questions.
+
+The ids and their labels are the vocabulary's (``domain/vocabulary.py``); this only says how the
+wizard and the CLI questionnaire group them and what each means where the label alone may not
+be enough. Every condition id is in exactly one group (a test checks).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sciatica_care.domain.vocabulary import Condition
+
+
+@dataclass(frozen=True, slots=True)
+class ConditionGroup:
+    """One group of the question: its title and its condition ids, in the order asked."""
+
+    title: str
+    conditions: tuple[Condition, ...]
+
+
+CONDITION_GROUPS: tuple[ConditionGroup, ...] = (
+    ConditionGroup("Medicines", ("anticoagulants", "antiplatelets", "ssri_snri")),
+    ConditionGroup(
+        "Blood and circulation",
+        (
+            "bleeding_disorder",
+            "low_platelets",
+            "dvt_history",
+            "varicose_veins",
+            "lymphoedema",
+            "heart_disease",
+            "uncontrolled_hypertension",
+        ),
+    ),
+    ConditionGroup(
+        "Bones, joints and operations",
+        ("osteoporosis", "recent_spinal_surgery", "hip_replacement"),
+    ),
+    ConditionGroup(
+        "Nerves, skin and heat",
+        (
+            "diabetes",
+            "peripheral_neuropathy",
+            "reduced_sensation",
+            "skin_condition",
+            "heat_intolerance",
+        ),
+    ),
+    ConditionGroup("Other conditions", ("active_cancer", "kidney_disease", "stomach_ulcer")),
+)
+
+#: What a condition means, in plain words, where the label needs it.
+CONDITION_HINTS: dict[str, str] = {
+    "anticoagulants": "For example warfarin, apixaban, rivaroxaban, edoxaban or heparin.",
+    "antiplatelets": "Also ticagrelor or prasugrel, often taken after a heart attack or stroke.",
+    "ssri_snri": "These make bleeding more likely, especially with anti-inflammatory "
+    "painkillers such as ibuprofen.",
+    "low_platelets": "A blood test showed a low platelet count (thrombocytopenia).",
+    "peripheral_neuropathy": "Nerve damage that makes the feet or hands numb, tingly or "
+    "burning, often from diabetes.",
+    "recent_spinal_surgery": "An operation on your spine in the last 12 weeks.",
+    "hip_replacement": "An artificial hip joint, on either side.",
+    "active_cancer": "Cancer being treated now or still under a cancer team's follow-up.",
+    "heat_intolerance": "Including multiple sclerosis that gets worse with heat.",
+}
