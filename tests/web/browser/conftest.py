@@ -136,3 +136,27 @@ def screenshot(driver: Any, name: str) -> list[Path]:
         saved.append(path)
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     return saved
+
+
+def page_replaced(old: Any) -> Any:
+    """A wait condition: the document that held ``old`` has been replaced by the next page.
+
+    Selenium's ``staleness_of`` asks the old node a question and expects a stale-element error
+    once the page has gone. While the next document is being swapped in, chromium sometimes
+    answers "Node with given id does not belong to the document" instead (an 'unknown error').
+    That answer means the same thing, so it counts as gone; anything else is raised.
+    """
+    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
+
+    def gone(_driver: Any) -> bool:
+        try:
+            old.is_enabled()
+        except StaleElementReferenceException:
+            return True
+        except WebDriverException as exc:
+            if "does not belong to the document" in str(exc) or "No node with given id" in str(exc):
+                return True
+            raise
+        return False
+
+    return gone

@@ -13,11 +13,10 @@ from typing import Any
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
-from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
 from tests.conftest import baseline
-from tests.web.browser.conftest import SCREENSHOTS, screenshot
+from tests.web.browser.conftest import SCREENSHOTS, page_replaced, screenshot
 from tests.web.browser.test_tracking_browser import fill
 from tests.web.browser.test_wizard_browser import click, wait_for
 
@@ -67,7 +66,7 @@ def click_and_wait(driver: Any, css: str) -> None:
     """Click a button or link and wait until the next page has replaced this one."""
     old = driver.find_element(By.TAG_NAME, "html")
     click(driver, css)
-    WebDriverWait(driver, 10).until(ec.staleness_of(old))
+    WebDriverWait(driver, 10).until(page_replaced(old))
     wait_for(driver, "h1")
 
 
@@ -284,7 +283,7 @@ def test_an_admin_verifies_a_therapist_and_the_badge_changes(
     )
     page = browser.find_element(By.TAG_NAME, "html")
     button.click()
-    WebDriverWait(browser, 10).until(ec.staleness_of(page))
+    WebDriverWait(browser, 10).until(page_replaced(page))
     assert "The profile is now verified" in wait_for(browser, ".notice--success").text
     assert browser.find_elements(By.CSS_SELECTOR, ".badge--verified")
     log_out(browser)
