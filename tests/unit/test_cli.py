@@ -88,6 +88,17 @@ class TestTheInteractiveQuestionnaire:
         assert "Self-care" not in out
         assert "Do any of these apply to you" not in out
 
+    def test_an_urgent_answer_also_stops_the_questions(self) -> None:
+        # The safety questions in order; the 8th is fever (urgent).
+        flags = ["n"] * RED_FLAGS.index("fever") + ["y"]
+        result = run("assess", input=answers(*UP_TO_SAFETY, *flags))
+        assert result.exit_code == 0, result.output
+        out = result.stdout
+        shown = out[out.index("no more questions") :]
+        assert "URGENT" in shown
+        assert "Your massage plan" not in out
+        assert "Do any of these apply to you" not in out
+
     @pytest.mark.parametrize("bad", ["abc", "200", "7", ""])
     def test_a_bad_age_is_asked_again_with_the_reason(self, bad: str) -> None:
         result = run("assess", input=answers(bad, *UP_TO_SAFETY, *NO_RED_FLAGS, *PREFERENCES))

@@ -106,3 +106,25 @@ def test_the_early_verdict_is_never_above_the_full_evaluation(
 @given(assessment_data())
 def test_with_every_answer_given_the_early_verdict_is_the_evaluation(data: dict[str, Any]) -> None:
     assert early_triage(data, KB).level == evaluate(parse_assessment(data), KB).triage.level
+
+
+def test_numb_feet_on_both_sides_do_not_stop_before_the_conditions_are_answered(
+    kb: KnowledgeBase,
+) -> None:
+    """Both feet marked, new and unexamined: an emergency, unless peripheral neuropathy
+    explains the feet (triage.md v2); until the conditions are answered, carry on."""
+    so_far = {
+        "back_pain": 2,
+        "leg_pain": 5,
+        "side": "left",
+        "areas": ["foot_sole"],
+        "area_sides": {"foot_sole": "both"},
+        "duration_weeks": 2,
+        "seen_clinician": False,
+    }
+    assert not early_triage(so_far, kb).stop
+    neuropathy = evaluate(
+        parse_assessment({**so_far, "age": 60, "conditions": ["peripheral_neuropathy"]}), kb
+    )
+    assert neuropathy.triage.level == "see_clinician"
+    assert early_triage({**so_far, "conditions": []}, kb).stop

@@ -162,6 +162,21 @@ def test_the_early_triage_endpoint_answers_stop_or_carry_on(pages: TestClient) -
         "/assessment/triage", data={"rf_clot_symptoms": "yes"}, headers={"x-csrftoken": token}
     )
     assert header.json()["stop"] is True, "the script sends the token as a header"
+    feet = {
+        "area": ["foot_sole:left", "foot_sole:right"],
+        "duration": "2",
+        "duration_unit": "weeks",
+        "seen_clinician": "no",
+        "csrftoken": token,
+    }
+    assert pages.post("/assessment/triage", data=feet).json()["stop"] is False, (
+        "numb feet may yet be explained by peripheral neuropathy on the conditions step"
+    )
+    calf = {**feet, "area": ["calf_back:left", "calf_back:right"]}
+    assert pages.post("/assessment/triage", data=calf).json() == {
+        "level": "emergency",
+        "stop": True,
+    }
     assert pages.post("/assessment/triage", data={"rf_fever": "yes"}).status_code == 403
 
 

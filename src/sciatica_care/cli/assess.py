@@ -104,14 +104,16 @@ def assess_interactively(*, fmt: str, brief: bool, save: Path | None) -> None:
     """Ask the questions in the terminal, then show the answer (rich, or ``fmt``)."""
     from sciatica_care.cli.questionnaire import ask_assessment
     from sciatica_care.cli.show import console, print_result
-    from sciatica_care.domain.assessment import parse_assessment
+    from sciatica_care.domain.early_triage import early_triage
     from sciatica_care.domain.plan import evaluate
 
     out = console()
     kb = knowledge_base_or_fail()
 
     def is_emergency(answers: dict[str, Any]) -> bool:
-        return evaluate(parse_assessment(answers), kb).triage.level == "emergency"
+        # Stop at the first answer that needs emergency or urgent care, whatever the
+        # remaining answers would be (the same triage of the answers so far as the wizard).
+        return early_triage(answers, kb).stop
 
     try:
         answers = ask_assessment(out, is_emergency=is_emergency)

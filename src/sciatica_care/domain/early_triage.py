@@ -7,8 +7,9 @@ field with the value that raises nothing — no flags, conditions or symptoms, p
 clinician, improving, not a first episode, an age no rule looks at — gives a lower bound: every
 completion of the answers triages at least as high. Duration and side are the fields whose
 values each raise something with other answers (under 6 weeks or 6 weeks and more; a side that
-makes "both legs" with the body map), so each of their candidate values is tried and the
-calmest outcome kept.
+makes "both legs" with the body map), and unanswered conditions may still bring peripheral
+neuropathy (which takes numb feet out of "both legs"), so each of their candidate values is
+tried and the calmest outcome kept.
 
 If that lower bound is emergency or urgent, the person needs care whatever they would answer
 next: stop and say so. This module only fills in and calls the one evaluator (``plan.evaluate``).
@@ -43,6 +44,10 @@ CALM_DURATIONS: tuple[float, ...] = (0.0, 6.0, 12.0)
 #: Unanswered side: either leg (a body-map region without a side of its own takes ``side``, so
 #: one of the two may make "both legs" where the other does not).
 CALM_SIDES: tuple[str, ...] = ("left", "right")
+
+#: Unanswered conditions: none, or peripheral neuropathy, the one condition that can take "both
+#: legs" away (numb feet alone are not "both legs" with it; triage.md v2).
+CALM_CONDITIONS: tuple[tuple[str, ...], ...] = ((), ("peripheral_neuropathy",))
 
 #: The levels at which the wizard stops and shows the triage at once.
 STOP_LEVELS: frozenset[TriageLevel] = frozenset({"emergency", "urgent"})
@@ -89,9 +94,16 @@ def early_triage(partial: Mapping[str, Any], kb: KnowledgeBase) -> EarlyTriage:
     given = _valid_part(partial)
     durations = (given["duration_weeks"],) if "duration_weeks" in given else CALM_DURATIONS
     sides = (given["side"],) if "side" in given else CALM_SIDES
+    conditions = (tuple(given["conditions"]),) if "conditions" in given else CALM_CONDITIONS
     best: Result | None = None
-    for weeks, side in product(durations, sides):
-        filled = {**CALM, "duration_weeks": weeks, "side": side, **given}
+    for weeks, side, held in product(durations, sides, conditions):
+        filled = {
+            **CALM,
+            "duration_weeks": weeks,
+            "side": side,
+            "conditions": list(held),
+            **given,
+        }
         result = evaluate(parse_assessment(filled), kb)
         if best is None or level_rank(result.triage.level) < level_rank(best.triage.level):
             best = result

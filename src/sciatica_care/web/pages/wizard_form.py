@@ -282,8 +282,14 @@ def answers_so_far(answers: Mapping[str, list[str]]) -> dict[str, Any]:
     """The answers given so far as a partial assessment (for the triage of the answers so far).
 
     Unanswered questions are simply absent; a wrong answer is left for the triage to ignore.
+    No condition ticked cannot be told from the conditions step not reached yet, so it counts
+    as unanswered (a condition, peripheral neuropathy, may still take numb feet out of "both
+    legs"; the final submit decides).
     """
-    return assessment_data(answers)[0]
+    data = assessment_data(answers)[0]
+    if not data.get("conditions"):
+        data.pop("conditions", None)
+    return data
 
 
 def both_legs_seen(answers: Mapping[str, list[str]]) -> bool:
