@@ -18,7 +18,7 @@ from sciatica_care.services.errors import Conflict, InvalidCredentials, InvalidI
 from sciatica_care.web import auth
 from sciatica_care.web.auth import CurrentUser, UnitOfWork, start_page
 from sciatica_care.web.pages.assessment import carried_assessment
-from sciatica_care.web.pages.wizard_form import PageError
+from sciatica_care.web.pages.wizard_form import PageError, errors_by_anchor
 from sciatica_care.web.templating import page_context, templates
 
 router = APIRouter()
@@ -40,9 +40,7 @@ def _form_page(
     status_code: int = 200,
     **values: Any,
 ) -> Response:
-    by_anchor: dict[str, list[PageError]] = {}
-    for e in errors or []:
-        by_anchor.setdefault(e.anchor, []).append(e)
+    by_anchor = errors_by_anchor(errors)
     context = page_context(request, page_errors=errors or [], errors=by_anchor, **values)
     return templates.TemplateResponse(request, template, context, status_code=status_code)
 

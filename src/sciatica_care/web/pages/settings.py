@@ -10,7 +10,7 @@ from sciatica_care.services import accounts
 from sciatica_care.services.errors import InvalidInput
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
 from sciatica_care.web.pages.tracking import to_login
-from sciatica_care.web.pages.wizard_form import PageError
+from sciatica_care.web.pages.wizard_form import PageError, errors_by_anchor
 from sciatica_care.web.templating import page_context, templates
 
 router = APIRouter()
@@ -27,9 +27,7 @@ def _settings_page(
     status_code: int = 200,
     saved: bool = False,
 ) -> Response:
-    by_anchor: dict[str, list[PageError]] = {}
-    for e in errors or []:
-        by_anchor.setdefault(e.anchor, []).append(e)
+    by_anchor = errors_by_anchor(errors)
     context = page_context(
         request,
         user=user,

@@ -28,7 +28,13 @@ from sciatica_care.web.pages.body_map import BACK_ZONES, FRONT_ZONES
 from sciatica_care.web.pages.brief import marked_zones
 from sciatica_care.web.pages.chart import trend_chart
 from sciatica_care.web.pages.tracking import to_login
-from sciatica_care.web.pages.wizard_form import Answers, PageError, answers_of, last_answer
+from sciatica_care.web.pages.wizard_form import (
+    Answers,
+    PageError,
+    answers_of,
+    errors_by_anchor,
+    last_answer,
+)
 from sciatica_care.web.templating import page_context, templates
 
 router = APIRouter()
@@ -56,10 +62,7 @@ def render(request: Request, template: str, *, status_code: int = 200, **values:
 
 def grouped(errors: list[PageError]) -> dict[str, list[PageError]]:
     """Errors by the anchor of the control they belong to."""
-    by_anchor: dict[str, list[PageError]] = {}
-    for e in errors:
-        by_anchor.setdefault(e.anchor, []).append(e)
-    return by_anchor
+    return errors_by_anchor(errors)
 
 
 def therapist_only(user: Actor | None) -> Actor:

@@ -22,7 +22,7 @@ from sciatica_care.services.errors import InvalidInput, NotFound
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
 from sciatica_care.web.pages.chart import trend_chart
 from sciatica_care.web.pages.diary_form import read_checkin, read_safety, read_sbi, safety_summary
-from sciatica_care.web.pages.wizard_form import Answers, PageError, answers_of
+from sciatica_care.web.pages.wizard_form import Answers, PageError, answers_of, errors_by_anchor
 from sciatica_care.web.templating import page_context, templates
 
 router = APIRouter()
@@ -53,9 +53,7 @@ def _checkin_page(
     entry_id: str | None = None,
     status_code: int = 200,
 ) -> Response:
-    by_anchor: dict[str, list[PageError]] = {}
-    for e in errors or []:
-        by_anchor.setdefault(e.anchor, []).append(e)
+    by_anchor = errors_by_anchor(errors)
     return _render(
         request,
         "pages/checkin.html",
@@ -160,9 +158,7 @@ def _safety_page(
     errors: list[PageError] | None = None,
     status_code: int = 200,
 ) -> Response:
-    by_anchor: dict[str, list[PageError]] = {}
-    for e in errors or []:
-        by_anchor.setdefault(e.anchor, []).append(e)
+    by_anchor = errors_by_anchor(errors)
     return _render(
         request,
         "pages/safety_check.html",
@@ -292,9 +288,7 @@ def _sbi_page(
     status_code: int = 200,
 ) -> Response:
     history, change = outcomes.list_sbi(db, actor=user)
-    by_anchor: dict[str, list[PageError]] = {}
-    for e in errors or []:
-        by_anchor.setdefault(e.anchor, []).append(e)
+    by_anchor = errors_by_anchor(errors)
     return _render(
         request,
         "pages/sbi.html",

@@ -98,6 +98,14 @@ class PageError:
         return FIELD_STEPS.get(self.field.split(".")[0], 1)
 
 
+def errors_by_anchor(errors: list[PageError] | None) -> dict[str, list[PageError]]:
+    """Errors by the anchor of the control they belong to (each control shows its own)."""
+    by_anchor: dict[str, list[PageError]] = {}
+    for e in errors or []:
+        by_anchor.setdefault(e.anchor, []).append(e)
+    return by_anchor
+
+
 @dataclass(slots=True)
 class WizardOutcome:
     """The validated assessment, or the errors to show next to the fields."""
