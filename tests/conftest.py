@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any
 
 import pytest
@@ -28,3 +29,19 @@ def baseline(**changes: Any) -> dict[str, Any]:
     }
     data.update(changes)
     return data
+
+
+# The app's rate limits count per client address, and every test client has the same one:
+# tests run with limits no test reaches. The limits themselves are tested with their own
+# settings (tests/web/test_rate_limits.py), which win over these.
+GENEROUS_LIMITS = {
+    "SCIATICA_CARE_RATE_LIMIT_SIGN_IN": "100000/minute",
+    "SCIATICA_CARE_RATE_LIMIT_SIGN_IN_ALL": "100000/minute",
+    "SCIATICA_CARE_RATE_LIMIT_ASSESSMENT": "100000/minute",
+    "SCIATICA_CARE_RATE_LIMIT_EXPORT": "100000/minute",
+}
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    for name, value in GENEROUS_LIMITS.items():
+        os.environ.setdefault(name, value)

@@ -8,16 +8,18 @@ from __future__ import annotations
 
 import os
 import secrets
+from ipaddress import IPv4Network, IPv6Network, ip_network
 from pathlib import Path
 from typing import Literal
 
 from platformdirs import user_data_dir
-from pydantic import Field, SecretStr, ValidationError, model_validator
+from pydantic import Field, SecretStr, ValidationError, field_validator, model_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 ENV_PREFIX = "SCIATICA_CARE_"
 PLACEHOLDER_SECRETS = frozenset({"", "changethis", "change-me", "changeme", "secret", "dev"})
 MIN_SECRET_LENGTH = 32
+RATE_PATTERN = r"^[1-9][0-9]{0,8}/(second|minute|hour|day)$"
 
 
 class SettingsError(RuntimeError):
@@ -68,6 +70,35 @@ class Settings(BaseSettings):
     login_window_minutes: int = Field(
         default=15, ge=1, description="the window the failures are counted in, and the wait"
     )
+    trusted_proxies: str = Field(
+        default="",
+        description="comma-separated addresses or networks of reverse proxies whose "
+        "X-Forwarded-For is believed; empty: the client address is the connection's peer",
+    )
+    rate_limit_sign_in: str = Field(
+        default="10/minute",
+        pattern=RATE_PATTERN,
+        description="sign-ins and sign-ups (each hashes a password) per client address",
+    )
+    rate_limit_sign_in_all: str = Field(
+        default="300/minute",
+        pattern=RATE_PATTERN,
+        description="sign-ins and sign-ups from all addresses together, per process",
+    )
+    rate_limit_assessment: str = Field(
+        default="60/minute",
+        pattern=RATE_PATTERN,
+        description="assessment evaluations (wizard, early triage, brief, API) per client address",
+    )
+    rate_limit_export: str = Field(
+        default="10/minute", pattern=RATE_PATTERN, description="data exports per client address"
+    )
+    password_hash_slots: int = Field(
+        default=2, ge=1, le=256, description="password hashes that may run at once, per process"
+    )
+    password_hash_wait_seconds: int = Field(
+        default=5, ge=0, le=60, description="how long a sign-in waits for a slot before 503"
+    )
     migrate_on_start: bool = Field(
         default=True, description="run database migrations when the app starts"
     )
@@ -79,6 +110,16 @@ class Settings(BaseSettings):
         pattern=r"^\+?[0-9]{2,15}$",
         description="the emergency telephone number shown (and dialled by tap-to-call) at triage",
     )
+
+    @field_validator("trusted_proxies")
+    @classmethod
+    def _proxies_are_addresses(cls, value: str) -> str:
+        _networks(value)
+        return value
+
+    def trusted_proxy_networks(self) -> tuple[IPv4Network | IPv6Network, ...]:
+        """The trusted proxies as networks (a single address is a /32 or /128)."""
+        return _networks(self.trusted_proxies)
 
     @model_validator(mode="after")
     def _one_secret_source(self) -> Settings:
@@ -121,6 +162,11 @@ class Settings(BaseSettings):
                 f"{ENV_PREFIX}ENVIRONMENT={self.environment}"
             )
         return _development_secret(self.data_dir)
+
+
+def _networks(text: str) -> tuple[IPv4Network | IPv6Network, ...]:
+    parts = [part.strip() for part in text.split(",") if part.strip()]
+    return tuple(ip_network(part, strict=False) for part in parts)
 
 
 def _development_secret(data_dir: Path) -> str:

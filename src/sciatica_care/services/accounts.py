@@ -29,6 +29,7 @@ from sciatica_care.db.tables import Session as SessionRow
 from sciatica_care.domain.time_zones import DEFAULT_TIME_ZONE, is_time_zone
 from sciatica_care.services.actors import Actor, Role
 from sciatica_care.services.audit import record_event
+from sciatica_care.services.common_passwords import is_common_password
 from sciatica_care.services.errors import (
     Conflict,
     FieldProblem,
@@ -37,6 +38,7 @@ from sciatica_care.services.errors import (
     NotFound,
     Throttled,
 )
+from sciatica_care.services.throttle import Busy, password_work
 
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024
@@ -91,10 +93,20 @@ def _check_email(email: str) -> list[FieldProblem]:
 
 
 def _check_password(password: str) -> list[FieldProblem]:
+    """What is wrong with a new password, naming the ``password`` field: its length, or that it
+    is one of the most common passwords (ASVS 2.1.7). Every way of setting a password uses it."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return [FieldProblem("password", f"must be at least {MIN_PASSWORD_LENGTH} characters")]
     if len(password) > MAX_PASSWORD_LENGTH:
         return [FieldProblem("password", f"must be at most {MAX_PASSWORD_LENGTH} characters")]
+    if is_common_password(password):
+        return [
+            FieldProblem(
+                "password",
+                "is one of the most commonly used passwords, which are tried first; "
+                "choose another (a few unrelated words make a good one)",
+            )
+        ]
     return []
 
 
@@ -141,8 +153,13 @@ def create_user(
     display_name: str = "",
     clinic_id: str = DEFAULT_CLINIC_ID,
     time_zone: str = DEFAULT_TIME_ZONE,
+    settings: Settings | None = None,
 ) -> User:
-    """Add a user to the unit of work (not committed); Conflict if the email is taken."""
+    """Add a user to the unit of work (not committed); Conflict if the email is taken.
+
+    The password is hashed in one of the process's hashing slots (``settings`` size them; the
+    defaults without); Busy (503) when none comes free in time.
+    """
     email = normalise_email(email)
     problems = _check_email(email) + _check_password(password)
     if len(display_name) > 200 or "\x00" in display_name:
@@ -153,10 +170,12 @@ def create_user(
     taken = db.scalar(select(User.id).where(User.clinic_id == clinic_id, User.email == email))
     if taken is not None:
         raise Conflict("an account with this email already exists; log in instead")
+    with password_work(settings).slot():
+        hashed = password_hash.hash(password)
     user = User(
         clinic_id=clinic_id,
         email=email,
-        password_hash=password_hash.hash(password),
+        password_hash=hashed,
         role=role,
         display_name=display_name.strip(),
         time_zone=time_zone,
@@ -186,6 +205,7 @@ def sign_up(
         role=role,
         display_name=display_name,
         time_zone=time_zone,
+        settings=settings,
     )
     signed_in = _open_session(db, settings=settings, user=user)
     record_event(db, actor=signed_in.actor, action="sign_up", record_type="user")
@@ -194,6 +214,8 @@ def sign_up(
 
 
 def _failures_since(db: Session, *, email: str, since: datetime) -> tuple[int, datetime | None]:
+    """Failed sign-ins for ``email`` since ``since`` and after its last success: their number
+    and the oldest one's time. Attempts still being checked count as failures."""
     last_success = db.scalar(
         select(func.max(LoginAttempt.at)).where(
             LoginAttempt.clinic_id == DEFAULT_CLINIC_ID,
@@ -224,27 +246,44 @@ def log_in(
 ) -> SignedIn:
     """Check the password and open a fresh session (the previous one, if any, is revoked).
 
-    Throttled after ``login_max_failures`` failures within ``login_window_minutes``; the count
-    lives in the database so it holds across processes.
+    Throttled (429) once ``login_max_failures`` failures for this email fall within the last
+    ``login_window_minutes``; the count lives in the database so it holds across processes.
+    The attempt is recorded (as a failure until the password proves right) and committed
+    before the count is taken, so of any number of parallel guesses at most the limit are
+    checked: each sees every attempt committed before its own. A refused attempt is removed
+    again, so hammering a throttled account does not prolong the wait: the owner can sign in
+    once the oldest counted failure is a window old, and a success starts the count afresh.
     """
     email = normalise_email(email)[:320]
     now = utcnow()
     window = timedelta(minutes=settings.login_window_minutes)
+    attempt = LoginAttempt(clinic_id=DEFAULT_CLINIC_ID, email=email, succeeded=False, at=now)
+    db.add(attempt)
+    db.commit()
     failures, oldest = _failures_since(db, email=email, since=now - window)
-    if failures >= settings.login_max_failures and oldest is not None:
-        raise Throttled(max(1, int((oldest + window - now).total_seconds())))
+    if failures > settings.login_max_failures:
+        db.delete(attempt)
+        db.commit()
+        wait = (oldest + window - now).total_seconds() if oldest is not None else 1
+        raise Throttled(max(1, int(wait)))
     user = db.scalar(
         select(User).where(
             User.clinic_id == DEFAULT_CLINIC_ID, User.email == email, User.disabled_at.is_(None)
         )
     )
-    # Verify against a dummy hash for unknown emails so timing does not reveal accounts.
-    valid = password_hash.verify(password, user.password_hash if user else _DUMMY_HASH)
-    db.add(LoginAttempt(clinic_id=DEFAULT_CLINIC_ID, email=email, succeeded=bool(valid and user)))
+    try:
+        with password_work(settings).slot():
+            # Verify against a dummy hash for unknown emails so timing does not reveal accounts.
+            valid = password_hash.verify(password, user.password_hash if user else _DUMMY_HASH)
+    except Busy:
+        db.delete(attempt)  # no guess was checked
+        db.commit()
+        raise
     if not valid or user is None:
         db.commit()
         log.info("failed sign-in")
         raise InvalidCredentials()
+    attempt.succeeded = True
     if previous_token:
         _revoke_token_session(db, token=previous_token)
     signed_in = _open_session(db, settings=settings, user=user)

@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from sciatica_care.domain.time_zones import DEFAULT_TIME_ZONE
 from sciatica_care.services import assessments
@@ -78,7 +79,9 @@ async def signup(request: Request, db: UnitOfWork) -> Response:
     assessment = carried_assessment(keep) if keep else None
     response = RedirectResponse("/dashboard?welcome=1", status_code=303)
     try:
-        signed_in = auth.sign_up(
+        # Hashing the password takes a CPU-quarter-second: off the event loop.
+        signed_in = await run_in_threadpool(
+            auth.sign_up,
             request,
             response,
             db,
@@ -87,12 +90,14 @@ async def signup(request: Request, db: UnitOfWork) -> Response:
             display_name=display_name,
             time_zone=time_zone,
         )
-    except (InvalidInput, Conflict) as exc:
+    except (InvalidInput, Conflict, Throttled) as exc:
         if isinstance(exc, InvalidInput):
             errors = [_error(p.field, p.message) for p in exc.problems]
+        elif isinstance(exc, Throttled):  # every password-hashing slot is busy
+            errors = [_error("password", str(exc))]
         else:
             errors = [_error("email", "an account with this email address already exists")]
-        return _form_page(
+        page = _form_page(
             request,
             "pages/signup.html",
             errors=errors,
@@ -104,6 +109,9 @@ async def signup(request: Request, db: UnitOfWork) -> Response:
             time_zone=time_zone,
             time_zone_chosen=True,
         )
+        if isinstance(exc, Throttled):
+            page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     if assessment is not None:
         assessments.run_assessment(db, actor=signed_in.actor, assessment=assessment)
     return response
@@ -125,17 +133,22 @@ async def login(request: Request, db: UnitOfWork) -> Response:
     password = str(form.get("password") or "")
     response = RedirectResponse("/dashboard", status_code=303)
     try:
-        signed_in = auth.sign_in(request, response, db, email=email, password=password)
+        # Checking the password takes a CPU-quarter-second: off the event loop.
+        signed_in = await run_in_threadpool(
+            auth.sign_in, request, response, db, email=email, password=password
+        )
     except (InvalidCredentials, Throttled) as exc:
-        status = 429 if isinstance(exc, Throttled) else 401
-        return _form_page(
+        page = _form_page(
             request,
             "pages/login.html",
             errors=[_error("email", str(exc))],
-            status_code=status,
+            status_code=exc.status,
             nav="login",
             email=email,
         )
+        if isinstance(exc, Throttled):
+            page.headers["Retry-After"] = str(exc.retry_after)
+        return page
     # Therapists start at their client list, admins at the therapist list.
     response.headers["location"] = start_page(signed_in.actor)
     return response

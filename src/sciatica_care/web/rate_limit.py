@@ -1,0 +1,163 @@
+"""Rate limits on the routes that cost CPU, per client address, before any other work is done.
+
+- sign-in and sign-up (each hashes a password with argon2): per address and for all addresses
+  together (``rate_limit_sign_in``, ``rate_limit_sign_in_all``);
+- assessment evaluation (the wizard, its early triage, the brief, the API): per address;
+- data exports: per address.
+
+A refused request gets 429 with ``Retry-After`` and a short message (JSON under /api, plain text
+otherwise) that says nothing about any account. Counts are kept in this process (see
+``services/throttle.py``).
+
+The client address is the connection's peer. Only when the peer is one of ``trusted_proxies`` is
+``X-Forwarded-For`` read, from the right, skipping trusted proxies: the first address a trusted
+proxy did not add itself is the client (anything left of it could be forged by the client).
+IPv6 clients are counted per /64, the block one subscriber usually holds.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from ipaddress import IPv4Network, IPv6Network, ip_address
+
+from starlette.types import ASGIApp, Receive, Scope, Send
+
+from sciatica_care.config import Settings
+from sciatica_care.services.throttle import Rate, RateLimiter
+
+log = logging.getLogger(__name__)
+
+API = "/api/v1"
+SIGN_IN_ROUTES = frozenset(
+    {
+        ("POST", "/login"),
+        ("POST", "/signup"),
+        ("POST", "/therapist/signup"),
+        ("POST", f"{API}/auth/login"),
+        ("POST", f"{API}/auth/signup"),
+        ("POST", f"{API}/auth/signup/therapist"),
+    }
+)
+ASSESSMENT_ROUTES = frozenset(
+    {
+        ("POST", "/assessment"),
+        ("POST", "/assessment/triage"),
+        ("POST", "/assessment/brief"),
+        ("POST", f"{API}/assessments"),
+    }
+)
+EXPORT_ROUTES = frozenset(
+    {
+        ("GET", f"{API}/export"),
+        ("GET", f"{API}/export/diary.csv"),
+        ("GET", f"{API}/export/sessions.csv"),
+        ("GET", "/privacy/export.json"),
+        ("GET", "/privacy/diary.csv"),
+        ("GET", "/privacy/sessions.csv"),
+    }
+)
+
+Networks = Sequence[IPv4Network | IPv6Network]
+
+
+def _is_trusted(address: str, trusted: Networks) -> bool:
+    try:
+        ip = ip_address(address)
+    except ValueError:
+        return False
+    return any(ip in network for network in trusted)
+
+
+def _counted_as(address: str) -> str:
+    """The key an address is counted under: IPv4 as is, IPv6 by its /64."""
+    try:
+        ip = ip_address(address)
+    except ValueError:
+        return address  # not an IP (a test client, a Unix socket): counted as given
+    if ip.version == 6:
+        mapped = ip.ipv4_mapped
+        if mapped is not None:
+            return str(mapped)
+        return str(IPv6Network(f"{ip}/64", strict=False))
+    return str(ip)
+
+
+def client_address(scope: Scope, trusted: Networks) -> str:
+    """The client's address as counted: the peer, or behind trusted proxies the forwarded one."""
+    client = scope.get("client")
+    peer = str(client[0]) if client else "unknown"
+    if not trusted or not _is_trusted(peer, trusted):
+        return _counted_as(peer)
+    forwarded = ",".join(
+        value.decode("latin-1")
+        for name, value in scope.get("headers", [])
+        if name.lower() == b"x-forwarded-for"
+    )
+    hops = [hop.strip() for hop in forwarded.split(",") if hop.strip()]
+    for hop in reversed(hops):
+        if not _is_trusted(hop, trusted):
+            return _counted_as(hop)
+    return _counted_as(hops[0] if hops else peer)
+
+
+class RateLimits:
+    """ASGI middleware: refuses (429) a costly request over its address's or the global limit."""
+
+    def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
+        self.app = app
+        self.trusted = settings.trusted_proxy_networks()
+        self.sign_in = RateLimiter(Rate.parse(settings.rate_limit_sign_in))
+        self.sign_in_all = RateLimiter(Rate.parse(settings.rate_limit_sign_in_all))
+        self.assessment = RateLimiter(Rate.parse(settings.rate_limit_assessment))
+        self.export = RateLimiter(Rate.parse(settings.rate_limit_export))
+
+    def _wait(self, scope: Scope) -> int:
+        route = (str(scope.get("method", "")), str(scope.get("path", "")).rstrip("/") or "/")
+        if route in SIGN_IN_ROUTES:
+            address = client_address(scope, self.trusted)
+            # Per address first, so one address over its limit does not use up the global one.
+            return self.sign_in.hit(address) or self.sign_in_all.hit("all")
+        if route in ASSESSMENT_ROUTES:
+            return self.assessment.hit(client_address(scope, self.trusted))
+        if route in EXPORT_ROUTES:
+            return self.export.hit(client_address(scope, self.trusted))
+        return 0
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http" or not (wait := self._wait(scope)):
+            await self.app(scope, receive, send)
+            return
+        path = str(scope.get("path", ""))
+        log.info("rate limited %s %s", scope.get("method"), path)
+        await _send_too_many(send, path=path, retry_after=wait)
+
+
+def too_many_message(retry_after: int) -> str:
+    """The words of a rate-limited answer."""
+    if retry_after < 120:
+        return f"too many requests; please try again in {retry_after} seconds"
+    return f"too many requests; please try again in {-(-retry_after // 60)} minutes"
+
+
+async def _send_too_many(send: Send, *, path: str, retry_after: int) -> None:
+    message = too_many_message(retry_after)
+    if path.startswith("/api/"):
+        body = json.dumps({"detail": message, "errors": []}).encode()
+        content_type = b"application/json"
+    else:
+        body = f"{message[0].upper()}{message[1:]}.\n".encode()
+        content_type = b"text/plain; charset=utf-8"
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 429,
+            "headers": [
+                (b"content-type", content_type),
+                (b"content-length", str(len(body)).encode()),
+                (b"retry-after", str(retry_after).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
