@@ -114,15 +114,27 @@ def test_over_plain_http_on_localhost_the_plain_names_work(app: FastAPI) -> None
 
 
 @pytest.mark.parametrize(
-    "authorization", ["Bearer", "Bearer ", "Bearer a b", "Basic YTpi", "bearer\ttoken", "Token x"]
+    "authorization", ["Bearer", "Bearer ", "bearer", "Bearer a b", "Bearer\ttoken", "bearer ,"]
 )
-def test_a_malformed_authorization_header_is_refused_not_passed_over_for_the_cookie(
+def test_a_malformed_bearer_header_is_refused_not_passed_over_for_the_cookie(
     alice: TestClient, authorization: str
 ) -> None:
     assert alice.get("/api/v1/me", headers={"Authorization": authorization}).status_code == 401
     del alice.headers["x-csrftoken"]
     write = alice.post("/api/v1/diary", json=DIARY, headers={"Authorization": authorization})
     assert write.status_code in {401, 403}
+    assert alice.get("/api/v1/diary").json() == []
+
+
+@pytest.mark.parametrize("authorization", ["Basic YTpi", "Token x"])
+def test_another_scheme_is_ignored_and_exempts_nothing_from_the_csrf_check(
+    alice: TestClient, authorization: str
+) -> None:
+    """A proxy's Basic auth must not break the app, nor open the cookie session to CSRF."""
+    assert alice.get("/api/v1/me", headers={"Authorization": authorization}).status_code == 200
+    del alice.headers["x-csrftoken"]
+    write = alice.post("/api/v1/diary", json=DIARY, headers={"Authorization": authorization})
+    assert write.status_code == 403
     assert alice.get("/api/v1/diary").json() == []
 
 

@@ -2,7 +2,8 @@
 
 - ``unit_of_work``: a database Session for the request (closed afterwards).
 - ``current_user``: the signed-in ``Actor`` or None (session cookie, or ``Authorization: Bearer``
-  on the API only; a request with an Authorization header is never signed in by its cookie).
+  on the API only; a request with a Bearer Authorization header is never signed in by its
+  cookie, and a malformed one is refused).
 - ``require_user``: the Actor, or 401 (the API) / the error page (pages).
 - ``sign_in`` / ``sign_up`` / ``sign_out``: call the services and set or clear the cookie; the
   CSRF token is rebound to the new session (or pre-session) at once.
@@ -60,7 +61,8 @@ def session_token(request: Request) -> str | None:
 
 
 def _token_actor(request: Request, db: Session, authorization: str) -> Actor:
-    """The account behind ``Authorization: Bearer <token>``; BadToken for anything else."""
+    """The account behind ``Authorization: Bearer <token>``; BadToken when the header is
+    malformed, the token signs no one in, or the request is for a page."""
     if not request.url.path.startswith("/api/"):
         raise BadToken("personal access tokens work on the API (/api/v1) only, not on pages")
     token = csrf.bearer_token(authorization)
@@ -91,8 +93,10 @@ def current_user(request: Request, db: UnitOfWork) -> Actor | None:
     if hasattr(request.state, "actor"):
         actor: Actor | None = request.state.actor
         return actor
-    authorization = request.headers.get("authorization")
-    if authorization is not None:
+    # Other schemes (a proxy's Basic auth, say) are not ours and are ignored; they exempt nothing
+    # from the CSRF check either.
+    authorization = request.headers.get("authorization", "")
+    if csrf.is_bearer(authorization):
         actor = _token_actor(request, db, authorization)
     elif cookie := session_token(request):
         actor = accounts.actor_from_session(db, settings=settings_of(request), token=cookie)

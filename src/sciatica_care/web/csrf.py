@@ -41,8 +41,14 @@ _SHOWN_COOKIE = "sc_csrf_expected"  # the only cookie asgi-csrf is shown; never 
 _STATE = "sciatica_care.csrf"
 _ORIGINAL_HEADERS = "sciatica_care.csrf.headers"
 _BEARER = re.compile(r"^[Bb][Ee][Aa][Rr][Ee][Rr] +([A-Za-z0-9\-._~+/]+=*) *$")
+_BEARER_SCHEME = re.compile(r"^\s*bearer(\s|$)", re.IGNORECASE)
 
 SendFailed = Callable[[Scope, Send, object], Awaitable[None]]
+
+
+def is_bearer(authorization: str) -> bool:
+    """Whether the header names the Bearer scheme at all (well-formed or not)."""
+    return _BEARER_SCHEME.match(authorization) is not None
 
 
 def bearer_token(authorization: str) -> str | None:
