@@ -20,6 +20,7 @@ ENV_PREFIX = "SCIATICA_CARE_"
 PLACEHOLDER_SECRETS = frozenset({"", "changethis", "change-me", "changeme", "secret", "dev"})
 MIN_SECRET_LENGTH = 32
 RATE_PATTERN = r"^[1-9][0-9]{0,8}/(second|minute|hour|day)$"
+DEVELOPMENT_BASE_URL = "http://127.0.0.1:8000"
 
 
 class SettingsError(RuntimeError):
@@ -55,14 +56,19 @@ class Settings(BaseSettings):
         default=None, description="file holding the secret key (instead of secret_key)"
     )
     session_idle_minutes: int = Field(
-        default=120, ge=1, description="a session unused this long is signed out"
+        default=30, ge=1, description="a session unused this long is signed out (ASVS L2: 30)"
     )
     session_max_hours: int = Field(
-        default=24 * 14, ge=1, description="a session ends this long after sign-in regardless"
+        default=12, ge=1, description="a session ends this long after sign-in (ASVS L2: 12)"
     )
     secure_cookies: Literal["auto", "always", "never"] = Field(
         default="auto",
         description="auto: cookies are Secure when the request came over TLS (https)",
+    )
+    public_base_url: str = Field(
+        default=DEVELOPMENT_BASE_URL,
+        pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$",
+        description="the address people reach the app at; links sent out (invitations) use it",
     )
     login_max_failures: int = Field(
         default=5, ge=1, description="failed sign-ins for one email before it is throttled"
@@ -126,6 +132,19 @@ class Settings(BaseSettings):
         if self.secret_key is not None and self.secret_key_file is not None:
             raise ValueError(f"set {ENV_PREFIX}SECRET_KEY or {ENV_PREFIX}SECRET_KEY_FILE, not both")
         return self
+
+    def resolved_public_base_url(self) -> str:
+        """The public base URL (no trailing /); refuses the development default in production."""
+        if self.environment == "production" and self.public_base_url == DEVELOPMENT_BASE_URL:
+            raise SettingsError(
+                f"{ENV_PREFIX}PUBLIC_BASE_URL must be set in production "
+                "(the address people reach the app at, e.g. https://care.example.org)"
+            )
+        return self.public_base_url.rstrip("/")
+
+    def public_url(self, path: str) -> str:
+        """``path`` (starting with /) under the public base URL."""
+        return self.resolved_public_base_url() + path
 
     def resolved_database_url(self) -> str:
         """The database URL, defaulting to a SQLite file in the data dir (created if needed)."""

@@ -11,22 +11,27 @@ from pathlib import Path
 import httpx
 from sqlalchemy import select
 
+from sciatica_care.config import Settings
 from sciatica_care.db.engine import Database
 from sciatica_care.db.migrate import upgrade
 from sciatica_care.db.tables import DiaryEntry
-from sciatica_care.services.accounts import actor_for, create_api_token, create_user
+from sciatica_care.services.accounts import create_api_token, create_user, log_in
 from tests.integration.server_process import free_port, start_server, stop_server
 
 WRITERS = 4
 
 
-def make_token(database_url: str) -> str:
+def make_token(database_url: str, data_dir: Path) -> str:
     upgrade(database_url)
     database = Database(database_url)
     with database.session() as db:
-        user = create_user(db, email="writer@example.org", password="long enough password")
+        create_user(db, email="writer@example.org", password="long enough password")
         db.commit()
-        token = create_api_token(db, actor=actor_for(user), name="load").token
+        settings = Settings(environment="test", data_dir=data_dir, database_url=database_url)
+        signed_in = log_in(
+            db, settings=settings, email="writer@example.org", password="long enough password"
+        )
+        token = create_api_token(db, actor=signed_in.actor, name="load", scope="write").token
     database.dispose()
     return token
 
@@ -41,7 +46,7 @@ def stored_ids(database_url: str) -> set[str]:
 
 def test_every_acknowledged_write_survives_a_killed_server(tmp_path: Path) -> None:
     database_url = f"sqlite:///{tmp_path / 'durable.db'}"
-    token = make_token(database_url)
+    token = make_token(database_url, tmp_path / "data")
     port = free_port()
     server = start_server(database_url, tmp_path, port)
     acknowledged: list[str] = []

@@ -7,7 +7,8 @@ The cast: the client (Alice), a second client (Bob), their therapist (Tess, shar
 scopes), an unrelated therapist (Uma), a therapist whose access was revoked (Rita), an
 anonymous visitor, and an admin (Ada). One app and one database per database kind; the cast is
 built once per module. Routes that end something (a session, a share, a record) get a fresh one
-for each attempt, so the cast stays intact.
+for each attempt, and "sign out everywhere" a fresh account of the member's role, so the cast
+stays intact.
 """
 
 from __future__ import annotations
@@ -179,6 +180,7 @@ class Rule:
     params: Body | None = None
     fresh: dict[str, Callable[[Cast], str]] = field(default_factory=dict)
     fresh_session: bool = False
+    fresh_account: bool = False  # ends every session of the account: a new one of each role
     allowed_status: frozenset[int] | None = None  # default: any 2xx/3xx (API: 2xx)
     owned_by_client: bool = True  # path ids belong to the client (or their therapist)
 
@@ -212,6 +214,7 @@ EXPECTED: dict[str, Rule] = {
     "POST /api/v1/auth/login": Rule(EVERYONE, json=const(LOGIN), fresh_session=True),
     "GET /api/v1/auth/csrf": Rule(EVERYONE),
     "POST /api/v1/auth/logout": Rule(EVERYONE, fresh_session=True),
+    "POST /api/v1/auth/logout-everywhere": Rule(SIGNED_IN, fresh_account=True),
     "GET /api/v1/me": Rule(SIGNED_IN),
     "PATCH /api/v1/me": Rule(SIGNED_IN, json=const({"time_zone": "UTC"})),
     "POST /api/v1/tokens": Rule(SIGNED_IN, json=const({"name": "matrix"})),
@@ -306,6 +309,7 @@ EXPECTED: dict[str, Rule] = {
     # --- Pages: every account's own settings (its time zone) ---
     "GET /settings": Rule(SIGNED_IN),
     "POST /settings": Rule(SIGNED_IN, form=const({"time_zone": "UTC"})),
+    "POST /settings/sign-out-everywhere": Rule(SIGNED_IN, fresh_account=True),
     # --- Pages: the client's own tracking ---
     "GET /dashboard": Rule(NOT_ADMIN),
     "GET /diary": Rule(NOT_ADMIN),
@@ -434,7 +438,12 @@ def attempt(cast: Cast, key: str, rule: Rule, member: str) -> tuple[int, str]:
         if name not in ids:
             ids[name] = lazy[name]() if name in lazy else cast.ids[name]
     url = path.format(**ids)
-    http = cast.fresh_session(member) if rule.fresh_session else cast.http[member]
+    if rule.fresh_account:
+        http = cast.anonymous() if member == ANON else cast.new_account(ROLE[member])
+    elif rule.fresh_session:
+        http = cast.fresh_session(member)
+    else:
+        http = cast.http[member]
     response = http.request(
         method,
         url,

@@ -130,7 +130,7 @@ def test_the_throttle_is_kept_in_the_database_across_app_instances(
 def test_a_personal_access_token_signs_in_scripts_without_csrf(
     app: FastAPI, alice: TestClient
 ) -> None:
-    created = alice.post("/api/v1/tokens", json={"name": "my script"})
+    created = alice.post("/api/v1/tokens", json={"name": "my script", "scope": "write"})
     assert created.status_code == 201
     token = created.json()["token"]
     script = TestClient(app, headers={"Authorization": f"Bearer {token}"})
@@ -138,6 +138,7 @@ def test_a_personal_access_token_signs_in_scripts_without_csrf(
     assert script.post("/api/v1/assessments", json=baseline()).json()["stored"] is True
     listed = alice.get("/api/v1/tokens").json()
     assert [t["name"] for t in listed] == ["my script"] and "token" not in listed[0]
+    assert listed[0]["scope"] == "write" and listed[0]["expires_at"]
 
 
 def test_a_revoked_token_signs_in_no_one(app: FastAPI, alice: TestClient) -> None:

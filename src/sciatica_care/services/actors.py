@@ -21,4 +21,6 @@ class Actor:
     session_id: str | None = None
     token_id: str | None = None
     route: str = ""
+    #: "read" or "write" when signed in by a personal access token; None for a session.
+    token_scope: str | None = None
     time_zone: str = "UTC"

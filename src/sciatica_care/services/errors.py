@@ -71,3 +71,10 @@ class InvalidInput(ServiceError):
     def __init__(self, problems: list[FieldProblem]) -> None:
         self.problems = problems
         super().__init__("; ".join(f"{p.field}: {p.message}" for p in problems))
+
+
+class BadToken(ServiceError):
+    """An ``Authorization`` header that signs no one in (malformed, unknown, expired, revoked,
+    or sent to a page): refused, never taken as "no header" (which would fall back to cookies)."""
+
+    status = 401

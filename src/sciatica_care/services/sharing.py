@@ -14,6 +14,7 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sciatica_care.config import Settings
 from sciatica_care.db.tables import Share, TherapistProfile, User, utcnow
 from sciatica_care.domain.access import SCOPES
 from sciatica_care.services import therapists
@@ -47,6 +48,17 @@ class ShareView:
     @property
     def active(self) -> bool:
         return self.revoked_at is None
+
+
+def invitation_link(settings: Settings, token: str) -> str:
+    """The invitation link a therapist sends: under the configured public base URL, never the
+    Host header of the request that made it (which anyone can set)."""
+    return settings.public_url(invitation_path(token))
+
+
+def invitation_path(token: str) -> str:
+    """The path of the page a client opens to accept an invitation."""
+    return f"/share/invite/{token}"
 
 
 def check_scopes(scopes: Sequence[str]) -> list[str]:

@@ -14,6 +14,7 @@ import sciatica_care
 from sciatica_care.config import Settings, load_settings
 from sciatica_care.db.engine import Database
 from sciatica_care.db.migrate import upgrade
+from sciatica_care.web.access_log import hide_invitation_tokens
 from sciatica_care.web.api.errors import install_error_handlers
 from sciatica_care.web.rate_limit import RateLimits
 from sciatica_care.web.security import (
@@ -41,7 +42,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     settings = settings or load_settings()
     database_url = settings.resolved_database_url()
     secret = settings.resolved_secret_key()
+    settings.resolved_public_base_url()  # loud at start, not at the first invitation
     configure_logging(settings.log_level)
+    hide_invitation_tokens()
     if settings.migrate_on_start:
         upgrade(database_url)
     database = Database(database_url)

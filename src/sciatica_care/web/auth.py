@@ -1,9 +1,12 @@
 """Who is asking, for pages and the API: dependencies, and the session cookie's life.
 
 - ``unit_of_work``: a database Session for the request (closed afterwards).
-- ``current_user``: the signed-in ``Actor`` or None (session cookie, or ``Authorization: Bearer``).
+- ``current_user``: the signed-in ``Actor`` or None (session cookie, or ``Authorization: Bearer``
+  on the API only; a request with a Bearer Authorization header is never signed in by its
+  cookie, and a malformed one is refused).
 - ``require_user``: the Actor, or 401 (the API) / the error page (pages).
-- ``sign_in`` / ``sign_up`` / ``sign_out``: call the services and set or clear the cookie.
+- ``sign_in`` / ``sign_up`` / ``sign_out``: call the services and set or clear the cookie; the
+  CSRF token is rebound to the new session (or pre-session) at once.
 """
 
 from __future__ import annotations
@@ -16,11 +19,16 @@ from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
 
 from sciatica_care.config import Settings
-from sciatica_care.services import accounts, therapists
+from sciatica_care.services import accounts, sessions, therapists
 from sciatica_care.services.actors import Actor, Role
-from sciatica_care.services.errors import NotSignedIn
+from sciatica_care.services.errors import BadToken, Forbidden, NotSignedIn
+from sciatica_care.web import cookies, csrf
 
-SESSION_COOKIE = "sc_session"
+SESSION_COOKIE = cookies.SESSION  # over TLS it is named __Host-sc_session (see web/cookies.py)
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
+#: Sent with every sign-out: the browser forgets cached pages and this site's storage (the
+#: wizard's unsent answers in localStorage among them).
+CLEAR_SITE_DATA = '"cache", "storage"'
 
 
 def settings_of(request: Request) -> Settings:
@@ -38,10 +46,34 @@ def unit_of_work(request: Request) -> Iterator[Session]:
 UnitOfWork = Annotated[Session, Depends(unit_of_work)]
 
 
-def _bearer(request: Request) -> str | None:
-    header = request.headers.get("authorization", "")
-    scheme, _, token = header.partition(" ")
-    return token.strip() if scheme.lower() == "bearer" and token.strip() else None
+def _secure(request: Request) -> bool:
+    return cookies.secure_request(request.scope, settings_of(request).secure_cookies)
+
+
+def session_cookie_name(request: Request) -> str:
+    """``sc_session``, or ``__Host-sc_session`` when cookies are Secure on this request."""
+    return cookies.name(SESSION_COOKIE, secure=_secure(request))
+
+
+def session_token(request: Request) -> str | None:
+    """The session cookie's value, if the browser sent one."""
+    return request.cookies.get(session_cookie_name(request))
+
+
+def _token_actor(request: Request, db: Session, authorization: str) -> Actor:
+    """The account behind ``Authorization: Bearer <token>``; BadToken when the header is
+    malformed, the token signs no one in, or the request is for a page."""
+    if not request.url.path.startswith("/api/"):
+        raise BadToken("personal access tokens work on the API (/api/v1) only, not on pages")
+    token = csrf.bearer_token(authorization)
+    if token is None:
+        raise BadToken("malformed Authorization header: send 'Authorization: Bearer <token>'")
+    actor = accounts.actor_from_api_token(db, token=token)
+    if actor is None:
+        raise BadToken("this token is unknown, revoked or expired")
+    if actor.token_scope != "write" and request.method not in SAFE_METHODS:
+        raise Forbidden("this token may only read; make a token with the write scope to change")
+    return actor
 
 
 def route_template(request: Request) -> str:
@@ -61,10 +93,12 @@ def current_user(request: Request, db: UnitOfWork) -> Actor | None:
     if hasattr(request.state, "actor"):
         actor: Actor | None = request.state.actor
         return actor
-    token = _bearer(request)
-    if token is not None:
-        actor = accounts.actor_from_api_token(db, token=token)
-    elif cookie := request.cookies.get(SESSION_COOKIE):
+    # Other schemes (a proxy's Basic auth, say) are not ours and are ignored; they exempt nothing
+    # from the CSRF check either.
+    authorization = request.headers.get("authorization", "")
+    if csrf.is_bearer(authorization):
+        actor = _token_actor(request, db, authorization)
+    elif cookie := session_token(request):
         actor = accounts.actor_from_session(db, settings=settings_of(request), token=cookie)
     else:
         actor = None
@@ -87,23 +121,40 @@ def require_user(actor: CurrentUser) -> Actor:
 SignedInUser = Annotated[Actor, Depends(require_user)]
 
 
-def _cookie_secure(request: Request) -> bool:
-    mode = settings_of(request).secure_cookies
-    return mode == "always" or (mode == "auto" and request.url.scheme == "https")
+def _delete_cookie(request: Request, response: Response, base: str) -> None:
+    secure = _secure(request)
+    response.delete_cookie(
+        cookies.name(base, secure=secure), path="/", secure=secure, httponly=True, samesite="lax"
+    )
 
 
 def set_session_cookie(request: Request, response: Response, signed_in: accounts.SignedIn) -> None:
-    """Give the browser the session token: HttpOnly, SameSite=Lax, Secure over TLS."""
+    """Give the browser the session token (HttpOnly, SameSite=Lax, Secure and ``__Host-`` over
+    TLS), end the pre-session, and bind the CSRF token to the new session."""
     response.set_cookie(
-        SESSION_COOKIE,
+        session_cookie_name(request),
         signed_in.token,
         max_age=settings_of(request).session_max_hours * 3600,
         httponly=True,
         samesite="lax",
-        secure=_cookie_secure(request),
+        secure=_secure(request),
         path="/",
     )
+    _delete_cookie(request, response, cookies.VISITOR)
+    csrf.rebind(request, session=signed_in.token)
     request.state.actor = dataclasses.replace(signed_in.actor)
+
+
+def _end_browser_session(request: Request, response: Response) -> None:
+    """Clear the session cookie and site data; a fresh pre-session (and CSRF token) follows."""
+    _delete_cookie(request, response, SESSION_COOKIE)
+    visitor = csrf.new_visitor()
+    response.headers.append(
+        "set-cookie", cookies.header(cookies.VISITOR, visitor, secure=_secure(request)).decode()
+    )
+    response.headers["clear-site-data"] = CLEAR_SITE_DATA
+    csrf.rebind(request, visitor=visitor)
+    request.state.actor = None
 
 
 def sign_in(
@@ -115,7 +166,7 @@ def sign_in(
         settings=settings_of(request),
         email=email,
         password=password,
-        previous_token=request.cookies.get(SESSION_COOKIE),
+        previous_token=session_token(request),
     )
     set_session_cookie(request, response, signed_in)
     return signed_in
@@ -133,7 +184,7 @@ def sign_up(
     time_zone: str = "UTC",
 ) -> accounts.SignedIn:
     """Create an account, sign it in and set the cookie on ``response``."""
-    if previous := request.cookies.get(SESSION_COOKIE):
+    if previous := session_token(request):
         accounts.log_out(db, token=previous)
     signed_in = accounts.sign_up(
         db,
@@ -149,11 +200,18 @@ def sign_up(
 
 
 def sign_out(request: Request, response: Response, db: Session) -> None:
-    """Revoke the session and clear the cookie."""
-    if token := request.cookies.get(SESSION_COOKIE):
+    """Revoke the session, clear the cookie and the site's data in the browser."""
+    if token := session_token(request):
         accounts.log_out(db, token=token)
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
-    request.state.actor = None
+    _end_browser_session(request, response)
+
+
+def sign_out_everywhere(request: Request, response: Response, db: Session, actor: Actor) -> int:
+    """End every session and personal access token of the account (this browser's too);
+    returns how many ended."""
+    ended = sessions.end_every_session(db, actor=actor)
+    _end_browser_session(request, response)
+    return ended
 
 
 def sign_up_therapist(
@@ -167,7 +225,7 @@ def sign_up_therapist(
     profile: therapists.TherapistProfileInput | dict[str, object],
 ) -> accounts.SignedIn:
     """Create a therapist account with its (unverified) profile, sign it in, set the cookie."""
-    if previous := request.cookies.get(SESSION_COOKIE):
+    if previous := session_token(request):
         accounts.log_out(db, token=previous)
     signed_in = therapists.sign_up_therapist(
         db,
@@ -183,8 +241,7 @@ def sign_up_therapist(
 
 def clear_session_cookie(request: Request, response: Response) -> None:
     """Forget the session cookie (after the account was erased: the session is gone already)."""
-    response.delete_cookie(SESSION_COOKIE, path="/", httponly=True, samesite="lax")
-    request.state.actor = None
+    _end_browser_session(request, response)
 
 
 def start_page(user: Actor) -> str:

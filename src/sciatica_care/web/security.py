@@ -1,23 +1,22 @@
 """Security middleware: strict headers on every response, and CSRF protection (asgi-csrf).
 
-CSRF uses the double-submit cookie of the maintained ``asgi-csrf`` library: a signed token in
-the ``csrftoken`` cookie must come back in the ``csrftoken`` form field or the ``x-csrftoken``
-header on every state-changing request that carries cookies. Requests with
-``Authorization: Bearer …`` (personal access tokens, not ambient credentials) are exempt.
+CSRF: every state-changing request that carries cookies must send the token bound to its
+session (or, before sign-in, to the visitor's pre-session) in the ``csrftoken`` form field or
+the ``x-csrftoken`` header; asgi-csrf checks it (see ``web/csrf.py``). API requests with a
+well-formed ``Authorization: Bearer …`` (personal access tokens, not ambient credentials) are
+exempt.
 """
 
 from __future__ import annotations
 
 import json
-from typing import Any
 
-from asgi_csrf import asgi_csrf  # type: ignore[import-untyped]
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-CSRF_COOKIE = "csrftoken"
-CSRF_FORM_FIELD = "csrftoken"  # asgi-csrf's fixed form field name
-CSRF_HEADER = "x-csrftoken"
+from sciatica_care.web.csrf import CSRF_FORM_FIELD, CSRF_HEADER, SessionBoundCsrf, token_for
+
+__all__ = ["CSRF_FORM_FIELD", "CSRF_HEADER", "CSRFProtection", "SecurityHeaders", "csrf_token"]
 
 CONTENT_SECURITY_POLICY = "; ".join(
     [
@@ -48,9 +47,9 @@ _NO_STORE = (b"cache-control", b"no-store")
 
 
 def csrf_token(request: Request) -> str:
-    """The CSRF token for forms (``<input type=hidden name=csrftoken>``) and htmx headers."""
-    get_token = request.scope.get("csrftoken")
-    return str(get_token()) if get_token is not None else ""
+    """The CSRF token for forms (``<input type=hidden name=csrftoken>``) and htmx headers: the
+    one bound to this request's session (after a sign-in or sign-out, to the new one)."""
+    return token_for(request)
 
 
 class SecurityHeaders:
@@ -83,8 +82,9 @@ class SecurityHeaders:
 async def _send_csrf_failed(scope: Scope, send: Send, _reason: object) -> None:
     """403 with a message that says what to send (JSON under /api)."""
     message = (
-        "CSRF check failed: send the csrftoken cookie's value in the x-csrftoken header "
-        "or the csrftoken form field (or use Authorization: Bearer <token>)"
+        "CSRF check failed: send this session's token (GET /api/v1/auth/csrf, or the "
+        "csrf_token of the sign-in answer) in the x-csrftoken header or the csrftoken form "
+        "field (or use Authorization: Bearer <token>)"
     )
     if str(scope.get("path", "")).startswith("/api/"):
         body = json.dumps({"detail": message, "errors": []}).encode()
@@ -108,28 +108,23 @@ ALWAYS_PROTECT = frozenset({"/login", "/signup", "/signup/keep", "/therapist/sig
 
 
 class CSRFProtection:
-    """asgi-csrf, with the cookie marked Secure when the request came over TLS.
+    """CSRF tokens bound to the session, checked by asgi-csrf (see ``web/csrf.py``).
 
-    ``secure`` is "auto" (by request scheme), "always" or "never".
+    ``secure`` is "auto" (by request scheme), "always" or "never": it decides whether the
+    pre-session cookie is Secure and ``__Host-`` named, as for the session cookie.
     """
 
     def __init__(self, app: ASGIApp, *, secret: str, secure: str = "auto") -> None:
-        options: dict[str, Any] = {
-            "signing_secret": secret,
-            "cookie_name": CSRF_COOKIE,
-            "send_csrf_failed": _send_csrf_failed,
-            "http_header": CSRF_HEADER,
-            "cookie_samesite": "Lax",
-            # Login CSRF: the sign-in and sign-up FORMS are checked even without cookies (a
-            # forged cross-site post would sign the victim into the attacker's account). The
-            # JSON API's sign-in stays open to cookie-less scripts.
-            "always_protect": ALWAYS_PROTECT,
-        }
-        self.secure_app: ASGIApp = asgi_csrf(app, cookie_secure=secure != "never", **options)
-        self.plain_app: ASGIApp = asgi_csrf(app, cookie_secure=secure == "always", **options)
+        # Login CSRF: the sign-in and sign-up FORMS are checked even without cookies (a
+        # forged cross-site post would sign the victim into the attacker's account). The
+        # JSON API's sign-in stays open to cookie-less scripts.
+        self.app: ASGIApp = SessionBoundCsrf(
+            app,
+            secret=secret,
+            secure=secure,
+            always_protect=ALWAYS_PROTECT,
+            send_csrf_failed=_send_csrf_failed,
+        )
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] == "http" and scope.get("scheme") == "https":
-            await self.secure_app(scope, receive, send)
-        else:
-            await self.plain_app(scope, receive, send)
+        await self.app(scope, receive, send)

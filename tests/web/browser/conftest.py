@@ -50,8 +50,10 @@ def live_settings() -> Settings:
 @pytest.fixture(scope="session")
 def live_server(live_settings: Settings) -> Iterator[str]:
     """The whole app served by uvicorn in a thread; yields its base URL."""
-    app = create_app(live_settings)
     port = _free_port()
+    # Links sent out (invitations) are built on the public base URL: this server's address.
+    public = live_settings.model_copy(update={"public_base_url": f"http://127.0.0.1:{port}"})
+    app = create_app(public)
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
     )

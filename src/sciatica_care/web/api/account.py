@@ -6,6 +6,7 @@ from fastapi import APIRouter, Request, Response, status
 
 from sciatica_care.services import accounts, assessments
 from sciatica_care.services.actors import Actor
+from sciatica_care.services.errors import Forbidden
 from sciatica_care.web import auth
 from sciatica_care.web.api.schemas import (
     CsrfOut,
@@ -15,6 +16,7 @@ from sciatica_care.web.api.schemas import (
     MeOut,
     NewTokenOut,
     SignedInOut,
+    SignedOutEverywhereOut,
     SignUpIn,
     TokenIn,
     TokenOut,
@@ -91,8 +93,23 @@ def get_csrf_token(request: Request) -> CsrfOut:
 
 @router.post("/auth/logout", status_code=status.HTTP_204_NO_CONTENT)
 def log_out(request: Request, response: Response, db: UnitOfWork) -> None:
-    """End the session (revoked on the server) and clear the cookie."""
+    """End the session (revoked on the server), clear the cookie and the site's data
+    (``Clear-Site-Data: "cache", "storage"``)."""
     auth.sign_out(request, response, db)
+
+
+@router.post(
+    "/auth/logout-everywhere",
+    responses={**ERRORS, 403: {"model": ErrorOut, "description": "signed in by a token"}},
+)
+def log_out_everywhere(
+    request: Request, response: Response, actor: SignedInUser, db: UnitOfWork
+) -> SignedOutEverywhereOut:
+    """End every session and personal access token of the account, this one included; needs a
+    signed-in session (a token cannot do it)."""
+    if actor.session_id is None:
+        raise Forbidden("sign in with your password to sign out everywhere")
+    return SignedOutEverywhereOut(ended=auth.sign_out_everywhere(request, response, db, actor))
 
 
 @router.get("/me", responses=ERRORS)
@@ -110,12 +127,29 @@ def change_me(body: MeChangesIn, actor: SignedInUser, db: UnitOfWork) -> MeOut:
     return me_of(actor)
 
 
-@router.post("/tokens", status_code=status.HTTP_201_CREATED, responses=ERRORS)
+@router.post(
+    "/tokens",
+    status_code=status.HTTP_201_CREATED,
+    responses={
+        **ERRORS,
+        403: {"model": ErrorOut, "description": "not a session signed in within the hour"},
+    },
+)
 def create_token(body: TokenIn, actor: SignedInUser, db: UnitOfWork) -> NewTokenOut:
-    """Create a personal access token for scripts; the token is shown only in this answer."""
-    new = accounts.create_api_token(db, actor=actor, name=body.name)
+    """Create a personal access token for scripts, for the API only: ``read`` (GET only) or
+    ``write``, expiring after ``expires_in_days`` (default 90, at most 365). Needs a session
+    signed in within the last hour; a token cannot make tokens. The token is shown only here."""
+    new = accounts.create_api_token(
+        db, actor=actor, name=body.name, scope=body.scope, expires_in_days=body.expires_in_days
+    )
     return NewTokenOut(
-        id=new.id, name=new.name, prefix=new.prefix, created_at=new.created_at, token=new.token
+        id=new.id,
+        name=new.name,
+        prefix=new.prefix,
+        scope=new.scope,
+        created_at=new.created_at,
+        expires_at=new.expires_at,
+        token=new.token,
     )
 
 
@@ -127,7 +161,9 @@ def list_tokens(actor: SignedInUser, db: UnitOfWork) -> list[TokenOut]:
             id=t.id,
             name=t.name,
             prefix=t.prefix,
+            scope=t.scope,
             created_at=t.created_at,
+            expires_at=t.expires_at,
             last_used_at=t.last_used_at,
         )
         for t in accounts.list_api_tokens(db, actor=actor)

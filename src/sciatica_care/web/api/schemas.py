@@ -71,14 +71,24 @@ class CsrfOut(BaseModel):
 
 class TokenIn(Body):
     name: Annotated[PlainText, Field(min_length=1, max_length=100)]
+    scope: Literal["read", "write"] = Field(
+        default="read", description="read: GET only; write: may also change data"
+    )
+    expires_in_days: int = Field(default=90, ge=1, le=365, description="1 to 365 days")
 
 
 class TokenOut(BaseModel):
     id: str
     name: str
     prefix: str
+    scope: Literal["read", "write"]
     created_at: datetime
+    expires_at: datetime
     last_used_at: datetime | None = None
+
+
+class SignedOutEverywhereOut(BaseModel):
+    ended: int = Field(description="how many sessions and tokens ended")
 
 
 class NewTokenOut(TokenOut):

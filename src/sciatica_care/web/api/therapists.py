@@ -9,12 +9,12 @@ from typing import Annotated
 from fastapi import APIRouter, Query, Request, Response, status
 from pydantic import BaseModel, Field
 
-from sciatica_care.services import therapists
+from sciatica_care.services import sharing, therapists
 from sciatica_care.services.therapists import PublicProfile, TherapistProfileInput
 from sciatica_care.web import auth
 from sciatica_care.web.api.account import me_of
 from sciatica_care.web.api.schemas import Body, ErrorOut, PlainText, SignedInOut
-from sciatica_care.web.auth import SignedInUser, UnitOfWork
+from sciatica_care.web.auth import SignedInUser, UnitOfWork, settings_of
 from sciatica_care.web.security import csrf_token
 
 router = APIRouter(tags=["therapists"])
@@ -81,6 +81,7 @@ class NewInvitationOut(BaseModel):
     id: str
     token: str = Field(description="shown once")
     path: str = Field(description="the page a client opens: /share/invite/{token}")
+    url: str = Field(description="the whole link, under SCIATICA_CARE_PUBLIC_BASE_URL")
     expires_at: datetime
 
 
@@ -137,13 +138,17 @@ def rotate_share_code(actor: SignedInUser, db: UnitOfWork) -> ShareCodeOut:
 
 @router.post("/therapist/invitations", status_code=status.HTTP_201_CREATED, responses=ERRORS)
 def create_invitation(
-    actor: SignedInUser, db: UnitOfWork, body: InvitationIn | None = None
+    request: Request, actor: SignedInUser, db: UnitOfWork, body: InvitationIn | None = None
 ) -> NewInvitationOut:
     """An invitation link for one client (single use; expires after ``days`` days)."""
     days = body.days if body is not None else therapists.INVITATION_DAYS
     new = therapists.create_invitation(db, actor=actor, days=days)
     return NewInvitationOut(
-        id=new.id, token=new.token, path=f"/share/invite/{new.token}", expires_at=new.expires_at
+        id=new.id,
+        token=new.token,
+        path=sharing.invitation_path(new.token),
+        url=sharing.invitation_link(settings_of(request), new.token),
+        expires_at=new.expires_at,
     )
 
 

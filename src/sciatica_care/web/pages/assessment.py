@@ -171,7 +171,7 @@ def stop_page(request: Request, answers: Answers, early: EarlyTriage, **extra: A
 @router.get("/", response_class=HTMLResponse)
 def home(request: Request, user: CurrentUser) -> Response:
     """The front page: what this is and where to start."""
-    context = page_context(request, user=user, signed_out="signed_out" in request.query_params)
+    context = page_context(request, user=user, signed_out=request.query_params.get("signed_out"))
     return templates.TemplateResponse(request, "pages/home.html", context)
 
 

@@ -1,5 +1,5 @@
 """The account's settings page: the time zone its days and times are in (clients and
-therapists alike; an admin may set one too). Stored times stay UTC."""
+therapists alike; an admin may set one too; stored times stay UTC), and "sign out everywhere"."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sciatica_care.services import accounts
 from sciatica_care.services.errors import InvalidInput
+from sciatica_care.web import auth
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
 from sciatica_care.web.pages.tracking import to_login
 from sciatica_care.web.pages.wizard_form import PageError, errors_by_anchor
@@ -66,3 +67,14 @@ async def save_settings(request: Request, user: CurrentUser, db: UnitOfWork) -> 
         ]
         return _settings_page(request, user, time_zone=time_zone, errors=errors, status_code=422)
     return RedirectResponse("/settings?saved=1", status_code=303)
+
+
+@router.post("/settings/sign-out-everywhere")
+def sign_out_everywhere(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """End every session and personal access token of the account, this browser's too; then
+    the front page, signed out."""
+    if user is None:
+        return to_login()
+    response = RedirectResponse("/?signed_out=everywhere", status_code=303)
+    auth.sign_out_everywhere(request, response, db, user)
+    return response

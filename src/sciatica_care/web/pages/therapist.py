@@ -22,7 +22,7 @@ from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from sciatica_care.services.therapists import TherapistProfileInput
 from sciatica_care.web import auth
-from sciatica_care.web.auth import CurrentUser, UnitOfWork, start_page
+from sciatica_care.web.auth import CurrentUser, UnitOfWork, settings_of, start_page
 from sciatica_care.web.pages import therapist_what_helped  # noqa: F401  (the filter)
 from sciatica_care.web.pages.body_map import BACK_ZONES, FRONT_ZONES
 from sciatica_care.web.pages.brief import marked_zones
@@ -229,7 +229,7 @@ def _clients_page(
     profile = therapists.get_profile(db, actor=user)
     rows = workspace.client_list(db, actor=user)
     invite_url = (
-        str(request.base_url).rstrip("/") + f"/share/invite/{invitation.token}"
+        sharing.invitation_link(settings_of(request), invitation.token)
         if invitation is not None
         else None
     )

@@ -5,7 +5,9 @@
    do now instead of the remaining questions. The both-legs question moves up to where both
    legs are first seen (this mirrors domain.assessment.both_legs).
    Without this file the wizard is one long form that posts and works the same; each step has
-   its own "Check and continue" button. */
+   its own "Check and continue" button. On the signed-out page ([data-forget-answers]) it only
+   forgets the saved answers (the server also sends Clear-Site-Data, which not every browser
+   honours, and none over plain http other than localhost). */
 (function () {
   "use strict";
   var KEY = "sciatica-care:wizard:v1";
@@ -15,6 +17,10 @@
   }
 
   document.addEventListener("DOMContentLoaded", function () {
+    if (document.querySelector("[data-forget-answers]")) {
+      var saved = store();
+      if (saved) { try { saved.removeItem(KEY); } catch (e) { /* storage off */ } }
+    }
     var form = document.getElementById("wizard");
     if (!form) { return; }
     var steps = Array.prototype.slice.call(form.querySelectorAll(".wizard-step"));

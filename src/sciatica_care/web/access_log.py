@@ -1,0 +1,39 @@
+"""Invitation tokens stay out of the access log.
+
+An invitation link (``/share/invite/<token>``) is a bearer secret until it is used; uvicorn's
+access log writes every request's path. This filter, on the ``uvicorn.access`` logger, replaces
+the token (also where it appears percent-encoded, e.g. in a ``next=`` parameter) before any
+handler sees the record.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+
+ACCESS_LOGGER = "uvicorn.access"
+_INVITATION = re.compile(r"(/|%2F)share(/|%2F)invite(/|%2F)[^/?#&\s\"%]+", re.IGNORECASE)
+HIDDEN = "<hidden>"
+
+
+def redact(text: str) -> str:
+    """``text`` with every invitation token replaced by ``<hidden>``."""
+    return _INVITATION.sub(lambda m: f"{m[1]}share{m[2]}invite{m[3]}{HIDDEN}", text)
+
+
+class HideInvitationTokens(logging.Filter):
+    """Rewrites the path arguments of an access-log record (never drops the record)."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        if isinstance(record.args, tuple):
+            record.args = tuple(redact(a) if isinstance(a, str) else a for a in record.args)
+        elif isinstance(record.msg, str):
+            record.msg = redact(record.msg)
+        return True
+
+
+def hide_invitation_tokens() -> None:
+    """Install the filter on uvicorn's access logger (once)."""
+    logger = logging.getLogger(ACCESS_LOGGER)
+    if not any(isinstance(f, HideInvitationTokens) for f in logger.filters):
+        logger.addFilter(HideInvitationTokens())
