@@ -90,7 +90,8 @@ class Settings(BaseSettings):
         """The database URL, defaulting to a SQLite file in the data dir (created if needed)."""
         if self.database_url:
             return self.database_url
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        # Only the owner may enter a data dir made here: it holds the database and secrets.
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         return f"sqlite:///{self.data_dir / 'sciatica-care.db'}"
 
     def resolved_secret_key(self) -> str:
@@ -128,7 +129,7 @@ def _development_secret(data_dir: Path) -> str:
     path = data_dir / "secret-key"
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:
