@@ -80,6 +80,28 @@ class Settings(BaseSettings):
         description="the emergency telephone number shown (and dialled by tap-to-call) at triage",
     )
 
+    public_base_url: str = Field(
+        default="http://127.0.0.1:8000",
+        pattern=r"^https?://[^/?#\s]+(/[^?#\s]*)?$",
+        description="the address people reach the app at; links in emails start with it",
+    )
+    smtp_url: SecretStr | None = Field(
+        default=None,
+        description="smtp://user:password@host:587 (STARTTLS) or smtps://…:465 (TLS); "
+        "unset: emails are written to files in the data dir",
+    )
+    mail_from: str = Field(
+        default="Sciatica Care <no-reply@localhost>",
+        max_length=320,
+        description="the From address of emails",
+    )
+    password_reset_minutes: int = Field(
+        default=30, ge=5, le=24 * 60, description="how long a password reset link works"
+    )
+    email_verification_hours: int = Field(
+        default=72, ge=1, le=24 * 30, description="how long an email verification link works"
+    )
+
     @model_validator(mode="after")
     def _one_secret_source(self) -> Settings:
         if self.secret_key is not None and self.secret_key_file is not None:

@@ -176,7 +176,8 @@ def sign_up(
     display_name: str = "",
     time_zone: str = DEFAULT_TIME_ZONE,
 ) -> SignedIn:
-    """Create a client or therapist account and sign it in (a new session)."""
+    """Create a client or therapist account and sign it in (a new session); the email to
+    verify its address is queued (deliver it after commit)."""
     if role not in SELF_SERVICE_ROLES:
         raise InvalidInput([FieldProblem("role", "must be client or therapist")])
     user = create_user(
@@ -189,6 +190,9 @@ def sign_up(
     )
     signed_in = _open_session(db, settings=settings, user=user)
     record_event(db, actor=signed_in.actor, action="sign_up", record_type="user")
+    from sciatica_care.services.email_verification import send_verification  # imports us
+
+    send_verification(db, settings=settings, user=user)
     db.commit()
     return signed_in
 

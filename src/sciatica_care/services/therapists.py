@@ -33,7 +33,7 @@ from sciatica_care.services import accounts
 from sciatica_care.services.access import is_record_id, require_role
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.audit import record_event
-from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound
+from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
 
 SHARE_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
 SHARE_CODE_LENGTH = 8
@@ -365,6 +365,8 @@ def set_verified(
     user = db.get(User, (actor.clinic_id, therapist_id)) if is_record_id(therapist_id) else None
     if user is None or user.role != "therapist":
         raise NotFound("therapist")
+    if verified and user.email_verified_at is None:
+        raise Conflict("the therapist has not verified their email address yet")
     row = ensure_profile(db, clinic_id=actor.clinic_id, user_id=user.id)
     row.verified_at, row.verified_by = (utcnow(), actor.user_id) if verified else (None, None)
     record_event(db, actor=actor, action="verify", record_type="therapist", record_id=user.id)

@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, BackgroundTasks, Query, Request, Response, status
 from pydantic import BaseModel, Field
 
 from sciatica_care.services import therapists
@@ -15,6 +15,7 @@ from sciatica_care.web import auth
 from sciatica_care.web.api.account import me_of
 from sciatica_care.web.api.schemas import Body, ErrorOut, PlainText, SignedInOut
 from sciatica_care.web.auth import SignedInUser, UnitOfWork
+from sciatica_care.web.mail import deliver_outbox
 from sciatica_care.web.security import csrf_token
 
 router = APIRouter(tags=["therapists"])
@@ -90,7 +91,11 @@ class NewInvitationOut(BaseModel):
     responses={**ERRORS, 409: {"model": ErrorOut, "description": "email taken"}},
 )
 def sign_up_therapist(
-    body: TherapistSignUpIn, request: Request, response: Response, db: UnitOfWork
+    body: TherapistSignUpIn,
+    request: Request,
+    response: Response,
+    db: UnitOfWork,
+    background: BackgroundTasks,
 ) -> SignedInOut:
     """Create a therapist account with its profile (unverified until an admin verifies it)."""
     signed_in = auth.sign_up_therapist(
@@ -102,6 +107,7 @@ def sign_up_therapist(
         display_name=body.display_name,
         profile=body.profile,
     )
+    background.add_task(deliver_outbox, request.app)  # the verification email
     return SignedInOut(
         user=me_of(signed_in.actor),
         expires_at=signed_in.expires_at,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sciatica_care.domain.time_zones import DEFAULT_TIME_ZONE
@@ -17,11 +17,14 @@ from sciatica_care.services.accounts import MIN_PASSWORD_LENGTH
 from sciatica_care.services.errors import Conflict, InvalidCredentials, InvalidInput, Throttled
 from sciatica_care.web import auth
 from sciatica_care.web.auth import CurrentUser, UnitOfWork, start_page
+from sciatica_care.web.mail import deliver_outbox
+from sciatica_care.web.pages import account_passwords
 from sciatica_care.web.pages.assessment import carried_assessment
 from sciatica_care.web.pages.wizard_form import PageError, errors_by_anchor
 from sciatica_care.web.templating import page_context, templates
 
 router = APIRouter()
+router.include_router(account_passwords.router)
 templates.env.globals["min_password_length"] = MIN_PASSWORD_LENGTH
 
 ACCOUNT_FIELDS = {
@@ -67,7 +70,7 @@ async def signup_keeping(request: Request) -> Response:
 
 
 @router.post("/signup", response_class=HTMLResponse)
-async def signup(request: Request, db: UnitOfWork) -> Response:
+async def signup(request: Request, db: UnitOfWork, background: BackgroundTasks) -> Response:
     """Create the account, sign in, keep the carried assessment; then the dashboard."""
     form = await request.form()
     email = str(form.get("email") or "").strip()
@@ -106,6 +109,7 @@ async def signup(request: Request, db: UnitOfWork) -> Response:
         )
     if assessment is not None:
         assessments.run_assessment(db, actor=signed_in.actor, assessment=assessment)
+    background.add_task(deliver_outbox, request.app)  # the verification email
     return response
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
 
@@ -23,6 +23,7 @@ from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput, 
 from sciatica_care.services.therapists import TherapistProfileInput
 from sciatica_care.web import auth
 from sciatica_care.web.auth import CurrentUser, UnitOfWork, start_page
+from sciatica_care.web.mail import deliver_outbox
 from sciatica_care.web.pages import therapist_what_helped  # noqa: F401  (the filter)
 from sciatica_care.web.pages.body_map import BACK_ZONES, FRONT_ZONES
 from sciatica_care.web.pages.brief import marked_zones
@@ -142,7 +143,7 @@ def signup_form(request: Request, user: CurrentUser) -> Response:
 
 
 @router.post("/therapist/signup", response_class=HTMLResponse)
-async def signup(request: Request, db: UnitOfWork) -> Response:
+async def signup(request: Request, db: UnitOfWork, background: BackgroundTasks) -> Response:
     """Create the therapist's account and unverified profile; then the client list."""
     form = await request.form()
     answers = answers_of(form.multi_items())
@@ -167,6 +168,7 @@ async def signup(request: Request, db: UnitOfWork) -> Response:
     except Conflict:
         errors = [_profile_error("email", "an account with this email address already exists")]
         return _signup_page(request, answers, errors, status_code=409)
+    background.add_task(deliver_outbox, request.app)  # the verification email
     return response
 
 
