@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from sciatica_care.db.tables import SessionNote, SessionNoteRevision
 from tests.web.conftest import add_user
+from tests.web.mailbox import sent_to, token_in
 from tests.web.test_pages_support import XSS, csrf_of, pages, post_form, wizard_answers
 
 __all__ = ["pages"]
@@ -358,6 +359,10 @@ def test_an_admin_verifies_a_therapist(pages: TestClient) -> None:
     post_form(pages, "/login", "/login", {"email": "ada@example.org", "password": PASSWORD})
     listing = pages.get("/admin/therapists").text
     assert "Waiting for verification (1)" in listing and XSS not in listing
+    assert "has not confirmed their email address" in listing  # until the link is opened
+    link = token_in(sent_to(pages.app, "tess@example.org")[-1], "/verify-email")
+    assert browser_of(pages).get("/verify-email", params={"token": link}).status_code == 200
+    listing = pages.get("/admin/therapists").text
     therapist_id = re.search(r'action="/admin/therapists/([0-9a-f]{32})/verify"', listing)
     assert therapist_id
     done = post_form(

@@ -111,6 +111,7 @@ class TherapistProfileView(PublicProfile):
     email: str = ""
     share_code: str = ""
     complete: bool = False
+    email_verified: bool = False  # only a verified address's profile can be verified
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +160,7 @@ def _view(user: User, row: TherapistProfile) -> TherapistProfileView:
         email=user.email,
         share_code=format_code(row.share_code),
         complete=bool(row.licence_number and row.techniques and row.city and row.languages),
+        email_verified=user.email_verified_at is not None,
     )
 
 
