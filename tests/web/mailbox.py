@@ -26,7 +26,7 @@ def sent_to(app: FastAPI, address: str) -> list[EmailMessage]:
 def body(message: EmailMessage) -> str:
     part = message.get_body(preferencelist=("plain",))
     assert part is not None
-    text: str = part.get_content()  # type: ignore[attr-defined]
+    text: str = part.get_content()
     return text
 
 
