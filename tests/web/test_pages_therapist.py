@@ -55,11 +55,17 @@ def browser_of(pages: TestClient) -> TestClient:
 def therapist_signs_up(
     http: TestClient, email: str = "tess@example.org", name: str = "Tess", **profile: Any
 ) -> str:
-    """Sign up as a therapist through the page; returns the client-list page."""
+    """Sign up as a therapist through the page, then log in; returns the client-list page."""
     form = {"display_name": name, "email": email, "password": PASSWORD, **PROFILE, **profile}
     response = post_form(http, "/therapist/signup", "/therapist/signup", form)
-    assert response.status_code == 200, response.text[:800]
-    return response.text
+    assert response.status_code == 200 and "Check your email" in response.text, response.text
+    return logs_in(http, email)
+
+
+def logs_in(http: TestClient, email: str) -> str:
+    response = post_form(http, "/login", "/login", {"email": email, "password": PASSWORD})
+    assert response.status_code == 200, response.text[:500]
+    return str(response.text)
 
 
 def client_signs_up(
@@ -68,7 +74,8 @@ def client_signs_up(
     response = post_form(
         http, "/signup", "/signup", {"email": email, "password": PASSWORD, "display_name": name}
     )
-    assert response.status_code == 200, response.text[:500]
+    assert response.status_code == 200 and "Check your email" in response.text
+    logs_in(http, email)
 
 
 def takes_assessment(http: TestClient, **changes: Any) -> None:

@@ -215,6 +215,37 @@ def sign_up_therapist(
     return signed_in
 
 
+def register_therapist(
+    db: Session,
+    *,
+    settings: Settings,
+    email: str,
+    password: str,
+    display_name: str,
+    profile: TherapistProfileInput | dict[str, object],
+) -> None:
+    """Sign up a therapist with an (unverified) profile without telling whether the email has
+    an account (see ``services/registration.py``); not signed in."""
+    from sciatica_care.services.registration import register  # loads assessments: only here
+
+    checked = parse_profile(profile)
+    if not display_name.strip():
+        raise InvalidInput([FieldProblem("display_name", "is required for a therapist")])
+
+    def add_profile(user: User) -> None:
+        _apply(ensure_profile(db, clinic_id=user.clinic_id, user_id=user.id), checked)
+
+    register(
+        db,
+        settings=settings,
+        email=email,
+        password=password,
+        role="therapist",
+        display_name=display_name,
+        on_created=add_profile,
+    )
+
+
 def _user(db: Session, clinic_id: str, user_id: str) -> User:
     user = db.get(User, (clinic_id, user_id))
     if user is None:

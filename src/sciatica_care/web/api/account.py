@@ -5,7 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, BackgroundTasks, Request, Response, status
 from pydantic import BaseModel, Field
 
-from sciatica_care.services import accounts, assessments, email_verification, passwords
+from sciatica_care.services import accounts, email_verification, passwords, registration
 from sciatica_care.services.actors import Actor
 from sciatica_care.web import auth
 from sciatica_care.web.api.schemas import (
@@ -42,40 +42,58 @@ def me_of(actor: Actor) -> MeOut:
     )
 
 
-@router.post(
-    "/auth/signup",
-    status_code=status.HTTP_201_CREATED,
-    responses={**ERRORS, 409: {"model": ErrorOut, "description": "email taken"}},
+class PasswordChangeIn(BaseModel):
+    current_password: str = Field(max_length=1024)
+    new_password: str = Field(max_length=4096)
+
+
+class PasswordResetIn(BaseModel):
+    email: str = Field(max_length=320)
+
+
+class PasswordResetConfirmIn(BaseModel):
+    token: str = Field(max_length=200)
+    new_password: str = Field(max_length=4096)
+
+
+class LinkTokenIn(BaseModel):
+    token: str = Field(max_length=200)
+
+
+class AcceptedOut(BaseModel):
+    detail: str
+
+
+NO_LINK: dict[int | str, dict[str, object]] = {
+    404: {"model": ErrorOut, "description": "the link is unknown, used or expired"}
+}
+
+
+SIGN_UP_ACCEPTED = (
+    "check your email: a new account gets a link to confirm its address; the owner of an "
+    "existing account is told instead"
 )
+
+
+@router.post("/auth/signup", status_code=status.HTTP_202_ACCEPTED, responses=ERRORS)
 def sign_up(
-    body: SignUpIn,
-    request: Request,
-    response: Response,
-    db: UnitOfWork,
-    background: BackgroundTasks,
-) -> SignedInOut:
-    """Create an account and sign it in (session cookie); optionally keep an assessment."""
-    signed_in = auth.sign_up(
-        request,
-        response,
+    body: SignUpIn, request: Request, db: UnitOfWork, background: BackgroundTasks
+) -> AcceptedOut:
+    """Sign up. The answer is the same whether or not the email has an account: a new account
+    is created (keeping ``assessment``, if given) and mailed a link to verify its address;
+    an existing account's owner is mailed instead. Nobody is signed in: log in next."""
+    registration.register(
         db,
+        settings=settings_of(request),
         email=body.email,
         password=body.password,
         role=body.role,
         display_name=body.display_name,
         time_zone=body.time_zone,
+        assessment=body.assessment,
     )
-    actor = signed_in.actor
-    kept = None
-    if body.assessment is not None:
-        kept = assessments.run_assessment(db, actor=actor, assessment=body.assessment).id
-    background.add_task(deliver_outbox, request.app)  # the verification email
-    return SignedInOut(
-        user=me_of(actor),
-        expires_at=signed_in.expires_at,
-        kept_assessment_id=kept,
-        csrf_token=csrf_token(request),
-    )
+    background.add_task(deliver_outbox, request.app)
+    return AcceptedOut(detail=SIGN_UP_ACCEPTED)
 
 
 @router.post(
@@ -151,33 +169,6 @@ def list_tokens(actor: SignedInUser, db: UnitOfWork) -> list[TokenOut]:
 def revoke_token(token_id: str, actor: SignedInUser, db: UnitOfWork) -> None:
     """Revoke one of your tokens."""
     accounts.revoke_api_token(db, actor=actor, token_id=token_id)
-
-
-class PasswordChangeIn(BaseModel):
-    current_password: str = Field(max_length=1024)
-    new_password: str = Field(max_length=4096)
-
-
-class PasswordResetIn(BaseModel):
-    email: str = Field(max_length=320)
-
-
-class PasswordResetConfirmIn(BaseModel):
-    token: str = Field(max_length=200)
-    new_password: str = Field(max_length=4096)
-
-
-class LinkTokenIn(BaseModel):
-    token: str = Field(max_length=200)
-
-
-class AcceptedOut(BaseModel):
-    detail: str
-
-
-NO_LINK: dict[int | str, dict[str, object]] = {
-    404: {"model": ErrorOut, "description": "the link is unknown, used or expired"}
-}
 
 
 @router.post("/me/password", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS)

@@ -12,11 +12,11 @@ from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sciatica_care.domain.time_zones import DEFAULT_TIME_ZONE
-from sciatica_care.services import assessments
+from sciatica_care.services import registration
 from sciatica_care.services.accounts import MIN_PASSWORD_LENGTH
-from sciatica_care.services.errors import Conflict, InvalidCredentials, InvalidInput, Throttled
+from sciatica_care.services.errors import InvalidCredentials, InvalidInput, Throttled
 from sciatica_care.web import auth
-from sciatica_care.web.auth import CurrentUser, UnitOfWork, start_page
+from sciatica_care.web.auth import CurrentUser, UnitOfWork, settings_of, start_page
 from sciatica_care.web.mail import deliver_outbox
 from sciatica_care.web.pages import account_passwords
 from sciatica_care.web.pages.assessment import carried_assessment
@@ -71,7 +71,8 @@ async def signup_keeping(request: Request) -> Response:
 
 @router.post("/signup", response_class=HTMLResponse)
 async def signup(request: Request, db: UnitOfWork, background: BackgroundTasks) -> Response:
-    """Create the account, sign in, keep the carried assessment; then the dashboard."""
+    """Sign up; the same "check your email" whether or not the address has an account (a new
+    account keeps the carried assessment; an existing one's owner is told by email)."""
     form = await request.form()
     email = str(form.get("email") or "").strip()
     password = str(form.get("password") or "")
@@ -79,22 +80,18 @@ async def signup(request: Request, db: UnitOfWork, background: BackgroundTasks) 
     time_zone = str(form.get("time_zone") or DEFAULT_TIME_ZONE).strip()
     keep = str(form.get("keep") or "")
     assessment = carried_assessment(keep) if keep else None
-    response = RedirectResponse("/dashboard?welcome=1", status_code=303)
     try:
-        signed_in = auth.sign_up(
-            request,
-            response,
+        registration.register(
             db,
+            settings=settings_of(request),
             email=email,
             password=password,
             display_name=display_name,
             time_zone=time_zone,
+            assessment=assessment,
         )
-    except (InvalidInput, Conflict) as exc:
-        if isinstance(exc, InvalidInput):
-            errors = [_error(p.field, p.message) for p in exc.problems]
-        else:
-            errors = [_error("email", "an account with this email address already exists")]
+    except InvalidInput as exc:
+        errors = [_error(p.field, p.message) for p in exc.problems]
         return _form_page(
             request,
             "pages/signup.html",
@@ -107,10 +104,14 @@ async def signup(request: Request, db: UnitOfWork, background: BackgroundTasks) 
             time_zone=time_zone,
             time_zone_chosen=True,
         )
-    if assessment is not None:
-        assessments.run_assessment(db, actor=signed_in.actor, assessment=assessment)
-    background.add_task(deliver_outbox, request.app)  # the verification email
-    return response
+    background.add_task(deliver_outbox, request.app)
+    return check_your_email(request, email)
+
+
+def check_your_email(request: Request, email: str) -> Response:
+    """What every well-formed sign-up answers (it must not tell whether the address is new)."""
+    context = page_context(request, nav="signup", email=email)
+    return templates.TemplateResponse(request, "pages/signup_sent.html", context)
 
 
 @router.get("/login", response_class=HTMLResponse)

@@ -19,12 +19,12 @@ from sciatica_care.domain.brief import therapist_brief
 from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.services import sharing, therapists, workspace
 from sciatica_care.services.actors import Actor
-from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound
 from sciatica_care.services.therapists import TherapistProfileInput
-from sciatica_care.web import auth
-from sciatica_care.web.auth import CurrentUser, UnitOfWork, start_page
+from sciatica_care.web.auth import CurrentUser, UnitOfWork, settings_of, start_page
 from sciatica_care.web.mail import deliver_outbox
 from sciatica_care.web.pages import therapist_what_helped  # noqa: F401  (the filter)
+from sciatica_care.web.pages.account import check_your_email
 from sciatica_care.web.pages.body_map import BACK_ZONES, FRONT_ZONES
 from sciatica_care.web.pages.brief import marked_zones
 from sciatica_care.web.pages.chart import trend_chart
@@ -151,13 +151,13 @@ async def signup(request: Request, db: UnitOfWork, background: BackgroundTasks) 
     profile, errors = read_profile(answers)
     if profile is None:
         return _signup_page(request, answers, errors, status_code=422)
-    response = RedirectResponse("/therapist/clients?welcome=1", status_code=303)
+    email = str(form.get("email") or "").strip()
     try:
-        auth.sign_up_therapist(
-            request,
-            response,
+        # The same answer whether or not the address has an account (see registration.py).
+        therapists.register_therapist(
             db,
-            email=str(form.get("email") or "").strip(),
+            settings=settings_of(request),
+            email=email,
             password=str(form.get("password") or ""),
             display_name=str(form.get("display_name") or "").strip(),
             profile=profile,
@@ -165,11 +165,8 @@ async def signup(request: Request, db: UnitOfWork, background: BackgroundTasks) 
     except InvalidInput as exc:
         errors = [_profile_error(p.field, p.message) for p in exc.problems]
         return _signup_page(request, answers, errors, status_code=422)
-    except Conflict:
-        errors = [_profile_error("email", "an account with this email address already exists")]
-        return _signup_page(request, answers, errors, status_code=409)
-    background.add_task(deliver_outbox, request.app)  # the verification email
-    return response
+    background.add_task(deliver_outbox, request.app)
+    return check_your_email(request, email)
 
 
 def _profile_page(
