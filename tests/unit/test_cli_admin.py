@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
@@ -12,6 +13,7 @@ from sciatica_care.cli import app
 from sciatica_care.db.engine import Database
 from sciatica_care.db.migrate import upgrade
 from sciatica_care.db.tables import User
+from sciatica_care.notifications.outbox import enqueue
 from sciatica_care.services.accounts import password_hash
 
 runner = CliRunner()
@@ -66,3 +68,23 @@ def test_admin_create_refuses_a_short_password(tmp_path: Path) -> None:
     short = runner.invoke(app, [*args, "--database-url", url], input="short\n")
     assert short.exit_code == 2
     assert "password" in short.output
+
+
+def test_mail_send_delivers_the_outbox_into_the_data_dir(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = _database(tmp_path)
+    database = Database(url)
+    with database.session() as db:
+        enqueue(
+            db, clinic_id="default", to="a@example.org", kind="password_changed", reset_link="x"
+        )
+        db.commit()
+    database.dispose()
+    monkeypatch.setenv("SCIATICA_CARE_DATABASE_URL", url)
+    monkeypatch.setenv("SCIATICA_CARE_DATA_DIR", str(tmp_path / "data"))
+    done = runner.invoke(app, ["mail", "send"])
+    assert done.exit_code == 0 and "1 sent" in done.output, done.output
+    (written,) = (tmp_path / "data" / "mail").glob("*.eml")
+    assert written.stat().st_mode & 0o077 == 0
+    assert runner.invoke(app, ["mail", "send"]).output.strip() == "0 sent"
