@@ -117,6 +117,23 @@ class Settings(BaseSettings):
         description="the emergency telephone number shown (and dialled by tap-to-call) at triage",
     )
 
+    smtp_url: SecretStr | None = Field(
+        default=None,
+        description="smtp://user:password@host:587 (STARTTLS) or smtps://…:465 (TLS); "
+        "unset: emails are written to files in the data dir",
+    )
+    mail_from: str = Field(
+        default="Sciatica Care <no-reply@localhost>",
+        max_length=320,
+        description="the From address of emails",
+    )
+    password_reset_minutes: int = Field(
+        default=30, ge=5, le=24 * 60, description="how long a password reset link works"
+    )
+    email_verification_hours: int = Field(
+        default=72, ge=1, le=24 * 30, description="how long an email verification link works"
+    )
+
     @field_validator("trusted_proxies")
     @classmethod
     def _proxies_are_addresses(cls, value: str) -> str:
@@ -150,7 +167,8 @@ class Settings(BaseSettings):
         """The database URL, defaulting to a SQLite file in the data dir (created if needed)."""
         if self.database_url:
             return self.database_url
-        self.data_dir.mkdir(parents=True, exist_ok=True)
+        # Only the owner may enter a data dir made here: it holds the database and secrets.
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
         return f"sqlite:///{self.data_dir / 'sciatica-care.db'}"
 
     def resolved_secret_key(self) -> str:
@@ -193,7 +211,7 @@ def _development_secret(data_dir: Path) -> str:
     path = data_dir / "secret-key"
     if path.exists():
         return path.read_text(encoding="utf-8").strip()
-    data_dir.mkdir(parents=True, exist_ok=True)
+    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
     key = secrets.token_urlsafe(48)
     fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
     with os.fdopen(fd, "w", encoding="utf-8") as handle:

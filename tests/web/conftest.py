@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 
 from sciatica_care.config import Settings
 from sciatica_care.db.engine import Database
+from sciatica_care.db.tables import utcnow
 from sciatica_care.services.accounts import create_user
 from sciatica_care.services.actors import Role
 from sciatica_care.web.app import create_app
@@ -52,11 +53,21 @@ def client(app: FastAPI) -> TestClient:
     return TestClient(app)
 
 
-def add_user(app: FastAPI, email: str, role: Role = "client", password: str = PASSWORD) -> str:
-    """Create an account directly in the database; returns its id."""
+def add_user(
+    app: FastAPI,
+    email: str,
+    role: Role = "client",
+    password: str = PASSWORD,
+    *,
+    verified: bool = True,
+) -> str:
+    """Create an account directly in the database (its email verified unless told not);
+    returns its id."""
     database: Database = app.state.database
     with database.session() as db:
         user = create_user(db, email=email, password=password, role=role)
+        if verified:
+            user.email_verified_at = utcnow()
         db.commit()
         return user.id
 

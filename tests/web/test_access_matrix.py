@@ -201,6 +201,9 @@ WRONG_PASSWORD = {"password": "not the password", "confirm": "delete my account"
 LOGIN = {"email": "alice@example.org", "password": PASSWORD}
 
 
+LINK_GONE = frozenset({404})  # a made-up emailed link finds nothing, for anyone
+
+
 def const(value: dict[str, Any]) -> Body:
     return lambda _cast: value
 
@@ -216,6 +219,24 @@ EXPECTED: dict[str, Rule] = {
     "POST /api/v1/auth/logout": Rule(EVERYONE, fresh_session=True),
     "POST /api/v1/auth/logout-everywhere": Rule(SIGNED_IN, fresh_account=True),
     "GET /api/v1/me": Rule(SIGNED_IN),
+    # Password change and reset, email verification: one's own account, or a link's token.
+    # A wrong current password or a made-up link is what the matrix can try without ending
+    # the cast's sessions; the flows themselves are in test_passwords.py.
+    "POST /api/v1/me/password": Rule(
+        SIGNED_IN,
+        json=const({"current_password": "not the password", "new_password": "x" * 12}),
+        allowed_status=frozenset({422}),
+    ),
+    "POST /api/v1/me/verify-email": Rule(SIGNED_IN),
+    "POST /api/v1/auth/password-reset": Rule(EVERYONE, json=const({"email": "nobody@example.org"})),
+    "POST /api/v1/auth/password-reset/confirm": Rule(
+        EVERYONE,
+        json=const({"token": "made-up", "new_password": "x" * 12}),
+        allowed_status=LINK_GONE,
+    ),
+    "POST /api/v1/auth/verify-email": Rule(
+        EVERYONE, json=const({"token": "made-up"}), allowed_status=LINK_GONE
+    ),
     "PATCH /api/v1/me": Rule(SIGNED_IN, json=const({"time_zone": "UTC"})),
     "POST /api/v1/tokens": Rule(SIGNED_IN, json=const({"name": "matrix"})),
     "GET /api/v1/tokens": Rule(SIGNED_IN),
@@ -310,6 +331,24 @@ EXPECTED: dict[str, Rule] = {
     "GET /settings": Rule(SIGNED_IN),
     "POST /settings": Rule(SIGNED_IN, form=const({"time_zone": "UTC"})),
     "POST /settings/sign-out-everywhere": Rule(SIGNED_IN, fresh_account=True),
+    "POST /settings/password": Rule(
+        SIGNED_IN, form=const({"current_password": "not the password", "new_password": "x" * 12})
+    ),
+    "POST /settings/verify-email": Rule(SIGNED_IN),
+    # Links from emails: anyone may open them; a made-up token finds nothing (404 for all).
+    "GET /password-reset": Rule(EVERYONE),
+    "POST /password-reset": Rule(EVERYONE, form=const({"email": "nobody@example.org"})),
+    "GET /password-reset/choose": Rule(
+        EVERYONE, params=const({"token": "made-up"}), allowed_status=LINK_GONE
+    ),
+    "POST /password-reset/choose": Rule(
+        EVERYONE,
+        form=const({"token": "made-up", "new_password": "x" * 12}),
+        allowed_status=LINK_GONE,
+    ),
+    "GET /verify-email": Rule(
+        EVERYONE, params=const({"token": "made-up"}), allowed_status=LINK_GONE
+    ),
     # --- Pages: the client's own tracking ---
     "GET /dashboard": Rule(NOT_ADMIN),
     "GET /diary": Rule(NOT_ADMIN),

@@ -5,8 +5,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from tests.web.conftest import signed_in_client
 from tests.web.consent import API, PROFILE
 
 
@@ -20,11 +22,12 @@ def therapist_signup(client: TestClient, **profile: Any) -> Any:
     return client.post(f"{API}/auth/signup/therapist", json=body)
 
 
-def test_a_therapist_signs_up_with_an_unverified_profile(client: TestClient) -> None:
+def test_a_therapist_signs_up_with_an_unverified_profile(app: FastAPI, client: TestClient) -> None:
     response = therapist_signup(client)
-    assert response.status_code == 201, response.text
-    client.headers["x-csrftoken"] = response.json()["csrf_token"]
-    profile = client.get(f"{API}/therapist/profile").json()
+    assert response.status_code == 202, response.text
+    assert therapist_signup(client).json() == response.json()  # the same for a taken address
+    terry = signed_in_client(app, "terry@example.org", "a long enough password")
+    profile = terry.get(f"{API}/therapist/profile").json()
     assert profile["verified"] is False and profile["complete"] is True
     assert profile["licence_number"] == "MT-12345" and len(profile["share_code"]) == 9
 

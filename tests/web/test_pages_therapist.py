@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from sciatica_care.db.tables import SessionNote, SessionNoteRevision
 from tests.web.conftest import add_user
+from tests.web.mailbox import sent_to, token_in
 from tests.web.test_pages_support import XSS, csrf_of, pages, post_form, wizard_answers
 
 __all__ = ["pages"]
@@ -54,11 +55,17 @@ def browser_of(pages: TestClient) -> TestClient:
 def therapist_signs_up(
     http: TestClient, email: str = "tess@example.org", name: str = "Tess", **profile: Any
 ) -> str:
-    """Sign up as a therapist through the page; returns the client-list page."""
+    """Sign up as a therapist through the page, then log in; returns the client-list page."""
     form = {"display_name": name, "email": email, "password": PASSWORD, **PROFILE, **profile}
     response = post_form(http, "/therapist/signup", "/therapist/signup", form)
-    assert response.status_code == 200, response.text[:800]
-    return response.text
+    assert response.status_code == 200 and "Check your email" in response.text, response.text
+    return logs_in(http, email)
+
+
+def logs_in(http: TestClient, email: str) -> str:
+    response = post_form(http, "/login", "/login", {"email": email, "password": PASSWORD})
+    assert response.status_code == 200, response.text[:500]
+    return str(response.text)
 
 
 def client_signs_up(
@@ -67,7 +74,8 @@ def client_signs_up(
     response = post_form(
         http, "/signup", "/signup", {"email": email, "password": PASSWORD, "display_name": name}
     )
-    assert response.status_code == 200, response.text[:500]
+    assert response.status_code == 200 and "Check your email" in response.text
+    logs_in(http, email)
 
 
 def takes_assessment(http: TestClient, **changes: Any) -> None:
@@ -358,6 +366,10 @@ def test_an_admin_verifies_a_therapist(pages: TestClient) -> None:
     post_form(pages, "/login", "/login", {"email": "ada@example.org", "password": PASSWORD})
     listing = pages.get("/admin/therapists").text
     assert "Waiting for verification (1)" in listing and XSS not in listing
+    assert "has not confirmed their email address" in listing  # until the link is opened
+    link = token_in(sent_to(pages.app, "tess@example.org")[-1], "/verify-email")
+    assert browser_of(pages).get("/verify-email", params={"token": link}).status_code == 200
+    listing = pages.get("/admin/therapists").text
     therapist_id = re.search(r'action="/admin/therapists/([0-9a-f]{32})/verify"', listing)
     assert therapist_id
     done = post_form(

@@ -6,8 +6,10 @@ from __future__ import annotations
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from tests.web.conftest import signed_in_client
 from tests.web.test_pages_support import pages, post_form
 from tests.web.test_pages_therapist import sharing_pair
 
@@ -38,14 +40,17 @@ def test_a_new_account_is_in_utc_until_its_holder_chooses(alice: TestClient) -> 
 
 
 def test_sign_up_over_the_api_takes_a_time_zone_and_refuses_an_unknown_one(
-    client: TestClient,
+    app: FastAPI, client: TestClient
 ) -> None:
     body = {"email": "ny@example.org", "password": PASSWORD, "time_zone": "Mars/Olympus"}
     refused = client.post("/api/v1/auth/signup", json=body)
     assert refused.status_code == 422
     assert [e["field"] for e in refused.json()["errors"]] == ["time_zone"]
     made = client.post("/api/v1/auth/signup", json={**body, "time_zone": "America/New_York"})
-    assert made.status_code == 201 and made.json()["user"]["time_zone"] == "America/New_York"
+    assert made.status_code == 202
+    assert signed_in_client(app, "ny@example.org", PASSWORD).get("/api/v1/me").json()[
+        "time_zone"
+    ] == ("America/New_York")
 
 
 def test_a_late_evening_check_in_counts_for_the_local_day_in_the_trend(
@@ -67,6 +72,9 @@ def test_a_late_evening_check_in_counts_for_the_local_day_in_the_trend(
 def sign_up(pages: TestClient, **extra: str) -> str:
     form = {"email": "alice@example.org", "password": PASSWORD, **extra}
     response = post_form(pages, "/signup", "/signup", form)
+    assert response.status_code == 200, response.text[:500]
+    login = {"email": form["email"], "password": PASSWORD}
+    response = post_form(pages, "/login", "/login", login)
     assert response.status_code == 200, response.text[:500]
     return str(response.text)
 

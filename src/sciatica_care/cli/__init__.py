@@ -1,4 +1,5 @@
-"""The command line: ``sciatica-care assess | techniques | serve | db upgrade | demo``.
+"""The command line: ``sciatica-care assess | techniques | serve | db upgrade | demo |
+admin create | mail send``.
 
 Only Typer is imported up front; each command imports what it needs when it runs, so that
 ``assess --input`` starts fast and never loads the web stack, the database or rich.
@@ -22,6 +23,10 @@ app = typer.Typer(
 )
 db_app = typer.Typer(help="Manage the database.", no_args_is_help=True)
 app.add_typer(db_app, name="db")
+admin_app = typer.Typer(help="Manage admin accounts.", no_args_is_help=True)
+app.add_typer(admin_app, name="admin")
+mail_app = typer.Typer(help="Send the waiting emails.", no_args_is_help=True)
+app.add_typer(mail_app, name="mail")
 
 DATABASE_URL_ENV = "SCIATICA_CARE_DATABASE_URL"
 
@@ -143,6 +148,46 @@ def demo(
     typer.echo("Demo accounts (role, email, password):")
     for role, email, password in accounts:
         typer.echo(f"  {role:<10} {email:<32} {password}")
+
+
+@admin_app.command("create")
+def admin_create(
+    email: str = typer.Option(..., "--email", help="The admin's email address."),
+    display_name: str = typer.Option("", "--name", help="The admin's name."),
+    password_stdin: bool = typer.Option(
+        False, "--password-stdin", help="Read the password from one line of stdin (scripts)."
+    ),
+    database_url: str | None = typer.Option(
+        None,
+        help="SQLAlchemy URL; default: a SQLite file in the user data folder.",
+        envvar=DATABASE_URL_ENV,
+    ),
+) -> None:
+    """Create an admin account; asks for the password twice without showing it."""
+    from sciatica_care.cli.admin import create_admin, read_password
+
+    password = read_password(from_stdin=password_stdin)
+    user_id = create_admin(
+        email=email, display_name=display_name, password=password, database_url=database_url
+    )
+    typer.echo(f"admin {user_id} created")
+
+
+@mail_app.command("send")
+def mail_send() -> None:
+    """Deliver the emails waiting in the outbox (SMTP, or files in the data dir)."""
+    from sciatica_care.config import load_settings
+    from sciatica_care.db.engine import Database
+    from sciatica_care.notifications.outbox import deliver_pending
+
+    settings = load_settings()
+    database = Database(settings.resolved_database_url())
+    try:
+        with database.session() as db:
+            sent = deliver_pending(db, settings=settings)
+    finally:
+        database.dispose()
+    typer.echo(f"{sent} sent")
 
 
 def main() -> None:

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import os
 import sqlite3
 import threading
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy import Engine, create_engine, event
@@ -84,11 +86,33 @@ def _queue_writers(_conn: Any, cursor: Any, statement: str, *_args: Any, **_kwar
             begin_write()
 
 
+def create_private_sqlite_file(database_url: str) -> None:
+    """Create the SQLite file of ``database_url`` readable and writable by its owner only (0600),
+    in a folder only its owner can enter when the folder is made here (0700).
+
+    SQLite gives its -wal and -shm files the database file's mode, so they are private too. An
+    existing file is left as it is; in-memory databases have no file.
+    """
+    url = make_url(database_url)
+    name = url.database or ""
+    if not name or name == ":memory:" or name.startswith("file:") or url.query.get("mode"):
+        return
+    path = Path(name)
+    if not path.parent.exists():
+        path.parent.mkdir(mode=0o700, parents=True, exist_ok=True)
+    try:
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
 def make_engine(database_url: str, **options: Any) -> Engine:
     """An engine for ``database_url``; SQLite connections are configured for safe concurrency."""
     # Parameters hold health data: keep them out of logs and error messages.
     options.setdefault("hide_parameters", True)
     if is_sqlite(database_url):
+        create_private_sqlite_file(database_url)
         connect_args: dict[str, Any] = {
             "check_same_thread": False,
             "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,

@@ -25,6 +25,10 @@ def upgrade(database_url: str | None = None, revision: str = "head") -> None:
         from sciatica_care.config import load_settings
 
         database_url = load_settings().resolved_database_url()
+    if database_url.startswith("sqlite"):
+        from sciatica_care.db.engine import create_private_sqlite_file
+
+        create_private_sqlite_file(database_url)
     command.upgrade(alembic_config(database_url), revision)
 
 

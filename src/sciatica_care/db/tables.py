@@ -107,6 +107,8 @@ class User(Base):
     time_zone: Mapped[str] = mapped_column(String(64), default="UTC", server_default="UTC")
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     disabled_at: Mapped[datetime | None] = mapped_column(default=None)
+    # When the owner opened the link mailed to this address; None until then.
+    email_verified_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class Session(Base):
@@ -141,6 +143,46 @@ class ApiToken(Base):
     expires_at: Mapped[datetime]
     last_used_at: Mapped[datetime | None] = mapped_column(default=None)
     revoked_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class AccountToken(Base):
+    """A single-use emailed link (password reset, email verification); only its hash is kept."""
+
+    __tablename__ = "account_tokens"
+    __table_args__ = (
+        _user_fk("account_tokens"),
+        Index("ix_account_tokens_token_hash", "token_hash"),
+    )
+    clinic_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(String(32))
+    purpose: Mapped[str] = mapped_column(String(32))
+    token_hash: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    expires_at: Mapped[datetime]
+    used_at: Mapped[datetime | None] = mapped_column(default=None)
+
+
+class OutboxMessage(Base):
+    """An email waiting to be sent (or sent): written in the same transaction as the change
+    that caused it, delivered after commit, so a crash between the two loses no mail.
+
+    Emails carry no health data; the body may hold a single-use link, so it is blanked once sent.
+    """
+
+    __tablename__ = "outbox_messages"
+    __table_args__ = (Index("ix_outbox_messages_pending", "sent_at", "created_at"),)
+    clinic_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    kind: Mapped[str] = mapped_column(String(32))
+    to_address: Mapped[str] = mapped_column(String(320))
+    subject: Mapped[str] = mapped_column(String(200))
+    body_text: Mapped[str] = mapped_column(Text)
+    body_html: Mapped[str | None] = mapped_column(Text, default=None)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    last_error: Mapped[str | None] = mapped_column(String(200), default=None)
+    sent_at: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class LoginAttempt(Base):

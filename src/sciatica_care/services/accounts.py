@@ -193,34 +193,6 @@ def create_user(
     return user
 
 
-def sign_up(
-    db: Session,
-    *,
-    settings: Settings,
-    email: str,
-    password: str,
-    role: Role = "client",
-    display_name: str = "",
-    time_zone: str = DEFAULT_TIME_ZONE,
-) -> SignedIn:
-    """Create a client or therapist account and sign it in (a new session)."""
-    if role not in SELF_SERVICE_ROLES:
-        raise InvalidInput([FieldProblem("role", "must be client or therapist")])
-    user = create_user(
-        db,
-        email=email,
-        password=password,
-        role=role,
-        display_name=display_name,
-        time_zone=time_zone,
-        settings=settings,
-    )
-    signed_in = _open_session(db, settings=settings, user=user)
-    record_event(db, actor=signed_in.actor, action="sign_up", record_type="user")
-    db.commit()
-    return signed_in
-
-
 def _failures_since(db: Session, *, email: str, since: datetime) -> tuple[int, datetime | None]:
     """Failed sign-ins for ``email`` since ``since`` and after its last success: their number
     and the oldest one's time. Attempts still being checked count as failures."""

@@ -33,7 +33,7 @@ from sciatica_care.services import accounts
 from sciatica_care.services.access import is_record_id, require_role
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.audit import record_event
-from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound
+from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
 
 SHARE_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTWXYZ23456789"
 SHARE_CODE_LENGTH = 8
@@ -111,6 +111,7 @@ class TherapistProfileView(PublicProfile):
     email: str = ""
     share_code: str = ""
     complete: bool = False
+    email_verified: bool = False  # only a verified address's profile can be verified
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,6 +160,7 @@ def _view(user: User, row: TherapistProfile) -> TherapistProfileView:
         email=user.email,
         share_code=format_code(row.share_code),
         complete=bool(row.licence_number and row.techniques and row.city and row.languages),
+        email_verified=user.email_verified_at is not None,
     )
 
 
@@ -186,7 +188,7 @@ def ensure_profile(db: Session, *, clinic_id: str, user_id: str) -> TherapistPro
     return row
 
 
-def sign_up_therapist(
+def register_therapist(
     db: Session,
     *,
     settings: Settings,
@@ -194,23 +196,27 @@ def sign_up_therapist(
     password: str,
     display_name: str,
     profile: TherapistProfileInput | dict[str, object],
-) -> accounts.SignedIn:
-    """Create a therapist account with its (unverified) profile and share code; signed in."""
+) -> None:
+    """Sign up a therapist with an (unverified) profile without telling whether the email has
+    an account (see ``services/registration.py``); not signed in."""
+    from sciatica_care.services.registration import register  # loads assessments: only here
+
     checked = parse_profile(profile)
     if not display_name.strip():
         raise InvalidInput([FieldProblem("display_name", "is required for a therapist")])
-    signed_in = accounts.sign_up(
+
+    def add_profile(user: User) -> None:
+        _apply(ensure_profile(db, clinic_id=user.clinic_id, user_id=user.id), checked)
+
+    register(
         db,
         settings=settings,
         email=email,
         password=password,
         role="therapist",
         display_name=display_name,
+        on_created=add_profile,
     )
-    row = ensure_profile(db, clinic_id=signed_in.actor.clinic_id, user_id=signed_in.actor.user_id)
-    _apply(row, checked)
-    db.commit()
-    return signed_in
 
 
 def _user(db: Session, clinic_id: str, user_id: str) -> User:
@@ -365,6 +371,8 @@ def set_verified(
     user = db.get(User, (actor.clinic_id, therapist_id)) if is_record_id(therapist_id) else None
     if user is None or user.role != "therapist":
         raise NotFound("therapist")
+    if verified and user.email_verified_at is None:
+        raise Conflict("the therapist has not verified their email address yet")
     row = ensure_profile(db, clinic_id=actor.clinic_id, user_id=user.id)
     row.verified_at, row.verified_by = (utcnow(), actor.user_id) if verified else (None, None)
     record_event(db, actor=actor, action="verify", record_type="therapist", record_id=user.id)

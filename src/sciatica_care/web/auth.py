@@ -19,8 +19,8 @@ from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
 
 from sciatica_care.config import Settings
-from sciatica_care.services import accounts, sessions, therapists
-from sciatica_care.services.actors import Actor, Role
+from sciatica_care.services import accounts, sessions
+from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import BadToken, Forbidden, NotSignedIn
 from sciatica_care.web import cookies, csrf
 
@@ -172,33 +172,6 @@ def sign_in(
     return signed_in
 
 
-def sign_up(
-    request: Request,
-    response: Response,
-    db: Session,
-    *,
-    email: str,
-    password: str,
-    role: Role = "client",
-    display_name: str = "",
-    time_zone: str = "UTC",
-) -> accounts.SignedIn:
-    """Create an account, sign it in and set the cookie on ``response``."""
-    if previous := session_token(request):
-        accounts.log_out(db, token=previous)
-    signed_in = accounts.sign_up(
-        db,
-        settings=settings_of(request),
-        email=email,
-        password=password,
-        role=role,
-        display_name=display_name,
-        time_zone=time_zone,
-    )
-    set_session_cookie(request, response, signed_in)
-    return signed_in
-
-
 def sign_out(request: Request, response: Response, db: Session) -> None:
     """Revoke the session, clear the cookie and the site's data in the browser."""
     if token := session_token(request):
@@ -212,31 +185,6 @@ def sign_out_everywhere(request: Request, response: Response, db: Session, actor
     ended = sessions.end_every_session(db, actor=actor)
     _end_browser_session(request, response)
     return ended
-
-
-def sign_up_therapist(
-    request: Request,
-    response: Response,
-    db: Session,
-    *,
-    email: str,
-    password: str,
-    display_name: str,
-    profile: therapists.TherapistProfileInput | dict[str, object],
-) -> accounts.SignedIn:
-    """Create a therapist account with its (unverified) profile, sign it in, set the cookie."""
-    if previous := session_token(request):
-        accounts.log_out(db, token=previous)
-    signed_in = therapists.sign_up_therapist(
-        db,
-        settings=settings_of(request),
-        email=email,
-        password=password,
-        display_name=display_name,
-        profile=profile,
-    )
-    set_session_cookie(request, response, signed_in)
-    return signed_in
 
 
 def clear_session_cookie(request: Request, response: Response) -> None:

@@ -14,7 +14,7 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
-from sqlalchemy import select
+from sqlalchemy import select, update
 from tests.conftest import baseline
 from tests.web.browser.conftest import SCREENSHOTS, page_replaced, screenshot
 from tests.web.browser.test_tracking_browser import fill
@@ -22,7 +22,7 @@ from tests.web.browser.test_wizard_browser import click, wait_for
 
 from sciatica_care.config import Settings
 from sciatica_care.db.engine import Database
-from sciatica_care.db.tables import SessionNote, SessionNoteRevision
+from sciatica_care.db.tables import SessionNote, SessionNoteRevision, User, utcnow
 from sciatica_care.domain.assessment import parse_assessment
 from sciatica_care.domain.diary import DiaryInput
 from sciatica_care.services import accounts, assessments, diary, therapists
@@ -133,6 +133,8 @@ def test_the_therapist_journey_from_sharing_to_revoking(
     fill(browser, "#field-bio", "Gentle, careful work. " + XSS)
     screenshot(browser, "therapist-signup")
     click(browser, "form[action='/therapist/signup'] button[type='submit']")
+    assert wait_for(browser, "h1").text == "Check your email"
+    log_in(browser, "tess.browser@example.org", "/therapist/clients")
     code = wait_for(browser, ".share-box .share-code").text
     assert browser.find_element(By.CSS_SELECTOR, ".badge--unverified").is_displayed()
     click(browser, "form[action='/therapist/invitations'] button")
@@ -146,6 +148,7 @@ def test_the_therapist_journey_from_sharing_to_revoking(
     fill(browser, "#field-email", "alice.shares@example.org")
     fill(browser, "#field-password", PASSWORD)
     click_and_wait(browser, "form[action='/signup'] button[type='submit']")
+    log_in(browser, "alice.shares@example.org", "/dashboard")
     wait_for(browser, "h1")
     client_history(database, live_settings, "alice.shares@example.org")
     browser.get(browser.base_url + "/share")
@@ -237,6 +240,7 @@ def test_erasing_an_account_asks_twice_then_signs_out_calmly(browser: Any) -> No
     fill(browser, "#field-email", "erin.erase@example.org")
     fill(browser, "#field-password", PASSWORD)
     click_and_wait(browser, "form[action='/signup'] button[type='submit']")
+    log_in(browser, "erin.erase@example.org", "/dashboard")
     wait_for(browser, "h1")
     browser.get(browser.base_url + "/privacy/erase")
     fill(browser, "#field-password", PASSWORD)
@@ -273,6 +277,9 @@ def test_an_admin_verifies_a_therapist_and_the_badge_changes(
                 "city": "York",
             },
         )
+        # Only a therapist who confirmed their email address can be verified.
+        db.execute(update(User).values(email_verified_at=utcnow()))
+        db.commit()
     log_in(browser, "ada.admin@example.org", "/admin/therapists")
     assert "MT-0099" in wait_for(browser, "main").text
     screenshot(browser, "admin-therapists")

@@ -44,7 +44,17 @@ def sign_up(driver: Any, email: str) -> None:
     fill(driver, "#field-email", email)
     fill(driver, "#field-password", PASSWORD)
     click(driver, "form[action='/signup'] button[type='submit']")
+    logs_in(driver, email)
     wait_for(driver, "a[href='/diary/new']")
+
+
+def logs_in(driver: Any, email: str) -> None:
+    """After sign-up's "check your email" page: log in as the new account."""
+    assert wait_for(driver, "h1").text == "Check your email"
+    driver.get(driver.base_url + "/login")
+    fill(driver, "#field-email", email)
+    fill(driver, "#field-password", PASSWORD)
+    click(driver, "form[action='/login'] button[type='submit']")
 
 
 def test_the_check_in_refuses_unset_pain_levels_and_is_keyboard_usable(browser: Any) -> None:
@@ -100,6 +110,9 @@ def test_sign_up_check_in_and_see_the_chart(browser: Any) -> None:
     fill(browser, "#field-email", "alice.browser@example.org")
     fill(browser, "#field-password", PASSWORD)
     click(browser, "form[action='/signup'] button[type='submit']")
+    screenshot(browser, "signup-check-your-email")
+    logs_in(browser, "alice.browser@example.org")
+    wait_for(browser, "a[href='/diary/new']")
     heading = wait_for(browser, "h1")
     assert heading.text == "Hello, Alice <b>", "the name is shown as text, not markup"
     screenshot(browser, "dashboard-empty")
@@ -168,8 +181,10 @@ def api_account(base_url: str, email: str, *, therapist: bool = False) -> httpx.
     if therapist:
         body |= {"display_name": "Tess", "profile": PROFILE}
     made = http.post("/auth/signup/therapist" if therapist else "/auth/signup", json=body)
-    assert made.status_code == 201, made.text
-    http.headers["x-csrftoken"] = made.json()["csrf_token"]
+    assert made.status_code == 202, made.text
+    signed_in = http.post("/auth/login", json={"email": email, "password": PASSWORD})
+    assert signed_in.status_code == 200, signed_in.text
+    http.headers["x-csrftoken"] = signed_in.json()["csrf_token"]
     return http
 
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from fastapi import APIRouter, Request, Response, status
+from fastapi import APIRouter, BackgroundTasks, Request, Response, status
+from pydantic import BaseModel, Field
 
-from sciatica_care.services import accounts, assessments
+from sciatica_care.services import accounts, email_verification, passwords, registration
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import Forbidden
 from sciatica_care.web import auth
@@ -21,7 +22,8 @@ from sciatica_care.web.api.schemas import (
     TokenIn,
     TokenOut,
 )
-from sciatica_care.web.auth import SignedInUser, UnitOfWork
+from sciatica_care.web.auth import SignedInUser, UnitOfWork, settings_of
+from sciatica_care.web.mail import deliver_outbox
 from sciatica_care.web.security import CSRF_HEADER, csrf_token
 
 router = APIRouter(tags=["accounts"])
@@ -42,33 +44,58 @@ def me_of(actor: Actor) -> MeOut:
     )
 
 
-@router.post(
-    "/auth/signup",
-    status_code=status.HTTP_201_CREATED,
-    responses={**ERRORS, 409: {"model": ErrorOut, "description": "email taken"}},
+class PasswordChangeIn(BaseModel):
+    current_password: str = Field(max_length=1024)
+    new_password: str = Field(max_length=4096)
+
+
+class PasswordResetIn(BaseModel):
+    email: str = Field(max_length=320)
+
+
+class PasswordResetConfirmIn(BaseModel):
+    token: str = Field(max_length=200)
+    new_password: str = Field(max_length=4096)
+
+
+class LinkTokenIn(BaseModel):
+    token: str = Field(max_length=200)
+
+
+class AcceptedOut(BaseModel):
+    detail: str
+
+
+NO_LINK: dict[int | str, dict[str, object]] = {
+    404: {"model": ErrorOut, "description": "the link is unknown, used or expired"}
+}
+
+
+SIGN_UP_ACCEPTED = (
+    "check your email: a new account gets a link to confirm its address; the owner of an "
+    "existing account is told instead"
 )
-def sign_up(body: SignUpIn, request: Request, response: Response, db: UnitOfWork) -> SignedInOut:
-    """Create an account and sign it in (session cookie); optionally keep an assessment."""
-    signed_in = auth.sign_up(
-        request,
-        response,
+
+
+@router.post("/auth/signup", status_code=status.HTTP_202_ACCEPTED, responses=ERRORS)
+def sign_up(
+    body: SignUpIn, request: Request, db: UnitOfWork, background: BackgroundTasks
+) -> AcceptedOut:
+    """Sign up. The answer is the same whether or not the email has an account: a new account
+    is created (keeping ``assessment``, if given) and mailed a link to verify its address;
+    an existing account's owner is mailed instead. Nobody is signed in: log in next."""
+    registration.register(
         db,
+        settings=settings_of(request),
         email=body.email,
         password=body.password,
         role=body.role,
         display_name=body.display_name,
         time_zone=body.time_zone,
+        assessment=body.assessment,
     )
-    actor = signed_in.actor
-    kept = None
-    if body.assessment is not None:
-        kept = assessments.run_assessment(db, actor=actor, assessment=body.assessment).id
-    return SignedInOut(
-        user=me_of(actor),
-        expires_at=signed_in.expires_at,
-        kept_assessment_id=kept,
-        csrf_token=csrf_token(request),
-    )
+    background.add_task(deliver_outbox, request.app)
+    return AcceptedOut(detail=SIGN_UP_ACCEPTED)
 
 
 @router.post(
@@ -178,3 +205,63 @@ def list_tokens(actor: SignedInUser, db: UnitOfWork) -> list[TokenOut]:
 def revoke_token(token_id: str, actor: SignedInUser, db: UnitOfWork) -> None:
     """Revoke one of your tokens."""
     accounts.revoke_api_token(db, actor=actor, token_id=token_id)
+
+
+@router.post("/me/password", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS)
+def change_password(
+    body: PasswordChangeIn,
+    request: Request,
+    actor: SignedInUser,
+    db: UnitOfWork,
+    background: BackgroundTasks,
+) -> None:
+    """Change your password (the current one is required). Every other session and every
+    personal access token of the account ends; the session making the change stays."""
+    passwords.change_password(
+        db,
+        settings=settings_of(request),
+        actor=actor,
+        current_password=body.current_password,
+        new_password=body.new_password,
+    )
+    background.add_task(deliver_outbox, request.app)
+
+
+@router.post("/auth/password-reset", status_code=status.HTTP_202_ACCEPTED, responses=ERRORS)
+def request_password_reset(
+    body: PasswordResetIn, request: Request, db: UnitOfWork, background: BackgroundTasks
+) -> AcceptedOut:
+    """Mail a single-use reset link to the address if it has an account. The answer is the
+    same whether or not it has one."""
+    passwords.request_reset(db, settings=settings_of(request), email=body.email)
+    background.add_task(deliver_outbox, request.app)
+    return AcceptedOut(detail="if an account uses this address, a reset link was sent to it")
+
+
+@router.post(
+    "/auth/password-reset/confirm",
+    status_code=status.HTTP_204_NO_CONTENT,
+    responses={**ERRORS, **NO_LINK},
+)
+def confirm_password_reset(body: PasswordResetConfirmIn, db: UnitOfWork) -> None:
+    """Set a new password with the emailed link's token (once, before it expires); every
+    session and token of the account ends."""
+    passwords.reset_password(db, token=body.token, new_password=body.new_password)
+
+
+@router.post(
+    "/auth/verify-email", status_code=status.HTTP_204_NO_CONTENT, responses={**ERRORS, **NO_LINK}
+)
+def verify_email(body: LinkTokenIn, db: UnitOfWork) -> None:
+    """Confirm an email address with the emailed link's token (once, before it expires)."""
+    email_verification.verify(db, token=body.token)
+
+
+@router.post("/me/verify-email", status_code=status.HTTP_202_ACCEPTED, responses=ERRORS)
+def resend_verification(
+    request: Request, actor: SignedInUser, db: UnitOfWork, background: BackgroundTasks
+) -> AcceptedOut:
+    """Mail a fresh verification link (nothing is sent when the address is verified)."""
+    email_verification.resend(db, settings=settings_of(request), actor=actor)
+    background.add_task(deliver_outbox, request.app)
+    return AcceptedOut(detail="a verification link was sent unless the address is verified")

@@ -6,16 +6,15 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, Request, Response, status
+from fastapi import APIRouter, BackgroundTasks, Query, Request, status
 from pydantic import BaseModel, Field
 
 from sciatica_care.services import sharing, therapists
 from sciatica_care.services.therapists import PublicProfile, TherapistProfileInput
-from sciatica_care.web import auth
-from sciatica_care.web.api.account import me_of
-from sciatica_care.web.api.schemas import Body, ErrorOut, PlainText, SignedInOut
+from sciatica_care.web.api.account import SIGN_UP_ACCEPTED, AcceptedOut
+from sciatica_care.web.api.schemas import Body, ErrorOut, PlainText
 from sciatica_care.web.auth import SignedInUser, UnitOfWork, settings_of
-from sciatica_care.web.security import csrf_token
+from sciatica_care.web.mail import deliver_outbox
 
 router = APIRouter(tags=["therapists"])
 ERRORS: dict[int | str, dict[str, object]] = {
@@ -85,29 +84,22 @@ class NewInvitationOut(BaseModel):
     expires_at: datetime
 
 
-@router.post(
-    "/auth/signup/therapist",
-    status_code=status.HTTP_201_CREATED,
-    responses={**ERRORS, 409: {"model": ErrorOut, "description": "email taken"}},
-)
+@router.post("/auth/signup/therapist", status_code=status.HTTP_202_ACCEPTED, responses=ERRORS)
 def sign_up_therapist(
-    body: TherapistSignUpIn, request: Request, response: Response, db: UnitOfWork
-) -> SignedInOut:
-    """Create a therapist account with its profile (unverified until an admin verifies it)."""
-    signed_in = auth.sign_up_therapist(
-        request,
-        response,
+    body: TherapistSignUpIn, request: Request, db: UnitOfWork, background: BackgroundTasks
+) -> AcceptedOut:
+    """Sign up as a therapist with a profile (unverified until an admin verifies it). The
+    answer is the same whether or not the email has an account (see ``/auth/signup``)."""
+    therapists.register_therapist(
         db,
+        settings=settings_of(request),
         email=body.email,
         password=body.password,
         display_name=body.display_name,
         profile=body.profile,
     )
-    return SignedInOut(
-        user=me_of(signed_in.actor),
-        expires_at=signed_in.expires_at,
-        csrf_token=csrf_token(request),
-    )
+    background.add_task(deliver_outbox, request.app)
+    return AcceptedOut(detail=SIGN_UP_ACCEPTED)
 
 
 @router.get("/therapist/profile", responses=ERRORS)

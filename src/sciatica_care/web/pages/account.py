@@ -8,21 +8,24 @@ from __future__ import annotations
 
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from sciatica_care.domain.time_zones import DEFAULT_TIME_ZONE
-from sciatica_care.services import assessments
+from sciatica_care.services import registration
 from sciatica_care.services.accounts import MIN_PASSWORD_LENGTH
-from sciatica_care.services.errors import Conflict, InvalidCredentials, InvalidInput, Throttled
+from sciatica_care.services.errors import InvalidCredentials, InvalidInput, Throttled
 from sciatica_care.web import auth
-from sciatica_care.web.auth import CurrentUser, UnitOfWork, start_page
+from sciatica_care.web.auth import CurrentUser, UnitOfWork, settings_of, start_page
+from sciatica_care.web.mail import deliver_outbox
+from sciatica_care.web.pages import account_passwords
 from sciatica_care.web.pages.assessment import carried_assessment
 from sciatica_care.web.pages.wizard_form import PageError, errors_by_anchor
 from sciatica_care.web.templating import page_context, templates
 
 router = APIRouter()
+router.include_router(account_passwords.router)
 templates.env.globals["min_password_length"] = MIN_PASSWORD_LENGTH
 
 ACCOUNT_FIELDS = {
@@ -68,8 +71,9 @@ async def signup_keeping(request: Request) -> Response:
 
 
 @router.post("/signup", response_class=HTMLResponse)
-async def signup(request: Request, db: UnitOfWork) -> Response:
-    """Create the account, sign in, keep the carried assessment; then the dashboard."""
+async def signup(request: Request, db: UnitOfWork, background: BackgroundTasks) -> Response:
+    """Sign up; the same "check your email" whether or not the address has an account (a new
+    account keeps the carried assessment; an existing one's owner is told by email)."""
     form = await request.form()
     email = str(form.get("email") or "").strip()
     password = str(form.get("password") or "")
@@ -77,26 +81,23 @@ async def signup(request: Request, db: UnitOfWork) -> Response:
     time_zone = str(form.get("time_zone") or DEFAULT_TIME_ZONE).strip()
     keep = str(form.get("keep") or "")
     assessment = carried_assessment(keep) if keep else None
-    response = RedirectResponse("/dashboard?welcome=1", status_code=303)
     try:
         # Hashing the password takes a CPU-quarter-second: off the event loop.
-        signed_in = await run_in_threadpool(
-            auth.sign_up,
-            request,
-            response,
+        await run_in_threadpool(
+            registration.register,
             db,
+            settings=settings_of(request),
             email=email,
             password=password,
             display_name=display_name,
             time_zone=time_zone,
+            assessment=assessment,
         )
-    except (InvalidInput, Conflict, Throttled) as exc:
+    except (InvalidInput, Throttled) as exc:
         if isinstance(exc, InvalidInput):
             errors = [_error(p.field, p.message) for p in exc.problems]
-        elif isinstance(exc, Throttled):  # every password-hashing slot is busy
+        else:  # every password-hashing slot is busy
             errors = [_error("password", str(exc))]
-        else:
-            errors = [_error("email", "an account with this email address already exists")]
         page = _form_page(
             request,
             "pages/signup.html",
@@ -112,9 +113,14 @@ async def signup(request: Request, db: UnitOfWork) -> Response:
         if isinstance(exc, Throttled):
             page.headers["Retry-After"] = str(exc.retry_after)
         return page
-    if assessment is not None:
-        assessments.run_assessment(db, actor=signed_in.actor, assessment=assessment)
-    return response
+    background.add_task(deliver_outbox, request.app)
+    return check_your_email(request, email)
+
+
+def check_your_email(request: Request, email: str) -> Response:
+    """What every well-formed sign-up answers (it must not tell whether the address is new)."""
+    context = page_context(request, nav="signup", email=email)
+    return templates.TemplateResponse(request, "pages/signup_sent.html", context)
 
 
 @router.get("/login", response_class=HTMLResponse)

@@ -10,6 +10,7 @@ from sciatica_care.services import accounts
 from sciatica_care.services.errors import InvalidInput
 from sciatica_care.web import auth
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.pages.account_passwords import settings_context
 from sciatica_care.web.pages.tracking import to_login
 from sciatica_care.web.pages.wizard_form import PageError, errors_by_anchor
 from sciatica_care.web.templating import page_context, templates
@@ -27,6 +28,7 @@ def _settings_page(
     errors: list[PageError] | None = None,
     status_code: int = 200,
     saved: bool = False,
+    extra: dict[str, object] | None = None,
 ) -> Response:
     by_anchor = errors_by_anchor(errors)
     context = page_context(
@@ -37,6 +39,7 @@ def _settings_page(
         saved=saved,
         page_errors=errors or [],
         errors=by_anchor,
+        **(extra or {}),
     )
     return templates.TemplateResponse(
         request, "pages/settings.html", context, status_code=status_code
@@ -44,12 +47,13 @@ def _settings_page(
 
 
 @router.get("/settings", response_class=HTMLResponse)
-def settings_form(request: Request, user: CurrentUser) -> Response:
-    """The settings form, showing the account's time zone."""
+def settings_form(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """The settings form: the account's time zone, its password, its email's verification."""
     if user is None:
         return to_login()
     saved = "saved" in request.query_params
-    return _settings_page(request, user, time_zone=user.time_zone, saved=saved)
+    extra = settings_context(request, db, user)
+    return _settings_page(request, user, time_zone=user.time_zone, saved=saved, extra=extra)
 
 
 @router.post("/settings", response_class=HTMLResponse)

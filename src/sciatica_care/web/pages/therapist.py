@@ -10,20 +10,22 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
-from fastapi import APIRouter, Request
+from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from starlette.concurrency import run_in_threadpool
 
 from sciatica_care.domain.assessment import field_errors
 from sciatica_care.domain.brief import therapist_brief
 from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.services import sharing, therapists, workspace
 from sciatica_care.services.actors import Actor
-from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound, Throttled
 from sciatica_care.services.therapists import TherapistProfileInput
-from sciatica_care.web import auth
 from sciatica_care.web.auth import CurrentUser, UnitOfWork, settings_of, start_page
+from sciatica_care.web.mail import deliver_outbox
 from sciatica_care.web.pages import therapist_what_helped  # noqa: F401  (the filter)
+from sciatica_care.web.pages.account import check_your_email
 from sciatica_care.web.pages.body_map import BACK_ZONES, FRONT_ZONES
 from sciatica_care.web.pages.brief import marked_zones
 from sciatica_care.web.pages.chart import trend_chart
@@ -142,7 +144,7 @@ def signup_form(request: Request, user: CurrentUser) -> Response:
 
 
 @router.post("/therapist/signup", response_class=HTMLResponse)
-async def signup(request: Request, db: UnitOfWork) -> Response:
+async def signup(request: Request, db: UnitOfWork, background: BackgroundTasks) -> Response:
     """Create the therapist's account and unverified profile; then the client list."""
     form = await request.form()
     answers = answers_of(form.multi_items())
@@ -150,13 +152,15 @@ async def signup(request: Request, db: UnitOfWork) -> Response:
     profile, errors = read_profile(answers)
     if profile is None:
         return _signup_page(request, answers, errors, status_code=422)
-    response = RedirectResponse("/therapist/clients?welcome=1", status_code=303)
+    email = str(form.get("email") or "").strip()
     try:
-        auth.sign_up_therapist(
-            request,
-            response,
+        # The same answer whether or not the address has an account (see registration.py);
+        # hashing the password takes a CPU-quarter-second, so off the event loop.
+        await run_in_threadpool(
+            therapists.register_therapist,
             db,
-            email=str(form.get("email") or "").strip(),
+            settings=settings_of(request),
+            email=email,
             password=str(form.get("password") or ""),
             display_name=str(form.get("display_name") or "").strip(),
             profile=profile,
@@ -164,10 +168,14 @@ async def signup(request: Request, db: UnitOfWork) -> Response:
     except InvalidInput as exc:
         errors = [_profile_error(p.field, p.message) for p in exc.problems]
         return _signup_page(request, answers, errors, status_code=422)
-    except Conflict:
-        errors = [_profile_error("email", "an account with this email address already exists")]
-        return _signup_page(request, answers, errors, status_code=409)
-    return response
+    except Throttled as exc:  # every password-hashing slot is busy
+        page = _signup_page(
+            request, answers, [_profile_error("password", str(exc))], status_code=exc.status
+        )
+        page.headers["Retry-After"] = str(exc.retry_after)
+        return page
+    background.add_task(deliver_outbox, request.app)
+    return check_your_email(request, email)
 
 
 def _profile_page(

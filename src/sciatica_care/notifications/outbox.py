@@ -1,0 +1,84 @@
+"""The outbox: emails are rows written with the change that caused them, sent after commit."""
+
+from __future__ import annotations
+
+import logging
+import smtplib
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import formatdate, make_msgid
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sciatica_care.config import Settings
+from sciatica_care.db.tables import OutboxMessage, utcnow
+from sciatica_care.notifications.render import render_email
+from sciatica_care.notifications.transport import Transport, transport_for
+
+log = logging.getLogger(__name__)
+MAX_ATTEMPTS = 5
+
+
+def enqueue(db: Session, *, clinic_id: str, to: str, kind: str, **context: Any) -> OutboxMessage:
+    """Render email ``kind`` for ``to`` and add it to the unit of work (the caller commits)."""
+    email = render_email(kind, **context)
+    row = OutboxMessage(
+        clinic_id=clinic_id,
+        kind=kind,
+        to_address=to,
+        subject=email.subject,
+        body_text=email.text,
+        body_html=email.html,
+        attempts=0,
+    )
+    db.add(row)
+    db.flush()
+    log.info("mail %s (%s) queued", row.id, kind)
+    return row
+
+
+def as_email(row: OutboxMessage, *, sender: str) -> EmailMessage:
+    """The stored row as a MIME message (plain text, with an HTML alternative if there is one)."""
+    message = EmailMessage()
+    message["From"] = sender
+    message["To"] = Address(addr_spec=row.to_address)
+    message["Subject"] = row.subject
+    message["Date"] = formatdate(localtime=False)
+    message["Message-ID"] = make_msgid(idstring=row.id)
+    message.set_content(row.body_text)
+    if row.body_html:
+        message.add_alternative(row.body_html, subtype="html")
+    return message
+
+
+def deliver_pending(
+    db: Session, *, settings: Settings, transport: Transport | None = None, limit: int = 100
+) -> int:
+    """Send up to ``limit`` waiting emails, oldest first; returns how many went.
+
+    A failure is counted on the row and retried on the next call, up to MAX_ATTEMPTS. A sent
+    row keeps its subject and address but loses its body (it may hold a single-use link).
+    """
+    transport = transport or transport_for(settings)
+    rows = db.scalars(
+        select(OutboxMessage)
+        .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
+        .order_by(OutboxMessage.created_at)
+        .limit(limit)
+    ).all()
+    sent = 0
+    for row in rows:
+        row.attempts += 1
+        try:
+            transport.send(as_email(row, sender=settings.mail_from), message_id=row.id)
+        except (OSError, smtplib.SMTPException, ValueError) as exc:
+            row.last_error = type(exc).__name__[:200]
+            log.warning("mail %s not sent (attempt %d): %s", row.id, row.attempts, row.last_error)
+        else:
+            row.sent_at = utcnow()
+            row.body_text, row.body_html, row.last_error = "", None, None
+            sent += 1
+        db.commit()
+    return sent
