@@ -12,6 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import UTC, date, datetime
@@ -23,6 +24,9 @@ FORMAT = "sciatica-care-export"
 FORMAT_VERSION = 1
 LIST_SEPARATOR = ";"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet may start a new cell inside ours: a ";" (the list separator, and the
+# field separator of CSV in many locales) or a line break.
+_CELL_BREAKS = re.compile(r"([;\r\n])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -176,7 +180,8 @@ def export_json(data: ClientExport) -> str:
 
 def safe_cell(value: Any) -> str:
     """One CSV cell: None is empty, booleans true/false, lists joined with ``;``, and text
-    that a spreadsheet would run as a formula is prefixed with a single quote."""
+    that a spreadsheet would run as a formula is prefixed with a single quote: at the start of
+    the cell, after leading spaces, and after a ``;`` or a line break inside it."""
     if value is None:
         text = ""
     elif isinstance(value, bool):
@@ -187,7 +192,13 @@ def safe_cell(value: Any) -> str:
         text = LIST_SEPARATOR.join(str(v) for v in value)
     else:
         text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    parts = _CELL_BREAKS.split(text)  # text and the breaks between, alternating
+    return "".join(part if n % 2 else _defused(part) for n, part in enumerate(parts))
+
+
+def _defused(part: str) -> str:
+    """A quote before a part that a spreadsheet would run as a formula, also after spaces."""
+    return f"'{part}" if part.lstrip(" ").startswith(FORMULA_STARTS) else part
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:
