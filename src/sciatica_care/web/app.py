@@ -15,6 +15,7 @@ from sciatica_care.config import Settings, load_settings
 from sciatica_care.db.engine import Database
 from sciatica_care.db.migrate import upgrade
 from sciatica_care.web.api.errors import install_error_handlers
+from sciatica_care.web.request_guard import RequestGuard
 from sciatica_care.web.security import (
     CSRF_FORM_FIELD,
     CSRF_HEADER,
@@ -73,6 +74,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _add_template_globals()
 
     app.add_middleware(CSRFProtection, secret=secret, secure=settings.secure_cookies)
+    app.add_middleware(RequestGuard)  # before the CSRF check parses a body
     app.add_middleware(SecurityHeaders)
     return app
 
