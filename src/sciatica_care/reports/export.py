@@ -19,6 +19,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sciatica_care.domain.session_notes import NoteRevision
+from sciatica_care.domain.time_zones import local_time
 
 FORMAT = "sciatica-care-export"
 FORMAT_VERSION = 1
@@ -151,7 +152,7 @@ def iso(value: datetime | date | None) -> str | None:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError("export times must be timezone-aware")
-        return value.astimezone(UTC).isoformat()
+        return local_time(value, UTC).isoformat()
     return value.isoformat()
 
 
