@@ -158,9 +158,14 @@ class RequestGuard:
         if refusal is not None:
             await _refuse(scope, receive, send, refusal)
             return
+        if scope.get("method") in {"GET", "HEAD", "OPTIONS"}:  # no body the app reads
+            await self.app(scope, receive, send)
+            return
         media = _media_type(headers)
-        if media not in {"application/x-www-form-urlencoded", "multipart/form-data"} and not (
-            media == "application/json" or media.endswith("+json")
+        # No content type: FastAPI reads such a body as JSON, so it is scanned as JSON too.
+        forms = {"application/x-www-form-urlencoded", "multipart/form-data"}
+        if media not in forms and not (
+            media in {"", "application/json"} or media.endswith("+json")
         ):
             await self.app(scope, receive, send)
             return
