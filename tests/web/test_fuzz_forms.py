@@ -28,7 +28,7 @@ from tests.web.test_access_matrix import (
     enumerated_routes,
 )
 
-EXAMPLES_PER_ROUTE = 10
+EXAMPLES_PER_ROUTE = 6
 # Posting these ends the member's session or the shared record the other routes need.
 LAST = ("/logout", "/revoke", "/remove", "/delete", "/privacy/erase")
 FORM = re.compile(r'<form[^>]*action="([^"]+)"[^>]*>(.*?)</form>', re.S)
