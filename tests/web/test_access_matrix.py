@@ -18,6 +18,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -199,6 +200,7 @@ SAFETY_NO = {q: False for q, _ in recheck_questions(None)}
 SBI = dict.fromkeys(("leg_pain", "numbness_tingling", "weakness", "sitting_pain"), 3)
 WRONG_PASSWORD = {"password": "not the password", "confirm": "delete my account"}
 LOGIN = {"email": "alice@example.org", "password": PASSWORD}
+NEXT_YEAR = date.today().year + 1  # a next session is booked at most two years ahead
 
 
 LINK_GONE = frozenset({404})  # a made-up emailed link finds nothing, for anyone
@@ -291,7 +293,7 @@ EXPECTED: dict[str, Rule] = {
         THERAPIST_ONLY, fresh={"client_id": Cast.spare_client}
     ),
     "PUT /api/v1/therapist/clients/{client_id}/next-session": Rule(
-        THERAPIST_ONLY, json=const({"next_session_at": "2030-01-01T09:00:00+00:00"})
+        THERAPIST_ONLY, json=const({"next_session_at": f"{NEXT_YEAR}-01-01T09:00:00+00:00"})
     ),
     # --- API: session notes and what helped ---
     "POST /api/v1/clients/{client_id}/notes": Rule(THERAPIST_ONLY, json=const(note_body())),
@@ -395,7 +397,7 @@ EXPECTED: dict[str, Rule] = {
         THERAPIST_ONLY, fresh={"client_id": Cast.spare_client}
     ),
     "POST /therapist/clients/{client_id}/next-session": Rule(
-        THERAPIST_ONLY, form=const({"next_session_at": "2030-01-01T09:00"})
+        THERAPIST_ONLY, form=const({"next_session_at": f"{NEXT_YEAR}-01-01T09:00"})
     ),
     "GET /therapist/clients/{client_id}/notes/new": Rule(THERAPIST_ONLY),
     "POST /therapist/clients/{client_id}/notes": Rule(THERAPIST_ONLY, form=const({})),

@@ -3,6 +3,8 @@ revoked by the client or ended by the therapist, effective on the very next requ
 
 from __future__ import annotations
 
+from datetime import date
+
 from fastapi.testclient import TestClient
 
 from tests.conftest import baseline
@@ -97,11 +99,12 @@ def test_removing_a_client_keeps_the_notes_in_the_clients_record(
 def test_the_next_session_shows_in_the_client_list(alice: TestClient, tess: TestClient) -> None:
     share(alice, tess)
     alice_id = user_id(alice)
-    at = "2030-01-02T10:00:00+00:00"
+    year = date.today().year + 1  # a next session is booked at most two years ahead
+    at = f"{year}-01-02T10:00:00+00:00"
     body = {"next_session_at": at}
     assert tess.put(f"{API}/therapist/clients/{alice_id}/next-session", json=body).is_success
     [row] = tess.get(f"{API}/therapist/clients").json()
-    assert row["next_session_at"].startswith("2030-01-02T10:00")
+    assert row["next_session_at"].startswith(f"{year}-01-02T10:00")
 
 
 def test_a_client_cannot_use_the_therapist_workspace(alice: TestClient, bob: TestClient) -> None:

@@ -13,9 +13,11 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Annotated, Literal
 
-from pydantic import AwareDatetime, BaseModel, ConfigDict, Field, StringConstraints
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from sciatica_care.domain.safety_questions import RecheckQuestion
+from sciatica_care.domain.time_bounds import PastTime, usable
+from sciatica_care.domain.time_zones import local_day
 from sciatica_care.domain.vocabulary import Region, TechniqueId
 
 MIC_POINTS = 2.0
@@ -33,7 +35,9 @@ class DiaryInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    recorded_at: AwareDatetime | None = Field(default=None, description="when; default now")
+    recorded_at: PastTime | None = Field(
+        default=None, description="when (from 1900 to a few minutes from now); default now"
+    )
     leg_pain: PainScore = Field(description="leg pain now, 0-10")
     back_pain: PainScore = Field(description="lower-back pain now, 0-10")
     areas: list[Region] = Field(default_factory=list, max_length=15)
@@ -64,7 +68,7 @@ class DiaryChanges(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    recorded_at: AwareDatetime | None = None
+    recorded_at: PastTime | None = None
     leg_pain: PainScore | None = None
     back_pain: PainScore | None = None
     areas: list[Region] | None = Field(default=None, max_length=15)
@@ -137,7 +141,9 @@ def daily_series(
     A day is a calendar day in ``zone``, the diary keeper's time zone."""
     sums: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
     for point in points:
-        day_sum = sums[point.at.astimezone(zone).date()]
+        if not usable(point.at):
+            continue
+        day_sum = sums[local_day(point.at, zone)]
         day_sum[0] += point.leg
         day_sum[1] += point.back
         day_sum[2] += 1

@@ -20,6 +20,8 @@ from sciatica_care.domain.safety_questions import (
     QUESTION_TEXT,
     RECHECK_FLAGS,
 )
+from sciatica_care.domain.time_bounds import usable
+from sciatica_care.domain.time_zones import local_day
 from sciatica_care.domain.vocabulary import RedFlag, Symptom, TechniqueId, label
 
 #: At least once a week (outcomes.md v2).
@@ -60,11 +62,15 @@ def mean_before(
     """The 7-day mean leg pain a check-in at ``at`` is compared with: the mean of the daily
     means over the ``days`` calendar days (in ``zone``) ending on that day, from the check-ins
     before ``at`` (it does not count itself). None without an earlier check-in in that window."""
-    today = at.astimezone(zone).date()
+    if not usable(at):
+        return None
+    today = local_day(at, zone)
     first = today - timedelta(days=days - 1)
     by_day: dict[date, list[int]] = {}
     for p in points:
-        day = p.at.astimezone(zone).date()
+        if not usable(p.at):
+            continue
+        day = local_day(p.at, zone)
         if p.at < at and first <= day <= today:
             by_day.setdefault(day, []).append(p.leg)
     if not by_day:

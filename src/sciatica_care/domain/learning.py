@@ -28,6 +28,8 @@ from typing import Literal
 from pydantic import BaseModel, ConfigDict
 
 from sciatica_care.domain.recommendation import LearnedResponse
+from sciatica_care.domain.time_bounds import usable
+from sciatica_care.domain.time_zones import local_day
 from sciatica_care.domain.vocabulary import TECHNIQUES, Response, TechniqueId, label
 
 Measure = Literal["leg", "back"]
@@ -134,7 +136,7 @@ class WhatHelped(BaseModel):
 
 
 def _local_day(at: datetime, zone: tzinfo) -> date:
-    return at.astimezone(zone).date()
+    return local_day(at, zone)
 
 
 def _next_day_means(diary: Iterable[DiaryPain], zone: tzinfo) -> dict[date, tuple[float, float]]:
@@ -247,8 +249,8 @@ def what_helped(
     sessions: Iterable[SessionOutcome], diary: Iterable[DiaryPain], *, zone: tzinfo = UTC
 ) -> WhatHelped:
     """Summarise each technique's sessions; ``zone`` decides what "the next day" is."""
-    diary = list(diary)
-    sessions = sorted(sessions, key=lambda s: s.session_at)
+    diary = [entry for entry in diary if usable(entry.recorded_at)]
+    sessions = sorted((s for s in sessions if usable(s.session_at)), key=lambda s: s.session_at)
     next_day = _next_day_means(diary, zone)
     entries_by_day: dict[date, list[DiaryPain]] = defaultdict(list)
     for entry in diary:

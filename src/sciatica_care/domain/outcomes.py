@@ -14,6 +14,8 @@ from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from sciatica_care.domain.time_bounds import PastDay
+
 SBI_ITEMS: dict[str, str] = {
     "leg_pain": "Leg pain",
     "numbness_tingling": "Numbness or tingling in the leg, foot or groin",
@@ -29,7 +31,9 @@ class SbiInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
-    week_of: date | None = Field(default=None, description="any day of the week; default today")
+    week_of: PastDay | None = Field(
+        default=None, description="any day of the week (from 1900 to today); default today"
+    )
     leg_pain: ItemScore
     numbness_tingling: ItemScore
     weakness: ItemScore

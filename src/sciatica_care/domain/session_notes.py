@@ -14,7 +14,6 @@ from datetime import UTC, datetime, timedelta
 from typing import Annotated, Any, Literal, get_args
 
 from pydantic import (
-    AwareDatetime,
     BaseModel,
     ConfigDict,
     Field,
@@ -26,6 +25,7 @@ from pydantic import (
 
 from sciatica_care.domain.assessment import FieldError, field_errors
 from sciatica_care.domain.kb import KnowledgeBase
+from sciatica_care.domain.time_bounds import PastTime
 from sciatica_care.domain.vocabulary import Pressure, Region, Side, TechniqueId
 
 #: How long after writing a note its author may still correct it without giving a reason.
@@ -78,8 +78,10 @@ class SessionNoteInput(BaseModel):
 
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
-    session_at: AwareDatetime | None = Field(
-        default=None, strict=False, description="when the session took place; default now"
+    session_at: PastTime | None = Field(
+        default=None,
+        strict=False,
+        description="when the session took place (from 1900 to now); default now",
     )
     subjective: SoapText = Field(default="", description="S: what the client reports")
     objective: SoapText = Field(default="", description="O: what the therapist found")

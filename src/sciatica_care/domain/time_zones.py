@@ -6,7 +6,7 @@ The server never guesses a zone: an account starts in UTC until its holder choos
 
 from __future__ import annotations
 
-from datetime import UTC, tzinfo
+from datetime import UTC, date, datetime, tzinfo
 from functools import cache
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
@@ -32,3 +32,18 @@ def zone(name: str | None) -> tzinfo:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         return UTC
+
+
+def local_time(at: datetime, where: tzinfo) -> datetime:
+    """``at`` as a time in the zone ``where``. Never raises: when that time would fall off the
+    calendar (before year 1 or after 9999, e.g. 9999-12-31 23:00 UTC in UTC+14), ``at`` is
+    given as it is (stored times are UTC), so any stored value can be shown."""
+    try:
+        return at.astimezone(where)
+    except (OverflowError, ValueError):
+        return at
+
+
+def local_day(at: datetime, where: tzinfo) -> date:
+    """The calendar day of ``at`` in the zone ``where`` (never raises, see local_time)."""
+    return local_time(at, where).date()

@@ -12,17 +12,22 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, fields, is_dataclass
 from datetime import UTC, date, datetime
 from typing import Any
 
 from sciatica_care.domain.session_notes import NoteRevision
+from sciatica_care.domain.time_zones import local_time
 
 FORMAT = "sciatica-care-export"
 FORMAT_VERSION = 1
 LIST_SEPARATOR = ";"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# Where a spreadsheet may start a new cell inside ours: a ";" (the list separator, and the
+# field separator of CSV in many locales) or a line break.
+_CELL_BREAKS = re.compile(r"([;\r\n])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -147,7 +152,7 @@ def iso(value: datetime | date | None) -> str | None:
     if isinstance(value, datetime):
         if value.tzinfo is None:
             raise ValueError("export times must be timezone-aware")
-        return value.astimezone(UTC).isoformat()
+        return local_time(value, UTC).isoformat()
     return value.isoformat()
 
 
@@ -176,7 +181,8 @@ def export_json(data: ClientExport) -> str:
 
 def safe_cell(value: Any) -> str:
     """One CSV cell: None is empty, booleans true/false, lists joined with ``;``, and text
-    that a spreadsheet would run as a formula is prefixed with a single quote."""
+    that a spreadsheet would run as a formula is prefixed with a single quote: at the start of
+    the cell, after leading spaces, and after a ``;`` or a line break inside it."""
     if value is None:
         text = ""
     elif isinstance(value, bool):
@@ -187,7 +193,13 @@ def safe_cell(value: Any) -> str:
         text = LIST_SEPARATOR.join(str(v) for v in value)
     else:
         text = str(value)
-    return f"'{text}" if text.startswith(FORMULA_STARTS) else text
+    parts = _CELL_BREAKS.split(text)  # text and the breaks between, alternating
+    return "".join(part if n % 2 else _defused(part) for n, part in enumerate(parts))
+
+
+def _defused(part: str) -> str:
+    """A quote before a part that a spreadsheet would run as a formula, also after spaces."""
+    return f"'{part}" if part.lstrip(" ").startswith(FORMULA_STARTS) else part
 
 
 def _csv(header: Sequence[str], rows: Iterable[Sequence[Any]]) -> str:

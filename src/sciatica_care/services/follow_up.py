@@ -29,6 +29,8 @@ from sciatica_care.domain.follow_up import (
 from sciatica_care.domain.learning import WhatHelped
 from sciatica_care.domain.plan import evaluate
 from sciatica_care.domain.result import Result
+from sciatica_care.domain.time_bounds import usable
+from sciatica_care.domain.time_zones import local_day
 from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import diary
@@ -217,8 +219,9 @@ def started_on(db: Session, *, clinic_id: str, client_id: str, zone: tzinfo) -> 
             )
         ),
     ]
-    known = [t for t in first if t is not None]
-    return min(known).astimezone(zone).date() if known else None
+    # A first time off the calendar's usable range (stored by hand) is no start to count from.
+    known = [t for t in first if t is not None and usable(t)]
+    return local_day(min(known), zone) if known else None
 
 
 def follow_up_of(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sciatica_care.config import Settings
 from sciatica_care.db.tables import Share, TherapistProfile, User, utcnow
 from sciatica_care.domain.access import SCOPES
+from sciatica_care.domain.time_bounds import BOOKING_HORIZON, time_problem
 from sciatica_care.services import therapists
 from sciatica_care.services.access import (
     consent_of,
@@ -273,7 +274,10 @@ def set_next_session(
     )
     if at is not None and at.tzinfo is None:
         raise InvalidInput([FieldProblem("next_session_at", "must include a time zone")])
-    row.next_session_at = at
+    problem = time_problem(at, now=utcnow(), ahead=BOOKING_HORIZON) if at is not None else None
+    if problem:
+        raise InvalidInput([FieldProblem("next_session_at", problem)])
+    row.next_session_at = at.astimezone(UTC) if at is not None else None
     db.commit()
     return _view(db, row)
 

@@ -17,6 +17,7 @@ from sciatica_care.db.migrate import upgrade
 from sciatica_care.web.access_log import hide_invitation_tokens
 from sciatica_care.web.api.errors import install_error_handlers
 from sciatica_care.web.rate_limit import RateLimits
+from sciatica_care.web.request_guard import RequestGuard
 from sciatica_care.web.security import (
     CSRF_FORM_FIELD,
     CSRF_HEADER,
@@ -77,7 +78,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     _add_template_globals()
 
     app.add_middleware(CSRFProtection, secret=secret, secure=settings.secure_cookies)
-    # Outside CSRF (a refused request costs no form parsing), inside the security headers.
+    app.add_middleware(RequestGuard)  # before the CSRF check parses a body
+    # Outside CSRF and the guard (a refused request costs no parsing), inside the headers.
     app.add_middleware(RateLimits, settings=settings)
     app.add_middleware(SecurityHeaders)
     return app

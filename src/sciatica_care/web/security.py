@@ -53,7 +53,8 @@ def csrf_token(request: Request) -> str:
 
 
 class SecurityHeaders:
-    """Adds the security headers (and ``no-store`` outside /static) to every HTTP response."""
+    """Adds the security headers (and ``no-store`` outside /static) to every HTTP response,
+    also to the 500 answered when the app fails."""
 
     def __init__(self, app: ASGIApp) -> None:
         self.app = app
@@ -68,15 +69,47 @@ class SecurityHeaders:
         if not str(scope.get("path", "")).startswith("/static/"):
             extra.append(_NO_STORE)
 
+        started = False
+
         async def send_with_headers(message: Message) -> None:
+            nonlocal started
             if message["type"] == "http.response.start":
+                started = True
                 present = {key.lower() for key, _ in message.get("headers", [])}
                 headers = list(message.get("headers", []))
                 headers += [(k, v) for k, v in extra if k not in present]
                 message = {**message, "headers": headers}
             await send(message)
 
-        await self.app(scope, receive, send_with_headers)
+        try:
+            await self.app(scope, receive, send_with_headers)
+        except Exception:
+            # The 500 is answered here, with the headers; the error goes on up to be logged
+            # (Starlette's outermost error middleware sends nothing once a response started).
+            if not started:
+                await send_server_error(scope, send_with_headers)
+            raise
+
+
+async def send_server_error(scope: Scope, send: Send) -> None:
+    """A 500 that says nothing of the cause (JSON under /api)."""
+    message = "Something went wrong on our side. Please try again."
+    if str(scope.get("path", "")).startswith("/api/"):
+        body = json.dumps({"detail": message, "errors": []}).encode()
+        content_type = b"application/json"
+    else:
+        body, content_type = message.encode(), b"text/plain; charset=utf-8"
+    await send(
+        {
+            "type": "http.response.start",
+            "status": 500,
+            "headers": [
+                (b"content-type", content_type),
+                (b"content-length", str(len(body)).encode()),
+            ],
+        }
+    )
+    await send({"type": "http.response.body", "body": body})
 
 
 async def _send_csrf_failed(scope: Scope, send: Send, _reason: object) -> None:

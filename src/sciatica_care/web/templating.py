@@ -17,7 +17,7 @@ from jinja2 import pass_context
 from starlette.requests import Request
 
 from sciatica_care.domain import vocabulary
-from sciatica_care.domain.time_zones import DEFAULT_TIME_ZONE, time_zone_names
+from sciatica_care.domain.time_zones import DEFAULT_TIME_ZONE, local_time, time_zone_names
 from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.domain.vocabulary import LABELS, label
 from sciatica_care.knowledge.loader import knowledge_base
@@ -63,7 +63,7 @@ def when(value: datetime | date | None, zone: tzinfo | str | None = None) -> str
         return ""
     if isinstance(value, datetime):
         where = zone if isinstance(zone, tzinfo) else zone_named(zone)
-        local = (value if value.tzinfo else value.replace(tzinfo=UTC)).astimezone(where)
+        local = local_time(value if value.tzinfo else value.replace(tzinfo=UTC), where)
         return f"{local.day} {local:%b %Y, %H:%M}"
     return f"{value.day} {value:%b %Y}"
 
@@ -83,7 +83,9 @@ def when_filter(context: Mapping[str, Any], value: datetime | date | None, zone:
 
 def local_input(value: datetime | None, zone: str) -> str:
     """A stored time as a ``datetime-local`` input value in ``zone``."""
-    return "" if value is None else value.astimezone(zone_named(zone)).strftime("%Y-%m-%dT%H:%M")
+    if value is None:
+        return ""
+    return local_time(value, zone_named(zone)).strftime("%Y-%m-%dT%H:%M")
 
 
 #: The vocabulary list behind each labelled kind, in the order the contract gives it.

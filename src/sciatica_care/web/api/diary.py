@@ -14,6 +14,7 @@ from sciatica_care.domain.diary import DiaryChanges, DiaryInput, TrendReadout
 from sciatica_care.domain.learning import WhatHelped
 from sciatica_care.domain.result import Triage
 from sciatica_care.domain.safety_questions import RecheckQuestion
+from sciatica_care.domain.time_bounds import FilterTime
 from sciatica_care.services import dashboard as dashboard_service
 from sciatica_care.services import diary, follow_up
 from sciatica_care.web.api.assessments import AssessmentOut, assessment_out
@@ -216,8 +217,8 @@ def answer_safety_check(
 def list_entries(
     actor: SignedInUser,
     db: UnitOfWork,
-    since: datetime | None = None,
-    until: datetime | None = None,
+    since: FilterTime | None = None,
+    until: FilterTime | None = None,
     limit: Annotated[int, Query(ge=1, le=diary.MAX_LIST)] = 200,
 ) -> list[DiaryEntryOut]:
     """Your check-ins, newest first, optionally within [since, until)."""

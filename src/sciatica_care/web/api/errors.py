@@ -57,6 +57,15 @@ def _page_error(request: Request, status: int, message: str) -> Response:
         return PlainTextResponse(message, status_code=status)
 
 
+def error_response(
+    request: Request, status: int, detail: str, errors: list[dict[str, str]] | None = None
+) -> Response:
+    """An error answer: JSON ``{detail, errors}`` under /api, else the error page."""
+    if not _is_api(request):
+        return _page_error(request, status, detail)
+    return JSONResponse({"detail": detail, "errors": errors or []}, status_code=status)
+
+
 def install_error_handlers(app: FastAPI) -> None:
     """Register the handlers on ``app``."""
 

@@ -7,9 +7,10 @@ from dataclasses import asdict
 from datetime import datetime
 
 from fastapi import APIRouter, status
-from pydantic import AwareDatetime, BaseModel, Field
+from pydantic import BaseModel, Field
 
 from sciatica_care.domain.learning import WhatHelped
+from sciatica_care.domain.time_bounds import BookingTime
 from sciatica_care.services import sharing, workspace
 from sciatica_care.services.access import require_role
 from sciatica_care.web.api.assessments import AssessmentOut, assessment_out
@@ -69,7 +70,7 @@ class ClientRecordOut(BaseModel):
 
 
 class NextSessionIn(Body):
-    next_session_at: AwareDatetime | None
+    next_session_at: BookingTime | None
 
 
 @router.get("", responses=ERRORS)

@@ -258,7 +258,7 @@ def carried_assessment(raw: object) -> Assessment | None:
         return None
     try:
         return parse_assessment(json.loads(raw))
-    except (ValueError, AssessmentError):
+    except (ValueError, RecursionError, AssessmentError):  # RecursionError: nested too deep
         return None
 
 

@@ -7,7 +7,7 @@ Routes are thin: read the form, call a service, render. The services decide who 
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Request
@@ -347,8 +347,8 @@ async def set_next_session(
     at = None
     if value:
         try:
-            local = datetime.fromisoformat(value).replace(tzinfo=zone_named(me.time_zone))
-            at = local.astimezone(UTC)
+            # Left in the therapist's zone: the service checks the range, then converts.
+            at = datetime.fromisoformat(value).replace(tzinfo=zone_named(me.time_zone))
         except ValueError:
             problem = FieldProblem("next_session_at", "enter a date and a time")
             raise InvalidInput([problem]) from None
