@@ -162,3 +162,26 @@ def page_replaced(old: Any) -> Any:
         return False
 
     return gone
+
+
+def add_therapist(
+    db: Any, settings: Settings, *, email: str, password: str, display_name: str, profile: Any
+) -> None:
+    """A therapist who signed up (unverified profile) and confirmed their email address."""
+    from datetime import UTC, datetime
+
+    from sqlalchemy import update
+
+    from sciatica_care.db.tables import User
+    from sciatica_care.services import therapists
+
+    therapists.register_therapist(
+        db,
+        settings=settings,
+        email=email,
+        password=password,
+        display_name=display_name,
+        profile=profile,
+    )
+    db.execute(update(User).where(User.email == email).values(email_verified_at=datetime.now(UTC)))
+    db.commit()

@@ -18,14 +18,14 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
-from tests.web.browser.conftest import DESKTOP, PHONE, page_replaced
+from tests.web.browser.conftest import DESKTOP, PHONE, add_therapist, page_replaced
 from tests.web.browser.test_wizard_browser import click, wait_for
 
 from sciatica_care.config import Settings
 from sciatica_care.db.engine import Database
 from sciatica_care.db.tables import User
 from sciatica_care.domain.vocabulary import RED_FLAGS
-from sciatica_care.services import accounts, therapists
+from sciatica_care.services import accounts
 from sciatica_care.services.demo import load_demo
 
 pytestmark = pytest.mark.browser
@@ -157,9 +157,9 @@ def cast(live_settings: Settings, database: Database) -> dict[str, tuple[str, st
         if db.scalar(select(User.id).where(User.email == ADMIN)) is None:
             accounts.create_user(db, email=ADMIN, password=PASSWORD, role="admin")
             db.commit()
-            therapists.sign_up_therapist(
+            add_therapist(
                 db,
-                settings=live_settings,
+                live_settings,
                 email=NEW_THERAPIST,
                 password=PASSWORD,
                 display_name="Uma (new therapist)",

@@ -16,7 +16,7 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select, update
 from tests.conftest import baseline
-from tests.web.browser.conftest import SCREENSHOTS, page_replaced, screenshot
+from tests.web.browser.conftest import SCREENSHOTS, add_therapist, page_replaced, screenshot
 from tests.web.browser.test_tracking_browser import fill
 from tests.web.browser.test_wizard_browser import click, wait_for
 
@@ -25,7 +25,7 @@ from sciatica_care.db.engine import Database
 from sciatica_care.db.tables import SessionNote, SessionNoteRevision, User, utcnow
 from sciatica_care.domain.assessment import parse_assessment
 from sciatica_care.domain.diary import DiaryInput
-from sciatica_care.services import accounts, assessments, diary, therapists
+from sciatica_care.services import accounts, assessments, diary
 
 pytestmark = pytest.mark.browser
 
@@ -262,9 +262,9 @@ def test_an_admin_verifies_a_therapist_and_the_badge_changes(
     with database.session() as db:
         accounts.create_user(db, email="ada.admin@example.org", password=PASSWORD, role="admin")
         db.commit()
-        therapists.sign_up_therapist(
+        add_therapist(
             db,
-            settings=live_settings,
+            live_settings,
             email="vera.verify@example.org",
             password=PASSWORD,
             display_name="Vera",
