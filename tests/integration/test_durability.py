@@ -15,7 +15,8 @@ from sciatica_care.config import Settings
 from sciatica_care.db.engine import Database
 from sciatica_care.db.migrate import upgrade
 from sciatica_care.db.tables import DiaryEntry
-from sciatica_care.services.accounts import create_api_token, create_user, log_in
+from sciatica_care.services.accounts import create_user, log_in
+from sciatica_care.services.api_tokens import create_api_token
 from tests.integration.server_process import free_port, start_server, stop_server
 
 WRITERS = 4

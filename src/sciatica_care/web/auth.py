@@ -19,7 +19,7 @@ from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
 
 from sciatica_care.config import Settings
-from sciatica_care.services import accounts, sessions
+from sciatica_care.services import accounts, api_tokens, sessions
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import BadToken, Forbidden, NotSignedIn
 from sciatica_care.web import cookies, csrf
@@ -68,7 +68,7 @@ def _token_actor(request: Request, db: Session, authorization: str) -> Actor:
     token = csrf.bearer_token(authorization)
     if token is None:
         raise BadToken("malformed Authorization header: send 'Authorization: Bearer <token>'")
-    actor = accounts.actor_from_api_token(db, token=token)
+    actor = api_tokens.actor_from_api_token(db, token=token)
     if actor is None:
         raise BadToken("this token is unknown, revoked or expired")
     if actor.token_scope != "write" and request.method not in SAFE_METHODS:

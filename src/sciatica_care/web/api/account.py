@@ -5,7 +5,13 @@ from __future__ import annotations
 from fastapi import APIRouter, BackgroundTasks, Request, Response, status
 from pydantic import BaseModel, Field
 
-from sciatica_care.services import accounts, email_verification, passwords, registration
+from sciatica_care.services import (
+    accounts,
+    api_tokens,
+    email_verification,
+    passwords,
+    registration,
+)
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import Forbidden
 from sciatica_care.web import auth
@@ -166,7 +172,7 @@ def create_token(body: TokenIn, actor: SignedInUser, db: UnitOfWork) -> NewToken
     """Create a personal access token for scripts, for the API only: ``read`` (GET only) or
     ``write``, expiring after ``expires_in_days`` (default 90, at most 365). Needs a session
     signed in within the last hour; a token cannot make tokens. The token is shown only here."""
-    new = accounts.create_api_token(
+    new = api_tokens.create_api_token(
         db, actor=actor, name=body.name, scope=body.scope, expires_in_days=body.expires_in_days
     )
     return NewTokenOut(
@@ -193,7 +199,7 @@ def list_tokens(actor: SignedInUser, db: UnitOfWork) -> list[TokenOut]:
             expires_at=t.expires_at,
             last_used_at=t.last_used_at,
         )
-        for t in accounts.list_api_tokens(db, actor=actor)
+        for t in api_tokens.list_api_tokens(db, actor=actor)
     ]
 
 
@@ -204,7 +210,7 @@ def list_tokens(actor: SignedInUser, db: UnitOfWork) -> list[TokenOut]:
 )
 def revoke_token(token_id: str, actor: SignedInUser, db: UnitOfWork) -> None:
     """Revoke one of your tokens."""
-    accounts.revoke_api_token(db, actor=actor, token_id=token_id)
+    api_tokens.revoke_api_token(db, actor=actor, token_id=token_id)
 
 
 @router.post("/me/password", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS)
