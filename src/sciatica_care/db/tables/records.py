@@ -1,0 +1,113 @@
+"""A client's health records: assessments, diary entries, outcome measures, and the audit
+log of who touched them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    ForeignKeyConstraint,
+    Index,
+    Integer,
+    String,
+    Text,
+)
+from sqlalchemy.orm import Mapped, mapped_column
+
+from sciatica_care.db.tables.base import Base, fk_to_user, new_id, utcnow
+
+
+class AssessmentRecord(Base):
+    """A stored assessment: the answers, the result, and the knowledge-base version used."""
+
+    __tablename__ = "assessments"
+    __table_args__ = (
+        fk_to_user(),
+        Index("ix_assessments_user_created", "clinic_id", "user_id", "created_at"),
+    )
+    clinic_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(String(32))
+    input: Mapped[dict[str, Any]]
+    result: Mapped[dict[str, Any]]
+    triage_level: Mapped[str] = mapped_column(String(32))
+    kb_version: Mapped[str] = mapped_column(String(64))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class DiaryEntry(Base):
+    """One check-in: pain now, what was done, sleep and a note. Several a day are fine."""
+
+    __tablename__ = "diary_entries"
+    __table_args__ = (
+        fk_to_user(),
+        Index("ix_diary_entries_user_time", "clinic_id", "user_id", "recorded_at"),
+    )
+    clinic_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(String(32))
+    recorded_at: Mapped[datetime]
+    leg_pain: Mapped[int] = mapped_column(Integer)
+    back_pain: Mapped[int] = mapped_column(Integer)
+    areas: Mapped[list[str]] = mapped_column(JSON, default=list)
+    stretches: Mapped[list[str]] = mapped_column(JSON, default=list)
+    massage: Mapped[list[str]] = mapped_column(JSON, default=list)
+    heat: Mapped[bool] = mapped_column(Boolean, default=False)
+    cold: Mapped[bool] = mapped_column(Boolean, default=False)
+    walk_minutes: Mapped[int | None] = mapped_column(Integer, default=None)
+    medicine: Mapped[bool] = mapped_column(Boolean, default=False)
+    sleep_quality: Mapped[int | None] = mapped_column(Integer, default=None)
+    note: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Still sore more than 48 hours after a massage (counts against that session's techniques).
+    soreness_48h: Mapped[bool] = mapped_column(Boolean, default=False)
+    # The safety re-check of this check-in (outcomes.md v2): why it was asked ("weekly",
+    # "leg_pain_up"; None: not asked), the answers (question id -> yes/no; None: not answered
+    # yet), when they were given, and the assessment stored from a yes.
+    safety_reason: Mapped[str | None] = mapped_column(String(16), default=None)
+    safety_answers: Mapped[dict[str, bool] | None] = mapped_column(JSON, default=None)
+    safety_checked_at: Mapped[datetime | None] = mapped_column(default=None)
+    safety_assessment_id: Mapped[str | None] = mapped_column(String(32), default=None)
+
+
+class OutcomeMeasure(Base):
+    """A completed outcome questionnaire (now: the weekly Sciatica Bothersomeness Index)."""
+
+    __tablename__ = "outcome_measures"
+    __table_args__ = (
+        fk_to_user(),
+        Index("ix_outcome_measures_user_measure", "clinic_id", "user_id", "measure", "week_of"),
+    )
+    clinic_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    user_id: Mapped[str] = mapped_column(String(32))
+    measure: Mapped[str] = mapped_column(String(16))
+    week_of: Mapped[date] = mapped_column(Date)
+    items: Mapped[list[int]] = mapped_column(JSON)
+    total: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEvent(Base):
+    """Append-only: who read or wrote which record, when, by which route. Never health data."""
+
+    __tablename__ = "audit_log"
+    __table_args__ = (
+        Index("ix_audit_log_subject_at", "clinic_id", "subject_user_id", "at"),
+        ForeignKeyConstraint(["clinic_id"], ["clinics.id"]),
+    )
+    clinic_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    at: Mapped[datetime] = mapped_column(default=utcnow)
+    actor_user_id: Mapped[str | None] = mapped_column(String(32))
+    actor_role: Mapped[str] = mapped_column(String(16))
+    action: Mapped[str] = mapped_column(String(32))
+    record_type: Mapped[str] = mapped_column(String(32))
+    record_id: Mapped[str | None] = mapped_column(String(32))
+    subject_user_id: Mapped[str | None] = mapped_column(String(32))
+    route: Mapped[str] = mapped_column(String(200), default="")
