@@ -17,7 +17,6 @@ IPv6 clients are counted per /64, the block one subscriber usually holds.
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Sequence
 from ipaddress import IPv4Network, IPv6Network, ip_address
@@ -26,6 +25,7 @@ from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sciatica_care.config import Settings
 from sciatica_care.services.throttle import Rate, RateLimiter
+from sciatica_care.web.security import send_plain_error
 
 log = logging.getLogger(__name__)
 
@@ -131,7 +131,7 @@ class RateLimits:
             return
         path = str(scope.get("path", ""))
         log.info("rate limited %s %s", scope.get("method"), path)
-        await _send_too_many(send, path=path, retry_after=wait)
+        await _send_too_many(scope, send, retry_after=wait)
 
 
 def too_many_message(retry_after: int) -> str:
@@ -141,23 +141,13 @@ def too_many_message(retry_after: int) -> str:
     return f"too many requests; please try again in {-(-retry_after // 60)} minutes"
 
 
-async def _send_too_many(send: Send, *, path: str, retry_after: int) -> None:
+async def _send_too_many(scope: Scope, send: Send, *, retry_after: int) -> None:
     message = too_many_message(retry_after)
-    if path.startswith("/api/"):
-        body = json.dumps({"detail": message, "errors": []}).encode()
-        content_type = b"application/json"
-    else:
-        body = f"{message[0].upper()}{message[1:]}.\n".encode()
-        content_type = b"text/plain; charset=utf-8"
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 429,
-            "headers": [
-                (b"content-type", content_type),
-                (b"content-length", str(len(body)).encode()),
-                (b"retry-after", str(retry_after).encode()),
-            ],
-        }
+    await send_plain_error(
+        scope,
+        send,
+        429,
+        message,
+        text=f"{message[0].upper()}{message[1:]}.\n",
+        headers=[(b"retry-after", str(retry_after).encode())],
     )
-    await send({"type": "http.response.body", "body": body})

@@ -10,6 +10,7 @@ exempt.
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -91,50 +92,51 @@ class SecurityHeaders:
             raise
 
 
-async def send_server_error(scope: Scope, send: Send) -> None:
-    """A 500 that says nothing of the cause (JSON under /api)."""
-    message = "Something went wrong on our side. Please try again."
+async def send_plain_error(
+    scope: Scope,
+    send: Send,
+    status: int,
+    message: str,
+    *,
+    text: str | None = None,
+    headers: Sequence[tuple[bytes, bytes]] = (),
+) -> None:
+    """An error answer with only ``message``: JSON (``detail``, ``errors``) under /api, plain
+    text (``text``, else the message) elsewhere; ``headers`` are added."""
     if str(scope.get("path", "")).startswith("/api/"):
         body = json.dumps({"detail": message, "errors": []}).encode()
         content_type = b"application/json"
     else:
-        body, content_type = message.encode(), b"text/plain; charset=utf-8"
+        body, content_type = (text or message).encode(), b"text/plain; charset=utf-8"
     await send(
         {
             "type": "http.response.start",
-            "status": 500,
+            "status": status,
             "headers": [
                 (b"content-type", content_type),
                 (b"content-length", str(len(body)).encode()),
+                *headers,
             ],
         }
     )
     await send({"type": "http.response.body", "body": body})
+
+
+async def send_server_error(scope: Scope, send: Send) -> None:
+    """A 500 that says nothing of the cause."""
+    await send_plain_error(scope, send, 500, "Something went wrong on our side. Please try again.")
 
 
 async def _send_csrf_failed(scope: Scope, send: Send, _reason: object) -> None:
-    """403 with a message that says what to send (JSON under /api)."""
-    message = (
+    """403 with a message that says what to send."""
+    await send_plain_error(
+        scope,
+        send,
+        403,
         "CSRF check failed: send this session's token (GET /api/v1/auth/csrf, or the "
         "csrf_token of the sign-in answer) in the x-csrftoken header or the csrftoken form "
-        "field (or use Authorization: Bearer <token>)"
+        "field (or use Authorization: Bearer <token>)",
     )
-    if str(scope.get("path", "")).startswith("/api/"):
-        body = json.dumps({"detail": message, "errors": []}).encode()
-        content_type = b"application/json"
-    else:
-        body, content_type = message.encode(), b"text/plain; charset=utf-8"
-    await send(
-        {
-            "type": "http.response.start",
-            "status": 403,
-            "headers": [
-                (b"content-type", content_type),
-                (b"content-length", str(len(body)).encode()),
-            ],
-        }
-    )
-    await send({"type": "http.response.body", "body": body})
 
 
 ALWAYS_PROTECT = frozenset({"/login", "/signup", "/signup/keep", "/therapist/signup"})
