@@ -111,6 +111,13 @@ def choices(kind: str) -> list[tuple[str, str]]:
     return [(value, label(kind, value)) for value in KINDS[kind]]
 
 
+def static_url(path: str) -> str:
+    """The address of a static file (``css/site.css`` -> ``/static/css/site.css``). Every page
+    links its static files through this one function, so their addresses can change in one place
+    (content-hashed names for long cache lifetimes)."""
+    return f"/static/{path.lstrip('/')}"
+
+
 def _fallback_csrf_token(request: Request) -> str:
     """Stand-in until the app installs the real CSRF token global (see create_app)."""
     return ""
@@ -127,6 +134,7 @@ templates.env.globals["time_zone_names"] = time_zone_names
 templates.env.globals["LABELS"] = LABELS
 templates.env.globals["vocab"] = vocabulary
 templates.env.globals["choices"] = choices
+templates.env.globals["static_url"] = static_url
 templates.env.globals.setdefault("csrf_token", _fallback_csrf_token)
 templates.env.globals.setdefault("csrf_field_name", "csrf_token")
 templates.env.globals.setdefault("csrf_header_name", "X-CSRF-Token")
