@@ -316,6 +316,8 @@ EXPECTED: dict[str, Rule] = {
     "GET /api/v1/export": Rule(NOT_ADMIN),
     "GET /api/v1/export/diary.csv": Rule(NOT_ADMIN),
     "GET /api/v1/export/sessions.csv": Rule(NOT_ADMIN),
+    "GET /api/v1/export/outcomes.csv": Rule(NOT_ADMIN),
+    "GET /api/v1/export.zip": Rule(NOT_ADMIN),
     "POST /api/v1/me/erase": Rule(
         NOT_ADMIN, json=const(WRONG_PASSWORD), allowed_status=frozenset({422})
     ),
@@ -395,6 +397,8 @@ EXPECTED: dict[str, Rule] = {
     "GET /privacy/export.json": Rule(NOT_ADMIN),
     "GET /privacy/diary.csv": Rule(NOT_ADMIN),
     "GET /privacy/sessions.csv": Rule(NOT_ADMIN),
+    "GET /privacy/outcomes.csv": Rule(NOT_ADMIN),
+    "GET /privacy/export.zip": Rule(NOT_ADMIN),
     "GET /privacy/erase": Rule(SIGNED_IN),  # the confirmation form; erasing is checked
     "POST /privacy/erase": Rule(NOT_ADMIN, form=const(WRONG_PASSWORD)),
     # --- Pages: the therapist's workspace ---

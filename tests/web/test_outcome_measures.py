@@ -4,6 +4,9 @@ the dashboard and the therapist's client page show what is due and the change in
 
 from __future__ import annotations
 
+import csv
+import io
+import zipfile
 from datetime import date, timedelta
 from typing import Any
 
@@ -205,3 +208,48 @@ def test_the_therapists_client_page_shows_the_scores_with_consent(
     assert "first score: 4.0 of 10" in page
     assert "Their latest overall rating" in page and "a little better" in page
     assert 'href="/psfs"' not in page
+
+
+# --- Readable exports ------------------------------------------------------------------------
+
+
+def test_the_outcomes_csv_and_the_zip_are_readable(alice: TestClient) -> None:
+    alice.patch(f"{API}/me", json={"time_zone": "Asia/Seoul"})
+    alice.post(f"{API}/diary", json={"leg_pain": 5, "back_pain": 2, "massage": ["swedish"]})
+    alice.post(PSFS, json=psfs_body(("Sitting at work", 3), ("@SUM(1)", 5), on=date(2026, 1, 5)))
+    alice.post(RATING, json={"rating": -1, "answered_on": "2026-01-19"})
+    outcomes = alice.get(f"{API}/export/outcomes.csv")
+    assert outcomes.status_code == 200 and "attachment" in outcomes.headers["content-disposition"]
+    table = list(csv.DictReader(io.StringIO(outcomes.text)))
+    assert [r["Day"] for r in table] == ["2026-01-05", "2026-01-19"]
+    assert table[0]["Details"] == "Sitting at work: 3;' @SUM(1): 5"
+    assert table[0]["Score"] == "4.0"
+    assert (table[1]["Score"], table[1]["In words"]) == ("-1", "a little worse")
+    for path in (f"{API}/export.zip", "/privacy/export.zip"):
+        response = alice.get(path)
+        assert response.status_code == 200, path
+        assert response.headers["content-type"] == "application/zip"
+        with zipfile.ZipFile(io.BytesIO(response.content)) as archive:
+            names = set(archive.namelist())
+            readme = archive.read("README.txt").decode("utf-8")
+            diary = archive.read("diary.csv").decode("utf-8")
+        assert names == {"README.txt", "diary.csv", "sessions.csv", "outcomes.csv"}
+        assert "Asia/Seoul" in readme and "- Leg pain (0-10): " in readme
+        [row] = list(csv.DictReader(io.StringIO(diary)))
+        assert row["Massage"] == "Swedish massage"
+        assert row["Checked in at (Asia/Seoul)"], "the time column names the zone"
+    assert alice.get("/privacy/outcomes.csv").text == outcomes.text
+
+
+def test_the_csv_times_are_the_persons_local_times(alice: TestClient) -> None:
+    alice.patch(f"{API}/me", json={"time_zone": "Asia/Seoul"})
+    at = "2026-01-05T23:30:00+00:00"
+    alice.post(f"{API}/diary", json={"leg_pain": 5, "back_pain": 2, "recorded_at": at})
+    [row] = list(csv.DictReader(io.StringIO(alice.get(f"{API}/export/diary.csv").text)))
+    assert row["Checked in at (Asia/Seoul)"] == "2026-01-06 08:30"
+    assert alice.get(f"{API}/export").json()["diary"][0]["recorded_at"] == at
+
+
+def test_the_privacy_page_links_the_readable_downloads(alice: TestClient) -> None:
+    page = alice.get("/privacy").text
+    assert 'href="/privacy/export.zip"' in page and 'href="/privacy/outcomes.csv"' in page

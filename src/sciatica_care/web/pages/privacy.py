@@ -47,7 +47,7 @@ RECORD_WORDS: dict[str, str] = {
     "dashboard": "your dashboard",
     "diary_entry": "a check-in",
     "export": "your data",
-    "outcome_measure": "your weekly scores",
+    "outcome_measure": "your questionnaire scores",
     "session_note": "a session note",
     "sharing": "your sharing",
     "trend": "your pain trend",
@@ -127,7 +127,7 @@ def audit_lines(events: Sequence[Any]) -> list[AuditLine]:
     ]
 
 
-def _download(body: str, filename: str, media_type: str) -> Response:
+def _download(body: str | bytes, filename: str, media_type: str) -> Response:
     return Response(
         body,
         media_type=media_type,
@@ -188,6 +188,23 @@ def export_sessions(user: CurrentUser, db: UnitOfWork) -> Response:
         return to_login()
     body = export.sessions_csv(db, actor=user)
     return _download(body, export.SESSIONS_FILENAME, "text/csv; charset=utf-8")
+
+
+@router.get("/privacy/outcomes.csv")
+def export_outcomes(user: CurrentUser, db: UnitOfWork) -> Response:
+    """My questionnaire scores (SBI, PSFS, global rating of change) as a spreadsheet (CSV)."""
+    if user is None:
+        return to_login()
+    body = export.outcomes_csv(db, actor=user)
+    return _download(body, export.OUTCOMES_FILENAME, "text/csv; charset=utf-8")
+
+
+@router.get("/privacy/export.zip")
+def export_zip(user: CurrentUser, db: UnitOfWork) -> Response:
+    """My check-ins, sessions and scores as spreadsheets, with a README, in one zip."""
+    if user is None:
+        return to_login()
+    return _download(export.csv_zip(db, actor=user), export.ZIP_FILENAME, "application/zip")
 
 
 def _erase_page(
