@@ -13,6 +13,9 @@ from tests.web.browser.conftest import page_replaced, screenshot
 from tests.web.browser.test_tracking_browser import fill, sign_up
 from tests.web.browser.test_wizard_browser import click, wait_for
 
+from sciatica_care.config import Settings
+from sciatica_care.services.demo import load_demo
+
 pytestmark = pytest.mark.browser
 
 
@@ -85,3 +88,21 @@ def test_the_psfs_is_asked_answered_and_charted(browser: Any) -> None:
     latest = browser.find_element(By.CSS_SELECTOR, "section[aria-labelledby='outcomes-title']")
     assert "Your latest overall rating" in latest.text
     assert "better compared with the start, which counts as improved" in latest.text
+
+
+def test_the_demo_clients_scores_show_on_the_therapists_client_page(
+    browser: Any, live_settings: Settings
+) -> None:
+    accounts = load_demo(live_settings.resolved_database_url())
+    _, email, password = next(a for a in accounts if a[0] == "therapist")
+    browser.get(browser.base_url + "/login")
+    fill(browser, "#field-email", email)
+    fill(browser, "#field-password", password)
+    click(browser, "form[action='/login'] button[type='submit']")
+    click(browser, ".client-card h3 a")
+    section = wait_for(browser, "section[aria-labelledby='outcomes-title']")
+    assert "Activities they find hard" in section.text
+    assert "improving by at least the 2-point change that matters" in section.text
+    assert "Their latest overall rating" in section.text
+    assert not section.find_elements(By.CSS_SELECTOR, "a[href='/psfs']")
+    screenshot(browser, "therapist-client-outcomes")
