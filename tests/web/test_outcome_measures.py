@@ -253,3 +253,21 @@ def test_the_csv_times_are_the_persons_local_times(alice: TestClient) -> None:
 def test_the_privacy_page_links_the_readable_downloads(alice: TestClient) -> None:
     page = alice.get("/privacy").text
     assert 'href="/privacy/export.zip"' in page and 'href="/privacy/outcomes.csv"' in page
+
+
+def test_the_workspace_api_gives_the_therapist_the_scores_with_the_diary(
+    alice: TestClient, tess: TestClient
+) -> None:
+    alice.post(PSFS, json=psfs_body(("walking", 4), on=date(2026, 1, 5)))
+    alice.post(PSFS, json=psfs_body(("walking", 7), on=date(2026, 1, 19)))
+    alice.post(RATING, json={"rating": 2})
+    share(alice, tess, ["assessments", "notes"])
+    record = tess.get(f"{API}/therapist/clients/{user_id(alice)}").json()
+    assert record["outcomes"] is None
+    share_id = alice.get(f"{API}/sharing").json()[0]["id"]
+    alice.patch(f"{API}/sharing/{share_id}", json={"scopes": ["assessments", "diary", "notes"]})
+    outcomes = tess.get(f"{API}/therapist/clients/{user_id(alice)}").json()["outcomes"]
+    assert [p["mean"] for p in outcomes["psfs"]] == [4.0, 7.0]
+    assert outcomes["psfs_meaningful"] is True
+    assert (outcomes["latest_rating"], outcomes["latest_rating_label"]) == (2, "better")
+    assert outcomes["improved"] is True
