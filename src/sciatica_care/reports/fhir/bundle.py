@@ -17,7 +17,7 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from functools import cache
 from importlib import resources
 from typing import Any, cast
@@ -26,7 +26,7 @@ import yaml
 from fhirclient.models.bundle import Bundle
 
 from sciatica_care.domain.assessment import Assessment
-from sciatica_care.domain.outcomes import SBI_ITEMS
+from sciatica_care.domain.outcomes import GLOBAL_RATINGS, PSFS_MAX_ACTIVITIES, SBI_ITEMS
 from sciatica_care.domain.session_notes import SessionNoteInput
 from sciatica_care.domain.vocabulary import TECHNIQUES, label
 from sciatica_care.reports.fhir import codes
@@ -44,7 +44,6 @@ _ODD_SPACE = re.compile(r"[^\S \t\r\n]")
 _MIN_VALUE = "http://hl7.org/fhir/StructureDefinition/minValue"
 _MAX_VALUE = "http://hl7.org/fhir/StructureDefinition/maxValue"
 _MAX_OCCURS = "http://hl7.org/fhir/StructureDefinition/questionnaire-maxOccurs"
-PSFS_MAX_ACTIVITIES = 5
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,11 +76,11 @@ class PainFacts:
 class OutcomeFacts:
     """One answered outcome questionnaire: ``measure`` is sbi, psfs or grc; ``items`` the
     scores in the instrument's order (PSFS: one per activity, named in ``activities``; global
-    rating of change: one value, -3 to +3)."""
+    rating of change: one value, -3 to +3). ``answered`` is when, or the day, it was answered."""
 
     id: str
     measure: str
-    answered_at: datetime
+    answered: datetime | date
     items: Sequence[int]
     activities: Sequence[str] = ()
 
@@ -351,12 +350,20 @@ def questionnaire(measure: str) -> tuple[str, dict[str, Any]]:
         {
             "linkId": "change",
             "text": words["question"],
-            "type": "integer",
+            "type": "choice",
             "required": True,
-            "extension": _bounds(-3, 3),
+            "answerOption": [{"valueCoding": global_rating(v)} for v in GLOBAL_RATINGS],
         }
     ]
     return codes.QUESTIONNAIRE_GRC, _questionnaire(measure, codes.QUESTIONNAIRE_GRC, items)
+
+
+def global_rating(value: int) -> dict[str, str]:
+    """A global rating of change (-3 to +3) as a coding of the local CodeSystem."""
+    coding = {"system": codes.GLOBAL_RATING_OF_CHANGE, "code": str(value)}
+    if value in GLOBAL_RATINGS:
+        coding["display"] = GLOBAL_RATINGS[value]
+    return coding
 
 
 def _answer(link_id: str, answer: dict[str, Any], words: str | None = None) -> dict[str, Any]:
@@ -391,7 +398,9 @@ def _response_items(facts: OutcomeFacts) -> list[dict[str, Any]]:
             mean = round(sum(scores) / len(scores), 2)
             groups.append(_answer("mean", {"valueDecimal": float(mean)}, words["mean"]))
         return groups
-    return [_answer("change", {"valueInteger": scores[0]}, words["question"])] if scores else []
+    if not scores:
+        return []
+    return [_answer("change", {"valueCoding": global_rating(scores[0])}, words["question"])]
 
 
 def response(facts: OutcomeFacts, url: str, patient_url: str) -> dict[str, Any]:
@@ -401,7 +410,9 @@ def response(facts: OutcomeFacts, url: str, patient_url: str) -> dict[str, Any]:
         "questionnaire": url,
         "status": "completed",
         "subject": _ref(patient_url),
-        "authored": instant(facts.answered_at),
+        "authored": instant(facts.answered)
+        if isinstance(facts.answered, datetime)
+        else facts.answered.isoformat(),
         "author": _ref(patient_url),
         "source": _ref(patient_url),
     }

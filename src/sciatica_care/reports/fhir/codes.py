@@ -33,6 +33,8 @@ QUESTIONNAIRE_SBI = f"{LOCAL_BASE}/Questionnaire/sbi"
 QUESTIONNAIRE_PSFS = f"{LOCAL_BASE}/Questionnaire/psfs"
 QUESTIONNAIRE_GRC = f"{LOCAL_BASE}/Questionnaire/global-rating-of-change"
 MASSAGE_TECHNIQUE = f"{LOCAL_BASE}/CodeSystem/massage-technique"
+#: The global rating of change's seven answers, coded -3 ... 3 (displays: the domain's words).
+GLOBAL_RATING_OF_CHANGE = f"{LOCAL_BASE}/CodeSystem/global-rating-of-change"
 #: Namespace of the deterministic ids (``urn:uuid:``) of the bundle's entries.
 ID_NAMESPACE = f"{LOCAL_BASE}/id"
 
