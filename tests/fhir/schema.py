@@ -46,10 +46,24 @@ def errors(resource: dict[str, Any]) -> list[str]:
     ]
 
 
-def bundle_errors(bundle: dict[str, Any]) -> list[str]:
-    """What is wrong with the bundle as a whole, and with each resource in it."""
-    found = [f"Bundle: {e.message[:300]}" for e in validator().iter_errors(bundle)]
-    found += errors(bundle)
+def bundle_errors(bundle: dict[str, Any], *, whole: bool = False) -> list[str]:
+    """What is wrong with the bundle by the schema (empty: valid).
+
+    The schema's root accepts a bundle entry's resource if exactly one of the 146 resource
+    definitions (``ResourceList``'s ``oneOf``) accepts it; each definition fixes
+    ``resourceType`` to its own name, so that is the case exactly when the definition of the
+    resource's own type accepts it. Checked that way (the bundle without its resources by the
+    Bundle definition, then each resource by its type) the answer is the same, with errors that
+    name the element, in a second for a big bundle instead of half a minute; ``whole`` also
+    runs the root's check over everything, as the schema is written (the tests use both).
+    """
+    shell = {
+        **bundle,
+        "entry": [{k: v for k, v in e.items() if k != "resource"} for e in bundle.get("entry", [])],
+    }
+    found = [f"Bundle: {e}" for e in errors(shell)]
+    if whole:
+        found += [f"Bundle (whole): {e.message[:300]}" for e in validator().iter_errors(bundle)]
     for i, entry in enumerate(bundle.get("entry", [])):
         resource = entry["resource"]
         found += [f"entry {i} {resource['resourceType']}: {e}" for e in errors(resource)]

@@ -108,7 +108,8 @@ def test_the_vendored_schema_is_the_one_the_readme_names() -> None:
 
 def test_a_full_record_is_a_valid_r4_collection_that_round_trips() -> None:
     bundle = bundle_json(FULL)
-    assert_valid(bundle)
+    assert bundle_errors(bundle, whole=True) == []
+    assert round_trip(bundle) == bundle
     assert bundle["resourceType"] == "Bundle"
     assert bundle["type"] == "collection"
     assert bundle["timestamp"] == "2026-11-30T09:15:00Z"
@@ -131,9 +132,12 @@ def test_the_schema_check_catches_a_broken_resource() -> None:
     observation = next(e["resource"] for e in broken["entry"] if "valueInteger" in e["resource"])
     observation["valueInteger"] = "5"
     observation["status"] = "done"
-    found = bundle_errors(broken)
+    found = bundle_errors(broken, whole=True)
     assert any("valueInteger" in e for e in found)
     assert any("status" in e for e in found)
+    assert any(e.startswith("Bundle (whole)") for e in found)  # the root's check agrees
+    broken["type"] = "pile"
+    assert any(e.startswith("Bundle: type: 'pile'") for e in bundle_errors(broken))
 
 
 def test_every_reference_resolves_inside_the_bundle() -> None:
