@@ -13,7 +13,7 @@ from sqlalchemy import func, select
 
 from sciatica_care.config import Settings
 from sciatica_care.db.engine import Database
-from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, SessionNote
+from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, OutcomeMeasure, SessionNote
 from sciatica_care.domain.outcomes import GlobalRatingInput, PsfsInput
 from sciatica_care.reports.fhir import codes
 from sciatica_care.services import outcomes
@@ -48,6 +48,14 @@ def count(app: FastAPI, table: Any, column: Any, user_id: str) -> int:
     with database.session() as db:
         found = db.scalar(select(func.count()).select_from(table).where(column == user_id))
         return int(found or 0)
+
+
+def measures_of(app: FastAPI, user_id: str) -> list[str]:
+    database: Database = app.state.database
+    with database.session() as db:
+        return list(
+            db.scalars(select(OutcomeMeasure.measure).where(OutcomeMeasure.user_id == user_id))
+        )
 
 
 def demo(app: FastAPI, settings: Settings) -> tuple[TestClient, TestClient, str]:
@@ -87,8 +95,10 @@ def test_the_demo_clients_bundle_is_valid_and_holds_every_rating(
     found = kinds(bundle)
     assert found["Patient"] == 1
     assert found["Condition"] == 1
-    assert found["Questionnaire"] == 1  # the demo answers the SBI only
-    assert found["QuestionnaireResponse"] >= 8
+    measures = measures_of(app, client_id)
+    assert "sbi" in measures
+    assert found["Questionnaire"] == len(set(measures))
+    assert found["QuestionnaireResponse"] == len(measures)
     assert found["CodeSystem"] == 1
     assert found["Procedure"] == 4 + 5  # four sessions, five techniques between them
     (patient,) = [
