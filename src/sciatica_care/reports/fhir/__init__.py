@@ -22,7 +22,11 @@ What the bundle holds (:mod:`.bundle`), with the codes of :mod:`.codes`:
   and after), LOINC 72514-3, one for the leg and one for the lower back, body site in SNOMED
   CT; a rating not given has no Observation.
 - ``Questionnaire`` + ``QuestionnaireResponse``: the SBI, the PSFS and the global rating of
-  change (an integer -3 to +3), with canonical URLs under ``https://sciatica-care.example/fhir``.
+  change, with canonical URLs under ``https://sciatica-care.example/fhir`` (a placeholder
+  domain). The global rating is a QuestionnaireResponse rather than an Observation with a local
+  code: it is the answer to a question, like the other two, and its ``choice`` answer is coded
+  ``-3`` ... ``3`` in a local CodeSystem with the words the app shows ("much worse" ... "much
+  better").
 - ``Procedure``: each massage session (completed, when, who, where, pressure, length and SOAP
   notes), with one ``Procedure`` per technique, part of it, coded in the local CodeSystem
   ``https://sciatica-care.example/fhir/CodeSystem/massage-technique`` (also in the bundle).
