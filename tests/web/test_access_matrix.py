@@ -299,6 +299,7 @@ EXPECTED: dict[str, Rule] = {
     "DELETE /api/v1/therapist/clients/{client_id}": Rule(
         THERAPIST_ONLY, fresh={"client_id": Cast.spare_client}
     ),
+    "GET /api/v1/therapist/clients/{client_id}/fhir": Rule(THERAPIST_ONLY),
     "PUT /api/v1/therapist/clients/{client_id}/next-session": Rule(
         THERAPIST_ONLY, json=const({"next_session_at": f"{NEXT_YEAR}-01-01T09:00:00+00:00"})
     ),
@@ -318,6 +319,7 @@ EXPECTED: dict[str, Rule] = {
     "GET /api/v1/export/sessions.csv": Rule(NOT_ADMIN),
     "GET /api/v1/export/outcomes.csv": Rule(NOT_ADMIN),
     "GET /api/v1/export.zip": Rule(NOT_ADMIN),
+    "GET /api/v1/export/fhir": Rule(NOT_ADMIN),
     "POST /api/v1/me/erase": Rule(
         NOT_ADMIN, json=const(WRONG_PASSWORD), allowed_status=frozenset({422})
     ),
@@ -395,6 +397,7 @@ EXPECTED: dict[str, Rule] = {
     "GET /privacy": Rule(SIGNED_IN),  # links only; what they lead to is checked there
     "GET /privacy/audit": Rule(NOT_ADMIN),
     "GET /privacy/export.json": Rule(NOT_ADMIN),
+    "GET /privacy/fhir.json": Rule(NOT_ADMIN),
     "GET /privacy/diary.csv": Rule(NOT_ADMIN),
     "GET /privacy/sessions.csv": Rule(NOT_ADMIN),
     "GET /privacy/outcomes.csv": Rule(NOT_ADMIN),

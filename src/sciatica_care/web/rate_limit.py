@@ -3,7 +3,7 @@
 - sign-in and sign-up (each hashes a password with argon2): per address and for all addresses
   together (``rate_limit_sign_in``, ``rate_limit_sign_in_all``);
 - assessment evaluation (the wizard, its early triage, the brief, the API): per address;
-- data exports: per address.
+- data exports (JSON, CSV, FHIR; a therapist's FHIR export of a client too): per address.
 
 A refused request gets 429 with ``Retry-After`` and a short message (JSON under /api, plain text
 otherwise) that says nothing about any account. Counts are kept in this process (see
@@ -60,10 +60,21 @@ EXPORT_ROUTES = frozenset(
         ("GET", "/privacy/sessions.csv"),
         ("GET", "/privacy/outcomes.csv"),
         ("GET", "/privacy/export.zip"),
+        ("GET", f"{API}/export/fhir"),
+        ("GET", "/privacy/fhir.json"),
     }
 )
+#: Exports whose path holds an id: (method, start, end) of the path.
+EXPORT_PATTERNS = (("GET", f"{API}/therapist/clients/", "/fhir"),)
 
 Networks = Sequence[IPv4Network | IPv6Network]
+
+
+def _is_export(method: str, path: str) -> bool:
+    return any(
+        method == m and path.startswith(start) and path.endswith(end)
+        for m, start, end in EXPORT_PATTERNS
+    )
 
 
 def _is_trusted(address: str, trusted: Networks) -> bool:
@@ -125,7 +136,7 @@ class RateLimits:
             return self.sign_in.hit(address) or self.sign_in_all.hit("all")
         if route in ASSESSMENT_ROUTES:
             return self.assessment.hit(client_address(scope, self.trusted))
-        if route in EXPORT_ROUTES:
+        if route in EXPORT_ROUTES or _is_export(*route):
             return self.export.hit(client_address(scope, self.trusted))
         return 0
 

@@ -9,6 +9,7 @@ from sciatica_care.web.api import (
     assessments,
     data_rights,
     diary,
+    fhir,
     notes,
     outcomes,
     sharing,
@@ -34,3 +35,4 @@ router.include_router(sharing.router)
 router.include_router(workspace.router)
 router.include_router(notes.router)
 router.include_router(data_rights.router)
+router.include_router(fhir.router)

@@ -13,9 +13,10 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from sciatica_care.services import audit, erase, export
+from sciatica_care.services import audit, erase, export, fhir_export
 from sciatica_care.services.errors import InvalidInput
 from sciatica_care.web import auth
+from sciatica_care.web.api.fhir import fhir_download
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
 from sciatica_care.web.pages.therapist import grouped, render
 from sciatica_care.web.pages.tracking import to_login
@@ -205,6 +206,14 @@ def export_zip(user: CurrentUser, db: UnitOfWork) -> Response:
     if user is None:
         return to_login()
     return _download(export.csv_zip(db, actor=user), export.ZIP_FILENAME, "application/zip")
+
+
+@router.get("/privacy/fhir.json")
+def export_fhir(user: CurrentUser, db: UnitOfWork) -> Response:
+    """My record for another health system (FHIR R4)."""
+    if user is None:
+        return to_login()
+    return fhir_download(fhir_export.own_bundle(db, actor=user))
 
 
 def _erase_page(
