@@ -11,6 +11,7 @@ from sciatica_care.web.api import (
     diary,
     notes,
     outcomes,
+    report,
     sharing,
     therapists,
     workspace,
@@ -34,3 +35,4 @@ router.include_router(sharing.router)
 router.include_router(workspace.router)
 router.include_router(notes.router)
 router.include_router(data_rights.router)
+router.include_router(report.router)

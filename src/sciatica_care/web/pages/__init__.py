@@ -11,6 +11,7 @@ from sciatica_care.web.pages import (
     assessment,
     history,
     privacy,
+    report,
     settings,
     sharing,
     therapist,
@@ -28,6 +29,7 @@ for module in (
     therapist_notes,
     sharing,
     privacy,
+    report,
     settings,
     admin,
 ):
