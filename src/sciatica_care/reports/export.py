@@ -79,6 +79,31 @@ class SbiExport:
 
 
 @dataclass(frozen=True, slots=True)
+class PsfsActivityExport:
+    activity: str
+    score: int
+
+
+@dataclass(frozen=True, slots=True)
+class PsfsExport:
+    """One Patient-Specific Functional Scale: the activities (0 unable - 10 as before) and
+    their mean."""
+
+    answered_on: date
+    activities: Sequence[PsfsActivityExport]
+    mean: float
+
+
+@dataclass(frozen=True, slots=True)
+class GlobalRatingExport:
+    """One global rating of change: -3 (much worse) to +3 (much better), and its words."""
+
+    answered_on: date
+    rating: int
+    label: str
+
+
+@dataclass(frozen=True, slots=True)
 class RevisionExport:
     version: int
     kind: str
@@ -128,6 +153,8 @@ class ClientExport:
     assessments: Sequence[AssessmentExport] = ()
     diary: Sequence[DiaryExport] = ()
     sbi: Sequence[SbiExport] = ()
+    psfs: Sequence[PsfsExport] = ()
+    global_ratings: Sequence[GlobalRatingExport] = ()
     session_notes: Sequence[SessionNoteExport] = ()
     sharing: Sequence[ConsentExport] = ()
     audit: Sequence[AuditExport] = ()

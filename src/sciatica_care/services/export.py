@@ -19,11 +19,12 @@ from sciatica_care.db.tables import (
     User,
     utcnow,
 )
-from sciatica_care.domain.outcomes import SBI_ITEMS
+from sciatica_care.domain.outcomes import SBI_ITEMS, global_rating_label, psfs_mean
 from sciatica_care.reports import export as documents
 from sciatica_care.services.access import require_client_access
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import NotFound
+from sciatica_care.services.outcomes import GLOBAL_RATING, PSFS, SBI
 from sciatica_care.services.session_notes import NoteView, notes_of
 
 JSON_FILENAME = "sciatica-care-export.json"
@@ -86,6 +87,25 @@ def _notes(db: Session, actor: Actor) -> list[documents.SessionNoteExport]:
     return [_note(v) for v in reversed(views)]
 
 
+def _psfs(row: OutcomeMeasure) -> documents.PsfsExport:
+    names = row.activities or []
+    return documents.PsfsExport(
+        answered_on=row.week_of,
+        activities=[
+            documents.PsfsActivityExport(activity=name, score=score)
+            for name, score in zip(names, row.items, strict=False)
+        ],
+        mean=round(psfs_mean(row.items), 2),
+    )
+
+
+def _global_rating(row: OutcomeMeasure) -> documents.GlobalRatingExport:
+    rating = row.items[0]
+    return documents.GlobalRatingExport(
+        answered_on=row.week_of, rating=rating, label=global_rating_label(rating)
+    )
+
+
 def _check(db: Session, actor: Actor, what: str) -> None:
     require_client_access(
         db, actor=actor, client_id=actor.user_id, action="export", record_type="export"
@@ -105,10 +125,10 @@ def export_data(db: Session, *, actor: Actor) -> documents.ClientExport:
         .where(AssessmentRecord.clinic_id == clinic_id, AssessmentRecord.user_id == user.id)
         .order_by(AssessmentRecord.created_at)
     ).all()
-    sbi = db.scalars(
+    measures = db.scalars(
         select(OutcomeMeasure)
         .where(OutcomeMeasure.clinic_id == clinic_id, OutcomeMeasure.user_id == user.id)
-        .order_by(OutcomeMeasure.week_of)
+        .order_by(OutcomeMeasure.week_of, OutcomeMeasure.created_at)
     ).all()
     shares = db.scalars(
         select(Share)
@@ -149,8 +169,11 @@ def export_data(db: Session, *, actor: Actor) -> documents.ClientExport:
             documents.SbiExport(
                 week_of=m.week_of, items=dict(zip(SBI_ITEMS, m.items, strict=False)), total=m.total
             )
-            for m in sbi
+            for m in measures
+            if m.measure == SBI
         ],
+        psfs=[_psfs(m) for m in measures if m.measure == PSFS],
+        global_ratings=[_global_rating(m) for m in measures if m.measure == GLOBAL_RATING],
         session_notes=_notes(db, actor),
         sharing=[
             documents.ConsentExport(

@@ -76,7 +76,11 @@ class DiaryEntry(Base):
 
 
 class OutcomeMeasure(Base):
-    """A completed outcome questionnaire (now: the weekly Sciatica Bothersomeness Index)."""
+    """A completed outcome questionnaire: ``measure`` is "sbi" (the weekly Sciatica
+    Bothersomeness Index, ``week_of`` its Monday), "psfs" (the Patient-Specific Functional
+    Scale: ``items`` the 0-10 scores, ``activities`` their names in the same order, ``total``
+    their sum) or "grc" (the global rating of change: ``items`` = [rating], -3..+3). For the PSFS
+    and the global rating ``week_of`` is the local day it was answered."""
 
     __tablename__ = "outcome_measures"
     __table_args__ = (
@@ -90,6 +94,7 @@ class OutcomeMeasure(Base):
     week_of: Mapped[date] = mapped_column(Date)
     items: Mapped[list[int]] = mapped_column(JSON)
     total: Mapped[int] = mapped_column(Integer)
+    activities: Mapped[list[str] | None] = mapped_column(JSON, nullable=True, default=None)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
