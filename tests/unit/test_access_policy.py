@@ -47,7 +47,10 @@ CAST: dict[str, Requester] = {
     "an anonymous visitor": requester(role=None, user_id=None, client_id=CLIENT),
     "an admin": requester(role="admin", user_id="admin-ada", client_id=CLIENT),
     "a clinician with her link": requester(
-        role="clinician_link", user_id="link-1", client_id=CLIENT, consent=Consent(frozenset(), True)
+        role="clinician_link",
+        user_id="link-1",
+        client_id=CLIENT,
+        consent=Consent(frozenset(), True),
     ),
 }
 

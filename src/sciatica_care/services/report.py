@@ -18,7 +18,7 @@ from sqlalchemy.orm import Session
 from sciatica_care.db.tables import AssessmentRecord, OutcomeMeasure, User, utcnow
 from sciatica_care.domain.diary import TrendReadout
 from sciatica_care.domain.learning import WhatHelped, learned_responses
-from sciatica_care.domain.outcomes import SbiChange
+from sciatica_care.domain.outcomes import PsfsChange, SbiChange, psfs_change, psfs_mean
 from sciatica_care.domain.result import Result
 from sciatica_care.domain.time_zones import local_time
 from sciatica_care.domain.time_zones import zone as zone_named
@@ -61,6 +61,9 @@ class DoctorReport:
     trend: TrendReadout | None
     sbi: Sequence[OutcomeMeasure] | None
     sbi_change: SbiChange | None
+    psfs: Sequence[OutcomeMeasure] | None
+    psfs_change: PsfsChange | None
+    global_ratings: Sequence[OutcomeMeasure] | None
     sessions: Sequence[SessionLine] | None
     what_helped: WhatHelped | None
     questions: str = ""
@@ -168,13 +171,20 @@ def doctor_report(
         if see_outcomes
         else (None, None)
     )
+    psfs = outcomes.psfs_of(db, clinic_id=clinic_id, client_id=client_id) if see_outcomes else None
+    ratings = (
+        outcomes.global_ratings_of(db, clinic_id=clinic_id, client_id=client_id)
+        if see_outcomes
+        else None
+    )
     sessions = _sessions(db, clinic_id=clinic_id, client_id=client_id) if see_notes else None
     now = utcnow()
     today = local_time(now, zone).date()
     starts = [d.day for d in (trend.days[:1] if trend else [])]
     if latest and latest.created_at:
         starts.append(local_time(latest.created_at, zone).date())
-    starts += [m.week_of for m in (sbi or [])[:1]]
+    for measured in (sbi, psfs, ratings):
+        starts += [m.week_of for m in (measured or [])[:1]]
     starts += [local_time(s.at, zone).date() for s in (sessions or [])[-1:]]
     result = latest.result if latest else None
     report = DoctorReport(
@@ -185,6 +195,9 @@ def doctor_report(
         trend=trend,
         sbi=sbi,
         sbi_change=sbi_change,
+        psfs=psfs,
+        psfs_change=psfs_change([psfs_mean(m.items) for m in psfs]) if psfs is not None else None,
+        global_ratings=ratings,
         sessions=sessions,
         what_helped=helped,
         questions=asked,

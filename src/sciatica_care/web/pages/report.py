@@ -14,7 +14,14 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from sciatica_care.domain.outcomes import SBI_MAX
+from sciatica_care.domain.outcomes import (
+    GLOBAL_RATING_IMPROVED,
+    GLOBAL_RATINGS,
+    PSFS_MAX,
+    PSFS_MEANINGFUL_CHANGE,
+    SBI_MAX,
+    psfs_mean,
+)
 from sciatica_care.reports.pdf import html_to_pdf
 from sciatica_care.reports.pdf_charts import ScoreChart, score_chart
 from sciatica_care.services import clinician_links
@@ -59,6 +66,34 @@ def sbi_chart(report: report_service.DoctorReport) -> ScoreChart:
     )
 
 
+def psfs_chart(report: report_service.DoctorReport) -> ScoreChart:
+    """The PSFS mean (0-10, higher is better) against the first mean plus the 2 points that
+    matter."""
+    points = [(m.week_of, psfs_mean(m.items)) for m in (report.psfs or [])]
+    first = points[0][1] if points else None
+    return score_chart(
+        points,
+        low=0,
+        high=PSFS_MAX,
+        step=2,
+        reference=None if first is None else min(PSFS_MAX, first + PSFS_MEANINGFUL_CHANGE),
+        reference_label=f"first + {PSFS_MEANINGFUL_CHANGE}: change that matters",
+    )
+
+
+def global_rating_chart(report: report_service.DoctorReport) -> ScoreChart:
+    """The global rating of change (-3 to +3) against "better", which counts as improved."""
+    points = [(m.week_of, float(m.items[0])) for m in (report.global_ratings or []) if m.items]
+    return score_chart(
+        points,
+        low=-3,
+        high=3,
+        step=1,
+        reference=GLOBAL_RATING_IMPROVED,
+        reference_label="better: counts as improved",
+    )
+
+
 def report_html(
     request: Request, report: report_service.DoctorReport, *, for_pdf: bool, **extra: Any
 ) -> str:
@@ -76,7 +111,9 @@ def report_html(
         "for_pdf": for_pdf,
         "chart": chart,
         "sbi_chart": sbi_chart(report),
-        "extra_outcomes": [],
+        "psfs_chart": psfs_chart(report),
+        "global_rating_chart": global_rating_chart(report),
+        "global_rating_words": GLOBAL_RATINGS,
         "marked": marked_zones(latest.assessment) if latest else set(),
         "back_zones": BACK_ZONES,
         "front_zones": FRONT_ZONES,

@@ -1,7 +1,7 @@
 """clinician_links: read-only links to a client's report for a clinician
 
 Revision ID: 0010
-Revises: 0008 (re-chain onto 0009 when the outcome measures migration lands)
+Revises: 0009
 
 """
 
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "0010"
-down_revision = "0008"
+down_revision = "0009"
 branch_labels = None
 depends_on = None
 
