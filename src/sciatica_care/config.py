@@ -99,6 +99,12 @@ class Settings(BaseSettings):
     rate_limit_export: str = Field(
         default="10/minute", pattern=RATE_PATTERN, description="data exports per client address"
     )
+    rate_limit_report: str = Field(
+        default="20/minute",
+        pattern=RATE_PATTERN,
+        description="doctor's reports (each PDF costs CPU) and clinician-link opens per client "
+        "address",
+    )
     password_hash_slots: int = Field(
         default=2, ge=1, le=256, description="password hashes that may run at once, per process"
     )

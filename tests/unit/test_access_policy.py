@@ -46,21 +46,27 @@ CAST: dict[str, Requester] = {
     ),
     "an anonymous visitor": requester(role=None, user_id=None, client_id=CLIENT),
     "an admin": requester(role="admin", user_id="admin-ada", client_id=CLIENT),
+    "a clinician with her link": requester(
+        role="clinician_link",
+        user_id="link-1",
+        client_id=CLIENT,
+        consent=Consent(frozenset(), True),
+    ),
 }
 
 # R = may read, W = may write, RW = both, "" = nothing.
 EXPECTED: dict[Resource, dict[str, str]] = {
-    #                          client  other  therapist revoked unrelated anon admin
-    "assessments": dict(zip(CAST, ["RW", "", "R", "", "", "", ""], strict=True)),
-    "diary": dict(zip(CAST, ["RW", "", "R", "", "", "", ""], strict=True)),
-    "outcomes": dict(zip(CAST, ["RW", "", "R", "", "", "", ""], strict=True)),
-    "notes": dict(zip(CAST, ["R", "", "RW", "", "", "", ""], strict=True)),
-    "profile": dict(zip(CAST, ["RW", "", "R", "", "", "", "RW"], strict=True)),
-    "sharing": dict(zip(CAST, ["RW", "", "RW", "", "", "", ""], strict=True)),
-    "export": dict(zip(CAST, ["R", "", "", "", "", "", ""], strict=True)),
-    "erase": dict(zip(CAST, ["W", "", "", "", "", "", ""], strict=True)),
-    "audit": dict(zip(CAST, ["R", "", "", "", "", "", ""], strict=True)),
-    "therapist_verification": dict(zip(CAST, ["", "", "", "", "", "", "RW"], strict=True)),
+    #                          client  other  therapist revoked unrelated anon admin link
+    "assessments": dict(zip(CAST, ["RW", "", "R", "", "", "", "", "R"], strict=True)),
+    "diary": dict(zip(CAST, ["RW", "", "R", "", "", "", "", "R"], strict=True)),
+    "outcomes": dict(zip(CAST, ["RW", "", "R", "", "", "", "", "R"], strict=True)),
+    "notes": dict(zip(CAST, ["R", "", "RW", "", "", "", "", "R"], strict=True)),
+    "profile": dict(zip(CAST, ["RW", "", "R", "", "", "", "RW", "R"], strict=True)),
+    "sharing": dict(zip(CAST, ["RW", "", "RW", "", "", "", "", ""], strict=True)),
+    "export": dict(zip(CAST, ["R", "", "", "", "", "", "", ""], strict=True)),
+    "erase": dict(zip(CAST, ["W", "", "", "", "", "", "", ""], strict=True)),
+    "audit": dict(zip(CAST, ["R", "", "", "", "", "", "", ""], strict=True)),
+    "therapist_verification": dict(zip(CAST, ["", "", "", "", "", "", "RW", ""], strict=True)),
 }
 LETTER: dict[Action, str] = {"read": "R", "write": "W"}
 
@@ -85,7 +91,7 @@ def test_the_policy_is_data_with_a_reason_for_every_allow_rule() -> None:
     keys = [(r.relation, r.action, r.resource) for r in POLICY]
     assert len(keys) == len(set(keys)), "one rule per relation, action and resource"
     assert all(rule.reason for rule in POLICY)
-    assert {r.relation for r in POLICY} == {"self", "shared_therapist", "admin"}
+    assert {r.relation for r in POLICY} == {"self", "shared_therapist", "admin", "clinician_link"}
 
 
 def test_anything_without_a_rule_is_denied_by_default() -> None:
@@ -151,3 +157,12 @@ def test_notes_written_by_a_therapist_stay_readable_by_the_client_after_removal(
 def test_a_therapist_looking_at_their_own_account_is_themself_not_a_therapist_of_it() -> None:
     own = requester(role="therapist", user_id="therapist-tess", client_id="therapist-tess")
     assert own.relation == "self"
+
+
+@pytest.mark.parametrize("consent", [None, Consent(frozenset(), active=False)])
+def test_a_clinician_link_that_no_longer_holds_is_an_anonymous_visitor(
+    consent: Consent | None,
+) -> None:
+    who = requester(role="clinician_link", user_id="link-1", client_id=CLIENT, consent=consent)
+    assert who.relation == "anonymous"
+    assert not decide(who, "read", "assessments").allowed

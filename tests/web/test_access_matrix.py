@@ -27,8 +27,10 @@ from fastapi import FastAPI
 from fastapi.testclient import TestClient
 from pwdlib import PasswordHash
 from pwdlib.hashers.argon2 import Argon2Hasher
+from sqlalchemy import select
 
 from sciatica_care.config import Settings
+from sciatica_care.db.tables import ClinicianLink
 from sciatica_care.domain.follow_up import recheck_questions
 from sciatica_care.services import accounts
 from tests.conftest import baseline
@@ -166,6 +168,23 @@ class Cast:
         made = self.http[THERAPIST].post(f"{API}/therapist/invitations")
         invitation_id: str = made.json()["id"]
         return invitation_id
+
+    def _new_clinician_link(self) -> tuple[str, str]:
+        """A read-only report link of the client's made for this attempt: its id and token."""
+        page = self.http[CLIENT].post("/report/links", data={"days": "2"})
+        found = re.search(r"/clinician/([A-Za-z0-9_-]+)\"", page.text)
+        assert page.status_code == 200 and found, page.text
+        with self.app.state.database.session() as db:
+            link_id = db.scalars(
+                select(ClinicianLink.id).order_by(ClinicianLink.created_at.desc()).limit(1)
+            ).one()
+        return link_id, found.group(1)
+
+    def clinician_link(self) -> str:
+        return self._new_clinician_link()[0]
+
+    def clinician_token(self) -> str:
+        return self._new_clinician_link()[1]
 
 
 Body = Callable[[Cast], dict[str, Any]]
@@ -324,6 +343,11 @@ EXPECTED: dict[str, Rule] = {
         NOT_ADMIN, json=const(WRONG_PASSWORD), allowed_status=frozenset({422})
     ),
     "GET /api/v1/audit": Rule(NOT_ADMIN),
+    # --- API: the doctor's report (of a client: theirs, or their therapist's by consent) ---
+    "GET /api/v1/report.pdf": Rule(
+        CLIENT_AND_THERAPIST, params=lambda c: {"client_id": c.ids["client_id"]}
+    ),
+    "POST /api/v1/report.pdf": Rule(NOT_ADMIN, json=const({"questions": "Can I drive?"})),
     # --- Pages: anyone (the assessment without an account, signing in and up) ---
     "GET /": Rule(EVERYONE),
     "GET /assessment": Rule(EVERYONE),
@@ -404,6 +428,19 @@ EXPECTED: dict[str, Rule] = {
     "GET /privacy/export.zip": Rule(NOT_ADMIN),
     "GET /privacy/erase": Rule(SIGNED_IN),  # the confirmation form; erasing is checked
     "POST /privacy/erase": Rule(NOT_ADMIN, form=const(WRONG_PASSWORD)),
+    # --- Pages: the doctor's report and the client's read-only links for a clinician ---
+    "GET /report": Rule(SIGNED_IN),  # the questions box; the PDF itself is checked
+    "POST /report.pdf": Rule(NOT_ADMIN, form=const({"questions": ""})),
+    "GET /therapist/clients/{client_id}/report.pdf": Rule(THERAPIST_ONLY),
+    "GET /report/links": Rule(CLIENTS),
+    "POST /report/links": Rule(CLIENTS, form=const({"days": "3"})),
+    "POST /report/links/{link_id}/revoke": Rule(
+        CLIENT_ONLY, fresh={"link_id": Cast.clinician_link}
+    ),
+    # Whoever holds a live link reads that one report (no account); a made-up one finds nothing
+    # (test_clinician_links.py), and an ended one neither.
+    "GET /clinician/{token}": Rule(EVERYONE, fresh={"token": Cast.clinician_token}),
+    "GET /clinician/{token}/report.pdf": Rule(EVERYONE, fresh={"token": Cast.clinician_token}),
     # --- Pages: the therapist's workspace ---
     "GET /therapist/profile": Rule(THERAPISTS),
     "POST /therapist/profile": Rule(THERAPISTS, form=const({})),

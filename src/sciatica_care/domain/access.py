@@ -15,6 +15,8 @@ serves every route; the services call :func:`decide` from their single access ch
 - A therapist whose access was revoked (by the client, or by removing the client from their
   list), an unrelated therapist, another client and an anonymous visitor get nothing.
 - Admins manage accounts (profile) and verify therapist profiles; they never read health data.
+- A clinician holding a read-only link the client made (unexpired, not revoked) reads what
+  the doctor's report shows: assessments, diary, weekly scores, session notes and the name.
 """
 
 from __future__ import annotations
@@ -31,6 +33,7 @@ Relation = Literal[
     "unrelated_therapist",
     "anonymous",
     "admin",
+    "clinician_link",
 ]
 Scope = Literal["assessments", "diary", "notes"]
 Action = Literal["read", "write"]
@@ -46,7 +49,7 @@ Resource = Literal[
     "audit",
     "therapist_verification",
 ]
-Role = Literal["client", "therapist", "admin"]
+Role = Literal["client", "therapist", "admin", "clinician_link"]
 
 RELATIONS: tuple[Relation, ...] = get_args(Relation)
 SCOPES: tuple[Scope, ...] = get_args(Scope)
@@ -134,6 +137,16 @@ POLICY: tuple[Rule, ...] = (
         ],
     ),
     *_rules(
+        "clinician_link",
+        [
+            ("read", "assessments", None, "the client gave a clinician a link to their report"),
+            ("read", "diary", None, "the client gave a clinician a link to their report"),
+            ("read", "outcomes", None, "the client gave a clinician a link to their report"),
+            ("read", "notes", None, "the client gave a clinician a link to their report"),
+            ("read", "profile", None, "the report names the client"),
+        ],
+    ),
+    *_rules(
         "admin",
         [
             ("read", "profile", None, "admins manage accounts"),
@@ -168,10 +181,14 @@ def requester(
     """The actor's relation to the record of ``client_id``.
 
     ``role``/``user_id`` are None for an anonymous visitor; ``consent`` is the client's sharing
-    with this therapist, if there ever was one (None: never shared).
+    with this therapist, if there ever was one (None: never shared), or for a clinician link
+    whether the link is this client's and still holds.
     """
     if role is None or user_id is None:
         return Requester("anonymous")
+    if role == "clinician_link":
+        held = consent is not None and consent.active
+        return Requester("clinician_link") if held else Requester("anonymous")
     if role == "admin":
         return Requester("admin")
     if user_id == client_id:

@@ -14,7 +14,15 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, OutcomeMeasure, SessionNote, Share
+from sciatica_care.db.tables import (
+    AssessmentRecord,
+    ClinicianLink,
+    DiaryEntry,
+    OutcomeMeasure,
+    SessionNote,
+    Share,
+    utcnow,
+)
 from sciatica_care.domain import access as policy
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.audit import Action, record_event
@@ -47,6 +55,7 @@ RESOURCE_OF: dict[str, policy.Resource] = {
     "export": "export",
     "account": "erase",
     "audit": "audit",
+    "report": "assessments",
 }
 
 #: Audited actions that only read; every other action writes.
@@ -73,11 +82,28 @@ def consent_of(db: Session, *, clinic_id: str, client_id: str, therapist_id: str
     ).first()
 
 
+def _link_consent(db: Session, *, clinic_id: str, link_id: str, client_id: str) -> policy.Consent:
+    """A clinician link as consent: active while it is this client's, unexpired and not revoked.
+    Read from the database every time, so a revocation holds from the very next request."""
+    link = db.get(ClinicianLink, (clinic_id, link_id)) if is_record_id(link_id) else None
+    active = (
+        link is not None
+        and link.user_id == client_id
+        and link.revoked_at is None
+        and link.expires_at > utcnow()
+    )
+    return policy.Consent(scopes=frozenset(), active=active)
+
+
 def requester_for(db: Session, *, actor: Actor | None, client_id: str) -> policy.Requester:
     """The actor as the policy sees them: their relation to ``client_id`` and consent scopes."""
     if actor is None:
         return policy.requester(role=None, user_id=None, client_id=client_id)
     consent = None
+    if actor.role == "clinician_link":
+        consent = _link_consent(
+            db, clinic_id=actor.clinic_id, link_id=actor.user_id, client_id=client_id
+        )
     if actor.role == "therapist" and actor.user_id != client_id:
         share = consent_of(
             db, clinic_id=actor.clinic_id, client_id=client_id, therapist_id=actor.user_id

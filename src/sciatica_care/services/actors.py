@@ -5,7 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Literal
 
-Role = Literal["client", "therapist", "admin"]
+Role = Literal["client", "therapist", "admin", "clinician_link"]
+#: The roles of accounts; "clinician_link" is the holder of a client's read-only report link
+#: (no account: its ``user_id`` is the link's id).
 ROLES: tuple[Role, ...] = ("client", "therapist", "admin")
 
 

@@ -31,6 +31,17 @@ Action = Literal[
 ]
 
 
+#: Who a clinician link's reader is in "who looked at my record" (a link has no account; the
+#: audit row names the link's id as the actor).
+LINK_READER = "A clinician with your report link"
+
+
+def _actor_name(event: AuditEvent, names: dict[str, str]) -> str:
+    if event.actor_role == "clinician_link":
+        return LINK_READER
+    return names.get(event.actor_user_id or "", "a deleted account")
+
+
 def record_event(
     db: Session,
     *,
@@ -120,7 +131,7 @@ def who_looked(
         AuditView(
             at=e.at,
             actor_id=e.actor_user_id,
-            actor_name=names.get(e.actor_user_id or "", "a deleted account"),
+            actor_name=_actor_name(e, names),
             actor_role=e.actor_role,
             is_me=e.actor_user_id == actor.user_id,
             action=e.action,

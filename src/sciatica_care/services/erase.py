@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 from sciatica_care.db.tables import (
     ApiToken,
     AssessmentRecord,
+    ClinicianLink,
     DiaryEntry,
     LoginAttempt,
     OutcomeMeasure,
@@ -96,6 +97,7 @@ def erase_account(db: Session, *, actor: Actor, password: str, confirm: str) -> 
         DiaryEntry,
         OutcomeMeasure,
         ApiToken,
+        ClinicianLink,
         SessionRow,
     ):
         db.execute(delete(owned).where(owned.clinic_id == clinic_id, owned.user_id == user_id))

@@ -1,6 +1,7 @@
-"""Invitation tokens stay out of the access log.
+"""Invitation tokens and clinician-link tokens stay out of the access log.
 
-An invitation link (``/share/invite/<token>``) is a bearer secret until it is used; uvicorn's
+An invitation link (``/share/invite/<token>``) is a bearer secret until it is used, and a
+clinician link (``/clinician/<token>``) until it expires or is revoked; uvicorn's
 access log writes every request's path. This filter, on the ``uvicorn.access`` logger, replaces
 the token (also where it appears percent-encoded, e.g. in a ``next=`` parameter) before any
 handler sees the record.
@@ -13,12 +14,14 @@ import re
 
 ACCESS_LOGGER = "uvicorn.access"
 _INVITATION = re.compile(r"(/|%2F)share(/|%2F)invite(/|%2F)[^/?#&\s\"%]+", re.IGNORECASE)
+_CLINICIAN_LINK = re.compile(r"(/|%2F)clinician(/|%2F)[^/?#&\s\"%]+", re.IGNORECASE)
 HIDDEN = "<hidden>"
 
 
 def redact(text: str) -> str:
-    """``text`` with every invitation token replaced by ``<hidden>``."""
-    return _INVITATION.sub(lambda m: f"{m[1]}share{m[2]}invite{m[3]}{HIDDEN}", text)
+    """``text`` with every invitation and clinician-link token replaced by ``<hidden>``."""
+    text = _INVITATION.sub(lambda m: f"{m[1]}share{m[2]}invite{m[3]}{HIDDEN}", text)
+    return _CLINICIAN_LINK.sub(lambda m: f"{m[1]}clinician{m[2]}{HIDDEN}", text)
 
 
 class HideInvitationTokens(logging.Filter):

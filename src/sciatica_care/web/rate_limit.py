@@ -3,7 +3,9 @@
 - sign-in and sign-up (each hashes a password with argon2): per address and for all addresses
   together (``rate_limit_sign_in``, ``rate_limit_sign_in_all``);
 - assessment evaluation (the wizard, its early triage, the brief, the API): per address;
-- data exports (JSON, CSV, FHIR; a therapist's FHIR export of a client too): per address.
+- data exports (JSON, CSV, FHIR; a therapist's FHIR export of a client too): per address;
+- the doctor's report (each PDF is drawn by WeasyPrint) and every open of a clinician link:
+  per address (``rate_limit_report``).
 
 A refused request gets 429 with ``Retry-After`` and a short message (JSON under /api, plain text
 otherwise) that says nothing about any account. Counts are kept in this process (see
@@ -67,6 +69,10 @@ EXPORT_ROUTES = frozenset(
 #: Exports whose path holds an id: (method, start, end) of the path.
 EXPORT_PATTERNS = (("GET", f"{API}/therapist/clients/", "/fhir"),)
 
+#: The doctor's report, wherever it is asked for: its PDF by any route, and the clinician link.
+REPORT_SUFFIX = "/report.pdf"
+CLINICIAN_LINK_PREFIX = "/clinician/"
+
 Networks = Sequence[IPv4Network | IPv6Network]
 
 
@@ -75,6 +81,11 @@ def _is_export(method: str, path: str) -> bool:
         method == m and path.startswith(start) and path.endswith(end)
         for m, start, end in EXPORT_PATTERNS
     )
+
+
+def is_report_route(path: str) -> bool:
+    """Whether ``path`` makes a doctor's report (a PDF, or the page of a clinician link)."""
+    return path.endswith(REPORT_SUFFIX) or path.startswith(CLINICIAN_LINK_PREFIX)
 
 
 def _is_trusted(address: str, trusted: Networks) -> bool:
@@ -127,6 +138,7 @@ class RateLimits:
         self.sign_in_all = RateLimiter(Rate.parse(settings.rate_limit_sign_in_all))
         self.assessment = RateLimiter(Rate.parse(settings.rate_limit_assessment))
         self.export = RateLimiter(Rate.parse(settings.rate_limit_export))
+        self.report = RateLimiter(Rate.parse(settings.rate_limit_report))
 
     def _wait(self, scope: Scope) -> int:
         route = (str(scope.get("method", "")), str(scope.get("path", "")).rstrip("/") or "/")
@@ -138,6 +150,8 @@ class RateLimits:
             return self.assessment.hit(client_address(scope, self.trusted))
         if route in EXPORT_ROUTES or _is_export(*route):
             return self.export.hit(client_address(scope, self.trusted))
+        if is_report_route(route[1]):
+            return self.report.hit(client_address(scope, self.trusted))
         return 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -25,6 +25,7 @@ from sciatica_care.db.tables.base import (
     utcnow,
 )
 from sciatica_care.db.tables.records import AssessmentRecord, AuditEvent, DiaryEntry, OutcomeMeasure
+from sciatica_care.db.tables.reports import ClinicianLink
 from sciatica_care.db.tables.workspace import (
     SessionNote,
     SessionNoteRevision,
@@ -42,6 +43,7 @@ __all__ = [
     "AuditEvent",
     "Base",
     "Clinic",
+    "ClinicianLink",
     "DiaryEntry",
     "LoginAttempt",
     "OutboxMessage",

@@ -12,6 +12,7 @@ from sciatica_care.web.api import (
     fhir,
     notes,
     outcomes,
+    report,
     sharing,
     therapists,
     workspace,
@@ -36,3 +37,4 @@ router.include_router(workspace.router)
 router.include_router(notes.router)
 router.include_router(data_rights.router)
 router.include_router(fhir.router)
+router.include_router(report.router)

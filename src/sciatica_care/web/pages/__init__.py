@@ -12,6 +12,7 @@ from sciatica_care.web.pages import (
     history,
     outcome_measures,
     privacy,
+    report,
     settings,
     sharing,
     therapist,
@@ -30,6 +31,7 @@ for module in (
     therapist_notes,
     sharing,
     privacy,
+    report,
     settings,
     admin,
 ):

@@ -49,6 +49,7 @@ RECORD_WORDS: dict[str, str] = {
     "diary_entry": "a check-in",
     "export": "your data",
     "outcome_measure": "your questionnaire scores",
+    "report": "your doctor's report",
     "session_note": "a session note",
     "sharing": "your sharing",
     "trend": "your pain trend",
