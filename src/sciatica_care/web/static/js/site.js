@@ -27,6 +27,18 @@
       range.addEventListener("input", show);
       show();
     });
+    // The phone menu closes with Escape (focus back on its toggle) and on a tap outside it.
+    document.querySelectorAll("[data-nav-menu]").forEach(function (menu) {
+      menu.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && menu.open) {
+          menu.open = false;
+          menu.querySelector("summary").focus();
+        }
+      });
+      document.addEventListener("click", function (event) {
+        if (menu.open && !menu.contains(event.target)) { menu.open = false; }
+      });
+    });
     var summary = document.getElementById("error-summary");
     if (summary) { summary.focus(); }
   });
