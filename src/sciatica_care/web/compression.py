@@ -79,8 +79,7 @@ class Compression(GZipMiddleware):
         super().__init__(app, minimum_size=MINIMUM_SIZE, compresslevel=6)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        accepts = "gzip" in Headers(scope=scope).get("accept-encoding", "")
-        if scope["type"] != "http" or not accepts:
+        if scope["type"] != "http" or "gzip" not in Headers(scope=scope).get("accept-encoding", ""):
             await self.app(scope, receive, send)
             return
         scope[SECRET_IN_BODY] = _Secrets()
