@@ -10,8 +10,8 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
-from tests.web.browser.conftest import DESKTOP, PHONE
 from tests.web.browser import test_accessibility as a11y
+from tests.web.browser.conftest import DESKTOP, PHONE
 from tests.web.browser.test_accessibility import log_in, log_out
 
 pytestmark = pytest.mark.browser
