@@ -94,7 +94,7 @@ def test_wrong_answers_come_back_with_every_field_named_and_the_answers_kept(
         html.index('id="error-summary"') : html.index("</div>", html.index("error-summary"))
     ]
     assert 'href="#field-age"' in summary and "Your age: must be at least 12" in summary
-    assert 'href="#field-side"' in summary and "Which leg: is required" in summary
+    assert 'href="#field-side"' in summary and "Which leg: please answer this" in summary
     assert 'id="field-age-error"' in html and 'aria-invalid="true"' in html
     assert 'name="age" min="12"' in html and 'value="5"' in html
     assert re.search(r'name="leg_pain" value="7"\s+required\s+checked', html), (

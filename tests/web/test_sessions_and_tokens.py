@@ -15,6 +15,7 @@ from sqlalchemy import update
 from sciatica_care.config import Settings
 from sciatica_care.db.tables import ApiToken, utcnow
 from sciatica_care.db.tables import Session as SessionRow
+from sciatica_care.web.templating import static_url
 from tests.conftest import baseline
 from tests.web.conftest import PASSWORD, signed_in_client
 from tests.web.test_pages_support import csrf_of
@@ -77,8 +78,8 @@ def test_the_signed_out_page_forgets_the_wizards_saved_answers(pages: TestClient
     signed_out = pages.post("/logout", data={"csrftoken": csrf_of(form)}, follow_redirects=False)
     assert signed_out.headers["clear-site-data"] == '"cache", "storage"'
     home = pages.get(signed_out.headers["location"]).text
-    assert "data-forget-answers" in home and "/static/js/wizard.js" in home
-    script = pages.get("/static/js/wizard.js").text
+    assert "data-forget-answers" in home and static_url("js/wizard.js") in home
+    script = pages.get(static_url("js/wizard.js")).text
     assert "[data-forget-answers]" in script and "removeItem(KEY)" in script
 
 

@@ -9,6 +9,7 @@ from zoneinfo import ZoneInfo
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from sciatica_care.web.templating import static_url
 from tests.web.conftest import signed_in_client
 from tests.web.test_pages_support import pages, post_form
 from tests.web.test_pages_therapist import sharing_pair
@@ -83,7 +84,7 @@ def test_the_sign_up_form_offers_every_zone_and_guesses_only_until_one_is_chosen
     pages: TestClient,
 ) -> None:
     html = pages.get("/signup").text
-    assert '<script src="/static/js/time_zone.js" defer></script>' in html
+    assert f'<script src="{static_url("js/time_zone.js")}" defer></script>' in html
     assert 'data-guess-zone="true"' in html
     assert '<option value="UTC" selected>' in html
     assert '<option value="Europe/London">Europe/London</option>' in html

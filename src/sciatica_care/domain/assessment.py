@@ -139,6 +139,13 @@ def _message(error: Any) -> str:
         return "is not a field of the assessment"
     if kind == "missing":
         return "is required"
+    if got == "" and (kind.endswith("_parsing") or kind == "string_too_short"):
+        return "please fill this in"
+    if kind == "string_too_short":
+        return f"must be at least {ctx.get('min_length')} characters"
+    if kind == "too_short":
+        least = ctx.get("min_length")
+        return "choose at least one" if least == 1 else f"choose at least {least}"
     if kind == "literal_error":
         return f"must be one of {ctx.get('expected', '')} (got {got!r})"
     if kind in {"greater_than_equal", "less_than_equal"}:

@@ -5,10 +5,8 @@ from __future__ import annotations
 import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from pathlib import Path
 
 from fastapi import FastAPI
-from fastapi.staticfiles import StaticFiles
 
 import sciatica_care
 from sciatica_care.config import Settings, load_settings
@@ -16,6 +14,8 @@ from sciatica_care.db.engine import Database
 from sciatica_care.db.migrate import upgrade
 from sciatica_care.web.access_log import hide_invitation_tokens
 from sciatica_care.web.api.errors import install_error_handlers
+from sciatica_care.web.compression import Compression
+from sciatica_care.web.error_pages import install_page_errors
 from sciatica_care.web.rate_limit import RateLimits
 from sciatica_care.web.request_guard import RequestGuard
 from sciatica_care.web.security import (
@@ -25,8 +25,8 @@ from sciatica_care.web.security import (
     SecurityHeaders,
     csrf_token,
 )
+from sciatica_care.web.static_files import HashedStaticFiles
 
-STATIC_DIR = Path(__file__).with_name("static")
 API_PREFIX = "/api/v1"
 
 
@@ -72,9 +72,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     app.include_router(api_router, prefix=API_PREFIX)
     app.include_router(pages_router)
-    STATIC_DIR.mkdir(exist_ok=True)
-    app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
+    from sciatica_care.web.templating import static_assets
+
+    app.mount("/static", HashedStaticFiles(static_assets), name="static")
     install_error_handlers(app)
+    install_page_errors(app)
     _add_template_globals()
 
     app.add_middleware(CSRFProtection, secret=secret, secure=settings.secure_cookies)
@@ -82,6 +84,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     # Outside CSRF and the guard (a refused request costs no parsing), inside the headers.
     app.add_middleware(RateLimits, settings=settings)
     app.add_middleware(SecurityHeaders)
+    app.add_middleware(Compression)  # outermost: it sees the finished response (and its 500)
     return app
 
 

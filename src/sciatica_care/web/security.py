@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from starlette.requests import Request
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from sciatica_care.web.compression import mark_secret
 from sciatica_care.web.csrf import CSRF_FORM_FIELD, CSRF_HEADER, SessionBoundCsrf, token_for
 
 __all__ = ["CSRF_FORM_FIELD", "CSRF_HEADER", "CSRFProtection", "SecurityHeaders", "csrf_token"]
@@ -49,7 +50,9 @@ _NO_STORE = (b"cache-control", b"no-store")
 
 def csrf_token(request: Request) -> str:
     """The CSRF token for forms (``<input type=hidden name=csrftoken>``) and htmx headers: the
-    one bound to this request's session (after a sign-in or sign-out, to the new one)."""
+    one bound to this request's session (after a sign-in or sign-out, to the new one). The
+    response it goes into is not compressed (BREACH, see ``web/compression.py``)."""
+    mark_secret(request.scope)
     return token_for(request)
 
 
@@ -123,8 +126,18 @@ async def send_plain_error(
 
 
 async def send_server_error(scope: Scope, send: Send) -> None:
-    """A 500 that says nothing of the cause."""
-    await send_plain_error(scope, send, 500, "Something went wrong on our side. Please try again.")
+    """A 500 that says nothing of the cause: the error page off /api (text if it fails)."""
+    from sciatica_care.web.error_pages import is_api, server_error_html
+
+    page = None if is_api(str(scope.get("path", ""))) else server_error_html(scope)
+    if page is None:
+        message = "Something went wrong on our side. Please try again."
+        await send_plain_error(scope, send, 500, message)
+        return
+    headers = [(b"content-type", b"text/html; charset=utf-8")]
+    headers.append((b"content-length", str(len(page)).encode()))
+    await send({"type": "http.response.start", "status": 500, "headers": headers})
+    await send({"type": "http.response.body", "body": page})
 
 
 async def _send_csrf_failed(scope: Scope, send: Send, _reason: object) -> None:

@@ -21,6 +21,7 @@ from sciatica_care.domain.time_zones import DEFAULT_TIME_ZONE, local_time, time_
 from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.domain.vocabulary import LABELS, label
 from sciatica_care.knowledge.loader import knowledge_base
+from sciatica_care.web.static_files import StaticAssets
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -111,11 +112,17 @@ def choices(kind: str) -> list[tuple[str, str]]:
     return [(value, label(kind, value)) for value in KINDS[kind]]
 
 
+STATIC_DIR = Path(__file__).parent / "static"
+
+#: Every static file's content hash, taken once at start (see ``web/static_files.py``).
+static_assets = StaticAssets(STATIC_DIR)
+
+
 def static_url(path: str) -> str:
-    """The address of a static file (``css/site.css`` -> ``/static/css/site.css``). Every page
-    links its static files through this one function, so their addresses can change in one place
-    (content-hashed names for long cache lifetimes)."""
-    return f"/static/{path.lstrip('/')}"
+    """The address of a static file, named by its content (``css/site.css`` ->
+    ``/static/css/site.3f2a9c1b7d.css``), so browsers may cache it for a year. Every page links
+    its static files through this one function."""
+    return static_assets.url(path)
 
 
 def _fallback_csrf_token(request: Request) -> str:

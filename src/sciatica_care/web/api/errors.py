@@ -51,7 +51,10 @@ def _page_error(request: Request, status: int, message: str) -> Response:
         from sciatica_care.web.templating import templates
 
         return templates.TemplateResponse(
-            request, "error.html", {"status": status, "message": message}, status_code=status
+            request,
+            "error.html",
+            {"status": status, "message": message, "user": getattr(request.state, "actor", None)},
+            status_code=status,
         )
     except Exception:  # no error template (yet): plain text is still a clear answer
         return PlainTextResponse(message, status_code=status)

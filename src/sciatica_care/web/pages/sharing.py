@@ -73,7 +73,7 @@ def _confirm_page(
         therapist=therapist,
         code=code,
         invitation=invitation,
-        chosen=list(SCOPES) if chosen is None else chosen,
+        chosen=chosen or [],  # consent is given by ticking, never pre-ticked
         scope_choices=SCOPE_CHOICES,
         page_errors=errors,
         errors=grouped(errors),

@@ -27,6 +27,23 @@
       range.addEventListener("input", show);
       show();
     });
+    // The menu: a disclosure on phones; open (a row of links, its toggle hidden by the CSS) from
+    // 48rem. On a phone it closes with Escape (focus back on its toggle) and on a tap outside.
+    var wide = window.matchMedia("(min-width: 48rem)");
+    document.querySelectorAll("[data-nav-menu]").forEach(function (menu) {
+      var fit = function () { menu.open = wide.matches; };
+      fit();
+      wide.addEventListener("change", fit);
+      menu.addEventListener("keydown", function (event) {
+        if (event.key === "Escape" && menu.open && !wide.matches) {
+          menu.open = false;
+          menu.querySelector("summary").focus();
+        }
+      });
+      document.addEventListener("click", function (event) {
+        if (menu.open && !wide.matches && !menu.contains(event.target)) { menu.open = false; }
+      });
+    });
     var summary = document.getElementById("error-summary");
     if (summary) { summary.focus(); }
   });
