@@ -325,6 +325,12 @@ EXPECTED: dict[str, Rule] = {
         allowed_status=LINK_GONE,
         owned_by_client=False,
     ),
+    "GET /assessment/result/{result_id}/brief": Rule(
+        EVERYONE,
+        fresh={"result_id": lambda _cast: "kept-in-another-browser"},
+        allowed_status=LINK_GONE,
+        owned_by_client=False,
+    ),
     "POST /assessment/edit": Rule(EVERYONE, form=const({})),
     "POST /assessment/triage": Rule(EVERYONE, form=const({"rf_fever": "yes"})),
     "GET /signup": Rule(EVERYONE),

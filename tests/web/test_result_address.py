@@ -106,6 +106,6 @@ def test_signed_in_the_result_is_the_stored_assessment_and_can_be_shared(
     status, location = send(pages)
     assert status == 303 and re.match(r"^/assessments/\w+$", location)
     html = pages.get(location).text
-    assert 'href="/sharing"' in html and "Share with your therapist" in html
+    assert 'href="/share"' in html and "Share with your therapist" in html
     assert "Save my plan" not in html
     assert pages.get(location).status_code == 200

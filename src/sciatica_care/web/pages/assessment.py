@@ -241,29 +241,34 @@ async def submit_wizard(request: Request, user: CurrentUser, db: UnitOfWork) -> 
     return response
 
 
+def _not_kept(request: Request, user: CurrentUser, found: anonymous_result.Kept) -> Response:
+    """The page for an anonymous result that is not in this browser (404) or forgotten (410)."""
+    gone = found.state == "expired"
+    return templates.TemplateResponse(
+        request,
+        "pages/message.html",
+        page_context(
+            request,
+            user=user,
+            title="This result has been forgotten" if gone else "We could not find this result",
+            message=(
+                f"A result is kept for {anonymous_result.KEPT_HOURS} hours on the device "
+                "that took the assessment, then forgotten. Take the assessment again, or "
+                "save your plan next time to keep it."
+            ),
+            link=("/assessment", "Take the assessment"),
+        ),
+        status_code=410 if gone else 404,
+    )
+
+
 @router.get("/assessment/result/{result_id}", response_class=HTMLResponse)
 def anonymous_result_page(request: Request, result_id: str, user: CurrentUser) -> Response:
     """An anonymous result at its address: only in the browser that took the assessment, and
     for ``KEPT_HOURS`` (404 elsewhere, 410 once it has been forgotten)."""
     found = anonymous_result.kept(request, result_id)
     if found.assessment is None:
-        gone = found.state == "expired"
-        return templates.TemplateResponse(
-            request,
-            "pages/message.html",
-            page_context(
-                request,
-                user=user,
-                title="This result has been forgotten" if gone else "We could not find this result",
-                message=(
-                    f"A result is kept for {anonymous_result.KEPT_HOURS} hours on the device "
-                    "that took the assessment, then forgotten. Take the assessment again, or "
-                    "save your plan next time to keep it."
-                ),
-                link=("/assessment", "Take the assessment"),
-            ),
-            status_code=410 if gone else 404,
-        )
+        return _not_kept(request, user, found)
     result = evaluate(found.assessment, knowledge_base())
     return result_page(
         request,
@@ -271,6 +276,20 @@ def anonymous_result_page(request: Request, result_id: str, user: CurrentUser) -
         result,
         user=user,
         anonymous_kept=f"{anonymous_result.KEPT_HOURS} hours",
+        result_id=result_id,
+    )
+
+
+@router.get("/assessment/result/{result_id}/brief", response_class=HTMLResponse)
+def anonymous_brief(request: Request, result_id: str, user: CurrentUser) -> Response:
+    """The printable therapist brief of an anonymous result, at an address of its own."""
+    found = anonymous_result.kept(request, result_id)
+    if found.assessment is None:
+        return _not_kept(request, user, found)
+    result = evaluate(found.assessment, knowledge_base())
+    context = brief_context(found.assessment, result, viewer=user)
+    return templates.TemplateResponse(
+        request, "pages/brief.html", page_context(request, user=user, **context)
     )
 
 
@@ -325,7 +344,7 @@ async def brief(request: Request, user: CurrentUser) -> Response:
     return templates.TemplateResponse(
         request,
         "pages/brief.html",
-        page_context(request, user=user, **brief_context(assessment, result)),
+        page_context(request, user=user, **brief_context(assessment, result, viewer=user)),
     )
 
 
