@@ -109,3 +109,19 @@ def test_signed_in_the_result_is_the_stored_assessment_and_can_be_shared(
     assert 'href="/share"' in html and "Share with your therapist" in html
     assert "Save my plan" not in html
     assert pages.get(location).status_code == 200
+
+
+def test_the_brief_names_the_signed_in_client_and_the_date(pages: TestClient) -> None:
+    sign_up(pages, display_name="Alice Example")
+    _, location = send(pages)
+    brief = pages.get(location + "/brief").text
+    assert "Therapist brief: Alice Example" in brief
+    assert re.search(r"Prepared \d{1,2} \w{3} \d{4}", brief)
+    assert "(good fit)" in brief
+
+
+def test_an_anonymous_brief_has_an_address_in_the_same_browser_only(pages: TestClient) -> None:
+    _, location = send(pages)
+    brief = pages.get(location + "/brief")
+    assert brief.status_code == 200 and "Therapist brief</h1>" in brief.text
+    assert TestClient(pages.app).get(location + "/brief").status_code == 404

@@ -13,7 +13,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from sciatica_care.domain.assessment import Assessment, both_legs
-from sciatica_care.domain.result import Result
+from sciatica_care.domain.result import FIT_WORDS, Result
 from sciatica_care.domain.vocabulary import (
     BELOW_KNEE_REGIONS,
     Pressure,
@@ -122,9 +122,6 @@ class TherapistBrief(_Brief):
         for heading, body in self.lines():
             out += ["", f"## {heading}", "", *[f"- {x}" for x in body]]
         return "\n".join(out) + "\n"
-
-
-_FIT_WORDS = {"good_fit": "good fit", "also_possible": "also possible"}
 
 
 def _weeks(weeks: float) -> str:
@@ -267,7 +264,7 @@ def therapist_brief(
                 name=r.name,
                 pressure=r.pressure,
                 session_minutes=r.session_minutes,
-                fit=_FIT_WORDS[r.fit],
+                fit=FIT_WORDS[r.fit],
             )
             for r in result.recommendations
         ],

@@ -14,6 +14,12 @@ from sciatica_care.domain.vocabulary import Pressure, TechniqueId, TriageLevel
 
 #: How well an allowed technique fits (``domain/recommendation.py: FIT_RULES`` says when).
 Fit = Literal["good_fit", "also_possible"]
+#: The bands in words, for the faces that print them (text, brief).
+FIT_WORDS: dict[str, str] = {
+    "good_fit": "good fit",
+    "also_possible": "also possible",
+    "not_for_you_now": "not for you now",
+}
 
 
 class _Out(BaseModel):
