@@ -145,6 +145,7 @@ def result_page(request: Request, assessment: Assessment, result: Result, **extr
         assessment=assessment,
         result=result,
         view=result_view(result, knowledge_base()),
+        fold_calm_triage=True,
         assessment_json=assessment_json(assessment),
         kb=knowledge_base(),
         emergency_number=emergency_number(request),
