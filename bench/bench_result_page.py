@@ -11,14 +11,22 @@ server answers (today a POST-redirect-GET to the result's address) and prints:
 - the result's address (whether reload keeps it).
 Screenshots (full page) go to --shots (default artifacts/screenshots/bench-result-*.png).
 
-Run against the app: .venv/bin/python bench/bench_result_page.py --base-url http://127.0.0.1:8000
+Run: .venv/bin/python bench/bench_result_page.py (starts the app on a free port with a temp
+SQLite file), or --base-url http://127.0.0.1:8000 to measure a server already running.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
+import socket
+import subprocess
+import sys
 import tempfile
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -136,15 +144,49 @@ def measure(base_url: str, width: int, height: int, shot: Path) -> dict[str, Any
         driver.quit()
 
 
+@contextmanager
+def own_server() -> Iterator[str]:
+    """The app under ``sciatica-care serve`` on a free loopback port, with a temp data dir."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = int(s.getsockname()[1])
+    data = tempfile.mkdtemp(prefix="bench-result-data-")
+    cli = os.path.join(os.path.dirname(sys.executable), "sciatica-care")
+    server = subprocess.Popen(
+        [cli, "serve", "--port", str(port)],
+        env={**os.environ, "SCIATICA_CARE_DATA_DIR": data},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        for _ in range(300):
+            with socket.socket() as probe:
+                if probe.connect_ex(("127.0.0.1", port)) == 0:
+                    break
+            time.sleep(0.1)  # waiting for the server to listen (not a measurement)
+        yield f"http://127.0.0.1:{port}"
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--base-url", default="http://127.0.0.1:8000")
+    parser.add_argument("--base-url", default="", help="a running server (default: start one)")
     parser.add_argument("--label", default="now", help="a word for the screenshot names")
     parser.add_argument("--shots", type=Path, default=Path("artifacts/screenshots"))
     args = parser.parse_args()
+    if args.base_url:
+        _report(args.base_url.rstrip("/"), args.label, args.shots)
+    else:
+        with own_server() as base_url:
+            _report(base_url, args.label, args.shots)
+
+
+def _report(base_url: str, label: str, shots: Path) -> None:
     for width, height in ((390, 844), (1280, 900)):
-        shot = args.shots / f"bench-result-{args.label}-{width}.png"
-        figures = measure(args.base_url.rstrip("/"), width, height, shot)
+        shot = shots / f"bench-result-{label}-{width}.png"
+        figures = measure(base_url, width, height, shot)
         print(json.dumps({"viewport": f"{width}x{height}", **figures, "screenshot": str(shot)}))
 
 
