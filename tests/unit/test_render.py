@@ -116,7 +116,9 @@ def test_the_plan_ranks_techniques_with_reasons_pressure_and_evidence() -> None:
     result = assess(baseline(areas=["buttock"], symptoms=["muscle_tightness"]))
     text = to_text(result)
     first = result.recommendations[0]
-    assert f"1. {first.name}: {first.pressure} pressure, {first.session_minutes} minutes" in text
+    assert first.fit == "good_fit"
+    line = f"1. {first.name} (good fit): {first.pressure} pressure, {first.session_minutes} minutes"
+    assert line in text
     assert "Why:" in text
     assert "Evidence (" in text
     assert "How often:" in text

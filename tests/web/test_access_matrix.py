@@ -353,6 +353,19 @@ EXPECTED: dict[str, Rule] = {
     "GET /assessment": Rule(EVERYONE),
     "POST /assessment": Rule(EVERYONE, form=const({})),
     "POST /assessment/brief": Rule(EVERYONE, form=const({})),
+    # An anonymous result opens only in the browser that took it: any other (404 for all).
+    "GET /assessment/result/{result_id}": Rule(
+        EVERYONE,
+        fresh={"result_id": lambda _cast: "kept-in-another-browser"},
+        allowed_status=LINK_GONE,
+        owned_by_client=False,
+    ),
+    "GET /assessment/result/{result_id}/brief": Rule(
+        EVERYONE,
+        fresh={"result_id": lambda _cast: "kept-in-another-browser"},
+        allowed_status=LINK_GONE,
+        owned_by_client=False,
+    ),
     "POST /assessment/edit": Rule(EVERYONE, form=const({})),
     "POST /assessment/triage": Rule(EVERYONE, form=const({"rf_fever": "yes"})),
     "GET /signup": Rule(EVERYONE),

@@ -112,7 +112,7 @@ def test_signed_in_an_assessment_is_stored_and_shown_with_its_brief(pages: TestC
     sign_up(pages)
     response = post_form(pages, "/assessment", "/assessment", wizard_answers())
     assert re.search(r"/assessments/\w+$", str(response.url))
-    assert 'class="triage triage--self_care"' in response.text
+    assert 'class="triage triage--self_care' in response.text
     brief = pages.get(str(response.url) + "/brief")
     assert brief.status_code == 200 and "Therapist brief" in brief.text
     again = pages.get("/assessment?from=latest").text

@@ -13,7 +13,7 @@ from datetime import date
 from pydantic import BaseModel, ConfigDict
 
 from sciatica_care.domain.assessment import Assessment, both_legs
-from sciatica_care.domain.result import Result
+from sciatica_care.domain.result import FIT_WORDS, Result
 from sciatica_care.domain.vocabulary import (
     BELOW_KNEE_REGIONS,
     Pressure,
@@ -52,6 +52,7 @@ class SuggestedTechnique(_Brief):
     name: str
     pressure: Pressure
     session_minutes: str
+    fit: str = ""  # "good fit" or "also possible" (the result's fit band, in words)
 
 
 class TargetArea(_Brief):
@@ -100,6 +101,7 @@ class TherapistBrief(_Brief):
     prior_responses: list[PriorResponse]
     knowledge_version: str
     prepared_on: date | None
+    client_name: str = ""
 
     def lines(self) -> list[tuple[str, list[str]]]:
         """The brief as (heading, lines) pairs, in page order; both renderers use it."""
@@ -134,6 +136,8 @@ def _side_words(side: str) -> str:
 
 def _lines(b: TherapistBrief) -> list[tuple[str, list[str]]]:
     who = [f"Age {b.age}" + (f", {label('sex', b.sex).lower()}" if b.sex else "")]
+    if b.client_name:
+        who.insert(0, b.client_name)
     if b.pregnant:
         who.append("Pregnant")
     legs = "both legs" if b.both_legs else label("side", b.side).lower()
@@ -180,7 +184,9 @@ def _lines(b: TherapistBrief) -> list[tuple[str, list[str]]]:
         out.append(("Avoid", [f"{a.name}: {' '.join(a.reasons)}" for a in b.avoid]))
     if b.suggested:
         suggested = [
-            f"{s.name}: {s.pressure} pressure, {s.session_minutes} minutes" for s in b.suggested
+            f"{s.name}{f' ({s.fit})' if s.fit else ''}: {s.pressure} pressure, "
+            f"{s.session_minutes} minutes"
+            for s in b.suggested
         ]
         suggested.append(f"Client prefers {b.pressure_preference} pressure.")
         out.append(("Suggested techniques, best first", suggested))
@@ -202,9 +208,14 @@ def _lines(b: TherapistBrief) -> list[tuple[str, list[str]]]:
 
 
 def therapist_brief(
-    assessment: Assessment, result: Result, *, prepared_on: date | None = None
+    assessment: Assessment,
+    result: Result,
+    *,
+    prepared_on: date | None = None,
+    client_name: str = "",
 ) -> TherapistBrief:
-    """Summarise an assessment and its result for the therapist (no I/O; pass the date in)."""
+    """Summarise an assessment and its result for the therapist (no I/O; pass the date in,
+    and the client's name when the client is signed in and has given one)."""
     a = assessment
     by_side: dict[str, list[PainArea]] = {}
     for region in a.areas:
@@ -253,6 +264,7 @@ def therapist_brief(
                 name=r.name,
                 pressure=r.pressure,
                 session_minutes=r.session_minutes,
+                fit=FIT_WORDS[r.fit],
             )
             for r in result.recommendations
         ],
@@ -270,4 +282,5 @@ def therapist_brief(
         ],
         knowledge_version=result.knowledge_version,
         prepared_on=prepared_on,
+        client_name=client_name.strip(),
     )

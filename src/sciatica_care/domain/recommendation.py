@@ -2,11 +2,13 @@
 
 Exclusions and precautions come from the contraindication matrix; the order comes from the
 ranking adjustments, each adding a plain-language reason. Each technique ends up exactly once,
-either in the recommendations or in the excluded list.
+either in the recommendations or in the excluded list. The fit bands (``FIT_RULES``) then tell
+the recommendations apart: "good fit" or "also possible"; an excluded one is "not for you now".
 """
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
@@ -29,10 +31,40 @@ class LearnedResponse:
 NEUTRAL_REASON = "A safe option for you: nothing in your answers argues for or against it."
 
 
+@dataclass(frozen=True, slots=True)
+class FitRules:
+    """When an allowed technique is a "good fit" (a product rule: expert consensus).
+
+    A good fit is clearly favoured for this person, so all of these must hold:
+
+    - ``least_score``: something in the answers speaks for it (a neutral option is allowed,
+      not favoured);
+    - ``within_best``: its score is at most this far below the best (it is not trailing);
+    - nothing in the answers argues against it (a "disfavour" adjustment, or a technique that
+      made no difference or made things worse before);
+    - no precaution cuts its pressure below the technique's own range (deep tissue at light
+      pressure is no longer deep tissue work);
+    - at most ``most_good_fits`` of them, taken in rank order: once one technique is "also
+      possible", every technique ranked below it is too (bands are monotone with rank).
+
+    Every other allowed technique is "also possible": safe with its precautions, weaker or cut
+    back. Excluded techniques are "not for you now", with their reasons.
+    """
+
+    most_good_fits: int = 2
+    least_score: int = 1
+    within_best: int = 1
+
+
+FIT_RULES = FitRules()
+
+
 @dataclass(slots=True)
 class _Draft:
     score: int = 0
     reasons: list[str] = field(default_factory=list)
+    against: list[str] = field(default_factory=list)
+    cap_texts: list[str] = field(default_factory=list)
     precautions: list[str] = field(default_factory=list)
     excluded: list[str] = field(default_factory=list)
     max_pressure: int = 2
@@ -49,6 +81,32 @@ def _pressure(preference: Pressure, low: Pressure, high: Pressure, cap: int) -> 
 def _evidence(info: Technique) -> EvidenceSummary:
     e = info.evidence
     return EvidenceSummary(grade=e.grade, summary=e.summary, sources=e.sources)
+
+
+def _in_favour(draft: _Draft) -> list[str]:
+    return [r for r in draft.reasons or [NEUTRAL_REASON] if r not in draft.against]
+
+
+def _fit_bands(
+    allowed: list[TechniqueId], drafts: Mapping[TechniqueId, _Draft], kb: KnowledgeBase
+) -> dict[TechniqueId, bool]:
+    """Whether each allowed technique (in rank order) is a good fit, by ``FIT_RULES``."""
+    best = drafts[allowed[0]].score if allowed else 0
+    fits: dict[TechniqueId, bool] = {}
+    good_fits = 0
+    for rank, technique in enumerate(allowed, start=1):
+        draft = drafts[technique]
+        good = (
+            good_fits == rank - 1  # every technique ranked above is a good fit too
+            and good_fits < FIT_RULES.most_good_fits
+            and draft.score >= FIT_RULES.least_score
+            and draft.score >= best - FIT_RULES.within_best
+            and not draft.against
+            and draft.max_pressure >= _RANK[kb.techniques[technique].pressure.min]
+        )
+        good_fits += good
+        fits[technique] = good
+    return fits
 
 
 def recommend(
@@ -73,6 +131,7 @@ def recommend(
                     draft.precautions.append(cell.text)
                 if cell.max_pressure is not None:
                     draft.max_pressure = min(draft.max_pressure, _RANK[cell.max_pressure])
+                    draft.cap_texts.append(cell.text)
     for adjustment in kb.matching(kb.adjustments, facts):
         fired.append(adjustment.id)
         for technique, weight in adjustment.effects.items():
@@ -81,20 +140,37 @@ def recommend(
             text = adjustment.favour if weight > 0 else adjustment.disfavour
             if text:
                 draft.reasons.append(text)
+                if weight < 0:
+                    draft.against.append(text)
     for technique, signal in (learned or {}).items():
         if drafts[technique].excluded:
             continue  # what helped never re-admits a technique excluded for safety
         drafts[technique].score += kb.outcome_weight.get(signal.response, 0)
         drafts[technique].reasons.insert(0, signal.reason)
+        if kb.outcome_weight.get(signal.response, 0) < 0:
+            drafts[technique].against.insert(0, signal.reason)
         fired.append(f"LEARNED-{technique.upper()}-{signal.response.upper()}")
     order = {t: i for i, t in enumerate(kb.tie_break)}
     allowed = sorted(
         (t for t in TECHNIQUES if not drafts[t].excluded),
         key=lambda t: (-drafts[t].score, order[t]),
     )
+    fits = _fit_bands(allowed, drafts, kb)
+    # Each good fit's one reason is, where it can be, one that no other good fit gives.
+    common = Counter(r for t in allowed if fits[t] for r in set(_in_favour(drafts[t])))
     recommendations: list[Recommendation] = []
     for rank, technique in enumerate(allowed, start=1):
         info, draft = kb.techniques[technique], drafts[technique]
+        good = fits[technique]
+        reasons = draft.reasons or [NEUTRAL_REASON]
+        if good:
+            fit_reason = min(_in_favour(draft), key=lambda r: common[r])
+        elif draft.against:
+            fit_reason = draft.against[0]
+        elif draft.max_pressure < _RANK[info.pressure.min]:
+            fit_reason = draft.cap_texts[0]
+        else:
+            fit_reason = reasons[0]
         recommendations.append(
             Recommendation(
                 technique=technique,
@@ -109,6 +185,9 @@ def recommend(
                 session_minutes=session_minutes,
                 how=info.how,
                 evidence=kb.memo(("evidence", technique), partial(_evidence, info)),
+                fit="good_fit" if good else "also_possible",
+                fit_reason=fit_reason,
+                against=draft.against,
             )
         )
     excluded = [

@@ -6,11 +6,20 @@ gives; the rest (targets, session, evidence, rules fired, knowledge-base version
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from sciatica_care.domain.vocabulary import Pressure, TechniqueId, TriageLevel
+
+#: How well an allowed technique fits (``domain/recommendation.py: FIT_RULES`` says when).
+Fit = Literal["good_fit", "also_possible"]
+#: The bands in words, for the faces that print them (text, brief).
+FIT_WORDS: dict[str, str] = {
+    "good_fit": "good fit",
+    "also_possible": "also possible",
+    "not_for_you_now": "not for you now",
+}
 
 
 class _Out(BaseModel):
@@ -68,12 +77,23 @@ class Recommendation(_Out):
     session_minutes: str
     how: str
     evidence: EvidenceSummary
+    fit: Fit = Field(
+        default="also_possible",
+        description="good_fit: clearly favoured, nothing argues against it; also_possible: "
+        "allowed, but weaker or cut back by a precaution (bands are monotone with rank)",
+    )
+    fit_reason: str = Field(default="", description="the one plain reason shown first")
+    against: list[str] = Field(
+        default_factory=list,
+        description="the reasons (a subset of `reasons`) that argue against this technique",
+    )
 
 
 class Exclusion(_Out):
     technique: TechniqueId
     name: str
     reasons: list[str]
+    fit: Literal["not_for_you_now"] = "not_for_you_now"
 
 
 class Target(_Out):

@@ -13,7 +13,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from sciatica_care.domain.result import Result
+from sciatica_care.domain.result import FIT_WORDS, Result
 from sciatica_care.domain.vocabulary import label
 
 Tone = Literal["emergency", "urgent", "caution", "calm", "plain"]
@@ -95,12 +95,14 @@ def _plan(result: Result) -> list[Section]:
     if result.recommendations:
         items = []
         for r in result.recommendations:
-            details = [f"Why: {x}" for x in r.reasons]
+            details = [f"Why: {x}" for x in r.reasons if x not in r.against]
+            details += [f"Against it: {x}" for x in r.against]
             details += [f"Take care: {x}" for x in r.precautions]
             details.append(f"How it is done: {r.how}")
             grade = r.evidence.grade.replace("_", " ")
             details.append(f"Evidence ({grade}): {r.evidence.summary}{_cite(r.evidence.sources)}")
-            text = f"{r.name}: {r.pressure} pressure, {r.session_minutes} minutes"
+            fit = FIT_WORDS.get(r.fit, "")
+            text = f"{r.name} ({fit}): {r.pressure} pressure, {r.session_minutes} minutes"
             items.append(Item(text, tuple(details)))
         blocks = [Block(paragraphs=(PROVISIONAL,))] if result.provisional else []
         blocks.append(Block(items=tuple(items), ordered=True))

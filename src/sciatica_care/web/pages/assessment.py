@@ -1,8 +1,11 @@
 """The assessment wizard, its result and the therapist brief: open to anyone, no account.
 
-Thin routes: read the form, validate with the clinical core, render. Nothing is stored here for
-an anonymous person; the result page carries the assessment (as JSON in a hidden field) so the
-brief can be printed and the assessment kept on sign-up without storing anything first.
+Thin routes: read the form, validate with the clinical core, render. A finished assessment is
+answered POST-redirect-GET, so every result has an address: signed in, the stored assessment
+(``/assessments/<id>``); anonymous, ``/assessment/result/<id>``, kept for a day in the person's
+own browser and nowhere else (``anonymous_result.py``). The result page also carries the
+assessment (as JSON in a hidden field) so the brief can be printed and the assessment kept on
+sign-up without storing anything first.
 """
 
 from __future__ import annotations
@@ -23,8 +26,10 @@ from sciatica_care.domain.vocabulary import FOOT_REGIONS, LEG_REGIONS, TECHNIQUE
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services.assessments import list_assessments, run_assessment
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.pages import anonymous_result
 from sciatica_care.web.pages.body_map import ALL_ZONES, BACK_ZONES, FRONT_ZONES
 from sciatica_care.web.pages.brief import brief_context
+from sciatica_care.web.pages.result_view import result_view
 from sciatica_care.web.pages.wizard_form import (
     Answers,
     PageError,
@@ -139,6 +144,8 @@ def result_page(request: Request, assessment: Assessment, result: Result, **extr
         nav=extra.pop("nav", "assessment"),
         assessment=assessment,
         result=result,
+        view=result_view(result, knowledge_base()),
+        fold_calm_triage=True,
         assessment_json=assessment_json(assessment),
         kb=knowledge_base(),
         emergency_number=emergency_number(request),
@@ -229,8 +236,62 @@ async def submit_wizard(request: Request, user: CurrentUser, db: UnitOfWork) -> 
     if user is not None:
         stored = run_assessment(db, actor=user, assessment=outcome.assessment)
         return RedirectResponse(f"/assessments/{stored.id}", status_code=303)
-    result = evaluate(outcome.assessment, knowledge_base())
-    return result_page(request, outcome.assessment, result)
+    response = RedirectResponse("/assessment/result/", status_code=303)
+    result_id = anonymous_result.keep(request, response, outcome.assessment)
+    response.headers["location"] = f"/assessment/result/{result_id}"
+    return response
+
+
+def _not_kept(request: Request, user: CurrentUser, found: anonymous_result.Kept) -> Response:
+    """The page for an anonymous result that is not in this browser (404) or forgotten (410)."""
+    gone = found.state == "expired"
+    return templates.TemplateResponse(
+        request,
+        "pages/message.html",
+        page_context(
+            request,
+            user=user,
+            title="This result has been forgotten" if gone else "We could not find this result",
+            message=(
+                f"A result is kept for {anonymous_result.KEPT_HOURS} hours on the device "
+                "that took the assessment, then forgotten. Take the assessment again, or "
+                "save your plan next time to keep it."
+            ),
+            link=("/assessment", "Take the assessment"),
+        ),
+        status_code=410 if gone else 404,
+    )
+
+
+@router.get("/assessment/result/{result_id}", response_class=HTMLResponse)
+def anonymous_result_page(request: Request, result_id: str, user: CurrentUser) -> Response:
+    """An anonymous result at its address: only in the browser that took the assessment, and
+    for ``KEPT_HOURS`` (404 elsewhere, 410 once it has been forgotten)."""
+    found = anonymous_result.kept(request, result_id)
+    if found.assessment is None:
+        return _not_kept(request, user, found)
+    result = evaluate(found.assessment, knowledge_base())
+    return result_page(
+        request,
+        found.assessment,
+        result,
+        user=user,
+        anonymous_kept=f"{anonymous_result.KEPT_HOURS} hours",
+        result_id=result_id,
+    )
+
+
+@router.get("/assessment/result/{result_id}/brief", response_class=HTMLResponse)
+def anonymous_brief(request: Request, result_id: str, user: CurrentUser) -> Response:
+    """The printable therapist brief of an anonymous result, at an address of its own."""
+    found = anonymous_result.kept(request, result_id)
+    if found.assessment is None:
+        return _not_kept(request, user, found)
+    result = evaluate(found.assessment, knowledge_base())
+    context = brief_context(found.assessment, result, viewer=user)
+    return templates.TemplateResponse(
+        request, "pages/brief.html", page_context(request, user=user, **context)
+    )
 
 
 def _step_checked(answers: Answers) -> int | None:
@@ -284,7 +345,7 @@ async def brief(request: Request, user: CurrentUser) -> Response:
     return templates.TemplateResponse(
         request,
         "pages/brief.html",
-        page_context(request, user=user, **brief_context(assessment, result)),
+        page_context(request, user=user, **brief_context(assessment, result, viewer=user)),
     )
 
 

@@ -53,6 +53,9 @@ def stored_brief(
         return to_login()
     outcome = get_assessment(db, actor=user, assessment_id=assessment_id)
     context = page_context(
-        request, user=user, nav="history", **brief_context(outcome.assessment, outcome.result)
+        request,
+        user=user,
+        nav="history",
+        **brief_context(outcome.assessment, outcome.result, viewer=user),
     )
     return templates.TemplateResponse(request, "pages/brief.html", context)
