@@ -24,27 +24,20 @@ CONDITION_GROUPS: tuple[ConditionGroup, ...] = (
     ConditionGroup("Medicines", ("anticoagulants", "antiplatelets", "ssri_snri")),
     ConditionGroup(
         "Blood and circulation",
-        (
-            "bleeding_disorder",
-            "low_platelets",
-            "dvt_history",
-            "varicose_veins",
-            "lymphoedema",
-            "heart_disease",
-            "uncontrolled_hypertension",
-        ),
+        ("bleeding_disorder", "low_platelets", "dvt_history", "varicose_veins", "lymphoedema"),
     ),
+    ConditionGroup("Heart", ("heart_disease", "uncontrolled_hypertension")),
     ConditionGroup(
         "Bones, joints and operations",
         ("osteoporosis", "recent_spinal_surgery", "hip_replacement"),
     ),
     ConditionGroup(
-        "Nerves, skin and heat",
+        "Skin and sensation",
         (
-            "diabetes",
-            "peripheral_neuropathy",
             "reduced_sensation",
             "skin_condition",
+            "peripheral_neuropathy",
+            "diabetes",
             "heat_intolerance",
         ),
     ),
