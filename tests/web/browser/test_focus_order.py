@@ -24,7 +24,8 @@ const box = el.getBoundingClientRect();
 const style = getComputedStyle(el);
 const shape = el.querySelector("rect");
 return {
-  name: (el.classList.contains("zone__input") && el.value) || el.id || el.getAttribute("name") || el.tagName,
+  name: (el.classList.contains("zone__input") && el.value) || el.id || el.getAttribute("name")
+        || el.tagName,
   top: box.top + window.scrollY,
   left: box.left,
   ring: (style.outlineStyle !== "none" && parseFloat(style.outlineWidth) >= 2)
