@@ -144,7 +144,8 @@ def test_change_my_answers_from_the_stop_page_brings_the_answers_back(pages: Tes
     back = pages.post("/assessment/edit", data=fields)
     assert back.status_code == 200
     assert re.search(
-        r'id="field-rf-bladder_dysfunction" name="rf_bladder_dysfunction" value="yes"\s+checked',
+        r'id="field-rf-group-nerves" name="rf_bladder_dysfunction" value="yes" '
+        r'class="checklist__item"\s+checked',
         back.text,
     )
 
@@ -187,18 +188,25 @@ def test_the_both_legs_question_is_asked_where_both_legs_are_seen(pages: TestCli
     )
     fresh = pages.get("/assessment").text
     step4 = step_of(fresh, 4)
-    assert 'name="rf_bilateral_leg_symptoms"' in step4 and asked not in fresh
+    assert 'id="field-rf-bilateral-listed" name="rf_bilateral_leg_symptoms" value="yes"' in step4
+    assert '<div id="both-legs-question" class="both-legs both-legs--asked" hidden>' in fresh
+    assert "disabled" in fresh[fresh.index('id="both-legs-question"') :].split("</fieldset>")[0]
     by_side = post_form(pages, "/assessment", "/assessment", {"side": "both", "upto": "1"}).text
     step1 = step_of(by_side, 1)
     assert asked in step1 and 'name="rf_bilateral_leg_symptoms"' in step1
-    assert by_side.count('name="rf_bilateral_leg_symptoms"') == 2, "once: yes and no"
+    assert by_side.count('name="rf_bilateral_leg_symptoms"') == 3, "yes and no, and the box"
+    assert re.search(
+        r'<div class="choice" id="both-legs-listed" hidden>\s*<input[^>]*disabled', by_side
+    )
     by_map = {"side": "left", "area": ["calf_back:left", "shin:right"], "upto": "2"}
     html = post_form(pages, "/assessment", "/assessment", by_map).text
     step2 = step_of(html, 2)
     assert asked in step2
     hips = {"side": "left", "area": ["buttock:left", "buttock:right"], "upto": "2"}
     html = post_form(pages, "/assessment", "/assessment", hips).text
-    assert asked not in html, "buttocks on both sides are not both legs"
+    assert '<div id="both-legs-question" class="both-legs both-legs--asked" hidden>' in html, (
+        "buttocks on both sides are not both legs"
+    )
 
 
 def test_conditions_are_grouped_and_explained_in_plain_words(pages: TestClient) -> None:

@@ -24,34 +24,28 @@ CONDITION_GROUPS: tuple[ConditionGroup, ...] = (
     ConditionGroup("Medicines", ("anticoagulants", "antiplatelets", "ssri_snri")),
     ConditionGroup(
         "Blood and circulation",
-        (
-            "bleeding_disorder",
-            "low_platelets",
-            "dvt_history",
-            "varicose_veins",
-            "lymphoedema",
-            "heart_disease",
-            "uncontrolled_hypertension",
-        ),
+        ("bleeding_disorder", "low_platelets", "dvt_history", "varicose_veins", "lymphoedema"),
     ),
+    ConditionGroup("Heart", ("heart_disease", "uncontrolled_hypertension")),
     ConditionGroup(
         "Bones, joints and operations",
         ("osteoporosis", "recent_spinal_surgery", "hip_replacement"),
     ),
     ConditionGroup(
-        "Nerves, skin and heat",
+        "Skin and sensation",
         (
-            "diabetes",
-            "peripheral_neuropathy",
             "reduced_sensation",
             "skin_condition",
+            "peripheral_neuropathy",
+            "diabetes",
             "heat_intolerance",
         ),
     ),
     ConditionGroup("Other conditions", ("active_cancer", "kidney_disease", "stomach_ulcer")),
 )
 
-#: What a condition means, in plain words, where the label needs it.
+#: What a condition means, in plain words, where the label needs it (and only there: every word
+#: here is read by everyone who takes the assessment).
 CONDITION_HINTS: dict[str, str] = {
     "anticoagulants": "For example warfarin, apixaban, rivaroxaban, edoxaban or heparin.",
     "antiplatelets": "Also ticagrelor or prasugrel, often taken after a heart attack or stroke.",
@@ -60,8 +54,5 @@ CONDITION_HINTS: dict[str, str] = {
     "low_platelets": "A blood test showed a low platelet count (thrombocytopenia).",
     "peripheral_neuropathy": "Nerve damage that makes the feet or hands numb, tingly or "
     "burning, often from diabetes.",
-    "recent_spinal_surgery": "An operation on your spine in the last 12 weeks.",
-    "hip_replacement": "An artificial hip joint, on either side.",
     "active_cancer": "Cancer being treated now or still under a cancer team's follow-up.",
-    "heat_intolerance": "Including multiple sclerosis that gets worse with heat.",
 }

@@ -25,7 +25,7 @@ from tests.web.browser.test_wizard_browser import click, wait_for
 from sciatica_care.config import Settings
 from sciatica_care.db.engine import Database
 from sciatica_care.db.tables import User
-from sciatica_care.domain.vocabulary import RED_FLAGS
+from sciatica_care.domain.red_flag_groups import GROUP_OF, RED_FLAG_GROUPS
 from sciatica_care.services import accounts
 from sciatica_care.services.demo import load_demo
 
@@ -216,9 +216,11 @@ def answers(**changes: list[str]) -> dict[str, list[str]]:
         "age": ["44"],
         "pregnant": ["no"],
         "pressure_preference": ["medium"],
-        **{f"rf_{flag}": ["no"] for flag in RED_FLAGS},
+        "rf_none": [g.id for g in RED_FLAG_GROUPS],  # "None of these" in every group
     }
     values.update(changes)
+    ticked = {GROUP_OF[n[3:]].id for n, v in changes.items() if n[3:] in GROUP_OF and "yes" in v}
+    values["rf_none"] = [g for g in values["rf_none"] if g not in ticked]
     return values
 
 

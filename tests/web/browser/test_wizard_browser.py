@@ -1,6 +1,6 @@
-"""The assessment wizard in chromium: by mouse, by keyboard only, the emergency path (stopping
-at the first answer that needs care now, with and without the script), the both-legs question,
-and leaving midway and coming back with the answers kept."""
+"""The assessment wizard in chromium: by clicks on a phone, by keyboard only, the emergency path
+(stopping at the first answer that needs care now, with and without the script), the both-legs
+question, the body map's targets, and leaving midway and coming back with the answers kept."""
 
 from __future__ import annotations
 
@@ -12,9 +12,10 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
-from tests.web.browser.conftest import screenshot
+from tests.web.browser.conftest import PHONE, screenshot
 
-from sciatica_care.domain.vocabulary import RED_FLAGS
+from sciatica_care.domain.red_flag_groups import RED_FLAG_GROUPS
+from sciatica_care.domain.vocabulary import REGIONS
 
 pytestmark = pytest.mark.browser
 
@@ -41,6 +42,30 @@ def click(driver: Any, css: str) -> None:
     element.click()
 
 
+def mark(driver: Any, value: str) -> None:
+    """Tap one place of the body map (a checkbox laid over the figure)."""
+    click(driver, f"input[name='area'][value='{value}']")
+
+
+def marked(driver: Any, value: str) -> bool:
+    box = driver.find_element(By.CSS_SELECTOR, f"input[name='area'][value='{value}']")
+    return bool(box.is_selected())
+
+
+def none_of_these(driver: Any) -> None:
+    """Tick "None of these" in every group of the safety checklist."""
+    for group in RED_FLAG_GROUPS:
+        click(driver, f"label[for='field-rf-none-{group.id}']")
+
+
+def on_a_phone(driver: Any) -> None:
+    width, height = PHONE
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True},
+    )
+
+
 def pick_pain(driver: Any, name: str, value: int) -> None:
     """Choose a pain level on the 0-10 scale (it starts unset)."""
     click(driver, f"label[for='field-{name}{'' if value == 0 else f'-{value}'}']")
@@ -57,7 +82,7 @@ def fill_steps_1_to_3(driver: Any, *, side: str = "left") -> None:
     pick_pain(driver, "leg_pain", 6)
     click(driver, f"label[for='field-side{'' if side == 'left' else '-' + side}']")
     click(driver, "#wizard-next")
-    click(driver, f".zone[data-value='calf_back:{side}']")
+    mark(driver, f"calf_back:{side}")
     click(driver, "#wizard-next")
     driver.find_element(By.ID, "field-duration_weeks").send_keys("3")
     click(driver, "label[for='field-first_episode-no']")
@@ -78,8 +103,11 @@ def assert_the_emergency_page(driver: Any) -> None:
     assert not driver.find_elements(By.ID, "techniques")
 
 
-def test_the_wizard_by_mouse_shows_one_step_at_a_time_and_gives_a_plan(browser: Any) -> None:
+def test_the_wizard_by_clicks_on_a_phone_shows_one_step_at_a_time_and_gives_a_plan(
+    browser: Any,
+) -> None:
     browser.get(browser.base_url + "/assessment")
+    on_a_phone(browser)
     wait_for(browser, "#wizard-next")
     assert visible_step(browser) == 1
     screenshot(browser, "wizard-step1")
@@ -91,10 +119,9 @@ def test_the_wizard_by_mouse_shows_one_step_at_a_time_and_gives_a_plan(browser: 
     click(browser, "label[for='field-side']")  # Left leg
     click(browser, "#wizard-next")
     assert visible_step(browser) == 2
-    click(browser, ".zone[data-value='calf_back:left']")
-    click(browser, ".zone[data-value='buttock:left']")
-    zone = browser.find_element(By.CSS_SELECTOR, ".zone[data-value='calf_back:left']")
-    assert zone.get_attribute("aria-pressed") == "true"
+    mark(browser, "calf_back:left")
+    mark(browser, "buttock:left")
+    assert marked(browser, "calf_back:left") and not marked(browser, "calf_back:right")
     assert "Left back of the calf" in browser.find_element(By.ID, "marked-list").text
     screenshot(browser, "wizard-step2-body-map")
     click(browser, "#wizard-next")
@@ -107,17 +134,25 @@ def test_the_wizard_by_mouse_shows_one_step_at_a_time_and_gives_a_plan(browser: 
     screenshot(browser, "wizard-step3")
     click(browser, "#wizard-next")
     assert visible_step(browser) == 4
-    for flag in RED_FLAGS:
-        click(browser, f"label[for='field-rf-{flag}-no']")
+    click(browser, "#wizard-next")
+    assert visible_step(browser) == 4, "a group with nothing ticked is not answered"
+    none_of_these(browser)
+    click(browser, "label[for='field-rf-group-start']")  # a minor fall: "None" unticks itself
+    assert not browser.find_element(By.ID, "field-rf-none-start").is_selected()
+    click(browser, "label[for='field-rf-none-start']")  # and back: the fall unticks itself
+    assert not browser.find_element(By.ID, "field-rf-group-start").is_selected()
     screenshot(browser, "wizard-step4-safety")
     click(browser, "#wizard-next")
     assert visible_step(browser) == 5
     browser.find_element(By.ID, "field-age").send_keys("44")
-    click(browser, "label[for='field-pregnant-no']")
     screenshot(browser, "wizard-step5")
     click(browser, "#wizard-next")
     assert visible_step(browser) == 6
-    click(browser, "label[for='field-prior-swedish-helped']")
+    how = browser.find_element(By.ID, "field-prior-swedish")
+    assert not how.is_displayed(), "how it went is asked only for a kind ticked"
+    click(browser, "label[for='field-prior_response']")  # Swedish massage: had it
+    click(browser, "label[for='field-prior-swedish']")  # It helped
+    assert not browser.find_element(By.ID, "field-prior-deep_tissue").is_displayed()
     screenshot(browser, "wizard-step6")
     click(browser, "#wizard-submit")
     banner = wait_for(browser, ".triage")
@@ -133,11 +168,37 @@ def test_the_wizard_by_mouse_shows_one_step_at_a_time_and_gives_a_plan(browser: 
     screenshot(browser, "therapist-brief")
 
 
+def test_every_body_map_target_is_at_least_24_px_square_on_a_phone(browser: Any) -> None:
+    browser.get(browser.base_url + "/assessment")
+    on_a_phone(browser)
+    wait_for(browser, "#wizard-next")
+    pick_pain(browser, "back_pain", 3)
+    pick_pain(browser, "leg_pain", 6)
+    click(browser, "label[for='field-side']")
+    click(browser, "#wizard-next")
+    wait_for(browser, "#body-map")
+    boxes = browser.execute_script(
+        """return Array.from(document.querySelectorAll("input[name='area']"), (el) => {
+             const r = el.getBoundingClientRect();
+             const hit = document.elementFromPoint(r.left + r.width / 2, r.top + r.height / 2);
+             return [el.value, r.width, r.height, hit === el || el.contains(hit)
+                     || (hit !== null && hit.closest("label") === el.closest("label"))];
+           });"""
+    )
+    assert len(boxes) == 2 * len(REGIONS)
+    small = [(v, w, h) for v, w, h, _ in boxes if w < 24 or h < 24]
+    assert not small, small
+    hidden = [v for v, _, _, hit in boxes if not hit]
+    assert not hidden, f"a tap on the middle of these reaches something else: {hidden}"
+    mark(browser, "thigh_side:left")
+    assert marked(browser, "thigh_side:left"), "a tap on the target marks it"
+
+
 def test_an_emergency_answer_on_step_4_shows_the_emergency_page_at_once(browser: Any) -> None:
     browser.get(browser.base_url + "/assessment")
     wait_for(browser, "#wizard-next")
     fill_steps_1_to_3(browser)
-    click(browser, "label[for='field-rf-bladder_dysfunction']")  # Yes: nothing else answered
+    click(browser, "label[for='field-rf-group-nerves']")  # bladder: nothing else answered
     assert_the_emergency_page(browser)
     assert "You do not need to answer the other questions" in browser.page_source
     screenshot(browser, "result-emergency")
@@ -151,16 +212,19 @@ def test_both_legs_on_the_body_map_asks_the_both_legs_question_at_once(browser: 
     pick_pain(browser, "leg_pain", 5)
     click(browser, "label[for='field-side-right']")
     click(browser, "#wizard-next")
-    click(browser, ".zone[data-value='calf_back:right']")
+    mark(browser, "calf_back:right")
     assert not browser.find_element(By.ID, "both-legs-question").is_displayed()
-    click(browser, ".zone[data-value='thigh_back:left']")
+    mark(browser, "thigh_back:left")
     question = wait_for(browser, "#both-legs-question")
     assert visible_step(browser) == 2
     assert question.find_element(By.TAG_NAME, "legend").text == asked
+    listed = browser.find_element(By.ID, "field-rf-bilateral-listed")
+    assert not listed.is_enabled(), "not asked twice: the checklist's box is off"
     screenshot(browser, "wizard-both-legs-question")
-    click(browser, ".zone[data-value='thigh_back:left']")  # unmarked: back among the others
+    mark(browser, "thigh_back:left")  # unmarked: back among the others
     WebDriverWait(browser, 10).until(ec.invisibility_of_element(question))
-    click(browser, ".zone[data-value='thigh_back:left']")
+    assert listed.is_enabled()
+    mark(browser, "thigh_back:left")
     wait_for(browser, "#both-legs-question")
     click(browser, "label[for='field-rf-bilateral_leg_symptoms']")  # Yes
     assert_the_emergency_page(browser)
@@ -216,12 +280,12 @@ def test_the_wizard_by_keyboard_alone(browser: Any) -> None:
     press(Keys.ENTER)
     assert visible_step(browser) == 2
     assert focused().get_attribute("id") == "step-2-title"
-    zone = tab_to(lambda el: el.get_attribute("data-value") == "thigh_back:left")
+    zone = tab_to(by_id("area-thigh_back-left"))
     press(Keys.SPACE)
-    assert zone.get_attribute("aria-pressed") == "true"
-    zone = tab_to(lambda el: el.get_attribute("data-value") == "shin:left")
-    press(Keys.ENTER)
-    assert zone.get_attribute("aria-pressed") == "true"
+    assert zone.is_selected()
+    zone = tab_to(by_id("area-shin-left"))
+    press(Keys.SPACE)
+    assert zone.is_selected()
     screenshot(browser, "wizard-step2-keyboard-focus")
     tab_to(by_id("wizard-next"))
     press(Keys.ENTER)
@@ -235,9 +299,9 @@ def test_the_wizard_by_keyboard_alone(browser: Any) -> None:
     tab_to(by_id("wizard-next"))
     press(Keys.ENTER)
     assert visible_step(browser) == 4
-    for flag in RED_FLAGS:
-        tab_to(by_id(f"field-rf-{flag}"))
-        press(Keys.ARROW_RIGHT)  # moves to, and picks, "No"
+    for group in RED_FLAG_GROUPS:
+        tab_to(by_id(f"field-rf-none-{group.id}"))
+        press(Keys.SPACE)  # None of these
     tab_to(by_id("wizard-next"))
     press(Keys.ENTER)
     assert visible_step(browser) == 5
@@ -246,6 +310,11 @@ def test_the_wizard_by_keyboard_alone(browser: Any) -> None:
     tab_to(by_id("wizard-next"))
     press(Keys.ENTER)
     assert visible_step(browser) == 6
+    tab_to(by_id("prior-had-hot_stone"))
+    press(Keys.SPACE)  # had hot stone massage: how it went is asked next
+    tab_to(by_id("field-prior-hot_stone"))
+    press(Keys.ARROW_RIGHT)  # moves to, and picks, "No change"
+    assert browser.find_element(By.ID, "field-prior-hot_stone-no_change").is_selected()
     tab_to(by_id("wizard-submit"))
     press(Keys.ENTER)
     banner = wait_for(browser, ".triage")
@@ -262,7 +331,7 @@ def test_leaving_midway_and_coming_back_keeps_the_answers(browser: Any) -> None:
     pick_pain(browser, "leg_pain", 8)
     click(browser, "label[for='field-side-right']")
     click(browser, "#wizard-next")
-    click(browser, ".zone[data-value='heel:right']")
+    mark(browser, "heel:right")
     click(browser, "#wizard-next")
     browser.find_element(By.ID, "field-duration_weeks").send_keys("10")
     browser.get(browser.base_url + "/")  # leave
@@ -283,7 +352,11 @@ def test_without_a_step_answered_the_server_names_the_field(browser: Any) -> Non
         browser.get(browser.base_url + "/assessment")
         steps = browser.find_elements(By.CSS_SELECTOR, ".wizard-step")
         assert all(s.is_displayed() for s in steps), "without JS it is one long form"
-        assert browser.find_element(By.ID, "area-list").is_displayed()
+        assert browser.find_element(By.ID, "area-heel-right").is_displayed(), "the map works"
+        how = browser.find_element(By.ID, "field-prior-swedish")
+        assert not how.is_displayed()
+        click(browser, "#field-prior_response")  # had Swedish massage: asked how (CSS alone)
+        assert how.is_displayed()
         screenshot(browser, "wizard-no-js")
         click(browser, "#wizard-submit")
         summary = wait_for(browser, "#error-summary")
@@ -319,11 +392,11 @@ def test_without_the_script_checking_step_4_shows_the_emergency_page(browser: An
         pick_pain(browser, "back_pain", 3)
         pick_pain(browser, "leg_pain", 6)
         click(browser, "label[for='field-side']")
-        click(browser, "label[for='area-calf_back-left']")
+        click(browser, "#area-calf_back-left")
         browser.find_element(By.ID, "field-duration_weeks").send_keys("3")
         click(browser, "label[for='field-first_episode-no']")
         click(browser, "label[for='field-seen_clinician']")
-        click(browser, "label[for='field-rf-saddle_numbness']")  # Yes; the rest unanswered
+        click(browser, "label[for='field-rf-saddle_numbness']")  # ticked; the rest unanswered
         click(browser, "button[name='upto'][value='4']")
         assert_the_emergency_page(browser)
         screenshot(browser, "result-emergency-no-js")

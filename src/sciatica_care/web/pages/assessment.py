@@ -21,6 +21,7 @@ from sciatica_care.domain.assessment import Assessment, AssessmentError, parse_a
 from sciatica_care.domain.condition_groups import CONDITION_GROUPS, CONDITION_HINTS
 from sciatica_care.domain.early_triage import EarlyTriage, early_triage
 from sciatica_care.domain.plan import evaluate
+from sciatica_care.domain.red_flag_groups import CHECKLIST_LABELS, RED_FLAG_GROUPS
 from sciatica_care.domain.result import Result
 from sciatica_care.domain.vocabulary import FOOT_REGIONS, LEG_REGIONS, TECHNIQUES
 from sciatica_care.knowledge.loader import knowledge_base
@@ -125,6 +126,8 @@ def wizard_page(
         foot_regions=" ".join(sorted(FOOT_REGIONS)),
         condition_groups=CONDITION_GROUPS,
         condition_hints=CONDITION_HINTS,
+        red_flag_groups=RED_FLAG_GROUPS,
+        checklist_labels=CHECKLIST_LABELS,
         **extra,
     )
     return templates.TemplateResponse(

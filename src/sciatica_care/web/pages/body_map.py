@@ -1,8 +1,12 @@
 """The tap-to-mark body map: where each region of the vocabulary is drawn, per view and side.
 
-Every region of ``REGIONS`` appears exactly once per side, on the back or the front view, so
-each (region, side) pair is one toggle. The back view shows the person from behind (their left
-on the viewer's left); the front view faces the viewer (their left on the viewer's right).
+The figure (``partials/silhouette.html``) is drawn in a 160 x 410 box (the page shows x 10 to
+150). Every region of ``REGIONS`` appears exactly once per side, on the back or the front view,
+so each (region, side) pair is one checkbox: the box below is its touch target, and the part of
+the body inside the box is the shape that is filled when it is marked. Each box is at least
+``MIN_TARGET`` units on each side, which is 24 CSS px or more with both views side by side on a
+320 px wide screen (WCAG 2.2 target size). The back view shows the person from behind (their
+left on the viewer's left); the front view faces the viewer (their left on the viewer's right).
 """
 
 from __future__ import annotations
@@ -12,27 +16,33 @@ from dataclasses import dataclass
 from sciatica_care.domain.vocabulary import REGIONS
 from sciatica_care.web.templating import region_side_label
 
-#: (x, y, width, height) of each region on the person's LEFT side, per view.
-_BACK: dict[str, tuple[int, int, int, int]] = {
-    "lower_back": (60, 140, 39, 46),
-    "hip_side": (50, 188, 14, 48),
-    "buttock": (66, 188, 33, 48),
-    "thigh_back": (66, 238, 32, 84),
-    "knee_back": (68, 324, 28, 22),
-    "calf_back": (68, 348, 28, 60),
-    "heel": (70, 410, 24, 18),
-    "foot_sole": (68, 430, 28, 18),
+Box = tuple[int, int, int, int]
+
+#: (x, y, width, height) of each region on the viewer's LEFT half: the person's left from
+#: behind, the person's right from the front. Side regions reach out beside the leg so that
+#: their target is as big as the others.
+_BACK: dict[str, Box] = {
+    "lower_back": (54, 136, 26, 40),
+    "hip_side": (20, 170, 30, 44),
+    "buttock": (50, 176, 30, 40),
+    "thigh_back": (50, 216, 30, 68),
+    "knee_back": (52, 284, 28, 25),
+    "calf_back": (52, 309, 28, 50),
+    "heel": (55, 359, 25, 25),
+    "foot_sole": (55, 384, 25, 25),
 }
-_FRONT: dict[str, tuple[int, int, int, int]] = {
-    "groin": (101, 200, 15, 32),
-    "thigh_front": (102, 238, 28, 84),
-    "thigh_side": (130, 238, 11, 84),
-    "shin": (103, 348, 24, 60),
-    "calf_side": (127, 348, 10, 60),
-    "foot_top": (102, 410, 32, 20),
-    "toes": (102, 432, 34, 16),
+_FRONT: dict[str, Box] = {
+    "groin": (55, 184, 25, 30),
+    "thigh_side": (20, 214, 30, 70),
+    "thigh_front": (50, 214, 30, 70),
+    "calf_side": (28, 309, 27, 50),
+    "shin": (55, 309, 25, 50),
+    "foot_top": (55, 359, 25, 25),
+    "toes": (55, 384, 25, 25),
 }
-WIDTH = 200
+WIDTH = 160
+HEIGHT = 410
+MIN_TARGET = 25
 
 
 @dataclass(frozen=True, slots=True)
@@ -54,26 +64,31 @@ class Zone:
     def label(self) -> str:
         return region_side_label(self.region, self.side)
 
+    @property
+    def view_box(self) -> str:
+        """The SVG viewBox that shows just this zone's part of the figure."""
+        return f"{self.x} {self.y} {self.width} {self.height}"
 
-def _mirror(box: tuple[int, int, int, int]) -> tuple[int, int, int, int]:
+
+def _mirror(box: Box) -> Box:
     x, y, w, h = box
     return WIDTH - x - w, y, w, h
 
 
-def _zones(boxes: dict[str, tuple[int, int, int, int]]) -> list[Zone]:
-    """Both sides of each region drawn in ``boxes`` (which hold the person's left side)."""
+def _zones(boxes: dict[str, Box], near_side: str) -> list[Zone]:
+    """Both sides of each region in ``boxes`` (drawn on the viewer's left as ``near_side``)."""
+    far_side = "right" if near_side == "left" else "left"
     zones = []
     for region in REGIONS:
         if region in boxes:
-            left = boxes[region]
-            zones.append(Zone(region, "left", *left))
-            zones.append(Zone(region, "right", *_mirror(left)))
+            zones.append(Zone(region, near_side, *boxes[region]))
+            zones.append(Zone(region, far_side, *_mirror(boxes[region])))
     # Reading order on screen: top to bottom, then across the screen.
     return sorted(zones, key=lambda z: (z.y, z.x))
 
 
-BACK_ZONES: list[Zone] = _zones(_BACK)
-FRONT_ZONES: list[Zone] = _zones(_FRONT)
+BACK_ZONES: list[Zone] = _zones(_BACK, "left")
+FRONT_ZONES: list[Zone] = _zones(_FRONT, "right")
 
 #: Every toggle in vocabulary order, left before right (for the plain checkbox list).
 ALL_ZONES: list[Zone] = sorted(

@@ -1,11 +1,14 @@
 """From the wizard's form fields to an assessment dict, and its errors back to the fields.
 
 The form uses the assessment's own field names where it can. A few controls need a shape of
-their own: each body-map toggle posts ``area=REGION:SIDE``, each safety question posts
-``rf_ID=yes|no``, each earlier-massage question posts ``prior_TECHNIQUE=RESPONSE`` and
-yes/no questions post ``yes`` or ``no``. Conversion problems (a word where a number should be)
-are reported here with the field named; everything else is left to ``parse_assessment`` so that
-the web, the API and the CLI refuse the same things with the same words.
+their own: each body-map box posts ``area=REGION:SIDE``; each safety question ticked posts
+``rf_ID=yes`` and each "None of these" ticked posts ``rf_none=GROUP`` (an explicit no for every
+question of the group; ``rf_ID=no`` is taken too); each kind of massage had posts
+``prior_had=TECHNIQUE`` and how it went ``prior_TECHNIQUE=RESPONSE``; yes/no questions post
+``yes`` or ``no``. Conversion problems (a word where a number should be, a group of safety
+questions left unanswered) are reported here with the field named; everything else is left to
+``parse_assessment`` so that the web, the API and the CLI refuse the same things with the same
+words.
 """
 
 from __future__ import annotations
@@ -22,6 +25,7 @@ from sciatica_care.domain.assessment import (
     both_legs,
     parse_assessment,
 )
+from sciatica_care.domain.red_flag_groups import GROUP_OF, GROUPS_BY_ID, RED_FLAG_GROUPS
 from sciatica_care.domain.vocabulary import (
     CONDITIONS,
     LABELS,
@@ -118,8 +122,12 @@ class WizardOutcome:
 def anchor_of(field_path: str) -> str:
     """The id of the control an error links to, e.g. ``field-age`` or ``field-rf-fever``."""
     head, _, rest = field_path.partition(".")
+    if head == "red_flags" and rest in GROUP_OF and GROUP_OF[rest].flags[0] == rest:
+        return f"field-rf-group-{GROUP_OF[rest].id}"  # the first box of a group is the group's
     if head == "red_flags" and rest in RED_FLAGS:
         return f"field-rf-{rest}"
+    if head == "red_flags" and rest in GROUPS_BY_ID:
+        return f"field-rf-group-{rest}"
     if head == "prior_response" and rest in TECHNIQUES:
         return f"field-prior-{rest}"
     return f"field-{head or 'form'}"
@@ -131,6 +139,10 @@ def page_error(error: FieldError) -> PageError:
     name = FIELD_NAMES.get(head, head.replace("_", " ").capitalize() or "Your answers")
     if head == "red_flags" and rest in RED_FLAGS:
         name = f"Safety question “{LABELS['red_flags'][rest]}”"
+    if head == "red_flags" and rest in GROUPS_BY_ID:
+        name = f"Safety questions “{GROUPS_BY_ID[rest].title}”"
+    if head == "prior_response" and rest in TECHNIQUES:
+        name = f"How {LABELS['techniques'][rest]} went"
     return PageError(error.field, anchor_of(error.field), name, error.message)
 
 
@@ -258,17 +270,66 @@ def assessment_data(answers: Mapping[str, list[str]]) -> tuple[dict[str, Any], l
         data[name] = [v for v in answers.get(name, []) if v]
     if not data["goals"]:
         del data["goals"]  # nothing ticked: the assessment's own default applies
-    flags = []
-    for flag in RED_FLAGS:
-        answer = last_answer(answers, f"rf_{flag}")
-        if answer == "yes":
-            flags.append(flag)
-        elif answer != "no":
-            errors.append(FieldError(f"red_flags.{flag}", "please answer yes or no"))
-    data["red_flags"] = flags
-    prior = {t: last_answer(answers, f"prior_{t}") for t in TECHNIQUES}
-    data["prior_response"] = {t: response for t, response in prior.items() if response}
+    data["red_flags"] = _red_flags(answers, _both_legs(data), errors)
+    data["prior_response"] = _prior_response(answers, errors)
     return data, errors
+
+
+BILATERAL = "bilateral_leg_symptoms"
+
+
+def _red_flags(
+    answers: Mapping[str, list[str]], asked_apart: bool, errors: list[FieldError]
+) -> list[str]:
+    """The red flags answered yes; a group with nothing ticked (not even "None") is an error.
+
+    In a group that is answered, a question not ticked is an explicit no. When both legs are
+    seen, the both-legs question is asked on its own (yes or no) and no group answers it.
+    """
+    none_ticked = set(answers.get("rf_none", []))
+    flags: list[str] = []
+    for group in RED_FLAG_GROUPS:
+        given = {f: last_answer(answers, f"rf_{f}") for f in group.flags}
+        for flag, answer in given.items():
+            if answer not in ("", "yes", "no"):
+                errors.append(FieldError(f"red_flags.{flag}", "please answer yes or no"))
+        apart = [f for f in group.flags if f == BILATERAL and asked_apart]
+        for flag in apart:
+            if given[flag] not in ("yes", "no"):
+                errors.append(FieldError(f"red_flags.{flag}", "please answer yes or no"))
+        listed = [f for f in group.flags if f not in apart]
+        ticked = [f for f in listed if given[f] == "yes"]
+        if group.id in none_ticked and ticked:
+            errors.append(
+                FieldError(
+                    f"red_flags.{group.id}",
+                    "you ticked “None of these” and a question as well: untick one",
+                )
+            )
+        elif group.id not in none_ticked and not ticked and any(given[f] != "no" for f in listed):
+            errors.append(
+                FieldError(f"red_flags.{group.id}", "tick what applies, or “None of these”")
+            )
+        flags += [f for f in group.flags if given[f] == "yes"]
+    return [f for f in RED_FLAGS if f in flags]
+
+
+def _prior_response(answers: Mapping[str, list[str]], errors: list[FieldError]) -> dict[str, str]:
+    """How each massage ticked as had went (every one posted, when the form has no "had" list)."""
+    had_asked = "prior_had" in answers
+    had = set(answers.get("prior_had", []))
+    prior: dict[str, str] = {}
+    for technique in TECHNIQUES:
+        response = last_answer(answers, f"prior_{technique}")
+        if had_asked and technique not in had:
+            continue
+        if response:
+            prior[technique] = response
+        elif had_asked:
+            errors.append(
+                FieldError(f"prior_response.{technique}", "choose how it went, or untick it")
+            )
+    return prior
 
 
 def read_wizard(answers: Answers) -> WizardOutcome:
@@ -305,7 +366,10 @@ def both_legs_seen(answers: Mapping[str, list[str]]) -> bool:
 
     The wizard's script mirrors this to ask the both-legs question the moment it is true.
     """
-    data = answers_so_far(answers)
+    return _both_legs(answers_so_far(answers))
+
+
+def _both_legs(data: Mapping[str, Any]) -> bool:
     side = data.get("side") if data.get("side") in SIDES else "left"
     probe = {
         "side": side,
@@ -349,6 +413,8 @@ def answers_from_assessment(assessment: Assessment) -> Answers:
         out["area"] += [f"{region}:{s}" for s in sides]
     for flag in RED_FLAGS:
         out[f"rf_{flag}"] = ["yes" if flag in a.red_flags else "no"]
+    out["rf_none"] = [g.id for g in RED_FLAG_GROUPS if not any(f in a.red_flags for f in g.flags)]
+    out["prior_had"] = list(a.prior_response)
     for technique, response in a.prior_response.items():
         out[f"prior_{technique}"] = [response]
     return out

@@ -1,5 +1,6 @@
-/* The assessment wizard, enhanced: one step at a time, a body map you can tap or operate with
-   the keyboard, and answers kept in this browser (localStorage) until the form is sent.
+/* The assessment wizard, enhanced: one step at a time, "None of these" that unticks the rest of
+   its group (and back), and answers kept in this browser (localStorage) until the form is sent.
+   The body map and "how did it go" need no script (checkboxes over the figure; CSS :has).
    After every answer the server triages the answers so far (POST data-check); when they
    already need emergency or urgent care, the form is sent at once and the person sees what to
    do now instead of the remaining questions. The both-legs question moves up to where both
@@ -33,56 +34,32 @@
     var defaultSubmit = document.getElementById("default-submit");
     if (defaultSubmit) { defaultSubmit.parentNode.removeChild(defaultSubmit); }
 
-    /* ---------- body map ---------- */
-    var map = document.getElementById("body-map");
-    var list = document.getElementById("area-list");
+    /* ---------- body map: native checkboxes; this only says in words what is marked ---------- */
     var marked = document.getElementById("marked-list");
-    var zones = Array.prototype.slice.call(form.querySelectorAll(".zone"));
-    function box(value) {
-      return form.querySelector('input[name="area"][value="' + value + '"]');
-    }
     function syncMap() {
+      if (!marked) { return; }
       var names = [];
-      zones.forEach(function (zone) {
-        var input = box(zone.getAttribute("data-value"));
-        var on = !!(input && input.checked);
-        zone.setAttribute("aria-pressed", on ? "true" : "false");
-      });
       form.querySelectorAll('input[name="area"]:checked').forEach(function (input) {
-        var lab = form.querySelector('label[for="' + input.id + '"]');
-        names.push(lab ? lab.textContent : input.value);
+        names.push(input.getAttribute("aria-label") || input.value);
       });
-      if (marked) {
-        marked.textContent = names.length ? "Marked: " + names.join(", ") + "." : "Nothing marked yet.";
-      }
+      marked.hidden = false;
+      marked.textContent = names.length ? "Marked: " + names.join(", ") + "." : "Nothing marked yet.";
     }
-    function toggle(zone) {
-      var input = box(zone.getAttribute("data-value"));
-      if (!input) { return; }
-      input.checked = !input.checked;
-      input.dispatchEvent(new Event("change", { bubbles: true }));
-    }
-    if (map && zones.length) {
-      map.hidden = false;
-      if (list) { list.open = false; }
-      zones.forEach(function (zone) {
-        zone.addEventListener("click", function () { toggle(zone); });
-        zone.addEventListener("keydown", function (event) {
-          if (event.key === " " || event.key === "Enter" || event.key === "Spacebar") {
-            event.preventDefault();
-            toggle(zone);
-          }
-        });
-      });
-      form.addEventListener("change", function (event) {
-        if (event.target && event.target.name === "area") { syncMap(); }
-      });
-    }
+
+    /* ---------- safety checklist: "None of these" and the questions of its group exclude each other ---------- */
+    form.addEventListener("change", function (event) {
+      var el = event.target;
+      var group = el && el.closest ? el.closest(".checklist") : null;
+      if (!group || !el.checked) { return; }
+      var others = el.classList.contains("checklist__none") ? ".checklist__item" : ".checklist__none";
+      group.querySelectorAll(others).forEach(function (box) { box.checked = false; });
+    });
 
     /* ---------- both legs: mirrors domain.assessment.both_legs ---------- */
     var legRegions = (form.getAttribute("data-leg-regions") || "").split(" ");
     var footRegions = (form.getAttribute("data-foot-regions") || "").split(" ");
     var question = document.getElementById("both-legs-question");
+    var listed = document.getElementById("both-legs-listed");
     var slots = {};
     form.querySelectorAll(".both-legs-slot").forEach(function (slot) {
       slots[slot.getAttribute("data-step-slot")] = slot;
@@ -105,16 +82,15 @@
     }
     function placeBothLegs() {
       if (!question) { return; }
-      var where = bothLegs() ? (sideIsBoth() ? "1" : "2") : "4";
-      var slot = slots[where];
-      if (!slot || question.parentNode === slot) { return; }
-      slot.appendChild(question);
-      var legend = question.querySelector("legend");
-      var asked = where !== "4";
-      if (legend) {
-        legend.textContent = question.getAttribute(asked ? "data-own-words" : "data-listed");
+      var apart = bothLegs();
+      var slot = slots[sideIsBoth() ? "1" : "2"];
+      if (apart && slot && question.parentNode !== slot) { slot.appendChild(question); }
+      question.hidden = !apart;
+      question.querySelector("fieldset").disabled = !apart;
+      if (listed) {
+        listed.hidden = apart;
+        listed.querySelector("input").disabled = apart;
       }
-      question.classList.toggle("both-legs--asked", asked);
     }
 
     /* ---------- the triage of the answers so far ---------- */
@@ -145,6 +121,7 @@
     form.addEventListener("change", function (event) {
       var name = event.target && event.target.name;
       if (name === "side" || name === "area" || name === "conditions") { placeBothLegs(); }
+      if (name === "area") { syncMap(); }
       if (checking) { window.clearTimeout(checking); }
       checking = window.setTimeout(checkSoFar, 100);
     });
@@ -232,6 +209,18 @@
       }
     }
     function stepValid() {
+      var groups = steps[current].querySelectorAll(".checklist");
+      for (var g = 0; g < groups.length; g++) {
+        var first = groups[g].querySelector("input:not([disabled])");
+        first.setCustomValidity("");
+        if (!groups[g].querySelector("input:checked:not([disabled])")) {
+          var title = groups[g].querySelector("legend").textContent.trim();
+          first.setCustomValidity("Please tick what applies, or “None of these”: " + title);
+          first.reportValidity();
+          first.focus();
+          return false;
+        }
+      }
       var controls = steps[current].querySelectorAll("input, select, textarea");
       for (var i = 0; i < controls.length; i++) {
         var control = controls[i];
@@ -250,9 +239,10 @@
     }
     form.addEventListener("change", function (event) {
       if (event.target && event.target.setCustomValidity) {
-        form.querySelectorAll('input[name="' + event.target.name + '"]').forEach(function (el) {
-          el.setCustomValidity("");
-        });
+        var group = event.target.closest(".checklist");
+        var same = group ? group.querySelectorAll("input") :
+          form.querySelectorAll('input[name="' + event.target.name + '"]');
+        same.forEach(function (el) { el.setCustomValidity(""); });
       }
     });
     if (steps.length > 1) {
