@@ -16,15 +16,17 @@ from datetime import date, timedelta
 
 from sciatica_care.domain.diary import DayPoint
 
-WIDTH, HEIGHT = 360, 230
-LEFT, RIGHT, TOP, BOTTOM = 26, 10, 12, 30
+WIDTH, HEIGHT = 360, 250
+LEFT, RIGHT, TOP, BOTTOM = 26, 10, 32, 30
+#: The strip above the plot where a focused point's values show (no line crosses it).
+TIP_Y = 18
 #: A chart with more days than this draws lines only (no focusable points): the table has them.
 MAX_POINTS = 120
 #: The ranges a person can choose (days back from today; "all" reaches as far as the API does).
 RANGES: dict[str, int] = {"7": 7, "30": 30, "90": 90, "all": 3660}
 DEFAULT_RANGE = "90"
-#: How far a point's label keeps from the edges of the plot (half its width, roughly).
-TIP_HALF = 70
+#: How far a point's label keeps from the edges of the chart (half its width, roughly).
+TIP_HALF = 85
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +42,12 @@ class Point:
     """One day: where its dots go, and where its label shows when the point has the focus."""
 
     day: DayPoint
+    label: str
     x: float
     leg_y: float
     back_y: float
     tip_x: float
-    tip_y: float
+    tip_y: float = TIP_Y
 
 
 @dataclass(slots=True)
@@ -83,12 +86,9 @@ def in_range(days: Sequence[DayPoint], *, last: int, today: date) -> list[DayPoi
     return [d for d in days if d.day >= first]
 
 
-def _tip(x: float, leg_y: float, back_y: float) -> tuple[float, float]:
-    """Where a point's label goes: above its higher dot, or below when there is no room."""
-    tip_x = min(max(x, LEFT + TIP_HALF), WIDTH - RIGHT - TIP_HALF)
-    top = min(leg_y, back_y)
-    tip_y = top - 12 if top - 12 >= TOP + 14 else max(leg_y, back_y) + 24
-    return round(tip_x, 1), round(tip_y, 1)
+def _tip_x(x: float) -> float:
+    """Where a point's label is centred: over the point, kept inside the chart."""
+    return round(min(max(x, TIP_HALF), WIDTH - TIP_HALF), 1)
 
 
 def trend_chart(
@@ -119,7 +119,7 @@ def trend_chart(
     chart.mean_path = _path([(x(d.day), _y(d.leg_7d)) for d in days])
     if len(days) <= MAX_POINTS:
         chart.points = [
-            Point(d, lx, ly, by, *_tip(lx, ly, by))
+            Point(d, _label(d.day), lx, ly, by, _tip_x(lx))
             for d, (lx, ly), (_, by) in zip(days, leg, back, strict=True)
         ]
     # Four dates at most: each label is about 45 units wide at 13 units a letter-height.
