@@ -222,6 +222,8 @@ def test_the_diary_pages_newest_first_like_the_api(alice: TestClient) -> None:
             assert f'href="{newer}" rel="prev">Newer check-ins' in html
     assert [len(p) for p in pages] == [30, 30, 5]
     assert [e for p in pages for e in p] == everything, "newest first, none skipped or repeated"
+    api_page = alice.get(DIARY, params={"limit": 30, "offset": 30}).json()
+    assert [e["id"] for e in api_page] == pages[1], "the API pages the same way"
 
 
 def test_a_page_number_that_is_not_one_is_refused_naming_it(alice: TestClient) -> None:
