@@ -404,6 +404,7 @@ EXPECTED: dict[str, Rule] = {
     "GET /diary": Rule(NOT_ADMIN),
     "GET /diary/new": Rule(SIGNED_IN),  # an empty form (no data); saving it is refused
     "POST /diary": Rule(NOT_ADMIN, form=const(DIARY_ENTRY)),
+    "POST /diary/quick": Rule(NOT_ADMIN, form=const(DIARY_ENTRY)),
     # Reading the entry is within the therapist's consent (diary); saving it is refused.
     "GET /diary/{entry_id}/edit": Rule(CLIENT_ONLY),
     "POST /diary/{entry_id}": Rule(CLIENT_ONLY, form=const(DIARY_ENTRY)),

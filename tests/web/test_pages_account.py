@@ -47,7 +47,7 @@ def test_sign_up_leads_to_an_empty_dashboard_and_log_out_ends_the_session(
 ) -> None:
     html = sign_up(pages, display_name="Alice")
     assert "Hello, Alice" in html
-    assert "Check in now" in html and "Your weekly questionnaire is due" in html
+    assert "Log your pain now" in html and "Your weekly questionnaire is due" in html
     logout = post_form(pages, "/dashboard", "/logout", {})
     assert "Log in" in logout.text
     assert pages.get("/dashboard", follow_redirects=False).status_code == 303

@@ -178,14 +178,22 @@ def list_entries(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int = 200,
+    offset: int = 0,
 ) -> Sequence[DiaryEntry]:
-    """A client's check-ins in a time range, newest first (default: the actor's own)."""
+    """A client's check-ins in a time range, newest first (default: the actor's own); ``offset``
+    skips that many of the newest (a page further back)."""
     client_id = client_id or actor.user_id
     require_client_access(
         db, actor=actor, client_id=client_id, action="list", record_type="diary_entry"
     )
     rows = entries_of(
-        db, clinic_id=actor.clinic_id, client_id=client_id, since=since, until=until, limit=limit
+        db,
+        clinic_id=actor.clinic_id,
+        client_id=client_id,
+        since=since,
+        until=until,
+        limit=limit,
+        offset=offset,
     )
     db.commit()
     return rows
@@ -199,8 +207,10 @@ def entries_of(
     since: datetime | None = None,
     until: datetime | None = None,
     limit: int = 200,
+    offset: int = 0,
 ) -> Sequence[DiaryEntry]:
-    """The check-ins query itself, newest first; callers have done the access check."""
+    """The check-ins query itself, newest first (the same time: the later id first, so that
+    pages never skip or repeat one); callers have done the access check."""
     query = select(DiaryEntry).where(
         DiaryEntry.clinic_id == clinic_id, DiaryEntry.user_id == client_id
     )
@@ -209,7 +219,9 @@ def entries_of(
     if until is not None:
         query = query.where(DiaryEntry.recorded_at < until)
     return db.scalars(
-        query.order_by(DiaryEntry.recorded_at.desc()).limit(max(1, min(limit, MAX_LIST)))
+        query.order_by(DiaryEntry.recorded_at.desc(), DiaryEntry.id.desc())
+        .offset(max(0, offset))
+        .limit(max(1, min(limit, MAX_LIST)))
     ).all()
 
 

@@ -345,6 +345,8 @@ def test_the_client_pages_meet_wcag_aa(audit: Audit, cast: dict[str, tuple[str, 
 
     log_in(driver, cast["client"])
     audit.visit("/dashboard", "dashboard")
+    submit(driver, "form[action='/diary/quick']", {"leg_pain": ["4"]})
+    audit.check_errors("dashboard quick log with errors")
     audit.visit("/diary/new", "check-in")
     submit(driver, "form.checkin", {"walk_minutes": ["-5"]})
     audit.check_errors("check-in with errors")
@@ -355,6 +357,8 @@ def test_the_client_pages_meet_wcag_aa(audit: Audit, cast: dict[str, tuple[str, 
     submit(driver, "form.safety-check")
     audit.check_errors("safety check with errors")
     audit.visit("/trend", "trend")
+    audit.visit("/trend?range=7", "trend, 7 days")
+    audit.visit("/diary?page=2", "diary, an empty older page")
     audit.visit("/sbi", "weekly bothersomeness (SBI)")
     submit(driver, "form[action='/sbi']")
     audit.check_errors("weekly bothersomeness (SBI) with errors")

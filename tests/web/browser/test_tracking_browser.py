@@ -10,8 +10,9 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
+from selenium.webdriver.support.ui import WebDriverWait
 from tests.conftest import baseline
-from tests.web.browser.conftest import screenshot
+from tests.web.browser.conftest import page_replaced, screenshot
 from tests.web.browser.test_wizard_browser import click, wait_for
 from tests.web.consent import PROFILE
 
@@ -219,3 +220,80 @@ def test_not_settling_shows_on_the_dashboard_and_marks_the_therapists_list(
     click(browser, "form[action='/login'] button[type='submit']")
     assert wait_for(browser, ".client-card .mark--warn").text == "Not settling"
     screenshot(browser, "therapist-clients-not-settling")
+
+
+def on_a_phone(driver: Any) -> None:
+    driver.execute_cdp_cmd(
+        "Emulation.setDeviceMetricsOverride",
+        {"width": 390, "height": 844, "deviceScaleFactor": 1, "mobile": True},
+    )
+
+
+def test_the_quick_log_takes_three_taps_on_a_phone(browser: Any) -> None:
+    email = "quick.log@example.org"
+    http = api_account(browser.base_url, email)
+    assert http.post("/assessments", json=baseline()).status_code == 200  # this week's safety check
+    on_a_phone(browser)
+    browser.get(browser.base_url + "/login")
+    fill(browser, "#field-email", email)
+    fill(browser, "#field-password", PASSWORD)
+    click(browser, "form[action='/login'] button[type='submit']")
+    button = wait_for(browser, "form[action='/diary/quick'] button[type='submit']")
+    bottom = browser.execute_script("return arguments[0].getBoundingClientRect().bottom;", button)
+    assert bottom <= 844, "the quick log is on the first screen"
+    screenshot(browser, "dashboard-quick-log")
+    on_a_phone(browser)
+    # Three taps: leg pain, back pain, Log pain.
+    browser.find_element(By.CSS_SELECTOR, "label[for='field-leg_pain-5']").click()
+    browser.find_element(By.CSS_SELECTOR, "label[for='field-back_pain-2']").click()
+    page = browser.find_element(By.TAG_NAME, "html")
+    button.click()
+    WebDriverWait(browser, 10).until(page_replaced(page))
+    assert "Saved" in wait_for(browser, ".notice--success").text
+    assert "Leg 5/10 · Back 2/10" in browser.find_element(By.CSS_SELECTOR, ".entry").text
+    [entry] = http.get("/diary").json()
+    assert (entry["leg_pain"], entry["back_pain"]) == (5, 2)
+
+
+def test_the_chart_reads_on_a_phone_and_a_point_shows_its_values_on_focus(
+    browser: Any, live_settings: Settings
+) -> None:
+    accounts = load_demo(live_settings.resolved_database_url())
+    _, email, password = next(a for a in accounts if a[0] == "client")
+    on_a_phone(browser)
+    browser.get(browser.base_url + "/login")
+    fill(browser, "#field-email", email)
+    fill(browser, "#field-password", password)
+    click(browser, "form[action='/login'] button[type='submit']")
+    for page in ("/dashboard", "/trend?range=90", "/trend?range=all"):
+        browser.get(browser.base_url + page)
+        wait_for(browser, ".chart svg")
+        # The size a label is drawn at: its font size times the SVG's scale on screen.
+        sizes = browser.execute_script(
+            """
+            const svg = document.querySelector('.chart svg');
+            const scale = svg.getScreenCTM().a;
+            return [...svg.querySelectorAll('.chart-axis text')].map(
+              t => parseFloat(getComputedStyle(t).fontSize) * scale);
+            """
+        )
+        assert sizes and min(sizes) >= 12, (page, sizes)
+    browser.get(browser.base_url + "/trend?range=30")
+    points = browser.find_elements(By.CSS_SELECTOR, ".chart-point")
+    assert points, "a point per day"
+    point = points[len(points) // 2]
+    tip = point.find_element(By.CSS_SELECTOR, ".chart-tip")
+    assert not tip.is_displayed(), "the values show on focus, not before"
+    browser.execute_script("arguments[0].focus();", point)
+    WebDriverWait(browser, 10).until(lambda _d: tip.is_displayed())
+    label = str(point.get_attribute("aria-label"))
+    assert label.startswith(tip.text.split(": ")[0]) and "leg pain" in label
+    screenshot(browser, "trend-30-days-point-focused")
+    # The first point takes the focus by keyboard too.
+    first = points[0]
+    browser.execute_script("arguments[0].focus();", points[1])
+    ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
+    WebDriverWait(browser, 10).until(
+        lambda d: d.execute_script("return document.activeElement === arguments[0];", first)
+    )
+    assert first.find_element(By.CSS_SELECTOR, ".chart-tip").is_displayed()

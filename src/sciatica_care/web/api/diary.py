@@ -220,9 +220,13 @@ def list_entries(
     since: FilterTime | None = None,
     until: FilterTime | None = None,
     limit: Annotated[int, Query(ge=1, le=diary.MAX_LIST)] = 200,
+    offset: Annotated[
+        int, Query(ge=0, le=1_000_000, description="skip this many of the newest (a later page)")
+    ] = 0,
 ) -> list[DiaryEntryOut]:
-    """Your check-ins, newest first, optionally within [since, until)."""
-    rows = diary.list_entries(db, actor=actor, since=since, until=until, limit=limit)
+    """Your check-ins, newest first (the same time: by id), optionally within [since, until);
+    ``limit`` and ``offset`` page through them as /diary does (30 a page there)."""
+    rows = diary.list_entries(db, actor=actor, since=since, until=until, limit=limit, offset=offset)
     return [DiaryEntryOut.of(row) for row in rows]
 
 

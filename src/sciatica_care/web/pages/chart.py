@@ -2,18 +2,31 @@
 
 Daily leg and back pain, the 7-day mean of leg pain, the baseline and the band of +/- the
 minimal important change around it (inside the band, a change is smaller than one that matters).
+
+The drawing is laid out for a phone: its own units are about CSS pixels on a 390 px screen, so
+the labels (13 units) stay at 12 px or more there. Each day is a point that takes the focus and
+names its values; the table under the chart stays the full text alternative.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
 
 from sciatica_care.domain.diary import DayPoint
 
-WIDTH, HEIGHT = 640, 280
-LEFT, RIGHT, TOP, BOTTOM = 36, 12, 12, 34
+WIDTH, HEIGHT = 360, 250
+LEFT, RIGHT, TOP, BOTTOM = 26, 10, 32, 30
+#: The strip above the plot where a focused point's values show (no line crosses it).
+TIP_Y = 18
+#: A chart with more days than this draws lines only (no focusable points): the table has them.
+MAX_POINTS = 120
+#: The ranges a person can choose (days back from today; "all" reaches as far as the API does).
+RANGES: dict[str, int] = {"7": 7, "30": 30, "90": 90, "all": 3660}
+DEFAULT_RANGE = "90"
+#: How far a point's label keeps from the edges of the chart (half its width, roughly).
+TIP_HALF = 85
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,6 +35,19 @@ class Tick:
     y: float
     text: str
     anchor: str = "middle"
+
+
+@dataclass(frozen=True, slots=True)
+class Point:
+    """One day: where its dots go, and where its label shows when the point has the focus."""
+
+    day: DayPoint
+    label: str
+    x: float
+    leg_y: float
+    back_y: float
+    tip_x: float
+    tip_y: float = TIP_Y
 
 
 @dataclass(slots=True)
@@ -33,8 +59,8 @@ class TrendChart:
     leg_path: str = ""
     back_path: str = ""
     mean_path: str = ""
-    leg_dots: list[tuple[float, float]] = field(default_factory=list)
-    back_dots: list[tuple[float, float]] = field(default_factory=list)
+    days: list[DayPoint] = field(default_factory=list)
+    points: list[Point] = field(default_factory=list)
     y_ticks: list[Tick] = field(default_factory=list)
     x_ticks: list[Tick] = field(default_factory=list)
     baseline_y: float | None = None
@@ -54,16 +80,28 @@ def _label(day: date) -> str:
     return f"{day.day} {day:%b}"
 
 
+def in_range(days: Sequence[DayPoint], *, last: int, today: date) -> list[DayPoint]:
+    """The days of the last ``last`` calendar days up to ``today`` (oldest first)."""
+    first = today - timedelta(days=last - 1)
+    return [d for d in days if d.day >= first]
+
+
+def _tip_x(x: float) -> float:
+    """Where a point's label is centred: over the point, kept inside the chart."""
+    return round(min(max(x, TIP_HALF), WIDTH - TIP_HALF), 1)
+
+
 def trend_chart(
     days: Sequence[DayPoint], *, baseline: float | None, mic_points: float
 ) -> TrendChart:
     """Lay out the chart for ``days`` (oldest first); empty when there is nothing to draw."""
     chart = TrendChart()
-    chart.y_ticks = [Tick(LEFT - 6, _y(v), str(v)) for v in range(0, 11, 2)]
+    chart.y_ticks = [Tick(LEFT - 5, _y(v), str(v)) for v in range(0, 11, 2)]
     if baseline is not None:
         chart.baseline_y = _y(baseline)
         top, bottom = _y(min(10.0, baseline + mic_points)), _y(max(0.0, baseline - mic_points))
         chart.band = (top, round(bottom - top, 1))
+    chart.days = list(days)
     if not days:
         return chart
     first, last = days[0].day, days[-1].day
@@ -79,8 +117,13 @@ def trend_chart(
     back = [(x(d.day), _y(d.back)) for d in days]
     chart.leg_path, chart.back_path = _path(leg), _path(back)
     chart.mean_path = _path([(x(d.day), _y(d.leg_7d)) for d in days])
-    chart.leg_dots, chart.back_dots = leg, back
-    ticks = 5 if span >= 5 else span + 1
+    if len(days) <= MAX_POINTS:
+        chart.points = [
+            Point(d, _label(d.day), lx, ly, by, _tip_x(lx))
+            for d, (lx, ly), (_, by) in zip(days, leg, back, strict=True)
+        ]
+    # Four dates at most: each label is about 45 units wide at 13 units a letter-height.
+    ticks = 4 if span >= 4 else span + 1
     seen: set[date] = set()
     for i in range(ticks):
         day = days[0].day if ticks == 1 else first + (last - first) * i / (ticks - 1)

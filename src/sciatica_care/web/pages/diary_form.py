@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import UTC, datetime, tzinfo
 from typing import Any
 
 from pydantic import ValidationError
@@ -10,9 +11,11 @@ from pydantic import ValidationError
 from sciatica_care.domain.assessment import FieldError, field_errors
 from sciatica_care.domain.diary import DiaryChanges, DiaryInput
 from sciatica_care.domain.outcomes import SBI_ITEMS, SbiInput
+from sciatica_care.services.errors import FieldProblem, InvalidInput
 from sciatica_care.web.pages.wizard_form import PageError, last_answer, optional_whole_number
 
 CHECKIN_NAMES: dict[str, str] = {
+    "recorded_at": "When",
     "leg_pain": "Leg pain",
     "back_pain": "Back pain",
     "stretches": "Stretches",
@@ -30,10 +33,32 @@ def _error(error: FieldError, names: Mapping[str, str]) -> PageError:
     return PageError(error.field, f"field-{head or 'form'}", name, error.message)
 
 
-def checkin_data(answers: Mapping[str, list[str]]) -> tuple[dict[str, Any], list[FieldError]]:
+def recorded_at(
+    answers: Mapping[str, list[str]], zone: tzinfo, errors: list[FieldError]
+) -> datetime | None:
+    """The check-in's "when" (a ``datetime-local`` value in the person's zone) as an aware time;
+    None when it was left as the form showed it (now for a new check-in, unchanged on edit) or
+    not sent (the quick log). The diary's own rules then refuse a time in the future."""
+    value = last_answer(answers, "recorded_at").strip()
+    if value == "" or value == last_answer(answers, "recorded_at_shown").strip():
+        return None
+    try:
+        at = datetime.fromisoformat(value)
+    except ValueError:
+        errors.append(FieldError("recorded_at", "enter a date and a time"))
+        return None
+    if at.tzinfo is None:
+        at = at.replace(tzinfo=zone)
+    return at
+
+
+def checkin_data(
+    answers: Mapping[str, list[str]], zone: tzinfo = UTC
+) -> tuple[dict[str, Any], list[FieldError]]:
     """The check-in as the diary's fields (every field given: a full replacement on edit)."""
     errors: list[FieldError] = []
     data: dict[str, Any] = {
+        "recorded_at": recorded_at(answers, zone, errors),
         "leg_pain": optional_whole_number(answers, "leg_pain", errors),
         "back_pain": optional_whole_number(answers, "back_pain", errors),
         "stretches": [v for v in answers.get("stretches", []) if v],
@@ -54,10 +79,13 @@ def checkin_data(answers: Mapping[str, list[str]]) -> tuple[dict[str, Any], list
 
 
 def read_checkin(
-    answers: Mapping[str, list[str]], *, changes: bool = False
+    answers: Mapping[str, list[str]], *, changes: bool = False, zone: tzinfo = UTC
 ) -> tuple[DiaryInput | DiaryChanges | None, list[PageError]]:
-    """Validate a check-in form: the input model, or the errors with each field named."""
-    data, errors = checkin_data(answers)
+    """Validate a check-in form: the input model, or the errors with each field named. Times
+    without a zone are in ``zone``, the person's own."""
+    data, errors = checkin_data(answers, zone)
+    if data["recorded_at"] is None:
+        del data["recorded_at"]  # now for a new check-in; unchanged on an edit
     model = DiaryChanges if changes else DiaryInput
     named = {e.field for e in errors}
     try:
@@ -120,3 +148,13 @@ def read_sbi(answers: Mapping[str, list[str]]) -> tuple[SbiInput | None, list[Pa
         return SbiInput.model_validate(data), []
     except ValidationError as exc:
         return None, [_error(e, SBI_ITEMS) for e in field_errors(exc)]
+
+
+def whole_number_query(value: str | None, name: str, *, default: int) -> int:
+    """A page number in the address (``?page=2``): a whole number from 1, else refused naming
+    it; ``default`` when it is not given."""
+    if value is None or value == "":
+        return default
+    if not value.isdigit() or int(value) < 1 or len(value) > 9:
+        raise InvalidInput([FieldProblem(name, "must be a whole number from 1")])
+    return int(value)

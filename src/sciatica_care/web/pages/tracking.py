@@ -1,4 +1,5 @@
-"""Save and track: the dashboard, the 20-second check-in, the diary, the trend, the weekly SBI.
+"""Save and track: the dashboard with its quick log, the check-in, the diary (paged), the trend
+(by range), the weekly SBI.
 
 Every route reads the signed-in person from the session and calls a service; a person who is
 not signed in is sent to the log-in page. Services do the access checks and the commits.
@@ -6,7 +7,7 @@ not signed in is sent to the log-in page. Services do the access checks and the 
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, Request
@@ -15,17 +16,30 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sciatica_care.domain.diary import DiaryChanges, DiaryInput
 from sciatica_care.domain.follow_up import REASON_WORDS
 from sciatica_care.domain.outcomes import SBI_ITEMS, week_start
+from sciatica_care.domain.time_zones import local_time
+from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import dashboard as dashboard_service
 from sciatica_care.services import diary, follow_up, outcomes
-from sciatica_care.services.errors import InvalidInput, NotFound
+from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
-from sciatica_care.web.pages.chart import trend_chart
-from sciatica_care.web.pages.diary_form import read_checkin, read_safety, read_sbi, safety_summary
+from sciatica_care.web.pages.chart import DEFAULT_RANGE, RANGES, in_range, trend_chart
+from sciatica_care.web.pages.diary_form import (
+    read_checkin,
+    read_safety,
+    read_sbi,
+    safety_summary,
+    whole_number_query,
+)
 from sciatica_care.web.pages.wizard_form import Answers, PageError, answers_of, errors_by_anchor
 from sciatica_care.web.templating import page_context, templates
 
 router = APIRouter()
+
+#: Check-ins on one page of /diary (newest first).
+DIARY_PAGE = 30
+#: Days of the chart on the dashboard (the trend page offers every range).
+DASHBOARD_DAYS = 30
 
 
 def to_login() -> Response:
@@ -65,12 +79,27 @@ def _checkin_page(
         errors=by_anchor,
         entry_id=entry_id,
         stretch_choices=stretches(),
+        now_input=_now_input(user),
     )
 
 
-def _answers_of_entry(entry: Any) -> Answers:
+def _now_input(user: Any) -> str:
+    """Now, as a ``datetime-local`` value in the person's own time zone (the latest time the
+    check-in's "when" may take)."""
+    return datetime.now(zone_named(user.time_zone)).strftime("%Y-%m-%dT%H:%M")
+
+
+def _today(user: Any) -> date:
+    """Today in the person's own time zone (their diary days are days there)."""
+    return datetime.now(zone_named(user.time_zone)).date()
+
+
+def _answers_of_entry(entry: Any, user_zone: str | None) -> Answers:
     yes = ["yes"]
+    shown = local_time(entry.recorded_at, zone_named(user_zone)).strftime("%Y-%m-%dT%H:%M")
     return {
+        "recorded_at": [shown],
+        "recorded_at_shown": [shown],
         "leg_pain": [str(entry.leg_pain)],
         "back_pain": [str(entry.back_pain)],
         "stretches": list(entry.stretches),
@@ -85,11 +114,15 @@ def _answers_of_entry(entry: Any) -> Answers:
     }
 
 
-@router.get("/dashboard", response_class=HTMLResponse)
-def dashboard(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
-    """The latest plan, the trend in words and as a chart, recent check-ins, the SBI."""
-    if user is None:
-        return to_login()
+def _dashboard_page(
+    request: Request,
+    user: Any,
+    db: Any,
+    *,
+    answers: Answers | None = None,
+    errors: list[PageError] | None = None,
+    status_code: int = 200,
+) -> Response:
     board = dashboard_service.dashboard(db, actor=user)
     this_week = week_start(date.today())
     reading = follow_up.follow_up_of(
@@ -99,15 +132,19 @@ def dashboard(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
         trend=board.trend,
         helped=board.what_helped,
     )
+    recent = in_range(board.trend.days, last=DASHBOARD_DAYS, today=_today(user))
     return _render(
         request,
         "pages/dashboard.html",
+        status_code=status_code,
         user=user,
         nav="dashboard",
         board=board,
         chart=trend_chart(
-            board.trend.days, baseline=board.trend.leg.baseline, mic_points=board.trend.mic_points
+            recent, baseline=board.trend.leg.baseline, mic_points=board.trend.mic_points
         ),
+        chart_range=str(DASHBOARD_DAYS),
+        ranges=list(RANGES),
         sbi_due=not any(m.week_of == this_week for m in board.sbi),
         names=dict(stretches()),
         welcome="welcome" in request.query_params,
@@ -115,7 +152,41 @@ def dashboard(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
         checked="checked" in request.query_params,
         follow_up=reading,
         safety=follow_up.recheck_status(db, actor=user),
+        answers=answers or {},
+        page_errors=errors or [],
+        errors=errors_by_anchor(errors),
     )
+
+
+@router.get("/dashboard", response_class=HTMLResponse)
+def dashboard(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """The quick log, the trend in words and as a chart, the latest plan, recent check-ins."""
+    if user is None:
+        return to_login()
+    return _dashboard_page(request, user, db)
+
+
+def _saved(row: Any) -> Response:
+    """Where a recorded check-in goes next: its safety questions when they are due (the entry
+    is saved first: nothing is lost), else the dashboard."""
+    if row.safety_reason is not None:
+        return RedirectResponse(f"/diary/{row.id}/safety-check", status_code=303)
+    return RedirectResponse("/dashboard?saved=1", status_code=303)
+
+
+@router.post("/diary/quick", response_class=HTMLResponse)
+async def quick_log(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """The dashboard's quick log: leg and back pain now, nothing else. A pain not given is
+    refused, naming it (never stored as 0); the safety re-check asks exactly as after a
+    check-in."""
+    if user is None:
+        return to_login()
+    form = answers_of((await request.form()).multi_items())
+    answers = {name: form.get(name, []) for name in ("leg_pain", "back_pain")}
+    entry, errors = read_checkin(answers)
+    if isinstance(entry, DiaryInput):
+        return _saved(follow_up.record_check_in(db, actor=user, entry=entry))
+    return _dashboard_page(request, user, db, answers=answers, errors=errors, status_code=422)
 
 
 @router.get("/diary/new", response_class=HTMLResponse)
@@ -133,7 +204,7 @@ async def record_checkin(request: Request, user: CurrentUser, db: UnitOfWork) ->
     if user is None:
         return to_login()
     answers = answers_of((await request.form()).multi_items())
-    entry, errors = read_checkin(answers)
+    entry, errors = read_checkin(answers, zone=zone_named(user.time_zone))
     if isinstance(entry, DiaryInput):
         try:
             row = follow_up.record_check_in(db, actor=user, entry=entry)
@@ -142,10 +213,7 @@ async def record_checkin(request: Request, user: CurrentUser, db: UnitOfWork) ->
                 PageError(p.field, f"field-{p.field}", "Stretches", p.message) for p in exc.problems
             ]
         else:
-            if row.safety_reason is not None:
-                # The check-in asks the safety questions again (saved first: nothing is lost).
-                return RedirectResponse(f"/diary/{row.id}/safety-check", status_code=303)
-            return RedirectResponse("/dashboard?saved=1", status_code=303)
+            return _saved(row)
     return _checkin_page(request, user, answers=answers, errors=errors, status_code=422)
 
 
@@ -205,16 +273,22 @@ async def answer_safety_check(
 
 @router.get("/diary", response_class=HTMLResponse)
 def diary_list(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
-    """Every check-in, newest first, each with Edit and Delete."""
+    """The check-ins, newest first, a page at a time, each with Edit and Delete."""
     if user is None:
         return to_login()
-    entries = diary.list_entries(db, actor=user)
+    page = whole_number_query(request.query_params.get("page"), "page", default=1)
+    offset = (page - 1) * DIARY_PAGE
+    # One more than a page: whether there is an older page to link to.
+    rows = diary.list_entries(db, actor=user, limit=DIARY_PAGE + 1, offset=offset)
     return _render(
         request,
         "pages/diary.html",
         user=user,
         nav="diary",
-        entries=entries,
+        entries=rows[:DIARY_PAGE],
+        page=page,
+        older=len(rows) > DIARY_PAGE,
+        first_number=offset + 1,
         names=dict(stretches()),
     )
 
@@ -228,7 +302,8 @@ def edit_checkin(request: Request, entry_id: str, user: CurrentUser, db: UnitOfW
         # Only the client corrects their own check-ins; a therapist reads them elsewhere.
         raise NotFound("no such check-in")
     entry = diary.get_entry(db, actor=user, entry_id=entry_id)
-    return _checkin_page(request, user, answers=_answers_of_entry(entry), entry_id=entry.id)
+    answers = _answers_of_entry(entry, user.time_zone)
+    return _checkin_page(request, user, answers=answers, entry_id=entry.id)
 
 
 @router.post("/diary/{entry_id}", response_class=HTMLResponse)
@@ -239,7 +314,7 @@ async def update_checkin(
     if user is None:
         return to_login()
     answers = answers_of((await request.form()).multi_items())
-    changes, errors = read_checkin(answers, changes=True)
+    changes, errors = read_checkin(answers, changes=True, zone=zone_named(user.time_zone))
     if isinstance(changes, DiaryChanges):
         diary.update_entry(db, actor=user, entry_id=entry_id, changes=changes)
         return RedirectResponse("/diary", status_code=303)
@@ -259,11 +334,17 @@ def delete_checkin(request: Request, entry_id: str, user: CurrentUser, db: UnitO
 
 @router.get("/trend", response_class=HTMLResponse)
 def trend_page(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
-    """The trend over a longer time, with the numbers as a table."""
+    """The trend over 7, 30 or 90 days or all the time, with the numbers as a table."""
     if user is None:
         return to_login()
-    readout = diary.trend(db, actor=user, days=365)
-    chart = trend_chart(readout.days, baseline=readout.leg.baseline, mic_points=readout.mic_points)
+    chosen = request.query_params.get("range", DEFAULT_RANGE)
+    if chosen not in RANGES:
+        raise InvalidInput([FieldProblem("range", "choose 7, 30, 90 or all")])
+    # The read-out covers all the time (its 7-day means need the days before a short range);
+    # the chart and its table show the range chosen.
+    readout = diary.trend(db, actor=user, days=RANGES["all"])
+    shown = in_range(readout.days, last=RANGES[chosen], today=_today(user))
+    chart = trend_chart(shown, baseline=readout.leg.baseline, mic_points=readout.mic_points)
     reading = follow_up.follow_up_of(
         db, clinic_id=user.clinic_id, client_id=user.user_id, trend=readout, helped=None
     )
@@ -274,6 +355,8 @@ def trend_page(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
         nav="dashboard",
         trend=readout,
         chart=chart,
+        chart_range=chosen,
+        ranges=list(RANGES),
         follow_up=reading,
     )
 
