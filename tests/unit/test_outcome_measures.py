@@ -53,6 +53,8 @@ def test_the_psfs_keeps_the_activities_in_order_with_names_stripped() -> None:
         ([{"activity": f"a{n}", "score": 1} for n in range(6)], "activities"),
         ([{"activity": "   ", "score": 1}], "activities.0.activity"),
         ([{"activity": "x" * 81, "score": 1}], "activities.0.activity"),
+        ([{"activity": "sit\x00ting", "score": 1}], "activities.0.activity"),
+        ([{"activity": "two\nlines", "score": 1}], "activities.0.activity"),
         (
             [{"activity": "walk", "score": 1}, {"activity": "sit", "score": 11}],
             "activities.1.score",

@@ -100,7 +100,13 @@ PSFS_SOURCE = (
     "Stratford P, et al. Assessing disability and change on individual patients: a report of a "
     "patient specific measure. Physiotherapy Canada 1995;47:258-263."
 )
-ActivityName = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=80)]
+#: One line of plain text: no control characters (no NUL, tab or line break).
+ActivityName = Annotated[
+    str,
+    StringConstraints(
+        strip_whitespace=True, min_length=1, max_length=80, pattern=r"^[^\x00-\x1f\x7f]*$"
+    ),
+]
 ActivityScore = Annotated[
     int, Field(ge=0, le=PSFS_MAX, description="0 unable to do it - 10 as before the problem")
 ]

@@ -22,7 +22,10 @@ router = APIRouter()
 
 SCOPE_WORDS: dict[str, tuple[str, str]] = {
     "assessments": ("Assessments", "your answers, your pain map, your triage and your plan"),
-    "diary": ("Diary and weekly scores", "your check-ins, your trend and your weekly scores"),
+    "diary": (
+        "Diary and weekly scores",
+        "your check-ins, your trend and your questionnaire scores",
+    ),
     "notes": ("Session notes", "the notes therapists write about your sessions"),
 }
 #: (scope, name, what it covers) in the order of the access policy's scopes.
