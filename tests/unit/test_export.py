@@ -1,29 +1,39 @@
-"""The client's export: one JSON document with everything, and spreadsheet-safe CSV files."""
+"""The client's export: one JSON document with everything, and CSV files a person can read
+(local times in their zone, labels in words, a README explaining every column), safe to open in
+a spreadsheet."""
 
 from __future__ import annotations
 
 import csv
 import io
 import json
+import zipfile
 from datetime import UTC, date, datetime, timedelta, timezone
 
 import pytest
 
 from sciatica_care.domain.session_notes import revise, write_note
 from sciatica_care.reports.export import (
-    DIARY_COLUMNS,
-    SESSION_COLUMNS,
     AccountExport,
     AssessmentExport,
     AuditExport,
     ClientExport,
     ConsentExport,
     DiaryExport,
+    GlobalRatingExport,
+    PsfsActivityExport,
+    PsfsExport,
+    Readable,
     SbiExport,
     SessionNoteExport,
+    column_keys,
+    csv_zip,
     diary_csv,
     export_document,
     export_json,
+    headers,
+    outcomes_csv,
+    readme_text,
     revision_export,
     safe_cell,
     sessions_csv,
@@ -31,10 +41,17 @@ from sciatica_care.reports.export import (
 
 WRITTEN = datetime(2025, 3, 3, 17, 0, tzinfo=UTC)
 THERAPIST = "therapist-tess"
+LONDON = Readable(
+    "Europe/London", {"knee_to_chest": "Knee to chest", "nerve_glide": "Sciatic nerve glide"}
+)
+SEOUL = Readable("Asia/Seoul")
 
 
-def rows(text: str) -> list[dict[str, str]]:
-    return list(csv.DictReader(io.StringIO(text)))
+def rows(text: str, name: str = "diary.csv") -> list[dict[str, str]]:
+    """The rows of a readable CSV file, keyed by column key (the headers are words)."""
+    reader = csv.reader(io.StringIO(text))
+    next(reader)
+    return [dict(zip(column_keys(name), row, strict=True)) for row in reader]
 
 
 def a_note() -> SessionNoteExport:
@@ -131,11 +148,24 @@ def test_the_json_export_keeps_every_revision_of_a_note() -> None:
     assert amended["fields"]["plan"] == "Weekly, 4 weeks"
 
 
-def test_times_are_written_in_utc_iso_8601() -> None:
+def test_json_times_are_written_in_utc_iso_8601() -> None:
     paris = timezone(timedelta(hours=1))
     entry = diary_entry(recorded_at=datetime(2025, 3, 4, 9, 30, tzinfo=paris))
-    [row] = rows(diary_csv([entry]))
-    assert row["recorded_at"] == "2025-03-04T08:30:00+00:00"
+    data = ClientExport(generated_at=WRITTEN, account=an_export().account, diary=[entry])
+    assert export_document(data)["diary"][0]["recorded_at"] == "2025-03-04T08:30:00+00:00"
+
+
+def test_csv_times_are_local_times_in_the_persons_zone_named_in_the_header() -> None:
+    summer = diary_entry(recorded_at=datetime(2025, 7, 1, 23, 30, tzinfo=UTC))
+    [row] = rows(diary_csv([summer], LONDON))
+    assert row["recorded_at"] == "2025-07-02 00:30"  # British Summer Time
+    [row] = rows(diary_csv([summer], SEOUL))
+    assert row["recorded_at"] == "2025-07-02 08:30"
+    assert headers("diary.csv", "Asia/Seoul")[0] == "Checked in at (Asia/Seoul)"
+    [session] = rows(sessions_csv([a_note()], SEOUL), "sessions.csv")
+    assert (
+        session["session_at"] == "2025-03-04 02:00" and session["written_at"] == "2025-03-04 02:00"
+    )
 
 
 def test_a_naive_time_is_refused_rather_than_guessed() -> None:
@@ -143,16 +173,31 @@ def test_a_naive_time_is_refused_rather_than_guessed() -> None:
         diary_csv([diary_entry(recorded_at=datetime(2025, 3, 4, 8, 0))])
 
 
-def test_the_diary_csv_has_a_header_and_one_row_per_entry_oldest_first() -> None:
+def test_the_diary_csv_has_a_header_in_words_and_one_row_per_entry_oldest_first() -> None:
     later = diary_entry(id="d2", recorded_at=datetime(2025, 3, 5, 8, 0, tzinfo=UTC), note="")
-    text = diary_csv([later, diary_entry()])
+    text = diary_csv([later, diary_entry()], LONDON)
     header = next(csv.reader(io.StringIO(text)))
-    assert tuple(header) == DIARY_COLUMNS
+    assert tuple(header) == headers("diary.csv", "Europe/London")
+    assert header[:3] == ["Checked in at (Europe/London)", "Leg pain (0-10)", "Back pain (0-10)"]
     table = rows(text)
     assert [r["id"] for r in table] == ["d1", "d2"]
-    assert table[0]["stretches"] == "knee_to_chest;nerve_glide"
-    assert table[0]["heat"] == "true" and table[0]["cold"] == "false"
     assert table[0]["walk_minutes"] == ""
+
+
+def test_the_diary_csv_says_labels_in_words_not_ids() -> None:
+    entry = diary_entry(
+        areas=["buttock", "calf_back"],
+        soreness_48h=True,
+        safety_yes=["calf_swelling"],
+        safety_checked_at=datetime(2025, 3, 4, 8, 5, tzinfo=UTC),
+    )
+    [row] = rows(diary_csv([entry], LONDON))
+    assert row["stretches"] == "Knee to chest; Sciatic nerve glide"
+    assert row["areas"] == "Buttock; Back of the calf"
+    assert row["massage"] == "Swedish massage"
+    assert row["heat"] == "yes" and row["cold"] == "no" and row["soreness_48h"] == "yes"
+    assert "calf_swelling" not in row["safety_yes"] and "calf" in row["safety_yes"].lower()
+    assert row["safety_checked_at"] == "2025-03-04 08:05"
 
 
 @pytest.mark.parametrize(
@@ -167,6 +212,8 @@ def test_the_diary_csv_has_a_header_and_one_row_per_entry_oldest_first() -> None
         ("a = b", "a = b"),
         (None, ""),
         (3, "3"),
+        (-2, "-2"),
+        (4.5, "4.5"),
         (["a", "b"], "a;b"),
     ],
 )
@@ -178,29 +225,74 @@ def test_cells_that_a_spreadsheet_would_run_are_prefixed_with_a_quote(
 
 def test_free_text_survives_a_csv_round_trip_with_quotes_commas_and_new_lines() -> None:
     tricky = 'He said "ouch", then\nsat down; later -- fine, @home'
-    [row] = rows(diary_csv([diary_entry(note=tricky)]))
+    [row] = rows(diary_csv([diary_entry(note=tricky)], LONDON))
     assert row["note"] == tricky
     [row] = rows(diary_csv([diary_entry(note="=1+1")]))
     assert row["note"] == "'=1+1"
 
 
-def test_the_sessions_csv_shows_the_current_version_of_each_note() -> None:
-    text = sessions_csv([a_note()])
-    assert tuple(next(csv.reader(io.StringIO(text)))) == SESSION_COLUMNS
-    [row] = rows(text)
+def test_the_sessions_csv_shows_the_current_version_of_each_note_in_words() -> None:
+    text = sessions_csv([a_note()], LONDON)
+    assert tuple(next(csv.reader(io.StringIO(text)))) == headers("sessions.csv", "Europe/London")
+    [row] = rows(text, "sessions.csv")
     assert row["therapist"] == "Tess Therapist"
-    assert row["session_at"] == "2025-03-03T17:00:00+00:00"
-    assert row["techniques"] == "myofascial_release;swedish"
-    assert row["areas_worked"] == "buttock:left;lower_back"
+    assert row["session_at"] == "2025-03-03 17:00"
+    assert row["techniques"] == "Myofascial release; Swedish massage"
+    assert row["areas_worked"] == "Buttock (left leg); Lower back"
+    assert row["pressure"] == "Medium"
     assert row["leg_pain_before"] == "6" and row["leg_pain_after"] == "4"
     assert row["back_pain_after"] == ""
     assert row["plan"] == "Weekly, 4 weeks"
     assert row["subjective"] == '\'=HYPERLINK("http://evil")'
     assert row["version"] == "2" and row["amendments"] == "1"
-    assert row["written_at"] == "2025-03-03T17:00:00+00:00"
+    assert row["written_at"] == "2025-03-03 17:00"
+    assert row["last_changed_at"] == "2025-03-05 17:00"
+
+
+def test_the_outcomes_csv_holds_every_questionnaire_in_words_oldest_first() -> None:
+    text = outcomes_csv(
+        [SbiExport(date(2025, 3, 3), {"leg_pain": 3, "weakness": 0}, 9)],
+        [
+            PsfsExport(
+                date(2025, 3, 4),
+                [PsfsActivityExport("Sitting at work", 3), PsfsActivityExport("=cmd", 6)],
+                4.5,
+            )
+        ],
+        [GlobalRatingExport(date(2025, 3, 1), -2, "worse")],
+        LONDON,
+    )
+    header = next(csv.reader(io.StringIO(text)))
+    assert header[:3] == ["Questionnaire", "Day", "Score"]
+    rating, sbi, psfs = rows(text, "outcomes.csv")
+    assert rating["measure"].startswith("Overall change")
+    assert (rating["day"], rating["score"], rating["answer"]) == ("2025-03-01", "-2", "worse")
+    assert sbi["measure"].startswith("Sciatica Bothersomeness Index") and sbi["score"] == "9"
+    assert sbi["details"] == "Leg pain: 3; Weakness in the leg or foot: 0"
+    assert psfs["score"] == "4.5" and "higher is better" in psfs["scale"]
+    assert psfs["details"] == "Sitting at work: 3;' =cmd: 6"
+
+
+def test_the_readme_explains_every_column_of_every_file() -> None:
+    text = readme_text(SEOUL, generated_at=WRITTEN)
+    assert "Asia/Seoul" in text and "Made 2025-03-04 02:00 (Asia/Seoul)" in text
+    for name in ("diary.csv", "sessions.csv", "outcomes.csv"):
+        assert name in text
+        for header in headers(name, "Asia/Seoul"):
+            assert f"- {header}: " in text, header
+
+
+def test_the_zip_holds_the_files_as_utf8() -> None:
+    data = csv_zip(
+        {"README.txt": "Read me", "outcomes.csv": "Questionnaire\nHwang Min-jun 황민준\n"}
+    )
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        assert archive.namelist() == ["README.txt", "outcomes.csv"]
+        assert "황민준" in archive.read("outcomes.csv").decode("utf-8")
 
 
 def test_empty_exports_still_have_their_header() -> None:
-    assert rows(diary_csv([])) == []
-    assert diary_csv([]).splitlines() == [",".join(DIARY_COLUMNS)]
-    assert sessions_csv([]).splitlines() == [",".join(SESSION_COLUMNS)]
+    assert rows(diary_csv([], LONDON)) == []
+    assert diary_csv([], LONDON).splitlines() == [",".join(headers("diary.csv", "Europe/London"))]
+    assert len(sessions_csv([], LONDON).splitlines()) == 1
+    assert len(outcomes_csv([], [], [], LONDON).splitlines()) == 1

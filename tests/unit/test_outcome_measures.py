@@ -15,8 +15,10 @@ from sciatica_care.domain.outcomes import (
     PSFS_SOURCE,
     GlobalRatingInput,
     PsfsInput,
+    global_rating_due,
     improved,
     psfs_change,
+    psfs_due,
     psfs_mean,
 )
 
@@ -134,3 +136,20 @@ def test_a_global_rating_takes_nothing_else() -> None:
     with pytest.raises(ValidationError) as caught:
         GlobalRatingInput.model_validate({"rating": 1, "note": "x"})
     assert "note" in error_locations(caught.value)
+
+
+def test_the_psfs_is_asked_at_the_start_and_every_two_weeks() -> None:
+    today = date(2026, 3, 15)
+    assert psfs_due(None, today=today)
+    assert not psfs_due(today - timedelta(days=13), today=today)
+    assert psfs_due(today - timedelta(days=14), today=today)
+
+
+def test_the_global_rating_waits_two_weeks_after_the_start() -> None:
+    today = date(2026, 3, 15)
+    assert not global_rating_due(None, None, today=today)
+    assert not global_rating_due(today - timedelta(days=13), None, today=today)
+    assert global_rating_due(today - timedelta(days=14), None, today=today)
+    started = today - timedelta(days=40)
+    assert not global_rating_due(started, today - timedelta(days=13), today=today)
+    assert global_rating_due(started, today - timedelta(days=14), today=today)

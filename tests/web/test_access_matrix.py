@@ -198,6 +198,7 @@ ALL_SCOPES = {"scopes": ["assessments", "diary", "notes"]}
 DIARY_ENTRY = {"leg_pain": 4, "back_pain": 2}
 SAFETY_NO = {q: False for q, _ in recheck_questions(None)}
 SBI = dict.fromkeys(("leg_pain", "numbness_tingling", "weakness", "sitting_pain"), 3)
+PSFS = {"activities": [{"activity": "Sitting at work", "score": 4}]}
 WRONG_PASSWORD = {"password": "not the password", "confirm": "delete my account"}
 LOGIN = {"email": "alice@example.org", "password": PASSWORD}
 NEXT_YEAR = date.today().year + 1  # a next session is booked at most two years ahead
@@ -261,6 +262,12 @@ EXPECTED: dict[str, Rule] = {
     "GET /api/v1/dashboard": Rule(NOT_ADMIN),
     "POST /api/v1/outcomes/sbi": Rule(NOT_ADMIN, json=const(SBI)),
     "GET /api/v1/outcomes/sbi": Rule(NOT_ADMIN),
+    # The PSFS and the global rating: one's own (a therapist reads a client's with ?client_id=,
+    # covered in test_outcome_measures.py).
+    "POST /api/v1/psfs": Rule(NOT_ADMIN, json=const(PSFS)),
+    "GET /api/v1/psfs": Rule(NOT_ADMIN),
+    "POST /api/v1/global-rating": Rule(NOT_ADMIN, json=const({"rating": 1})),
+    "GET /api/v1/global-rating": Rule(NOT_ADMIN),
     # --- API: therapists and admin ---
     "POST /api/v1/auth/signup/therapist": Rule(
         EVERYONE,
@@ -311,6 +318,8 @@ EXPECTED: dict[str, Rule] = {
     "GET /api/v1/export/diary.csv": Rule(NOT_ADMIN),
     "GET /api/v1/export/sessions.csv": Rule(NOT_ADMIN),
     "GET /api/v1/export/fhir": Rule(NOT_ADMIN),
+    "GET /api/v1/export/outcomes.csv": Rule(NOT_ADMIN),
+    "GET /api/v1/export.zip": Rule(NOT_ADMIN),
     "POST /api/v1/me/erase": Rule(
         NOT_ADMIN, json=const(WRONG_PASSWORD), allowed_status=frozenset({422})
     ),
@@ -371,6 +380,10 @@ EXPECTED: dict[str, Rule] = {
     "GET /trend": Rule(NOT_ADMIN),
     "GET /sbi": Rule(NOT_ADMIN),
     "POST /sbi": Rule(NOT_ADMIN, form=const(SBI)),
+    "GET /psfs": Rule(NOT_ADMIN),
+    "POST /psfs": Rule(NOT_ADMIN, form=const({"activity_1": "Sitting", "score_1": "4"})),
+    "GET /global-rating": Rule(NOT_ADMIN),
+    "POST /global-rating": Rule(NOT_ADMIN, form=const({"rating": "1"})),
     "GET /assessments": Rule(NOT_ADMIN),
     "GET /assessments/{assessment_id}": Rule(CLIENT_AND_THERAPIST),
     "GET /assessments/{assessment_id}/brief": Rule(CLIENT_AND_THERAPIST),
@@ -387,6 +400,8 @@ EXPECTED: dict[str, Rule] = {
     "GET /privacy/fhir.json": Rule(NOT_ADMIN),
     "GET /privacy/diary.csv": Rule(NOT_ADMIN),
     "GET /privacy/sessions.csv": Rule(NOT_ADMIN),
+    "GET /privacy/outcomes.csv": Rule(NOT_ADMIN),
+    "GET /privacy/export.zip": Rule(NOT_ADMIN),
     "GET /privacy/erase": Rule(SIGNED_IN),  # the confirmation form; erasing is checked
     "POST /privacy/erase": Rule(NOT_ADMIN, form=const(WRONG_PASSWORD)),
     # --- Pages: the therapist's workspace ---

@@ -29,9 +29,9 @@ def test_the_export_holds_everything_about_me(alice: TestClient, tess: TestClien
     assert len(document["assessments"]) == 1 and len(document["diary"]) == 1
     assert len(document["session_notes"]) == 1 and document["sharing"][0]["scopes"]
     diary = list(csv.DictReader(io.StringIO(alice.get(f"{API}/export/diary.csv").text)))
-    assert diary[0]["note"] == "'=1+1"
+    assert diary[0]["Note"] == "'=1+1"
     sessions = list(csv.DictReader(io.StringIO(alice.get(f"{API}/export/sessions.csv").text)))
-    assert sessions[0]["techniques"] == "myofascial_release"
+    assert sessions[0]["Techniques"] == "Myofascial release"
 
 
 def test_a_therapist_cannot_export_a_clients_data(alice: TestClient, tess: TestClient) -> None:

@@ -3,6 +3,8 @@ pages, no silent zeros, and "not settling" on the dashboard and the therapist's 
 
 from __future__ import annotations
 
+import csv
+import io
 import logging
 import re
 from datetime import UTC, datetime, timedelta
@@ -12,6 +14,7 @@ import pytest
 from fastapi.testclient import TestClient
 
 from sciatica_care.domain.follow_up import recheck_questions
+from sciatica_care.domain.safety_questions import QUESTION_TEXT
 from tests.conftest import baseline
 from tests.web.consent import API, share
 from tests.web.test_pages_support import csrf_of
@@ -105,9 +108,11 @@ def test_the_export_holds_the_safety_check_and_the_soreness(alice: TestClient) -
     assert row["soreness_48h"] is True and row["safety_yes"] == ["calf_swelling"]
     assert row["safety_assessment_id"] == body["assessment_id"] and row["safety_checked_at"]
     csv_text = alice.get(f"{API}/export/diary.csv").text
-    header, *rows = csv_text.strip().splitlines()
-    assert header.endswith("soreness_48h,safety_checked_at,safety_yes,safety_assessment_id")
-    assert any(r.endswith(f"calf_swelling,{body['assessment_id']}") for r in rows)
+    [row] = [r for r in csv.DictReader(io.StringIO(csv_text)) if r["Check-in id"] == entry["id"]]
+    assert row["Sore over 48 hours after a massage"] == "yes"
+    assert row["Safety questions answered yes"] == QUESTION_TEXT["calf_swelling"]
+    assert row["Assessment made by the safety check"] == body["assessment_id"]
+    assert row["Safety questions answered at (UTC)"]
 
 
 def test_the_answers_can_come_with_the_check_in(alice: TestClient) -> None:

@@ -220,3 +220,22 @@ def global_rating_label(value: int) -> str:
 def improved(value: int) -> bool:
     """Whether a global rating counts as improved: "better" or "much better"."""
     return value >= GLOBAL_RATING_IMPROVED
+
+
+# --- When to ask -----------------------------------------------------------------------------
+
+#: The PSFS and the global rating are asked at the start and then every two weeks.
+ASK_EVERY = timedelta(days=14)
+
+
+def psfs_due(last_answered: date | None, *, today: date) -> bool:
+    """Whether to ask the PSFS: never answered yet (the start), or two weeks since the last."""
+    return last_answered is None or today - last_answered >= ASK_EVERY
+
+
+def global_rating_due(started: date | None, last_answered: date | None, *, today: date) -> bool:
+    """Whether to ask the global rating of change: it compares with the start, so only from
+    two weeks after the first PSFS (``started``), then every two weeks."""
+    if started is None or today - started < ASK_EVERY:
+        return False
+    return last_answered is None or today - last_answered >= ASK_EVERY

@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, OutcomeMeasure
+from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, OutcomeMeasure, utcnow
 from sciatica_care.domain.diary import TrendReadout
 from sciatica_care.domain.learning import WhatHelped, learned_responses
 from sciatica_care.domain.outcomes import SbiChange
+from sciatica_care.domain.time_zones import local_day
 from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.services import diary, learning, outcomes
 from sciatica_care.services.access import require_client_access
@@ -30,6 +31,8 @@ class Dashboard:
     sbi: Sequence[OutcomeMeasure]
     sbi_change: SbiChange
     what_helped: WhatHelped | None = None
+    #: The PSFS and the global rating of change, and whether they are due.
+    outcomes: outcomes.OutcomeSummary | None = None
 
 
 def dashboard(db: Session, *, actor: Actor, days: int = 90, recent: int = 5) -> Dashboard:
@@ -58,6 +61,9 @@ def dashboard(db: Session, *, actor: Actor, days: int = 90, recent: int = 5) -> 
         sbi=sbi,
         sbi_change=sbi_change,
         what_helped=helped,
+        outcomes=outcomes.summary_of(
+            db, clinic_id=clinic_id, client_id=client_id, today=local_day(utcnow(), zone)
+        ),
     )
     db.commit()
     return board

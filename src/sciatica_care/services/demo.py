@@ -7,7 +7,7 @@ Idempotent: running it again changes nothing but resets the demo passwords to th
 from __future__ import annotations
 
 import random
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
@@ -146,6 +146,47 @@ def _add_history(db: Session, user: User) -> None:
                 created_at=now - timedelta(days=week * 7),
             )
         )
+    _add_psfs_and_global_rating(db, user, now)
+
+
+#: The demo client's PSFS activities and their scores at the start (rising over the weeks).
+_PSFS_START = (("Sitting at my desk", 3), ("Putting on socks", 4), ("Walking to the shop", 5))
+
+
+def _add_psfs_and_global_rating(db: Session, user: User, now: datetime) -> None:
+    """Every two weeks over the diary: the PSFS (improving) and, from two weeks in, the global
+    rating of change."""
+    fortnights = DIARY_DAYS // 14
+    for n in range(fortnights + 1):
+        day = (now - timedelta(days=(fortnights - n) * 14)).date()
+        items = [min(10, start + n) for _, start in _PSFS_START]
+        db.add(
+            OutcomeMeasure(
+                id=new_id(),
+                clinic_id=user.clinic_id,
+                user_id=user.id,
+                measure="psfs",
+                week_of=day,
+                items=items,
+                activities=[name for name, _ in _PSFS_START],
+                total=sum(items),
+                created_at=now - timedelta(days=(fortnights - n) * 14),
+            )
+        )
+        if n:
+            rating = min(3, n)
+            db.add(
+                OutcomeMeasure(
+                    id=new_id(),
+                    clinic_id=user.clinic_id,
+                    user_id=user.id,
+                    measure="grc",
+                    week_of=day,
+                    items=[rating],
+                    total=rating,
+                    created_at=now - timedelta(days=(fortnights - n) * 14),
+                )
+            )
 
 
 _NOTES = (  # days ago, techniques, leg before/after, back before/after, pressure

@@ -1,4 +1,6 @@
-"""The client's export: everything about them as JSON, their diary and sessions as CSV.
+"""The client's export: everything about them as JSON; their diary, sessions and questionnaire
+scores as CSV a person can read (local times in their account's time zone, labels in words),
+alone or together with a README in a zip.
 
 The rows are mapped to :mod:`sciatica_care.reports.export`'s dataclasses, which build the
 documents (CSV injection guarded there). Only the client themself may export (the policy's
@@ -20,6 +22,7 @@ from sciatica_care.db.tables import (
     utcnow,
 )
 from sciatica_care.domain.outcomes import SBI_ITEMS, global_rating_label, psfs_mean
+from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.reports import export as documents
 from sciatica_care.services.access import require_client_access
 from sciatica_care.services.actors import Actor
@@ -28,8 +31,10 @@ from sciatica_care.services.outcomes import GLOBAL_RATING, PSFS, SBI
 from sciatica_care.services.session_notes import NoteView, notes_of
 
 JSON_FILENAME = "sciatica-care-export.json"
-DIARY_FILENAME = "diary.csv"
-SESSIONS_FILENAME = "sessions.csv"
+DIARY_FILENAME = documents.DIARY_FILENAME
+SESSIONS_FILENAME = documents.SESSIONS_FILENAME
+OUTCOMES_FILENAME = documents.OUTCOMES_FILENAME
+ZIP_FILENAME = "sciatica-care-export.zip"
 
 
 def _names(db: Session, clinic_id: str, ids: set[str]) -> dict[str, str]:
@@ -87,6 +92,25 @@ def _notes(db: Session, actor: Actor) -> list[documents.SessionNoteExport]:
     return [_note(v) for v in reversed(views)]
 
 
+def _measures(db: Session, actor: Actor) -> list[OutcomeMeasure]:
+    return list(
+        db.scalars(
+            select(OutcomeMeasure)
+            .where(
+                OutcomeMeasure.clinic_id == actor.clinic_id,
+                OutcomeMeasure.user_id == actor.user_id,
+            )
+            .order_by(OutcomeMeasure.week_of, OutcomeMeasure.created_at)
+        ).all()
+    )
+
+
+def _sbi(row: OutcomeMeasure) -> documents.SbiExport:
+    return documents.SbiExport(
+        week_of=row.week_of, items=dict(zip(SBI_ITEMS, row.items, strict=False)), total=row.total
+    )
+
+
 def _psfs(row: OutcomeMeasure) -> documents.PsfsExport:
     names = row.activities or []
     return documents.PsfsExport(
@@ -125,11 +149,7 @@ def export_data(db: Session, *, actor: Actor) -> documents.ClientExport:
         .where(AssessmentRecord.clinic_id == clinic_id, AssessmentRecord.user_id == user.id)
         .order_by(AssessmentRecord.created_at)
     ).all()
-    measures = db.scalars(
-        select(OutcomeMeasure)
-        .where(OutcomeMeasure.clinic_id == clinic_id, OutcomeMeasure.user_id == user.id)
-        .order_by(OutcomeMeasure.week_of, OutcomeMeasure.created_at)
-    ).all()
+    measures = _measures(db, actor)
     shares = db.scalars(
         select(Share)
         .where(Share.clinic_id == clinic_id, Share.client_id == user.id)
@@ -165,13 +185,7 @@ def export_data(db: Session, *, actor: Actor) -> documents.ClientExport:
             for a in assessments
         ],
         diary=_diary(db, actor),
-        sbi=[
-            documents.SbiExport(
-                week_of=m.week_of, items=dict(zip(SBI_ITEMS, m.items, strict=False)), total=m.total
-            )
-            for m in measures
-            if m.measure == SBI
-        ],
+        sbi=[_sbi(m) for m in measures if m.measure == SBI],
         psfs=[_psfs(m) for m in measures if m.measure == PSFS],
         global_ratings=[_global_rating(m) for m in measures if m.measure == GLOBAL_RATING],
         session_notes=_notes(db, actor),
@@ -208,10 +222,28 @@ def export_json(db: Session, *, actor: Actor) -> str:
     return documents.export_json(export_data(db, actor=actor))
 
 
+def _readable(db: Session, actor: Actor) -> documents.Readable:
+    """How the CSV files are written for the actor: their account's time zone, stretch names."""
+    user = db.get(User, (actor.clinic_id, actor.user_id))
+    zone_name = (user.time_zone if user is not None else None) or actor.time_zone
+    names = {s.id: s.title for s in knowledge_base().self_care}
+    return documents.Readable(zone_name=zone_name or "UTC", stretch_names=names)
+
+
+def _outcomes_text(db: Session, actor: Actor, how: documents.Readable) -> str:
+    measures = _measures(db, actor)
+    return documents.outcomes_csv(
+        [_sbi(m) for m in measures if m.measure == SBI],
+        [_psfs(m) for m in measures if m.measure == PSFS],
+        [_global_rating(m) for m in measures if m.measure == GLOBAL_RATING],
+        how,
+    )
+
+
 def diary_csv(db: Session, *, actor: Actor) -> str:
-    """The actor's diary as CSV, oldest first."""
+    """The actor's diary as CSV, oldest first (local times, labels in words)."""
     _check(db, actor, "diary")
-    text = documents.diary_csv(_diary(db, actor))
+    text = documents.diary_csv(_diary(db, actor), _readable(db, actor))
     db.commit()
     return text
 
@@ -219,6 +251,28 @@ def diary_csv(db: Session, *, actor: Actor) -> str:
 def sessions_csv(db: Session, *, actor: Actor) -> str:
     """The session notes about the actor as CSV (current version of each), oldest first."""
     _check(db, actor, "sessions")
-    text = documents.sessions_csv(_notes(db, actor))
+    text = documents.sessions_csv(_notes(db, actor), _readable(db, actor))
     db.commit()
     return text
+
+
+def outcomes_csv(db: Session, *, actor: Actor) -> str:
+    """The actor's questionnaire scores (SBI, PSFS, global rating) as CSV, oldest first."""
+    _check(db, actor, "outcomes")
+    text = _outcomes_text(db, actor, _readable(db, actor))
+    db.commit()
+    return text
+
+
+def csv_zip(db: Session, *, actor: Actor) -> bytes:
+    """The three CSV files and a README.txt explaining every column, as one zip."""
+    _check(db, actor, "account")
+    how = _readable(db, actor)
+    files = {
+        documents.README_FILENAME: documents.readme_text(how, generated_at=utcnow()),
+        DIARY_FILENAME: documents.diary_csv(_diary(db, actor), how),
+        SESSIONS_FILENAME: documents.sessions_csv(_notes(db, actor), how),
+        OUTCOMES_FILENAME: _outcomes_text(db, actor, how),
+    }
+    db.commit()
+    return documents.csv_zip(files)

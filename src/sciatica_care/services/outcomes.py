@@ -14,6 +14,7 @@ The storage (``measure`` is one of the constants below):
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import select
@@ -22,9 +23,16 @@ from sqlalchemy.orm import Session
 from sciatica_care.db.tables import OutcomeMeasure, new_id, utcnow
 from sciatica_care.domain.outcomes import (
     GlobalRatingInput,
+    PsfsChange,
     PsfsInput,
     SbiChange,
     SbiInput,
+    global_rating_due,
+    global_rating_label,
+    improved,
+    psfs_change,
+    psfs_due,
+    psfs_mean,
     sbi_change,
     sbi_total,
     week_start,
@@ -217,3 +225,86 @@ def psfs_of(db: Session, *, clinic_id: str, client_id: str) -> Sequence[OutcomeM
 def global_ratings_of(db: Session, *, clinic_id: str, client_id: str) -> Sequence[OutcomeMeasure]:
     """A client's global-rating rows, oldest first; callers have done the access check."""
     return measures_of(db, clinic_id=clinic_id, client_id=client_id, measure=GLOBAL_RATING)
+
+
+@dataclass(frozen=True, slots=True)
+class PsfsPoint:
+    """One PSFS: the day, the mean, and the activities with their scores."""
+
+    day: date
+    mean: float
+    activities: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class RatingPoint:
+    """One global rating of change: the day, -3..+3, its words, whether it counts as improved."""
+
+    day: date
+    rating: int
+    label: str
+    improved: bool
+
+
+@dataclass(frozen=True, slots=True)
+class OutcomeSummary:
+    """The PSFS over time with its change in words, the global ratings, and what is due."""
+
+    psfs: Sequence[PsfsPoint]
+    psfs_change: PsfsChange
+    ratings: Sequence[RatingPoint]
+    psfs_due: bool
+    rating_due: bool
+
+    @property
+    def latest_rating(self) -> RatingPoint | None:
+        return self.ratings[-1] if self.ratings else None
+
+    @property
+    def activities(self) -> tuple[tuple[str, int], ...]:
+        """The latest PSFS's activities and scores (offered again to re-rate)."""
+        return self.psfs[-1].activities if self.psfs else ()
+
+    @property
+    def due(self) -> bool:
+        return self.psfs_due or self.rating_due
+
+
+def psfs_point(row: OutcomeMeasure) -> PsfsPoint:
+    """A stored PSFS row as a point of the summary."""
+    names = row.activities or [f"activity {n + 1}" for n in range(len(row.items))]
+    return PsfsPoint(row.week_of, psfs_mean(row.items), tuple(zip(names, row.items, strict=False)))
+
+
+def rating_point(row: OutcomeMeasure) -> RatingPoint:
+    """A stored global-rating row as a point of the summary."""
+    value = row.items[0]
+    return RatingPoint(row.week_of, value, global_rating_label(value), improved(value))
+
+
+def summary_of(db: Session, *, clinic_id: str, client_id: str, today: date) -> OutcomeSummary:
+    """The PSFS and global-rating summary; callers have done the access check."""
+    psfs = [psfs_point(r) for r in psfs_of(db, clinic_id=clinic_id, client_id=client_id)]
+    ratings = [
+        rating_point(r) for r in global_ratings_of(db, clinic_id=clinic_id, client_id=client_id)
+    ]
+    started = psfs[0].day if psfs else None
+    return OutcomeSummary(
+        psfs=psfs,
+        psfs_change=psfs_change([p.mean for p in psfs]),
+        ratings=ratings,
+        psfs_due=psfs_due(psfs[-1].day if psfs else None, today=today),
+        rating_due=global_rating_due(started, ratings[-1].day if ratings else None, today=today),
+    )
+
+
+def outcome_summary(db: Session, *, actor: Actor, client_id: str | None = None) -> OutcomeSummary:
+    """A client's PSFS and global-rating summary, after the access check (today is the
+    actor's own day)."""
+    client_id = client_id or actor.user_id
+    require_client_access(
+        db, actor=actor, client_id=client_id, action="list", record_type="outcome_measure"
+    )
+    summary = summary_of(db, clinic_id=actor.clinic_id, client_id=client_id, today=_today(actor))
+    db.commit()
+    return summary

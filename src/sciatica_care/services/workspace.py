@@ -18,7 +18,7 @@ from sciatica_care.domain.learning import WhatHelped, learned_responses
 from sciatica_care.domain.result import Result
 from sciatica_care.domain.vocabulary import label
 from sciatica_care.knowledge.loader import knowledge_base
-from sciatica_care.services import diary, follow_up, learning, session_notes, sharing
+from sciatica_care.services import diary, follow_up, learning, outcomes, session_notes, sharing
 from sciatica_care.services.access import allows, is_record_id, require_client_access
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.assessments import AssessmentOutcome, fresh_outcome_of
@@ -78,6 +78,8 @@ class ClientRecordView:
     notes: Sequence[NoteView] = ()
     what_helped: WhatHelped | None = None
     follow_up: FollowUp | None = None
+    #: The PSFS and the global rating of change (shared with the diary).
+    outcomes: outcomes.OutcomeSummary | None = None
 
 
 def _short(technique: str) -> str:
@@ -258,6 +260,7 @@ def client_record(db: Session, *, actor: Actor, client_id: str) -> ClientRecordV
         view["recent_entries"] = diary.entries_of(
             db, clinic_id=clinic_id, client_id=client_id, limit=10
         )
+        view["outcomes"] = outcomes.outcome_summary(db, actor=actor, client_id=client_id)
     if view.get("trend") is not None or helped is not None:
         trend = view.get("trend")
         view["follow_up"] = follow_up.follow_up_of(

@@ -53,11 +53,15 @@ EXPORT_ROUTES = frozenset(
         ("GET", f"{API}/export"),
         ("GET", f"{API}/export/diary.csv"),
         ("GET", f"{API}/export/sessions.csv"),
+        ("GET", f"{API}/export/outcomes.csv"),
+        ("GET", f"{API}/export.zip"),
         ("GET", "/privacy/export.json"),
         ("GET", "/privacy/diary.csv"),
         ("GET", "/privacy/sessions.csv"),
         ("GET", f"{API}/export/fhir"),
         ("GET", "/privacy/fhir.json"),
+        ("GET", "/privacy/outcomes.csv"),
+        ("GET", "/privacy/export.zip"),
     }
 )
 #: Exports whose path holds an id: (method, start, end) of the path.

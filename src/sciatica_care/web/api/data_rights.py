@@ -1,4 +1,5 @@
-"""The client's data rights over the API: export (JSON, CSV), erase, and who looked."""
+"""The client's data rights over the API: export (JSON, CSV, a zip of CSVs with a README),
+erase, and who looked."""
 
 from __future__ import annotations
 
@@ -33,9 +34,9 @@ class AuditOut(BaseModel):
     route: str
 
 
-def _download(text: str, media_type: str, filename: str) -> Response:
+def _download(text: str | bytes, media_type: str, filename: str) -> Response:
     return Response(
-        content=text.encode(),
+        content=text.encode() if isinstance(text, str) else text,
         media_type=media_type,
         headers={
             "Content-Disposition": f'attachment; filename="{filename}"',
@@ -73,6 +74,27 @@ def export_diary(actor: SignedInUser, db: UnitOfWork) -> Response:
 def export_sessions(actor: SignedInUser, db: UnitOfWork) -> Response:
     """Your massage sessions (the notes' current versions) as CSV (a download)."""
     return _download(export.sessions_csv(db, actor=actor), "text/csv", export.SESSIONS_FILENAME)
+
+
+@router.get(
+    "/export/outcomes.csv",
+    responses={**ERRORS, 200: {"content": {"text/csv": {}}}},
+    response_class=Response,
+)
+def export_outcomes(actor: SignedInUser, db: UnitOfWork) -> Response:
+    """Your questionnaire scores (SBI, PSFS, global rating of change) as CSV (a download)."""
+    return _download(export.outcomes_csv(db, actor=actor), "text/csv", export.OUTCOMES_FILENAME)
+
+
+@router.get(
+    "/export.zip",
+    responses={**ERRORS, 200: {"content": {"application/zip": {}}}},
+    response_class=Response,
+)
+def export_zip(actor: SignedInUser, db: UnitOfWork) -> Response:
+    """Your diary, sessions and questionnaire scores as CSV (local times in your time zone,
+    labels in words) with a README.txt explaining every column, in one zip (a download)."""
+    return _download(export.csv_zip(db, actor=actor), "application/zip", export.ZIP_FILENAME)
 
 
 @router.post("/me/erase", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS)

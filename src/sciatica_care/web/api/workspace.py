@@ -4,7 +4,7 @@ noting the next session."""
 from __future__ import annotations
 
 from dataclasses import asdict
-from datetime import datetime
+from datetime import date, datetime
 
 from fastapi import APIRouter, status
 from pydantic import BaseModel, Field
@@ -13,6 +13,7 @@ from sciatica_care.domain.learning import WhatHelped
 from sciatica_care.domain.time_bounds import BookingTime
 from sciatica_care.services import sharing, workspace
 from sciatica_care.services.access import require_role
+from sciatica_care.services.outcomes import OutcomeSummary
 from sciatica_care.web.api.assessments import AssessmentOut, assessment_out
 from sciatica_care.web.api.diary import DiaryEntryOut, FollowUpOut, TrendOut
 from sciatica_care.web.api.notes import NoteOut
@@ -67,6 +68,37 @@ class ClientRecordOut(BaseModel):
     notes: list[NoteOut]
     what_helped: WhatHelped | None
     follow_up: FollowUpOut | None = None
+    outcomes: OutcomesOut | None = Field(
+        default=None, description="the PSFS and the global rating of change (with the diary)"
+    )
+
+
+class PsfsPointOut(BaseModel):
+    answered_on: date
+    mean: float
+
+
+class OutcomesOut(BaseModel):
+    """The PSFS means over time with the change in words, and the latest global rating."""
+
+    psfs: list[PsfsPointOut]
+    psfs_summary: str
+    psfs_meaningful: bool = Field(description="the mean moved 2 points or more")
+    latest_rating: int | None = Field(description="-3 much worse … +3 much better")
+    latest_rating_label: str | None
+    improved: bool | None = Field(description="better or much better")
+
+    @classmethod
+    def of(cls, summary: OutcomeSummary) -> OutcomesOut:
+        rating = summary.latest_rating
+        return cls(
+            psfs=[PsfsPointOut(answered_on=p.day, mean=round(p.mean, 2)) for p in summary.psfs],
+            psfs_summary=summary.psfs_change.summary,
+            psfs_meaningful=summary.psfs_change.meaningful,
+            latest_rating=rating.rating if rating else None,
+            latest_rating_label=rating.label if rating else None,
+            improved=rating.improved if rating else None,
+        )
 
 
 class NextSessionIn(Body):
@@ -101,6 +133,7 @@ def client_record(client_id: str, actor: SignedInUser, db: UnitOfWork) -> Client
         notes=[NoteOut.of(n) for n in view.notes],
         what_helped=view.what_helped,
         follow_up=FollowUpOut(**asdict(view.follow_up)) if view.follow_up else None,
+        outcomes=OutcomesOut.of(view.outcomes) if view.outcomes else None,
     )
 
 

@@ -48,7 +48,7 @@ RECORD_WORDS: dict[str, str] = {
     "dashboard": "your dashboard",
     "diary_entry": "a check-in",
     "export": "your data",
-    "outcome_measure": "your weekly scores",
+    "outcome_measure": "your questionnaire scores",
     "session_note": "a session note",
     "sharing": "your sharing",
     "trend": "your pain trend",
@@ -128,7 +128,7 @@ def audit_lines(events: Sequence[Any]) -> list[AuditLine]:
     ]
 
 
-def _download(body: str, filename: str, media_type: str) -> Response:
+def _download(body: str | bytes, filename: str, media_type: str) -> Response:
     return Response(
         body,
         media_type=media_type,
@@ -197,6 +197,23 @@ def export_fhir(user: CurrentUser, db: UnitOfWork) -> Response:
     if user is None:
         return to_login()
     return fhir_download(fhir_export.own_bundle(db, actor=user))
+
+
+@router.get("/privacy/outcomes.csv")
+def export_outcomes(user: CurrentUser, db: UnitOfWork) -> Response:
+    """My questionnaire scores (SBI, PSFS, global rating of change) as a spreadsheet (CSV)."""
+    if user is None:
+        return to_login()
+    body = export.outcomes_csv(db, actor=user)
+    return _download(body, export.OUTCOMES_FILENAME, "text/csv; charset=utf-8")
+
+
+@router.get("/privacy/export.zip")
+def export_zip(user: CurrentUser, db: UnitOfWork) -> Response:
+    """My check-ins, sessions and scores as spreadsheets, with a README, in one zip."""
+    if user is None:
+        return to_login()
+    return _download(export.csv_zip(db, actor=user), export.ZIP_FILENAME, "application/zip")
 
 
 def _erase_page(

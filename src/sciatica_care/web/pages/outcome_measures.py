@@ -1,0 +1,276 @@
+"""The PSFS and the global rating of change as pages: ``/psfs`` and ``/global-rating``.
+
+The PSFS form has five rows, each an activity the person names (``activity_1`` …) and a 0-10
+radio scale (``score_1`` …, none preselected); a blank row is skipped. A second time, the last
+activities are offered again to re-rate (and can be changed). The global rating is seven radios.
+Also here: the small SVG chart of the PSFS mean over time that ``partials/outcome_summary.html``
+draws (a Jinja global, so any page that includes the partial can draw it).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from fastapi import APIRouter, Request
+from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from pydantic import ValidationError
+from sqlalchemy.orm import Session
+
+from sciatica_care.domain.assessment import field_errors
+from sciatica_care.domain.outcomes import (
+    GLOBAL_RATINGS,
+    PSFS_MAX,
+    PSFS_MAX_ACTIVITIES,
+    PSFS_MEANINGFUL_CHANGE,
+    GlobalRatingInput,
+    PsfsInput,
+)
+from sciatica_care.services import outcomes
+from sciatica_care.services.actors import Actor
+from sciatica_care.services.outcomes import PsfsPoint
+from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.pages.tracking import to_login
+from sciatica_care.web.pages.wizard_form import (
+    Answers,
+    PageError,
+    answers_of,
+    errors_by_anchor,
+    last_answer,
+)
+from sciatica_care.web.templating import page_context, templates
+
+router = APIRouter()
+
+ROWS = tuple(range(1, PSFS_MAX_ACTIVITIES + 1))
+
+
+def _problem(field_name: str, row: int, message: str) -> PageError:
+    return PageError(field_name, f"field-{field_name}", f"Activity {row}", message)
+
+
+def _whole(text: str) -> int | None:
+    try:
+        return int(text)
+    except ValueError:
+        return None
+
+
+def read_psfs(answers: Mapping[str, list[str]]) -> tuple[PsfsInput | None, list[PageError]]:
+    """Validate the PSFS form: rows with a name and a score; a blank row is skipped."""
+    errors: list[PageError] = []
+    activities: list[dict[str, Any]] = []
+    rows: list[int] = []
+    for n in ROWS:
+        name, score = last_answer(answers, f"activity_{n}"), last_answer(answers, f"score_{n}")
+        if not name and not score:
+            continue
+        if not name:
+            errors.append(_problem(f"activity_{n}", n, "name the activity you rated"))
+        elif not score:
+            errors.append(_problem(f"score_{n}", n, "choose how well you can do it, 0 to 10"))
+        elif _whole(score) is None:
+            errors.append(_problem(f"score_{n}", n, "choose a number from 0 to 10"))
+        else:
+            activities.append({"activity": name, "score": _whole(score)})
+            rows.append(n)
+    if not activities and not errors:
+        errors.append(_problem("activity_1", 1, "name at least one activity you find hard"))
+    if errors:
+        return None, errors
+    try:
+        return PsfsInput.model_validate({"activities": activities}), []
+    except ValidationError as exc:
+        problems = []
+        for e in field_errors(exc):
+            parts = e.field.split(".")  # activities.<index>.<activity|score>
+            row = rows[int(parts[1])] if len(parts) > 1 and parts[1].isdigit() else 1
+            what = "score" if parts[-1] == "score" else "activity"
+            problems.append(_problem(f"{what}_{row}", row, e.message))
+        return None, problems
+
+
+def read_global_rating(
+    answers: Mapping[str, list[str]],
+) -> tuple[GlobalRatingInput | None, list[PageError]]:
+    """Validate the global rating form: one of the seven answers."""
+    value = _whole(last_answer(answers, "rating"))
+    if value is None:
+        return None, [PageError("rating", "field-rating", "Your sciatica", "choose an answer")]
+    try:
+        return GlobalRatingInput(rating=value), []
+    except ValidationError:
+        return None, [PageError("rating", "field-rating", "Your sciatica", "choose an answer")]
+
+
+def _render(request: Request, template: str, *, status_code: int = 200, **values: Any) -> Response:
+    return templates.TemplateResponse(
+        request, template, page_context(request, **values), status_code=status_code
+    )
+
+
+def _psfs_page(
+    request: Request,
+    user: Actor,
+    db: Session,
+    *,
+    answers: Answers | None = None,
+    errors: list[PageError] | None = None,
+    status_code: int = 200,
+) -> Response:
+    summary = outcomes.outcome_summary(db, actor=user)
+    last = dict(summary.activities)
+    if answers is None:  # offer the last activities again, to re-rate (none preselected)
+        answers = {f"activity_{n}": [name] for n, name in zip(ROWS, last, strict=False)}
+    return _render(
+        request,
+        "pages/psfs.html",
+        status_code=status_code,
+        user=user,
+        nav="dashboard",
+        rows=ROWS,
+        scale=[(str(v), str(v)) for v in range(PSFS_MAX + 1)],
+        last_scores=last,
+        answers=answers,
+        page_errors=errors or [],
+        errors=errors_by_anchor(errors),
+        summary=summary,
+    )
+
+
+@router.get("/psfs", response_class=HTMLResponse)
+def psfs_form(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """The Patient-Specific Functional Scale: activities you find hard, each rated 0-10."""
+    if user is None:
+        return to_login()
+    return _psfs_page(request, user, db)
+
+
+@router.post("/psfs", response_class=HTMLResponse)
+async def record_psfs(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """Record the PSFS (a second one the same day replaces the first)."""
+    if user is None:
+        return to_login()
+    answers = answers_of((await request.form()).multi_items())
+    psfs, errors = read_psfs(answers)
+    if psfs is None:
+        return _psfs_page(request, user, db, answers=answers, errors=errors, status_code=422)
+    outcomes.record_psfs(db, actor=user, answers=psfs)
+    return RedirectResponse("/dashboard?saved=1", status_code=303)
+
+
+def _rating_page(
+    request: Request,
+    user: Actor,
+    db: Session,
+    *,
+    answers: Answers,
+    errors: list[PageError] | None = None,
+    status_code: int = 200,
+) -> Response:
+    return _render(
+        request,
+        "pages/global_rating.html",
+        status_code=status_code,
+        user=user,
+        nav="dashboard",
+        options=[(str(v), text.capitalize()) for v, text in reversed(GLOBAL_RATINGS.items())],
+        answers=answers,
+        page_errors=errors or [],
+        errors=errors_by_anchor(errors),
+        summary=outcomes.outcome_summary(db, actor=user),
+    )
+
+
+@router.get("/global-rating", response_class=HTMLResponse)
+def global_rating_form(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """The global rating of change: compared with when you started, your sciatica is…"""
+    if user is None:
+        return to_login()
+    return _rating_page(request, user, db, answers={})
+
+
+@router.post("/global-rating", response_class=HTMLResponse)
+async def record_global_rating(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """Record the global rating of change (a second one the same day replaces the first)."""
+    if user is None:
+        return to_login()
+    answers = answers_of((await request.form()).multi_items())
+    rating, errors = read_global_rating(answers)
+    if rating is None:
+        return _rating_page(request, user, db, answers=answers, errors=errors, status_code=422)
+    outcomes.record_global_rating(db, actor=user, answers=rating)
+    return RedirectResponse("/dashboard?saved=1", status_code=303)
+
+
+# --- The PSFS chart --------------------------------------------------------------------------
+
+WIDTH, HEIGHT = 640, 220
+LEFT, RIGHT, TOP, BOTTOM = 36, 16, 12, 34
+
+
+@dataclass(frozen=True, slots=True)
+class Tick:
+    x: float
+    y: float
+    text: str
+    anchor: str = "middle"
+
+
+@dataclass(slots=True)
+class PsfsChart:
+    """The PSFS mean over time, with the line 2 points above the first (the change that
+    matters); coordinates in the SVG's own units."""
+
+    width: int = WIDTH
+    height: int = HEIGHT
+    path: str = ""
+    dots: list[tuple[float, float]] = field(default_factory=list)
+    y_ticks: list[Tick] = field(default_factory=list)
+    x_ticks: list[Tick] = field(default_factory=list)
+    change_y: float | None = None
+    change_points: int = PSFS_MEANINGFUL_CHANGE
+    plot: tuple[int, int, int, int] = (LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM)
+
+
+def _y(score: float) -> float:
+    return round(TOP + (HEIGHT - TOP - BOTTOM) * (1 - score / PSFS_MAX), 1)
+
+
+def _label(day: date) -> str:
+    return f"{day.day} {day:%b}"
+
+
+def psfs_chart(points: Sequence[PsfsPoint]) -> PsfsChart:
+    """Lay out the chart (points oldest first); empty when there is nothing to draw."""
+    chart = PsfsChart(y_ticks=[Tick(LEFT - 6, _y(v), str(v)) for v in range(0, 11, 2)])
+    if not points:
+        return chart
+    if points[0].mean + PSFS_MEANINGFUL_CHANGE <= PSFS_MAX:
+        chart.change_y = _y(points[0].mean + PSFS_MEANINGFUL_CHANGE)
+    first, last = points[0].day, points[-1].day
+    span = max(1, (last - first).days)
+    inner = WIDTH - LEFT - RIGHT
+
+    def x(day: date) -> float:
+        if first == last:
+            return LEFT + inner / 2
+        return round(LEFT + inner * (day - first).days / span, 1)
+
+    chart.dots = [(x(p.day), _y(p.mean)) for p in points]
+    chart.path = " ".join(
+        f"{'M' if i == 0 else 'L'}{px},{py}" for i, (px, py) in enumerate(chart.dots)
+    )
+    if first == last:
+        chart.x_ticks = [Tick(x(first), HEIGHT - BOTTOM + 20, _label(first))]
+    else:
+        chart.x_ticks = [
+            Tick(x(first), HEIGHT - BOTTOM + 20, _label(first), "start"),
+            Tick(x(last), HEIGHT - BOTTOM + 20, _label(last), "end"),
+        ]
+    return chart
+
+
+templates.env.globals["psfs_chart"] = psfs_chart
