@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 
 from sciatica_care.domain.assessment import Assessment, parse_assessment
 from sciatica_care.domain.session_notes import parse_session_note
+from sciatica_care.domain.vocabulary import PRESSURES, REGIONS, SIDES, TECHNIQUES
 from sciatica_care.reports.fhir import (
     AssessmentFacts,
     FhirRecord,
@@ -335,16 +336,58 @@ outcome_rows = st.lists(
 )
 
 
+free_text = st.text(
+    st.characters(exclude_categories=("Cs",), exclude_characters="\x00"), max_size=30
+)
+
+
+@st.composite
+def sessions(draw: st.DrawFn, n: int) -> SessionFacts:
+    areas = draw(
+        st.lists(
+            st.tuples(st.sampled_from(REGIONS), st.none() | st.sampled_from(SIDES)),
+            unique_by=lambda pair: pair[0],
+            max_size=3,
+        )
+    )
+    note = {
+        "techniques": draw(st.lists(st.sampled_from(TECHNIQUES), unique=True, max_size=3)),
+        "pressure": draw(st.sampled_from(PRESSURES)),
+        "duration_minutes": draw(st.integers(1, 240)),
+        "leg_pain_before": draw(st.integers(0, 10)),
+        "back_pain_before": draw(st.integers(0, 10)),
+        "leg_pain_after": draw(pain),
+        "back_pain_after": draw(pain),
+        "areas_worked": [{"region": r, "side": side} for r, side in areas],
+        "subjective": draw(free_text),
+        "plan": draw(free_text),
+    }
+    return SessionFacts(
+        ids(n), NOW - timedelta(days=n % 50), draw(free_text), parse_session_note(note)
+    )
+
+
 @settings(
     max_examples=25, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
-@given(answers=st.lists(assessments(), max_size=3), diary=diaries, measures=outcome_rows)
-@example(answers=[], diary=[], measures=[])
-@example(answers=[parse_assessment(baseline())], diary=[(None, None, 0), (0, 10, 1)], measures=[])
+@given(
+    answers=st.lists(assessments(), max_size=3),
+    diary=diaries,
+    measures=outcome_rows,
+    notes=st.lists(st.integers(500, 599).flatmap(sessions), max_size=2, unique_by=lambda s: s.id),
+)
+@example(answers=[], diary=[], measures=[], notes=[])
+@example(
+    answers=[parse_assessment(baseline())],
+    diary=[(None, None, 0), (0, 10, 1)],
+    measures=[],
+    notes=[session()],
+)
 def test_generated_clients_give_valid_bundles(
     answers: list[Assessment],
     diary: list[tuple[int | None, int | None, int]],
     measures: list[tuple[str, list[int]]],
+    notes: list[SessionFacts],
 ) -> None:
     record = FhirRecord(
         patient=ME,
@@ -358,10 +401,17 @@ def test_generated_clients_give_valid_bundles(
             OutcomeFacts(ids(200 + i), m, NOW.date(), items, ["Lifting"] * len(items))
             for i, (m, items) in enumerate(measures)
         ],
+        sessions=notes,
     )
     bundle = bundle_json(record)
     assert_valid(bundle)
     given_ratings = sum(v is not None for leg, back, _ in diary for v in (leg, back))
+    given_ratings += sum(
+        2 + (n.note.leg_pain_after is not None) + (n.note.back_pain_after is not None)
+        for n in notes
+    )
     assert len(pain_values(bundle)) == 2 * len(answers) + given_ratings
+    procedures = resources(bundle, "Procedure")
+    assert len(procedures) == sum(1 + len(n.note.techniques) for n in notes)
     assert len(resources(bundle, "QuestionnaireResponse")) == len(measures)
     assert len(resources(bundle, "Condition")) == (1 if answers else 0)

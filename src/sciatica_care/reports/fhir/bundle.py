@@ -109,8 +109,9 @@ class FhirRecord:
 
 @cache
 def wording() -> Mapping[str, Any]:
-    """The wording of the local definitions (``definitions.yaml`` beside this module)."""
-    text = resources.files(__package__).joinpath("definitions.yaml").read_text(encoding="utf-8")
+    """The wording of the local definitions (``reports/data/fhir.yaml``)."""
+    data_dir = resources.files("sciatica_care.reports").joinpath("data")
+    text = data_dir.joinpath("fhir.yaml").read_text(encoding="utf-8")
     data: Mapping[str, Any] = yaml.safe_load(text)
     return data
 
