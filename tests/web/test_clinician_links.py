@@ -128,6 +128,9 @@ def test_a_revoked_link_is_refused_on_the_very_next_request(
     assert ended.status_code == 200 and "The link has ended" in ended.text
     gone = client.get(f"/clinician/{token}")
     assert gone.status_code == 404 and "Latest assessment" not in gone.text
+    assert "This link does not open a report" in gone.text
+    assert gone.headers["referrer-policy"] == "no-referrer"
+    assert "noindex" in gone.headers["x-robots-tag"]
     assert client.get(f"/clinician/{token}/report.pdf").status_code == 404
 
 

@@ -27,7 +27,7 @@ from sciatica_care.reports.pdf_charts import ScoreChart, score_chart
 from sciatica_care.services import clinician_links
 from sciatica_care.services import report as report_service
 from sciatica_care.services.actors import Actor
-from sciatica_care.services.errors import InvalidInput
+from sciatica_care.services.errors import InvalidInput, NotFound
 from sciatica_care.web.auth import CurrentUser, UnitOfWork, settings_of
 from sciatica_care.web.pages.assessment import emergency_number
 from sciatica_care.web.pages.body_map import BACK_ZONES, FRONT_ZONES
@@ -43,9 +43,10 @@ router = APIRouter()
 STYLESHEET = Path(__file__).resolve().parents[1] / "static" / "css" / "report.css"
 #: The SBI total that has been used as success at follow-up (Haugen 2011; outcomes.md).
 SBI_SUCCESS = 6.5
-#: What every answer of a clinician link carries: kept nowhere, indexed nowhere, and the
-#: address (which holds the token) never sent on as a Referer.
+#: The links form's fields as its labels name them (for the error summary).
 LINK_FIELDS = {"days": "Days it works", "label": "Who it is for"}
+#: What every answer of a clinician link carries, a refusal too: kept nowhere, indexed nowhere,
+#: and the address (which holds the token) never sent on as a Referer.
 LINK_HEADERS = {
     "Cache-Control": "no-store",
     "Referrer-Policy": "no-referrer",
@@ -292,10 +293,19 @@ def _opened(
     return report, opened
 
 
+def link_gone(request: Request) -> Response:
+    """The refusal of a link that is unknown, expired or ended: a plain 404 page, no data."""
+    html = templates.env.get_template("report/link_gone.html").render({"request": request})
+    return HTMLResponse(html, status_code=404, headers=LINK_HEADERS)
+
+
 @router.get("/clinician/{token}", response_class=HTMLResponse)
 def clinician_page(request: Request, token: str, db: UnitOfWork) -> Response:
     """The client's report as a page, for whoever holds the link (refused once it has ended)."""
-    report, opened = _opened(db, token, "GET /clinician/{token}")
+    try:
+        report, opened = _opened(db, token, "GET /clinician/{token}")
+    except NotFound:
+        return link_gone(request)
     html = report_html(
         request,
         report,
@@ -309,5 +319,8 @@ def clinician_page(request: Request, token: str, db: UnitOfWork) -> Response:
 @router.get("/clinician/{token}/report.pdf")
 def clinician_pdf(request: Request, token: str, db: UnitOfWork) -> Response:
     """The same report as a PDF."""
-    report, _opened_link = _opened(db, token, "GET /clinician/{token}/report.pdf")
+    try:
+        report, _opened_link = _opened(db, token, "GET /clinician/{token}/report.pdf")
+    except NotFound:
+        return link_gone(request)
     return pdf_response(request, report, headers=LINK_HEADERS)
