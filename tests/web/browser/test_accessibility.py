@@ -54,7 +54,8 @@ axe.run(document, {
 """
 
 # Text that spills out of its box (a label wider than its choice card, say) or a page wider than
-# the screen. Hidden-by-design text (the progress bar's titles, visually-hidden) is left out.
+# the screen. Hidden-by-design text (the progress bar's titles, visually-hidden, a closed menu)
+# is left out.
 SPILLS = """
 const out = [];
 const page = document.documentElement.scrollWidth;
@@ -62,7 +63,8 @@ if (page > arguments[0]) { out.push(`the page is ${page}px wide`); }
 document.querySelectorAll(
   ".choice, label, legend, .button, h1, h2, h3, p, li, dt, dd, th, td, summary"
 ).forEach((el) => {
-  if (el.offsetParent === null || el.closest(".step-list, .visually-hidden, .table-scroll")) {
+  if (el.offsetParent === null || !el.checkVisibility() ||
+      el.closest(".step-list, .visually-hidden, .table-scroll")) {
     return;
   }
   if (el.scrollWidth > el.clientWidth + 1 && getComputedStyle(el).display !== "inline") {

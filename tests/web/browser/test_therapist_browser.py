@@ -157,8 +157,8 @@ def test_the_therapist_journey_from_sharing_to_revoking(
     heading = wait_for(browser, "h1")
     assert heading.text == f"Share with Tess {XSS}?", "names are text, never markup"
     assert not browser.find_elements(By.CSS_SELECTOR, "input[name='scopes']:checked")
-    for box in browser.find_elements(By.CSS_SELECTOR, "input[name='scopes']"):
-        box.click()
+    for scope in ("assessments", "diary", "notes"):
+        click(browser, f"input[name='scopes'][value='{scope}'] + label")
     assert len(browser.find_elements(By.CSS_SELECTOR, "input[name='scopes']:checked")) == 3
     screenshot(browser, "sharing-confirm")
     click(browser, "form[action='/share'] button[type='submit']")
