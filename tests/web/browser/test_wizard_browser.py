@@ -158,12 +158,10 @@ def test_the_wizard_by_clicks_on_a_phone_shows_one_step_at_a_time_and_gives_a_pl
     banner = wait_for(browser, ".triage")
     assert "triage--self_care" in banner.get_attribute("class")
     assert browser.find_element(By.ID, "techniques").is_displayed()
-    assert (
-        "Left back of the calf"
-        in browser.find_element(By.ID, "targets").find_element(By.XPATH, "..").text
-    )
+    click(browser, "#targets summary")  # "Where to focus" is folded
+    assert "Left back of the calf" in browser.find_element(By.ID, "targets").text
     screenshot(browser, "result-self-care")
-    click(browser, "form[action='/assessment/brief'] button")
+    click(browser, "a[href$='/brief']")
     wait_for(browser, ".brief")
     screenshot(browser, "therapist-brief")
 
@@ -319,7 +317,10 @@ def test_the_wizard_by_keyboard_alone(browser: Any) -> None:
     press(Keys.ENTER)
     banner = wait_for(browser, ".triage")
     assert "triage--self_care" in banner.get_attribute("class")
-    targets = browser.find_element(By.ID, "targets").find_element(By.XPATH, "..").text
+    where = browser.find_element(By.CSS_SELECTOR, "#targets summary")
+    tab_to(lambda el: el == where)  # "Where to focus" is folded: open it by keyboard
+    press(Keys.ENTER)
+    targets = browser.find_element(By.ID, "targets").text
     assert "Left back of the thigh" in targets
     assert "Left shin" in targets
 
