@@ -104,8 +104,13 @@
       form.appendChild(upto);
       form.submit();
     }
+    /* Only the answer to the latest check counts: a check sent before the person changed an
+       answer again (ticked, then unticked) speaks of answers that are gone. The final answers
+       are triaged when the form is sent, whatever happens here. */
+    var asked = 0;
     function checkSoFar() {
       if (!checkUrl || !window.fetch || !window.URLSearchParams) { return; }
+      var mine = ++asked;
       var token = form.querySelector('input[name="csrftoken"]');
       window.fetch(checkUrl, {
         method: "POST",
@@ -115,7 +120,7 @@
       }).then(function (response) {
         return response.ok ? response.json() : null;
       }).then(function (verdict) {
-        if (verdict && verdict.stop) { stopHere(); }
+        if (mine === asked && verdict && verdict.stop) { stopHere(); }
       }).catch(function () { /* offline: the final answers are triaged when sent */ });
     }
     form.addEventListener("change", function (event) {
@@ -123,6 +128,7 @@
       if (name === "side" || name === "area" || name === "conditions") { placeBothLegs(); }
       if (name === "area") { syncMap(); }
       if (checking) { window.clearTimeout(checking); }
+      asked += 1; /* any answer still on its way is now out of date */
       checking = window.setTimeout(checkSoFar, 100);
     });
 
