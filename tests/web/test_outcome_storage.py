@@ -10,15 +10,16 @@ from unittest import mock
 
 import pytest
 from fastapi import FastAPI
+from sqlalchemy import select
 
 from sciatica_care.db.engine import Database
-from sciatica_care.db.tables import DEFAULT_CLINIC_ID
+from sciatica_care.db.tables import DEFAULT_CLINIC_ID, OutcomeMeasure
 from sciatica_care.domain.outcomes import GlobalRatingInput, PsfsInput, SbiInput
-from sciatica_care.services import outcomes
+from sciatica_care.services import erase, outcomes
 from sciatica_care.services.actors import Actor, Role
 from sciatica_care.services.errors import NotFound
 from sciatica_care.services.export import export_json
-from tests.web.conftest import add_user
+from tests.web.conftest import PASSWORD, add_user
 
 
 def actor(app: FastAPI, email: str, role: Role = "client", time_zone: str = "UTC") -> Actor:
@@ -139,3 +140,14 @@ def test_the_json_export_holds_the_psfs_and_the_global_ratings(app: FastAPI) -> 
     assert document["global_ratings"] == [
         {"answered_on": "2026-01-19", "rating": 2, "label": "better"}
     ]
+
+
+def test_erasing_the_account_erases_the_psfs_and_the_global_ratings(app: FastAPI) -> None:
+    me = actor(app, "carol@example.org")
+    database: Database = app.state.database
+    with database.session() as db:
+        outcomes.record_psfs(db, actor=me, answers=answers(("sitting", 3)))
+        outcomes.record_global_rating(db, actor=me, answers=GlobalRatingInput(rating=1))
+        erase.erase_account(db, actor=me, password=PASSWORD, confirm=erase.ERASE_PHRASE)
+        left = db.scalars(select(OutcomeMeasure).where(OutcomeMeasure.user_id == me.user_id))
+        assert left.all() == []
