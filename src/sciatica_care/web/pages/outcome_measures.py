@@ -1,4 +1,5 @@
-"""The PSFS and the global rating of change as pages: ``/psfs`` and ``/global-rating``.
+"""The outcome measures as pages: the PSFS (``/psfs``), the global rating of change
+(``/global-rating``) and the weekly Sciatica Bothersomeness Index (``/sbi``).
 
 The PSFS form has five rows, each an activity the person names (``activity_1`` …) and a 0-10
 radio scale (``score_1`` …, none preselected); a blank row is skipped. A second time, the last
@@ -25,6 +26,7 @@ from sciatica_care.domain.outcomes import (
     PSFS_MAX,
     PSFS_MAX_ACTIVITIES,
     PSFS_MEANINGFUL_CHANGE,
+    SBI_ITEMS,
     GlobalRatingInput,
     PsfsInput,
 )
@@ -32,6 +34,7 @@ from sciatica_care.services import outcomes
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.outcomes import PsfsPoint
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.pages.diary_form import read_sbi
 from sciatica_care.web.pages.tracking import to_login
 from sciatica_care.web.pages.wizard_form import (
     Answers,
@@ -274,3 +277,53 @@ def psfs_chart(points: Sequence[PsfsPoint]) -> PsfsChart:
 
 
 templates.env.globals["psfs_chart"] = psfs_chart
+
+
+# --- The weekly Sciatica Bothersomeness Index -------------------------------------------------
+
+
+def _sbi_page(
+    request: Request,
+    user: Any,
+    db: Any,
+    *,
+    answers: Answers,
+    errors: list[PageError] | None = None,
+    status_code: int = 200,
+) -> Response:
+    history, change = outcomes.list_sbi(db, actor=user)
+    by_anchor = errors_by_anchor(errors)
+    return _render(
+        request,
+        "pages/sbi.html",
+        status_code=status_code,
+        user=user,
+        nav="dashboard",
+        items=SBI_ITEMS,
+        answers=answers,
+        page_errors=errors or [],
+        errors=by_anchor,
+        history=history,
+        change=change,
+    )
+
+
+@router.get("/sbi", response_class=HTMLResponse)
+def sbi_form(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """The weekly Sciatica Bothersomeness Index, with the scores so far."""
+    if user is None:
+        return to_login()
+    return _sbi_page(request, user, db, answers={})
+
+
+@router.post("/sbi", response_class=HTMLResponse)
+async def record_sbi(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+    """Record this week's SBI (a second one this week replaces the first)."""
+    if user is None:
+        return to_login()
+    answers = answers_of((await request.form()).multi_items())
+    sbi, errors = read_sbi(answers)
+    if sbi is None:
+        return _sbi_page(request, user, db, answers=answers, errors=errors, status_code=422)
+    outcomes.record_sbi(db, actor=user, answers=sbi)
+    return RedirectResponse("/dashboard?saved=1", status_code=303)

@@ -15,19 +15,18 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sciatica_care.domain.diary import DiaryChanges, DiaryInput
 from sciatica_care.domain.follow_up import REASON_WORDS
-from sciatica_care.domain.outcomes import SBI_ITEMS, week_start
+from sciatica_care.domain.outcomes import week_start
 from sciatica_care.domain.time_zones import local_time
 from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import dashboard as dashboard_service
-from sciatica_care.services import diary, follow_up, outcomes
+from sciatica_care.services import diary, follow_up
 from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
 from sciatica_care.web.pages.chart import DEFAULT_RANGE, RANGES, in_range, trend_chart
 from sciatica_care.web.pages.diary_form import (
     read_checkin,
     read_safety,
-    read_sbi,
     safety_summary,
     whole_number_query,
 )
@@ -359,50 +358,3 @@ def trend_page(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
         ranges=list(RANGES),
         follow_up=reading,
     )
-
-
-def _sbi_page(
-    request: Request,
-    user: Any,
-    db: Any,
-    *,
-    answers: Answers,
-    errors: list[PageError] | None = None,
-    status_code: int = 200,
-) -> Response:
-    history, change = outcomes.list_sbi(db, actor=user)
-    by_anchor = errors_by_anchor(errors)
-    return _render(
-        request,
-        "pages/sbi.html",
-        status_code=status_code,
-        user=user,
-        nav="dashboard",
-        items=SBI_ITEMS,
-        answers=answers,
-        page_errors=errors or [],
-        errors=by_anchor,
-        history=history,
-        change=change,
-    )
-
-
-@router.get("/sbi", response_class=HTMLResponse)
-def sbi_form(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
-    """The weekly Sciatica Bothersomeness Index, with the scores so far."""
-    if user is None:
-        return to_login()
-    return _sbi_page(request, user, db, answers={})
-
-
-@router.post("/sbi", response_class=HTMLResponse)
-async def record_sbi(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
-    """Record this week's SBI (a second one this week replaces the first)."""
-    if user is None:
-        return to_login()
-    answers = answers_of((await request.form()).multi_items())
-    sbi, errors = read_sbi(answers)
-    if sbi is None:
-        return _sbi_page(request, user, db, answers=answers, errors=errors, status_code=422)
-    outcomes.record_sbi(db, actor=user, answers=sbi)
-    return RedirectResponse("/dashboard?saved=1", status_code=303)
