@@ -1,500 +1,96 @@
 """The client's data export: everything about them as one JSON document, and CSV files a
 person can read.
 
-The builders are pure: the services map database rows to the plain dataclasses below and get
-back a JSON-ready dict, CSV text or a zip. The JSON export is complete, with times in ISO 8601
-(UTC). The CSV files are for people: a header row in words (the time columns name the person's
-time zone), local times ("YYYY-MM-DD HH:MM"), vocabulary labels instead of ids, several values
-joined with "; ", and a README.txt explaining every column (both from
-``data/export_columns.yaml``). Every cell is safe to open in a spreadsheet: a part that starts
-with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, at the start of the cell, after
-spaces, after a ``;``, a line break or a tab inside it, is prefixed with a single quote so it is
-never run as a formula (OWASP, CSV injection).
+The export lives in two modules, re-exported here so that ``sciatica_care.reports.export``
+keeps offering every name it always has:
+
+- :mod:`sciatica_care.reports.client_export`: the records of one client's export (the plain
+  dataclasses the services fill from database rows) and the complete JSON export, with times in
+  ISO 8601 (UTC).
+- :mod:`sciatica_care.reports.csv_sheets`: the CSV sheets a person can read (diary, sessions,
+  outcomes) in their time zone and in words, the formula guard that makes every cell safe to
+  open in a spreadsheet (OWASP, CSV injection), the README.txt explaining every column, and the
+  zip that holds them.
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
-import re
-import zipfile
-from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field, fields, is_dataclass
-from datetime import UTC, date, datetime, tzinfo
-from functools import cache
-from importlib import resources
-from typing import Any
-
-import yaml
-
-from sciatica_care.domain.outcomes import SBI_ITEMS
-from sciatica_care.domain.safety_questions import QUESTION_TEXT
-from sciatica_care.domain.session_notes import REACTION_LABELS, NoteRevision
-from sciatica_care.domain.time_zones import DEFAULT_TIME_ZONE, local_time
-from sciatica_care.domain.time_zones import zone as zone_named
-from sciatica_care.domain.vocabulary import label
-
-FORMAT = "sciatica-care-export"
-FORMAT_VERSION = 1
-LIST_SEPARATOR = ";"
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-# Where a spreadsheet may start a new cell inside ours: a ";" (the list separator, and the
-# field separator of CSV in many locales) or a line break.
-_CELL_BREAKS = re.compile(r"([;\r\n])")
-_BLANKS = " \u00a0"
-# A formula after a tab (and blanks) inside a part; a tab at the very start is caught as a start.
-_AFTER_TAB = re.compile(r"(?<=.)(\t[ \u00a0]*)(?=[=+\-@])")
-
-
-@dataclass(frozen=True, slots=True)
-class AccountExport:
-    user_id: str
-    email: str
-    display_name: str
-    role: str
-    created_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class AssessmentExport:
-    id: str
-    created_at: datetime
-    answers: Mapping[str, Any]
-    result: Mapping[str, Any]
-    knowledge_version: str
-
-
-@dataclass(frozen=True, slots=True)
-class DiaryExport:
-    id: str
-    recorded_at: datetime
-    leg_pain: int
-    back_pain: int
-    areas: Sequence[str] = ()
-    stretches: Sequence[str] = ()
-    heat: bool = False
-    cold: bool = False
-    massage: Sequence[str] = ()
-    walk_minutes: int | None = None
-    medicine: bool = False
-    sleep_quality: int | None = None
-    note: str = ""
-    soreness_48h: bool = False
-    #: The safety re-check asked with this check-in: when, the questions answered yes, and the
-    #: assessment a yes stored.
-    safety_checked_at: datetime | None = None
-    safety_yes: Sequence[str] = ()
-    safety_assessment_id: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class SbiExport:
-    week_of: date
-    items: Mapping[str, int]
-    total: int
-
-
-@dataclass(frozen=True, slots=True)
-class PsfsActivityExport:
-    activity: str
-    score: int
-
-
-@dataclass(frozen=True, slots=True)
-class PsfsExport:
-    """One Patient-Specific Functional Scale: the activities (0 unable - 10 as before) and
-    their mean."""
-
-    answered_on: date
-    activities: Sequence[PsfsActivityExport]
-    mean: float
-
-
-@dataclass(frozen=True, slots=True)
-class GlobalRatingExport:
-    """One global rating of change: -3 (much worse) to +3 (much better), and its words."""
-
-    answered_on: date
-    rating: int
-    label: str
-
-
-@dataclass(frozen=True, slots=True)
-class RevisionExport:
-    version: int
-    kind: str
-    changed_at: datetime
-    changed_by: str
-    reason: str | None
-    fields: Mapping[str, Any]
-
-
-@dataclass(frozen=True, slots=True)
-class SessionNoteExport:
-    """A session note and all its revisions, oldest first (the last one is current)."""
-
-    id: str
-    therapist_id: str
-    therapist_name: str
-    revisions: Sequence[RevisionExport]
-
-
-@dataclass(frozen=True, slots=True)
-class ConsentExport:
-    therapist_id: str
-    therapist_name: str
-    scopes: Sequence[str]
-    granted_at: datetime
-    revoked_at: datetime | None = None
-    revoked_by: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class AuditExport:
-    at: datetime
-    actor_name: str
-    actor_role: str
-    action: str
-    record_type: str
-    record_id: str | None
-    route: str
-
-
-@dataclass(frozen=True, slots=True)
-class ClientExport:
-    """Everything about one client."""
-
-    generated_at: datetime
-    account: AccountExport
-    assessments: Sequence[AssessmentExport] = ()
-    diary: Sequence[DiaryExport] = ()
-    sbi: Sequence[SbiExport] = ()
-    psfs: Sequence[PsfsExport] = ()
-    global_ratings: Sequence[GlobalRatingExport] = ()
-    session_notes: Sequence[SessionNoteExport] = ()
-    sharing: Sequence[ConsentExport] = ()
-    audit: Sequence[AuditExport] = ()
-
-
-def revision_export(revision: NoteRevision) -> RevisionExport:
-    """A note revision of the domain, as exported."""
-    return RevisionExport(
-        version=revision.version,
-        kind=revision.kind,
-        changed_at=revision.changed_at,
-        changed_by=revision.changed_by,
-        reason=revision.reason,
-        fields=revision.fields.model_dump(mode="json"),
-    )
-
-
-def iso(value: datetime | date | None) -> str | None:
-    """ISO 8601; datetimes in UTC (a naive datetime is refused: its zone is unknown)."""
-    if value is None:
-        return None
-    if isinstance(value, datetime):
-        if value.tzinfo is None:
-            raise ValueError("export times must be timezone-aware")
-        return local_time(value, UTC).isoformat()
-    return value.isoformat()
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, datetime | date):
-        return iso(value)
-    if isinstance(value, Mapping):
-        return {str(k): _plain(v) for k, v in value.items()}
-    if isinstance(value, list | tuple):
-        return [_plain(v) for v in value]
-    if is_dataclass(value) and not isinstance(value, type):
-        return {f.name: _plain(getattr(value, f.name)) for f in fields(value)}
-    return value
-
-
-def export_document(data: ClientExport) -> dict[str, Any]:
-    """The JSON export as a dict of plain JSON values (strings, numbers, lists, dicts)."""
-    body = _plain(data)
-    return {"format": FORMAT, "format_version": FORMAT_VERSION, **body}
-
-
-def export_json(data: ClientExport) -> str:
-    """The JSON export as text (UTF-8 safe, indented for people who open it)."""
-    return json.dumps(export_document(data), ensure_ascii=False, indent=2, sort_keys=False)
-
-
-def safe_cell(value: Any) -> str:
-    """One CSV cell: None is empty, booleans true/false, lists joined with ``;``, and text
-    that a spreadsheet would run as a formula is prefixed with a single quote: at the start of
-    the cell, after leading spaces, and after a ``;``, a line break or a tab inside it."""
-    if value is None:
-        text = ""
-    elif isinstance(value, int | float) and not isinstance(value, bool):
-        return str(value)  # a number is never a formula (and -2 stays a number)
-    elif isinstance(value, bool):
-        text = "true" if value else "false"
-    elif isinstance(value, datetime | date):
-        text = iso(value) or ""
-    elif isinstance(value, list | tuple):
-        text = LIST_SEPARATOR.join(str(v) for v in value)
-    else:
-        text = str(value)
-    parts = _CELL_BREAKS.split(text)  # text and the breaks between, alternating
-    return "".join(part if n % 2 else _defused(part) for n, part in enumerate(parts))
-
-
-def _defused(part: str) -> str:
-    """A quote before a part that a spreadsheet would run as a formula, also after spaces (and
-    no-break spaces), and after a tab inside it (a tab starts a new cell when pasted)."""
-    inner = _AFTER_TAB.sub(r"\1'", part)
-    return f"'{inner}" if part.lstrip(_BLANKS).startswith(FORMULA_STARTS) else inner
-
-
-# --- The readable CSV files ------------------------------------------------------------------
-
-COLUMNS_FILE = "export_columns.yaml"
-DIARY_FILENAME = "diary.csv"
-SESSIONS_FILENAME = "sessions.csv"
-OUTCOMES_FILENAME = "outcomes.csv"
-README_FILENAME = "README.txt"
-#: Several values in one readable cell.
-READABLE_SEPARATOR = "; "
-
-
-@cache
-def _columns_data() -> dict[str, Any]:
-    text = (
-        resources.files("sciatica_care.reports").joinpath("data", COLUMNS_FILE).read_text("utf-8")
-    )
-    data: dict[str, Any] = yaml.safe_load(text)
-    return data
-
-
-def _file(name: str) -> dict[str, Any]:
-    found: dict[str, Any] = next(f for f in _columns_data()["files"] if f["name"] == name)
-    return found
-
-
-def column_keys(name: str) -> tuple[str, ...]:
-    """The columns of a CSV file (``diary.csv`` …) in order, by key."""
-    return tuple(c["key"] for c in _file(name)["columns"])
-
-
-def headers(name: str, zone_name: str) -> tuple[str, ...]:
-    """The header row of a CSV file, with the person's time zone in the time columns."""
-    return tuple(c["header"].format(zone=zone_name) for c in _file(name)["columns"])
-
-
-@dataclass(frozen=True, slots=True)
-class Readable:
-    """How the CSV files are written for a person: times in their zone, stretches by name."""
-
-    zone_name: str = DEFAULT_TIME_ZONE
-    stretch_names: Mapping[str, str] = field(default_factory=dict)
-
-    @property
-    def zone(self) -> tzinfo:
-        return zone_named(self.zone_name)
-
-    def time(self, value: datetime | None) -> str:
-        """A stored (UTC) time as a local time, "YYYY-MM-DD HH:MM"; naive times are refused."""
-        if value is None:
-            return ""
-        if value.tzinfo is None:
-            raise ValueError("export times must be timezone-aware")
-        return local_time(value, self.zone).strftime("%Y-%m-%d %H:%M")
-
-    def yes_no(self, value: bool) -> str:
-        data = _columns_data()
-        return str(data["word_yes"] if value else data["word_no"])
-
-    def stretches(self, ids: Iterable[str]) -> str:
-        return READABLE_SEPARATOR.join(self.stretch_names.get(i, i.replace("_", " ")) for i in ids)
-
-
-def _words(kind: str, ids: Iterable[str]) -> str:
-    return READABLE_SEPARATOR.join(label(kind, i) for i in ids)
-
-
-def _area_words(area: Any) -> str:
-    if isinstance(area, Mapping):
-        name = label("areas", str(area["region"]))
-        side = area.get("side")
-        return f"{name} ({label('side', side).lower()})" if side else name
-    return label("areas", str(area))
-
-
-def _diary_row(e: DiaryExport, how: Readable) -> dict[str, Any]:
-    return {
-        "id": e.id,
-        "recorded_at": how.time(e.recorded_at),
-        "leg_pain": e.leg_pain,
-        "back_pain": e.back_pain,
-        "areas": _words("areas", e.areas),
-        "stretches": how.stretches(e.stretches),
-        "heat": how.yes_no(e.heat),
-        "cold": how.yes_no(e.cold),
-        "massage": _words("techniques", e.massage),
-        "walk_minutes": e.walk_minutes,
-        "medicine": how.yes_no(e.medicine),
-        "sleep_quality": e.sleep_quality,
-        "note": e.note,
-        "soreness_48h": how.yes_no(e.soreness_48h),
-        "safety_checked_at": how.time(e.safety_checked_at),
-        "safety_yes": READABLE_SEPARATOR.join(QUESTION_TEXT.get(q, q) for q in e.safety_yes),
-        "safety_assessment_id": e.safety_assessment_id,
-    }
-
-
-def _readable_csv(name: str, how: Readable, rows: Iterable[Mapping[str, Any]]) -> str:
-    keys = column_keys(name)
-    out = io.StringIO()
-    writer = csv.writer(out)
-    writer.writerow(headers(name, how.zone_name))
-    for row in rows:
-        writer.writerow([safe_cell(row.get(k)) for k in keys])
-    return out.getvalue()
-
-
-def diary_csv(entries: Iterable[DiaryExport], how: Readable | None = None) -> str:
-    """The diary as CSV, one row per check-in, oldest first: local times, labels in words."""
-    how = how or Readable()
-    ordered = sorted(entries, key=lambda e: (e.recorded_at, e.id))
-    return _readable_csv(DIARY_FILENAME, how, (_diary_row(e, how) for e in ordered))
-
-
-#: The fields of a note's current revision that the sessions file shows.
-SESSION_NOTE_FIELDS: tuple[str, ...] = (
-    "session_at",
-    "techniques",
-    "areas_worked",
-    "pressure",
-    "duration_minutes",
-    "leg_pain_before",
-    "leg_pain_after",
-    "back_pain_before",
-    "back_pain_after",
-    "reactions",
-    "reactions_note",
-    "home_care",
-    "home_care_note",
-    "subjective",
-    "objective",
-    "assessment",
-    "plan",
+from sciatica_care.reports.client_export import (
+    FORMAT,
+    FORMAT_VERSION,
+    AccountExport,
+    AssessmentExport,
+    AuditExport,
+    ClientExport,
+    ConsentExport,
+    DiaryExport,
+    GlobalRatingExport,
+    PsfsActivityExport,
+    PsfsExport,
+    RevisionExport,
+    SbiExport,
+    SessionNoteExport,
+    export_document,
+    export_json,
+    iso,
+    revision_export,
+)
+from sciatica_care.reports.csv_sheets import (
+    COLUMNS_FILE,
+    DIARY_FILENAME,
+    FORMULA_STARTS,
+    LIST_SEPARATOR,
+    OUTCOMES_FILENAME,
+    READABLE_SEPARATOR,
+    README_FILENAME,
+    SESSION_NOTE_FIELDS,
+    SESSIONS_FILENAME,
+    Readable,
+    column_keys,
+    csv_zip,
+    diary_csv,
+    headers,
+    outcomes_csv,
+    readme_text,
+    safe_cell,
+    sessions_csv,
 )
 
-
-def _session_time(value: Any) -> datetime | None:
-    if isinstance(value, str):
-        return datetime.fromisoformat(value)
-    return value if isinstance(value, datetime) else None
-
-
-def _session_row(note: SessionNoteExport, how: Readable) -> dict[str, Any]:
-    first, latest = note.revisions[0], note.revisions[-1]
-    values = {name: latest.fields.get(name) for name in SESSION_NOTE_FIELDS}
-    pressure = values["pressure"]
-    values.update(
-        session_at=how.time(_session_time(values["session_at"])),
-        techniques=_words("techniques", values["techniques"] or []),
-        areas_worked=READABLE_SEPARATOR.join(_area_words(a) for a in values["areas_worked"] or []),
-        pressure=label("pressure_preference", str(pressure)) if pressure else None,
-        reactions=READABLE_SEPARATOR.join(
-            REACTION_LABELS.get(r, r) for r in values["reactions"] or []
-        ),
-        home_care=how.stretches(values["home_care"] or []),
-    )
-    return {
-        **values,
-        "id": note.id,
-        "therapist": note.therapist_name,
-        "version": latest.version,
-        "written_at": how.time(first.changed_at),
-        "last_changed_at": how.time(latest.changed_at),
-        "amendments": sum(1 for r in note.revisions if r.kind == "amendment"),
-    }
-
-
-def _session_order(note: SessionNoteExport) -> tuple[datetime, str]:
-    at = _session_time(note.revisions[-1].fields.get("session_at"))
-    return (at or note.revisions[0].changed_at), note.id
-
-
-def sessions_csv(notes: Iterable[SessionNoteExport], how: Readable | None = None) -> str:
-    """Session notes as CSV, one row per session (its current version), oldest first.
-    The full revision history is in the JSON export."""
-    how = how or Readable()
-    ordered = sorted((n for n in notes if n.revisions), key=_session_order)
-    return _readable_csv(SESSIONS_FILENAME, how, (_session_row(n, how) for n in ordered))
-
-
-def _details(pairs: Iterable[tuple[str, int]]) -> str:
-    return READABLE_SEPARATOR.join(f"{name}: {score}" for name, score in pairs)
-
-
-def outcomes_csv(
-    sbi: Iterable[SbiExport],
-    psfs: Iterable[PsfsExport],
-    global_ratings: Iterable[GlobalRatingExport],
-    how: Readable | None = None,
-) -> str:
-    """The questionnaires as CSV, one row per answer, oldest first (by day)."""
-    how = how or Readable()
-    measures = _columns_data()["measures"]
-    rows: list[dict[str, Any]] = []
-    for m in sbi:
-        rows.append(
-            {
-                "measure": measures["sbi"]["name"],
-                "day": m.week_of,
-                "score": m.total,
-                "scale": measures["sbi"]["scale"],
-                "details": _details((SBI_ITEMS.get(k, k), v) for k, v in m.items.items()),
-            }
-        )
-    for p in psfs:
-        rows.append(
-            {
-                "measure": measures["psfs"]["name"],
-                "day": p.answered_on,
-                "score": round(p.mean, 1),
-                "scale": measures["psfs"]["scale"],
-                "details": _details((a.activity, a.score) for a in p.activities),
-            }
-        )
-    for g in global_ratings:
-        rows.append(
-            {
-                "measure": measures["grc"]["name"],
-                "day": g.answered_on,
-                "score": g.rating,
-                "scale": measures["grc"]["scale"],
-                "answer": g.label,
-            }
-        )
-    rows.sort(key=lambda r: r["day"])
-    return _readable_csv(OUTCOMES_FILENAME, how, rows)
-
-
-def readme_text(how: Readable, *, generated_at: datetime) -> str:
-    """README.txt: what the files are and what every column means."""
-    data = _columns_data()
-    lines = [data["title"], "=" * len(data["title"]), ""]
-    lines.append(f"Made {how.time(generated_at)} ({how.zone_name}).")
-    lines.append("")
-    lines.extend(data["intro"].format(zone=how.zone_name).rstrip().splitlines())
-    for f in data["files"]:
-        lines += ["", f["name"], "-" * len(f["name"]), f["about"], ""]
-        for c in f["columns"]:
-            lines.append(f"- {c['header'].format(zone=how.zone_name)}: {c['about']}")
-    return "\n".join(lines) + "\n"
-
-
-def csv_zip(files: Mapping[str, str]) -> bytes:
-    """A zip of text files (name -> text, written as UTF-8)."""
-    out = io.BytesIO()
-    with zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as archive:
-        for name, text in files.items():
-            archive.writestr(name, text.encode("utf-8"))
-    return out.getvalue()
+__all__ = [
+    "COLUMNS_FILE",
+    "DIARY_FILENAME",
+    "FORMAT",
+    "FORMAT_VERSION",
+    "FORMULA_STARTS",
+    "LIST_SEPARATOR",
+    "OUTCOMES_FILENAME",
+    "READABLE_SEPARATOR",
+    "README_FILENAME",
+    "SESSIONS_FILENAME",
+    "SESSION_NOTE_FIELDS",
+    "AccountExport",
+    "AssessmentExport",
+    "AuditExport",
+    "ClientExport",
+    "ConsentExport",
+    "DiaryExport",
+    "GlobalRatingExport",
+    "PsfsActivityExport",
+    "PsfsExport",
+    "Readable",
+    "RevisionExport",
+    "SbiExport",
+    "SessionNoteExport",
+    "column_keys",
+    "csv_zip",
+    "diary_csv",
+    "export_document",
+    "export_json",
+    "headers",
+    "iso",
+    "outcomes_csv",
+    "readme_text",
+    "revision_export",
+    "safe_cell",
+    "sessions_csv",
+]
