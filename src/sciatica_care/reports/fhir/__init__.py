@@ -7,7 +7,9 @@ differ): a bundle that must be R4 is built with R4 models. The models check ever
 type and required elements and serialise the bundle; the tests also validate each resource
 and the whole bundle against HL7's R4 JSON schema (``tests/fhir/``).
 
-What the bundle holds (:mod:`.bundle`), with the codes of :mod:`.codes`:
+What the bundle holds (assembled in :mod:`.bundle` from the resources of :mod:`.person`,
+:mod:`.observations`, :mod:`.questionnaires` and :mod:`.treatments`), with the codes of
+:mod:`.codes`:
 
 - ``Patient``: the name and email of the account, and the sex the person gave in their latest
   assessment; no identifiers and no birth date (the account has none).
