@@ -140,6 +140,33 @@ def screenshot(driver: Any, name: str) -> list[Path]:
     return saved
 
 
+def heading_reads(text: str, *, exact: bool = True) -> Any:
+    """A wait condition: the page's ``h1`` reads ``text`` (or holds it, ``exact=False``).
+
+    Right after a click the previous page may still be showing: its heading going stale while
+    the next page loads is part of waiting, not a failure, so the check simply asks again.
+    """
+    from selenium.common.exceptions import (
+        NoSuchElementException,
+        StaleElementReferenceException,
+        WebDriverException,
+    )
+    from selenium.webdriver.common.by import By
+
+    def reads(driver: Any) -> bool:
+        try:
+            shown = str(driver.find_element(By.CSS_SELECTOR, "h1").text)
+        except (NoSuchElementException, StaleElementReferenceException):
+            return False
+        except WebDriverException as error:  # the node went with its page (see page_replaced)
+            if "does not belong to the document" in str(error):
+                return False
+            raise
+        return shown == text if exact else text in shown
+
+    return reads
+
+
 def page_replaced(old: Any) -> Any:
     """A wait condition: the document that held ``old`` has been replaced by the next page.
 

@@ -7,7 +7,8 @@ from typing import Any
 
 import pytest
 from selenium.webdriver.common.by import By
-from tests.web.browser.conftest import screenshot
+from selenium.webdriver.support.ui import WebDriverWait
+from tests.web.browser.conftest import heading_reads, screenshot
 from tests.web.browser.test_accessibility import log_in, log_out, submit
 from tests.web.browser.test_wizard_browser import click, wait_for
 
@@ -32,7 +33,7 @@ def test_a_client_gives_a_clinician_a_link_and_ends_it(
     log_in(browser, demo_client)
     wait_for(browser, "a[href='/report']")
     click(browser, "a[href='/report']")
-    assert wait_for(browser, "h1").text == "A report for your doctor"
+    WebDriverWait(browser, 10).until(heading_reads("A report for your doctor"))
     assert browser.find_element(By.ID, "questions").get_attribute("maxlength") == "1000"
     screenshot(browser, "report-page")
 

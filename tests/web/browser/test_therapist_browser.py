@@ -16,7 +16,13 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select, update
 from tests.conftest import baseline
-from tests.web.browser.conftest import SCREENSHOTS, add_therapist, page_replaced, screenshot
+from tests.web.browser.conftest import (
+    SCREENSHOTS,
+    add_therapist,
+    heading_reads,
+    page_replaced,
+    screenshot,
+)
 from tests.web.browser.test_tracking_browser import fill
 from tests.web.browser.test_wizard_browser import click, wait_for
 
@@ -133,7 +139,7 @@ def test_the_therapist_journey_from_sharing_to_revoking(
     fill(browser, "#field-bio", "Gentle, careful work. " + XSS)
     screenshot(browser, "therapist-signup")
     click(browser, "form[action='/therapist/signup'] button[type='submit']")
-    assert wait_for(browser, "h1").text == "Check your email"
+    WebDriverWait(browser, 10).until(heading_reads("Check your email"))
     log_in(browser, "tess.browser@example.org", "/therapist/clients")
     code = wait_for(browser, ".share-box .share-code").text
     assert browser.find_element(By.CSS_SELECTOR, ".badge--unverified").is_displayed()
@@ -200,7 +206,7 @@ def test_the_therapist_journey_from_sharing_to_revoking(
     age_notes(database, hours=25)
     browser.refresh()
     click_and_wait(browser, "a[href$='/edit']")
-    assert "Amend the session note" in wait_for(browser, "h1").text
+    WebDriverWait(browser, 10).until(heading_reads("Amend the session note", exact=False))
     fill(browser, "#field-plan", "Two weeks, then review.")
     click(browser, "form.note-form button[type='submit']")
     assert "field-reason" in wait_for(browser, ".error-summary a").get_attribute("href")
@@ -235,7 +241,7 @@ def test_the_therapist_journey_from_sharing_to_revoking(
     log_in(browser, "tess.browser@example.org", "/therapist/clients")
     assert "Clients who share with you (0)" in wait_for(browser, "main").text
     browser.get(client_url)
-    assert wait_for(browser, "h1").text == "Page not found"
+    WebDriverWait(browser, 10).until(heading_reads("Page not found"))
 
 
 def test_erasing_an_account_asks_twice_then_signs_out_calmly(browser: Any) -> None:
@@ -254,7 +260,7 @@ def test_erasing_an_account_asks_twice_then_signs_out_calmly(browser: Any) -> No
     fill(browser, "#field-password", PASSWORD)
     fill(browser, "#field-confirm", "delete my account")
     click_and_wait(browser, "form[action='/privacy/erase'] button[type='submit']")
-    assert wait_for(browser, "h1").text == "Your account is deleted"
+    WebDriverWait(browser, 10).until(heading_reads("Your account is deleted"))
     assert browser.find_element(By.CSS_SELECTOR, "a[href='/login']").is_displayed()
     screenshot(browser, "privacy-erased")
 

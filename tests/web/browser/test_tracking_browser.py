@@ -12,7 +12,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 from tests.conftest import baseline
-from tests.web.browser.conftest import page_replaced, screenshot
+from tests.web.browser.conftest import heading_reads, page_replaced, screenshot
 from tests.web.browser.test_wizard_browser import click, wait_for
 from tests.web.consent import PROFILE
 
@@ -32,7 +32,7 @@ def fill(driver: Any, css: str, text: str) -> None:
 
 def answer_safety_check(driver: Any, *, yes: tuple[str, ...]) -> None:
     """Answer the safety check on screen: yes to ``yes``, no to every other question."""
-    assert wait_for(driver, "h1").text == "Safety check"
+    WebDriverWait(driver, 10).until(heading_reads("Safety check"))
     for radio in driver.find_elements(By.CSS_SELECTOR, "form.safety-check input[value='no']"):
         question = str(radio.get_attribute("name")).removeprefix("sc_")
         target = f"field-sc-{question}" if question in yes else f"field-sc-{question}-no"
@@ -51,7 +51,7 @@ def sign_up(driver: Any, email: str) -> None:
 
 def logs_in(driver: Any, email: str) -> None:
     """After sign-up's "check your email" page: log in as the new account."""
-    assert wait_for(driver, "h1").text == "Check your email"
+    WebDriverWait(driver, 10).until(heading_reads("Check your email"))
     driver.get(driver.base_url + "/login")
     fill(driver, "#field-email", email)
     fill(driver, "#field-password", PASSWORD)
@@ -114,8 +114,8 @@ def test_sign_up_check_in_and_see_the_chart(browser: Any) -> None:
     screenshot(browser, "signup-check-your-email")
     logs_in(browser, "alice.browser@example.org")
     wait_for(browser, "a[href='/diary/new']")
-    heading = wait_for(browser, "h1")
-    assert heading.text == "Hello, Alice <b>", "the name is shown as text, not markup"
+    # The name is shown as text, not markup.
+    WebDriverWait(browser, 10).until(heading_reads("Hello, Alice <b>"))
     screenshot(browser, "dashboard-empty")
 
     click(browser, "a[href='/diary/new']")
