@@ -261,6 +261,7 @@
       var start = parseInt(form.getAttribute("data-start-step") || "1", 10) - 1;
       if (saved && typeof saved.step === "number") { start = saved.step; }
       show(start, false);
+      form.classList.add("wizard--ready");
       // Enter in a text box moves on a step instead of sending a half-filled form.
       form.addEventListener("keydown", function (event) {
         var el = event.target;
