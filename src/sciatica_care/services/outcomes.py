@@ -50,32 +50,15 @@ MEASURES: tuple[str, ...] = (SBI, PSFS, GLOBAL_RATING)
 
 def record_sbi(db: Session, *, actor: Actor, answers: SbiInput) -> OutcomeMeasure:
     """Record this week's SBI; a second one in the same week replaces the first."""
-    week = week_start(answers.week_of or date.today())
-    existing = db.scalars(
-        select(OutcomeMeasure).where(
-            OutcomeMeasure.clinic_id == actor.clinic_id,
-            OutcomeMeasure.user_id == actor.user_id,
-            OutcomeMeasure.measure == SBI,
-            OutcomeMeasure.week_of == week,
-        )
-    ).first()
-    row = existing or OutcomeMeasure(
-        id=new_id(), clinic_id=actor.clinic_id, user_id=actor.user_id, measure=SBI, week_of=week
-    )
-    row.items = answers.items()
-    row.total = sbi_total(row.items)
-    row.created_at = utcnow()
-    require_client_access(
+    items = answers.items()
+    return _record(
         db,
         actor=actor,
-        client_id=actor.user_id,
-        action="update" if existing else "create",
-        record_type="outcome_measure",
-        record_id=row.id,
+        measure=SBI,
+        day=week_start(answers.week_of or date.today()),
+        items=items,
+        total=sbi_total(items),
     )
-    db.add(row)
-    db.commit()
-    return row
 
 
 def list_sbi(
@@ -112,16 +95,18 @@ def _today(actor: Actor) -> date:
     return local_day(utcnow(), zone_named(actor.time_zone))
 
 
-def _record_daily(
+def _record(
     db: Session,
     *,
     actor: Actor,
     measure: str,
     day: date,
     items: list[int],
-    activities: list[str] | None,
+    total: int,
+    activities: list[str] | None = None,
 ) -> OutcomeMeasure:
-    """Store one answer of a measure asked by the day; a second one that day replaces it."""
+    """Store one answer of a measure on its day (the SBI's: the Monday of its week); a second
+    one on that day replaces it."""
     existing = db.scalars(
         select(OutcomeMeasure).where(
             OutcomeMeasure.clinic_id == actor.clinic_id,
@@ -135,7 +120,7 @@ def _record_daily(
     )
     row.items = items
     row.activities = activities
-    row.total = sum(items)
+    row.total = total
     row.created_at = utcnow()
     require_client_access(
         db,
@@ -152,12 +137,14 @@ def _record_daily(
 
 def record_psfs(db: Session, *, actor: Actor, answers: PsfsInput) -> OutcomeMeasure:
     """Record the PSFS answered on a day (default: today where the actor is)."""
-    return _record_daily(
+    items = answers.items()
+    return _record(
         db,
         actor=actor,
         measure=PSFS,
         day=answers.answered_on or _today(actor),
-        items=answers.items(),
+        items=items,
+        total=sum(items),
         activities=answers.names(),
     )
 
@@ -166,13 +153,13 @@ def record_global_rating(
     db: Session, *, actor: Actor, answers: GlobalRatingInput
 ) -> OutcomeMeasure:
     """Record the global rating of change answered on a day (default: today where the actor is)."""
-    return _record_daily(
+    return _record(
         db,
         actor=actor,
         measure=GLOBAL_RATING,
         day=answers.answered_on or _today(actor),
         items=[answers.rating],
-        activities=None,
+        total=answers.rating,
     )
 
 
