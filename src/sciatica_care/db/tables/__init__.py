@@ -24,6 +24,15 @@ from sciatica_care.db.tables.base import (
     new_id,
     utcnow,
 )
+from sciatica_care.db.tables.booking import (
+    AvailabilityException,
+    Booking,
+    BookingSeries,
+    BookingSettings,
+    CalendarFeed,
+    WaitlistEntry,
+    WeeklyHours,
+)
 from sciatica_care.db.tables.records import AssessmentRecord, AuditEvent, DiaryEntry, OutcomeMeasure
 from sciatica_care.db.tables.reports import ClinicianLink
 from sciatica_care.db.tables.workspace import (
@@ -41,7 +50,12 @@ __all__ = [
     "ApiToken",
     "AssessmentRecord",
     "AuditEvent",
+    "AvailabilityException",
     "Base",
+    "Booking",
+    "BookingSeries",
+    "BookingSettings",
+    "CalendarFeed",
     "Clinic",
     "ClinicianLink",
     "DiaryEntry",
@@ -56,6 +70,8 @@ __all__ = [
     "TherapistProfile",
     "UTCDateTime",
     "User",
+    "WaitlistEntry",
+    "WeeklyHours",
     "fk_to_user",
     "new_id",
     "utcnow",

@@ -47,6 +47,10 @@ class User(Base):
     disabled_at: Mapped[datetime | None] = mapped_column(default=None)
     # When the owner opened the link mailed to this address; None until then.
     email_verified_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: Hours before a booking to send its reminder; None: no reminders.
+    reminder_hours_before: Mapped[int | None] = mapped_column(
+        Integer, default=24, server_default="24"
+    )
 
 
 class Session(Base):

@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlalchemy import (
     JSON,
+    Boolean,
+    Float,
     ForeignKeyConstraint,
     Index,
     Integer,
@@ -38,6 +40,11 @@ class TherapistProfile(Base):
     techniques: Mapped[list[str]] = mapped_column(JSON, default=list)
     languages: Mapped[list[str]] = mapped_column(JSON, default=list)
     city: Mapped[str] = mapped_column(String(100), default="")
+    postcode: Mapped[str] = mapped_column(String(16), default="", server_default="")
+    latitude: Mapped[float | None] = mapped_column(Float, default=None)
+    longitude: Mapped[float | None] = mapped_column(Float, default=None)
+    #: Extra training: "pregnancy", "oncology", "lymphoedema".
+    training: Mapped[list[str]] = mapped_column(JSON, default=list)
     bio: Mapped[str] = mapped_column(Text, default="")
     share_code: Mapped[str] = mapped_column(String(16))
     verified_at: Mapped[datetime | None] = mapped_column(default=None)
@@ -110,6 +117,9 @@ class SessionNote(Base):
     written_at: Mapped[datetime] = mapped_column(default=utcnow)
     session_at: Mapped[datetime]
     version: Mapped[int] = mapped_column(Integer, default=1)
+    #: The therapist chose to let the client read the SOAP text (off by default).
+    shared_with_client: Mapped[bool] = mapped_column(Boolean, default=False, server_default="0")
+    booking_id: Mapped[str | None] = mapped_column(String(32), default=None)
 
 
 class SessionNoteRevision(Base):
