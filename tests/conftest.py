@@ -10,6 +10,8 @@ import pytest
 from sciatica_care.domain.kb import KnowledgeBase
 from sciatica_care.knowledge.loader import knowledge_base
 
+POSTGRES_ENV = "SCIATICA_CARE_TEST_POSTGRES_URL"
+
 
 @pytest.fixture(scope="session")
 def kb() -> KnowledgeBase:
@@ -46,3 +48,26 @@ GENEROUS_LIMITS = {
 def pytest_configure(config: pytest.Config) -> None:
     for name, value in GENEROUS_LIMITS.items():
         os.environ.setdefault(name, value)
+    own_postgres_database_per_worker()
+
+
+def own_postgres_database_per_worker() -> None:
+    """Under pytest-xdist each worker process gets a PostgreSQL database of its own.
+
+    The URL in SCIATICA_CARE_TEST_POSTGRES_URL names the base database (CI creates it); a worker
+    rewrites the variable to the same server with its id appended (``..._test_gw0``), so every
+    fixture, test and server subprocess that reads the variable uses the worker's database. The
+    fixtures create it when it is missing (``ensure_postgres_database``). Nothing changes
+    without xdist.
+    """
+    from sqlalchemy.engine import make_url
+
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    url = os.environ.get(POSTGRES_ENV)
+    if not worker or not url:
+        return
+    base = make_url(url)
+    suffix = f"_{worker}"
+    if base.database and not base.database.endswith(suffix):
+        own = base.set(database=base.database + suffix)
+        os.environ[POSTGRES_ENV] = own.render_as_string(hide_password=False)
