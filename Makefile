@@ -34,7 +34,7 @@ run: $(APP_STAMP)
 
 test: $(DEV_STAMP) lint typecheck
 	@echo "==> Running the tests on $(TEST_WORKERS) workers"
-	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench
