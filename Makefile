@@ -1,31 +1,49 @@
 # Two commands: `make run` sets up and runs the app; `make test` sets up and runs every check.
+# `make run` installs only what the app needs; `make test` adds the test tools (a stamp each, so
+# each is installed once and again only when pyproject.toml changes).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed
+PIP := $(BIN)/python -m pip
+APP_STAMP := $(VENV)/.installed-app
+DEV_STAMP := $(VENV)/.installed
+# pytest-xdist workers for `make test` (README, "Tests": measured on 2 cores).
+TEST_WORKERS ?= 3
 
-.PHONY: run test lint typecheck unit bench demo clean
+.PHONY: run test lint typecheck bench clean
 
-$(STAMP): pyproject.toml
+$(BIN)/python:
+	@echo "==> Making the virtual environment $(VENV) with $(PYTHON)"
 	$(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install -q --upgrade pip
-	$(BIN)/python -m pip install -q -e '.[dev]'
-	touch $(STAMP)
+	@echo "==> Updating pip in $(VENV)"
+	$(PIP) install --progress-bar on --upgrade pip
 
-run: $(STAMP)
+$(APP_STAMP): pyproject.toml | $(BIN)/python
+	@echo "==> Installing Sciatica Care and what it needs to run (the first time takes a minute)"
+	$(PIP) install --progress-bar on -e .
+	@touch $@
+
+$(DEV_STAMP): $(APP_STAMP)
+	@echo "==> Installing the test tools (pytest, ruff, mypy, selenium...)"
+	$(PIP) install --progress-bar on -e '.[dev]'
+	@touch $@
+
+run: $(APP_STAMP)
+	@echo "==> Starting Sciatica Care with the demo accounts (Ctrl+C stops it)"
 	$(BIN)/sciatica-care serve --demo
 
-test: $(STAMP) lint typecheck
-	$(BIN)/python -m pytest -q -p no:cacheprovider $(PYTEST_ARGS)
+test: $(DEV_STAMP) lint typecheck
+	@echo "==> Running the tests on $(TEST_WORKERS) workers"
+	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: $(DEV_STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench
 
-typecheck: $(STAMP)
+typecheck: $(DEV_STAMP)
 	$(BIN)/mypy
 
-bench: $(STAMP)
+bench: $(DEV_STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
 
 clean:

@@ -15,8 +15,8 @@ from sqlalchemy.engine import make_url
 
 from sciatica_care.db.migrate import upgrade
 from sciatica_care.db.tables import Base
+from tests.conftest import POSTGRES_ENV
 
-POSTGRES_ENV = "SCIATICA_CARE_TEST_POSTGRES_URL"
 # Kept between tests: the default clinic and Alembic's record of the schema version.
 KEEP_TABLES = {"clinics", "alembic_version"}
 

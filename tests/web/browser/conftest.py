@@ -18,6 +18,13 @@ from typing import Any
 
 import pytest
 import uvicorn
+from selenium.common.exceptions import (
+    NoSuchElementException,
+    StaleElementReferenceException,
+    WebDriverException,
+)
+from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 
 from sciatica_care.config import Settings
 from sciatica_care.web.app import create_app
@@ -27,6 +34,9 @@ CHROMEDRIVER = Path("/usr/bin/chromedriver")
 SCREENSHOTS = Path(__file__).resolve().parents[3] / "artifacts" / "screenshots"
 PHONE = (390, 844)
 DESKTOP = (1280, 900)
+# Seconds any wait for the browser gives up after: generous, as the machine may be busy (the
+# waits end as soon as what they wait for is there, so a quiet machine does not pay for it).
+WAIT = 20
 
 
 def _free_port() -> int:
@@ -146,20 +156,14 @@ def heading_reads(text: str, *, exact: bool = True) -> Any:
     Right after a click the previous page may still be showing: its heading going stale while
     the next page loads is part of waiting, not a failure, so the check simply asks again.
     """
-    from selenium.common.exceptions import (
-        NoSuchElementException,
-        StaleElementReferenceException,
-        WebDriverException,
-    )
-    from selenium.webdriver.common.by import By
 
     def reads(driver: Any) -> bool:
         try:
             shown = str(driver.find_element(By.CSS_SELECTOR, "h1").text)
         except (NoSuchElementException, StaleElementReferenceException):
             return False
-        except WebDriverException as error:  # the node went with its page (see page_replaced)
-            if "does not belong to the document" in str(error):
+        except WebDriverException as error:
+            if went_with_its_page(error):
                 return False
             raise
         return shown == text if exact else text in shown
@@ -175,7 +179,6 @@ def page_replaced(old: Any) -> Any:
     answers "Node with given id does not belong to the document" instead (an 'unknown error').
     That answer means the same thing, so it counts as gone; anything else is raised.
     """
-    from selenium.common.exceptions import StaleElementReferenceException, WebDriverException
 
     def gone(_driver: Any) -> bool:
         try:
@@ -183,12 +186,72 @@ def page_replaced(old: Any) -> Any:
         except StaleElementReferenceException:
             return True
         except WebDriverException as exc:
-            if "does not belong to the document" in str(exc) or "No node with given id" in str(exc):
+            if went_with_its_page(exc):
                 return True
             raise
         return False
 
     return gone
+
+
+def went_with_its_page(error: WebDriverException) -> bool:
+    """Chromium's other way of saying "stale element": the node belonged to a document that is
+    being replaced by the next page (an 'unknown error', not a StaleElementReferenceException)."""
+    return "does not belong to the document" in str(error) or "No node with given id" in str(error)
+
+
+def wait_for(driver: Any, css: str, timeout: float = WAIT) -> Any:
+    """Wait until an element matching ``css`` is shown; return it.
+
+    An element found in a page that is going away counts as not yet found: the search starts
+    again in the page that replaces it. After a click that leaves the page, use
+    ``click_and_wait`` first, so that an element the old page also has is never the one found.
+    """
+
+    def shown(driver: Any) -> Any:
+        try:
+            element = driver.find_element(By.CSS_SELECTOR, css)
+            return element if element.is_displayed() else False
+        except (NoSuchElementException, StaleElementReferenceException):
+            return False
+        except WebDriverException as error:
+            if went_with_its_page(error):
+                return False
+            raise
+
+    return WebDriverWait(driver, timeout).until(shown, f"nothing shown matches {css!r}")
+
+
+def click(driver: Any, css: str) -> None:
+    """Click the element matching ``css`` on the page as it is (no page is left: a control of
+    the same page, a fold). For a link or button that opens another page use click_and_wait."""
+    element = driver.find_element(By.CSS_SELECTOR, css)
+    driver.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element
+    )
+    element.click()
+
+
+def page_loaded(driver: Any) -> bool:
+    """A wait condition: the current document has finished loading."""
+    try:
+        return bool(driver.execute_script("return document.readyState === 'complete';"))
+    except WebDriverException as error:
+        if went_with_its_page(error):
+            return False
+        raise
+
+
+def click_and_wait(driver: Any, css: str) -> None:
+    """Click a link or button that opens another page (or the same one sent back, as a form
+    with errors) and wait until that page has replaced this one and finished loading. Nothing
+    of the old page can be found afterwards: every later search is in the new page (wait for
+    its heading with ``heading_reads`` where the test needs to know which page it is)."""
+    old = driver.find_element(By.TAG_NAME, "html")
+    click(driver, css)
+    wait = WebDriverWait(driver, WAIT)
+    wait.until(page_replaced(old), f"the page did not change after clicking {css!r}")
+    wait.until(page_loaded, "the next page did not finish loading")
 
 
 def add_therapist(

@@ -19,8 +19,15 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select
-from tests.web.browser.conftest import DESKTOP, PHONE, add_therapist, page_replaced
-from tests.web.browser.test_wizard_browser import click, wait_for
+from tests.web.browser.conftest import (
+    DESKTOP,
+    PHONE,
+    WAIT,
+    add_therapist,
+    click,
+    page_replaced,
+    wait_for,
+)
 
 from sciatica_care.config import Settings
 from sciatica_care.db.engine import Database
@@ -185,7 +192,7 @@ def submit(driver: Any, form: str, values: dict[str, list[str]] | None = None) -
     """Fill a form's fields by name (past the browser's own checks) and send it."""
     page = driver.find_element(By.TAG_NAME, "html")
     driver.execute_script(FILL_FORM, form, values or {}, True)
-    WebDriverWait(driver, 10).until(page_replaced(page))
+    WebDriverWait(driver, WAIT).until(page_replaced(page))
 
 
 def log_in(driver: Any, who: tuple[str, str]) -> None:

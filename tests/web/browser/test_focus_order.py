@@ -9,9 +9,8 @@ from typing import Any
 import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
-from tests.web.browser.conftest import DESKTOP, PHONE
+from tests.web.browser.conftest import DESKTOP, PHONE, click, wait_for
 from tests.web.browser.test_accessibility import FILL_FORM, answers, href, log_in
-from tests.web.browser.test_wizard_browser import click, wait_for
 
 from sciatica_care.config import Settings
 from sciatica_care.services.demo import load_demo

@@ -11,7 +11,7 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 from tests.web.browser import test_accessibility as a11y
-from tests.web.browser.conftest import DESKTOP, PHONE
+from tests.web.browser.conftest import DESKTOP, PHONE, WAIT
 from tests.web.browser.test_accessibility import log_in, log_out
 
 pytestmark = pytest.mark.browser
@@ -45,12 +45,12 @@ def assert_one_row_with_a_menu(driver: Any, where: str) -> None:
     assert links and not any(link.is_displayed() for link in links), f"{where}: menu closed"
 
     driver.find_element(By.CSS_SELECTOR, ".site-nav__toggle").click()
-    WebDriverWait(driver, 5).until(lambda d: all(link.is_displayed() for link in links))
+    WebDriverWait(driver, WAIT).until(lambda d: all(link.is_displayed() for link in links))
     for link in links:
         assert link.size["height"] >= 44, f"{where}: {link.text} is a small target"
     assert box(driver, ".site-header")["height"] <= ONE_ROW, "the open menu lies over the page"
     driver.find_element(By.CSS_SELECTOR, ".site-nav__toggle").send_keys(Keys.ESCAPE)
-    WebDriverWait(driver, 5).until(lambda d: not any(link.is_displayed() for link in links))
+    WebDriverWait(driver, WAIT).until(lambda d: not any(link.is_displayed() for link in links))
 
 
 @pytest.mark.parametrize("width", [320, 390])

@@ -9,9 +9,15 @@ import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
-from tests.web.browser.conftest import page_replaced, screenshot
+from tests.web.browser.conftest import (
+    WAIT,
+    click,
+    click_and_wait,
+    page_replaced,
+    screenshot,
+    wait_for,
+)
 from tests.web.browser.test_tracking_browser import fill, sign_up
-from tests.web.browser.test_wizard_browser import click, wait_for
 
 from sciatica_care.config import Settings
 from sciatica_care.services.demo import load_demo
@@ -27,7 +33,7 @@ def score(driver: Any, row: int, value: int) -> None:
 def submit(driver: Any, css: str) -> None:
     form = driver.find_element(By.CSS_SELECTOR, css)
     click(driver, f"{css} button[type='submit']")
-    WebDriverWait(driver, 10).until(page_replaced(form))
+    WebDriverWait(driver, WAIT).until(page_replaced(form))
 
 
 def test_the_psfs_is_asked_answered_and_charted(browser: Any) -> None:
@@ -37,7 +43,7 @@ def test_the_psfs_is_asked_answered_and_charted(browser: Any) -> None:
     assert "Your two-weekly questions are due" in browser.page_source
     screenshot(browser, "dashboard-outcomes-due")
 
-    click(browser, "a[href='/psfs']")
+    click_and_wait(browser, "a[href='/psfs']")
     wait_for(browser, "#field-activity_1")
     assert not browser.find_elements(By.CSS_SELECTOR, "input[type='radio']:checked")
     fill(browser, "#field-activity_1", "Sitting at work")
@@ -58,7 +64,9 @@ def test_the_psfs_is_asked_answered_and_charted(browser: Any) -> None:
     browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", first)
     first.send_keys(" ")
     first.send_keys("\ue014\ue014")  # ArrowRight twice
-    WebDriverWait(browser, 10).until(ec.element_located_to_be_selected((By.ID, "field-score_2-2")))
+    WebDriverWait(browser, WAIT).until(
+        ec.element_located_to_be_selected((By.ID, "field-score_2-2"))
+    )
     submit(browser, "form.psfs-form")
 
     wait_for(browser, ".notice--success")
@@ -98,8 +106,8 @@ def test_the_demo_clients_scores_show_on_the_therapists_client_page(
     browser.get(browser.base_url + "/login")
     fill(browser, "#field-email", email)
     fill(browser, "#field-password", password)
-    click(browser, "form[action='/login'] button[type='submit']")
-    click(browser, ".client-card h3 a")
+    click_and_wait(browser, "form[action='/login'] button[type='submit']")
+    click_and_wait(browser, ".client-card h3 a")
     section = wait_for(browser, "section[aria-labelledby='outcomes-title']")
     assert "Activities they find hard" in section.text
     assert "improving by at least the 2-point change that matters" in section.text

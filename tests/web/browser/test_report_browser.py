@@ -8,9 +8,8 @@ from typing import Any
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
-from tests.web.browser.conftest import heading_reads, screenshot
+from tests.web.browser.conftest import WAIT, click_and_wait, heading_reads, screenshot, wait_for
 from tests.web.browser.test_accessibility import log_in, log_out, submit
-from tests.web.browser.test_wizard_browser import click, wait_for
 
 from sciatica_care.config import Settings
 from sciatica_care.services.demo import load_demo
@@ -32,8 +31,8 @@ def test_a_client_gives_a_clinician_a_link_and_ends_it(
 ) -> None:
     log_in(browser, demo_client)
     wait_for(browser, "a[href='/report']")
-    click(browser, "a[href='/report']")
-    WebDriverWait(browser, 10).until(heading_reads("A report for your doctor"))
+    click_and_wait(browser, "a[href='/report']")
+    WebDriverWait(browser, WAIT).until(heading_reads("A report for your doctor"))
     assert browser.find_element(By.ID, "questions").get_attribute("maxlength") == "1000"
     screenshot(browser, "report-page")
 

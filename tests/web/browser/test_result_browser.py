@@ -11,9 +11,8 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.print_page_options import PrintOptions
 from selenium.webdriver.support.ui import WebDriverWait
-from tests.web.browser.conftest import PHONE, screenshot
+from tests.web.browser.conftest import PHONE, WAIT, screenshot, wait_for
 from tests.web.browser.test_accessibility import answers, submit
-from tests.web.browser.test_wizard_browser import wait_for
 
 ADDRESS = re.compile(r"/assessment/result/[A-Za-z0-9_-]{22}$")
 
@@ -67,10 +66,10 @@ def test_the_result_address_survives_reload_back_and_forward(browser: Any) -> No
     browser.get(browser.base_url + "/")
     wait_for(browser, "main")
     browser.back()
-    WebDriverWait(browser, 10).until(lambda d: d.current_url == address)
+    WebDriverWait(browser, WAIT).until(lambda d: d.current_url == address)
     assert wait_for(browser, ".glance__best a").text
     browser.forward()
-    WebDriverWait(browser, 10).until(lambda d: d.current_url == browser.base_url + "/")
+    WebDriverWait(browser, WAIT).until(lambda d: d.current_url == browser.base_url + "/")
     browser.get(address)  # a bookmark opened later the same day
     assert wait_for(browser, ".glance").is_displayed()
 
@@ -88,17 +87,17 @@ def test_details_are_folded_and_open_by_click_and_by_keyboard(browser: Any) -> N
         "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", summary
     )
     summary.click()
-    WebDriverWait(browser, 5).until(lambda _d: how.get_attribute("open") is not None)
+    WebDriverWait(browser, WAIT).until(lambda _d: how.get_attribute("open") is not None)
     assert hidden_text.is_displayed()
     sources = browser.find_element(By.CSS_SELECTOR, "#sources-list")
     browser.execute_script(
         "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", sources
     )
     sources.find_element(By.TAG_NAME, "summary").send_keys(Keys.ENTER)
-    WebDriverWait(browser, 5).until(lambda _d: sources.get_attribute("open") is not None)
+    WebDriverWait(browser, WAIT).until(lambda _d: sources.get_attribute("open") is not None)
     assert sources.find_element(By.CSS_SELECTOR, "li#source-1").is_displayed()
     sources.find_element(By.TAG_NAME, "summary").send_keys(Keys.ENTER)
-    WebDriverWait(browser, 5).until(lambda _d: sources.get_attribute("open") is None)
+    WebDriverWait(browser, WAIT).until(lambda _d: sources.get_attribute("open") is None)
 
 
 def test_a_source_number_leads_to_the_one_list_at_the_end(browser: Any) -> None:

@@ -6,8 +6,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from tests.web.browser.conftest import click_and_wait, wait_for
 from tests.web.browser.test_tracking_browser import sign_up
-from tests.web.browser.test_wizard_browser import click, wait_for
 
 pytestmark = pytest.mark.browser
 
@@ -26,7 +26,7 @@ def test_logging_out_forgets_the_wizards_unsent_answers(browser: Any) -> None:
         f"window.localStorage.setItem('{SAVED}', JSON.stringify({{step: 2, fields: []}}));"
     )
     assert saved_answers(browser) is not None
-    click(browser, "form[action='/logout'] button[type='submit']")
+    click_and_wait(browser, "form[action='/logout'] button[type='submit']")
     wait_for(browser, "[data-forget-answers]")
     assert saved_answers(browser) is None
 
@@ -34,7 +34,7 @@ def test_logging_out_forgets_the_wizards_unsent_answers(browser: Any) -> None:
 def test_sign_out_everywhere_signs_this_browser_out(browser: Any) -> None:
     sign_up(browser, "everywhere@example.org")
     browser.get(browser.base_url + "/settings")
-    click(browser, "form[action='/settings/sign-out-everywhere'] button[type='submit']")
+    click_and_wait(browser, "form[action='/settings/sign-out-everywhere'] button[type='submit']")
     assert "logged out everywhere" in wait_for(browser, "[data-forget-answers]").text
     browser.get(browser.base_url + "/settings")
     wait_for(browser, "form[action='/login']")

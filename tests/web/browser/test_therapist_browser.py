@@ -18,13 +18,16 @@ from sqlalchemy import select, update
 from tests.conftest import baseline
 from tests.web.browser.conftest import (
     SCREENSHOTS,
+    WAIT,
     add_therapist,
+    click,
+    click_and_wait,
     heading_reads,
     page_replaced,
     screenshot,
+    wait_for,
 )
 from tests.web.browser.test_tracking_browser import fill
-from tests.web.browser.test_wizard_browser import click, wait_for
 
 from sciatica_care.config import Settings
 from sciatica_care.db.engine import Database
@@ -66,14 +69,6 @@ def tablet_screenshot(driver: Any, name: str) -> None:
     )
     (SCREENSHOTS / f"{name}-tablet.png").write_bytes(base64.b64decode(shot["data"]))
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
-
-
-def click_and_wait(driver: Any, css: str) -> None:
-    """Click a button or link and wait until the next page has replaced this one."""
-    old = driver.find_element(By.TAG_NAME, "html")
-    click(driver, css)
-    WebDriverWait(driver, 10).until(page_replaced(old))
-    wait_for(driver, "h1")
 
 
 def log_in(driver: Any, email: str, then: str) -> None:
@@ -138,12 +133,12 @@ def test_the_therapist_journey_from_sharing_to_revoking(
     fill(browser, "#field-city", "Leeds")
     fill(browser, "#field-bio", "Gentle, careful work. " + XSS)
     screenshot(browser, "therapist-signup")
-    click(browser, "form[action='/therapist/signup'] button[type='submit']")
-    WebDriverWait(browser, 10).until(heading_reads("Check your email"))
+    click_and_wait(browser, "form[action='/therapist/signup'] button[type='submit']")
+    WebDriverWait(browser, WAIT).until(heading_reads("Check your email"))
     log_in(browser, "tess.browser@example.org", "/therapist/clients")
     code = wait_for(browser, ".share-box .share-code").text
     assert browser.find_element(By.CSS_SELECTOR, ".badge--unverified").is_displayed()
-    click(browser, "form[action='/therapist/invitations'] button")
+    click_and_wait(browser, "form[action='/therapist/invitations'] button")
     assert "/share/invite/" in wait_for(browser, "#invite-link").get_attribute("value")
     screenshot(browser, "therapist-clients-empty")
     log_out(browser)
@@ -167,7 +162,7 @@ def test_the_therapist_journey_from_sharing_to_revoking(
         click(browser, f"input[name='scopes'][value='{scope}'] + label")
     assert len(browser.find_elements(By.CSS_SELECTOR, "input[name='scopes']:checked")) == 3
     screenshot(browser, "sharing-confirm")
-    click(browser, "form[action='/share'] button[type='submit']")
+    click_and_wait(browser, "form[action='/share'] button[type='submit']")
     assert "Session notes" in wait_for(browser, ".share-card").text
     screenshot(browser, "sharing-who-can-see")
     log_out(browser)
@@ -177,12 +172,12 @@ def test_the_therapist_journey_from_sharing_to_revoking(
     card = wait_for(browser, ".client-card")
     assert "no deep tissue or trigger point work" in card.text
     screenshot(browser, "therapist-clients")
-    click(browser, ".client-card h3 a")
+    click_and_wait(browser, ".client-card h3 a")
     safety = wait_for(browser, ".safety-first--page")
     assert "Techniques to avoid" in safety.text
     assert browser.find_elements(By.CSS_SELECTOR, ".chart svg")
     screenshot(browser, "therapist-client")
-    click(browser, "a.button[href$='/notes/new']")
+    click_and_wait(browser, "a.button[href$='/notes/new']")
     leg = wait_for(browser, "#field-leg_pain_before")
     assert leg.get_attribute("value") == "4", "pain before comes from the latest check-in"
     click(browser, "label[for='field-techniques']")
@@ -197,22 +192,22 @@ def test_the_therapist_journey_from_sharing_to_revoking(
     click(browser, "label[for='field-reactions']")
     tablet_screenshot(browser, "therapist-note-form")
     screenshot(browser, "therapist-note-form")
-    click(browser, "form.note-form button[type='submit']")
+    click_and_wait(browser, "form.note-form button[type='submit']")
     wait_for(browser, ".notice--success")
-    click(browser, "a[href^='/notes/']")
+    click_and_wait(browser, "a[href^='/notes/']")
     assert XSS in wait_for(browser, ".soap").text
 
     # A day later, a change is an amendment: it needs a reason, and the history keeps the text.
     age_notes(database, hours=25)
     browser.refresh()
     click_and_wait(browser, "a[href$='/edit']")
-    WebDriverWait(browser, 10).until(heading_reads("Amend the session note", exact=False))
+    WebDriverWait(browser, WAIT).until(heading_reads("Amend the session note", exact=False))
     fill(browser, "#field-plan", "Two weeks, then review.")
-    click(browser, "form.note-form button[type='submit']")
+    click_and_wait(browser, "form.note-form button[type='submit']")
     assert "field-reason" in wait_for(browser, ".error-summary a").get_attribute("href")
     screenshot(browser, "therapist-note-amend-error")
     fill(browser, "#field-reason", "Agreed a longer gap with the client by phone.")
-    click(browser, "form.note-form button[type='submit']")
+    click_and_wait(browser, "form.note-form button[type='submit']")
     history = wait_for(browser, ".history").text
     assert "amendment" in history and "Agreed a longer gap" in history
     assert "Same again next week." in history and "Two weeks, then review." in history
@@ -241,7 +236,7 @@ def test_the_therapist_journey_from_sharing_to_revoking(
     log_in(browser, "tess.browser@example.org", "/therapist/clients")
     assert "Clients who share with you (0)" in wait_for(browser, "main").text
     browser.get(client_url)
-    WebDriverWait(browser, 10).until(heading_reads("Page not found"))
+    WebDriverWait(browser, WAIT).until(heading_reads("Page not found"))
 
 
 def test_erasing_an_account_asks_twice_then_signs_out_calmly(browser: Any) -> None:
@@ -254,13 +249,13 @@ def test_erasing_an_account_asks_twice_then_signs_out_calmly(browser: Any) -> No
     browser.get(browser.base_url + "/privacy/erase")
     fill(browser, "#field-password", PASSWORD)
     fill(browser, "#field-confirm", "delete it")
-    click(browser, "form[action='/privacy/erase'] button[type='submit']")
+    click_and_wait(browser, "form[action='/privacy/erase'] button[type='submit']")
     assert "field-confirm" in wait_for(browser, ".error-summary a").get_attribute("href")
     screenshot(browser, "privacy-erase-error")
     fill(browser, "#field-password", PASSWORD)
     fill(browser, "#field-confirm", "delete my account")
     click_and_wait(browser, "form[action='/privacy/erase'] button[type='submit']")
-    WebDriverWait(browser, 10).until(heading_reads("Your account is deleted"))
+    WebDriverWait(browser, WAIT).until(heading_reads("Your account is deleted"))
     assert browser.find_element(By.CSS_SELECTOR, "a[href='/login']").is_displayed()
     screenshot(browser, "privacy-erased")
 
@@ -299,7 +294,7 @@ def test_an_admin_verifies_a_therapist_and_the_badge_changes(
     )
     page = browser.find_element(By.TAG_NAME, "html")
     button.click()
-    WebDriverWait(browser, 10).until(page_replaced(page))
+    WebDriverWait(browser, WAIT).until(page_replaced(page))
     assert "The profile is now verified" in wait_for(browser, ".notice--success").text
     assert browser.find_elements(By.CSS_SELECTOR, ".badge--verified")
     log_out(browser)

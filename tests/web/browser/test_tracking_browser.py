@@ -12,8 +12,15 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support.ui import WebDriverWait
 from tests.conftest import baseline
-from tests.web.browser.conftest import heading_reads, page_replaced, screenshot
-from tests.web.browser.test_wizard_browser import click, wait_for
+from tests.web.browser.conftest import (
+    WAIT,
+    click,
+    click_and_wait,
+    heading_reads,
+    page_replaced,
+    screenshot,
+    wait_for,
+)
 from tests.web.consent import PROFILE
 
 from sciatica_care.config import Settings
@@ -32,30 +39,30 @@ def fill(driver: Any, css: str, text: str) -> None:
 
 def answer_safety_check(driver: Any, *, yes: tuple[str, ...]) -> None:
     """Answer the safety check on screen: yes to ``yes``, no to every other question."""
-    WebDriverWait(driver, 10).until(heading_reads("Safety check"))
+    WebDriverWait(driver, WAIT).until(heading_reads("Safety check"))
     for radio in driver.find_elements(By.CSS_SELECTOR, "form.safety-check input[value='no']"):
         question = str(radio.get_attribute("name")).removeprefix("sc_")
         target = f"field-sc-{question}" if question in yes else f"field-sc-{question}-no"
         click(driver, f"label[for='{target}']")
-    click(driver, "form.safety-check button[type='submit']")
+    click_and_wait(driver, "form.safety-check button[type='submit']")
 
 
 def sign_up(driver: Any, email: str) -> None:
     driver.get(driver.base_url + "/signup")
     fill(driver, "#field-email", email)
     fill(driver, "#field-password", PASSWORD)
-    click(driver, "form[action='/signup'] button[type='submit']")
+    click_and_wait(driver, "form[action='/signup'] button[type='submit']")
     logs_in(driver, email)
     wait_for(driver, "a[href='/diary/new']")
 
 
 def logs_in(driver: Any, email: str) -> None:
     """After sign-up's "check your email" page: log in as the new account."""
-    WebDriverWait(driver, 10).until(heading_reads("Check your email"))
+    WebDriverWait(driver, WAIT).until(heading_reads("Check your email"))
     driver.get(driver.base_url + "/login")
     fill(driver, "#field-email", email)
     fill(driver, "#field-password", PASSWORD)
-    click(driver, "form[action='/login'] button[type='submit']")
+    click_and_wait(driver, "form[action='/login'] button[type='submit']")
 
 
 def test_the_check_in_refuses_unset_pain_levels_and_is_keyboard_usable(browser: Any) -> None:
@@ -64,7 +71,7 @@ def test_the_check_in_refuses_unset_pain_levels_and_is_keyboard_usable(browser: 
     wait_for(browser, "label[for='field-leg_pain']")
     checked = "return [...document.querySelectorAll('input[name$=\"_pain\"]:checked')].length"
     assert browser.execute_script(checked) == 0, "no pain level starts chosen"
-    click(browser, "form.checkin button[type='submit']")
+    click_and_wait(browser, "form.checkin button[type='submit']")
     summary = wait_for(browser, ".error-summary")
     assert "Leg pain: choose a number from 0 to 10" in summary.text
     assert "Back pain: choose a number from 0 to 10" in summary.text
@@ -78,7 +85,7 @@ def test_the_check_in_refuses_unset_pain_levels_and_is_keyboard_usable(browser: 
     ActionChains(browser).send_keys(Keys.TAB, Keys.SPACE, Keys.ARROW_RIGHT).perform()
     back = "return document.querySelector('input[name=\"back_pain\"]:checked').value"
     assert browser.execute_script(back) == "1"
-    click(browser, "form.checkin button[type='submit']")
+    click_and_wait(browser, "form.checkin button[type='submit']")
     answer_safety_check(browser, yes=())
     assert "Leg 4/10" in wait_for(browser, ".entry").text
 
@@ -88,7 +95,7 @@ def test_the_safety_check_in_the_diary_shows_the_emergency_message_first(browser
     browser.get(browser.base_url + "/diary/new")
     click(browser, "label[for='field-leg_pain-7']")
     click(browser, "label[for='field-back_pain-2']")
-    click(browser, "form.checkin button[type='submit']")
+    click_and_wait(browser, "form.checkin button[type='submit']")
     wait_for(browser, "form.safety-check")
     screenshot(browser, "safety-check")
     answer_safety_check(browser, yes=("bladder_dysfunction",))
@@ -110,15 +117,15 @@ def test_sign_up_check_in_and_see_the_chart(browser: Any) -> None:
     fill(browser, "#field-display_name", "Alice <b>")
     fill(browser, "#field-email", "alice.browser@example.org")
     fill(browser, "#field-password", PASSWORD)
-    click(browser, "form[action='/signup'] button[type='submit']")
+    click_and_wait(browser, "form[action='/signup'] button[type='submit']")
     screenshot(browser, "signup-check-your-email")
     logs_in(browser, "alice.browser@example.org")
     wait_for(browser, "a[href='/diary/new']")
     # The name is shown as text, not markup.
-    WebDriverWait(browser, 10).until(heading_reads("Hello, Alice <b>"))
+    WebDriverWait(browser, WAIT).until(heading_reads("Hello, Alice <b>"))
     screenshot(browser, "dashboard-empty")
 
-    click(browser, "a[href='/diary/new']")
+    click_and_wait(browser, "a[href='/diary/new']")
     wait_for(browser, "label[for='field-leg_pain-6']")
     click(browser, "label[for='field-leg_pain-6']")
     click(browser, "label[for='field-back_pain-3']")
@@ -126,7 +133,7 @@ def test_sign_up_check_in_and_see_the_chart(browser: Any) -> None:
     click(browser, "label[for='field-heat']")
     fill(browser, "#field-note", "<script>alert(1)</script> after a walk")
     screenshot(browser, "check-in")
-    click(browser, "form.checkin button[type='submit']")
+    click_and_wait(browser, "form.checkin button[type='submit']")
     # No assessment yet: the first check-in asks the safety questions (weekly re-check).
     answer_safety_check(browser, yes=())
     wait_for(browser, ".notice--success")
@@ -135,14 +142,14 @@ def test_sign_up_check_in_and_see_the_chart(browser: Any) -> None:
     assert browser.find_element(By.CSS_SELECTOR, ".chart svg").is_displayed()
     screenshot(browser, "dashboard-first-check-in")
 
-    click(browser, "a[href='/diary']")
+    click_and_wait(browser, "a[href='/diary']")
     wait_for(browser, ".entry")
     screenshot(browser, "diary")
     browser.get(browser.base_url + "/sbi")
     screenshot(browser, "sbi")
     browser.get(browser.base_url + "/assessments")
     screenshot(browser, "history-empty")
-    click(browser, "form[action='/logout'] button")
+    click_and_wait(browser, "form[action='/logout'] button")
     assert wait_for(browser, "a[href='/login']").is_displayed()
 
 
@@ -155,7 +162,7 @@ def test_a_year_of_history_draws_the_trend_with_its_baseline_and_band(
     screenshot(browser, "login")
     fill(browser, "#field-email", email)
     fill(browser, "#field-password", password)
-    click(browser, "form[action='/login'] button[type='submit']")
+    click_and_wait(browser, "form[action='/login'] button[type='submit']")
     chart = wait_for(browser, ".chart svg")
     assert browser.find_elements(By.CSS_SELECTOR, ".chart-band")
     assert browser.find_elements(By.CSS_SELECTOR, ".chart-mean")
@@ -168,7 +175,7 @@ def test_a_year_of_history_draws_the_trend_with_its_baseline_and_band(
     screenshot(browser, "trend")
     browser.get(browser.base_url + "/assessments")
     screenshot(browser, "history")
-    click(browser, "tbody a[href^='/assessments/']")
+    click_and_wait(browser, "tbody a[href^='/assessments/']")
     wait_for(browser, ".triage")
     screenshot(browser, "stored-result")
 
@@ -206,18 +213,18 @@ def test_not_settling_shows_on_the_dashboard_and_marks_the_therapists_list(
     browser.get(browser.base_url + "/login")
     fill(browser, "#field-email", "not.settling@example.org")
     fill(browser, "#field-password", PASSWORD)
-    click(browser, "form[action='/login'] button[type='submit']")
+    click_and_wait(browser, "form[action='/login'] button[type='submit']")
     box = wait_for(browser, ".follow-up")
     assert "This is not settling: see your GP or physiotherapist." in box.text
     assert box.find_element(By.CSS_SELECTOR, "a[href^='/assessment']").is_displayed()
     screenshot(browser, "dashboard-not-settling")
-    click(browser, "form[action='/logout'] button")
+    click_and_wait(browser, "form[action='/logout'] button")
 
     wait_for(browser, "a[href='/login']")
     browser.get(browser.base_url + "/login")
     fill(browser, "#field-email", "tess.marks@example.org")
     fill(browser, "#field-password", PASSWORD)
-    click(browser, "form[action='/login'] button[type='submit']")
+    click_and_wait(browser, "form[action='/login'] button[type='submit']")
     assert wait_for(browser, ".client-card .mark--warn").text == "Not settling"
     screenshot(browser, "therapist-clients-not-settling")
 
@@ -237,7 +244,7 @@ def test_the_quick_log_takes_three_taps_on_a_phone(browser: Any) -> None:
     browser.get(browser.base_url + "/login")
     fill(browser, "#field-email", email)
     fill(browser, "#field-password", PASSWORD)
-    click(browser, "form[action='/login'] button[type='submit']")
+    click_and_wait(browser, "form[action='/login'] button[type='submit']")
     button = wait_for(browser, "form[action='/diary/quick'] button[type='submit']")
     bottom = browser.execute_script("return arguments[0].getBoundingClientRect().bottom;", button)
     assert bottom <= 844, "the quick log is on the first screen"
@@ -248,7 +255,7 @@ def test_the_quick_log_takes_three_taps_on_a_phone(browser: Any) -> None:
     browser.find_element(By.CSS_SELECTOR, "label[for='field-back_pain-2']").click()
     page = browser.find_element(By.TAG_NAME, "html")
     button.click()
-    WebDriverWait(browser, 10).until(page_replaced(page))
+    WebDriverWait(browser, WAIT).until(page_replaced(page))
     assert "Saved" in wait_for(browser, ".notice--success").text
     assert "Leg 5/10 · Back 2/10" in browser.find_element(By.CSS_SELECTOR, ".entry").text
     [entry] = http.get("/diary").json()
@@ -264,7 +271,7 @@ def test_the_chart_reads_on_a_phone_and_a_point_shows_its_values_on_focus(
     browser.get(browser.base_url + "/login")
     fill(browser, "#field-email", email)
     fill(browser, "#field-password", password)
-    click(browser, "form[action='/login'] button[type='submit']")
+    click_and_wait(browser, "form[action='/login'] button[type='submit']")
     for page in ("/dashboard", "/trend?range=90", "/trend?range=all"):
         browser.get(browser.base_url + page)
         wait_for(browser, ".chart svg")
@@ -285,7 +292,7 @@ def test_the_chart_reads_on_a_phone_and_a_point_shows_its_values_on_focus(
     tip = point.find_element(By.CSS_SELECTOR, ".chart-tip")
     assert not tip.is_displayed(), "the values show on focus, not before"
     browser.execute_script("arguments[0].focus();", point)
-    WebDriverWait(browser, 10).until(lambda _d: tip.is_displayed())
+    WebDriverWait(browser, WAIT).until(lambda _d: tip.is_displayed())
     label = str(point.get_attribute("aria-label"))
     assert label.startswith(tip.text.split(": ")[0]) and "leg pain" in label
     screenshot(browser, "trend-30-days-point-focused")
@@ -293,7 +300,7 @@ def test_the_chart_reads_on_a_phone_and_a_point_shows_its_values_on_focus(
     first = points[0]
     browser.execute_script("arguments[0].focus();", points[1])
     ActionChains(browser).key_down(Keys.SHIFT).send_keys(Keys.TAB).key_up(Keys.SHIFT).perform()
-    WebDriverWait(browser, 10).until(
+    WebDriverWait(browser, WAIT).until(
         lambda d: d.execute_script("return document.activeElement === arguments[0];", first)
     )
     assert first.find_element(By.CSS_SELECTOR, ".chart-tip").is_displayed()

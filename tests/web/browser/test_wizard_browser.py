@@ -12,7 +12,15 @@ from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
 from selenium.webdriver.support.ui import WebDriverWait
-from tests.web.browser.conftest import PHONE, screenshot
+from tests.web.browser.conftest import (
+    PHONE,
+    WAIT,
+    click,
+    click_and_wait,
+    page_replaced,
+    screenshot,
+    wait_for,
+)
 
 from sciatica_care.domain.red_flag_groups import RED_FLAG_GROUPS
 from sciatica_care.domain.vocabulary import REGIONS
@@ -23,23 +31,11 @@ pytestmark = pytest.mark.browser
 SCROLL = "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});"
 
 
-def wait_for(driver: Any, css: str) -> Any:
-    return WebDriverWait(driver, 10).until(ec.visibility_of_element_located((By.CSS_SELECTOR, css)))
-
-
 def visible_step(driver: Any) -> int:
     steps = driver.find_elements(By.CSS_SELECTOR, ".wizard-step")
     shown = [int(s.get_attribute("data-step")) for s in steps if s.is_displayed()]
     assert len(shown) == 1, f"one step at a time, saw {shown}"
     return shown[0]
-
-
-def click(driver: Any, css: str) -> None:
-    element = driver.find_element(By.CSS_SELECTOR, css)
-    driver.execute_script(
-        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element
-    )
-    element.click()
 
 
 def mark(driver: Any, value: str) -> None:
@@ -156,14 +152,14 @@ def test_the_wizard_by_clicks_on_a_phone_shows_one_step_at_a_time_and_gives_a_pl
     click(browser, "label[for='field-prior-swedish']")  # It helped
     assert not browser.find_element(By.ID, "field-prior-deep_tissue").is_displayed()
     screenshot(browser, "wizard-step6")
-    click(browser, "#wizard-submit")
+    click_and_wait(browser, "#wizard-submit")
     banner = wait_for(browser, ".triage")
     assert "triage--self_care" in banner.get_attribute("class")
     assert browser.find_element(By.ID, "techniques").is_displayed()
     click(browser, "#targets summary")  # "Where to focus" is folded
     assert "Left back of the calf" in browser.find_element(By.ID, "targets").text
     screenshot(browser, "result-self-care")
-    click(browser, "a[href$='/brief']")
+    click_and_wait(browser, "a[href$='/brief']")
     wait_for(browser, ".brief")
     screenshot(browser, "therapist-brief")
 
@@ -222,7 +218,7 @@ def test_both_legs_on_the_body_map_asks_the_both_legs_question_at_once(browser: 
     assert not listed.is_enabled(), "not asked twice: the checklist's box is off"
     screenshot(browser, "wizard-both-legs-question")
     mark(browser, "thigh_back:left")  # unmarked: back among the others
-    WebDriverWait(browser, 10).until(ec.invisibility_of_element(question))
+    WebDriverWait(browser, WAIT).until(ec.invisibility_of_element(question))
     assert listed.is_enabled()
     mark(browser, "thigh_back:left")
     wait_for(browser, "#both-legs-question")
@@ -316,7 +312,9 @@ def test_the_wizard_by_keyboard_alone(browser: Any) -> None:
     press(Keys.ARROW_RIGHT)  # moves to, and picks, "No change"
     assert browser.find_element(By.ID, "field-prior-hot_stone-no_change").is_selected()
     tab_to(by_id("wizard-submit"))
+    wizard = browser.find_element(By.TAG_NAME, "html")
     press(Keys.ENTER)
+    WebDriverWait(browser, WAIT).until(page_replaced(wizard))
     banner = wait_for(browser, ".triage")
     assert "triage--self_care" in banner.get_attribute("class")
     where = browser.find_element(By.CSS_SELECTOR, "#targets summary")
@@ -361,7 +359,7 @@ def test_without_a_step_answered_the_server_names_the_field(browser: Any) -> Non
         click(browser, "#field-prior_response")  # had Swedish massage: asked how (CSS alone)
         assert how.is_displayed()
         screenshot(browser, "wizard-no-js")
-        click(browser, "#wizard-submit")
+        click_and_wait(browser, "#wizard-submit")
         summary = wait_for(browser, "#error-summary")
         assert "Which leg" in summary.text
         assert "Your age" in summary.text
@@ -400,7 +398,7 @@ def test_without_the_script_checking_step_4_shows_the_emergency_page(browser: An
         click(browser, "label[for='field-first_episode-no']")
         click(browser, "label[for='field-seen_clinician']")
         click(browser, "label[for='field-rf-saddle_numbness']")  # ticked; the rest unanswered
-        click(browser, "button[name='upto'][value='4']")
+        click_and_wait(browser, "button[name='upto'][value='4']")
         assert_the_emergency_page(browser)
         screenshot(browser, "result-emergency-no-js")
     finally:
