@@ -63,6 +63,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # Swagger UI loads scripts from a CDN, which the CSP forbids.
         redoc_url=None,
         lifespan=lifespan,
+        # No OpenTelemetry: spans would carry routes and error text out of the app, and the
+        # check for a configured provider costs every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     app.state.database = database
