@@ -48,7 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     hide_invitation_tokens()
     if settings.migrate_on_start:
         upgrade(database_url)
-    database = Database(database_url)
+    database = Database(database_url, sqlite_synchronous=settings.sqlite_synchronous)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
