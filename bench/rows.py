@@ -93,26 +93,6 @@ def core_row(n: int = 400, rounds: int = 7) -> Row:
     )
 
 
-CLI_ASSESSMENT = {
-    "age": 46,
-    "back_pain": 4,
-    "leg_pain": 6,
-    "side": "left",
-    "areas": ["lower_back", "buttock", "thigh_back", "calf_back"],
-    "duration_weeks": 5,
-    "seen_clinician": True,
-    "symptoms": ["tingling", "muscle_tightness"],
-    "aggravated_by": ["sitting"],
-}
-
-
-def _cli() -> list[str]:
-    installed = Path(sys.executable).with_name("sciatica-care")
-    if installed.exists():
-        return [str(installed)]
-    return [sys.executable, "-c", "from sciatica_care.cli import main; main()"]
-
-
 def _wall(argv: list[str]) -> float:
     start = time.perf_counter()
     subprocess.run(argv, capture_output=True, check=True)
@@ -122,10 +102,12 @@ def _wall(argv: list[str]) -> float:
 def cli_row(runs: int = 11) -> Row:
     """Row 6: ``assess --input`` cold start vs importing pydantic, typer and yaml, alternated
     run by run (a fresh process each time; the OS file cache is warmed first)."""
+    from bench_cli_start import ASSESSMENT, command
+
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "assessment.json"
-        path.write_text(json.dumps(CLI_ASSESSMENT))
-        assess = [*_cli(), "assess", "--input", str(path), "--format", "text"]
+        path.write_text(json.dumps(ASSESSMENT))
+        assess = [*command(), "assess", "--input", str(path), "--format", "text"]
         floor = [sys.executable, "-c", "import pydantic, typer, yaml"]
         _wall(assess), _wall(floor)
         times: tuple[list[float], list[float]] = ([], [])

@@ -33,40 +33,30 @@ _USER = (
     User.disabled_at,
 )
 
-_SESSION = (
-    select(
-        SessionRow.clinic_id,
-        SessionRow.id.label("row_id"),
-        SessionRow.revoked_at,
-        SessionRow.expires_at,
-        SessionRow.last_seen_at,
-        *_USER,
+
+def _by_token_hash(table: type[SessionRow] | type[ApiToken], *columns: Any) -> Any:
+    """The row of ``table`` with the ``token_hash`` parameter, with its account's columns."""
+    return (
+        select(table.clinic_id, table.id.label("row_id"), *columns, *_USER)
+        .join(User, (User.clinic_id == table.clinic_id) & (User.id == table.user_id))
+        .where(table.token_hash == bindparam("token_hash"))
     )
-    .join(User, (User.clinic_id == SessionRow.clinic_id) & (User.id == SessionRow.user_id))
-    .where(SessionRow.token_hash == bindparam("token_hash"))
+
+
+def _touching(table: type[SessionRow] | type[ApiToken], column: str) -> Any:
+    """Set ``column`` of the row (``clinic``, ``row``) to ``now``."""
+    where = (table.clinic_id == bindparam("clinic")) & (table.id == bindparam("row"))
+    return update(table).where(where).values({column: bindparam("now")})
+
+
+_SESSION = _by_token_hash(
+    SessionRow, SessionRow.revoked_at, SessionRow.expires_at, SessionRow.last_seen_at
 )
-_TOKEN = (
-    select(
-        ApiToken.clinic_id,
-        ApiToken.id.label("row_id"),
-        ApiToken.scope,
-        ApiToken.expires_at,
-        ApiToken.last_used_at,
-        *_USER,
-    )
-    .join(User, (User.clinic_id == ApiToken.clinic_id) & (User.id == ApiToken.user_id))
-    .where(ApiToken.token_hash == bindparam("token_hash"), ApiToken.revoked_at.is_(None))
+_TOKEN = _by_token_hash(ApiToken, ApiToken.scope, ApiToken.expires_at, ApiToken.last_used_at).where(
+    ApiToken.revoked_at.is_(None)
 )
-_TOUCH_SESSION = (
-    update(SessionRow)
-    .where(SessionRow.clinic_id == bindparam("clinic"), SessionRow.id == bindparam("row"))
-    .values(last_seen_at=bindparam("now"))
-)
-_TOUCH_TOKEN = (
-    update(ApiToken)
-    .where(ApiToken.clinic_id == bindparam("clinic"), ApiToken.id == bindparam("row"))
-    .values(last_used_at=bindparam("now"))
-)
+_TOUCH_SESSION = _touching(SessionRow, "last_seen_at")
+_TOUCH_TOKEN = _touching(ApiToken, "last_used_at")
 
 
 def _actor(row: Any, **extra: str | None) -> Actor:
