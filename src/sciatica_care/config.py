@@ -111,6 +111,18 @@ class Settings(BaseSettings):
     password_hash_wait_seconds: int = Field(
         default=5, ge=0, le=60, description="how long a sign-in waits for a slot before 503"
     )
+    sqlite_synchronous: Literal["full", "normal"] = Field(
+        default="full",
+        description="SQLite only: full syncs every commit to disk (survives a power cut); "
+        "normal syncs at checkpoints (survives a killed app, not a power cut; faster writes)",
+    )
+    workers: int = Field(
+        default=0,
+        ge=0,
+        le=64,
+        description="app processes `serve` starts; 0: the number of cores for PostgreSQL, "
+        "1 for SQLite",
+    )
     migrate_on_start: bool = Field(
         default=True, description="run database migrations when the app starts"
     )

@@ -106,13 +106,20 @@ def serve(
         envvar=DATABASE_URL_ENV,
     ),
     demo: bool = typer.Option(False, "--demo", help="Load demo accounts and data first."),
+    workers: int | None = typer.Option(
+        None,
+        min=1,
+        max=64,
+        help="App processes (default: SCIATICA_CARE_WORKERS, else one per core for "
+        "PostgreSQL and 1 for SQLite).",
+    ),
 ) -> None:
     """Run the web application."""
     try:
         from sciatica_care.web.server import run
     except ImportError as exc:
         fail(f"the web server is not available ({exc})", code=1)
-    run(host=host, port=port, database_url=database_url, demo=demo)
+    run(host=host, port=port, database_url=database_url, demo=demo, workers=workers)
 
 
 @db_app.command("upgrade")

@@ -25,6 +25,7 @@ from sciatica_care.db.tables import (
 )
 from sciatica_care.db.tables import Session as SessionRow
 from sciatica_care.domain.time_zones import DEFAULT_TIME_ZONE, is_time_zone
+from sciatica_care.services import sign_in_lookup
 from sciatica_care.services.actors import Actor, Role
 from sciatica_care.services.audit import record_event
 from sciatica_care.services.common_passwords import is_common_password
@@ -40,8 +41,6 @@ from sciatica_care.services.throttle import Busy, password_work
 MIN_PASSWORD_LENGTH = 8
 MAX_PASSWORD_LENGTH = 1024
 SELF_SERVICE_ROLES: tuple[Role, ...] = ("client", "therapist")
-# Writing last_seen on every request would make every read a write; a minute is precise enough.
-LAST_SEEN_PRECISION = timedelta(minutes=1)
 
 password_hash = PasswordHash.recommended()
 _DUMMY_HASH = password_hash.hash("not-a-real-password")
@@ -286,24 +285,5 @@ def actor_from_session(db: Session, *, settings: Settings, token: str) -> Actor 
 
     Touches ``last_seen_at`` (at most once a minute), which is what the idle timeout measures.
     """
-    row = db.execute(
-        select(SessionRow, User)
-        .join(User, (User.clinic_id == SessionRow.clinic_id) & (User.id == SessionRow.user_id))
-        .where(SessionRow.token_hash == hash_token(token))
-    ).first()
-    if row is None:
-        return None
-    session, user = row
-    now = utcnow()
     idle = timedelta(minutes=settings.session_idle_minutes)
-    if (
-        session.revoked_at is not None
-        or session.expires_at <= now
-        or session.last_seen_at + idle <= now
-        or user.disabled_at is not None
-    ):
-        return None
-    if now - session.last_seen_at >= LAST_SEEN_PRECISION:
-        session.last_seen_at = now
-        db.commit()
-    return actor_for(user, session_id=session.id)
+    return sign_in_lookup.session_actor(db, token_hash=hash_token(token), idle=idle)

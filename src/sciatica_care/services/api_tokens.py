@@ -5,17 +5,18 @@ from __future__ import annotations
 
 import secrets
 from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sciatica_care.db.tables import ApiToken, User, utcnow
+from sciatica_care.db.tables import ApiToken, utcnow
 from sciatica_care.db.tables import Session as SessionRow
-from sciatica_care.services.accounts import LAST_SEEN_PRECISION, actor_for, hash_token
+from sciatica_care.services.accounts import hash_token
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import FieldProblem, Forbidden, InvalidInput, NotFound
+from sciatica_care.services.sign_in_lookup import token_actor
 
 TOKEN_PREFIX = "scpat_"
 TOKEN_SCOPES = ("read", "write")
@@ -41,19 +42,7 @@ class NewApiToken:
 def actor_from_api_token(db: Session, *, token: str) -> Actor | None:
     """The account behind personal access token ``token`` (with its scope), or None if unknown,
     revoked or expired."""
-    now = utcnow()
-    row = db.execute(
-        select(ApiToken, User)
-        .join(User, (User.clinic_id == ApiToken.clinic_id) & (User.id == ApiToken.user_id))
-        .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
-    ).first()
-    if row is None or row[1].disabled_at is not None or row[0].expires_at <= now:
-        return None
-    api_token, user = row
-    if api_token.last_used_at is None or now - api_token.last_used_at >= LAST_SEEN_PRECISION:
-        api_token.last_used_at = now
-        db.commit()
-    return replace(actor_for(user, token_id=api_token.id), token_scope=api_token.scope)
+    return token_actor(db, token_hash=hash_token(token))
 
 
 def create_api_token(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import UTC, datetime, tzinfo
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.tables import DiaryEntry, SessionNote, SessionNoteRevision
@@ -31,21 +31,34 @@ MAX_SESSIONS = 500
 MAX_DIARY = 5000
 
 
-def _sessions(db: Session, *, clinic_id: str, client_id: str) -> list[SessionOutcome]:
-    # The current revision of each note: the one whose version is the note's version.
-    rows = db.execute(
-        select(SessionNoteRevision.fields)
-        .join(
-            SessionNote,
-            (SessionNote.clinic_id == SessionNoteRevision.clinic_id)
-            & (SessionNote.id == SessionNoteRevision.note_id)
-            & (SessionNote.version == SessionNoteRevision.version),
-        )
-        .where(SessionNote.clinic_id == clinic_id, SessionNote.client_id == client_id)
-        .order_by(SessionNote.session_at.desc())
-        .limit(MAX_SESSIONS)
-    ).scalars()
+# Built once (every stored assessment runs them): the current revision of each note (the one
+# whose version is the note's version), and the diary's pain figures, newest first.
+_SESSIONS = (
+    select(SessionNoteRevision.fields)
+    .join(
+        SessionNote,
+        (SessionNote.clinic_id == SessionNoteRevision.clinic_id)
+        & (SessionNote.id == SessionNoteRevision.note_id)
+        & (SessionNote.version == SessionNoteRevision.version),
+    )
+    .where(
+        SessionNote.clinic_id == bindparam("clinic"), SessionNote.client_id == bindparam("client")
+    )
+    .order_by(SessionNote.session_at.desc())
+    .limit(MAX_SESSIONS)
+)
+_DIARY = (
+    select(
+        DiaryEntry.recorded_at, DiaryEntry.leg_pain, DiaryEntry.back_pain, DiaryEntry.soreness_48h
+    )
+    .where(DiaryEntry.clinic_id == bindparam("clinic"), DiaryEntry.user_id == bindparam("client"))
+    .order_by(DiaryEntry.recorded_at.desc())
+    .limit(MAX_DIARY)
+)
 
+
+def _sessions(db: Session, *, clinic_id: str, client_id: str) -> list[SessionOutcome]:
+    rows = db.connection().execute(_SESSIONS, {"clinic": clinic_id, "client": client_id})
     return [
         SessionOutcome(
             session_at=datetime.fromisoformat(f["session_at"]),
@@ -55,22 +68,12 @@ def _sessions(db: Session, *, clinic_id: str, client_id: str) -> list[SessionOut
             leg_after=f.get("leg_pain_after"),
             back_after=f.get("back_pain_after"),
         )
-        for f in rows
+        for f in rows.scalars()
     ]
 
 
 def _diary(db: Session, *, clinic_id: str, client_id: str) -> list[DiaryPain]:
-    rows = db.execute(
-        select(
-            DiaryEntry.recorded_at,
-            DiaryEntry.leg_pain,
-            DiaryEntry.back_pain,
-            DiaryEntry.soreness_48h,
-        )
-        .where(DiaryEntry.clinic_id == clinic_id, DiaryEntry.user_id == client_id)
-        .order_by(DiaryEntry.recorded_at.desc())
-        .limit(MAX_DIARY)
-    ).all()
+    rows = db.connection().execute(_DIARY, {"clinic": clinic_id, "client": client_id})
     return [
         DiaryPain(recorded_at=at, leg=leg, back=back, soreness_over_48h=bool(sore))
         for at, leg, back, sore in rows

@@ -48,7 +48,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     hide_invitation_tokens()
     if settings.migrate_on_start:
         upgrade(database_url)
-    database = Database(database_url)
+    database = Database(database_url, sqlite_synchronous=settings.sqlite_synchronous)
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -63,6 +63,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         docs_url=None,  # Swagger UI loads scripts from a CDN, which the CSP forbids.
         redoc_url=None,
         lifespan=lifespan,
+        # No OpenTelemetry: spans would carry routes and error text out of the app, and the
+        # check for a configured provider costs every request.
+        telemetry={"tracing": False, "metrics": False, "logs": False},
     )
     app.state.settings = settings
     app.state.database = database

@@ -12,11 +12,12 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterator
-from typing import Annotated
+from collections.abc import Callable, Iterator
+from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from sciatica_care.config import Settings
 from sciatica_care.services import accounts, api_tokens, sessions
@@ -109,6 +110,20 @@ def current_user(request: Request, db: UnitOfWork) -> Actor | None:
 
 
 CurrentUser = Annotated[Actor | None, Depends(current_user)]
+T = TypeVar("T")
+
+
+async def in_unit_of_work(request: Request, work: Callable[[Session, Actor | None], T]) -> T:
+    """Run ``work`` with a unit of work and the signed-in account (or None, as ``current_user``
+    decides) in ONE worker thread: the sign-in lookup, the service and its commit. For the hot
+    write routes, which would otherwise hop to a thread for each sync dependency (opening the
+    unit of work, the sign-in, the route, closing) and back."""
+
+    def run() -> T:
+        with request.app.state.database.session() as db:
+            return work(db, current_user(request, db))
+
+    return await run_in_threadpool(run)
 
 
 def require_user(actor: CurrentUser) -> Actor:

@@ -41,6 +41,8 @@ _SHOWN_COOKIE = "sc_csrf_expected"  # the only cookie asgi-csrf is shown; never 
 _STATE = "sciatica_care.csrf"
 _ORIGINAL_HEADERS = "sciatica_care.csrf.headers"
 _BEARER = re.compile(r"^[Bb][Ee][Aa][Rr][Ee][Rr] +([A-Za-z0-9\-._~+/]+=*) *$")
+#: Methods asgi-csrf never checks (it lets them through untouched).
+SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
 _BEARER_SCHEME = re.compile(r"^\s*bearer(\s|$)", re.IGNORECASE)
 
 SendFailed = Callable[[Scope, Send, object], Awaitable[None]]
@@ -72,15 +74,20 @@ class _Tokens:
 
 @dataclass
 class _State:
-    """This request's binding; ``new_visitor`` is set on the response if a page used it."""
+    """This request's binding (None: a visitor id is minted the first time a token is asked
+    for, so a request that renders no token costs no random bytes); ``new_visitor`` is set on
+    the response if a page used it."""
 
     tokens: _Tokens
-    binding: str
-    new_visitor: str | None
+    binding: str | None
     secure: bool
+    new_visitor: str | None = None
     used: bool = False
 
     def expected(self) -> str:
+        if self.binding is None:
+            self.new_visitor = new_visitor()
+            self.binding = f"visitor:{self.new_visitor}"
         return self.tokens.for_binding(self.binding)
 
     def page_token(self) -> str:
@@ -155,20 +162,23 @@ class SessionBoundCsrf:
         jar = cookie_parser(raw) if raw else {}
         session = jar.get(cookies.name(cookies.SESSION, secure=secure))
         visitor = jar.get(cookies.name(cookies.VISITOR, secure=secure))
-        minted = None
         if session:
-            binding = f"session:{session}"
+            binding: str | None = f"session:{session}"
         else:
-            if not visitor:
-                visitor = minted = new_visitor()
-            binding = f"visitor:{visitor}"
-        return _State(self.tokens, binding, minted, secure), raw
+            binding = f"visitor:{visitor}" if visitor else None
+        return _State(self.tokens, binding, secure), raw
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await self.app(scope, receive, send)
             return
         state, raw_cookie = self._state(scope)
+        if scope["method"] in SAFE_METHODS:
+            # asgi-csrf checks nothing on these and adds nothing to their answer: the app gets
+            # this layer's token getter directly.
+            scope = {**scope, _STATE: state, "csrftoken": state.page_token}
+            await self.app(scope, receive, self._with_cookie(state, send))
+            return
         original = list(scope.get("headers") or [])
         shown = [(k, v) for k, v in original if k.lower() not in (b"cookie", b"authorization")]
         if raw_cookie:
@@ -180,6 +190,12 @@ class SessionBoundCsrf:
         if token and str(scope.get("path", "")).startswith("/api/"):
             shown.append((b"authorization", f"Bearer {token}".encode("latin-1")))
         checked_scope = {**scope, "headers": shown, _STATE: state, _ORIGINAL_HEADERS: original}
+        await self.checked(checked_scope, receive, self._with_cookie(state, send))
+
+    @staticmethod
+    def _with_cookie(state: _State, send: Send) -> Send:
+        """``send``, adding ``Vary: Cookie`` (and a new visitor's cookie) when a page used the
+        token."""
 
         async def send_with_cookie(message: Message) -> None:
             if message["type"] == "http.response.start" and state.used:
@@ -192,4 +208,4 @@ class SessionBoundCsrf:
                 message = {**message, "headers": headers}
             await send(message)
 
-        await self.checked(checked_scope, receive, send_with_cookie)
+        return send_with_cookie

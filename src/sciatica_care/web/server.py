@@ -1,18 +1,48 @@
-"""``sciatica-care serve``: migrate, optionally load the demo accounts, then serve with uvicorn."""
+"""``sciatica-care serve``: migrate, optionally load the demo accounts, then serve with uvicorn
+in one process or several (``--workers``)."""
 
 from __future__ import annotations
 
+import os
+
 import uvicorn
 
-from sciatica_care.config import load_settings
+from sciatica_care.config import ENV_PREFIX, load_settings
+from sciatica_care.db.engine import is_sqlite
 from sciatica_care.db.migrate import upgrade
 
+#: The factory each worker process builds the app with (settings from the environment).
+APP_FACTORY = "sciatica_care.web.app:create_app"
 
-def run(*, host: str = "127.0.0.1", port: int = 8000, database_url: str | None, demo: bool) -> None:
-    """Serve the app on ``host:port`` until interrupted."""
+
+def cores() -> int:
+    """The cores this process may run on."""
+    if hasattr(os, "sched_getaffinity"):
+        return max(1, len(os.sched_getaffinity(0)))
+    return max(1, os.cpu_count() or 1)
+
+
+def default_workers(database_url: str) -> int:
+    """The app processes to start when none are asked for: one per core for PostgreSQL; one
+    for SQLite, whose writers take turns in one process without waiting (see ``db/engine.py``)
+    while writers in separate processes poll SQLite's lock (measured: see the README)."""
+    return 1 if is_sqlite(database_url) else cores()
+
+
+def run(
+    *,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    database_url: str | None,
+    demo: bool,
+    workers: int | None = None,
+) -> None:
+    """Serve the app on ``host:port`` until interrupted, in ``workers`` processes (None: the
+    setting, whose 0 means ``default_workers``)."""
     overrides: dict[str, object] = {"database_url": database_url} if database_url else {}
     settings = load_settings(**overrides)
     url = settings.resolved_database_url()
+    settings.resolved_secret_key()  # made here once, before several workers could race for it
     upgrade(url)
     if demo:
         from sciatica_care.services.demo import load_demo
@@ -20,11 +50,24 @@ def run(*, host: str = "127.0.0.1", port: int = 8000, database_url: str | None, 
         print("Demo accounts (role, email, password):")
         for role, email, password in load_demo(url):
             print(f"  {role:<10} {email:<32} {password}")
-    from sciatica_care.web.app import create_app
+    count = workers or settings.workers or default_workers(url)
+    plural = "es" if count > 1 else ""
+    print(
+        f"Sciatica Care on http://{host}:{port}  (database: {_safe(url)}; "
+        f"{count} app process{plural})",
+        flush=True,
+    )
+    level = settings.log_level.lower()
+    if count == 1:
+        from sciatica_care.web.app import create_app
 
-    app = create_app(settings.model_copy(update={"migrate_on_start": False}))
-    print(f"Sciatica Care on http://{host}:{port}  (database: {_safe(url)})", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower())
+        app = create_app(settings.model_copy(update={"migrate_on_start": False}))
+        uvicorn.run(app, host=host, port=port, log_level=level)
+        return
+    # Each worker process builds its own app from the environment: the same settings.
+    os.environ[f"{ENV_PREFIX}DATABASE_URL"] = url
+    os.environ[f"{ENV_PREFIX}MIGRATE_ON_START"] = "false"
+    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=count, log_level=level)
 
 
 def _safe(url: str) -> str:

@@ -22,7 +22,7 @@ router = APIRouter()
 
 
 @router.get("/ping", tags=["meta"], summary="A bare JSON answer (health check, benchmark)")
-def ping() -> dict[str, str]:
+async def ping() -> dict[str, str]:
     """Answers without touching the database."""
     return {"status": "ok"}
 

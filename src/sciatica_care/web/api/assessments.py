@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from fastapi import APIRouter, status
+from fastapi import APIRouter, Request, Response, status
 from pydantic import BaseModel, Field
+from sqlalchemy.orm import Session
 
 from sciatica_care.domain.assessment import Assessment
 from sciatica_care.domain.result import Result
 from sciatica_care.services import assessments
+from sciatica_care.services.actors import Actor
 from sciatica_care.services.assessments import AssessmentOutcome
 from sciatica_care.web.api.schemas import ErrorOut
-from sciatica_care.web.auth import CurrentUser, SignedInUser, UnitOfWork
+from sciatica_care.web.auth import SignedInUser, UnitOfWork, in_unit_of_work
 
 router = APIRouter(prefix="/assessments", tags=["assessments"])
 NOT_FOUND: dict[int | str, dict[str, object]] = {
@@ -51,11 +53,18 @@ def assessment_out(outcome: AssessmentOutcome) -> AssessmentOut:
 @router.post(
     "",
     status_code=status.HTTP_200_OK,
+    response_model=AssessmentOut,
     responses={422: {"model": ErrorOut, "description": "a field is wrong; errors names it"}},
 )
-def run_assessment(body: Assessment, actor: CurrentUser, db: UnitOfWork) -> AssessmentOut:
+async def run_assessment(body: Assessment, request: Request) -> Response:
     """Evaluate an assessment. Anonymous: evaluated, not stored. Signed in: stored, with an id."""
-    return assessment_out(assessments.run_assessment(db, actor=actor, assessment=body))
+
+    def work(db: Session, actor: Actor | None) -> AssessmentOut:
+        return assessment_out(assessments.run_assessment(db, actor=actor, assessment=body))
+
+    out = await in_unit_of_work(request, work)
+    # Serialised once, as built: FastAPI would validate the whole result again first.
+    return Response(out.model_dump_json(), media_type="application/json")
 
 
 @router.get("", responses=NOT_FOUND)

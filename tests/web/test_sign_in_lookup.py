@@ -1,0 +1,77 @@
+"""The look-up behind every signed-in request (issue 12): one query, no needless writes (the
+last-seen time at most once a minute), revocation and disabling still immediate, and the stored
+assessment answered in one worker thread with the same contract."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from fastapi import FastAPI
+from fastapi.testclient import TestClient
+from sqlalchemy import select, update
+
+from sciatica_care.db.tables import ApiToken, User, utcnow
+from sciatica_care.db.tables import Session as SessionRow
+from sciatica_care.web.api.assessments import AssessmentOut
+from tests.conftest import baseline
+from tests.web.test_sessions_and_tokens import bearer, make_token
+
+
+def _set(app: FastAPI, table: type[SessionRow] | type[ApiToken], **columns: object) -> None:
+    with app.state.database.session() as db:
+        db.execute(update(table).values(**columns))
+        db.commit()
+
+
+def _last(app: FastAPI, column: object) -> datetime:
+    with app.state.database.session() as db:
+        value: datetime = db.scalars(select(column)).one()  # type: ignore[call-overload]
+        return value
+
+
+def test_a_session_is_touched_at_most_once_a_minute(app: FastAPI, alice: TestClient) -> None:
+    recent = utcnow() - timedelta(seconds=30)
+    _set(app, SessionRow, last_seen_at=recent)
+    assert alice.get("/api/v1/me").status_code == 200
+    assert _last(app, SessionRow.last_seen_at) == recent  # no write for a read
+    _set(app, SessionRow, last_seen_at=utcnow() - timedelta(minutes=2))
+    assert alice.get("/api/v1/me").status_code == 200
+    assert utcnow() - _last(app, SessionRow.last_seen_at) < timedelta(seconds=30)
+
+
+def test_a_token_is_touched_at_most_once_a_minute(app: FastAPI, alice: TestClient) -> None:
+    script = bearer(app, make_token(alice)["token"])
+    assert script.get("/api/v1/me").status_code == 200
+    recent = utcnow() - timedelta(seconds=30)
+    _set(app, ApiToken, last_used_at=recent)
+    assert script.get("/api/v1/me").status_code == 200
+    assert _last(app, ApiToken.last_used_at) == recent
+    _set(app, ApiToken, last_used_at=utcnow() - timedelta(minutes=2))
+    assert script.get("/api/v1/me").status_code == 200
+    assert utcnow() - _last(app, ApiToken.last_used_at) < timedelta(seconds=30)
+
+
+def test_a_stored_assessment_answers_the_contract(app: FastAPI, alice: TestClient) -> None:
+    writer = bearer(app, make_token(alice, scope="write")["token"])
+    for http in (writer, alice):
+        answer = http.post("/api/v1/assessments", json=baseline())
+        assert answer.status_code == 200, answer.text
+        assert answer.headers["content-type"] == "application/json"
+        body = answer.json()
+        assert AssessmentOut.model_validate(body).model_dump(mode="json") == body
+        assert body["stored"] is True and body["id"]
+        assert http.get(f"/api/v1/assessments/{body['id']}").json()["result"] == body["result"]
+
+
+def test_revoking_or_disabling_holds_from_the_next_write(app: FastAPI, alice: TestClient) -> None:
+    writer = bearer(app, make_token(alice, scope="write")["token"])
+    assert writer.post("/api/v1/assessments", json=baseline()).status_code == 200
+    _set(app, ApiToken, revoked_at=utcnow())
+    refused = writer.post("/api/v1/assessments", json=baseline())
+    assert refused.status_code == 401 and "revoked" in refused.json()["detail"]
+    assert alice.post("/api/v1/assessments", json=baseline()).json()["stored"] is True
+    _set(app, User, disabled_at=utcnow())
+    anonymous = alice.post("/api/v1/assessments", json=baseline())
+    assert anonymous.status_code == 200 and anonymous.json()["stored"] is False
+    _set(app, SessionRow, revoked_at=utcnow())
+    assert alice.get("/api/v1/me").status_code == 401
