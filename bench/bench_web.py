@@ -39,13 +39,14 @@ import httpx
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench_accounts import bench_token  # noqa: E402
 from tests.integration.server_process import free_port, start_server, stop_server  # noqa: E402
 
 from sciatica_care.db.engine import Database  # noqa: E402
 from sciatica_care.db.migrate import upgrade  # noqa: E402
 from sciatica_care.db.tables import DiaryEntry, new_id, utcnow  # noqa: E402
 from sciatica_care.domain.assessment import parse_assessment  # noqa: E402
-from sciatica_care.services.accounts import actor_for, create_api_token, create_user  # noqa: E402
+from sciatica_care.services.accounts import actor_for, create_user  # noqa: E402
 from sciatica_care.services.assessments import run_assessment  # noqa: E402
 
 LUA = Path(__file__).with_name("wrk")
@@ -131,7 +132,7 @@ def prepare(database_url: str, email: str) -> str:
                     )
                 )
         db.commit()
-        token = create_api_token(db, actor=actor, name="bench").token
+        token = bench_token(db, email=email, password=PASSWORD)
     database.dispose()
     return token
 
