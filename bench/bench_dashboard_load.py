@@ -29,8 +29,8 @@ from sqlalchemy import insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_accounts import bench_token  # noqa: E402
-from bench_web import (  # noqa: E402
+from bench_accounts import bench_token
+from bench_web import (
     ASSESSMENT,
     CONNECTIONS,
     DASH_API,
@@ -46,18 +46,15 @@ from bench_web import (  # noqa: E402
     start_server,
     stop_server,
 )
-
-from sciatica_care.db.engine import Database  # noqa: E402
-from sciatica_care.db.migrate import upgrade  # noqa: E402
-from sciatica_care.db.tables import DiaryEntry, Share, User, new_id, utcnow  # noqa: E402
-from sciatica_care.domain.assessment import parse_assessment  # noqa: E402
-from sciatica_care.services.accounts import actor_for, create_user  # noqa: E402
-from sciatica_care.services.assessments import run_assessment  # noqa: E402
+from sciatica_care.db.engine import Database
+from sciatica_care.db.migrate import upgrade
+from sciatica_care.db.tables import DiaryEntry, Share, User, new_id, utcnow
+from sciatica_care.domain.assessment import parse_assessment
+from sciatica_care.services.accounts import actor_for, create_user
+from sciatica_care.services.assessments import run_assessment
 
 CLIENTS_PAGE = Target("GET  /therapist/clients (page)", "GET", "/therapist/clients", "cookie")
-CLIENTS_API = Target(
-    "GET  /api/v1/therapist/clients", "GET", "/api/v1/therapist/clients", "bearer"
-)
+CLIENTS_API = Target("GET  /api/v1/therapist/clients", "GET", "/api/v1/therapist/clients", "bearer")
 #: The zones the seeded clients live in (a person's day is a day in their own zone).
 ZONES = ("Europe/London", "America/New_York", "Australia/Sydney", "UTC")
 
@@ -229,9 +226,7 @@ def client_list_rows(database_url: str, label: str, seconds: float, clients: int
     return out
 
 
-def rows(
-    *, seconds: float = 6.0, clients: int = 200, only: str | None = None
-) -> list[Row]:
+def rows(*, seconds: float = 6.0, clients: int = 200, only: str | None = None) -> list[Row]:
     """Every figure of rows 3 and 4: the dashboard on SQLite and PostgreSQL, the client list
     on PostgreSQL (skipped, with a note, when PostgreSQL is not reachable)."""
     out: list[Row] = []
@@ -246,7 +241,9 @@ def rows(
 
 
 def print_rows(table: list[Row]) -> None:
-    print(f"  {'what':<72} {'conns':>5} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}  aim")
+    print(
+        f"  {'what':<72} {'conns':>5} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}  aim"
+    )
     for r in table:
         mark = "met" if r.met else "MISSED"
         print(

@@ -66,9 +66,7 @@ def check_in_time(draw: st.DrawFn, name: str) -> datetime:
 def client(draw: st.DrawFn) -> tuple[str, list[PainPoint]]:
     name = draw(st.sampled_from(ZONES))
     pain = st.integers(0, 10)
-    points = draw(
-        st.lists(st.builds(PainPoint, check_in_time(name), pain, pain), max_size=25)
-    )
+    points = draw(st.lists(st.builds(PainPoint, check_in_time(name), pain, pain), max_size=25))
     return name, points
 
 

@@ -24,8 +24,9 @@ from sciatica_care.domain.diary import (
     DiaryInput,
     PainPoint,
     TrendReadout,
+    readout_of,
+    series_of,
 )
-from sciatica_care.domain.diary import readout_of, series_of
 from sciatica_care.domain.follow_up import RecheckReason, mean_before, recheck_due
 from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.knowledge.loader import knowledge_base

@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from datetime import date, datetime, timedelta, tzinfo
+from itertools import pairwise
 from typing import Any
 
 from sqlalchemy import BigInteger, ColumnElement, case, func, literal, select
@@ -32,7 +33,7 @@ EPOCH_DAY = date(1970, 1, 1)
 AHEAD = timedelta(days=2)
 
 
-class epoch_seconds(FunctionElement[int]):  # noqa: N801 (a SQL function's name)
+class epoch_seconds(FunctionElement[int]):
     """Whole seconds since 1970-01-01 UTC of a stored (UTC) timestamp."""
 
     type = BigInteger()
@@ -90,13 +91,13 @@ def local_day_number(
     for zone, client_ids in by_zone.items():
         spans = offset_spans(zone, since, until)
         who = DiaryEntry.user_id.in_(client_ids)
-        for (_, offset), (end, _) in zip(spans, spans[1:], strict=False):
+        for (_, offset), (end, _) in pairwise(spans):
             whens.append((who & (DiaryEntry.recorded_at < end), offset))
         whens.append((who, spans[-1][1]))
-    offset: ColumnElement[int] = (
+    shift: ColumnElement[int] = (
         literal(whens[0][1], BigInteger) if len(whens) == 1 else case(*whens, else_=0)
     )
-    return (epoch_seconds(DiaryEntry.recorded_at) + offset) // DAY_SECONDS
+    return (epoch_seconds(DiaryEntry.recorded_at) + shift) // DAY_SECONDS
 
 
 def daily_totals(
@@ -131,4 +132,3 @@ def daily_totals(
     for client_id, number, leg, back, count in rows:
         out[client_id][EPOCH_DAY + timedelta(days=int(number))] = (int(leg), int(back), count)
     return out
-

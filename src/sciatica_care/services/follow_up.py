@@ -207,21 +207,35 @@ def record_check_in(db: Session, *, actor: Actor, entry: DiaryInput) -> DiaryEnt
 
 def started_on(db: Session, *, clinic_id: str, client_id: str, zone: tzinfo) -> date | None:
     """When the person started: their first assessment, else their first check-in."""
-    first = [
-        db.scalar(
-            select(func.min(AssessmentRecord.created_at)).where(
-                AssessmentRecord.clinic_id == clinic_id, AssessmentRecord.user_id == client_id
-            )
-        ),
-        db.scalar(
-            select(func.min(DiaryEntry.recorded_at)).where(
-                DiaryEntry.clinic_id == clinic_id, DiaryEntry.user_id == client_id
-            )
-        ),
-    ]
+    return starts_of(db, clinic_id=clinic_id, zones={client_id: zone})[client_id]
+
+
+def starts_of(
+    db: Session, *, clinic_id: str, zones: Mapping[str, tzinfo]
+) -> dict[str, date | None]:
+    """:func:`started_on` for each client in ``zones`` (client id -> their zone), in two
+    queries."""
+    ids = list(zones)
+    firsts: dict[str, list[datetime]] = {client_id: [] for client_id in ids}
+    for model, user, at in (
+        (AssessmentRecord, AssessmentRecord.user_id, AssessmentRecord.created_at),
+        (DiaryEntry, DiaryEntry.user_id, DiaryEntry.recorded_at),
+    ):
+        rows = db.execute(
+            select(user, func.min(at))
+            .select_from(model)
+            .where(model.clinic_id == clinic_id, user.in_(ids))
+            .group_by(user)
+        ).all()
+        for client_id, first in rows:
+            if first is not None:
+                firsts[client_id].append(first)
     # A first time off the calendar's usable range (stored by hand) is no start to count from.
-    known = [t for t in first if t is not None and usable(t)]
-    return local_day(min(known), zone) if known else None
+    out: dict[str, date | None] = {}
+    for client_id, times in firsts.items():
+        known = [t for t in times if usable(t)]
+        out[client_id] = local_day(min(known), zones[client_id]) if known else None
+    return out
 
 
 def follow_up_of(
@@ -237,6 +251,18 @@ def follow_up_of(
     trend, what helped); callers have done the access check."""
     if zone is None:
         zone = diary.zone_of(db, clinic_id=clinic_id, user_id=client_id)
+    start = (
+        started_on(db, clinic_id=clinic_id, client_id=client_id, zone=zone)
+        if trend is not None
+        else None
+    )
+    return reading_of(trend, helped, zone=zone, start=start)
+
+
+def reading_of(
+    trend: TrendReadout | None, helped: WhatHelped | None, *, zone: tzinfo, start: date | None
+) -> FollowUp:
+    """:func:`follow_up_of` once the start is known (None without a trend)."""
     sessions = [(t.technique, t.sessions, t.verdict) for t in helped.techniques] if helped else []
     if trend is None:
         trend = TrendReadout(
@@ -245,9 +271,6 @@ def follow_up_of(
             back=_unknown("back"),
             baseline_source="none",
         )
-        start = None
-    else:
-        start = started_on(db, clinic_id=clinic_id, client_id=client_id, zone=zone)
     return follow_up(
         trend,
         today=utcnow().astimezone(zone).date(),
