@@ -21,6 +21,7 @@ from sciatica_care.domain.follow_up import (
     RecheckReason,
     answers_only,
     follow_up,
+    recheck_due,
     recheck_questions,
     unanswered,
     with_answers,
@@ -87,15 +88,16 @@ def _latest_assessment(db: Session, *, clinic_id: str, user_id: str) -> Assessme
     return outcome_of(record).assessment if record is not None else None
 
 
-def _pending_entry(db: Session, *, clinic_id: str, user_id: str) -> str | None:
+def _pending_entry(
+    db: Session, *, clinic_id: str, user_id: str, answered: datetime | None
+) -> str | None:
     """The latest check-in whose safety questions wait for answers, unless they have been
-    answered since (by a later check-in's re-check or a whole assessment)."""
+    answered since (``answered``: by a later check-in's re-check or a whole assessment)."""
     query = (
         select(DiaryEntry.id)
         .where(DiaryEntry.clinic_id == clinic_id, DiaryEntry.user_id == user_id)
         .where(DiaryEntry.safety_reason.is_not(None), DiaryEntry.safety_answers.is_(None))
     )
-    answered = diary.last_safety_check_at(db, clinic_id=clinic_id, user_id=user_id)
     if answered is not None:
         query = query.where(DiaryEntry.created_at > answered)
     return db.scalar(query.order_by(DiaryEntry.created_at.desc()).limit(1))
@@ -107,10 +109,14 @@ def recheck_status(db: Session, *, actor: Actor) -> RecheckStatus:
         db, actor=actor, client_id=actor.user_id, action="read", record_type="diary_entry"
     )
     clinic_id, user_id = actor.clinic_id, actor.user_id
+    answered = diary.last_safety_check_at(db, clinic_id=clinic_id, user_id=user_id)
     status = RecheckStatus(
-        due=diary.recheck_reason(db, clinic_id=clinic_id, user_id=user_id, now=utcnow()),
+        # Due by the week alone (as diary.recheck_reason without a pain), asked once.
+        due=recheck_due(now=utcnow(), last_check_at=answered, leg_pain=None, leg_mean_7d=None),
         questions=recheck_questions(_latest_assessment(db, clinic_id=clinic_id, user_id=user_id)),
-        pending_entry_id=_pending_entry(db, clinic_id=clinic_id, user_id=user_id),
+        pending_entry_id=_pending_entry(
+            db, clinic_id=clinic_id, user_id=user_id, answered=answered
+        ),
     )
     db.commit()
     return status
