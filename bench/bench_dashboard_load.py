@@ -29,7 +29,7 @@ from sqlalchemy import insert
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from bench_accounts import bench_token
+from accounts_for_bench import bench_token
 from bench_web import (
     ASSESSMENT,
     CONNECTIONS,

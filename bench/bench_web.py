@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 
 from tests.integration.server_process import free_port, start_server, stop_server  # noqa: E402
 
-from bench_accounts import bench_token  # noqa: E402
+from accounts_for_bench import bench_token  # noqa: E402
 from sciatica_care.db.engine import Database  # noqa: E402
 from sciatica_care.db.migrate import upgrade  # noqa: E402
 from sciatica_care.db.tables import DiaryEntry, new_id, utcnow  # noqa: E402

@@ -153,4 +153,7 @@ def test_a_zone_s_offset_spans_follow_its_daylight_saving_changes() -> None:
         (datetime(2026, 3, 8, 7, tzinfo=UTC), -4 * 3600),
         (datetime(2026, 11, 1, 6, tzinfo=UTC), -5 * 3600),
     ]
-    assert offset_spans(UTC, datetime(2026, 1, 1, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC))
+    in_utc = offset_spans(
+        UTC, datetime(2026, 1, 1, 9, tzinfo=UTC), datetime(2026, 12, 31, tzinfo=UTC)
+    )
+    assert in_utc == [(datetime(2026, 1, 1, tzinfo=UTC), 0)]

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Mapping
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, timezone, tzinfo
+from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
@@ -58,18 +59,25 @@ def _offset(at: datetime, zone: tzinfo) -> int:
 
 def offset_spans(zone: tzinfo, since: datetime, until: datetime) -> list[tuple[datetime, int]]:
     """The zone's UTC offsets (seconds) from ``since`` to ``until``: (start, offset) pairs, the
-    first starting at ``since`` (whole seconds), each lasting until the next starts."""
-    start = since.replace(microsecond=0)
+    first starting at or before ``since`` (at a UTC midnight), each lasting until the next."""
+    return _spans(zone, since.date(), until.date() + timedelta(days=1))
+
+
+@lru_cache(maxsize=512)
+def _spans(zone: tzinfo, first: date, last: date) -> list[tuple[datetime, int]]:
+    start = datetime(first.year, first.month, first.day, tzinfo=UTC)
     spans = [(start, _offset(start, zone))]
+    if isinstance(zone, timezone):  # a fixed offset (UTC among them) never changes
+        return spans
+    end = datetime(last.year, last.month, last.day, tzinfo=UTC)
     day = timedelta(days=1)
     low = start
-    while low < until:
+    while low < end:
         high = low + day
         if _offset(high, zone) != spans[-1][1]:
             # Offsets change on a whole second: halve the day down to it.
             while high - low > timedelta(seconds=1):
-                middle = low + (high - low) // 2
-                middle = middle.replace(microsecond=0)
+                middle = (low + (high - low) // 2).replace(microsecond=0)
                 if _offset(middle, zone) == spans[-1][1]:
                     low = middle
                 else:
