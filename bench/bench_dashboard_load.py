@@ -152,6 +152,15 @@ def therapist_cookie(base: str, email: str) -> dict[str, str]:
         return cookies
 
 
+def drain(base: str, target: Target, creds: Credentials) -> None:
+    """Wait until the server has answered what wrk left queued when it stopped: one request
+    that waits its turn, so that the next figure starts on an idle server."""
+    headers = {"Authorization": f"Bearer {creds.token}"} if target.auth == "bearer" else {}
+    cookies = creds.cookie if target.auth == "cookie" else None
+    with httpx.Client(base_url=base, headers=headers, cookies=cookies, timeout=300) as http:
+        http.get(target.path).raise_for_status()
+
+
 def dashboard_rows(database_url: str, label: str, seconds: float) -> list[Row]:
     """Row 3: the dashboard API and page at 32 connections and alone."""
     email = f"bench-{new_id()[:8]}@example.org"
@@ -164,9 +173,12 @@ def dashboard_rows(database_url: str, label: str, seconds: float) -> list[Row]:
             creds = Credentials(token=token, cookie=sign_in(base, email))
             out = []
             for target in (DASH_API, DASH_PAGE):
-                measure("wrk", base, target, creds, 1, CONNECTIONS)  # warm up
-                loaded = measure("wrk", base, target, creds, seconds, CONNECTIONS)
+                measure("wrk", base, target, creds, 1, 1)  # warm up
+                drain(base, target, creds)
                 alone = measure("wrk", base, target, creds, seconds / 2, 1)
+                drain(base, target, creds)
+                loaded = measure("wrk", base, target, creds, seconds, CONNECTIONS)
+                drain(base, target, creds)
                 out.append(
                     Row(
                         f"{label}: {target.name}",
@@ -176,7 +188,7 @@ def dashboard_rows(database_url: str, label: str, seconds: float) -> list[Row]:
                         loaded.p99_ms,
                         loaded.errors,
                         "≥ 150 req/s",
-                        loaded.throughput >= 150 and not loaded.errors,
+                        loaded.throughput >= 150 and not loaded.errors and loaded.requests > 0,
                     )
                 )
                 out.append(
@@ -188,7 +200,7 @@ def dashboard_rows(database_url: str, label: str, seconds: float) -> list[Row]:
                         alone.p99_ms,
                         alone.errors,
                         "p50 ≤ 10 ms",
-                        alone.p50_ms <= 10 and not alone.errors,
+                        alone.p50_ms <= 10 and not alone.errors and alone.requests > 0,
                     )
                 )
         finally:
@@ -208,7 +220,9 @@ def client_list_rows(database_url: str, label: str, seconds: float, clients: int
             out = []
             for target in (CLIENTS_PAGE, CLIENTS_API):
                 measure("wrk", base, target, creds, 1, 1)  # warm up
+                drain(base, target, creds)
                 alone = measure("wrk", base, target, creds, seconds, 1)
+                drain(base, target, creds)
                 out.append(
                     Row(
                         f"{label}: {target.name}, {clients} clients × 1 year",
@@ -218,7 +232,7 @@ def client_list_rows(database_url: str, label: str, seconds: float, clients: int
                         alone.p99_ms,
                         alone.errors,
                         "p50 ≤ 50 ms",
-                        alone.p50_ms <= 50 and not alone.errors,
+                        alone.p50_ms <= 50 and not alone.errors and alone.requests > 0,
                     )
                 )
         finally:

@@ -172,7 +172,7 @@ def _allow(
     action: Action,
     record_type: str,
 ) -> None:
-    """Refuse unless the policy allows; audit the access if it does."""
+    """Refuse (NotFound; Forbidden for an admin's own record) unless the policy allows."""
     resource = RESOURCE_OF.get(record_type)
     verb: policy.Action = "read" if action in READS else "write"
     if resource is None or not policy.decide(who, verb, resource).allowed:

@@ -132,7 +132,10 @@ def _latest_assessment(db: Session, *, clinic_id: str, client_id: str) -> Assess
 
 
 def _name(db: Session, clinic_id: str, client_id: str) -> str:
-    user = db.get(User, (clinic_id, client_id))
+    return _display_name(db.get(User, (clinic_id, client_id)))
+
+
+def _display_name(user: User | None) -> str:
     return (user.display_name or user.email.split("@")[0]) if user else ""
 
 
@@ -189,11 +192,10 @@ def client_list(db: Session, *, actor: Actor) -> list[ClientRow]:
         record = latest.get(client_id)
         if record is not None:
             extra.update(_assessment_columns(record, has_pain=extra.get("leg_pain") is not None))
-        user = users.get(client_id)
         rows.append(
             ClientRow(
                 client_id=client_id,
-                display_name=(user.display_name or user.email.split("@")[0]) if user else "",
+                display_name=_display_name(users.get(client_id)),
                 share_id=share.id,
                 scopes=tuple(share.scopes),
                 shared_at=share.granted_at,
