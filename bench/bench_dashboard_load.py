@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
@@ -142,7 +143,7 @@ def seed_clients(database_url: str, *, clients: int, days: int = 365) -> tuple[s
 
 def therapist_cookie(base: str, email: str) -> dict[str, str]:
     """The therapist's browser cookies after signing in; checks the client list answers."""
-    with httpx.Client(base_url=base) as http:
+    with httpx.Client(base_url=base, timeout=300) as http:
         response = http.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
         response.raise_for_status()
         cookies = dict(response.cookies)
@@ -240,29 +241,40 @@ def client_list_rows(database_url: str, label: str, seconds: float, clients: int
     return out
 
 
-def rows(*, seconds: float = 6.0, clients: int = 200, only: str | None = None) -> list[Row]:
+def rows(
+    *,
+    seconds: float = 6.0,
+    clients: int = 200,
+    only: str | None = None,
+    show: Callable[[list[Row]], None] | None = None,
+) -> list[Row]:
     """Every figure of rows 3 and 4: the dashboard on SQLite and PostgreSQL, the client list
-    on PostgreSQL (skipped, with a note, when PostgreSQL is not reachable)."""
+    on PostgreSQL (skipped, with a note, when PostgreSQL is not reachable). ``show`` gets each
+    part's rows as soon as they are measured."""
     out: list[Row] = []
+
+    def add(part: list[Row]) -> None:
+        out.extend(part)
+        if show is not None:
+            show(part)
+
     if only != "postgresql":
         with tempfile.TemporaryDirectory() as tmp:
-            out += dashboard_rows(f"sqlite:///{tmp}/bench.db", "SQLite", seconds)
+            add(dashboard_rows(f"sqlite:///{tmp}/bench.db", "SQLite", seconds))
     if only != "sqlite" and (url := postgres_url()):
-        out += dashboard_rows(url, "PostgreSQL", seconds)
+        add(dashboard_rows(url, "PostgreSQL", seconds))
         if (url := postgres_url()) is not None:  # a clean database for the client list
-            out += client_list_rows(url, "PostgreSQL", seconds, clients)
+            add(client_list_rows(url, "PostgreSQL", seconds, clients))
     return out
 
 
 def print_rows(table: list[Row]) -> None:
-    print(
-        f"  {'what':<72} {'conns':>5} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}  aim"
-    )
     for r in table:
         mark = "met" if r.met else "MISSED"
         print(
             f"  {r.what:<72} {r.connections:>5} {r.req_per_s:>7.0f} {r.p50_ms:>7.1f} "
-            f"{r.p99_ms:>7.1f} {r.errors:>6}  {r.aim} {mark}"
+            f"{r.p99_ms:>7.1f} {r.errors:>6}  {r.aim} {mark}",
+            flush=True,
         )
 
 
@@ -276,7 +288,10 @@ def main() -> None:
         "Dashboard (a year of diary) and therapist client list; one uvicorn worker, load by "
         f"wrk -t1 in its own process on loopback, {args.seconds:g} s per figure"
     )
-    print_rows(rows(seconds=args.seconds, clients=args.clients, only=args.only))
+    print(
+        f"  {'what':<72} {'conns':>5} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}  aim"
+    )
+    rows(seconds=args.seconds, clients=args.clients, only=args.only, show=print_rows)
 
 
 if __name__ == "__main__":

@@ -13,7 +13,7 @@ from datetime import date, datetime, tzinfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, utcnow
+from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, User, utcnow
 from sciatica_care.domain.assessment import Assessment
 from sciatica_care.domain.diary import Change, DiaryInput, TrendReadout, describe_change
 from sciatica_care.domain.follow_up import (
@@ -219,27 +219,27 @@ def started_on(db: Session, *, clinic_id: str, client_id: str, zone: tzinfo) -> 
 def starts_of(
     db: Session, *, clinic_id: str, zones: Mapping[str, tzinfo]
 ) -> dict[str, date | None]:
-    """:func:`started_on` for each client in ``zones`` (client id -> their zone), in two
-    queries."""
+    """:func:`started_on` for each client in ``zones`` (client id -> their zone), in one
+    query."""
     ids = list(zones)
-    firsts: dict[str, list[datetime]] = {client_id: [] for client_id in ids}
-    for model, user, at in (
-        (AssessmentRecord, AssessmentRecord.user_id, AssessmentRecord.created_at),
-        (DiaryEntry, DiaryEntry.user_id, DiaryEntry.recorded_at),
-    ):
-        rows = db.execute(
-            select(user, func.min(at))
-            .select_from(model)
-            .where(model.clinic_id == clinic_id, user.in_(ids))
-            .group_by(user)
-        ).all()
-        for client_id, first in rows:
-            if first is not None:
-                firsts[client_id].append(first)
+    if not ids:
+        return {}
+    # One index look-up per client and table (a min per client, not a scan of every row).
+    firsts = [
+        select(func.min(at)).where(model.clinic_id == clinic_id, user == User.id).scalar_subquery()
+        for model, user, at in (
+            (AssessmentRecord, AssessmentRecord.user_id, AssessmentRecord.created_at),
+            (DiaryEntry, DiaryEntry.user_id, DiaryEntry.recorded_at),
+        )
+    ]
+    rows = db.execute(
+        select(User.id, *firsts).where(User.clinic_id == clinic_id, User.id.in_(ids))
+    ).all()
+    times = {client_id: [t for t in found if t is not None] for client_id, *found in rows}
     # A first time off the calendar's usable range (stored by hand) is no start to count from.
     out: dict[str, date | None] = {}
-    for client_id, times in firsts.items():
-        known = [t for t in times if usable(t)]
+    for client_id in ids:
+        known = [t for t in times.get(client_id, []) if usable(t)]
         out[client_id] = local_day(min(known), zones[client_id]) if known else None
     return out
 
