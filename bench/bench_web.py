@@ -137,15 +137,15 @@ def prepare(database_url: str, email: str) -> str:
     return token
 
 
-def sign_in(base: str, email: str) -> dict[str, str]:
-    """A browser's cookies (session and CSRF) after signing in; checks the page answers."""
-    with httpx.Client(base_url=base) as http:
+def sign_in(base: str, email: str, page: str = "/dashboard") -> dict[str, str]:
+    """A browser's cookies (session and CSRF) after signing in; checks ``page`` answers."""
+    with httpx.Client(base_url=base, timeout=300) as http:
         response = http.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
         response.raise_for_status()
         cookies = dict(response.cookies)
-        page = http.get("/dashboard", cookies=cookies)
-        if page.status_code != 200:
-            raise RuntimeError(f"the dashboard page answered {page.status_code}")
+        answer = http.get(page, cookies=cookies)
+        if answer.status_code != 200:
+            raise RuntimeError(f"{page} answered {answer.status_code}")
         return cookies
 
 

@@ -279,22 +279,33 @@ def first_assessment_inputs(
     db: Session, *, clinic_id: str, client_ids: list[str]
 ) -> dict[str, dict[str, Any]]:
     """Each client's first assessment's answers (the trend's baseline), in one query."""
+    return edge_assessments(
+        db, clinic_id=clinic_id, client_ids=client_ids, latest=False, what=AssessmentRecord.input
+    )
+
+
+def edge_assessments(
+    db: Session, *, clinic_id: str, client_ids: list[str], latest: bool, what: Any
+) -> dict[str, Any]:
+    """``what`` (a column, or the whole record) of each client's first or latest assessment,
+    in one query; a client without one is missing."""
     if not client_ids:
         return {}
-    first = (
-        select(AssessmentRecord.user_id, func.min(AssessmentRecord.created_at).label("at"))
+    pick = func.max if latest else func.min
+    edge = (
+        select(AssessmentRecord.user_id, pick(AssessmentRecord.created_at).label("at"))
         .where(AssessmentRecord.clinic_id == clinic_id)
         .where(AssessmentRecord.user_id.in_(client_ids))
         .group_by(AssessmentRecord.user_id)
         .subquery()
     )
     rows = db.execute(
-        select(AssessmentRecord.user_id, AssessmentRecord.input)
+        select(AssessmentRecord.user_id, what)
         .join(
-            first,
-            (AssessmentRecord.user_id == first.c.user_id)
-            & (AssessmentRecord.created_at == first.c.at),
+            edge,
+            (AssessmentRecord.user_id == edge.c.user_id)
+            & (AssessmentRecord.created_at == edge.c.at),
         )
         .where(AssessmentRecord.clinic_id == clinic_id)
     ).all()
-    return {client_id: answers for client_id, answers in rows}
+    return {client_id: value for client_id, value in rows}

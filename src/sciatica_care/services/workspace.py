@@ -166,7 +166,9 @@ def client_list(db: Session, *, actor: Actor) -> list[ClientRow]:
     )
     starts = follow_up.starts_of(db, clinic_id=clinic_id, zones={c: zones[c] for c in diary_ids})
     assessments_ids = [c for c in ids if allows(whos[c], "read", "assessments")]
-    latest = _latest_assessments(db, clinic_id=clinic_id, client_ids=assessments_ids)
+    latest: dict[str, AssessmentRecord] = diary.edge_assessments(
+        db, clinic_id=clinic_id, client_ids=assessments_ids, latest=True, what=AssessmentRecord
+    )
     rows = []
     for share in shares:
         client_id = share.client_id
@@ -223,30 +225,6 @@ def _assessment_columns(record: AssessmentRecord, *, has_pain: bool) -> dict[str
             leg_pain=float(record.input["leg_pain"]), back_pain=float(record.input["back_pain"])
         )
     return columns
-
-
-def _latest_assessments(
-    db: Session, *, clinic_id: str, client_ids: list[str]
-) -> dict[str, AssessmentRecord]:
-    """Each client's latest assessment, in one query."""
-    if not client_ids:
-        return {}
-    latest = (
-        select(AssessmentRecord.user_id, func.max(AssessmentRecord.created_at).label("at"))
-        .where(AssessmentRecord.clinic_id == clinic_id, AssessmentRecord.user_id.in_(client_ids))
-        .group_by(AssessmentRecord.user_id)
-        .subquery()
-    )
-    rows = db.scalars(
-        select(AssessmentRecord)
-        .join(
-            latest,
-            (AssessmentRecord.user_id == latest.c.user_id)
-            & (AssessmentRecord.created_at == latest.c.at),
-        )
-        .where(AssessmentRecord.clinic_id == clinic_id)
-    ).all()
-    return {row.user_id: row for row in rows}
 
 
 def client_record(db: Session, *, actor: Actor, client_id: str) -> ClientRecordView:
