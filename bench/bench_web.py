@@ -43,6 +43,7 @@ from bench.rows import Row, cli_row, core_row, print_rows, throughput_row  # noq
 from tests.integration.server_process import free_port, start_server, stop_server  # noqa: E402
 
 from sciatica_care.config import Settings  # noqa: E402
+from accounts_for_bench import bench_token  # noqa: E402
 from sciatica_care.db.engine import Database  # noqa: E402
 from sciatica_care.db.migrate import upgrade  # noqa: E402
 from sciatica_care.db.tables import DiaryEntry, new_id, utcnow  # noqa: E402
@@ -134,22 +135,20 @@ def prepare(database_url: str, email: str) -> str:
                     )
                 )
         db.commit()
-        settings = Settings(environment="test", data_dir=Path(tempfile.gettempdir()))
-        signed_in = log_in(db, settings=settings, email=email, password=PASSWORD)
-        token = create_api_token(db, actor=signed_in.actor, name="bench", scope="write").token
+        token = bench_token(db, email=email, password=PASSWORD)
     database.dispose()
     return token
 
 
-def sign_in(base: str, email: str) -> dict[str, str]:
-    """A browser's cookies (session and CSRF) after signing in; checks the page answers."""
-    with httpx.Client(base_url=base) as http:
+def sign_in(base: str, email: str, page: str = "/dashboard") -> dict[str, str]:
+    """A browser's cookies (session and CSRF) after signing in; checks ``page`` answers."""
+    with httpx.Client(base_url=base, timeout=300) as http:
         response = http.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
         response.raise_for_status()
         cookies = dict(response.cookies)
-        page = http.get("/dashboard", cookies=cookies)
-        if page.status_code != 200:
-            raise RuntimeError(f"the dashboard page answered {page.status_code}")
+        answer = http.get(page, cookies=cookies)
+        if answer.status_code != 200:
+            raise RuntimeError(f"{page} answered {answer.status_code}")
         return cookies
 
 

@@ -8,7 +8,7 @@ the Numeric Pain Rating Scale — 2 points or 30% (Farrar 2001; Childs 2005).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Annotated, Literal
@@ -133,12 +133,14 @@ def _round(value: float) -> float:
     return round(value + 0.0, 1)
 
 
-def daily_series(
-    points: Iterable[PainPoint], window: int = ROLLING_DAYS, *, zone: tzinfo = UTC
-) -> list[DayPoint]:
-    """Per-day means (several entries a day count once) and the rolling mean over ``window``
-    calendar days ending on each day (days without entries are skipped, not counted as 0).
-    A day is a calendar day in ``zone``, the diary keeper's time zone."""
+#: One calendar day's totals: (leg pain sum, back pain sum, number of check-ins).
+DayTotals = tuple[int, int, int]
+
+
+def day_totals(points: Iterable[PainPoint], *, zone: tzinfo = UTC) -> dict[date, DayTotals]:
+    """Each calendar day's pain sums and check-in count (a day is a day in ``zone``; a time
+    off the usable calendar counts for nothing). The database computes the same sums
+    (``services/diary_days.py``); this is the reference."""
     sums: dict[date, list[int]] = defaultdict(lambda: [0, 0, 0])
     for point in points:
         if not usable(point.at):
@@ -147,6 +149,21 @@ def daily_series(
         day_sum[0] += point.leg
         day_sum[1] += point.back
         day_sum[2] += 1
+    return {day: (s[0], s[1], s[2]) for day, s in sums.items()}
+
+
+def daily_series(
+    points: Iterable[PainPoint], window: int = ROLLING_DAYS, *, zone: tzinfo = UTC
+) -> list[DayPoint]:
+    """Per-day means (several entries a day count once) and the rolling mean over ``window``
+    calendar days ending on each day (days without entries are skipped, not counted as 0).
+    A day is a calendar day in ``zone``, the diary keeper's time zone."""
+    return series_of(day_totals(points, zone=zone), window)
+
+
+def series_of(sums: Mapping[date, DayTotals], window: int = ROLLING_DAYS) -> list[DayPoint]:
+    """The daily series from each day's totals: the day's means and the rolling mean over
+    ``window`` calendar days (days without check-ins are missing, not 0)."""
     days = sorted(sums)
     means = [(sums[d][0] / sums[d][2], sums[d][1] / sums[d][2]) for d in days]
     out = []
@@ -238,7 +255,15 @@ def trend_readout(
 ) -> TrendReadout:
     """The trend read-out. Baseline: the first assessment's scores when given, else the mean
     of the first 7 days of the diary. Days are calendar days in ``zone``."""
-    days = daily_series(points, zone=zone)
+    return readout_of(
+        daily_series(points, zone=zone), baseline_leg=baseline_leg, baseline_back=baseline_back
+    )
+
+
+def readout_of(
+    days: list[DayPoint], *, baseline_leg: int | None, baseline_back: int | None
+) -> TrendReadout:
+    """The trend read-out from the daily series (see :func:`trend_readout`)."""
     source: Literal["first_assessment", "first_week", "none"] = "first_assessment"
     base_leg: float | None = baseline_leg
     base_back: float | None = baseline_back

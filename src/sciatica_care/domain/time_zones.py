@@ -21,7 +21,12 @@ def time_zone_names() -> tuple[str, ...]:
 
 def is_time_zone(name: str) -> bool:
     """Whether ``name`` is a known IANA time zone name, e.g. "Europe/London"."""
-    return name in set(time_zone_names())
+    return name in _zone_name_set()
+
+
+@cache
+def _zone_name_set() -> frozenset[str]:
+    return frozenset(time_zone_names())
 
 
 def zone(name: str | None) -> tzinfo:

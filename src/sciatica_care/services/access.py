@@ -9,6 +9,7 @@ Every allowed read or write is written to the audit log (who, what, which route;
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TypeVar
 
 from sqlalchemy import select
@@ -108,12 +109,17 @@ def requester_for(db: Session, *, actor: Actor | None, client_id: str) -> policy
         share = consent_of(
             db, clinic_id=actor.clinic_id, client_id=client_id, therapist_id=actor.user_id
         )
-        if share is not None:
-            scopes = frozenset(s for s in share.scopes if s in policy.SCOPES)
-            consent = policy.Consent(scopes=scopes, active=share.revoked_at is None)
+        consent = _share_consent(share)
     return policy.requester(
         role=actor.role, user_id=actor.user_id, client_id=client_id, consent=consent
     )
+
+
+def _share_consent(share: Share | None) -> policy.Consent | None:
+    if share is None:
+        return None
+    scopes = frozenset(s for s in share.scopes if s in policy.SCOPES)
+    return policy.Consent(scopes=scopes, active=share.revoked_at is None)
 
 
 def may_access(
@@ -143,16 +149,10 @@ def require_client_access(
 ) -> policy.Requester:
     """Refuse (NotFound) unless ``actor`` may do ``action`` on this part of the client's record;
     audit it if they may. Returns how the policy saw the actor (relation and scopes)."""
-    resource = RESOURCE_OF.get(record_type)
-    what = record_type.replace("_", " ")
-    if resource is None or not is_record_id(client_id):
-        raise NotFound(what)
+    if record_type not in RESOURCE_OF or not is_record_id(client_id):
+        raise NotFound(record_type.replace("_", " "))
     who = requester_for(db, actor=actor, client_id=client_id)
-    verb: policy.Action = "read" if action in READS else "write"
-    if not policy.decide(who, verb, resource).allowed:
-        if who.relation == "admin" and client_id == actor.user_id:
-            raise Forbidden("admins manage accounts; they keep no health data")
-        raise NotFound(what)
+    _allow(actor=actor, who=who, client_id=client_id, action=action, record_type=record_type)
     record_event(
         db,
         actor=actor,
@@ -162,6 +162,60 @@ def require_client_access(
         subject_user_id=client_id,
     )
     return who
+
+
+def _allow(
+    *,
+    actor: Actor,
+    who: policy.Requester,
+    client_id: str,
+    action: Action,
+    record_type: str,
+) -> None:
+    """Refuse (NotFound; Forbidden for an admin's own record) unless the policy allows."""
+    resource = RESOURCE_OF.get(record_type)
+    verb: policy.Action = "read" if action in READS else "write"
+    if resource is None or not policy.decide(who, verb, resource).allowed:
+        if who.relation == "admin" and client_id == actor.user_id:
+            raise Forbidden("admins manage accounts; they keep no health data")
+        raise NotFound(record_type.replace("_", " "))
+
+
+def require_therapist_access(
+    db: Session, *, actor: Actor, client_ids: Sequence[str], action: Action, record_type: str
+) -> dict[str, policy.Requester]:
+    """:func:`require_client_access` of a therapist for many clients at once (the client list):
+    the consents in one query, read afresh; NotFound if any one is refused; each audited."""
+    ids = [c for c in client_ids if is_record_id(c)]
+    if actor.role != "therapist" or len(ids) != len(client_ids):
+        raise NotFound(record_type.replace("_", " "))
+    shares: dict[str, Share] = {}
+    if ids:
+        rows = db.scalars(
+            select(Share)
+            .where(
+                Share.clinic_id == actor.clinic_id,
+                Share.therapist_id == actor.user_id,
+                Share.client_id.in_(ids),
+            )
+            .order_by(Share.revoked_at.is_(None).desc(), Share.granted_at.desc())
+        ).all()
+        for row in rows:
+            shares.setdefault(row.client_id, row)
+    out = {}
+    for client_id in ids:
+        who = policy.requester(
+            role=actor.role,
+            user_id=actor.user_id,
+            client_id=client_id,
+            consent=_share_consent(shares.get(client_id)) if client_id != actor.user_id else None,
+        )
+        _allow(actor=actor, who=who, client_id=client_id, action=action, record_type=record_type)
+        record_event(
+            db, actor=actor, action=action, record_type=record_type, subject_user_id=client_id
+        )
+        out[client_id] = who
+    return out
 
 
 def allows(who: policy.Requester, action: policy.Action, resource: policy.Resource) -> bool:

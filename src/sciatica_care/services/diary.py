@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime, timedelta, tzinfo
 from functools import cache
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -23,13 +24,15 @@ from sciatica_care.domain.diary import (
     DiaryInput,
     PainPoint,
     TrendReadout,
+    readout_of,
+    series_of,
 )
-from sciatica_care.domain.diary import trend_readout as compute_trend
 from sciatica_care.domain.follow_up import RecheckReason, mean_before, recheck_due
 from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services.access import get_client_record, require_client_access
 from sciatica_care.services.actors import Actor
+from sciatica_care.services.diary_days import daily_totals
 from sciatica_care.services.errors import FieldProblem, InvalidInput
 
 MAX_LIST = 2000
@@ -250,20 +253,59 @@ def trend_of(
     ``zone``, by default the client's own time zone."""
     if zone is None:
         zone = zone_of(db, clinic_id=clinic_id, user_id=client_id)
+    return trends_of(db, clinic_id=clinic_id, zones={client_id: zone}, days=days)[client_id]
+
+
+def trends_of(
+    db: Session, *, clinic_id: str, zones: Mapping[str, tzinfo], days: int
+) -> dict[str, TrendReadout]:
+    """The trend of each client in ``zones`` (client id -> their zone) in two queries: the
+    database sums each local day; the baseline is each client's first assessment."""
     since = utcnow() - timedelta(days=max(1, min(days, 3660)))
+    totals = daily_totals(db, clinic_id=clinic_id, zones=zones, since=since)
+    baselines = first_assessment_inputs(db, clinic_id=clinic_id, client_ids=list(zones))
+    out = {}
+    for client_id, sums in totals.items():
+        first = baselines.get(client_id)
+        out[client_id] = readout_of(
+            series_of(sums),
+            baseline_leg=int(first["leg_pain"]) if first else None,
+            baseline_back=int(first["back_pain"]) if first else None,
+        )
+    return out
+
+
+def first_assessment_inputs(
+    db: Session, *, clinic_id: str, client_ids: list[str]
+) -> dict[str, dict[str, Any]]:
+    """Each client's first assessment's answers (the trend's baseline), in one query."""
+    return edge_assessments(
+        db, clinic_id=clinic_id, client_ids=client_ids, latest=False, what=AssessmentRecord.input
+    )
+
+
+def edge_assessments(
+    db: Session, *, clinic_id: str, client_ids: list[str], latest: bool, what: Any
+) -> dict[str, Any]:
+    """``what`` (a column, or the whole record) of each client's first or latest assessment,
+    in one query; a client without one is missing."""
+    if not client_ids:
+        return {}
+    pick = func.max if latest else func.min
+    edge = (
+        select(AssessmentRecord.user_id, pick(AssessmentRecord.created_at).label("at"))
+        .where(AssessmentRecord.clinic_id == clinic_id)
+        .where(AssessmentRecord.user_id.in_(client_ids))
+        .group_by(AssessmentRecord.user_id)
+        .subquery()
+    )
     rows = db.execute(
-        select(DiaryEntry.recorded_at, DiaryEntry.leg_pain, DiaryEntry.back_pain)
-        .where(DiaryEntry.clinic_id == clinic_id, DiaryEntry.user_id == client_id)
-        .where(DiaryEntry.recorded_at >= since)
-        .order_by(DiaryEntry.recorded_at)
+        select(AssessmentRecord.user_id, what)
+        .join(
+            edge,
+            (AssessmentRecord.user_id == edge.c.user_id)
+            & (AssessmentRecord.created_at == edge.c.at),
+        )
+        .where(AssessmentRecord.clinic_id == clinic_id)
     ).all()
-    first = db.execute(
-        select(AssessmentRecord.input)
-        .where(AssessmentRecord.clinic_id == clinic_id, AssessmentRecord.user_id == client_id)
-        .order_by(AssessmentRecord.created_at.asc())
-        .limit(1)
-    ).scalar()
-    points = [PainPoint(at=r[0], leg=r[1], back=r[2]) for r in rows]
-    baseline_leg = int(first["leg_pain"]) if first else None
-    baseline_back = int(first["back_pain"]) if first else None
-    return compute_trend(points, baseline_leg=baseline_leg, baseline_back=baseline_back, zone=zone)
+    return {client_id: value for client_id, value in rows}

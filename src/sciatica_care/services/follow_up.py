@@ -13,7 +13,7 @@ from datetime import date, datetime, tzinfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, utcnow
+from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, User, utcnow
 from sciatica_care.domain.assessment import Assessment
 from sciatica_care.domain.diary import Change, DiaryInput, TrendReadout, describe_change
 from sciatica_care.domain.follow_up import (
@@ -21,6 +21,7 @@ from sciatica_care.domain.follow_up import (
     RecheckReason,
     answers_only,
     follow_up,
+    recheck_due,
     recheck_questions,
     unanswered,
     with_answers,
@@ -87,15 +88,16 @@ def _latest_assessment(db: Session, *, clinic_id: str, user_id: str) -> Assessme
     return outcome_of(record).assessment if record is not None else None
 
 
-def _pending_entry(db: Session, *, clinic_id: str, user_id: str) -> str | None:
+def _pending_entry(
+    db: Session, *, clinic_id: str, user_id: str, answered: datetime | None
+) -> str | None:
     """The latest check-in whose safety questions wait for answers, unless they have been
-    answered since (by a later check-in's re-check or a whole assessment)."""
+    answered since (``answered``: by a later check-in's re-check or a whole assessment)."""
     query = (
         select(DiaryEntry.id)
         .where(DiaryEntry.clinic_id == clinic_id, DiaryEntry.user_id == user_id)
         .where(DiaryEntry.safety_reason.is_not(None), DiaryEntry.safety_answers.is_(None))
     )
-    answered = diary.last_safety_check_at(db, clinic_id=clinic_id, user_id=user_id)
     if answered is not None:
         query = query.where(DiaryEntry.created_at > answered)
     return db.scalar(query.order_by(DiaryEntry.created_at.desc()).limit(1))
@@ -107,10 +109,14 @@ def recheck_status(db: Session, *, actor: Actor) -> RecheckStatus:
         db, actor=actor, client_id=actor.user_id, action="read", record_type="diary_entry"
     )
     clinic_id, user_id = actor.clinic_id, actor.user_id
+    answered = diary.last_safety_check_at(db, clinic_id=clinic_id, user_id=user_id)
     status = RecheckStatus(
-        due=diary.recheck_reason(db, clinic_id=clinic_id, user_id=user_id, now=utcnow()),
+        # Due by the week alone (as diary.recheck_reason without a pain), asked once.
+        due=recheck_due(now=utcnow(), last_check_at=answered, leg_pain=None, leg_mean_7d=None),
         questions=recheck_questions(_latest_assessment(db, clinic_id=clinic_id, user_id=user_id)),
-        pending_entry_id=_pending_entry(db, clinic_id=clinic_id, user_id=user_id),
+        pending_entry_id=_pending_entry(
+            db, clinic_id=clinic_id, user_id=user_id, answered=answered
+        ),
     )
     db.commit()
     return status
@@ -207,21 +213,35 @@ def record_check_in(db: Session, *, actor: Actor, entry: DiaryInput) -> DiaryEnt
 
 def started_on(db: Session, *, clinic_id: str, client_id: str, zone: tzinfo) -> date | None:
     """When the person started: their first assessment, else their first check-in."""
-    first = [
-        db.scalar(
-            select(func.min(AssessmentRecord.created_at)).where(
-                AssessmentRecord.clinic_id == clinic_id, AssessmentRecord.user_id == client_id
-            )
-        ),
-        db.scalar(
-            select(func.min(DiaryEntry.recorded_at)).where(
-                DiaryEntry.clinic_id == clinic_id, DiaryEntry.user_id == client_id
-            )
-        ),
+    return starts_of(db, clinic_id=clinic_id, zones={client_id: zone})[client_id]
+
+
+def starts_of(
+    db: Session, *, clinic_id: str, zones: Mapping[str, tzinfo]
+) -> dict[str, date | None]:
+    """:func:`started_on` for each client in ``zones`` (client id -> their zone), in one
+    query."""
+    ids = list(zones)
+    if not ids:
+        return {}
+    # One index look-up per client and table (a min per client, not a scan of every row).
+    firsts = [
+        select(func.min(at)).where(model.clinic_id == clinic_id, user == User.id).scalar_subquery()
+        for model, user, at in (
+            (AssessmentRecord, AssessmentRecord.user_id, AssessmentRecord.created_at),
+            (DiaryEntry, DiaryEntry.user_id, DiaryEntry.recorded_at),
+        )
     ]
+    rows = db.execute(
+        select(User.id, *firsts).where(User.clinic_id == clinic_id, User.id.in_(ids))
+    ).all()
+    times = {client_id: [t for t in found if t is not None] for client_id, *found in rows}
     # A first time off the calendar's usable range (stored by hand) is no start to count from.
-    known = [t for t in first if t is not None and usable(t)]
-    return local_day(min(known), zone) if known else None
+    out: dict[str, date | None] = {}
+    for client_id in ids:
+        known = [t for t in times.get(client_id, []) if usable(t)]
+        out[client_id] = local_day(min(known), zones[client_id]) if known else None
+    return out
 
 
 def follow_up_of(
@@ -237,6 +257,18 @@ def follow_up_of(
     trend, what helped); callers have done the access check."""
     if zone is None:
         zone = diary.zone_of(db, clinic_id=clinic_id, user_id=client_id)
+    start = (
+        started_on(db, clinic_id=clinic_id, client_id=client_id, zone=zone)
+        if trend is not None
+        else None
+    )
+    return reading_of(trend, helped, zone=zone, start=start)
+
+
+def reading_of(
+    trend: TrendReadout | None, helped: WhatHelped | None, *, zone: tzinfo, start: date | None
+) -> FollowUp:
+    """:func:`follow_up_of` once the start is known (None without a trend)."""
     sessions = [(t.technique, t.sessions, t.verdict) for t in helped.techniques] if helped else []
     if trend is None:
         trend = TrendReadout(
@@ -245,9 +277,6 @@ def follow_up_of(
             back=_unknown("back"),
             baseline_source="none",
         )
-        start = None
-    else:
-        start = started_on(db, clinic_id=clinic_id, client_id=client_id, zone=zone)
     return follow_up(
         trend,
         today=utcnow().astimezone(zone).date(),

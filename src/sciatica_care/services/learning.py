@@ -7,10 +7,11 @@ recommendation weighs it (``learned=`` of :func:`domain.plan.evaluate`).
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Set
 from datetime import UTC, datetime, tzinfo
 
-from sqlalchemy import bindparam, select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, select
+from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from sciatica_care.db.tables import DiaryEntry, SessionNote, SessionNoteRevision
 from sciatica_care.domain.learning import (
@@ -31,53 +32,66 @@ MAX_SESSIONS = 500
 MAX_DIARY = 5000
 
 
-# Built once (every stored assessment runs them): the current revision of each note (the one
-# whose version is the note's version), and the diary's pain figures, newest first.
-_SESSIONS = (
-    select(SessionNoteRevision.fields)
-    .join(
-        SessionNote,
-        (SessionNote.clinic_id == SessionNoteRevision.clinic_id)
-        & (SessionNote.id == SessionNoteRevision.note_id)
-        & (SessionNote.version == SessionNoteRevision.version),
-    )
-    .where(
-        SessionNote.clinic_id == bindparam("clinic"), SessionNote.client_id == bindparam("client")
-    )
-    .order_by(SessionNote.session_at.desc())
-    .limit(MAX_SESSIONS)
-)
-_DIARY = (
-    select(
-        DiaryEntry.recorded_at, DiaryEntry.leg_pain, DiaryEntry.back_pain, DiaryEntry.soreness_48h
-    )
-    .where(DiaryEntry.clinic_id == bindparam("clinic"), DiaryEntry.user_id == bindparam("client"))
-    .order_by(DiaryEntry.recorded_at.desc())
-    .limit(MAX_DIARY)
-)
-
-
-def _sessions(db: Session, *, clinic_id: str, client_id: str) -> list[SessionOutcome]:
-    rows = db.connection().execute(_SESSIONS, {"clinic": clinic_id, "client": client_id})
-    return [
-        SessionOutcome(
-            session_at=datetime.fromisoformat(f["session_at"]),
-            techniques=list(f.get("techniques", [])),
-            leg_before=int(f["leg_pain_before"]),
-            back_before=int(f["back_pain_before"]),
-            leg_after=f.get("leg_pain_after"),
-            back_after=f.get("back_pain_after"),
+def _sessions(
+    db: Session, *, clinic_id: str, client_ids: list[str]
+) -> dict[str, list[SessionOutcome]]:
+    """Each client's newest ``MAX_SESSIONS`` sessions, in one query."""
+    # The current revision of each note: the one whose version is the note's version.
+    rows = db.execute(
+        select(SessionNote.client_id, SessionNoteRevision.fields)
+        .join(
+            SessionNote,
+            (SessionNote.clinic_id == SessionNoteRevision.clinic_id)
+            & (SessionNote.id == SessionNoteRevision.note_id)
+            & (SessionNote.version == SessionNoteRevision.version),
         )
-        for f in rows.scalars()
-    ]
+        .where(SessionNote.clinic_id == clinic_id, _one_of(SessionNote.client_id, client_ids))
+        .order_by(SessionNote.session_at.desc())
+        .limit(MAX_SESSIONS if len(client_ids) == 1 else None)
+    ).all()
+    out: dict[str, list[SessionOutcome]] = {client_id: [] for client_id in client_ids}
+    for client_id, f in rows:
+        if len(out[client_id]) < MAX_SESSIONS:
+            out[client_id].append(
+                SessionOutcome(
+                    session_at=datetime.fromisoformat(f["session_at"]),
+                    techniques=list(f.get("techniques", [])),
+                    leg_before=int(f["leg_pain_before"]),
+                    back_before=int(f["back_pain_before"]),
+                    leg_after=f.get("leg_pain_after"),
+                    back_after=f.get("back_pain_after"),
+                )
+            )
+    return out
 
 
-def _diary(db: Session, *, clinic_id: str, client_id: str) -> list[DiaryPain]:
-    rows = db.connection().execute(_DIARY, {"clinic": clinic_id, "client": client_id})
-    return [
-        DiaryPain(recorded_at=at, leg=leg, back=back, soreness_over_48h=bool(sore))
-        for at, leg, back, sore in rows
-    ]
+def _diary(db: Session, *, clinic_id: str, client_ids: list[str]) -> dict[str, list[DiaryPain]]:
+    """Each client's newest ``MAX_DIARY`` check-ins, in one query."""
+    out: dict[str, list[DiaryPain]] = {client_id: [] for client_id in client_ids}
+    if not client_ids:
+        return out
+    rows = db.execute(
+        select(
+            DiaryEntry.user_id,
+            DiaryEntry.recorded_at,
+            DiaryEntry.leg_pain,
+            DiaryEntry.back_pain,
+            DiaryEntry.soreness_48h,
+        )
+        .where(DiaryEntry.clinic_id == clinic_id, _one_of(DiaryEntry.user_id, client_ids))
+        .order_by(DiaryEntry.recorded_at.desc())
+        .limit(MAX_DIARY if len(client_ids) == 1 else None)
+    ).all()
+    for client_id, at, leg, back, sore in rows:
+        if len(out[client_id]) < MAX_DIARY:
+            out[client_id].append(
+                DiaryPain(recorded_at=at, leg=leg, back=back, soreness_over_48h=bool(sore))
+            )
+    return out
+
+
+def _one_of(column: InstrumentedAttribute[str], values: list[str]) -> ColumnElement[bool]:
+    return column == values[0] if len(values) == 1 else column.in_(values)
 
 
 def summary_of(
@@ -90,11 +104,34 @@ def summary_of(
 ) -> WhatHelped:
     """The summary query itself; callers have done the access check. "The next day" is the
     next calendar day in ``zone``, by default the client's own time zone."""
-    sessions = _sessions(db, clinic_id=clinic_id, client_id=client_id)
-    diary = _diary(db, clinic_id=clinic_id, client_id=client_id) if sessions and with_diary else []
+    sessions = _sessions(db, clinic_id=clinic_id, client_ids=[client_id])[client_id]
+    diary = (
+        _diary(db, clinic_id=clinic_id, client_ids=[client_id])[client_id]
+        if sessions and with_diary
+        else []
+    )
     if zone is None:
         zone = zone_of(db, clinic_id=clinic_id, user_id=client_id) if diary else UTC
     return what_helped(sessions, diary, zone=zone)
+
+
+def summaries_of(
+    db: Session, *, clinic_id: str, zones: Mapping[str, tzinfo], with_diary: Set[str]
+) -> dict[str, WhatHelped]:
+    """:func:`summary_of` for each client in ``zones`` (client id -> their zone) in at most
+    two queries; the diary counts only for the clients in ``with_diary``."""
+    if not zones:
+        return {}
+    sessions = _sessions(db, clinic_id=clinic_id, client_ids=list(zones))
+    diary = _diary(db, clinic_id=clinic_id, client_ids=[c for c in with_diary if sessions.get(c)])
+    return {
+        client_id: what_helped(
+            sessions[client_id],
+            diary.get(client_id, []),
+            zone=zone if diary.get(client_id) else UTC,
+        )
+        for client_id, zone in zones.items()
+    }
 
 
 def learned_for(

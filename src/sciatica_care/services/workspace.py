@@ -16,10 +16,16 @@ from sciatica_care.domain.diary import TrendReadout
 from sciatica_care.domain.follow_up import FollowUp
 from sciatica_care.domain.learning import WhatHelped, learned_responses
 from sciatica_care.domain.result import Result
+from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.domain.vocabulary import label
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import diary, follow_up, learning, outcomes, session_notes, sharing
-from sciatica_care.services.access import allows, is_record_id, require_client_access
+from sciatica_care.services.access import (
+    allows,
+    is_record_id,
+    require_client_access,
+    require_therapist_access,
+)
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.assessments import AssessmentOutcome, fresh_outcome_of
 from sciatica_care.services.errors import NotFound
@@ -126,22 +132,49 @@ def _latest_assessment(db: Session, *, clinic_id: str, client_id: str) -> Assess
 
 
 def _name(db: Session, clinic_id: str, client_id: str) -> str:
-    user = db.get(User, (clinic_id, client_id))
+    return _display_name(db.get(User, (clinic_id, client_id)))
+
+
+def _display_name(user: User | None) -> str:
     return (user.display_name or user.email.split("@")[0]) if user else ""
 
 
 def client_list(db: Session, *, actor: Actor) -> list[ClientRow]:
-    """Every client who shared with the therapist, with what matters before the session."""
+    """Every client who shared with the therapist, with what matters before the session: a
+    fixed number of queries however many clients (the database sums the diary's days)."""
+    shares = sharing.therapist_shares(db, actor=actor)
+    ids = [share.client_id for share in shares]
+    whos = require_therapist_access(
+        db, actor=actor, client_ids=ids, action="list", record_type="client"
+    )
+    clinic_id = actor.clinic_id
+    users = {
+        u.id: u
+        for u in db.scalars(select(User).where(User.clinic_id == clinic_id, User.id.in_(ids)))
+    }
+    zones = {c: zone_named(users[c].time_zone if c in users else None) for c in ids}
+    diary_ids = [c for c in ids if allows(whos[c], "read", "diary")]
+    notes_ids = [c for c in ids if allows(whos[c], "read", "notes")]
+    require_therapist_access(
+        db, actor=actor, client_ids=notes_ids, action="read", record_type="what_helped"
+    )
+    trends = diary.trends_of(
+        db, clinic_id=clinic_id, zones={c: zones[c] for c in diary_ids}, days=90
+    )
+    helped = learning.summaries_of(
+        db, clinic_id=clinic_id, zones={c: zones[c] for c in notes_ids}, with_diary=set(diary_ids)
+    )
+    starts = follow_up.starts_of(db, clinic_id=clinic_id, zones={c: zones[c] for c in diary_ids})
+    assessments_ids = [c for c in ids if allows(whos[c], "read", "assessments")]
+    latest: dict[str, AssessmentRecord] = diary.edge_assessments(
+        db, clinic_id=clinic_id, client_ids=assessments_ids, latest=True, what=AssessmentRecord
+    )
     rows = []
-    for share in sharing.therapist_shares(db, actor=actor):
+    for share in shares:
         client_id = share.client_id
-        who = require_client_access(
-            db, actor=actor, client_id=client_id, action="list", record_type="client"
-        )
         extra: dict[str, object] = {}
-        readout = helped = None
-        if allows(who, "read", "diary"):
-            readout = diary.trend_of(db, clinic_id=actor.clinic_id, client_id=client_id, days=90)
+        readout = trends.get(client_id)
+        if readout is not None:
             extra.update(
                 leg_pain=readout.leg.current,
                 back_pain=readout.back.current,
@@ -149,46 +182,22 @@ def client_list(db: Session, *, actor: Actor) -> list[ClientRow]:
                 back_arrow=ARROWS.get(readout.back.direction),
                 trend_verdict=readout.leg.verdict,
             )
-        if allows(who, "read", "notes"):
-            require_client_access(
-                db, actor=actor, client_id=client_id, action="read", record_type="what_helped"
-            )
-            helped = learning.summary_of(
-                db,
-                clinic_id=actor.clinic_id,
-                client_id=client_id,
-                with_diary=allows(who, "read", "diary"),
-            )
-        if readout is not None or helped is not None:
-            reading = follow_up.follow_up_of(
-                db, clinic_id=actor.clinic_id, client_id=client_id, trend=readout, helped=helped
+        if readout is not None or client_id in helped:
+            reading = follow_up.reading_of(
+                readout, helped.get(client_id), zone=zones[client_id], start=starts.get(client_id)
             )
             extra.update(
                 not_settling=reading.not_settling,
                 not_improving=reading.not_improving,
                 follow_up=list(reading.reasons),
             )
-        if allows(who, "read", "assessments"):
-            record = _latest_assessment(db, clinic_id=actor.clinic_id, client_id=client_id)
-            if record is not None:
-                result = Result.model_validate(record.result)
-                extra.update(
-                    # "Both legs" has one definition (side, area_sides and the regions).
-                    both_legs=both_legs(Assessment.model_validate(record.input, strict=False)),
-                    triage_level=record.triage_level,
-                    massage_hold=result.triage.massage_hold,
-                    precautions=precautions_of(result),
-                    avoid=[e.name for e in result.excluded],
-                )
-                if extra.get("leg_pain") is None:
-                    extra.update(
-                        leg_pain=float(record.input["leg_pain"]),
-                        back_pain=float(record.input["back_pain"]),
-                    )
+        record = latest.get(client_id)
+        if record is not None:
+            extra.update(_assessment_columns(record, has_pain=extra.get("leg_pain") is not None))
         rows.append(
             ClientRow(
                 client_id=client_id,
-                display_name=_name(db, actor.clinic_id, client_id),
+                display_name=_display_name(users.get(client_id)),
                 share_id=share.id,
                 scopes=tuple(share.scopes),
                 shared_at=share.granted_at,
@@ -198,6 +207,24 @@ def client_list(db: Session, *, actor: Actor) -> list[ClientRow]:
         )
     db.commit()
     return rows
+
+
+def _assessment_columns(record: AssessmentRecord, *, has_pain: bool) -> dict[str, object]:
+    """The client list's columns from the latest assessment (its pain when the diary has none)."""
+    result = Result.model_validate(record.result)
+    columns: dict[str, object] = {
+        # "Both legs" has one definition (side, area_sides and the regions).
+        "both_legs": both_legs(Assessment.model_validate(record.input, strict=False)),
+        "triage_level": record.triage_level,
+        "massage_hold": result.triage.massage_hold,
+        "precautions": precautions_of(result),
+        "avoid": [e.name for e in result.excluded],
+    }
+    if not has_pain:
+        columns.update(
+            leg_pain=float(record.input["leg_pain"]), back_pain=float(record.input["back_pain"])
+        )
+    return columns
 
 
 def client_record(db: Session, *, actor: Actor, client_id: str) -> ClientRecordView:

@@ -45,7 +45,17 @@ class DiaryEntry(Base):
     __tablename__ = "diary_entries"
     __table_args__ = (
         fk_to_user(),
-        Index("ix_diary_entries_user_time", "clinic_id", "user_id", "recorded_at"),
+        # The time and the pains too: the trend's day sums read the index alone (PostgreSQL).
+        Index(
+            "ix_diary_entries_user_time_pain",
+            "clinic_id",
+            "user_id",
+            "recorded_at",
+            "leg_pain",
+            "back_pain",
+        ),
+        # The last safety re-check (every dashboard asks) without reading the whole diary.
+        Index("ix_diary_entries_user_checked", "clinic_id", "user_id", "safety_checked_at"),
     )
     clinic_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)

@@ -271,6 +271,7 @@ def dashboard(
         client_id=actor.user_id,
         trend=board.trend,
         helped=board.what_helped,
+        zone=follow_up.zone_for(actor),
     )
     check = follow_up.recheck_status(db, actor=actor)
     return DashboardOut(

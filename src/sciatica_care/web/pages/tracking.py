@@ -130,6 +130,7 @@ def _dashboard_page(
         client_id=user.user_id,
         trend=board.trend,
         helped=board.what_helped,
+        zone=follow_up.zone_for(user),
     )
     recent = in_range(board.trend.days, last=DASHBOARD_DAYS, today=_today(user))
     return _render(
