@@ -15,7 +15,14 @@ from datetime import date, time
 from itertools import pairwise
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    ValidationError,
+    field_validator,
+    model_validator,
+)
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
@@ -34,6 +41,7 @@ from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound
 from sciatica_care.services.schedule import lock_schedule
 
+SLOT_STEPS = (5, 10, 15, 20, 30, 45, 60)
 Minutes = Annotated[int, Field(ge=0, le=240)]
 
 
@@ -86,12 +94,19 @@ class AvailabilityInput(BaseModel):
     buffer_after_minutes: Minutes = 15
     min_notice_hours: int = Field(default=24, ge=0, le=24 * 30)
     horizon_days: int = Field(default=60, ge=1, le=365)
-    slot_step_minutes: Literal[5, 10, 15, 20, 30, 45, 60] = 30
+    slot_step_minutes: int = 30
     new_clients: Literal["book", "request"] = "request"
     cancellation_window_hours: int = Field(default=24, ge=0, le=24 * 14)
     waitlist_hold_minutes: int = Field(default=120, ge=5, le=24 * 60 * 3)
     accepting_new_clients: bool = True
     daily_agenda: bool = True
+
+    @field_validator("slot_step_minutes")
+    @classmethod
+    def _a_step_people_use(cls, value: int) -> int:
+        if value not in SLOT_STEPS:
+            raise ValueError(f"must be one of {', '.join(map(str, SLOT_STEPS))} minutes")
+        return value
 
 
 @dataclass(frozen=True, slots=True)

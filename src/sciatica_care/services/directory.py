@@ -112,7 +112,7 @@ def _rows(db: Session, clinic_id: str) -> list[tuple[User, TherapistProfile, Boo
         )
         .limit(MAX_LISTED)
     )
-    return [(u, p, s) for u, p, s in db.execute(query).tuples()]
+    return [(u, p, s) for u, p, s in db.execute(query)]
 
 
 def _listing(profile: PublicProfile, settings: BookingSettings | None) -> d.Listing:

@@ -100,8 +100,9 @@ def read_form(answers: Answers) -> tuple[dict[str, Any], list[PageError], list[i
         "daily_agenda": "daily_agenda" in answers,
     }
     for name in RULE_FIELDS:
-        if name != "session_lengths":
-            data[name] = _last(answers, name) or None
+        data[name] = data.get(name) or _last(answers, name)
+        if not data[name]:
+            errors.append(PageError(name, f"field-{name}", FIELDS[name], "is required"))
     return data, errors, [h["weekday"] for h in hours], rows
 
 
