@@ -9,6 +9,10 @@ from typing import Any
 
 from fastapi.testclient import TestClient
 
+from sciatica_care.config import Settings
+from sciatica_care.web.app import create_app
+from sciatica_care.web.rate_limit import is_slots_route
+
 from tests.conftest import baseline
 from tests.web.conftest import SignIn
 from tests.web.consent import API, PROFILE
@@ -217,3 +221,25 @@ def test_profile_extras_are_checked(sign_in: SignIn) -> None:
     whole = {**PROFILE, "latitude": 51.4, "longitude": -2.6, "training": ["oncology"]}
     mine = tess.put(f"{API}/therapist/profile", json=whole).json()
     assert mine["latitude"] == 51.4 and mine["training"] == ["oncology"]
+
+
+def test_slot_searches_are_rate_limited_per_address(settings: Settings) -> None:
+    app = create_app(settings.model_copy(update={"rate_limit_slots": "2/minute"}))
+    try:
+        http = TestClient(app)
+        answers = [http.get(f"{API}/therapists/{n:032x}/slots").status_code for n in range(3)]
+        assert answers == [404, 404, 429]
+        assert http.get("/therapists/" + "0" * 32).status_code == 429
+        assert http.get(f"{API}/therapists").status_code == 200  # the search itself is not
+    finally:
+        app.state.database.dispose()
+
+
+def test_which_routes_count_as_slot_searches() -> None:
+    assert is_slots_route("GET", "/therapists/abc")
+    assert is_slots_route("GET", f"{API}/therapists/abc")
+    assert is_slots_route("GET", f"{API}/therapists/abc/slots")
+    assert not is_slots_route("GET", "/therapists/abc/book")
+    assert not is_slots_route("GET", "/therapists/abc/slots")
+    assert not is_slots_route("POST", f"{API}/therapists/abc/slots")
+    assert not is_slots_route("GET", "/therapists")

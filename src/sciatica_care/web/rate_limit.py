@@ -77,11 +77,14 @@ SLOT_PREFIXES = ("/therapists/", f"{API}/therapists/")
 
 
 def is_slots_route(method: str, path: str) -> bool:
-    """Whether the request computes a therapist's free slots."""
+    """Whether the request computes a therapist's free slots: ``GET /therapists/{id}`` (page
+    and API) or ``GET /api/v1/therapists/{id}/slots``."""
     for prefix in SLOT_PREFIXES:
-        rest = path[len(prefix) :] if path.startswith(prefix) else None
-        if method == "GET" and rest and (rest.count("/") == 0 or rest.endswith("/slots")):
-            return rest.count("/") <= 1
+        if method == "GET" and path.startswith(prefix):
+            rest = path[len(prefix) :].split("/")
+            return len(rest) == 1 or (
+                len(rest) == 2 and rest[1] == "slots" and prefix != "/therapists/"
+            )
     return False
 
 
