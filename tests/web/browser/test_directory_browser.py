@@ -62,3 +62,32 @@ def test_find_filter_open_a_profile_and_the_book_link_carries_the_slot(
     assert re.fullmatch(r"\d{4}-\d\d-\d\dT\d\d:\d\d:00Z", query["starts"][0])
     assert query["length"] == ["60"] or query["length"] == ["45"]
     assert "(Europe/London)" in slot.text
+
+
+def test_a_therapist_sets_their_hours_and_a_mistake_is_named_by_its_field(
+    browser: Any, demo_therapists: None
+) -> None:
+    browser.get(browser.base_url + "/login")
+    fill(browser, "#field-email", "demo.minjun@example.org")
+    fill(browser, "#field-password", demo_directory.OTHER_PASSWORD)
+    go(browser, "form[action='/login'] button[type='submit']")
+    wait_for(browser, "h1")
+    browser.get(browser.base_url + "/therapist/availability")
+    WebDriverWait(browser, 10).until(heading_reads("Your availability"))
+    assert wait_for(browser, "#field-hours_0").get_attribute("value") == "09:00-12:30, 13:30-17:00"
+    fill(browser, "#field-hours_5", "10:00-14:00 and later")
+    go(browser, ".availability-form button[type='submit']")
+    WebDriverWait(browser, 10).until(heading_reads("Your availability"))
+    error = wait_for(browser, "#field-hours_5-error")
+    assert browser.title.startswith("Error: ")
+    assert "Saturday" in error.text
+    assert browser.find_element(By.ID, "field-hours_5").get_attribute("value") == (
+        "10:00-14:00 and later"
+    )
+    screenshot(browser, "availability-error")
+    fill(browser, "#field-hours_5", "10:00-14:00")
+    go(browser, ".availability-form button[type='submit']")
+    WebDriverWait(browser, 10).until(heading_reads("Your availability"))
+    assert "saved" in wait_for(browser, ".notice--success").text
+    assert browser.find_element(By.ID, "field-hours_5").get_attribute("value") == "10:00-14:00"
+    screenshot(browser, "availability")
