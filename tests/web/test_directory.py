@@ -12,7 +12,6 @@ from fastapi.testclient import TestClient
 from sciatica_care.config import Settings
 from sciatica_care.web.app import create_app
 from sciatica_care.web.rate_limit import is_slots_route
-
 from tests.conftest import baseline
 from tests.web.conftest import SignIn
 from tests.web.consent import API, PROFILE

@@ -64,6 +64,19 @@ def test_find_filter_open_a_profile_and_the_book_link_carries_the_slot(
     assert "(Europe/London)" in slot.text
 
 
+def test_the_plan_link_orders_the_directory_and_says_why(
+    browser: Any, demo_therapists: None
+) -> None:
+    plan = "technique=myofascial_release&plan_technique=myofascial_release"
+    browser.get(f"{browser.base_url}/therapists?{plan}&plan_training=pregnancy&near=BS8+1TH")
+    WebDriverWait(browser, 10).until(heading_reads("Find a therapist"))
+    assert "In the order that suits your plan" in wait_for(browser, ".notice").text
+    first = wait_for(browser, ".therapist-card .why-ranked")
+    assert "Offers myofascial release, your top technique" in first.text
+    assert "Trained for massage in pregnancy" in first.text
+    screenshot(browser, "directory-plan")
+
+
 def test_a_therapist_sets_their_hours_and_a_mistake_is_named_by_its_field(
     browser: Any, demo_therapists: None
 ) -> None:
