@@ -5,6 +5,7 @@ carrying the slot, and availability saved, read back and refused field by field.
 from __future__ import annotations
 
 import re
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -242,3 +243,61 @@ def test_which_routes_count_as_slot_searches() -> None:
     assert not is_slots_route("GET", "/therapists/abc/slots")
     assert not is_slots_route("POST", f"{API}/therapists/abc/slots")
     assert not is_slots_route("GET", "/therapists")
+
+
+def test_time_off_and_extra_hours_change_the_free_slots(
+    client: TestClient, sign_in: SignIn
+) -> None:
+    tess, me = therapist(sign_in, "tess@example.org")
+    found = tess.put(f"{API}/therapist/availability", json=AVAILABILITY)
+    assert found.status_code == 200
+    slots = client.get(f"{API}/therapists/{me}/slots").json()["slots"]
+    day = slots[-1]["starts_at"][:10]  # a working day (UTC is the therapist's zone here)
+    changes = [{"day": day, "kind": "off"}]
+    saturday = next(s for s in _days_ahead(30) if s.weekday() == 5).isoformat()
+    changes.append({"day": saturday, "kind": "extra", "starts": "10:00", "ends": "12:00"})
+    tess.put(f"{API}/therapist/availability", json={**AVAILABILITY, "exceptions": changes})
+    after = [s["starts_at"] for s in client.get(f"{API}/therapists/{me}/slots").json()["slots"]]
+    assert not any(s.startswith(day) for s in after)
+    assert [s[11:16] for s in after if s.startswith(saturday)] == ["10:00", "10:30", "11:00"]
+
+
+def _days_ahead(n: int) -> list[date]:
+    today = datetime.now(UTC).date()
+    return [today + timedelta(days=k) for k in range(2, n)]
+
+
+def test_slots_show_in_the_viewer_zone_with_the_zone_named(
+    alice: TestClient, sign_in: SignIn
+) -> None:
+    tess, me = therapist(sign_in, "tess@example.org")
+    tess.put(f"{API}/therapist/availability", json=AVAILABILITY)
+    alice.patch(f"{API}/me", json={"time_zone": "Asia/Seoul"})
+    page = alice.get(f"/therapists/{me}")
+    assert "Times in Asia/Seoul" in page.text
+    assert re.search(r"\w{3} \d{1,2} \w{3}, \d\d:\d\d \(Asia/Seoul\)", page.text)
+
+
+def test_the_dashboard_links_to_the_directory(alice: TestClient) -> None:
+    alice.post(f"{API}/assessments", json=baseline())
+    assert "Find a therapist who offers" in alice.get("/dashboard").text
+
+
+def test_the_profile_page_takes_place_and_training(sign_in: SignIn) -> None:
+    tess = sign_in("tess@example.org", "therapist")
+    form = {
+        **{k: str(v) for k, v in PROFILE.items() if isinstance(v, str | int)},
+        "techniques": PROFILE["techniques"],
+        "languages": ", ".join(PROFILE["languages"]),
+        "postcode": "CF10 1EP",
+        "latitude": "north",
+        "longitude": "-3.18",
+        "training": ["pregnancy"],
+    }
+    refused = tess.post("/therapist/profile", data=form)
+    assert refused.status_code == 422 and 'id="field-latitude-error"' in refused.text
+    assert 'value="CF10 1EP"' in refused.text
+    saved = tess.post("/therapist/profile", data={**form, "latitude": "51.48"})
+    assert saved.status_code == 200  # followed to the saved profile
+    mine = tess.get(f"{API}/therapist/profile").json()
+    assert (mine["latitude"], mine["training"]) == (51.48, ["pregnancy"])
