@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from typing import Annotated
 
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints, ValidationError
-from sqlalchemy import select
+from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.tables import (
@@ -31,7 +31,11 @@ from sciatica_care.domain.vocabulary import TechniqueId
 from sciatica_care.services.access import is_record_id, require_client_access
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound
-from sciatica_care.services.therapists import PublicProfile, public_profile
+from sciatica_care.services.therapists import (
+    PublicProfile,
+    public_profile,
+    therapists_with_profiles,
+)
 
 PER_PAGE = 10
 MAX_PAGE = 1000
@@ -93,22 +97,20 @@ class DirectoryPage:
     ranked_by: str
 
 
+def _listed(clinic_id: str) -> Select[User, TherapistProfile]:
+    """The therapists the directory lists: enabled, with a complete profile."""
+    return therapists_with_profiles(clinic_id).where(
+        User.disabled_at.is_(None), TherapistProfile.licence_number != ""
+    )
+
+
 def _rows(db: Session, clinic_id: str) -> list[tuple[User, TherapistProfile, BookingSettings]]:
     settings = BookingSettings
     query = (
-        select(User, TherapistProfile, settings)
-        .join(
-            TherapistProfile,
-            (TherapistProfile.clinic_id == User.clinic_id) & (TherapistProfile.user_id == User.id),
-        )
+        _listed(clinic_id)
+        .add_columns(settings)
         .outerjoin(
             settings, (settings.clinic_id == User.clinic_id) & (settings.therapist_id == User.id)
-        )
-        .where(
-            User.clinic_id == clinic_id,
-            User.role == "therapist",
-            User.disabled_at.is_(None),
-            TherapistProfile.licence_number != "",
         )
         .limit(MAX_LISTED)
     )
@@ -265,21 +267,7 @@ def therapist_card(
     """The public profile of one therapist; NotFound unless they have a complete profile."""
     found = None
     if is_record_id(therapist_id):
-        found = db.execute(
-            select(User, TherapistProfile)
-            .join(
-                TherapistProfile,
-                (TherapistProfile.clinic_id == User.clinic_id)
-                & (TherapistProfile.user_id == User.id),
-            )
-            .where(
-                User.clinic_id == clinic_id,
-                User.id == therapist_id,
-                User.role == "therapist",
-                User.disabled_at.is_(None),
-                TherapistProfile.licence_number != "",
-            )
-        ).first()
+        found = db.execute(_listed(clinic_id).where(User.id == therapist_id)).first()
     if found is None:
         raise NotFound("therapist")
     user, row = found

@@ -269,7 +269,7 @@ def rotate_share_code(db: Session, *, actor: Actor) -> str:
     return format_code(row.share_code)
 
 
-def _therapists_with_profiles(clinic_id: str) -> Select[User, TherapistProfile]:
+def therapists_with_profiles(clinic_id: str) -> Select[User, TherapistProfile]:
     """Therapist accounts of a clinic joined to their profiles; callers add their filters."""
     return (
         select(User, TherapistProfile)
@@ -285,7 +285,7 @@ def therapist_by_code(db: Session, *, clinic_id: str, code: str) -> tuple[User, 
     """The therapist whose current share code is ``code``; NotFound otherwise."""
     wanted = normalise_code(code)
     found = db.execute(
-        _therapists_with_profiles(clinic_id).where(
+        therapists_with_profiles(clinic_id).where(
             User.disabled_at.is_(None), TherapistProfile.share_code == wanted
         )
     ).first()
@@ -364,7 +364,7 @@ def list_profiles(
 ) -> list[TherapistProfileView]:
     """Every therapist's profile, for the admin (unverified first)."""
     require_role(actor, "admin")
-    query = _therapists_with_profiles(actor.clinic_id)
+    query = therapists_with_profiles(actor.clinic_id)
     if verified is not None:
         column = TherapistProfile.verified_at
         query = query.where(column.is_not(None) if verified else column.is_(None))
