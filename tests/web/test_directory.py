@@ -186,6 +186,7 @@ def test_the_availability_page_keeps_the_input_and_names_the_problem(sign_in: Si
     tess, _ = therapist(sign_in, "tess@example.org")
     page = tess.get("/therapist/availability")
     assert page.status_code == 200 and "UTC" in page.text
+    assert 'name="slot_step_minutes" value="45"' in page.text
     form = {
         "hours_0": "09:00-12:00, 13:00-17:00",
         "hours_1": "nine to five",

@@ -172,6 +172,7 @@ def _page(
         errors=errors_by_anchor(errors),
         days=DAYS,
         exception_rows=rows,
+        slot_steps=[(str(n), f"{n} minutes") for n in availability.SLOT_STEPS],
     )
     return templates.TemplateResponse(
         request, "pages/availability.html", context, status_code=status_code
