@@ -220,7 +220,11 @@ SBI = dict.fromkeys(("leg_pain", "numbness_tingling", "weakness", "sitting_pain"
 PSFS = {"activities": [{"activity": "Sitting at work", "score": 4}]}
 WRONG_PASSWORD = {"password": "not the password", "confirm": "delete my account"}
 LOGIN = {"email": "alice@example.org", "password": PASSWORD}
-NEXT_YEAR = date.today().year + 1  # a next session is booked at most two years ahead
+NEXT_YEAR = date.today().year + 1
+AVAILABILITY = {
+    "session_lengths": [60],
+    "weekly_hours": [{"weekday": 0, "starts": "09:00", "ends": "17:00"}],
+}  # a next session is booked at most two years ahead
 
 
 LINK_GONE = frozenset({404})  # a made-up emailed link finds nothing, for anyone
@@ -302,7 +306,6 @@ EXPECTED: dict[str, Rule] = {
     "DELETE /api/v1/therapist/invitations/{invitation_id}": Rule(
         THERAPIST_ONLY, fresh={"invitation_id": Cast.invitation}
     ),
-    "GET /api/v1/therapists": Rule(SIGNED_IN),
     "GET /api/v1/admin/therapists": Rule(ADMIN_ONLY),
     "POST /api/v1/admin/therapists/{therapist_id}/verified": Rule(ADMIN_ONLY),
     "DELETE /api/v1/admin/therapists/{therapist_id}/verified": Rule(ADMIN_ONLY),
@@ -473,6 +476,17 @@ EXPECTED: dict[str, Rule] = {
     "GET /notes/{note_id}": Rule(CLIENT_AND_THERAPIST),
     "GET /notes/{note_id}/edit": Rule(THERAPIST_ONLY),
     "POST /notes/{note_id}": Rule(THERAPIST_ONLY, form=const({})),
+    # --- Find and book: the directory, public profiles, free slots (public; the therapist
+    # in the path is anyone's to look at) and the therapist's own availability ---
+    "GET /api/v1/therapists": Rule(EVERYONE),
+    "GET /api/v1/therapists/{therapist_id}": Rule(EVERYONE, owned_by_client=False),
+    "GET /api/v1/therapists/{therapist_id}/slots": Rule(EVERYONE, owned_by_client=False),
+    "GET /api/v1/therapist/availability": Rule(THERAPISTS),
+    "PUT /api/v1/therapist/availability": Rule(THERAPISTS, json=const(AVAILABILITY)),
+    "GET /therapists": Rule(EVERYONE),
+    "GET /therapists/{therapist_id}": Rule(EVERYONE, owned_by_client=False),
+    "GET /therapist/availability": Rule(THERAPISTS),
+    "POST /therapist/availability": Rule(THERAPISTS, form=const({})),
     # --- Pages: admin ---
     "GET /admin/therapists": Rule(ADMIN_ONLY),
     "POST /admin/therapists/{therapist_id}/verify": Rule(ADMIN_ONLY),

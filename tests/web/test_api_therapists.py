@@ -50,7 +50,7 @@ def test_an_admin_verifies_a_profile(ada: TestClient, tess: TestClient) -> None:
     verified = ada.post(f"{API}/admin/therapists/{listed['user_id']}/verified")
     assert verified.status_code == 200 and verified.json()["verified"] is True
     assert tess.get(f"{API}/therapist/profile").json()["verified"] is True
-    assert tess.get(f"{API}/therapists").json()[0]["verified"] is True
+    assert tess.get(f"{API}/therapists").json()["therapists"][0]["therapist"]["verified"] is True
 
 
 def test_only_an_admin_verifies(tess: TestClient, alice: TestClient) -> None:

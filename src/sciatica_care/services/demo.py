@@ -1,5 +1,7 @@
 """Demo data: a client with a few assessments, ~60 days of diary and weekly SBI, and a therapist
-with a verified profile to whom the client has shared everything, with four session notes.
+with a verified profile to whom the client has shared everything, with four session notes; the
+therapist's hours and booking rules and five more therapists for the directory
+(services/demo_directory.py).
 
 Idempotent: running it again changes nothing but resets the demo passwords to the printed ones.
 """
@@ -29,7 +31,7 @@ from sciatica_care.domain.assessment import parse_assessment
 from sciatica_care.domain.outcomes import week_start
 from sciatica_care.domain.plan import evaluate
 from sciatica_care.knowledge.loader import knowledge_base
-from sciatica_care.services import session_notes, therapists
+from sciatica_care.services import demo_directory, session_notes, therapists
 from sciatica_care.services.accounts import create_user, password_hash
 
 DEMO_CLIENT = ("client", "demo.client@example.org", "demo-client-2024", "Sam (demo client)")
@@ -285,6 +287,7 @@ def load_demo(database_url: str | None = None) -> list[tuple[str, str, str]]:
                     _add_history(db, user)
             db.commit()
             _add_workspace(db)
+            demo_directory.add_directory(db, demo_therapist_email=DEMO_THERAPIST[1])
     finally:
         database.dispose()
     return [(role, email, password) for role, email, password, _ in (DEMO_CLIENT, DEMO_THERAPIST)]

@@ -15,7 +15,6 @@ from datetime import datetime, timedelta
 from typing import Annotated
 
 from pydantic import (
-    BaseModel,
     ConfigDict,
     Field,
     StringConstraints,
@@ -28,6 +27,7 @@ from sqlalchemy.orm import Session
 from sciatica_care.config import Settings
 from sciatica_care.db.tables import ShareInvitation, TherapistProfile, User, utcnow
 from sciatica_care.domain.assessment import field_errors
+from sciatica_care.domain.directory import DirectoryFields
 from sciatica_care.domain.vocabulary import TechniqueId
 from sciatica_care.services import accounts
 from sciatica_care.services.access import is_record_id, require_role
@@ -43,8 +43,9 @@ MAX_INVITATION_DAYS = 90
 Line = Annotated[str, StringConstraints(strip_whitespace=True, pattern=r"^[^\x00-\x1f]*$")]
 
 
-class TherapistProfileInput(BaseModel):
-    """What a therapist says about themself. Every field is checked and named when wrong."""
+class TherapistProfileInput(DirectoryFields):
+    """What a therapist says about themself (with where they are and their extra training, see
+    DirectoryFields). Every field is checked and named when wrong."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -83,6 +84,7 @@ def parse_profile(data: object) -> TherapistProfileInput:
         update={
             "techniques": list(dict.fromkeys(profile.techniques)),
             "languages": list(dict.fromkeys(profile.languages)),
+            "training": list(dict.fromkeys(profile.training)),
         }
     )
 
@@ -102,6 +104,10 @@ class PublicProfile:
     bio: str
     verified: bool
     verified_at: datetime | None
+    training: tuple[str, ...] = ()
+    postcode: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -150,6 +156,10 @@ def _public(user: User, row: TherapistProfile) -> PublicProfile:
         bio=row.bio,
         verified=row.verified_at is not None,
         verified_at=row.verified_at,
+        training=tuple(row.training or ()),
+        postcode=row.postcode,
+        latitude=row.latitude,
+        longitude=row.longitude,
     )
 
 
@@ -259,7 +269,7 @@ def rotate_share_code(db: Session, *, actor: Actor) -> str:
     return format_code(row.share_code)
 
 
-def _therapists_with_profiles(clinic_id: str) -> Select[User, TherapistProfile]:
+def therapists_with_profiles(clinic_id: str) -> Select[User, TherapistProfile]:
     """Therapist accounts of a clinic joined to their profiles; callers add their filters."""
     return (
         select(User, TherapistProfile)
@@ -275,7 +285,7 @@ def therapist_by_code(db: Session, *, clinic_id: str, code: str) -> tuple[User, 
     """The therapist whose current share code is ``code``; NotFound otherwise."""
     wanted = normalise_code(code)
     found = db.execute(
-        _therapists_with_profiles(clinic_id).where(
+        therapists_with_profiles(clinic_id).where(
             User.disabled_at.is_(None), TherapistProfile.share_code == wanted
         )
     ).first()
@@ -354,7 +364,7 @@ def list_profiles(
 ) -> list[TherapistProfileView]:
     """Every therapist's profile, for the admin (unverified first)."""
     require_role(actor, "admin")
-    query = _therapists_with_profiles(actor.clinic_id)
+    query = therapists_with_profiles(actor.clinic_id)
     if verified is not None:
         column = TherapistProfile.verified_at
         query = query.where(column.is_not(None) if verified else column.is_(None))
@@ -378,13 +388,3 @@ def set_verified(
     record_event(db, actor=actor, action="verify", record_type="therapist", record_id=user.id)
     db.commit()
     return _view(user, row)
-
-
-def directory(db: Session, *, clinic_id: str, limit: int = 200) -> list[PublicProfile]:
-    """Public profiles of therapists with a complete profile (verified first)."""
-    rows = db.execute(
-        _therapists_with_profiles(clinic_id)
-        .where(User.disabled_at.is_(None), TherapistProfile.licence_number != "")
-        .limit(limit)
-    ).all()
-    return sorted((_public(u, p) for u, p in rows), key=lambda p: (not p.verified, p.display_name))

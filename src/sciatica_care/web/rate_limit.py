@@ -5,7 +5,9 @@
 - assessment evaluation (the wizard, its early triage, the brief, the API): per address;
 - data exports (JSON, CSV, FHIR; a therapist's FHIR export of a client too): per address;
 - the doctor's report (each PDF is drawn by WeasyPrint) and every open of a clinician link:
-  per address (``rate_limit_report``).
+  per address (``rate_limit_report``);
+- a therapist's free slots (their public profile and the slots API): per address
+  (``rate_limit_slots``).
 
 A refused request gets 429 with ``Retry-After`` and a short message (JSON under /api, plain text
 otherwise) that says nothing about any account. Counts are kept in this process (see
@@ -68,6 +70,23 @@ EXPORT_ROUTES = frozenset(
 )
 #: Exports whose path holds an id: (method, start, end) of the path.
 EXPORT_PATTERNS = (("GET", f"{API}/therapist/clients/", "/fhir"),)
+
+#: A therapist's free slots (the profile shows the next few): /therapists/{id} (page and API)
+#: and /api/v1/therapists/{id}/slots.
+SLOT_PREFIXES = ("/therapists/", f"{API}/therapists/")
+
+
+def is_slots_route(method: str, path: str) -> bool:
+    """Whether the request computes a therapist's free slots: ``GET /therapists/{id}`` (page
+    and API) or ``GET /api/v1/therapists/{id}/slots``."""
+    for prefix in SLOT_PREFIXES:
+        if method == "GET" and path.startswith(prefix):
+            rest = path[len(prefix) :].split("/")
+            return len(rest) == 1 or (
+                len(rest) == 2 and rest[1] == "slots" and prefix != "/therapists/"
+            )
+    return False
+
 
 #: The doctor's report, wherever it is asked for: its PDF by any route, and the clinician link.
 REPORT_SUFFIX = "/report.pdf"
@@ -139,6 +158,7 @@ class RateLimits:
         self.assessment = RateLimiter(Rate.parse(settings.rate_limit_assessment))
         self.export = RateLimiter(Rate.parse(settings.rate_limit_export))
         self.report = RateLimiter(Rate.parse(settings.rate_limit_report))
+        self.slots = RateLimiter(Rate.parse(settings.rate_limit_slots))
 
     def _wait(self, scope: Scope) -> int:
         route = (str(scope.get("method", "")), str(scope.get("path", "")).rstrip("/") or "/")
@@ -152,6 +172,8 @@ class RateLimits:
             return self.export.hit(client_address(scope, self.trusted))
         if is_report_route(route[1]):
             return self.report.hit(client_address(scope, self.trusted))
+        if is_slots_route(*route):
+            return self.slots.hit(client_address(scope, self.trusted))
         return 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -9,6 +9,7 @@ from sciatica_care.web.api import (
     assessments,
     data_rights,
     diary,
+    directory,
     fhir,
     notes,
     outcomes,
@@ -32,6 +33,7 @@ router.include_router(assessments.router)
 router.include_router(diary.router)
 router.include_router(outcomes.router)
 router.include_router(therapists.router)
+router.include_router(directory.router)
 router.include_router(sharing.router)
 router.include_router(workspace.router)
 router.include_router(notes.router)

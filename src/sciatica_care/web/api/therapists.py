@@ -1,5 +1,5 @@
 """Therapist accounts over the API: sign-up with a profile, the profile, the share code,
-invitation links; the directory; and the admin's verification of profiles."""
+invitation links; and the admin's verification of profiles."""
 
 from __future__ import annotations
 
@@ -44,6 +44,8 @@ class PublicProfileOut(BaseModel):
     bio: str
     verified: bool
     verified_at: datetime | None
+    training: list[str] = Field(default_factory=list)
+    postcode: str = ""
 
     @classmethod
     def of(cls, profile: PublicProfile) -> PublicProfileOut:
@@ -54,6 +56,8 @@ class TherapistProfileOut(PublicProfileOut):
     email: str
     share_code: str
     complete: bool
+    latitude: float | None = Field(default=None, description="yours only: clients see distances")
+    longitude: float | None = None
 
     @classmethod
     def of(cls, profile: PublicProfile) -> TherapistProfileOut:
@@ -161,12 +165,6 @@ def list_invitations(actor: SignedInUser, db: UnitOfWork) -> list[InvitationOut]
 def revoke_invitation(invitation_id: str, actor: SignedInUser, db: UnitOfWork) -> None:
     """Withdraw an invitation."""
     therapists.revoke_invitation(db, actor=actor, invitation_id=invitation_id)
-
-
-@router.get("/therapists", responses=ERRORS)
-def directory(actor: SignedInUser, db: UnitOfWork) -> list[PublicProfileOut]:
-    """Therapists with a complete profile (verified first): public fields only."""
-    return [PublicProfileOut.of(p) for p in therapists.directory(db, clinic_id=actor.clinic_id)]
 
 
 @router.get("/admin/therapists", tags=["admin"], responses=ERRORS)

@@ -52,6 +52,10 @@ PROFILE_FIELDS: dict[str, str] = {
     "languages": "Languages",
     "city": "City",
     "bio": "About you",
+    "postcode": "Postcode",
+    "latitude": "Latitude",
+    "longitude": "Longitude",
+    "training": "Extra training",
 }
 SAFETY_HEADINGS = ("Safety", "Precautions", "Avoid")
 
@@ -93,7 +97,7 @@ def read_profile(answers: Answers) -> tuple[TherapistProfileInput | None, list[P
         return last_answer(answers, name).strip()
 
     languages = [part.strip() for part in last("languages").split(",") if part.strip()]
-    data = {
+    data: dict[str, object] = {
         "licence_number": last("licence_number"),
         "years_experience": _int_or_text(last("years_experience")),
         "years_treating_sciatica": _int_or_text(last("years_treating_sciatica")),
@@ -101,7 +105,11 @@ def read_profile(answers: Answers) -> tuple[TherapistProfileInput | None, list[P
         "languages": languages,
         "city": last("city"),
         "bio": last("bio"),
+        "postcode": last("postcode"),
+        "training": [t for t in answers.get("training", []) if t],
     }
+    for name in ("latitude", "longitude"):
+        data[name] = last(name) or None  # pydantic reads the number (or names the field)
     try:
         return TherapistProfileInput.model_validate(data), []
     except ValidationError as exc:
@@ -118,6 +126,10 @@ def profile_answers(profile: Any) -> Answers:
         "languages": [", ".join(profile.languages)],
         "city": [profile.city or ""],
         "bio": [profile.bio or ""],
+        "postcode": [profile.postcode or ""],
+        "latitude": ["" if profile.latitude is None else str(profile.latitude)],
+        "longitude": ["" if profile.longitude is None else str(profile.longitude)],
+        "training": list(profile.training),
     }
 
 
