@@ -69,6 +69,10 @@ EXPORT_ROUTES = frozenset(
 #: Exports whose path holds an id: (method, start, end) of the path.
 EXPORT_PATTERNS = (("GET", f"{API}/therapist/clients/", "/fhir"),)
 
+#: Making a booking (each takes the therapist's schedule lock): the API, and the book page's form.
+BOOKING_ROUTE = ("POST", f"{API}/bookings")
+BOOKING_PAGE = ("POST", "/therapists/", "/book")
+
 #: The doctor's report, wherever it is asked for: its PDF by any route, and the clinician link.
 REPORT_SUFFIX = "/report.pdf"
 CLINICIAN_LINK_PREFIX = "/clinician/"
@@ -86,6 +90,13 @@ def _is_export(method: str, path: str) -> bool:
 def is_report_route(path: str) -> bool:
     """Whether ``path`` makes a doctor's report (a PDF, or the page of a clinician link)."""
     return path.endswith(REPORT_SUFFIX) or path.startswith(CLINICIAN_LINK_PREFIX)
+
+
+def is_booking_route(method: str, path: str) -> bool:
+    """Whether the request makes a booking."""
+    page_method, start, end = BOOKING_PAGE
+    page = method == page_method and path.startswith(start) and path.endswith(end)
+    return (method, path) == BOOKING_ROUTE or page
 
 
 def _is_trusted(address: str, trusted: Networks) -> bool:
@@ -139,6 +150,7 @@ class RateLimits:
         self.assessment = RateLimiter(Rate.parse(settings.rate_limit_assessment))
         self.export = RateLimiter(Rate.parse(settings.rate_limit_export))
         self.report = RateLimiter(Rate.parse(settings.rate_limit_report))
+        self.booking = RateLimiter(Rate.parse(settings.rate_limit_booking))
 
     def _wait(self, scope: Scope) -> int:
         route = (str(scope.get("method", "")), str(scope.get("path", "")).rstrip("/") or "/")
@@ -152,6 +164,8 @@ class RateLimits:
             return self.export.hit(client_address(scope, self.trusted))
         if is_report_route(route[1]):
             return self.report.hit(client_address(scope, self.trusted))
+        if is_booking_route(*route):
+            return self.booking.hit(client_address(scope, self.trusted))
         return 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

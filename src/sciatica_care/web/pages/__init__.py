@@ -9,6 +9,8 @@ from sciatica_care.web.pages import (
     account,
     admin,
     assessment,
+    booking,
+    bookings,
     history,
     outcome_measures,
     privacy,
@@ -34,5 +36,7 @@ for module in (
     report,
     settings,
     admin,
+    booking,
+    bookings,
 ):
     router.include_router(module.router)
