@@ -71,3 +71,12 @@ def start_in_the_past(db: Session, booking_id: str, hours: float = 2) -> None:
     )
     db.commit()
     db.expire_all()
+
+
+def set_rules(db: Session, therapist_id: str, **values: Any) -> None:
+    """Change the therapist's booking rules."""
+    row = db.get(BookingSettings, (DEFAULT_CLINIC_ID, therapist_id))
+    assert row is not None
+    for name, value in values.items():
+        setattr(row, name, value)
+    db.commit()
