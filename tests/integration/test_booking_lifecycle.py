@@ -169,7 +169,7 @@ def test_only_the_two_parties_see_a_booking(people: People) -> None:
 def test_the_therapist_confirms_a_request_and_the_client_cannot(people: People) -> None:
     _set_rules(people, new_clients="request")
     made = _book(people)
-    with pytest.raises(Conflict):
+    with pytest.raises(Forbidden):
         booking_actions.confirm(people.db, actor=people.client, booking_id=made.id)
     done = booking_actions.confirm(people.db, actor=people.therapist, booking_id=made.id)
     assert done.status == "confirmed" and done.sequence == made.sequence + 1
@@ -189,7 +189,7 @@ def test_a_proposal_the_client_accepts_moves_and_confirms_the_booking(people: Pe
     _set_rules(people, new_clients="request")
     made = _book(people)
     later = days_ahead(4, 14)
-    with pytest.raises(Conflict):
+    with pytest.raises(Forbidden):
         booking_actions.propose(people.db, actor=people.client, booking_id=made.id, starts_at=later)
     proposed = booking_actions.propose(
         people.db, actor=people.therapist, booking_id=made.id, starts_at=later
@@ -209,7 +209,7 @@ def test_the_client_may_decline_a_proposal(people: People) -> None:
     booking_actions.propose(
         people.db, actor=people.therapist, booking_id=made.id, starts_at=days_ahead(5)
     )
-    with pytest.raises(Conflict):
+    with pytest.raises(Forbidden):
         booking_actions.accept(people.db, actor=people.therapist, booking_id=made.id)
     done = booking_actions.decline(people.db, actor=people.client, booking_id=made.id)
     assert done.status == "declined" and done.cancelled_by == "client"
@@ -280,7 +280,7 @@ def test_inside_the_window_the_client_sees_the_policy_and_the_therapist_decides(
         people.db, actor=people.client, booking_id=made.id, confirm_late=True
     )
     assert done.status == "cancelled" and done.cancelled_late
-    with pytest.raises(Conflict):
+    with pytest.raises(Forbidden):
         booking_actions.record_status(
             people.db, actor=people.client, booking_id=made.id, status="late_cancelled"
         )

@@ -89,7 +89,7 @@ def test_the_api_walks_request_propose_accept_reschedule_cancel(
     made = _book(alice, tess_id).json()
     assert made["status"] == "requested"
     base = f"{API}/bookings/{made['id']}"
-    assert alice.post(f"{base}/confirm").status_code == 409
+    assert alice.post(f"{base}/confirm").status_code == 403
     later = days_ahead(4, 14).isoformat()
     proposed = tess.post(f"{base}/propose", json={"starts_at": later})
     assert proposed.status_code == 200 and proposed.json()["status"] == "proposed"
@@ -125,7 +125,7 @@ def test_the_api_cancellation_policy_and_the_therapists_outcomes(
         start_in_the_past(db, later["id"])
     assert (
         alice.post(f"{API}/bookings/{later['id']}/status", json={"status": "no_show"}).status_code
-        == 409
+        == 403
     )
     shown = tess.post(f"{API}/bookings/{later['id']}/status", json={"status": "no_show"})
     assert shown.json()["status"] == "no_show"

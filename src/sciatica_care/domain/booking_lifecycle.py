@@ -31,6 +31,22 @@ BookingAction = Literal[
 ]
 #: The outcomes a therapist records with the ``status`` action.
 RECORDED: tuple[BookingAction, ...] = ("late_cancelled", "no_show", "completed")
+#: What each party may ever do (when, is :func:`allowed_actions`).
+ACTIONS_OF: dict[Party, frozenset[BookingAction]] = {
+    "client": frozenset({"accept", "decline", "reschedule", "cancel"}),
+    "therapist": frozenset(
+        {
+            "confirm",
+            "decline",
+            "propose",
+            "reschedule",
+            "cancel",
+            "late_cancelled",
+            "no_show",
+            "completed",
+        }
+    ),
+}
 #: Statuses in which a booking is still coming (it can be moved or cancelled).
 OPEN = frozenset({"requested", "proposed", "confirmed"})
 #: Statuses a booking ends in.

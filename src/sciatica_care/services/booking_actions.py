@@ -24,7 +24,7 @@ from sciatica_care.services import schedule
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.booking import BookingView, aware, load, state_of, view_of, window_hours
 from sciatica_care.services.booking_events import BookingEvent, booking_changed
-from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput
+from sciatica_care.services.errors import Conflict, FieldProblem, Forbidden, InvalidInput
 
 #: Why an action is refused, in words (one small table; the pages show them).
 NOT_NOW: dict[str, str] = {
@@ -62,6 +62,8 @@ def _begin(
     if sequence is not None and sequence != booking.sequence:
         raise Conflict(STALE)
     who: lifecycle.Party = "client" if party == "client" else "therapist"
+    if action not in lifecycle.ACTIONS_OF[who]:
+        raise Forbidden(f"only the {'client' if who == 'therapist' else 'therapist'} may do this")
     window = window_hours(db, booking)
     if not lifecycle.may(action, state_of(booking), party=who, now=now, window_hours=window):
         raise Conflict(NOT_NOW[action])
