@@ -75,7 +75,7 @@ def prepare(
         return [t.id for t in made], tokens
 
 
-async def _book(
+async def book_one(
     http: httpx.AsyncClient, token: str, therapist_id: str, starts_at: datetime, length: int
 ) -> Answer:
     began = time.perf_counter()
@@ -106,7 +106,7 @@ async def race(
     async with httpx.AsyncClient(base_url=base_url, limits=limits, timeout=60) as http:
         return list(
             await asyncio.gather(
-                *(_book(http, token, therapist, at, length) for token, therapist, at in wanted)
+                *(book_one(http, token, therapist, at, length) for token, therapist, at in wanted)
             )
         )
 
