@@ -63,7 +63,14 @@ def slot_when_filter(context: Any, value: datetime | None) -> str:
     return slot_when(value, viewer_zone(context))
 
 
+@pass_context
+def slot_clock_filter(context: Any, value: datetime) -> str:
+    """Just the clock time ("09:30") in the viewer's zone (the day and zone are said once)."""
+    return f"{local_time(value, zone_named(viewer_zone(context))):%H:%M}"
+
+
 templates.env.filters["slot_when"] = slot_when_filter
+templates.env.filters["slot_clock"] = slot_clock_filter
 
 
 def page_error(field: str, message: str) -> PageError:
