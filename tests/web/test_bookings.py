@@ -11,10 +11,13 @@ import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from sciatica_care.config import Settings
 from sciatica_care.db.tables import utcnow
 from tests.booking_setup import days_ahead, open_diary_in, set_rules, slot_in, start_in_the_past
 from tests.conftest import baseline
+from tests.web.conftest import add_user, signed_in_client
 from tests.web.consent import API, PROFILE, share, user_id
+from tests.web.test_rate_limits import app_with
 
 
 @pytest.fixture
@@ -274,3 +277,20 @@ def test_the_therapists_list_puts_requests_first(
     answer, diary = page.index("Requests to answer"), page.index("Diary")
     assert answer < page.index(requested["id"]) < diary < page.index(confirmed["id"])
     assert utcnow() < days_ahead(2)
+
+
+def test_making_bookings_is_rate_limited_per_address(settings: Settings) -> None:
+    with app_with(settings, rate_limit_booking="2/minute") as app:
+        add_user(app, "jo@example.org")
+        add_user(app, "theo@example.org", "therapist")
+        jo = signed_in_client(app, "jo@example.org")
+        theo = signed_in_client(app, "theo@example.org")
+        therapist = user_id(theo)
+        open_diary_in(app.state.database, therapist)
+        assert _book(jo, therapist, days_ahead(3)).status_code == 201
+        assert _book(jo, therapist, days_ahead(4)).status_code == 201
+        limited = _book(jo, therapist, days_ahead(5))
+        assert limited.status_code == 429 and int(limited.headers["retry-after"]) > 0
+        page = jo.post(f"/therapists/{therapist}/book", data={}, follow_redirects=False)
+        assert page.status_code == 429
+        assert jo.get(f"{API}/bookings").status_code == 200  # reading is not limited
