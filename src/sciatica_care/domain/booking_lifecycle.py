@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Literal
+from typing import Literal, get_args
 
 Party = Literal["client", "therapist"]
 BookingAction = Literal[
@@ -29,8 +29,21 @@ BookingAction = Literal[
     "no_show",
     "completed",
 ]
+Status = Literal[
+    "requested",
+    "proposed",
+    "confirmed",
+    "held",
+    "declined",
+    "cancelled",
+    "late_cancelled",
+    "no_show",
+    "completed",
+]
+STATUSES: tuple[Status, ...] = get_args(Status)
 #: The outcomes a therapist records with the ``status`` action.
-RECORDED: tuple[BookingAction, ...] = ("late_cancelled", "no_show", "completed")
+Recorded = Literal["late_cancelled", "no_show", "completed"]
+RECORDED: tuple[Recorded, ...] = get_args(Recorded)
 #: What each party may ever do (when, is :func:`allowed_actions`).
 ACTIONS_OF: dict[Party, frozenset[BookingAction]] = {
     "client": frozenset({"accept", "decline", "reschedule", "cancel"}),

@@ -34,18 +34,6 @@ from sciatica_care.services.audit import record_event
 from sciatica_care.services.booking_events import booking_changed
 from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
 
-#: The statuses a list may be filtered by.
-STATUSES = (
-    "requested",
-    "proposed",
-    "confirmed",
-    "held",
-    "declined",
-    "cancelled",
-    "late_cancelled",
-    "no_show",
-    "completed",
-)
 #: The years a time given to a booking may lie in (anything else is refused by name).
 EARLIEST, LATEST = 1970, 9000
 #: How many bookings a list returns at most.
@@ -310,9 +298,9 @@ def my_bookings(
     """The caller's bookings (as client or as therapist), soonest first, optionally only
     those in ``statuses`` starting in ``since``..``until``."""
     me = require_role(actor, "client", "therapist")
-    unknown = [s for s in statuses if s not in STATUSES]
-    if unknown:
-        raise InvalidInput([FieldProblem("status", f"one of {', '.join(STATUSES)}")])
+    if any(s not in lifecycle.STATUSES for s in statuses):
+        choices = ", ".join(lifecycle.STATUSES)
+        raise InvalidInput([FieldProblem("status", f"one of {choices}")])
     mine = Booking.client_id if me.role == "client" else Booking.therapist_id
     query = select(Booking).where(Booking.clinic_id == me.clinic_id, mine == me.user_id)
     if statuses:

@@ -13,7 +13,6 @@ once, an audit row (ids only), and commit.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Literal
 
 from sqlalchemy.orm import Session
 
@@ -52,10 +51,10 @@ def _begin(
     booking_id: str,
     action: lifecycle.BookingAction,
     sequence: int | None,
-    now: datetime,
-) -> tuple[Booking, lifecycle.Party]:
+) -> tuple[Booking, lifecycle.Party, datetime]:
     """Load the booking (a party's only), take the schedule lock, re-read it, and check the
     action is allowed now and the booking unchanged since ``sequence``."""
+    now = utcnow()
     booking, party = load(db, actor=actor, booking_id=booking_id, action="update")
     schedule.lock_schedule(db, clinic_id=booking.clinic_id, therapist_id=booking.therapist_id)
     db.refresh(booking)
@@ -67,7 +66,7 @@ def _begin(
     window = window_hours(db, booking)
     if not lifecycle.may(action, state_of(booking), party=who, now=now, window_hours=window):
         raise Conflict(NOT_NOW[action])
-    return booking, who
+    return booking, who, now
 
 
 def _finish(
@@ -111,9 +110,8 @@ def confirm(
     db: Session, *, actor: Actor, booking_id: str, sequence: int | None = None
 ) -> BookingView:
     """The therapist confirms a request."""
-    now = utcnow()
-    booking, who = _begin(
-        db, actor=actor, booking_id=booking_id, action="confirm", sequence=sequence, now=now
+    booking, who, now = _begin(
+        db, actor=actor, booking_id=booking_id, action="confirm", sequence=sequence
     )
     booking.status = "confirmed"
     return _finish(db, booking, actor=actor, who=who, event="confirmed", now=now)
@@ -123,9 +121,8 @@ def decline(
     db: Session, *, actor: Actor, booking_id: str, sequence: int | None = None
 ) -> BookingView:
     """The therapist declines a request, or the client declines a proposed time."""
-    now = utcnow()
-    booking, who = _begin(
-        db, actor=actor, booking_id=booking_id, action="decline", sequence=sequence, now=now
+    booking, who, now = _begin(
+        db, actor=actor, booking_id=booking_id, action="decline", sequence=sequence
     )
     booking.status, booking.proposed_starts_at = "declined", None
     booking.cancelled_at, booking.cancelled_by = now, who
@@ -141,10 +138,9 @@ def propose(
     sequence: int | None = None,
 ) -> BookingView:
     """The therapist proposes another time for a request; the client accepts or declines it."""
-    now = utcnow()
     starts_at = aware(starts_at, "starts_at")
-    booking, who = _begin(
-        db, actor=actor, booking_id=booking_id, action="propose", sequence=sequence, now=now
+    booking, who, now = _begin(
+        db, actor=actor, booking_id=booking_id, action="propose", sequence=sequence
     )
     _check_time(db, booking, starts_at=starts_at, length=booking.length_minutes, now=now, by=who)
     booking.status, booking.proposed_starts_at = "proposed", starts_at
@@ -165,9 +161,8 @@ def accept(
     db: Session, *, actor: Actor, booking_id: str, sequence: int | None = None
 ) -> BookingView:
     """The client accepts the proposed time: confirmed at the new time (if still free)."""
-    now = utcnow()
-    booking, who = _begin(
-        db, actor=actor, booking_id=booking_id, action="accept", sequence=sequence, now=now
+    booking, who, now = _begin(
+        db, actor=actor, booking_id=booking_id, action="accept", sequence=sequence
     )
     proposed = booking.proposed_starts_at
     if proposed is None:
@@ -191,10 +186,9 @@ def reschedule(
     sequence: int | None = None,
 ) -> BookingView:
     """Either party moves the booking to a new free time (checked like a new booking)."""
-    now = utcnow()
     starts_at = aware(starts_at, "starts_at")
-    booking, who = _begin(
-        db, actor=actor, booking_id=booking_id, action="reschedule", sequence=sequence, now=now
+    booking, who, now = _begin(
+        db, actor=actor, booking_id=booking_id, action="reschedule", sequence=sequence
     )
     length = length or booking.length_minutes
     _check_time(db, booking, starts_at=starts_at, length=length, now=now, by=who)
@@ -215,9 +209,8 @@ def cancel(
     """Either party cancels. Inside the cancellation window the client must first have seen
     the policy (``confirm_late``); the booking is then flagged as cancelled late, and the
     therapist decides whether to record it as a late cancellation."""
-    now = utcnow()
-    booking, who = _begin(
-        db, actor=actor, booking_id=booking_id, action="cancel", sequence=sequence, now=now
+    booking, who, now = _begin(
+        db, actor=actor, booking_id=booking_id, action="cancel", sequence=sequence
     )
     window = window_hours(db, booking)
     late = who == "client" and lifecycle.inside_window(
@@ -228,9 +221,6 @@ def cancel(
     booking.status, booking.proposed_starts_at = "cancelled", None
     booking.cancelled_at, booking.cancelled_by = now, who
     return _finish(db, booking, actor=actor, who=who, event="cancelled", now=now)
-
-
-Recorded = Literal["late_cancelled", "no_show", "completed"]
 
 
 def record_status(
@@ -245,10 +235,9 @@ def record_status(
     if status not in lifecycle.RECORDED:
         choices = ", ".join(lifecycle.RECORDED)
         raise InvalidInput([FieldProblem("status", f"one of {choices}")])
-    action: Recorded = status  # type: ignore[assignment]
-    now = utcnow()
-    booking, who = _begin(
-        db, actor=actor, booking_id=booking_id, action=action, sequence=sequence, now=now
+    action: lifecycle.Recorded = status
+    booking, who, now = _begin(
+        db, actor=actor, booking_id=booking_id, action=action, sequence=sequence
     )
     if action == "late_cancelled" and booking.cancelled_at is None:
         booking.cancelled_at, booking.cancelled_by = now, "client"

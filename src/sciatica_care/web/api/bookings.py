@@ -5,12 +5,14 @@ changed meanwhile answers 409 instead of being overwritten."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 from pydantic import AwareDatetime, BaseModel, Field
 
+from sciatica_care.domain import booking_lifecycle as lifecycle
 from sciatica_care.services import booking, booking_actions
 from sciatica_care.services.booking import BookingView
 from sciatica_care.web.api.schemas import Body
@@ -23,17 +25,6 @@ BOOKING_ERRORS: dict[int | str, dict[str, object]] = {
     **ERRORS,
     409: {"model": ERRORS[404]["model"], "description": "not possible now, or changed meanwhile"},
 }
-StatusName = Literal[
-    "requested",
-    "proposed",
-    "confirmed",
-    "held",
-    "declined",
-    "cancelled",
-    "late_cancelled",
-    "no_show",
-    "completed",
-]
 Minutes = Annotated[int, Field(ge=5, le=480, description="the session's length in minutes")]
 Sequence = Annotated[
     int | None,
@@ -69,7 +60,7 @@ class CancelIn(Body):
 
 
 class StatusIn(Body):
-    status: Literal["late_cancelled", "no_show", "completed"]
+    status: lifecycle.Recorded
     sequence: Sequence = None
 
 
@@ -125,7 +116,7 @@ def book(body: BookingIn, actor: SignedInUser, db: UnitOfWork) -> BookingOut:
 def my_bookings(
     actor: SignedInUser,
     db: UnitOfWork,
-    status_: Annotated[list[StatusName] | None, Query(alias="status")] = None,
+    status_: Annotated[list[lifecycle.Status] | None, Query(alias="status")] = None,
     from_: Annotated[AwareDatetime | None, Query(alias="from")] = None,
     to: AwareDatetime | None = None,
 ) -> list[BookingOut]:
@@ -142,26 +133,6 @@ def one(booking_id: str, actor: SignedInUser, db: UnitOfWork) -> BookingOut:
     return BookingOut.of(booking.get(db, actor=actor, booking_id=booking_id))
 
 
-@router.post("/bookings/{booking_id}/confirm", responses=BOOKING_ERRORS)
-def confirm(
-    booking_id: str, actor: SignedInUser, db: UnitOfWork, body: ActionIn | None = None
-) -> BookingOut:
-    """The therapist confirms a request."""
-    return BookingOut.of(
-        booking_actions.confirm(db, actor=actor, booking_id=booking_id, sequence=_seq(body))
-    )
-
-
-@router.post("/bookings/{booking_id}/decline", responses=BOOKING_ERRORS)
-def decline(
-    booking_id: str, actor: SignedInUser, db: UnitOfWork, body: ActionIn | None = None
-) -> BookingOut:
-    """The therapist declines a request; the client declines a proposed time."""
-    return BookingOut.of(
-        booking_actions.decline(db, actor=actor, booking_id=booking_id, sequence=_seq(body))
-    )
-
-
 @router.post("/bookings/{booking_id}/propose", responses=BOOKING_ERRORS)
 def propose(booking_id: str, body: TimeIn, actor: SignedInUser, db: UnitOfWork) -> BookingOut:
     """The therapist proposes another time for a request."""
@@ -169,16 +140,6 @@ def propose(booking_id: str, body: TimeIn, actor: SignedInUser, db: UnitOfWork) 
         booking_actions.propose(
             db, actor=actor, booking_id=booking_id, starts_at=body.starts_at, sequence=body.sequence
         )
-    )
-
-
-@router.post("/bookings/{booking_id}/accept", responses=BOOKING_ERRORS)
-def accept(
-    booking_id: str, actor: SignedInUser, db: UnitOfWork, body: ActionIn | None = None
-) -> BookingOut:
-    """The client accepts the proposed time."""
-    return BookingOut.of(
-        booking_actions.accept(db, actor=actor, booking_id=booking_id, sequence=_seq(body))
     )
 
 
@@ -225,4 +186,36 @@ def record_status(
         booking_actions.record_status(
             db, actor=actor, booking_id=booking_id, status=body.status, sequence=body.sequence
         )
+    )
+
+
+#: The actions that need nothing but the booking (and optionally its sequence).
+SIMPLE_ACTIONS: dict[str, tuple[Callable[..., BookingView], str]] = {
+    "confirm": (booking_actions.confirm, "The therapist confirms a request."),
+    "decline": (
+        booking_actions.decline,
+        "The therapist declines a request; the client declines a proposed time.",
+    ),
+    "accept": (booking_actions.accept, "The client accepts the proposed time."),
+}
+
+
+def _simple_route(action: str) -> Callable[..., BookingOut]:
+    run, doc = SIMPLE_ACTIONS[action]
+
+    def route(
+        booking_id: str, actor: SignedInUser, db: UnitOfWork, body: ActionIn | None = None
+    ) -> BookingOut:
+        return BookingOut.of(run(db, actor=actor, booking_id=booking_id, sequence=_seq(body)))
+
+    route.__name__, route.__doc__ = action, doc
+    return route
+
+
+for _action in SIMPLE_ACTIONS:
+    router.add_api_route(
+        f"/bookings/{{booking_id}}/{_action}",
+        _simple_route(_action),
+        methods=["POST"],
+        responses=BOOKING_ERRORS,
     )

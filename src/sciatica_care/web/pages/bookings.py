@@ -7,7 +7,7 @@ answer first, then sessions to record, then the diary by day.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from datetime import date, datetime, timedelta
 from itertools import groupby
 from typing import Any
@@ -112,13 +112,45 @@ def _sequence(raw: str) -> int | None:
     return int(raw)
 
 
+#: Each action's form as a call of its use-case: (db, actor, booking id, form, sequence).
+Run = Callable[[Session, Actor, str, dict[str, str], int | None], BookingView]
+ACTIONS: dict[str, Run] = {
+    "confirm": lambda db, me, bid, _f, seq: booking_actions.confirm(
+        db, actor=me, booking_id=bid, sequence=seq
+    ),
+    "decline": lambda db, me, bid, _f, seq: booking_actions.decline(
+        db, actor=me, booking_id=bid, sequence=seq
+    ),
+    "accept": lambda db, me, bid, _f, seq: booking_actions.accept(
+        db, actor=me, booking_id=bid, sequence=seq
+    ),
+    "propose": lambda db, me, bid, form, seq: booking_actions.propose(
+        db,
+        actor=me,
+        booking_id=bid,
+        starts_at=parse_start(form.get("starts_at", "")),
+        sequence=seq,
+    ),
+    "reschedule": lambda db, me, bid, form, seq: booking_actions.reschedule(
+        db,
+        actor=me,
+        booking_id=bid,
+        starts_at=parse_start(form.get("starts_at", "")),
+        sequence=seq,
+    ),
+    # Inside the window the client ticks that they read the policy.
+    "cancel": lambda db, me, bid, form, seq: booking_actions.cancel(
+        db, actor=me, booking_id=bid, confirm_late=form.get("confirm_late") == "yes", sequence=seq
+    ),
+    # The therapist records a late cancellation, a no-show or a completed session.
+    "status": lambda db, me, bid, form, seq: booking_actions.record_status(
+        db, actor=me, booking_id=bid, status=form.get("status", ""), sequence=seq
+    ),
+}
+
+
 async def _act(
-    request: Request,
-    db: Session,
-    user: Actor | None,
-    booking_id: str,
-    action: str,
-    run: Callable[[Actor, dict[str, str], int | None], BookingView],
+    request: Request, db: Session, user: Actor | None, booking_id: str, action: str
 ) -> Response:
     """Run one action from its form; on a refusal, the booking page with the reason."""
     if user is None:
@@ -126,7 +158,7 @@ async def _act(
     me = _signed_in(user)
     form = {k: str(v) for k, v in (await request.form()).items()}
     try:
-        run(me, form, _sequence(form.get("sequence", "")))
+        ACTIONS[action](db, me, booking_id, form, _sequence(form.get("sequence", "")))
     except InvalidInput as exc:
         db.rollback()
         change = action if action in {"reschedule", "propose"} else ""
@@ -147,124 +179,20 @@ async def _act(
     return RedirectResponse(f"/bookings/{booking_id}?done={action}", status_code=303)
 
 
-@router.post("/bookings/{booking_id}/confirm")
-async def confirm(request: Request, booking_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
-    """The therapist confirms a request."""
-    return await _act(
-        request,
-        db,
-        user,
-        booking_id,
-        "confirm",
-        lambda me, _f, seq: booking_actions.confirm(
-            db, actor=me, booking_id=booking_id, sequence=seq
-        ),
-    )
+def _action_route(action: str) -> Callable[..., Awaitable[Response]]:
+    async def route(
+        request: Request, booking_id: str, user: CurrentUser, db: UnitOfWork
+    ) -> Response:
+        return await _act(request, db, user, booking_id, action)
+
+    route.__name__ = f"booking_{action}"
+    route.__doc__ = f"The booking's {action} action, from its form."
+    return route
 
 
-@router.post("/bookings/{booking_id}/decline")
-async def decline(request: Request, booking_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
-    """The therapist declines a request; the client declines a proposed time."""
-    return await _act(
-        request,
-        db,
-        user,
-        booking_id,
-        "decline",
-        lambda me, _f, seq: booking_actions.decline(
-            db, actor=me, booking_id=booking_id, sequence=seq
-        ),
-    )
-
-
-@router.post("/bookings/{booking_id}/accept")
-async def accept(request: Request, booking_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
-    """The client accepts the proposed time."""
-    return await _act(
-        request,
-        db,
-        user,
-        booking_id,
-        "accept",
-        lambda me, _f, seq: booking_actions.accept(
-            db, actor=me, booking_id=booking_id, sequence=seq
-        ),
-    )
-
-
-@router.post("/bookings/{booking_id}/propose")
-async def propose(request: Request, booking_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
-    """The therapist proposes the chosen free time instead."""
-    return await _act(
-        request,
-        db,
-        user,
-        booking_id,
-        "propose",
-        lambda me, form, seq: booking_actions.propose(
-            db,
-            actor=me,
-            booking_id=booking_id,
-            starts_at=parse_start(form.get("starts_at", "")),
-            sequence=seq,
-        ),
-    )
-
-
-@router.post("/bookings/{booking_id}/reschedule")
-async def reschedule(
-    request: Request, booking_id: str, user: CurrentUser, db: UnitOfWork
-) -> Response:
-    """Move the booking to the chosen free time."""
-    return await _act(
-        request,
-        db,
-        user,
-        booking_id,
-        "reschedule",
-        lambda me, form, seq: booking_actions.reschedule(
-            db,
-            actor=me,
-            booking_id=booking_id,
-            starts_at=parse_start(form.get("starts_at", "")),
-            sequence=seq,
-        ),
-    )
-
-
-@router.post("/bookings/{booking_id}/cancel")
-async def cancel(request: Request, booking_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
-    """Cancel (inside the window, the client ticks that they read the policy)."""
-    return await _act(
-        request,
-        db,
-        user,
-        booking_id,
-        "cancel",
-        lambda me, form, seq: booking_actions.cancel(
-            db,
-            actor=me,
-            booking_id=booking_id,
-            confirm_late=form.get("confirm_late") == "yes",
-            sequence=seq,
-        ),
-    )
-
-
-@router.post("/bookings/{booking_id}/status")
-async def record_status(
-    request: Request, booking_id: str, user: CurrentUser, db: UnitOfWork
-) -> Response:
-    """The therapist records a late cancellation, a no-show or a completed session."""
-    return await _act(
-        request,
-        db,
-        user,
-        booking_id,
-        "status",
-        lambda me, form, seq: booking_actions.record_status(
-            db, actor=me, booking_id=booking_id, status=form.get("status", ""), sequence=seq
-        ),
+for _action in ACTIONS:
+    router.add_api_route(
+        f"/bookings/{{booking_id}}/{_action}", _action_route(_action), methods=["POST"]
     )
 
 
