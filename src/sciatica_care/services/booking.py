@@ -108,9 +108,10 @@ def _brief_of(db: Session, *, actor: Actor, client_id: str) -> str | None:
 
 
 def view_of(
-    db: Session, booking: Booking, *, actor: Actor, party: str, now: datetime
+    db: Session, booking: Booking, *, actor: Actor, party: str, now: datetime, brief: bool = True
 ) -> BookingView:
-    """The booking as ``party`` sees it at ``now``."""
+    """The booking as ``party`` sees it at ``now`` (``brief``: look up the brief link; lists
+    leave it out)."""
     window = window_hours(db, booking)
     share = consent_of(
         db,
@@ -148,7 +149,9 @@ def view_of(
             window_hours=window,
         ),
         shared=share is not None and share.revoked_at is None,
-        brief_assessment_id=_brief_of(db, actor=actor, client_id=booking.client_id),
+        brief_assessment_id=(
+            _brief_of(db, actor=actor, client_id=booking.client_id) if brief else None
+        ),
     )
 
 
@@ -312,6 +315,6 @@ def my_bookings(
     rows = db.scalars(query.order_by(Booking.starts_at).limit(LIST_LIMIT)).all()
     record_event(db, actor=me, action="list", record_type="booking", subject_user_id=me.user_id)
     now = now or utcnow()
-    views = [view_of(db, b, actor=me, party=me.role, now=now) for b in rows]
+    views = [view_of(db, b, actor=me, party=me.role, now=now, brief=False) for b in rows]
     db.commit()
     return views

@@ -5,7 +5,9 @@
 - assessment evaluation (the wizard, its early triage, the brief, the API): per address;
 - data exports (JSON, CSV, FHIR; a therapist's FHIR export of a client too): per address;
 - the doctor's report (each PDF is drawn by WeasyPrint) and every open of a clinician link:
-  per address (``rate_limit_report``).
+  per address (``rate_limit_report``);
+- making a booking (the API and the book page's form; each checks the diary under the
+  therapist's schedule lock): per address (``rate_limit_booking``).
 
 A refused request gets 429 with ``Retry-After`` and a short message (JSON under /api, plain text
 otherwise) that says nothing about any account. Counts are kept in this process (see
