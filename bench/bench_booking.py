@@ -115,7 +115,8 @@ def bench(name: str, url: str, per_client: int, therapists: int, seed: int) -> N
     print(f"  bookings/s     {len(booked) / seconds:.1f} ({len(booked)} booked)")
     print(f"  latency        p50 {statistics.median(latencies):.1f} ms, p99 {p99:.1f} ms")
     print(f"  refusals       {len(refused)} ({named} naming starts_at)")
-    print(f"  errors         {len(errors)} {sorted({a.status for a in errors})}")
+    kinds = sorted({str(a.status or a.fields[0]) for a in errors})
+    print(f"  errors         {len(errors)} {kinds}")
     print(f"  double bookings: {double_bookings(database)}")
     database.dispose()
 
