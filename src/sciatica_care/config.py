@@ -111,6 +111,12 @@ class Settings(BaseSettings):
         description="free-slot searches (a therapist's profile page and API, and their slots) "
         "per client address",
     )
+    rate_limit_booking: str = Field(
+        default="30/minute",
+        pattern=RATE_PATTERN,
+        description="bookings made (each checks the therapist's diary under its lock) per client "
+        "address",
+    )
     password_hash_slots: int = Field(
         default=2, ge=1, le=256, description="password hashes that may run at once, per process"
     )

@@ -18,7 +18,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -30,9 +30,10 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import select
 
 from sciatica_care.config import Settings
-from sciatica_care.db.tables import ClinicianLink
+from sciatica_care.db.tables import DEFAULT_CLINIC_ID, Booking, ClinicianLink
 from sciatica_care.domain.follow_up import recheck_questions
 from sciatica_care.services import accounts
+from tests.booking_setup import days_ahead, open_diary_in, start_in_the_past
 from tests.conftest import baseline
 from tests.integration.databases import truncate_postgres
 from tests.web.conftest import PASSWORD, TEST_SECRET, add_user, signed_in_client
@@ -491,6 +492,140 @@ EXPECTED: dict[str, Rule] = {
     "GET /admin/therapists": Rule(ADMIN_ONLY),
     "POST /admin/therapists/{therapist_id}/verify": Rule(ADMIN_ONLY),
 }
+
+
+# --- Bookings (issue 8, CORE): the client's bookings with their therapist --------------------
+BOOKING_SLOTS = itertools.count()
+
+
+def _open_diary(cast: Cast) -> None:
+    if "diary" not in cast.ids:
+        open_diary_in(cast.app.state.database, cast.ids["therapist_id"])
+        cast.ids["diary"] = "open"
+
+
+def free_time(cast: Cast) -> str:
+    """A time nobody has booked with the therapist yet (each call a new one)."""
+    _open_diary(cast)
+    n = next(BOOKING_SLOTS)
+    return days_ahead(2 + n // 10, 1 + (n % 10) * 2).isoformat()
+
+
+def booking_body(cast: Cast) -> dict[str, Any]:
+    return {
+        "therapist_id": cast.ids["therapist_id"],
+        "starts_at": free_time(cast),
+        "length_minutes": 60,
+    }
+
+
+def booking_form(cast: Cast) -> dict[str, Any]:
+    return {"length_minutes": "60", "starts_at": free_time(cast)}
+
+
+def new_booking(status: str = "confirmed", *, past: bool = False) -> Callable[[Cast], str]:
+    """A booking of the client's with the therapist, made for this attempt, in ``status``."""
+
+    def make(cast: Cast) -> str:
+        made = cast.http[CLIENT].post(f"{API}/bookings", json=booking_body(cast))
+        assert made.status_code == 201, made.text
+        booking_id: str = made.json()["id"]
+        with cast.app.state.database.session() as db:
+            row = db.get(Booking, (DEFAULT_CLINIC_ID, booking_id))
+            row.status = status
+            if status == "proposed":
+                row.proposed_starts_at = datetime.fromisoformat(free_time(cast))
+            db.commit()
+            if past:
+                start_in_the_past(db, booking_id)
+        return booking_id
+
+    return make
+
+
+def therapist_params(cast: Cast) -> dict[str, Any]:
+    _open_diary(cast)
+    return {}
+
+
+BOOKING_RULES: dict[str, Rule] = {
+    "POST /api/v1/bookings": Rule(CLIENTS, json=booking_body),
+    "GET /api/v1/bookings": Rule(NOT_ADMIN),
+    "GET /api/v1/bookings/{booking_id}": Rule(
+        CLIENT_AND_THERAPIST, fresh={"booking_id": new_booking()}
+    ),
+    "POST /api/v1/bookings/{booking_id}/confirm": Rule(
+        THERAPIST_ONLY, json=const({}), fresh={"booking_id": new_booking("requested")}
+    ),
+    # Both parties may decline (the therapist a request, the client a proposed time): on a
+    # request the client is answered 409 "not now", not refused.
+    "POST /api/v1/bookings/{booking_id}/decline": Rule(
+        CLIENT_AND_THERAPIST,
+        json=const({}),
+        fresh={"booking_id": new_booking("requested")},
+        allowed_status=frozenset({200, 409}),
+    ),
+    "POST /api/v1/bookings/{booking_id}/propose": Rule(
+        THERAPIST_ONLY,
+        json=lambda c: {"starts_at": free_time(c)},
+        fresh={"booking_id": new_booking("requested")},
+    ),
+    "POST /api/v1/bookings/{booking_id}/accept": Rule(
+        CLIENT_ONLY, json=const({}), fresh={"booking_id": new_booking("proposed")}
+    ),
+    "POST /api/v1/bookings/{booking_id}/reschedule": Rule(
+        CLIENT_AND_THERAPIST,
+        json=lambda c: {"starts_at": free_time(c)},
+        fresh={"booking_id": new_booking()},
+    ),
+    "POST /api/v1/bookings/{booking_id}/cancel": Rule(
+        CLIENT_AND_THERAPIST, json=const({}), fresh={"booking_id": new_booking()}
+    ),
+    "POST /api/v1/bookings/{booking_id}/status": Rule(
+        THERAPIST_ONLY,
+        json=const({"status": "completed"}),
+        fresh={"booking_id": new_booking(past=True)},
+    ),
+    # Pages: the therapist's id in the book page's path is public (the directory shows it).
+    "GET /therapists/{therapist_id}/book": Rule(
+        CLIENTS, params=therapist_params, owned_by_client=False
+    ),
+    "POST /therapists/{therapist_id}/book": Rule(CLIENTS, form=booking_form, owned_by_client=False),
+    "GET /bookings/{booking_id}": Rule(CLIENT_AND_THERAPIST, fresh={"booking_id": new_booking()}),
+    "POST /bookings/{booking_id}/confirm": Rule(
+        THERAPIST_ONLY, fresh={"booking_id": new_booking("requested")}
+    ),
+    "POST /bookings/{booking_id}/decline": Rule(
+        CLIENT_AND_THERAPIST, fresh={"booking_id": new_booking("requested")}
+    ),
+    "POST /bookings/{booking_id}/propose": Rule(
+        THERAPIST_ONLY,
+        form=lambda c: {"starts_at": free_time(c)},
+        fresh={"booking_id": new_booking("requested")},
+    ),
+    "POST /bookings/{booking_id}/accept": Rule(
+        CLIENT_ONLY, fresh={"booking_id": new_booking("proposed")}
+    ),
+    "POST /bookings/{booking_id}/reschedule": Rule(
+        CLIENT_AND_THERAPIST,
+        form=lambda c: {"starts_at": free_time(c)},
+        fresh={"booking_id": new_booking()},
+    ),
+    "POST /bookings/{booking_id}/cancel": Rule(
+        CLIENT_AND_THERAPIST, form=const({}), fresh={"booking_id": new_booking()}
+    ),
+    "POST /bookings/{booking_id}/status": Rule(
+        THERAPIST_ONLY,
+        form=const({"status": "completed"}),
+        fresh={"booking_id": new_booking(past=True)},
+    ),
+    "GET /bookings/{booking_id}/share": Rule(CLIENT_ONLY, fresh={"booking_id": new_booking()}),
+    "POST /bookings/{booking_id}/share": Rule(
+        CLIENT_ONLY, form=const(ALL_SCOPES), fresh={"booking_id": new_booking()}
+    ),
+    "GET /therapist/bookings": Rule(THERAPISTS),
+}
+EXPECTED.update(BOOKING_RULES)
 
 
 def enumerated_routes(app: FastAPI) -> set[str]:

@@ -249,3 +249,42 @@ def get_client_record(
         record_id=record.id,
     )
     return record
+
+
+# --- Bookings (issue 8) ---------------------------------------------------------------------
+def booking_party(actor: Actor | None, *, client_id: str, therapist_id: str) -> str | None:
+    """Who ``actor`` is in a booking: "client", "therapist", or None (not a party: an admin,
+    another client, another therapist, or no one). Bookings are seen by their two parties only;
+    admins manage accounts and never see who sees a therapist."""
+    if actor is None:
+        return None
+    if actor.role == "client" and actor.user_id == client_id:
+        return "client"
+    if actor.role == "therapist" and actor.user_id == therapist_id:
+        return "therapist"
+    return None
+
+
+def require_booking_party(
+    db: Session,
+    *,
+    actor: Actor,
+    client_id: str,
+    therapist_id: str,
+    action: Action,
+    booking_id: str,
+) -> str:
+    """The actor's party in the booking; NotFound (like a missing id) for anyone else. An
+    allowed read or write is audited (ids only)."""
+    party = booking_party(actor, client_id=client_id, therapist_id=therapist_id)
+    if party is None:
+        raise NotFound("booking")
+    record_event(
+        db,
+        actor=actor,
+        action=action,
+        record_type="booking",
+        record_id=booking_id,
+        subject_user_id=client_id,
+    )
+    return party

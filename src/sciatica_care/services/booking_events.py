@@ -25,6 +25,7 @@ BookingEvent = Literal[
     "cancelled",  # either cancelled it outside the cancellation window
     "late_cancelled",  # cancelled inside the window (the therapist may record it so)
     "no_show",  # the therapist recorded that the client did not come
+    "completed",  # the therapist recorded that the session took place
     "offered",  # a waitlist offer: a held slot for one client
 ]
 

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sciatica_care.config import Settings
-from sciatica_care.db.tables import Share, TherapistProfile, User, utcnow
+from sciatica_care.db.tables import Booking, Share, TherapistProfile, User, utcnow
 from sciatica_care.domain.access import SCOPES
 from sciatica_care.domain.time_bounds import BOOKING_HORIZON, time_problem
 from sciatica_care.services import therapists
@@ -99,9 +99,34 @@ def _view(db: Session, share: Share) -> ShareView:
     )
 
 
-def _therapist(
-    db: Session, *, clinic_id: str, code: str | None, invitation: str | None
+def _booked_therapist(
+    db: Session, *, actor: Actor, booking_id: str
 ) -> tuple[User, TherapistProfile, str]:
+    """The therapist of one of the client's own bookings (consent offered after booking)."""
+    booked = db.get(Booking, (actor.clinic_id, booking_id)) if is_record_id(booking_id) else None
+    user = db.get(User, (actor.clinic_id, booked.therapist_id)) if booked else None
+    profile = db.scalars(
+        select(TherapistProfile).where(
+            TherapistProfile.clinic_id == actor.clinic_id,
+            TherapistProfile.user_id == (booked.therapist_id if booked else ""),
+        )
+    ).first()
+    mine = booked is not None and booked.client_id == actor.user_id
+    if not mine or user is None or profile is None or user.disabled_at is not None:
+        raise NotFound("booking")
+    return user, profile, "booking"
+
+
+def _therapist(
+    db: Session,
+    *,
+    clinic_id: str,
+    code: str | None,
+    invitation: str | None,
+    booking: tuple[Actor, str] | None = None,
+) -> tuple[User, TherapistProfile, str]:
+    if booking is not None and not code and not invitation:
+        return _booked_therapist(db, actor=booking[0], booking_id=booking[1])
     if bool(code) == bool(invitation):
         raise InvalidInput([FieldProblem("code", "give either a share code or an invitation")])
     if code:
@@ -120,11 +145,23 @@ def _therapist(
 
 
 def find_therapist(
-    db: Session, *, actor: Actor, code: str | None = None, invitation: str | None = None
+    db: Session,
+    *,
+    actor: Actor,
+    code: str | None = None,
+    invitation: str | None = None,
+    booking_id: str | None = None,
 ) -> therapists.PublicProfile:
-    """The therapist behind a share code or invitation, for the client to confirm."""
+    """The therapist behind a share code, an invitation or one of the client's bookings, for
+    the client to confirm."""
     require_role(actor, "client")
-    user, profile, _ = _therapist(db, clinic_id=actor.clinic_id, code=code, invitation=invitation)
+    user, profile, _ = _therapist(
+        db,
+        clinic_id=actor.clinic_id,
+        code=code,
+        invitation=invitation,
+        booking=(actor, booking_id) if booking_id else None,
+    )
     return therapists.public_profile(user, profile)
 
 
@@ -135,12 +172,20 @@ def share(
     scopes: Sequence[str],
     code: str | None = None,
     invitation: str | None = None,
+    booking_id: str | None = None,
 ) -> ShareView:
-    """The client shares the given scopes with a therapist. Sharing again with the same
-    therapist changes the scopes of the active share. An invitation is used up."""
+    """The client shares the given scopes with a therapist (found by code, invitation, or one
+    of the client's bookings). Sharing again with the same therapist changes the scopes of the
+    active share. An invitation is used up."""
     require_role(actor, "client")
     chosen = check_scopes(scopes)
-    user, _, via = _therapist(db, clinic_id=actor.clinic_id, code=code, invitation=invitation)
+    user, _, via = _therapist(
+        db,
+        clinic_id=actor.clinic_id,
+        code=code,
+        invitation=invitation,
+        booking=(actor, booking_id) if booking_id else None,
+    )
     now = utcnow()
     if via == "invitation":
         invite = therapists.open_invitation(db, clinic_id=actor.clinic_id, token=invitation or "")

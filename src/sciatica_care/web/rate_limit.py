@@ -8,6 +8,8 @@
   per address (``rate_limit_report``);
 - a therapist's free slots (their public profile and the slots API): per address
   (``rate_limit_slots``).
+- making a booking (the API and the book page's form; each checks the diary under the
+  therapist's schedule lock): per address (``rate_limit_booking``).
 
 A refused request gets 429 with ``Retry-After`` and a short message (JSON under /api, plain text
 otherwise) that says nothing about any account. Counts are kept in this process (see
@@ -87,6 +89,9 @@ def is_slots_route(method: str, path: str) -> bool:
             )
     return False
 
+#: Making a booking (each takes the therapist's schedule lock): the API, and the book page's form.
+BOOKING_ROUTE = ("POST", f"{API}/bookings")
+BOOKING_PAGE = ("POST", "/therapists/", "/book")
 
 #: The doctor's report, wherever it is asked for: its PDF by any route, and the clinician link.
 REPORT_SUFFIX = "/report.pdf"
@@ -105,6 +110,13 @@ def _is_export(method: str, path: str) -> bool:
 def is_report_route(path: str) -> bool:
     """Whether ``path`` makes a doctor's report (a PDF, or the page of a clinician link)."""
     return path.endswith(REPORT_SUFFIX) or path.startswith(CLINICIAN_LINK_PREFIX)
+
+
+def is_booking_route(method: str, path: str) -> bool:
+    """Whether the request makes a booking."""
+    page_method, start, end = BOOKING_PAGE
+    page = method == page_method and path.startswith(start) and path.endswith(end)
+    return (method, path) == BOOKING_ROUTE or page
 
 
 def _is_trusted(address: str, trusted: Networks) -> bool:
@@ -159,6 +171,7 @@ class RateLimits:
         self.export = RateLimiter(Rate.parse(settings.rate_limit_export))
         self.report = RateLimiter(Rate.parse(settings.rate_limit_report))
         self.slots = RateLimiter(Rate.parse(settings.rate_limit_slots))
+        self.booking = RateLimiter(Rate.parse(settings.rate_limit_booking))
 
     def _wait(self, scope: Scope) -> int:
         route = (str(scope.get("method", "")), str(scope.get("path", "")).rstrip("/") or "/")
@@ -174,6 +187,8 @@ class RateLimits:
             return self.report.hit(client_address(scope, self.trusted))
         if is_slots_route(*route):
             return self.slots.hit(client_address(scope, self.trusted))
+        if is_booking_route(*route):
+            return self.booking.hit(client_address(scope, self.trusted))
         return 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

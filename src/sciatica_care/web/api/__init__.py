@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from sciatica_care.web.api import (
     account,
     assessments,
+    bookings,
     data_rights,
     diary,
     directory,
@@ -40,3 +41,4 @@ router.include_router(notes.router)
 router.include_router(data_rights.router)
 router.include_router(fhir.router)
 router.include_router(report.router)
+router.include_router(bookings.router)

@@ -11,6 +11,8 @@ from sciatica_care.web.pages import (
     assessment,
     availability,
     directory,
+    booking,
+    bookings,
     history,
     outcome_measures,
     privacy,
@@ -38,5 +40,7 @@ for module in (
     report,
     settings,
     admin,
+    booking,
+    bookings,
 ):
     router.include_router(module.router)

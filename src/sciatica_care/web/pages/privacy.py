@@ -44,6 +44,7 @@ RECORD_WORDS: dict[str, str] = {
     "account": "your account",
     "user": "your account",
     "assessment": "an assessment",
+    "booking": "a booking",
     "client": "your record",
     "dashboard": "your dashboard",
     "diary_entry": "a check-in",
@@ -57,6 +58,7 @@ RECORD_WORDS: dict[str, str] = {
 }
 LIST_WORDS: dict[str, str] = {
     "assessment": "your assessments",
+    "booking": "your bookings",
     "diary_entry": "your check-ins",
     "session_note": "your session notes",
 }
