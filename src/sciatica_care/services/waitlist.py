@@ -1,0 +1,389 @@
+"""The waitlist: a client asks to be told when an earlier time frees up with a therapist.
+
+When a booking's time frees up (``booking_events.booking_changed`` for the events in
+FREES_TIME), the first person waiting (first come, first served) whose wish the freed time meets
+and who may book it under the therapist's rules is offered it: a Booking with status "held" is
+put in the diary for them until ``hold_expires_at`` (the therapist's ``waitlist_hold_minutes``),
+and ``booking_changed(event="offered")`` sends the email. The client accepts (the hold becomes
+confirmed or requested; a later booking they wanted to swap is cancelled in the same
+transaction) or declines; :func:`expire_offers`, run every minute by the worker, lapses the
+holds nobody answered, and each lapsed or declined time goes to the next person.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Literal
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from sciatica_care.db.tables import Booking, User, WaitlistEntry, utcnow
+from sciatica_care.domain.booking import Slot
+from sciatica_care.services import schedule
+from sciatica_care.services.actors import Actor
+from sciatica_care.services.audit import record_event
+from sciatica_care.services.booking_events import booking_changed
+from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
+from sciatica_care.services.series import party_booking
+
+#: Entries in these states are on the list.
+ON_THE_LIST = ("waiting", "offered")
+
+WORDS = {
+    "length": "this therapist offers sessions of {lengths} minutes",
+    "booking": "choose one of your coming bookings with this therapist",
+    "already": "you are already on this therapist's waitlist",
+    "not_client": "only clients join a waitlist",
+    "no_offer": "there is no offer waiting for you here",
+    "lapsed": "this offer has lapsed; you are no longer on the waitlist",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class EntryView:
+    """One place on a waitlist, as its client and the therapist see it."""
+
+    id: str
+    therapist_id: str
+    therapist_name: str
+    client_id: str
+    client_name: str
+    length_minutes: int
+    earlier_than: datetime | None
+    booking_id: str | None
+    status: str
+    created_at: datetime
+    offered_booking_id: str | None
+    offered_starts_at: datetime | None
+    offer_expires_at: datetime | None
+
+
+def _name(db: Session, clinic_id: str, user_id: str) -> str:
+    user = db.get(User, (clinic_id, user_id))
+    return user.display_name if user else ""
+
+
+def _view(db: Session, entry: WaitlistEntry) -> EntryView:
+    held = (
+        db.get(Booking, (entry.clinic_id, entry.offered_booking_id))
+        if entry.offered_booking_id
+        else None
+    )
+    return EntryView(
+        id=entry.id,
+        therapist_id=entry.therapist_id,
+        therapist_name=_name(db, entry.clinic_id, entry.therapist_id),
+        client_id=entry.client_id,
+        client_name=_name(db, entry.clinic_id, entry.client_id),
+        length_minutes=entry.length_minutes,
+        earlier_than=entry.earlier_than,
+        booking_id=entry.booking_id,
+        status=entry.status,
+        created_at=entry.created_at,
+        offered_booking_id=entry.offered_booking_id,
+        offered_starts_at=held.starts_at if held and entry.status == "offered" else None,
+        offer_expires_at=entry.offer_expires_at if entry.status == "offered" else None,
+    )
+
+
+def _entry(db: Session, *, actor: Actor, entry_id: str) -> WaitlistEntry:
+    entry = db.get(WaitlistEntry, (actor.clinic_id, entry_id)) if len(entry_id) == 32 else None
+    mine = entry is not None and (
+        (actor.role == "client" and entry.client_id == actor.user_id)
+        or (actor.role == "therapist" and entry.therapist_id == actor.user_id)
+    )
+    if entry is None or not mine:
+        raise NotFound("waitlist entry")
+    return entry
+
+
+def _current(
+    db: Session, *, clinic_id: str, therapist_id: str, client_id: str
+) -> WaitlistEntry | None:
+    return db.scalars(
+        select(WaitlistEntry).where(
+            WaitlistEntry.clinic_id == clinic_id,
+            WaitlistEntry.therapist_id == therapist_id,
+            WaitlistEntry.client_id == client_id,
+            WaitlistEntry.status.in_(ON_THE_LIST),
+        )
+    ).first()
+
+
+def join(
+    db: Session,
+    *,
+    actor: Actor,
+    therapist_id: str,
+    length_minutes: int,
+    booking_id: str | None = None,
+    now: datetime | None = None,
+) -> EntryView:
+    """Put the client on the therapist's waitlist, for any earlier time of ``length_minutes``
+    (or, with ``booking_id``, a time earlier than that booking of theirs, which it replaces)."""
+    now = now or utcnow()
+    if actor.role != "client":
+        raise NotFound("therapist")
+    settings = schedule.booking_settings(db, clinic_id=actor.clinic_id, therapist_id=therapist_id)
+    if settings is None or len(therapist_id) != 32:
+        raise NotFound("therapist")
+    problems = []
+    if length_minutes not in settings.session_lengths:
+        lengths = " or ".join(str(n) for n in sorted(settings.session_lengths))
+        problems.append(FieldProblem("length_minutes", WORDS["length"].format(lengths=lengths)))
+    earlier_than = None
+    if booking_id:
+        try:
+            booking = party_booking(db, actor=actor, booking_id=booking_id)
+        except NotFound:
+            booking = None
+        usable = (
+            booking is not None
+            and booking.therapist_id == therapist_id
+            and booking.starts_at > now
+            and booking.status in ("requested", "confirmed")
+        )
+        if booking is None or not usable:
+            problems.append(FieldProblem("booking_id", WORDS["booking"]))
+        else:
+            earlier_than = booking.starts_at
+    if problems:
+        raise InvalidInput(problems)
+    if _current(db, clinic_id=actor.clinic_id, therapist_id=therapist_id, client_id=actor.user_id):
+        raise Conflict(WORDS["already"])
+    entry = WaitlistEntry(
+        clinic_id=actor.clinic_id,
+        therapist_id=therapist_id,
+        client_id=actor.user_id,
+        length_minutes=length_minutes,
+        earlier_than=earlier_than,
+        booking_id=booking_id or None,
+        status="waiting",
+        created_at=now,
+    )
+    db.add(entry)
+    db.flush()
+    record_event(db, actor=actor, action="create", record_type="waitlist_entry", record_id=entry.id)
+    db.commit()
+    return _view(db, entry)
+
+
+def entries(db: Session, *, actor: Actor) -> list[EntryView]:
+    """The client's places on waitlists, or the therapist's waitlist, first come first."""
+    column = WaitlistEntry.client_id if actor.role == "client" else WaitlistEntry.therapist_id
+    if actor.role not in ("client", "therapist"):
+        return []
+    rows = db.scalars(
+        select(WaitlistEntry)
+        .where(
+            WaitlistEntry.clinic_id == actor.clinic_id,
+            column == actor.user_id,
+            WaitlistEntry.status.in_(ON_THE_LIST),
+        )
+        .order_by(WaitlistEntry.created_at, WaitlistEntry.id)
+    )
+    return [_view(db, e) for e in rows]
+
+
+def entry(db: Session, *, actor: Actor, entry_id: str) -> EntryView:
+    """One place on a waitlist (its client's or its therapist's)."""
+    return _view(db, _entry(db, actor=actor, entry_id=entry_id))
+
+
+def mine_with(db: Session, *, actor: Actor, therapist_id: str) -> EntryView | None:
+    """The client's current place on this therapist's waitlist, if any."""
+    found = _current(
+        db, clinic_id=actor.clinic_id, therapist_id=therapist_id, client_id=actor.user_id
+    )
+    return _view(db, found) if found else None
+
+
+def _release(
+    db: Session, entry: WaitlistEntry, *, by: Literal["client", "system"], now: datetime
+) -> None:
+    """Give back the held time of an offer (declined, withdrawn or lapsed): the booking is
+    cancelled, and booking_changed hands the time to the next person waiting."""
+    held = db.get(Booking, (entry.clinic_id, entry.offered_booking_id or ""))
+    if held is None or held.status != "held":
+        return
+    held.status, held.cancelled_at, held.cancelled_by = "cancelled", now, by
+    held.updated_at, held.sequence = now, held.sequence + 1
+    db.flush()
+    booking_changed(db, held, event="cancelled", by=by, now=now)
+
+
+def leave(db: Session, *, actor: Actor, entry_id: str, now: datetime | None = None) -> None:
+    """Take the client off the waitlist (an offer waiting for them is given back)."""
+    now = now or utcnow()
+    entry = _entry(db, actor=actor, entry_id=entry_id)
+    if actor.role != "client" or entry.status not in ON_THE_LIST:
+        raise NotFound("waitlist entry")
+    schedule.lock_schedule(db, clinic_id=entry.clinic_id, therapist_id=entry.therapist_id)
+    was_offered = entry.status == "offered"
+    entry.status = "withdrawn"
+    if was_offered:
+        _release(db, entry, by="client", now=now)
+    record_event(db, actor=actor, action="delete", record_type="waitlist_entry", record_id=entry.id)
+    db.commit()
+
+
+def _offer(
+    db: Session, *, actor: Actor, entry_id: str, now: datetime
+) -> tuple[WaitlistEntry, Booking]:
+    entry = _entry(db, actor=actor, entry_id=entry_id)
+    if actor.role != "client":
+        raise NotFound("waitlist entry")
+    schedule.lock_schedule(db, clinic_id=entry.clinic_id, therapist_id=entry.therapist_id)
+    db.refresh(entry)
+    held = db.get(Booking, (entry.clinic_id, entry.offered_booking_id or ""))
+    if entry.status != "offered" or held is None or held.status != "held":
+        raise Conflict(WORDS["no_offer"])
+    if held.hold_expires_at is None or held.hold_expires_at <= now:
+        _lapse(db, entry, held, now=now)
+        db.commit()
+        raise Conflict(WORDS["lapsed"])
+    return entry, held
+
+
+def _known(db: Session, booking: Booking) -> bool:
+    """Whether the client has had a confirmed or completed session with this therapist."""
+    return (
+        db.scalars(
+            select(Booking.id).where(
+                Booking.clinic_id == booking.clinic_id,
+                Booking.therapist_id == booking.therapist_id,
+                Booking.client_id == booking.client_id,
+                Booking.status.in_(("confirmed", "completed")),
+            )
+        ).first()
+        is not None
+    )
+
+
+def accept(db: Session, *, actor: Actor, entry_id: str, now: datetime | None = None) -> str:
+    """Take the offered time: confirmed when the client may book directly, else requested;
+    the later booking it was to replace is cancelled in the same transaction. Returns the
+    booking's id."""
+    now = now or utcnow()
+    entry, held = _offer(db, actor=actor, entry_id=entry_id, now=now)
+    settings = schedule.booking_settings(
+        db, clinic_id=entry.clinic_id, therapist_id=entry.therapist_id
+    )
+    direct = (settings is not None and settings.new_clients == "book") or _known(db, held)
+    held.status = "confirmed" if direct else "requested"
+    held.hold_expires_at, held.updated_at, held.sequence = None, now, held.sequence + 1
+    held.created_by = "client"
+    entry.status = "accepted"
+    later = db.get(Booking, (entry.clinic_id, entry.booking_id or ""))
+    db.flush()
+    booking_changed(db, held, event="booked" if direct else "requested", by="client", now=now)
+    if later is not None and later.status in ("requested", "proposed", "confirmed"):
+        later.status, later.cancelled_at, later.cancelled_by = "cancelled", now, "client"
+        later.updated_at, later.sequence = now, later.sequence + 1
+        db.flush()
+        booking_changed(db, later, event="cancelled", by="client", now=now)
+    record_event(db, actor=actor, action="update", record_type="waitlist_entry", record_id=entry.id)
+    db.commit()
+    return held.id
+
+
+def decline(db: Session, *, actor: Actor, entry_id: str, now: datetime | None = None) -> None:
+    """Turn the offered time down; the client keeps their place for a later offer, and the
+    time goes to the next person waiting."""
+    now = now or utcnow()
+    entry, _held = _offer(db, actor=actor, entry_id=entry_id, now=now)
+    entry.status = "waiting"
+    _release(db, entry, by="client", now=now)
+    entry.offered_booking_id, entry.offer_expires_at = None, None
+    record_event(db, actor=actor, action="update", record_type="waitlist_entry", record_id=entry.id)
+    db.commit()
+
+
+def _lapse(db: Session, entry: WaitlistEntry, held: Booking, *, now: datetime) -> None:
+    del held
+    entry.status = "expired"
+    _release(db, entry, by="system", now=now)
+
+
+def expire_offers(db: Session, now: datetime | None = None) -> int:
+    """Lapse every offer whose hold has run out and offer each time to the next person waiting
+    (the worker calls this every minute). Commits; returns how many lapsed."""
+    now = now or utcnow()
+    lapsed = 0
+    while True:
+        entry = db.scalars(
+            select(WaitlistEntry)
+            .where(WaitlistEntry.status == "offered", WaitlistEntry.offer_expires_at <= now)
+            .order_by(WaitlistEntry.offer_expires_at)
+            .limit(1)
+        ).first()
+        if entry is None:
+            return lapsed
+        schedule.lock_schedule(db, clinic_id=entry.clinic_id, therapist_id=entry.therapist_id)
+        db.refresh(entry)
+        held = db.get(Booking, (entry.clinic_id, entry.offered_booking_id or ""))
+        if entry.status == "offered" and held is not None:
+            _lapse(db, entry, held, now=now)
+            lapsed += 1
+        elif entry.status == "offered":
+            entry.status = "expired"
+        db.commit()
+
+
+def offer_freed_time(
+    db: Session, booking: Booking, *, now: datetime, previous: datetime | None = None
+) -> Booking | None:
+    """Offer the time ``booking`` gave up (its former start when it moved) to the first person
+    waiting whose wish it meets and who may book it; None when nobody takes it. Called by
+    ``booking_changed`` inside the change's transaction (the schedule lock is held)."""
+    starts = previous or booking.starts_at
+    if starts <= now:
+        return None
+    waiting = db.scalars(
+        select(WaitlistEntry)
+        .where(
+            WaitlistEntry.clinic_id == booking.clinic_id,
+            WaitlistEntry.therapist_id == booking.therapist_id,
+            WaitlistEntry.status == "waiting",
+            WaitlistEntry.client_id != booking.client_id,
+        )
+        .order_by(WaitlistEntry.created_at, WaitlistEntry.id)
+    ).all()
+    settings = schedule.booking_settings(
+        db, clinic_id=booking.clinic_id, therapist_id=booking.therapist_id
+    )
+    if settings is None:
+        return None
+    for entry in waiting:
+        if entry.earlier_than is not None and starts >= entry.earlier_than:
+            continue
+        slot = Slot(starts, starts + timedelta(minutes=entry.length_minutes))
+        reason = schedule.why_not(
+            db,
+            clinic_id=booking.clinic_id,
+            therapist_id=booking.therapist_id,
+            slot=slot,
+            now=now,
+        )
+        if reason is not None:
+            continue
+        held = schedule.reserve(
+            db,
+            clinic_id=booking.clinic_id,
+            therapist_id=booking.therapist_id,
+            client_id=entry.client_id,
+            starts_at=starts,
+            length=entry.length_minutes,
+            status="held",
+            created_by="system",
+            now=now,
+        )
+        held.hold_expires_at = now + timedelta(minutes=settings.waitlist_hold_minutes)
+        entry.status, entry.offered_booking_id = "offered", held.id
+        entry.offer_expires_at = held.hold_expires_at
+        db.flush()
+        booking_changed(db, held, event="offered", by="system", now=now)
+        return held
+    return None
