@@ -18,7 +18,7 @@ from sciatica_care.db.tables import (
     Booking,
     BookingSeries,
 )
-from sciatica_care.services import series
+from sciatica_care.services import series, series_changes
 from sciatica_care.services.errors import Conflict, InvalidInput, NotFound
 from tests.integration.booking_cast import Diary, make_diary, weeks
 
@@ -131,11 +131,11 @@ def test_one_session_moves_or_cancels_alone_and_the_rest_can_be_cancelled(diary:
     assert place == (3, 4)  # "session 3 of 4"
     after_first = FIRST + weeks(1)
     with diary.database.session() as db:
-        rest = series.cancel_rest(db, actor=alice, series_id=made.id, now=after_first)
+        rest = series_changes.cancel_rest(db, actor=alice, series_id=made.id, now=after_first)
     assert [s.booking_id for s in rest.sessions] == [ids[0]]
     assert rest.cancelled_at is not None
     with diary.database.session() as db, pytest.raises(Conflict):
-        series.cancel_rest(db, actor=alice, series_id=made.id, now=after_first)
+        series_changes.cancel_rest(db, actor=alice, series_id=made.id, now=after_first)
 
 
 def test_a_requested_series_is_confirmed_at_once_by_its_therapist(diary: Diary) -> None:
@@ -145,11 +145,13 @@ def test_a_requested_series_is_confirmed_at_once_by_its_therapist(diary: Diary) 
         made = series.create(db, actor=alice, booking_id=first, every_weeks=1, count=4, now=NOW)
     assert made.requested == 4
     with diary.database.session() as db, pytest.raises(NotFound):
-        series.confirm_requested(db, actor=alice, series_id=made.id, now=NOW)
+        series_changes.confirm_requested(db, actor=alice, series_id=made.id, now=NOW)
     with diary.database.session() as db, pytest.raises(NotFound):
         series.view(db, actor=bob, series_id=made.id)
     with diary.database.session() as db:
-        done = series.confirm_requested(db, actor=diary.therapist, series_id=made.id, now=NOW)
+        done = series_changes.confirm_requested(
+            db, actor=diary.therapist, series_id=made.id, now=NOW
+        )
     assert done.requested == 0 and [s.status for s in done.sessions] == ["confirmed"] * 4
 
 

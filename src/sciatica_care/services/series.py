@@ -261,7 +261,7 @@ def create(
         made.append(_reserve(db, first, series, number, starts[number - 1], actor=actor, now=now))
     for booking in made:
         event: BookingEvent = "booked" if booking.status == "confirmed" else "requested"
-        booking_changed(db, booking, event=event, by=_by(actor), now=now)
+        booking_changed(db, booking, event=event, by=by_whom(actor), now=now)
     record_event(
         db,
         actor=actor,
@@ -274,7 +274,7 @@ def create(
     return view(db, actor=actor, series_id=series.id)
 
 
-def _by(actor: Actor) -> Literal["client", "therapist"]:
+def by_whom(actor: Actor) -> Literal["client", "therapist"]:
     return "therapist" if actor.role == "therapist" else "client"
 
 
@@ -297,7 +297,7 @@ def _reserve(
             starts_at=starts,
             length=first.length_minutes,
             status=first.status,
-            created_by=_by(actor),
+            created_by=by_whom(actor),
             series_id=series.id,
             now=now,
             check_notice=actor.role == "client",
@@ -310,7 +310,7 @@ def _reserve(
         raise InvalidInput([FieldProblem("leave_out", message)]) from refused
 
 
-def _series(db: Session, *, actor: Actor, series_id: str) -> BookingSeries:
+def owned_series(db: Session, *, actor: Actor, series_id: str) -> BookingSeries:
     series = db.get(BookingSeries, (actor.clinic_id, series_id)) if len(series_id) == 32 else None
     mine = series is not None and (
         (actor.role == "client" and series.client_id == actor.user_id)
@@ -321,7 +321,7 @@ def _series(db: Session, *, actor: Actor, series_id: str) -> BookingSeries:
     return series
 
 
-def _bookings(db: Session, series: BookingSeries) -> list[Booking]:
+def series_bookings(db: Session, series: BookingSeries) -> list[Booking]:
     return list(
         db.scalars(
             select(Booking)
@@ -337,10 +337,10 @@ def _counted(bookings: list[Booking]) -> list[Booking]:
 
 def view(db: Session, *, actor: Actor, series_id: str) -> SeriesView:
     """The series with its sessions (numbered in time order; cancelled ones left out)."""
-    series = _series(db, actor=actor, series_id=series_id)
+    series = owned_series(db, actor=actor, series_id=series_id)
     sessions = tuple(
         Occurrence(n, b.starts_at, b.ends_at, b.id, b.status)
-        for n, b in enumerate(_counted(_bookings(db, series)), start=1)
+        for n, b in enumerate(_counted(series_bookings(db, series)), start=1)
     )
     return SeriesView(
         id=series.id,
@@ -363,73 +363,7 @@ def place_in_series(db: Session, booking: Booking) -> tuple[int, int] | None:
     series = db.get(BookingSeries, (booking.clinic_id, booking.series_id))
     if series is None:
         return None
-    counted = [b.id for b in _counted(_bookings(db, series))]
+    counted = [b.id for b in _counted(series_bookings(db, series))]
     if booking.id not in counted:
         return None
     return counted.index(booking.id) + 1, len(counted)
-
-
-def cancel_rest(
-    db: Session, *, actor: Actor, series_id: str, now: datetime | None = None
-) -> SeriesView:
-    """Cancel every session of the series still to come (the client or the therapist)."""
-    now = now or utcnow()
-    series = _series(db, actor=actor, series_id=series_id)
-    lock_schedule(db, clinic_id=series.clinic_id, therapist_id=series.therapist_id)
-    rest = [b for b in _bookings(db, series) if b.status in STILL_ON and b.starts_at > now]
-    if not rest:
-        raise Conflict(WORDS["no_rest"])
-    by = _by(actor)
-    for booking in rest:
-        booking.status, booking.cancelled_at, booking.cancelled_by = "cancelled", now, by
-        booking.updated_at, booking.sequence = now, booking.sequence + 1
-    series.cancelled_at = now
-    db.flush()
-    for booking in rest:
-        booking_changed(db, booking, event="cancelled", by=by, now=now)
-    record_event(
-        db,
-        actor=actor,
-        action="update",
-        record_type="booking_series",
-        record_id=series.id,
-        subject_user_id=series.client_id,
-    )
-    db.commit()
-    return view(db, actor=actor, series_id=series.id)
-
-
-def confirm_requested(
-    db: Session, *, actor: Actor, series_id: str, now: datetime | None = None
-) -> SeriesView:
-    """The therapist confirms every requested session of the series at once."""
-    now = now or utcnow()
-    if actor.role != "therapist":
-        raise NotFound("series")
-    series = _series(db, actor=actor, series_id=series_id)
-    lock_schedule(db, clinic_id=series.clinic_id, therapist_id=series.therapist_id)
-    requested = [b for b in _bookings(db, series) if b.status == "requested"]
-    for booking in requested:
-        booking.status, booking.updated_at = "confirmed", now
-        booking.sequence += 1
-    db.flush()
-    for booking in requested:
-        booking_changed(db, booking, event="confirmed", by="therapist", now=now)
-    record_event(
-        db,
-        actor=actor,
-        action="update",
-        record_type="booking_series",
-        record_id=series.id,
-        subject_user_id=series.client_id,
-    )
-    db.commit()
-    return view(db, actor=actor, series_id=series.id)
-
-
-def series_of(db: Session, *, actor: Actor, booking_id: str) -> SeriesView | None:
-    """The series a booking belongs to (for its page), or None."""
-    booking = party_booking(db, actor=actor, booking_id=booking_id)
-    if booking.series_id is None:
-        return None
-    return view(db, actor=actor, series_id=booking.series_id)

@@ -1,0 +1,92 @@
+"""Changing a series as a whole: cancel the sessions still to come (the client or the
+therapist), confirm every requested session at once (the therapist). Single sessions are moved
+or cancelled as ordinary bookings."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.orm import Session
+
+from sciatica_care.db.tables import utcnow
+from sciatica_care.services.actors import Actor
+from sciatica_care.services.audit import record_event
+from sciatica_care.services.booking_events import booking_changed
+from sciatica_care.services.errors import Conflict, NotFound
+from sciatica_care.services.schedule import lock_schedule
+from sciatica_care.services.series import (
+    STILL_ON,
+    WORDS,
+    SeriesView,
+    by_whom,
+    owned_series,
+    party_booking,
+    series_bookings,
+    view,
+)
+
+
+def cancel_rest(
+    db: Session, *, actor: Actor, series_id: str, now: datetime | None = None
+) -> SeriesView:
+    """Cancel every session of the series still to come (the client or the therapist)."""
+    now = now or utcnow()
+    series = owned_series(db, actor=actor, series_id=series_id)
+    lock_schedule(db, clinic_id=series.clinic_id, therapist_id=series.therapist_id)
+    rest = [b for b in series_bookings(db, series) if b.status in STILL_ON and b.starts_at > now]
+    if not rest:
+        raise Conflict(WORDS["no_rest"])
+    by = by_whom(actor)
+    for booking in rest:
+        booking.status, booking.cancelled_at, booking.cancelled_by = "cancelled", now, by
+        booking.updated_at, booking.sequence = now, booking.sequence + 1
+    series.cancelled_at = now
+    db.flush()
+    for booking in rest:
+        booking_changed(db, booking, event="cancelled", by=by, now=now)
+    record_event(
+        db,
+        actor=actor,
+        action="update",
+        record_type="booking_series",
+        record_id=series.id,
+        subject_user_id=series.client_id,
+    )
+    db.commit()
+    return view(db, actor=actor, series_id=series.id)
+
+
+def confirm_requested(
+    db: Session, *, actor: Actor, series_id: str, now: datetime | None = None
+) -> SeriesView:
+    """The therapist confirms every requested session of the series at once."""
+    now = now or utcnow()
+    if actor.role != "therapist":
+        raise NotFound("series")
+    series = owned_series(db, actor=actor, series_id=series_id)
+    lock_schedule(db, clinic_id=series.clinic_id, therapist_id=series.therapist_id)
+    requested = [b for b in series_bookings(db, series) if b.status == "requested"]
+    for booking in requested:
+        booking.status, booking.updated_at = "confirmed", now
+        booking.sequence += 1
+    db.flush()
+    for booking in requested:
+        booking_changed(db, booking, event="confirmed", by="therapist", now=now)
+    record_event(
+        db,
+        actor=actor,
+        action="update",
+        record_type="booking_series",
+        record_id=series.id,
+        subject_user_id=series.client_id,
+    )
+    db.commit()
+    return view(db, actor=actor, series_id=series.id)
+
+
+def series_of(db: Session, *, actor: Actor, booking_id: str) -> SeriesView | None:
+    """The series a booking belongs to (for its page), or None."""
+    booking = party_booking(db, actor=actor, booking_id=booking_id)
+    if booking.series_id is None:
+        return None
+    return view(db, actor=actor, series_id=booking.series_id)
