@@ -13,6 +13,7 @@ from sciatica_care.web.api import (
     notes,
     outcomes,
     report,
+    series,
     sharing,
     therapists,
     workspace,
@@ -38,3 +39,6 @@ router.include_router(notes.router)
 router.include_router(data_rights.router)
 router.include_router(fhir.router)
 router.include_router(report.router)
+# --- book-series ---
+router.include_router(series.router)
+# --- end book-series ---
