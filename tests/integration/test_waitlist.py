@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from sciatica_care.db.engine import Database
 from sciatica_care.db.tables import Booking
-from sciatica_care.services import booking_events, waitlist
+from sciatica_care.services import booking_events, waitlist, waitlist_offers
 from sciatica_care.services.errors import Conflict, InvalidInput, NotFound
 from tests.integration.booking_cast import Diary, make_diary, weeks
 
@@ -38,7 +38,7 @@ def offers(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, str]]:
             seen.append((booking.client_id, booking.id))
         original(db, booking, **kwargs)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(waitlist, "booking_changed", spy)
+    monkeypatch.setattr(waitlist_offers, "booking_changed", spy)
     return seen
 
 
@@ -83,10 +83,10 @@ def test_a_lapsed_hold_goes_to_the_next_person(diary: Diary, offers: list[tuple[
     first, second = _join(diary, 1), _join(diary, 2, at=NOW + timedelta(seconds=1))
     diary.cancel(taken, now=NOW)
     with diary.database.session() as db:
-        assert waitlist.expire_offers(db, NOW + HOLD - timedelta(seconds=1)) == 0
+        assert waitlist_offers.expire_offers(db, NOW + HOLD - timedelta(seconds=1)) == 0
     later = NOW + HOLD
     with diary.database.session() as db:
-        assert waitlist.expire_offers(db, later) == 1
+        assert waitlist_offers.expire_offers(db, later) == 1
     assert _status(diary, first, 1) == ("expired", None)
     assert _status(diary, second, 2) == ("offered", SOON)
     assert diary.booking(offers[0][1]).status == "cancelled"

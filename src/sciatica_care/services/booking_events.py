@@ -47,7 +47,7 @@ def booking_changed(
     moved). Adds rows to the unit of work; never commits."""
     # --- waitlist (book-series): a freed time goes to the first person waiting for it ---
     if event in FREES_TIME:
-        from sciatica_care.services.waitlist import offer_freed_time  # (imports this module)
+        from sciatica_care.services.waitlist_offers import offer_freed_time  # (imports this module)
 
         db.flush()
         offer_freed_time(

@@ -13,20 +13,19 @@ holds nobody answered, and each lapsed or declined time goes to the next person.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
-from typing import Literal
+from datetime import datetime
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.tables import Booking, User, WaitlistEntry, utcnow
-from sciatica_care.domain.booking import Slot
 from sciatica_care.services import schedule
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.audit import record_event
 from sciatica_care.services.booking_events import booking_changed
 from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from sciatica_care.services.series import party_booking
+from sciatica_care.services.waitlist_offers import lapse, release
 
 #: Entries in these states are on the list.
 ON_THE_LIST = ("waiting", "offered")
@@ -200,20 +199,6 @@ def mine_with(db: Session, *, actor: Actor, therapist_id: str) -> EntryView | No
     return _view(db, found) if found else None
 
 
-def _release(
-    db: Session, entry: WaitlistEntry, *, by: Literal["client", "system"], now: datetime
-) -> None:
-    """Give back the held time of an offer (declined, withdrawn or lapsed): the booking is
-    cancelled, and booking_changed hands the time to the next person waiting."""
-    held = db.get(Booking, (entry.clinic_id, entry.offered_booking_id or ""))
-    if held is None or held.status != "held":
-        return
-    held.status, held.cancelled_at, held.cancelled_by = "cancelled", now, by
-    held.updated_at, held.sequence = now, held.sequence + 1
-    db.flush()
-    booking_changed(db, held, event="cancelled", by=by, now=now)
-
-
 def leave(db: Session, *, actor: Actor, entry_id: str, now: datetime | None = None) -> None:
     """Take the client off the waitlist (an offer waiting for them is given back)."""
     now = now or utcnow()
@@ -224,7 +209,7 @@ def leave(db: Session, *, actor: Actor, entry_id: str, now: datetime | None = No
     was_offered = entry.status == "offered"
     entry.status = "withdrawn"
     if was_offered:
-        _release(db, entry, by="client", now=now)
+        release(db, entry, by="client", now=now)
     record_event(db, actor=actor, action="delete", record_type="waitlist_entry", record_id=entry.id)
     db.commit()
 
@@ -241,7 +226,7 @@ def _offer(
     if entry.status != "offered" or held is None or held.status != "held":
         raise Conflict(WORDS["no_offer"])
     if held.hold_expires_at is None or held.hold_expires_at <= now:
-        _lapse(db, entry, held, now=now)
+        lapse(db, entry, held, now=now)
         db.commit()
         raise Conflict(WORDS["lapsed"])
     return entry, held
@@ -295,95 +280,49 @@ def decline(db: Session, *, actor: Actor, entry_id: str, now: datetime | None = 
     now = now or utcnow()
     entry, _held = _offer(db, actor=actor, entry_id=entry_id, now=now)
     entry.status = "waiting"
-    _release(db, entry, by="client", now=now)
+    release(db, entry, by="client", now=now)
     entry.offered_booking_id, entry.offer_expires_at = None, None
     record_event(db, actor=actor, action="update", record_type="waitlist_entry", record_id=entry.id)
     db.commit()
 
 
-def _lapse(db: Session, entry: WaitlistEntry, held: Booking, *, now: datetime) -> None:
-    del held
-    entry.status = "expired"
-    _release(db, entry, by="system", now=now)
+@dataclass(frozen=True, slots=True)
+class JoinOptions:
+    """What a client may choose when joining a therapist's waitlist."""
+
+    therapist_id: str
+    therapist_name: str
+    lengths: tuple[int, ...]
+    #: The client's coming bookings with this therapist: (id, start), soonest first.
+    bookings: tuple[tuple[str, datetime], ...]
 
 
-def expire_offers(db: Session, now: datetime | None = None) -> int:
-    """Lapse every offer whose hold has run out and offer each time to the next person waiting
-    (the worker calls this every minute). Commits; returns how many lapsed."""
+def join_options(
+    db: Session, *, actor: Actor, therapist_id: str, now: datetime | None = None
+) -> JoinOptions:
+    """The session lengths the therapist offers and the client's coming bookings with them."""
     now = now or utcnow()
-    lapsed = 0
-    while True:
-        entry = db.scalars(
-            select(WaitlistEntry)
-            .where(WaitlistEntry.status == "offered", WaitlistEntry.offer_expires_at <= now)
-            .order_by(WaitlistEntry.offer_expires_at)
-            .limit(1)
-        ).first()
-        if entry is None:
-            return lapsed
-        schedule.lock_schedule(db, clinic_id=entry.clinic_id, therapist_id=entry.therapist_id)
-        db.refresh(entry)
-        held = db.get(Booking, (entry.clinic_id, entry.offered_booking_id or ""))
-        if entry.status == "offered" and held is not None:
-            _lapse(db, entry, held, now=now)
-            lapsed += 1
-        elif entry.status == "offered":
-            entry.status = "expired"
-        db.commit()
-
-
-def offer_freed_time(
-    db: Session, booking: Booking, *, now: datetime, previous: datetime | None = None
-) -> Booking | None:
-    """Offer the time ``booking`` gave up (its former start when it moved) to the first person
-    waiting whose wish it meets and who may book it; None when nobody takes it. Called by
-    ``booking_changed`` inside the change's transaction (the schedule lock is held)."""
-    starts = previous or booking.starts_at
-    if starts <= now:
-        return None
-    waiting = db.scalars(
-        select(WaitlistEntry)
-        .where(
-            WaitlistEntry.clinic_id == booking.clinic_id,
-            WaitlistEntry.therapist_id == booking.therapist_id,
-            WaitlistEntry.status == "waiting",
-            WaitlistEntry.client_id != booking.client_id,
-        )
-        .order_by(WaitlistEntry.created_at, WaitlistEntry.id)
-    ).all()
-    settings = schedule.booking_settings(
-        db, clinic_id=booking.clinic_id, therapist_id=booking.therapist_id
+    settings = (
+        schedule.booking_settings(db, clinic_id=actor.clinic_id, therapist_id=therapist_id)
+        if actor.role == "client" and len(therapist_id) == 32
+        else None
     )
     if settings is None:
-        return None
-    for entry in waiting:
-        if entry.earlier_than is not None and starts >= entry.earlier_than:
-            continue
-        slot = Slot(starts, starts + timedelta(minutes=entry.length_minutes))
-        reason = schedule.why_not(
-            db,
-            clinic_id=booking.clinic_id,
-            therapist_id=booking.therapist_id,
-            slot=slot,
-            now=now,
+        raise NotFound("therapist")
+    coming = db.execute(
+        select(Booking.id, Booking.starts_at)
+        .where(
+            Booking.clinic_id == actor.clinic_id,
+            Booking.therapist_id == therapist_id,
+            Booking.client_id == actor.user_id,
+            Booking.status.in_(("requested", "confirmed")),
+            Booking.starts_at > now,
         )
-        if reason is not None:
-            continue
-        held = schedule.reserve(
-            db,
-            clinic_id=booking.clinic_id,
-            therapist_id=booking.therapist_id,
-            client_id=entry.client_id,
-            starts_at=starts,
-            length=entry.length_minutes,
-            status="held",
-            created_by="system",
-            now=now,
-        )
-        held.hold_expires_at = now + timedelta(minutes=settings.waitlist_hold_minutes)
-        entry.status, entry.offered_booking_id = "offered", held.id
-        entry.offer_expires_at = held.hold_expires_at
-        db.flush()
-        booking_changed(db, held, event="offered", by="system", now=now)
-        return held
-    return None
+        .order_by(Booking.starts_at)
+    )
+    return JoinOptions(
+        therapist_id=therapist_id,
+        therapist_name=_name(db, actor.clinic_id, therapist_id),
+        lengths=tuple(sorted(settings.session_lengths)),
+        bookings=tuple((booking_id, starts) for booking_id, starts in coming),
+    )
