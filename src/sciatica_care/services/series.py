@@ -367,3 +367,11 @@ def place_in_series(db: Session, booking: Booking) -> tuple[int, int] | None:
     if booking.id not in counted:
         return None
     return counted.index(booking.id) + 1, len(counted)
+
+
+def series_of(db: Session, *, actor: Actor, booking_id: str) -> SeriesView | None:
+    """The series a booking belongs to (for its page), or None."""
+    booking = party_booking(db, actor=actor, booking_id=booking_id)
+    if booking.series_id is None:
+        return None
+    return view(db, actor=actor, series_id=booking.series_id)

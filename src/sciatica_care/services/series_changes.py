@@ -20,7 +20,6 @@ from sciatica_care.services.series import (
     SeriesView,
     by_whom,
     owned_series,
-    party_booking,
     series_bookings,
     view,
 )
@@ -82,11 +81,3 @@ def confirm_requested(
     )
     db.commit()
     return view(db, actor=actor, series_id=series.id)
-
-
-def series_of(db: Session, *, actor: Actor, booking_id: str) -> SeriesView | None:
-    """The series a booking belongs to (for its page), or None."""
-    booking = party_booking(db, actor=actor, booking_id=booking_id)
-    if booking.series_id is None:
-        return None
-    return view(db, actor=actor, series_id=booking.series_id)

@@ -13,11 +13,13 @@ from sciatica_care.web.pages import (
     outcome_measures,
     privacy,
     report,
+    series,
     settings,
     sharing,
     therapist,
     therapist_notes,
     tracking,
+    waitlist,
 )
 
 router = APIRouter()
@@ -32,7 +34,12 @@ for module in (
     sharing,
     privacy,
     report,
+    series,
     settings,
     admin,
+    # --- book-series ---
+    series,
+    waitlist,
+    # --- end book-series ---
 ):
     router.include_router(module.router)
