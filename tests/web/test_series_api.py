@@ -8,7 +8,10 @@ from datetime import timedelta
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from sciatica_care.config import Settings
 from tests.web.booking_setup import book, cancel, days_ahead, open_diary, user_id
+from tests.web.conftest import add_user, signed_in_client
+from tests.web.test_rate_limits import app_with
 
 API = "/api/v1"
 
@@ -102,3 +105,18 @@ def test_wrong_waitlist_input_names_the_fields(
     assert {e["field"] for e in wrong.json()["errors"]} == {"therapist_id", "length_minutes"}
     odd = bob.post(f"{API}/waitlist", json={"therapist_id": therapist, "length_minutes": 45})
     assert odd.status_code == 422 and odd.json()["errors"][0]["field"] == "length_minutes"
+
+
+def test_series_previews_are_rate_limited_per_address(settings: Settings) -> None:
+    with app_with(settings, rate_limit_series="2/minute") as app:
+        add_user(app, "jo@example.org")
+        jo = signed_in_client(app, "jo@example.org")
+        url = f"{API}/bookings/{'0' * 32}/series"
+        assert [jo.post(url, params={"preview": "1"}, json={}).status_code for _ in range(2)] == [
+            404,
+            404,
+        ]
+        limited = jo.post(url, params={"preview": "1"}, json={})
+        assert limited.status_code == 429 and limited.headers["retry-after"]
+        assert jo.post(f"/bookings/{'0' * 32}/series", data={}).status_code == 429
+        assert jo.get(f"{API}/waitlist").status_code == 200  # other routes are not counted

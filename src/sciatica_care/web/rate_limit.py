@@ -5,7 +5,9 @@
 - assessment evaluation (the wizard, its early triage, the brief, the API): per address;
 - data exports (JSON, CSV, FHIR; a therapist's FHIR export of a client too): per address;
 - the doctor's report (each PDF is drawn by WeasyPrint) and every open of a clinician link:
-  per address (``rate_limit_report``).
+  per address (``rate_limit_report``);
+- recurring-series previews and creations (each checks every date against the diary): per
+  address (``rate_limit_series``).
 
 A refused request gets 429 with ``Retry-After`` and a short message (JSON under /api, plain text
 otherwise) that says nothing about any account. Counts are kept in this process (see
@@ -69,6 +71,12 @@ EXPORT_ROUTES = frozenset(
 #: Exports whose path holds an id: (method, start, end) of the path.
 EXPORT_PATTERNS = (("GET", f"{API}/therapist/clients/", "/fhir"),)
 
+#: Recurring-series previews and creations (book-series): (method, start, end) of the path.
+SERIES_PATTERNS = (
+    ("POST", f"{API}/bookings/", "/series"),
+    ("POST", "/bookings/", "/series"),
+)
+
 #: The doctor's report, wherever it is asked for: its PDF by any route, and the clinician link.
 REPORT_SUFFIX = "/report.pdf"
 CLINICIAN_LINK_PREFIX = "/clinician/"
@@ -76,11 +84,18 @@ CLINICIAN_LINK_PREFIX = "/clinician/"
 Networks = Sequence[IPv4Network | IPv6Network]
 
 
-def _is_export(method: str, path: str) -> bool:
+def _matches(patterns: tuple[tuple[str, str, str], ...], method: str, path: str) -> bool:
     return any(
-        method == m and path.startswith(start) and path.endswith(end)
-        for m, start, end in EXPORT_PATTERNS
+        method == m and path.startswith(start) and path.endswith(end) for m, start, end in patterns
     )
+
+
+def _is_export(method: str, path: str) -> bool:
+    return _matches(EXPORT_PATTERNS, method, path)
+
+
+def _is_series(method: str, path: str) -> bool:
+    return _matches(SERIES_PATTERNS, method, path)
 
 
 def is_report_route(path: str) -> bool:
@@ -139,6 +154,7 @@ class RateLimits:
         self.assessment = RateLimiter(Rate.parse(settings.rate_limit_assessment))
         self.export = RateLimiter(Rate.parse(settings.rate_limit_export))
         self.report = RateLimiter(Rate.parse(settings.rate_limit_report))
+        self.series = RateLimiter(Rate.parse(settings.rate_limit_series))
 
     def _wait(self, scope: Scope) -> int:
         route = (str(scope.get("method", "")), str(scope.get("path", "")).rstrip("/") or "/")
@@ -152,6 +168,8 @@ class RateLimits:
             return self.export.hit(client_address(scope, self.trusted))
         if is_report_route(route[1]):
             return self.report.hit(client_address(scope, self.trusted))
+        if _is_series(*route):
+            return self.series.hit(client_address(scope, self.trusted))
         return 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
