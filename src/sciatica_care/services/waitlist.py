@@ -20,6 +20,7 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db.tables import Booking, User, WaitlistEntry, utcnow
 from sciatica_care.services import schedule
+from sciatica_care.services.access import require_role
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.audit import record_event
 from sciatica_care.services.booking_events import booking_changed
@@ -171,9 +172,8 @@ def join(
 
 def entries(db: Session, *, actor: Actor) -> list[EntryView]:
     """The client's places on waitlists, or the therapist's waitlist, first come first."""
+    require_role(actor, "client", "therapist")
     column = WaitlistEntry.client_id if actor.role == "client" else WaitlistEntry.therapist_id
-    if actor.role not in ("client", "therapist"):
-        return []
     rows = db.scalars(
         select(WaitlistEntry)
         .where(

@@ -212,27 +212,27 @@ def join_waitlist(body: WaitlistIn, actor: SignedInUser, db: UnitOfWork) -> Entr
     return EntryOut.of(entry)
 
 
-@router.get("/waitlist/{entry_id}", responses=ERRORS)
-def one_entry(entry_id: str, actor: SignedInUser, db: UnitOfWork) -> EntryOut:
+@router.get("/waitlist/{waitlist_id}", responses=ERRORS)
+def one_entry(waitlist_id: str, actor: SignedInUser, db: UnitOfWork) -> EntryOut:
     """One place on a waitlist, with the offer waiting for its client (if any)."""
-    return EntryOut.of(waitlist.entry(db, actor=actor, entry_id=entry_id))
+    return EntryOut.of(waitlist.entry(db, actor=actor, entry_id=waitlist_id))
 
 
-@router.delete("/waitlist/{entry_id}", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS)
-def leave_waitlist(entry_id: str, actor: SignedInUser, db: UnitOfWork) -> None:
+@router.delete("/waitlist/{waitlist_id}", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS)
+def leave_waitlist(waitlist_id: str, actor: SignedInUser, db: UnitOfWork) -> None:
     """Leave the waitlist (an offer waiting is given back)."""
-    waitlist.leave(db, actor=actor, entry_id=entry_id)
+    waitlist.leave(db, actor=actor, entry_id=waitlist_id)
 
 
-@router.post("/waitlist/{entry_id}/accept", responses=ERRORS)
-def accept_offer(entry_id: str, actor: SignedInUser, db: UnitOfWork) -> AcceptedOut:
+@router.post("/waitlist/{waitlist_id}/accept", responses=ERRORS)
+def accept_offer(waitlist_id: str, actor: SignedInUser, db: UnitOfWork) -> AcceptedOut:
     """Take the offered time (the later booking it replaces is cancelled)."""
-    return AcceptedOut(booking_id=waitlist.accept(db, actor=actor, entry_id=entry_id))
+    return AcceptedOut(booking_id=waitlist.accept(db, actor=actor, entry_id=waitlist_id))
 
 
 @router.post(
-    "/waitlist/{entry_id}/decline", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS
+    "/waitlist/{waitlist_id}/decline", status_code=status.HTTP_204_NO_CONTENT, responses=ERRORS
 )
-def decline_offer(entry_id: str, actor: SignedInUser, db: UnitOfWork) -> None:
+def decline_offer(waitlist_id: str, actor: SignedInUser, db: UnitOfWork) -> None:
     """Turn the offered time down; keep one's place for a later one."""
-    waitlist.decline(db, actor=actor, entry_id=entry_id)
+    waitlist.decline(db, actor=actor, entry_id=waitlist_id)

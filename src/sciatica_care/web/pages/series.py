@@ -16,7 +16,7 @@ from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import Conflict, InvalidInput
 from sciatica_care.services.series import SeriesPreview
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
-from sciatica_care.web.pages.therapist import grouped, render
+from sciatica_care.web.pages.therapist import grouped, render, therapist_only
 from sciatica_care.web.pages.tracking import to_login
 from sciatica_care.web.pages.wizard_form import PageError
 
@@ -218,6 +218,7 @@ def confirm_all(booking_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
     """The therapist confirms every requested session of the booking's series."""
     if user is None:
         return to_login()
+    therapist_only(user)
     found = series.series_of(db, actor=user, booking_id=booking_id)
     if found is None:
         return RedirectResponse(f"/bookings/{booking_id}/series", status_code=303)

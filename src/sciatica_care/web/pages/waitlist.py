@@ -91,19 +91,19 @@ async def join(request: Request, therapist_id: str, user: CurrentUser, db: UnitO
     return RedirectResponse(f"/therapists/{therapist_id}/waitlist?joined=1", status_code=303)
 
 
-@router.post("/waitlist/{entry_id}/leave")
-def leave(entry_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
+@router.post("/waitlist/{waitlist_id}/leave")
+def leave(waitlist_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
     """Leave the waitlist (an offer waiting is given back to the next person)."""
     if user is None:
         return to_login()
     me = client_only(user)
-    therapist_id = waitlist.entry(db, actor=me, entry_id=entry_id).therapist_id
-    waitlist.leave(db, actor=me, entry_id=entry_id)
+    therapist_id = waitlist.entry(db, actor=me, entry_id=waitlist_id).therapist_id
+    waitlist.leave(db, actor=me, entry_id=waitlist_id)
     return RedirectResponse(f"/therapists/{therapist_id}/waitlist?left=1", status_code=303)
 
 
-@router.get("/waitlist/{entry_id}", response_class=HTMLResponse)
-def offer_page(request: Request, entry_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
+@router.get("/waitlist/{waitlist_id}", response_class=HTMLResponse)
+def offer_page(request: Request, waitlist_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
     """The offer: the held time, until when it is held, accept or decline."""
     if user is None:
         return to_login()
@@ -112,7 +112,7 @@ def offer_page(request: Request, entry_id: str, user: CurrentUser, db: UnitOfWor
         request,
         "pages/waitlist_offer.html",
         user=me,
-        entry=waitlist.entry(db, actor=me, entry_id=entry_id),
+        entry=waitlist.entry(db, actor=me, entry_id=waitlist_id),
         say=series.say_when,
         outcome=request.query_params.get("outcome", ""),
         booking_id=booking
@@ -121,27 +121,27 @@ def offer_page(request: Request, entry_id: str, user: CurrentUser, db: UnitOfWor
     )
 
 
-@router.post("/waitlist/{entry_id}/accept")
-def accept(entry_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
+@router.post("/waitlist/{waitlist_id}/accept")
+def accept(waitlist_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
     """Take the offered time."""
     if user is None:
         return to_login()
     try:
-        booking_id = waitlist.accept(db, actor=client_only(user), entry_id=entry_id)
+        booking_id = waitlist.accept(db, actor=client_only(user), entry_id=waitlist_id)
     except Conflict:
-        return RedirectResponse(f"/waitlist/{entry_id}?outcome=gone", status_code=303)
+        return RedirectResponse(f"/waitlist/{waitlist_id}?outcome=gone", status_code=303)
     return RedirectResponse(
-        f"/waitlist/{entry_id}?outcome=accepted&booking={booking_id}", status_code=303
+        f"/waitlist/{waitlist_id}?outcome=accepted&booking={booking_id}", status_code=303
     )
 
 
-@router.post("/waitlist/{entry_id}/decline")
-def decline(entry_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
+@router.post("/waitlist/{waitlist_id}/decline")
+def decline(waitlist_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
     """Turn the offered time down (keeping one's place for a later offer)."""
     if user is None:
         return to_login()
     try:
-        waitlist.decline(db, actor=client_only(user), entry_id=entry_id)
+        waitlist.decline(db, actor=client_only(user), entry_id=waitlist_id)
     except Conflict:
-        return RedirectResponse(f"/waitlist/{entry_id}?outcome=gone", status_code=303)
-    return RedirectResponse(f"/waitlist/{entry_id}?outcome=declined", status_code=303)
+        return RedirectResponse(f"/waitlist/{waitlist_id}?outcome=gone", status_code=303)
+    return RedirectResponse(f"/waitlist/{waitlist_id}?outcome=declined", status_code=303)
