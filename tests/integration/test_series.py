@@ -79,8 +79,8 @@ def test_conflicts_are_reported_before_anything_is_made(diary: Diary) -> None:
     assert problems == {
         1: None,
         2: None,
-        3: "this time has just been taken; choose another",
-        4: "this time is outside the therapist's hours",
+        3: "already taken",
+        4: "outside the therapist's hours",
         5: None,
     }
     assert _count(diary, Booking) == before and _count(diary, BookingSeries) == 0

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.tables import Booking, BookingSeries, utcnow
-from sciatica_care.domain.booking import Slot, series_starts
+from sciatica_care.domain.booking import Refusal, Slot, series_starts
 from sciatica_care.domain.kb import SeriesPlan
 from sciatica_care.domain.time_zones import local_time, zone
 from sciatica_care.knowledge.loader import knowledge_base
@@ -31,7 +31,7 @@ from sciatica_care.services.actors import Actor
 from sciatica_care.services.audit import record_event
 from sciatica_care.services.booking_events import BookingEvent, booking_changed
 from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
-from sciatica_care.services.schedule import REFUSALS, lock_schedule, why_not
+from sciatica_care.services.schedule import lock_schedule, why_not
 
 #: A first booking in these states can start a series.
 STARTS_A_SERIES = ("requested", "confirmed")
@@ -48,6 +48,16 @@ WORDS = {
     "nothing": "every session but the first is left out: there is no series to make",
     "taken": "session {number} ({when}): {why}. Preview again and leave it out",
     "no_rest": "no sessions of this series are still to come",
+}
+
+
+#: Why a date of a previewed series cannot be booked ("3 Jun is taken").
+PREVIEW_WORDS: dict[Refusal, str] = {
+    "length_not_offered": "the therapist no longer offers sessions of this length",
+    "too_soon": "too soon to book",
+    "too_far": "too far ahead to book yet",
+    "outside_hours": "outside the therapist's hours",
+    "taken": "already taken",
 }
 
 
@@ -164,7 +174,7 @@ def _problem(db: Session, first: Booking, starts: datetime, *, actor: Actor, now
         now=now,
         check_notice=actor.role == "client",
     )
-    return "" if reason is None else REFUSALS[reason]
+    return "" if reason is None else PREVIEW_WORDS[reason]
 
 
 def preview(
