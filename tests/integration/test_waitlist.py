@@ -159,3 +159,17 @@ def test_joining_names_wrong_fields_and_others_cannot_touch_an_entry(diary: Diar
     with diary.database.session() as db:
         assert waitlist.entries(db, actor=diary.therapist) == []
         assert db.scalars(select(Booking.id).where(Booking.status == "held")).all() == []
+
+
+def test_a_new_client_accepting_sends_a_request_when_the_therapist_confirms_new_clients(
+    database_url: str,
+) -> None:
+    database = Database(database_url)
+    diary = make_diary(database, clients=2, new_clients="request")
+    taken = diary.book(diary.clients[0], SOON, now=NOW)
+    entry = _join(diary, 1)
+    diary.cancel(taken, now=NOW)
+    with diary.database.session() as db:
+        booked = waitlist.accept(db, actor=diary.clients[1], entry_id=entry, now=NOW)
+    assert diary.booking(booked).status == "requested"
+    database.dispose()

@@ -22,7 +22,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.tables import Booking, BookingSeries, utcnow
-from sciatica_care.domain.booking import Refusal, Slot, series_starts
+from sciatica_care.domain.booking import Refusal, Slot, refusal, series_starts
 from sciatica_care.domain.kb import SeriesPlan
 from sciatica_care.domain.time_zones import local_time, zone
 from sciatica_care.knowledge.loader import knowledge_base
@@ -31,7 +31,7 @@ from sciatica_care.services.actors import Actor
 from sciatica_care.services.audit import record_event
 from sciatica_care.services.booking_events import BookingEvent, booking_changed
 from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
-from sciatica_care.services.schedule import lock_schedule, why_not
+from sciatica_care.services.schedule import lock_schedule
 
 #: A first booking in these states can start a series.
 STARTS_A_SERIES = ("requested", "confirmed")
@@ -164,17 +164,34 @@ def _starts(first: Booking, *, every_weeks: int, count: int) -> list[datetime]:
     return series_starts(first.starts_at, zone=where, every_weeks=every_weeks, count=count)
 
 
-def _problem(db: Session, first: Booking, starts: datetime, *, actor: Actor, now: datetime) -> str:
-    slot = Slot(starts, starts + timedelta(minutes=first.length_minutes))
-    reason = why_not(
-        db,
-        clinic_id=first.clinic_id,
-        therapist_id=first.therapist_id,
-        slot=slot,
-        now=now,
-        check_notice=actor.role == "client",
-    )
-    return "" if reason is None else PREVIEW_WORDS[reason]
+def _problems(
+    db: Session, first: Booking, starts: list[datetime], *, actor: Actor, now: datetime
+) -> list[str | None]:
+    """Why each of ``starts`` cannot be booked (None: free), the diary read once for all."""
+    span = timedelta(minutes=first.length_minutes)
+    where = {"clinic_id": first.clinic_id, "therapist_id": first.therapist_id}
+    row = schedule.booking_settings(db, **where)
+    if row is None or not starts:
+        raise Conflict("this therapist does not take bookings online")
+    first_at, last_at = min(starts), max(starts) + span
+    hours = schedule.weekly_hours(db, **where)
+    changes = schedule.day_changes(db, **where, first=first_at, last=last_at)
+    booked = schedule.booked_slots(db, **where, first=first_at, last=last_at, now=now)
+    rules, where_zone = schedule.rules_of(row), zone(first.time_zone)
+    reasons = [
+        refusal(
+            Slot(at, at + span),
+            zone=where_zone,
+            hours=hours,
+            changes=changes,
+            rules=rules,
+            booked=booked,
+            now=now,
+            check_notice=actor.role == "client",
+        )
+        for at in starts
+    ]
+    return [None if r is None else PREVIEW_WORDS[r] for r in reasons]
 
 
 def preview(
@@ -196,13 +213,13 @@ def preview(
     occurrences = [
         Occurrence(1, first.starts_at, first.ends_at, first.id, first.status),
         *(
-            Occurrence(
-                k,
-                at,
-                at + span,
-                problem=_problem(db, first, at, actor=actor, now=now) or None,
+            Occurrence(k, at, at + span, problem=problem)
+            for k, (at, problem) in enumerate(
+                zip(
+                    starts[1:], _problems(db, first, starts[1:], actor=actor, now=now), strict=True
+                ),
+                start=2,
             )
-            for k, at in enumerate(starts[1:], start=2)
         ),
     ]
     return SeriesPreview(
