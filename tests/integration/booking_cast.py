@@ -80,10 +80,21 @@ def _actor(user: User) -> Actor:
     )
 
 
-def make_diary(database: Database, clients: int = 3, **rules: object) -> Diary:
+def make_diary(
+    database: Database,
+    clients: int = 3,
+    *,
+    tag: str = "",
+    weekdays: range = range(5),
+    **rules: object,
+) -> Diary:
+    """Alex, who takes bookings on ``weekdays`` 08:00-18:00, and ``clients`` clients (emails
+    made unique by ``tag``)."""
     with database.session() as db:
-        therapist = _user(db, "alex@example.org", "therapist", "Alex")
-        people = [_user(db, f"c{i}@example.org", "client", f"Client {i}") for i in range(clients)]
+        therapist = _user(db, f"alex{tag}@example.org", "therapist", "Alex")
+        people = [
+            _user(db, f"c{i}{tag}@example.org", "client", f"Client {i}") for i in range(clients)
+        ]
         db.add(
             BookingSettings(
                 clinic_id=DEFAULT_CLINIC_ID,
@@ -101,7 +112,7 @@ def make_diary(database: Database, clients: int = 3, **rules: object) -> Diary:
                 starts=time(8),
                 ends=time(18),
             )
-            for d in range(5)
+            for d in weekdays
         )
         db.commit()
         return Diary(database, _actor(therapist), [_actor(p) for p in people])

@@ -8,7 +8,6 @@ from datetime import UTC, datetime, time, timedelta
 from fastapi import FastAPI
 from sqlalchemy import select
 
-from sciatica_care.db.engine import Database
 from sciatica_care.db.tables import DEFAULT_CLINIC_ID, Booking, BookingSettings, User, WeeklyHours
 from sciatica_care.services import schedule
 from sciatica_care.services.booking_events import booking_changed
@@ -76,12 +75,7 @@ def book(
 
 def cancel(app: FastAPI, booking_id: str) -> None:
     """A cancellation as CORE's services make it: lock, status, booking_changed, commit."""
-    cancel_in(app.state.database, booking_id)
-
-
-def cancel_in(database: Database, booking_id: str) -> None:
-    """:func:`cancel` on a database (the browser tests' server)."""
-    with database.session() as db:
+    with app.state.database.session() as db:
         booking = db.get(Booking, (DEFAULT_CLINIC_ID, booking_id))
         assert booking is not None
         schedule.lock_schedule(db, clinic_id=DEFAULT_CLINIC_ID, therapist_id=booking.therapist_id)

@@ -47,10 +47,11 @@ def test_a_wrong_number_is_shown_next_to_its_field_with_the_input_kept(
     first = book(app, therapist_id=therapist, client_id=alice_id, starts_at=days_ahead(3))
     page = alice.post(
         f"/bookings/{first}/series",
-        data={"every_weeks": "x2", "count": "40", "action": "preview"},
+        data={"every_weeks": "x2", "count": "4o", "action": "preview"},
     )
     assert page.status_code == 422
     assert 'id="field-every_weeks-error"' in page.text and 'value="x2"' in page.text
+    assert 'id="field-count-error"' in page.text and 'value="4o"' in page.text
     again = alice.post(
         f"/bookings/{first}/series", data={"every_weeks": "1", "count": "40", "action": "preview"}
     )

@@ -27,9 +27,11 @@ from sciatica_care.domain.kb import SeriesPlan
 from sciatica_care.domain.time_zones import local_time, zone
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import schedule
+from sciatica_care.services.access import is_record_id
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.audit import record_event
 from sciatica_care.services.booking_events import BookingEvent, booking_changed
+from sciatica_care.services.booking_parties import is_party, party_booking
 from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from sciatica_care.services.schedule import lock_schedule
 
@@ -124,19 +126,6 @@ def say_when(at: datetime, zone_name: str) -> str:
     "Tue 3 Jun 2026, 09:00 (Europe/London)"."""
     local = local_time(at, zone(zone_name))
     return f"{local:%a} {local.day} {local:%b %Y, %H:%M} ({zone_name})"
-
-
-def party_booking(db: Session, *, actor: Actor, booking_id: str) -> Booking:
-    """The booking, when the actor is its client or its therapist; NotFound otherwise (the
-    same as an id that does not exist)."""
-    booking = db.get(Booking, (actor.clinic_id, booking_id)) if len(booking_id) == 32 else None
-    mine = booking is not None and (
-        (actor.role == "client" and booking.client_id == actor.user_id)
-        or (actor.role == "therapist" and booking.therapist_id == actor.user_id)
-    )
-    if booking is None or not mine:
-        raise NotFound("booking")
-    return booking
 
 
 def _check_shape(every_weeks: int, count: int) -> None:
@@ -338,12 +327,12 @@ def _reserve(
 
 
 def owned_series(db: Session, *, actor: Actor, series_id: str) -> BookingSeries:
-    series = db.get(BookingSeries, (actor.clinic_id, series_id)) if len(series_id) == 32 else None
-    mine = series is not None and (
-        (actor.role == "client" and series.client_id == actor.user_id)
-        or (actor.role == "therapist" and series.therapist_id == actor.user_id)
+    series = (
+        db.get(BookingSeries, (actor.clinic_id, series_id)) if is_record_id(series_id) else None
     )
-    if series is None or not mine:
+    if series is None or not is_party(
+        actor, client_id=series.client_id, therapist_id=series.therapist_id
+    ):
         raise NotFound("series")
     return series
 

@@ -8,10 +8,11 @@ from datetime import datetime
 
 from sqlalchemy.orm import Session
 
-from sciatica_care.db.tables import utcnow
+from sciatica_care.db.tables import Booking, BookingSeries, utcnow
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.audit import record_event
-from sciatica_care.services.booking_events import booking_changed
+from sciatica_care.services.booking_events import BookingEvent, booking_changed
+from sciatica_care.services.booking_parties import set_status
 from sciatica_care.services.errors import Conflict, NotFound
 from sciatica_care.services.schedule import lock_schedule
 from sciatica_care.services.series import (
@@ -37,22 +38,9 @@ def cancel_rest(
         raise Conflict(WORDS["no_rest"])
     by = by_whom(actor)
     for booking in rest:
-        booking.status, booking.cancelled_at, booking.cancelled_by = "cancelled", now, by
-        booking.updated_at, booking.sequence = now, booking.sequence + 1
+        set_status(booking, "cancelled", now=now, by=by)
     series.cancelled_at = now
-    db.flush()
-    for booking in rest:
-        booking_changed(db, booking, event="cancelled", by=by, now=now)
-    record_event(
-        db,
-        actor=actor,
-        action="update",
-        record_type="booking_series",
-        record_id=series.id,
-        subject_user_id=series.client_id,
-    )
-    db.commit()
-    return view(db, actor=actor, series_id=series.id)
+    return _changed(db, actor, series, rest, event="cancelled", now=now)
 
 
 def confirm_requested(
@@ -66,11 +54,23 @@ def confirm_requested(
     lock_schedule(db, clinic_id=series.clinic_id, therapist_id=series.therapist_id)
     requested = [b for b in series_bookings(db, series) if b.status == "requested"]
     for booking in requested:
-        booking.status, booking.updated_at = "confirmed", now
-        booking.sequence += 1
+        set_status(booking, "confirmed", now=now)
+    return _changed(db, actor, series, requested, event="confirmed", now=now)
+
+
+def _changed(
+    db: Session,
+    actor: Actor,
+    series: BookingSeries,
+    bookings: list[Booking],
+    *,
+    event: BookingEvent,
+    now: datetime,
+) -> SeriesView:
+    """What follows a change to some of the series' bookings, the audit row, the commit."""
     db.flush()
-    for booking in requested:
-        booking_changed(db, booking, event="confirmed", by="therapist", now=now)
+    for booking in bookings:
+        booking_changed(db, booking, event=event, by=by_whom(actor), now=now)
     record_event(
         db,
         actor=actor,

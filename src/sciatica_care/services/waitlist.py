@@ -20,12 +20,12 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db.tables import Booking, User, WaitlistEntry, utcnow
 from sciatica_care.services import schedule
-from sciatica_care.services.access import require_role
+from sciatica_care.services.access import is_record_id, require_role
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.audit import record_event
 from sciatica_care.services.booking_events import booking_changed
+from sciatica_care.services.booking_parties import is_party, party_booking, set_status
 from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
-from sciatica_care.services.series import party_booking
 from sciatica_care.services.waitlist_offers import lapse, release
 
 #: Entries in these states are on the list.
@@ -89,12 +89,10 @@ def _view(db: Session, entry: WaitlistEntry) -> EntryView:
 
 
 def _entry(db: Session, *, actor: Actor, entry_id: str) -> WaitlistEntry:
-    entry = db.get(WaitlistEntry, (actor.clinic_id, entry_id)) if len(entry_id) == 32 else None
-    mine = entry is not None and (
-        (actor.role == "client" and entry.client_id == actor.user_id)
-        or (actor.role == "therapist" and entry.therapist_id == actor.user_id)
-    )
-    if entry is None or not mine:
+    entry = db.get(WaitlistEntry, (actor.clinic_id, entry_id)) if is_record_id(entry_id) else None
+    if entry is None or not is_party(
+        actor, client_id=entry.client_id, therapist_id=entry.therapist_id
+    ):
         raise NotFound("waitlist entry")
     return entry
 
@@ -257,16 +255,14 @@ def accept(db: Session, *, actor: Actor, entry_id: str, now: datetime | None = N
         db, clinic_id=entry.clinic_id, therapist_id=entry.therapist_id
     )
     direct = (settings is not None and settings.new_clients == "book") or _known(db, held)
-    held.status = "confirmed" if direct else "requested"
-    held.hold_expires_at, held.updated_at, held.sequence = None, now, held.sequence + 1
-    held.created_by = "client"
+    set_status(held, "confirmed" if direct else "requested", now=now)
+    held.hold_expires_at, held.created_by = None, "client"
     entry.status = "accepted"
     later = db.get(Booking, (entry.clinic_id, entry.booking_id or ""))
     db.flush()
     booking_changed(db, held, event="booked" if direct else "requested", by="client", now=now)
     if later is not None and later.status in ("requested", "proposed", "confirmed"):
-        later.status, later.cancelled_at, later.cancelled_by = "cancelled", now, "client"
-        later.updated_at, later.sequence = now, later.sequence + 1
+        set_status(later, "cancelled", now=now, by="client")
         db.flush()
         booking_changed(db, later, event="cancelled", by="client", now=now)
     record_event(db, actor=actor, action="update", record_type="waitlist_entry", record_id=entry.id)

@@ -17,6 +17,7 @@ from sciatica_care.db.tables import Booking, WaitlistEntry, utcnow
 from sciatica_care.domain.booking import Slot
 from sciatica_care.services import schedule
 from sciatica_care.services.booking_events import booking_changed
+from sciatica_care.services.booking_parties import set_status
 
 
 def release(
@@ -27,8 +28,7 @@ def release(
     held = db.get(Booking, (entry.clinic_id, entry.offered_booking_id or ""))
     if held is None or held.status != "held":
         return
-    held.status, held.cancelled_at, held.cancelled_by = "cancelled", now, by
-    held.updated_at, held.sequence = now, held.sequence + 1
+    set_status(held, "cancelled", now=now, by=by)
     db.flush()
     booking_changed(db, held, event="cancelled", by=by, now=now)
 

@@ -6,23 +6,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Iterator
-from datetime import time
 from typing import Any
 
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
-from sqlalchemy.orm import Session
-from tests.web.booking_setup import cancel_in, days_ahead
+from sqlalchemy import update
+from tests.integration.booking_cast import Diary, make_diary
+from tests.web.booking_setup import days_ahead
 from tests.web.browser.conftest import heading_reads, screenshot
 from tests.web.browser.test_therapist_browser import click_and_wait, log_in
 from tests.web.browser.test_wizard_browser import wait_for
 
 from sciatica_care.config import Settings
 from sciatica_care.db.engine import Database
-from sciatica_care.db.tables import DEFAULT_CLINIC_ID, BookingSettings, WeeklyHours, utcnow
-from sciatica_care.services import accounts, schedule, waitlist
-from sciatica_care.services.actors import Actor
+from sciatica_care.db.tables import User, utcnow
+from sciatica_care.services import accounts, waitlist
 
 pytestmark = pytest.mark.browser
 
@@ -37,69 +36,26 @@ def database(live_settings: Settings) -> Iterator[Database]:
     db.dispose()
 
 
-def _person(db: Session, role: str, name: str) -> Actor:
-    user = accounts.create_user(
-        db,
-        email=f"{name.lower()}-{uuid.uuid4().hex[:8]}@example.org",
-        password=PASSWORD,
-        role=role,  # type: ignore[arg-type]
-    )
-    user.email_verified_at, user.display_name, user.time_zone = utcnow(), name, LONDON
-    db.flush()
-    return Actor(user.id, DEFAULT_CLINIC_ID, user.email, role, name, time_zone=LONDON)  # type: ignore[arg-type]
-
-
-def _scene(database: Database) -> tuple[Actor, Actor, Actor]:
-    """Alex takes bookings every day 08:00-20:00 (London); Alice and Bob are clients."""
+def _scene(database: Database) -> Diary:
+    """Alex takes bookings every day 08:00-20:00 (London); two clients who can sign in."""
+    diary = make_diary(database, clients=2, tag=uuid.uuid4().hex[:8], weekdays=range(7))
     with database.session() as db:
-        alex, alice, bob = (
-            _person(db, r, n)
-            for r, n in (("therapist", "Alex"), ("client", "Alice"), ("client", "Bob"))
-        )
-        db.add(
-            BookingSettings(
-                clinic_id=DEFAULT_CLINIC_ID,
-                therapist_id=alex.user_id,
-                min_notice_hours=0,
-                horizon_days=400,
-            )
-        )
-        db.add_all(
-            WeeklyHours(
-                clinic_id=DEFAULT_CLINIC_ID,
-                therapist_id=alex.user_id,
-                weekday=d,
-                starts=time(8),
-                ends=time(20),
-            )
-            for d in range(7)
+        db.execute(
+            update(User)
+            .where(User.id.in_([c.user_id for c in diary.clients]))
+            .values(password_hash=accounts.password_hash.hash(PASSWORD), email_verified_at=utcnow())
         )
         db.commit()
-    return alex, alice, bob
-
-
-def _book(database: Database, therapist: Actor, client: Actor, days: int) -> str:
-    with database.session() as db:
-        booking = schedule.reserve(
-            db,
-            clinic_id=DEFAULT_CLINIC_ID,
-            therapist_id=therapist.user_id,
-            client_id=client.user_id,
-            starts_at=days_ahead(days, hour=11),
-            length=60,
-            status="confirmed",
-            created_by="client",
-        )
-        db.commit()
-        return booking.id
+    return diary
 
 
 def test_a_series_is_previewed_with_its_conflict_and_made_without_it(
     browser: Any, database: Database
 ) -> None:
-    alex, alice, bob = _scene(database)
-    first = _book(database, alex, alice, 3)
-    _book(database, alex, bob, 3 + 14)  # the third weekly date is taken
+    diary = _scene(database)
+    alice, bob = diary.clients
+    first = diary.book(alice, days_ahead(3, hour=11), now=utcnow())
+    diary.book(bob, days_ahead(3 + 14, hour=11), now=utcnow())  # the third weekly date
     log_in(browser, alice.email, f"/bookings/{first}/series")
     WebDriverWait(browser, 10).until(heading_reads("Book regular sessions"))
     conflicts = browser.find_elements(By.CSS_SELECTOR, ".series-item--conflict")
@@ -122,14 +78,15 @@ def conflicts_text_absent(items: list[str], taken: Any) -> bool:
 
 
 def test_the_waitlist_offer_is_taken_in_the_browser(browser: Any, database: Database) -> None:
-    alex, alice, bob = _scene(database)
-    taken = _book(database, alex, alice, 2)
+    diary = _scene(database)
+    alex, (alice, bob) = diary.therapist, diary.clients
+    taken = diary.book(alice, days_ahead(2, hour=11), now=utcnow())
     with database.session() as db:
         entry = waitlist.join(db, actor=bob, therapist_id=alex.user_id, length_minutes=60)
     log_in(browser, bob.email, f"/therapists/{alex.user_id}/waitlist")
     WebDriverWait(browser, 10).until(heading_reads("Waitlist for Alex"))
     screenshot(browser, "waitlist-place")
-    cancel_in(database, taken)
+    diary.cancel(taken, now=utcnow())
     browser.get(f"{browser.base_url}/waitlist/{entry.id}")
     WebDriverWait(browser, 10).until(heading_reads("An earlier time for you"))
     screenshot(browser, "waitlist-offer")

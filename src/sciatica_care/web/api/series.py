@@ -54,15 +54,7 @@ class OccurrenceOut(BaseModel):
 
     @classmethod
     def of(cls, o: Occurrence) -> OccurrenceOut:
-        return cls(
-            number=o.number,
-            starts_at=o.starts_at,
-            ends_at=o.ends_at,
-            booking_id=o.booking_id,
-            status=o.status,
-            free=o.free,
-            problem=o.problem,
-        )
+        return cls.model_validate(o, from_attributes=True)
 
 
 class SeriesPreviewOut(BaseModel):
@@ -100,17 +92,7 @@ class SeriesOut(BaseModel):
 
     @classmethod
     def of(cls, v: SeriesView) -> SeriesOut:
-        return cls(
-            id=v.id,
-            therapist_id=v.therapist_id,
-            client_id=v.client_id,
-            every_weeks=v.every_weeks,
-            count=v.count,
-            length_minutes=v.length_minutes,
-            time_zone=v.time_zone,
-            cancelled_at=v.cancelled_at,
-            sessions=[OccurrenceOut.of(s) for s in v.sessions],
-        )
+        return cls.model_validate(v, from_attributes=True)
 
 
 class WaitlistIn(Body):

@@ -7,13 +7,15 @@ of the booking may use them; anyone else gets the same 404 as a booking that doe
 
 from __future__ import annotations
 
+from functools import partial
+
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from sciatica_care.services import series, series_changes
+from sciatica_care.services import booking_parties, series, series_changes
 from sciatica_care.services.actors import Actor
-from sciatica_care.services.errors import Conflict, InvalidInput
+from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput
 from sciatica_care.services.series import SeriesPreview
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
 from sciatica_care.web.pages.therapist import grouped, render, therapist_only
@@ -35,12 +37,21 @@ def _error(field: str, message: str) -> PageError:
     return PageError(field, anchor, name, message)
 
 
-def _whole(form_value: object, field: str, errors: list[PageError]) -> int:
-    text = str(form_value or "").strip()
-    if text.isdigit() and len(text) <= 3:
-        return int(text)
-    errors.append(_error(field, "enter a whole number"))
-    return 0
+def _numbers(every_text: str, count_text: str) -> tuple[int, int]:
+    """The two whole numbers typed; InvalidInput naming each field that holds none."""
+    typed = {"every_weeks": every_text.strip(), "count": count_text.strip()}
+    problems = [
+        FieldProblem(field, "enter a whole number")
+        for field, text in typed.items()
+        if not (text.isdigit() and len(text) <= 3)
+    ]
+    if problems:
+        raise InvalidInput(problems)
+    return int(typed["every_weeks"]), int(typed["count"])
+
+
+def _errors(wrong: InvalidInput) -> list[PageError]:
+    return [_error(p.field, p.message) for p in wrong.problems]
 
 
 def _plan_page(
@@ -133,44 +144,20 @@ async def plan_series(
     if user is None:
         return to_login()
     form = await request.form()
-    errors: list[PageError] = []
     every_text, count_text = str(form.get("every_weeks") or ""), str(form.get("count") or "")
-    every_weeks = _whole(every_text, "every_weeks", errors)
-    count = _whole(count_text, "count", errors)
-    if errors:
-        series.party_booking(db, actor=user, booking_id=booking_id)  # 404 before any error
-        return _plan_page(
-            request,
-            user,
-            booking_id,
-            every_weeks=every_text,
-            count=count_text,
-            shown=None,
-            errors=errors,
-            status_code=422,
-        )
+    page = partial(_plan_page, request, user, booking_id, every_weeks=every_text, count=count_text)
     try:
+        every_weeks, count = _numbers(every_text, count_text)
         shown = series.preview(
             db, actor=user, booking_id=booking_id, every_weeks=every_weeks, count=count
         )
     except InvalidInput as wrong:
-        errors = [_error(p.field, p.message) for p in wrong.problems]
-        return _plan_page(
-            request,
-            user,
-            booking_id,
-            every_weeks=every_text,
-            count=count_text,
-            shown=None,
-            errors=errors,
-            status_code=422,
-        )
+        booking_parties.party_booking(db, actor=user, booking_id=booking_id)  # 404 first
+        return page(shown=None, errors=_errors(wrong), status_code=422)
     except Conflict as refused:
         return _not_possible(request, user, booking_id, str(refused))
     if form.get("action") != "create":
-        return _plan_page(
-            request, user, booking_id, every_weeks=every_text, count=count_text, shown=shown
-        )
+        return page(shown=shown)
     ticked = {str(n) for n in form.getlist("sessions")}
     leave_out = [o.number for o in shown.occurrences[1:] if str(o.number) not in ticked]
     try:
@@ -187,17 +174,7 @@ async def plan_series(
         shown = series.preview(
             db, actor=user, booking_id=booking_id, every_weeks=every_weeks, count=count
         )
-        errors = [_error(p.field, p.message) for p in wrong.problems]
-        return _plan_page(
-            request,
-            user,
-            booking_id,
-            every_weeks=every_text,
-            count=count_text,
-            shown=shown,
-            errors=errors,
-            status_code=422,
-        )
+        return page(shown=shown, errors=_errors(wrong), status_code=422)
     return RedirectResponse(f"/bookings/{booking_id}/series?made=1", status_code=303)
 
 
