@@ -29,7 +29,7 @@ from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import schedule
 from sciatica_care.services.access import is_record_id
 from sciatica_care.services.actors import Actor
-from sciatica_care.services.audit import record_event
+from sciatica_care.services.audit import Action, record_event
 from sciatica_care.services.booking_events import BookingEvent, booking_changed
 from sciatica_care.services.booking_parties import is_party, party_booking
 from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
@@ -278,13 +278,18 @@ def create(
     for booking in made:
         event: BookingEvent = "booked" if booking.status == "confirmed" else "requested"
         booking_changed(db, booking, event=event, by=by_whom(actor), now=now)
+    return audited(db, actor, series, action="create")
+
+
+def audited(db: Session, actor: Actor, series: BookingSeries, *, action: Action) -> SeriesView:
+    """Audit a change to the series, commit it, and show the series as it now is."""
     record_event(
         db,
         actor=actor,
-        action="create",
+        action=action,
         record_type="booking_series",
         record_id=series.id,
-        subject_user_id=first.client_id,
+        subject_user_id=series.client_id,
     )
     db.commit()
     return view(db, actor=actor, series_id=series.id)

@@ -10,7 +10,6 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db.tables import Booking, BookingSeries, utcnow
 from sciatica_care.services.actors import Actor
-from sciatica_care.services.audit import record_event
 from sciatica_care.services.booking_events import BookingEvent, booking_changed
 from sciatica_care.services.booking_parties import set_status
 from sciatica_care.services.errors import Conflict, NotFound
@@ -19,10 +18,10 @@ from sciatica_care.services.series import (
     STILL_ON,
     WORDS,
     SeriesView,
+    audited,
     by_whom,
     owned_series,
     series_bookings,
-    view,
 )
 
 
@@ -71,13 +70,4 @@ def _changed(
     db.flush()
     for booking in bookings:
         booking_changed(db, booking, event=event, by=by_whom(actor), now=now)
-    record_event(
-        db,
-        actor=actor,
-        action="update",
-        record_type="booking_series",
-        record_id=series.id,
-        subject_user_id=series.client_id,
-    )
-    db.commit()
-    return view(db, actor=actor, series_id=series.id)
+    return audited(db, actor, series, action="update")
