@@ -34,7 +34,6 @@ for module in (
     sharing,
     privacy,
     report,
-    series,
     settings,
     admin,
     # --- book-series ---
