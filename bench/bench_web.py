@@ -42,14 +42,12 @@ from bench.httpx_driver import drive  # noqa: E402
 from bench.rows import Row, cli_row, core_row, print_rows, throughput_row  # noqa: E402
 from tests.integration.server_process import free_port, start_server, stop_server  # noqa: E402
 
-from sciatica_care.config import Settings  # noqa: E402
 from accounts_for_bench import bench_token  # noqa: E402
 from sciatica_care.db.engine import Database  # noqa: E402
 from sciatica_care.db.migrate import upgrade  # noqa: E402
 from sciatica_care.db.tables import DiaryEntry, new_id, utcnow  # noqa: E402
 from sciatica_care.domain.assessment import parse_assessment  # noqa: E402
-from sciatica_care.services.accounts import actor_for, create_user, log_in  # noqa: E402
-from sciatica_care.services.api_tokens import create_api_token  # noqa: E402
+from sciatica_care.services.accounts import actor_for, create_user  # noqa: E402
 from sciatica_care.services.assessments import run_assessment  # noqa: E402
 
 LUA = Path(__file__).with_name("wrk")

@@ -117,6 +117,12 @@ class Settings(BaseSettings):
         description="bookings made (each checks the therapist's diary under its lock) per client "
         "address",
     )
+    rate_limit_series: str = Field(
+        default="30/minute",
+        pattern=RATE_PATTERN,
+        description="recurring-series previews and creations (each checks every date against the "
+        "diary) per client address",
+    )
     password_hash_slots: int = Field(
         default=2, ge=1, le=256, description="password hashes that may run at once, per process"
     )

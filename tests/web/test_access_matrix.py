@@ -36,6 +36,7 @@ from sciatica_care.services import accounts
 from tests.booking_setup import days_ahead, open_diary_in, start_in_the_past
 from tests.conftest import baseline
 from tests.integration.databases import truncate_postgres
+from tests.web.booking_setup import book, cancel, open_diary
 from tests.web.conftest import PASSWORD, TEST_SECRET, add_user, signed_in_client
 from tests.web.consent import API, PROFILE, note_body
 
@@ -106,6 +107,7 @@ class Cast:
             f"{API}/outcomes/sbi",
             json=dict.fromkeys(("leg_pain", "numbness_tingling", "weakness", "sitting_pain"), 2),
         )
+        self.series_cast()
 
     def anonymous(self) -> TestClient:
         http = TestClient(self.app)
@@ -186,6 +188,62 @@ class Cast:
 
     def clinician_token(self) -> str:
         return self._new_clinician_link()[1]
+
+    # --- Bookings: one of the client's with the therapist, a series, waitlist places ---
+    def series_cast(self) -> None:
+        self.spares = itertools.count()
+        # One diary for every booking route of the matrix (see _open_diary below).
+        open_diary_in(self.app.state.database, self.ids["therapist_id"], horizon_days=400)
+        self.ids["diary"] = "open"
+        self.ids["booking_id"] = self.spare_booking()
+        self.ids["series_id"] = self.spare_series()
+        made = self.http[CLIENT].post(
+            f"{API}/waitlist", json={"therapist_id": self.ids["therapist_id"], "length_minutes": 60}
+        )
+        self.ids["waitlist_id"] = made.json()["id"]
+
+    def spare_booking(self) -> str:
+        """A booking of the client's with the therapist, on a day no other spare uses (a
+        series of two from it takes the same time a week later: odd days, so never clashing)."""
+        return book(
+            self.app,
+            therapist_id=self.ids["therapist_id"],
+            client_id=self.ids["client_id"],
+            starts_at=days_ahead(30 + 2 * next(self.spares)),
+        )
+
+    def spare_series(self) -> str:
+        booking_id = self.spare_booking()
+        made = self.http[CLIENT].post(f"{API}/bookings/{booking_id}/series", json={"count": 2})
+        assert made.status_code == 201, made.text
+        series_id: str = made.json()["id"]
+        return series_id
+
+    def spare_series_booking(self) -> str:
+        """The first booking of a fresh series of the client's."""
+        series = self.http[CLIENT].get(f"{API}/series/{self.spare_series()}").json()
+        booking_id: str = series["sessions"][0]["booking_id"]
+        return booking_id
+
+    def spare_place(self, *, offered: bool = False) -> str:
+        """The client's place on a new therapist's waitlist (offered a time, when asked)."""
+        therapist = self.new_account("therapist")
+        therapist_id = self._me(therapist)
+        open_diary(self.app, therapist_id)
+        taken = book(
+            self.app,
+            therapist_id=therapist_id,
+            client_id=self._me(self.http[OTHER]),
+            starts_at=days_ahead(2),
+        )
+        body = {"therapist_id": therapist_id, "length_minutes": 60}
+        place: str = self.http[CLIENT].post(f"{API}/waitlist", json=body).json()["id"]
+        if offered:
+            cancel(self.app, taken)
+        return place
+
+    def spare_offer(self) -> str:
+        return self.spare_place(offered=True)
 
 
 Body = Callable[[Cast], dict[str, Any]]
@@ -488,6 +546,54 @@ EXPECTED: dict[str, Rule] = {
     "GET /therapists/{therapist_id}": Rule(EVERYONE, owned_by_client=False),
     "GET /therapist/availability": Rule(THERAPISTS),
     "POST /therapist/availability": Rule(THERAPISTS, form=const({})),
+    # --- book-series: recurring series and the waitlist (API and pages) ---
+    "POST /api/v1/bookings/{booking_id}/series": Rule(
+        CLIENT_AND_THERAPIST, params=const({"preview": "1"}), json=const({"count": 3})
+    ),
+    "GET /api/v1/series/{series_id}": Rule(CLIENT_AND_THERAPIST),
+    "POST /api/v1/series/{series_id}/cancel": Rule(
+        CLIENT_AND_THERAPIST, fresh={"series_id": Cast.spare_series}
+    ),
+    "POST /api/v1/series/{series_id}/confirm": Rule(THERAPIST_ONLY),
+    "GET /api/v1/waitlist": Rule(NOT_ADMIN),
+    # The client is on the list already (409); the other client joins (201).
+    "POST /api/v1/waitlist": Rule(
+        CLIENTS,
+        json=lambda c: {"therapist_id": c.ids["therapist_id"], "length_minutes": 60},
+        allowed_status=frozenset({201, 409}),
+    ),
+    "GET /api/v1/waitlist/{waitlist_id}": Rule(CLIENT_AND_THERAPIST),
+    "DELETE /api/v1/waitlist/{waitlist_id}": Rule(
+        CLIENT_ONLY, fresh={"waitlist_id": Cast.spare_place}
+    ),
+    "POST /api/v1/waitlist/{waitlist_id}/accept": Rule(
+        CLIENT_ONLY, fresh={"waitlist_id": Cast.spare_offer}
+    ),
+    "POST /api/v1/waitlist/{waitlist_id}/decline": Rule(
+        CLIENT_ONLY, fresh={"waitlist_id": Cast.spare_offer}
+    ),
+    "GET /bookings/{booking_id}/series": Rule(CLIENT_AND_THERAPIST),
+    "POST /bookings/{booking_id}/series": Rule(
+        CLIENT_AND_THERAPIST, form=const({"every_weeks": "1", "count": "3", "action": "preview"})
+    ),
+    "POST /bookings/{booking_id}/series/cancel": Rule(
+        CLIENT_AND_THERAPIST, fresh={"booking_id": Cast.spare_series_booking}
+    ),
+    "POST /bookings/{booking_id}/series/confirm": Rule(
+        THERAPIST_ONLY, fresh={"booking_id": Cast.spare_series_booking}
+    ),
+    "GET /therapists/{therapist_id}/waitlist": Rule(CLIENTS),
+    "POST /therapists/{therapist_id}/waitlist": Rule(CLIENTS, form=const({"length_minutes": "60"})),
+    "GET /waitlist/{waitlist_id}": Rule(CLIENT_ONLY),
+    "POST /waitlist/{waitlist_id}/leave": Rule(
+        CLIENT_ONLY, fresh={"waitlist_id": Cast.spare_place}
+    ),
+    "POST /waitlist/{waitlist_id}/accept": Rule(
+        CLIENT_ONLY, fresh={"waitlist_id": Cast.spare_offer}
+    ),
+    "POST /waitlist/{waitlist_id}/decline": Rule(
+        CLIENT_ONLY, fresh={"waitlist_id": Cast.spare_offer}
+    ),
     # --- Pages: admin ---
     "GET /admin/therapists": Rule(ADMIN_ONLY),
     "POST /admin/therapists/{therapist_id}/verify": Rule(ADMIN_ONLY),

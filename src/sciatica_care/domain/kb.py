@@ -173,6 +173,15 @@ class SelfCareItem(_Rule):
         return suits is None or bool(suits(facts))
 
 
+class SeriesPlan(_Data):
+    """A recurring booking as the plan suggests it, and the most a person may ask for."""
+
+    sessions: int = Field(ge=1)
+    every_weeks: int = Field(ge=1)
+    most_sessions: int = Field(ge=1)
+    most_every_weeks: int = Field(ge=1)
+
+
 class SessionPlan(_Data):
     minutes_high_irritability: str
     minutes_default: str
@@ -180,6 +189,7 @@ class SessionPlan(_Data):
     review: str
     soreness: str
     sources: list[str]
+    series: SeriesPlan
 
 
 class WhenToGetHelp(_Data):

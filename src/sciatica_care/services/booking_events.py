@@ -46,4 +46,13 @@ def booking_changed(
 ) -> None:
     """Queue what follows ``event`` on ``booking`` (``previous``: its former start, when it
     moved). Adds rows to the unit of work; never commits."""
-    del db, booking, event, by, now, previous  # the mail and waitlist work fill this in
+    # --- waitlist (book-series): a freed time goes to the first person waiting for it ---
+    if event in FREES_TIME:
+        from sciatica_care.services.waitlist_offers import offer_freed_time  # (imports this module)
+
+        db.flush()
+        offer_freed_time(
+            db, booking, now=now, previous=previous if event == "rescheduled" else None
+        )
+    # --- end waitlist ---
+    del by  # the mail work fills this in

@@ -10,6 +10,8 @@
   (``rate_limit_slots``).
 - making a booking (the API and the book page's form; each checks the diary under the
   therapist's schedule lock): per address (``rate_limit_booking``).
+- recurring-series previews and creations (each checks every date against the diary): per
+  address (``rate_limit_series``).
 
 A refused request gets 429 with ``Retry-After`` and a short message (JSON under /api, plain text
 otherwise) that says nothing about any account. Counts are kept in this process (see
@@ -89,9 +91,16 @@ def is_slots_route(method: str, path: str) -> bool:
             )
     return False
 
+
 #: Making a booking (each takes the therapist's schedule lock): the API, and the book page's form.
 BOOKING_ROUTE = ("POST", f"{API}/bookings")
 BOOKING_PAGE = ("POST", "/therapists/", "/book")
+
+#: Recurring-series previews and creations (book-series): (method, start, end) of the path.
+SERIES_PATTERNS = (
+    ("POST", f"{API}/bookings/", "/series"),
+    ("POST", "/bookings/", "/series"),
+)
 
 #: The doctor's report, wherever it is asked for: its PDF by any route, and the clinician link.
 REPORT_SUFFIX = "/report.pdf"
@@ -100,11 +109,18 @@ CLINICIAN_LINK_PREFIX = "/clinician/"
 Networks = Sequence[IPv4Network | IPv6Network]
 
 
-def _is_export(method: str, path: str) -> bool:
+def _matches(patterns: tuple[tuple[str, str, str], ...], method: str, path: str) -> bool:
     return any(
-        method == m and path.startswith(start) and path.endswith(end)
-        for m, start, end in EXPORT_PATTERNS
+        method == m and path.startswith(start) and path.endswith(end) for m, start, end in patterns
     )
+
+
+def _is_export(method: str, path: str) -> bool:
+    return _matches(EXPORT_PATTERNS, method, path)
+
+
+def _is_series(method: str, path: str) -> bool:
+    return _matches(SERIES_PATTERNS, method, path)
 
 
 def is_report_route(path: str) -> bool:
@@ -172,6 +188,7 @@ class RateLimits:
         self.report = RateLimiter(Rate.parse(settings.rate_limit_report))
         self.slots = RateLimiter(Rate.parse(settings.rate_limit_slots))
         self.booking = RateLimiter(Rate.parse(settings.rate_limit_booking))
+        self.series = RateLimiter(Rate.parse(settings.rate_limit_series))
 
     def _wait(self, scope: Scope) -> int:
         route = (str(scope.get("method", "")), str(scope.get("path", "")).rstrip("/") or "/")
@@ -189,6 +206,8 @@ class RateLimits:
             return self.slots.hit(client_address(scope, self.trusted))
         if is_booking_route(*route):
             return self.booking.hit(client_address(scope, self.trusted))
+        if _is_series(*route):
+            return self.series.hit(client_address(scope, self.trusted))
         return 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

@@ -15,6 +15,7 @@ from sciatica_care.web.api import (
     notes,
     outcomes,
     report,
+    series,
     sharing,
     therapists,
     workspace,
@@ -42,3 +43,5 @@ router.include_router(data_rights.router)
 router.include_router(fhir.router)
 router.include_router(report.router)
 router.include_router(bookings.router)
+
+router.include_router(series.router)

@@ -10,18 +10,20 @@ from sciatica_care.web.pages import (
     admin,
     assessment,
     availability,
-    directory,
     booking,
     bookings,
+    directory,
     history,
     outcome_measures,
     privacy,
     report,
+    series,
     settings,
     sharing,
     therapist,
     therapist_notes,
     tracking,
+    waitlist,
 )
 
 router = APIRouter()
@@ -42,5 +44,7 @@ for module in (
     admin,
     booking,
     bookings,
+    series,
+    waitlist,
 ):
     router.include_router(module.router)
