@@ -19,6 +19,9 @@ from sciatica_care.notifications.transport import Transport, transport_for
 
 log = logging.getLogger(__name__)
 MAX_ATTEMPTS = 5
+#: Stands for the public base URL in a stored email; replaced when it is sent, so code that
+#: queues mail without the settings at hand (booking events) still links to the right address.
+PUBLIC_BASE_URL = "__PUBLIC_BASE_URL__"
 
 
 def enqueue(db: Session, *, clinic_id: str, to: str, kind: str, **context: Any) -> OutboxMessage:
@@ -39,17 +42,18 @@ def enqueue(db: Session, *, clinic_id: str, to: str, kind: str, **context: Any) 
     return row
 
 
-def as_email(row: OutboxMessage, *, sender: str) -> EmailMessage:
-    """The stored row as a MIME message (plain text, with an HTML alternative if there is one)."""
+def as_email(row: OutboxMessage, *, sender: str, base_url: str = "") -> EmailMessage:
+    """The stored row as a MIME message (plain text, with an HTML alternative if there is one);
+    ``base_url`` replaces :data:`PUBLIC_BASE_URL` in the bodies."""
     message = EmailMessage()
     message["From"] = sender
     message["To"] = Address(addr_spec=row.to_address)
     message["Subject"] = row.subject
     message["Date"] = formatdate(localtime=False)
     message["Message-ID"] = make_msgid(idstring=row.id)
-    message.set_content(row.body_text)
+    message.set_content(row.body_text.replace(PUBLIC_BASE_URL, base_url))
     if row.body_html:
-        message.add_alternative(row.body_html, subtype="html")
+        message.add_alternative(row.body_html.replace(PUBLIC_BASE_URL, base_url), subtype="html")
     return message
 
 
@@ -62,6 +66,7 @@ def deliver_pending(
     row keeps its subject and address but loses its body (it may hold a single-use link).
     """
     transport = transport or transport_for(settings)
+    base_url = settings.resolved_public_base_url()
     rows = db.scalars(
         select(OutboxMessage)
         .where(OutboxMessage.sent_at.is_(None), OutboxMessage.attempts < MAX_ATTEMPTS)
@@ -72,7 +77,9 @@ def deliver_pending(
     for row in rows:
         row.attempts += 1
         try:
-            transport.send(as_email(row, sender=settings.mail_from), message_id=row.id)
+            transport.send(
+                as_email(row, sender=settings.mail_from, base_url=base_url), message_id=row.id
+            )
         except (OSError, smtplib.SMTPException, ValueError) as exc:
             row.last_error = type(exc).__name__[:200]
             log.warning("mail %s not sent (attempt %d): %s", row.id, row.attempts, row.last_error)

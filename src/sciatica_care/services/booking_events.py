@@ -14,6 +14,7 @@ from typing import Literal
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.tables import Booking
+from sciatica_care.notifications.booking_mail import queue_booking_mail
 
 BookingEvent = Literal[
     "booked",  # a client booked a free slot directly (status confirmed)
@@ -27,6 +28,9 @@ BookingEvent = Literal[
     "no_show",  # the therapist recorded that the client did not come
     "offered",  # a waitlist offer: a held slot for one client
 ]
+
+#: Events after which the booking may start at a new time: its reminder is due afresh.
+NEW_TIME: frozenset[BookingEvent] = frozenset({"rescheduled", "confirmed"})
 
 #: Events after which the booking's former time is free again.
 FREES_TIME: frozenset[BookingEvent] = frozenset(
@@ -45,4 +49,7 @@ def booking_changed(
 ) -> None:
     """Queue what follows ``event`` on ``booking`` (``previous``: its former start, when it
     moved). Adds rows to the unit of work; never commits."""
-    del db, booking, event, by, now, previous  # the mail and waitlist work fill this in
+    del now  # the waitlist work uses it
+    if event in NEW_TIME:
+        booking.reminder_sent_at = None
+    queue_booking_mail(db, booking, event=event, by=by, previous=previous)

@@ -1,4 +1,5 @@
-"""``sciatica-care serve``: migrate, optionally load the demo accounts, then serve with uvicorn."""
+"""``sciatica-care serve``: migrate, optionally load the demo accounts, start the background
+worker (unless ``SCIATICA_CARE_EMBEDDED_WORKER`` is off), then serve with uvicorn."""
 
 from __future__ import annotations
 
@@ -24,7 +25,19 @@ def run(*, host: str = "127.0.0.1", port: int = 8000, database_url: str | None, 
 
     app = create_app(settings.model_copy(update={"migrate_on_start": False}))
     print(f"Sciatica Care on http://{host}:{port}  (database: {_safe(url)})", flush=True)
-    uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower())
+    worker = None
+    if settings.embedded_worker:
+        from sciatica_care.worker.runner import EmbeddedWorker
+
+        worker = EmbeddedWorker(settings)
+        worker.start()
+        print("Background worker: running (reminders, agenda, mail)", flush=True)
+    try:
+        uvicorn.run(app, host=host, port=port, log_level=settings.log_level.lower())
+    finally:
+        if worker is not None:
+            worker.stop()
+            print("Background worker: stopped", flush=True)
 
 
 def _safe(url: str) -> str:
