@@ -76,7 +76,7 @@ def _user(email: str, role: str, name: str, zone: str, reminder: int | None = 24
     )
 
 
-def _cast(
+def make_cast(
     jobs: Jobs, *, reminder: int | None = 24, therapist_zone: str = "America/New_York"
 ) -> Cast:
     with jobs.database.session() as db:
@@ -90,7 +90,9 @@ def _cast(
         return Cast(client.id, therapist.id)
 
 
-def _book(jobs: Jobs, cast: Cast, starts: datetime = STARTS, status: str = "confirmed") -> str:
+def make_booking(
+    jobs: Jobs, cast: Cast, starts: datetime = STARTS, status: str = "confirmed"
+) -> str:
     with jobs.database.session() as db:
         booking = Booking(
             clinic_id=DEFAULT_CLINIC_ID,
@@ -109,8 +111,8 @@ def _book(jobs: Jobs, cast: Cast, starts: datetime = STARTS, status: str = "conf
 
 
 def test_a_reminder_arrives_once_at_the_right_time(jobs: Jobs, smtp_inbox: SmtpInbox) -> None:  # noqa: F811
-    cast = _cast(jobs)
-    _book(jobs, cast)
+    cast = make_cast(jobs)
+    make_booking(jobs, cast)
     jobs.every_minute(STARTS - timedelta(hours=24, minutes=1))
     assert smtp_inbox.to(CLIENT) == []
     jobs.every_minute(STARTS - timedelta(hours=24))
@@ -132,8 +134,8 @@ def test_the_reminder_follows_the_clients_setting(
     smtp_inbox: SmtpInbox,  # noqa: F811
     hours: int | None,
 ) -> None:
-    cast = _cast(jobs, reminder=hours)
-    _book(jobs, cast)
+    cast = make_cast(jobs, reminder=hours)
+    make_booking(jobs, cast)
     jobs.every_minute(STARTS - timedelta(hours=3))
     assert smtp_inbox.to(CLIENT) == []
     jobs.every_minute(STARTS - timedelta(hours=1))
@@ -141,8 +143,8 @@ def test_the_reminder_follows_the_clients_setting(
 
 
 def test_racing_workers_claim_a_reminder_once(jobs: Jobs) -> None:
-    cast = _cast(jobs)
-    _book(jobs, cast)
+    cast = make_cast(jobs)
+    make_booking(jobs, cast)
     now = STARTS - timedelta(hours=1)
     barrier = threading.Barrier(4)
     claimed: list[int] = []
@@ -169,10 +171,10 @@ def test_the_agenda_goes_once_a_day_at_seven_in_the_therapists_zone(
     smtp_inbox: SmtpInbox,  # noqa: F811
 ) -> None:
     # Auckland is UTC+12 in June: 07:00 on Wed 3 Jun there is 19:00 UTC on Tue 2 Jun.
-    cast = _cast(jobs, therapist_zone="Pacific/Auckland")
-    _book(jobs, cast, datetime(2026, 6, 2, 22, 0, tzinfo=UTC))  # Wed 3 Jun 10:00 Auckland
-    _book(jobs, cast, datetime(2026, 6, 2, 21, 0, tzinfo=UTC), status="cancelled")
-    _book(jobs, cast, datetime(2026, 6, 3, 22, 0, tzinfo=UTC))  # Thu 4 Jun 10:00 Auckland
+    cast = make_cast(jobs, therapist_zone="Pacific/Auckland")
+    make_booking(jobs, cast, datetime(2026, 6, 2, 22, 0, tzinfo=UTC))  # Wed 3 Jun 10:00 Auckland
+    make_booking(jobs, cast, datetime(2026, 6, 2, 21, 0, tzinfo=UTC), status="cancelled")
+    make_booking(jobs, cast, datetime(2026, 6, 3, 22, 0, tzinfo=UTC))  # Thu 4 Jun 10:00 Auckland
     jobs.every_minute(datetime(2026, 6, 2, 18, 59, tzinfo=UTC))
     assert smtp_inbox.to(THERAPIST) == []
     jobs.every_minute(datetime(2026, 6, 2, 19, 0, tzinfo=UTC))
@@ -190,7 +192,7 @@ def test_the_agenda_goes_once_a_day_at_seven_in_the_therapists_zone(
 
 
 def test_no_agenda_on_a_day_without_sessions(jobs: Jobs, smtp_inbox: SmtpInbox) -> None:  # noqa: F811
-    _cast(jobs)
+    make_cast(jobs)
     jobs.every_minute(datetime(2026, 6, 2, 12, 0, tzinfo=UTC))
     assert smtp_inbox.received == []
 
@@ -227,8 +229,8 @@ def test_booking_emails_go_to_both_without_health_details(
     jobs: Jobs,
     smtp_inbox: SmtpInbox,  # noqa: F811
 ) -> None:
-    cast = _cast(jobs)
-    booking_id = _book(jobs, cast)
+    cast = make_cast(jobs)
+    booking_id = make_booking(jobs, cast)
     _note_for(jobs, cast, booking_id)
     for event in EVENTS:
         with jobs.database.session() as db:
@@ -268,8 +270,8 @@ def test_booking_emails_go_to_both_without_health_details(
 
 
 def test_a_moved_booking_is_reminded_of_again(jobs: Jobs, smtp_inbox: SmtpInbox) -> None:  # noqa: F811
-    cast = _cast(jobs)
-    booking_id = _book(jobs, cast)
+    cast = make_cast(jobs)
+    booking_id = make_booking(jobs, cast)
     jobs.every_minute(STARTS - timedelta(hours=1))
     with jobs.database.session() as db:
         booking = db.get(Booking, (DEFAULT_CLINIC_ID, booking_id))
