@@ -10,6 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import get_args
 
 import pytest
+from sqlalchemy import update
 
 from sciatica_care.config import Settings
 from sciatica_care.db.engine import Database
@@ -17,10 +18,13 @@ from sciatica_care.db.tables import (
     DEFAULT_CLINIC_ID,
     Booking,
     BookingSettings,
+    OutboxMessage,
     SessionNote,
     SessionNoteRevision,
     User,
+    utcnow,
 )
+from sciatica_care.notifications.outbox import deliver_pending
 from sciatica_care.services.booking_events import BookingEvent, booking_changed
 from sciatica_care.services.reminders import send_due_reminders
 from sciatica_care.worker.jobs import Jobs, expire_waitlist_offers
@@ -296,3 +300,53 @@ def test_the_waitlist_hook_waits_for_the_waitlist_service(jobs: Jobs) -> None:
         assert ran is False
     else:
         assert ran is True
+
+
+def test_racing_senders_send_each_email_once(
+    jobs: Jobs,
+    smtp_inbox: SmtpInbox,  # noqa: F811
+) -> None:
+    cast = make_cast(jobs)
+    booking_ids = [make_booking(jobs, cast, STARTS + timedelta(days=d)) for d in range(5)]
+    with jobs.database.session() as db:
+        for booking_id in booking_ids:
+            booking = db.get(Booking, (DEFAULT_CLINIC_ID, booking_id))
+            assert booking is not None
+            booking_changed(db, booking, event="booked", by="client", now=STARTS)
+        db.commit()
+    barrier = threading.Barrier(4)
+
+    def sender() -> None:
+        database = Database(jobs.database.url)
+        try:
+            with database.session() as db:
+                barrier.wait()
+                deliver_pending(db, settings=jobs.settings)
+        finally:
+            database.dispose()
+
+    threads = [threading.Thread(target=sender) for _ in range(4)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert len(smtp_inbox.to(CLIENT)) == len(smtp_inbox.to(THERAPIST)) == 5
+
+
+def test_an_email_a_sender_holds_waits_for_its_lease(
+    jobs: Jobs,
+    smtp_inbox: SmtpInbox,  # noqa: F811
+) -> None:
+    cast = make_cast(jobs)
+    booking_id = make_booking(jobs, cast)
+    with jobs.database.session() as db:
+        booking = db.get(Booking, (DEFAULT_CLINIC_ID, booking_id))
+        assert booking is not None
+        booking_changed(db, booking, event="booked", by="client", now=STARTS)
+        db.execute(update(OutboxMessage).values(claimed_until=utcnow() + timedelta(minutes=1)))
+        db.commit()
+        assert deliver_pending(db, settings=jobs.settings) == 0
+        db.execute(update(OutboxMessage).values(claimed_until=utcnow() - timedelta(seconds=1)))
+        db.commit()
+        assert deliver_pending(db, settings=jobs.settings) == 2
+    assert len(smtp_inbox.received) == 2

@@ -57,7 +57,7 @@ def test_a_wrong_reminder_on_the_page_is_shown_next_to_the_field(alice: TestClie
     )
     assert wrong.status_code == 422
     assert 'href="#field-reminder_hours_before"' in wrong.text
-    assert "Reminders: choose no reminders or 2, 24, 48 hours" in wrong.text
+    assert "Reminders: choose no reminders, or 2, 24 or 48 hours" in wrong.text
     assert '<option value="Europe/Paris" selected>' in wrong.text  # the answers are kept
     assert alice.get(ME).json()["reminder_hours_before"] == 24
 

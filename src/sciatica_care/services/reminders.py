@@ -39,9 +39,10 @@ def set_reminder_hours(db: Session, *, actor: Actor, hours: int | None) -> Actor
     """Change how long before a session the actor is reminded (None: never); InvalidInput
     naming ``reminder_hours_before`` for any other value."""
     if hours is not None and hours not in REMINDER_CHOICES:
-        choices = ", ".join(str(h) for h in REMINDER_CHOICES)
+        *first, last = (str(h) for h in REMINDER_CHOICES)
+        choices = f"{', '.join(first)} or {last}"
         raise InvalidInput(
-            [FieldProblem("reminder_hours_before", f"choose no reminders or {choices} hours")]
+            [FieldProblem("reminder_hours_before", f"choose no reminders, or {choices} hours")]
         )
     user = db.get(User, (actor.clinic_id, actor.user_id))
     if user is None:
