@@ -4,13 +4,14 @@ local SMTP server (aiosmtpd), on SQLite and PostgreSQL. Jobs are driven with a f
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import get_args
 
 import pytest
 from sqlalchemy import update
+from sqlalchemy.orm import Session
 
 from sciatica_care.config import Settings
 from sciatica_care.db.engine import Database
@@ -146,27 +147,33 @@ def test_the_reminder_follows_the_clients_setting(
     assert len(smtp_inbox.to(CLIENT)) == (0 if hours is None else 1)
 
 
-def test_racing_workers_claim_a_reminder_once(jobs: Jobs) -> None:
-    cast = make_cast(jobs)
-    make_booking(jobs, cast)
-    now = STARTS - timedelta(hours=1)
-    barrier = threading.Barrier(4)
-    claimed: list[int] = []
+def race(jobs: Jobs, work: Callable[[Session], int], racers: int = 4) -> list[int]:
+    """Run ``work`` in ``racers`` threads at once, each with its own connections; the results."""
+    barrier = threading.Barrier(racers)
+    results: list[int] = []
 
-    def worker() -> None:
+    def racer() -> None:
         database = Database(jobs.database.url)
         try:
             with database.session() as db:
                 barrier.wait()
-                claimed.append(send_due_reminders(db, now=now))
+                results.append(work(db))
         finally:
             database.dispose()
 
-    threads = [threading.Thread(target=worker) for _ in range(4)]
+    threads = [threading.Thread(target=racer) for _ in range(racers)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join()
+    return results
+
+
+def test_racing_workers_claim_a_reminder_once(jobs: Jobs) -> None:
+    cast = make_cast(jobs)
+    make_booking(jobs, cast)
+    now = STARTS - timedelta(hours=1)
+    claimed = race(jobs, lambda db: send_due_reminders(db, now=now))
     assert sorted(claimed) == [0, 0, 0, 1]
 
 
@@ -314,22 +321,7 @@ def test_racing_senders_send_each_email_once(
             assert booking is not None
             booking_changed(db, booking, event="booked", by="client", now=STARTS)
         db.commit()
-    barrier = threading.Barrier(4)
-
-    def sender() -> None:
-        database = Database(jobs.database.url)
-        try:
-            with database.session() as db:
-                barrier.wait()
-                deliver_pending(db, settings=jobs.settings)
-        finally:
-            database.dispose()
-
-    threads = [threading.Thread(target=sender) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    race(jobs, lambda db: deliver_pending(db, settings=jobs.settings))
     assert len(smtp_inbox.to(CLIENT)) == len(smtp_inbox.to(THERAPIST)) == 5
 
 

@@ -15,7 +15,7 @@ import logging
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import Update, or_, select, update
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.tables import Booking, BookingSettings, User
@@ -86,8 +86,15 @@ def send_due_reminders(db: Session, *, now: datetime) -> int:
     return sent
 
 
+def _changed_one(db: Session, statement: Update) -> bool:
+    """Run a claiming UPDATE; whether it changed the one row (else another worker has it)."""
+    result = db.execute(statement.execution_options(synchronize_session=False))
+    return bool(result.rowcount == 1)  # type: ignore[attr-defined]
+
+
 def _claim_reminder(db: Session, *, clinic_id: str, booking_id: str, now: datetime) -> bool:
-    claimed = db.execute(
+    return _changed_one(
+        db,
         update(Booking)
         .where(
             Booking.clinic_id == clinic_id,
@@ -95,10 +102,8 @@ def _claim_reminder(db: Session, *, clinic_id: str, booking_id: str, now: dateti
             Booking.status == REMINDED_STATUS,
             Booking.reminder_sent_at.is_(None),
         )
-        .values(reminder_sent_at=now)
-        .execution_options(synchronize_session=False)
+        .values(reminder_sent_at=now),
     )
-    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def send_daily_agendas(db: Session, *, now: datetime) -> int:
@@ -137,17 +142,16 @@ def send_daily_agendas(db: Session, *, now: datetime) -> int:
 
 
 def _claim_agenda(db: Session, *, clinic_id: str, therapist_id: str, today: date) -> bool:
-    claimed = db.execute(
+    return _changed_one(
+        db,
         update(BookingSettings)
         .where(
             BookingSettings.clinic_id == clinic_id,
             BookingSettings.therapist_id == therapist_id,
             or_(BookingSettings.agenda_sent_on.is_(None), BookingSettings.agenda_sent_on < today),
         )
-        .values(agenda_sent_on=today)
-        .execution_options(synchronize_session=False)
+        .values(agenda_sent_on=today),
     )
-    return bool(claimed.rowcount == 1)  # type: ignore[attr-defined]
 
 
 def _sessions_on(
