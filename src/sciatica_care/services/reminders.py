@@ -2,7 +2,8 @@
 and each person's reminder setting.
 
 Both jobs are idempotent, also with two workers on one database: a reminder is claimed with
-``UPDATE bookings SET reminder_sent_at = now WHERE … AND reminder_sent_at IS NULL`` and an
+``UPDATE bookings SET reminder_sent_at = now WHERE … AND reminder_sent_at IS NULL RETURNING
+id`` (in batches) and an
 agenda with ``UPDATE booking_settings SET agenda_sent_on = today WHERE … agenda_sent_on <
 today``; only the worker whose UPDATE changed the row queues the email, in the same
 transaction (PostgreSQL's row lock, or SQLite's write lock, makes the second UPDATE see the
@@ -12,6 +13,7 @@ first one's value and change nothing).
 from __future__ import annotations
 
 import logging
+from collections.abc import Sequence
 from dataclasses import replace
 from datetime import UTC, date, datetime, time, timedelta
 
@@ -33,6 +35,8 @@ DEFAULT_REMINDER_HOURS = 24
 AGENDA_HOUR = 7
 #: Only confirmed sessions are reminded of and listed in the agenda.
 REMINDED_STATUS = "confirmed"
+#: Reminders claimed (and queued) in one transaction.
+CLAIM_BATCH = 200
 
 
 def set_reminder_hours(db: Session, *, actor: Actor, hours: int | None) -> Actor:
@@ -54,7 +58,8 @@ def set_reminder_hours(db: Session, *, actor: Actor, hours: int | None) -> Actor
 
 def send_due_reminders(db: Session, *, now: datetime) -> int:
     """Queue the reminder of every confirmed session whose client's reminder time has come
-    (and that has not started); returns how many this call claimed. Commits each one."""
+    (and that has not started); returns how many this call claimed. Claims and queues up to
+    CLAIM_BATCH at a time, one transaction each."""
     horizon = now + timedelta(hours=max(REMINDER_CHOICES))
     candidates = db.execute(
         select(Booking.clinic_id, Booking.id, Booking.starts_at, User.reminder_hours_before)
@@ -70,40 +75,49 @@ def send_due_reminders(db: Session, *, now: datetime) -> int:
         .order_by(Booking.starts_at)
     ).all()
     db.commit()  # end the read: each claim below is its own short write transaction
-    sent = 0
+    due: dict[str, list[str]] = {}
     for clinic_id, booking_id, starts_at, hours in candidates:
-        if hours is None or starts_at - timedelta(hours=hours) > now:
-            continue
-        if not _claim_reminder(db, clinic_id=clinic_id, booking_id=booking_id, now=now):
-            db.rollback()
-            continue
-        booking = db.get(Booking, (clinic_id, booking_id))
-        if booking is not None:
-            queue_reminder(db, booking)
-        db.commit()
-        sent += 1
-        log.info("reminder of booking %s queued", booking_id)
+        if hours is not None and starts_at - timedelta(hours=hours) <= now:
+            due.setdefault(clinic_id, []).append(booking_id)
+    sent = 0
+    for clinic_id, booking_ids in due.items():
+        for first in range(0, len(booking_ids), CLAIM_BATCH):
+            batch = booking_ids[first : first + CLAIM_BATCH]
+            for booking_id in _claim_reminders(db, clinic_id=clinic_id, ids=batch, now=now):
+                booking = db.get(Booking, (clinic_id, booking_id))
+                if booking is not None:
+                    queue_reminder(db, booking)
+                    sent += 1
+            db.commit()
+    if sent:
+        log.info("%d reminders queued", sent)
     return sent
+
+
+def _claim_reminders(
+    db: Session, *, clinic_id: str, ids: list[str], now: datetime
+) -> Sequence[str]:
+    """Mark the reminders of ``ids`` sent; the ids this worker changed (another worker's
+    claim, committed or not yet, is left to it)."""
+    claimed = db.execute(
+        update(Booking)
+        .where(
+            Booking.clinic_id == clinic_id,
+            Booking.id.in_(ids),
+            Booking.status == REMINDED_STATUS,
+            Booking.reminder_sent_at.is_(None),
+        )
+        .values(reminder_sent_at=now)
+        .returning(Booking.id)
+        .execution_options(synchronize_session=False)
+    )
+    return claimed.scalars().all()
 
 
 def _changed_one(db: Session, statement: Update) -> bool:
     """Run a claiming UPDATE; whether it changed the one row (else another worker has it)."""
     result = db.execute(statement.execution_options(synchronize_session=False))
     return bool(result.rowcount == 1)  # type: ignore[attr-defined]
-
-
-def _claim_reminder(db: Session, *, clinic_id: str, booking_id: str, now: datetime) -> bool:
-    return _changed_one(
-        db,
-        update(Booking)
-        .where(
-            Booking.clinic_id == clinic_id,
-            Booking.id == booking_id,
-            Booking.status == REMINDED_STATUS,
-            Booking.reminder_sent_at.is_(None),
-        )
-        .values(reminder_sent_at=now),
-    )
 
 
 def send_daily_agendas(db: Session, *, now: datetime) -> int:
