@@ -156,6 +156,7 @@ class Settings(BaseSettings):
     smtp_url: SecretStr | None = Field(
         default=None,
         description="smtp://user:password@host:587 (STARTTLS) or smtps://…:465 (TLS); "
+        "smtp+insecure://host:port (no TLS, refused in production); "
         "unset: emails are written to files in the data dir",
     )
     mail_from: str = Field(
@@ -169,6 +170,33 @@ class Settings(BaseSettings):
     email_verification_hours: int = Field(
         default=72, ge=1, le=24 * 30, description="how long an email verification link works"
     )
+    embedded_worker: bool = Field(
+        default=True,
+        description="sciatica-care serve runs the background worker (reminders, agenda, mail) "
+        "in a thread beside the web app; turn off when a separate sciatica-care worker runs",
+    )
+    job_queue_file: Path | None = Field(
+        default=None,
+        description="the worker's job queue (a SQLite file, one per host); "
+        "default: jobs.db in the data dir",
+    )
+
+    def resolved_job_queue_file(self) -> Path:
+        """The worker's SQLite job queue file (its folder made private if made here)."""
+        if self.job_queue_file is not None:
+            return self.job_queue_file
+        self.data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
+        return self.data_dir / "jobs.db"
+
+    @model_validator(mode="after")
+    def _no_plain_smtp_in_production(self) -> Settings:
+        url = self.smtp_url.get_secret_value() if self.smtp_url is not None else ""
+        if self.environment == "production" and url.startswith("smtp+insecure:"):
+            raise ValueError(
+                f"{ENV_PREFIX}SMTP_URL: smtp+insecure:// (mail without TLS) is refused "
+                "in production"
+            )
+        return self
 
     @field_validator("trusted_proxies")
     @classmethod

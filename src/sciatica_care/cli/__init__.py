@@ -1,4 +1,4 @@
-"""The command line: ``sciatica-care assess | techniques | serve | db upgrade | demo |
+"""The command line: ``sciatica-care assess | techniques | serve | worker | db upgrade | demo |
 admin create | mail send``.
 
 Only Typer is imported up front; each command imports what it needs when it runs, so that
@@ -120,6 +120,30 @@ def serve(
     except ImportError as exc:
         fail(f"the web server is not available ({exc})", code=1)
     run(host=host, port=port, database_url=database_url, demo=demo, workers=workers)
+
+
+@app.command()
+def worker(
+    database_url: str | None = typer.Option(
+        None,
+        help="SQLAlchemy URL; default: a SQLite file in the user data folder.",
+        envvar=DATABASE_URL_ENV,
+    ),
+) -> None:
+    """Run the background worker (reminders, daily agenda, mail) until interrupted.
+
+    Use it when the web app runs with SCIATICA_CARE_EMBEDDED_WORKER=false, e.g. on PostgreSQL.
+    """
+    from sciatica_care.config import SettingsError, load_settings
+    from sciatica_care.worker.runner import run_worker
+
+    overrides: dict[str, object] = {"database_url": database_url} if database_url else {}
+    try:
+        settings = load_settings(**overrides)
+        typer.echo("Background worker: running (reminders, agenda, mail); Ctrl-C stops it")
+        run_worker(settings)
+    except SettingsError as exc:
+        fail(str(exc), code=2)
 
 
 @db_app.command("upgrade")

@@ -24,13 +24,16 @@ class Transport(Protocol):
 
 
 class SmtpTransport:
-    """``smtp://user:password@host:587`` uses STARTTLS; ``smtps://…:465`` implicit TLS."""
+    """``smtp://user:password@host:587`` uses STARTTLS; ``smtps://…:465`` implicit TLS;
+    ``smtp+insecure://host:port`` plain SMTP for a local test server (the settings refuse it in
+    production)."""
 
     def __init__(self, url: str) -> None:
         parts = urlsplit(url)
-        if parts.scheme not in {"smtp", "smtps"} or not parts.hostname:
+        if parts.scheme not in {"smtp", "smtps", "smtp+insecure"} or not parts.hostname:
             raise ValueError("SCIATICA_CARE_SMTP_URL must look like smtp://user:pass@host:587")
         self.implicit_tls = parts.scheme == "smtps"
+        self.starttls = parts.scheme == "smtp"
         self.host = parts.hostname
         self.port = parts.port or (465 if self.implicit_tls else 587)
         self.user = unquote(parts.username) if parts.username else None
@@ -46,7 +49,7 @@ class SmtpTransport:
         else:
             smtp = smtplib.SMTP(self.host, self.port, timeout=SMTP_TIMEOUT_SECONDS)
         with smtp:
-            if not self.implicit_tls:
+            if self.starttls:
                 smtp.starttls(context=context)
             if self.user:
                 smtp.login(self.user, self.password or "")

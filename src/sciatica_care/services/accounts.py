@@ -106,6 +106,7 @@ def actor_for(user: User, **extra: str | None) -> Actor:
         session_id=extra.get("session_id"),
         token_id=extra.get("token_id"),
         time_zone=user.time_zone or DEFAULT_TIME_ZONE,
+        reminder_hours_before=user.reminder_hours_before,
     )
 
 

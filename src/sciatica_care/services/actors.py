@@ -26,3 +26,5 @@ class Actor:
     #: "read" or "write" when signed in by a personal access token; None for a session.
     token_scope: str | None = None
     time_zone: str = "UTC"
+    #: Hours before a booking its reminder is emailed; None: no reminders.
+    reminder_hours_before: int | None = 24

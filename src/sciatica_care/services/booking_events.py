@@ -14,6 +14,7 @@ from typing import Literal
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.tables import Booking
+from sciatica_care.notifications.booking_mail import queue_booking_mail
 
 BookingEvent = Literal[
     "booked",  # a client booked a free slot directly (status confirmed)
@@ -28,6 +29,9 @@ BookingEvent = Literal[
     "completed",  # the therapist recorded that the session took place
     "offered",  # a waitlist offer: a held slot for one client
 ]
+
+#: Events after which the booking may start at a new time: its reminder is due afresh.
+NEW_TIME: frozenset[BookingEvent] = frozenset({"rescheduled", "confirmed"})
 
 #: Events after which the booking's former time is free again.
 FREES_TIME: frozenset[BookingEvent] = frozenset(
@@ -46,13 +50,13 @@ def booking_changed(
 ) -> None:
     """Queue what follows ``event`` on ``booking`` (``previous``: its former start, when it
     moved). Adds rows to the unit of work; never commits."""
-    # --- waitlist (book-series): a freed time goes to the first person waiting for it ---
-    if event in FREES_TIME:
+    if event in NEW_TIME:
+        booking.reminder_sent_at = None
+    queue_booking_mail(db, booking, event=event, by=by, previous=previous)
+    if event in FREES_TIME:  # a freed time goes to the first person waiting for it
         from sciatica_care.services.waitlist_offers import offer_freed_time  # (imports this module)
 
         db.flush()
         offer_freed_time(
             db, booking, now=now, previous=previous if event == "rescheduled" else None
         )
-    # --- end waitlist ---
-    del by  # the mail work fills this in

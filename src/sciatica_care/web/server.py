@@ -1,5 +1,6 @@
-"""``sciatica-care serve``: migrate, optionally load the demo accounts, then serve with uvicorn
-in one process or several (``--workers``)."""
+"""``sciatica-care serve``: migrate, optionally load the demo accounts, start the background
+worker (unless ``SCIATICA_CARE_EMBEDDED_WORKER`` is off), then serve with uvicorn in one process
+or several (``--workers``)."""
 
 from __future__ import annotations
 
@@ -62,12 +63,28 @@ def run(
         from sciatica_care.web.app import create_app
 
         app = create_app(settings.model_copy(update={"migrate_on_start": False}))
-        uvicorn.run(app, host=host, port=port, log_level=level)
-        return
-    # Each worker process builds its own app from the environment: the same settings.
-    os.environ[f"{ENV_PREFIX}DATABASE_URL"] = url
-    os.environ[f"{ENV_PREFIX}MIGRATE_ON_START"] = "false"
-    uvicorn.run(APP_FACTORY, factory=True, host=host, port=port, workers=count, log_level=level)
+    else:
+        # Each worker process builds its own app from the environment: the same settings.
+        os.environ[f"{ENV_PREFIX}DATABASE_URL"] = url
+        os.environ[f"{ENV_PREFIX}MIGRATE_ON_START"] = "false"
+    worker = None
+    if settings.embedded_worker:  # one background worker, in this process, for every app process
+        from sciatica_care.worker.runner import EmbeddedWorker
+
+        worker = EmbeddedWorker(settings)
+        worker.start()
+        print("Background worker: running (reminders, agenda, mail)", flush=True)
+    try:
+        if count == 1:
+            uvicorn.run(app, host=host, port=port, log_level=level)
+        else:
+            uvicorn.run(
+                APP_FACTORY, factory=True, host=host, port=port, workers=count, log_level=level
+            )
+    finally:
+        if worker is not None:
+            worker.stop()
+            print("Background worker: stopped", flush=True)
 
 
 def _safe(url: str) -> str:

@@ -125,6 +125,9 @@ class OutboxMessage(Base):
     attempts: Mapped[int] = mapped_column(Integer, default=0)
     last_error: Mapped[str | None] = mapped_column(String(200), default=None)
     sent_at: Mapped[datetime | None] = mapped_column(default=None)
+    #: A sender's lease: while it is in the future no other sender takes the email (two
+    #: workers, or a worker and a request's delivery, never send it twice).
+    claimed_until: Mapped[datetime | None] = mapped_column(default=None)
 
 
 class LoginAttempt(Base):

@@ -11,6 +11,7 @@ from sciatica_care.services import (
     email_verification,
     passwords,
     registration,
+    reminders,
 )
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import Forbidden
@@ -47,6 +48,7 @@ def me_of(actor: Actor) -> MeOut:
         display_name=actor.display_name,
         clinic_id=actor.clinic_id,
         time_zone=actor.time_zone,
+        reminder_hours_before=actor.reminder_hours_before,
     )
 
 
@@ -154,9 +156,12 @@ def me(actor: SignedInUser) -> MeOut:
 @router.patch("/me", responses=ERRORS)
 def change_me(body: MeChangesIn, actor: SignedInUser, db: UnitOfWork) -> MeOut:
     """Change the signed-in account's settings: ``time_zone`` (an IANA name such as
-    Europe/London) decides which calendar day a check-in counts for and how times are shown."""
+    Europe/London) decides which calendar day a check-in counts for and how times are shown;
+    ``reminder_hours_before`` (2, 24, 48, or null for none) when booking reminders are emailed."""
     if body.time_zone is not None:
         actor = accounts.set_time_zone(db, actor=actor, time_zone=body.time_zone)
+    if "reminder_hours_before" in body.model_fields_set:
+        actor = reminders.set_reminder_hours(db, actor=actor, hours=body.reminder_hours_before)
     return me_of(actor)
 
 

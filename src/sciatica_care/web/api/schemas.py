@@ -49,10 +49,18 @@ class MeOut(BaseModel):
     display_name: str
     clinic_id: str
     time_zone: str = Field(description="IANA time zone name: the account's days and times")
+    reminder_hours_before: int | None = Field(
+        default=24, description="hours before a booking its reminder is emailed; null: none"
+    )
 
 
 class MeChangesIn(Body):
     time_zone: TimeZoneName | None = None
+    reminder_hours_before: Literal[2, 24, 48] | None = Field(
+        default=None,
+        description="hours before a booking to email a reminder: 2, 24 or 48; null: no "
+        "reminders; leave it out to keep the current setting",
+    )
 
 
 class SignedInOut(BaseModel):

@@ -6,7 +6,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
-from sciatica_care.services import accounts
+from sciatica_care.services import accounts, reminders
 from sciatica_care.services.errors import InvalidInput
 from sciatica_care.web import auth
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
@@ -17,7 +17,17 @@ from sciatica_care.web.templating import page_context, templates
 
 router = APIRouter()
 
-FIELD_NAMES = {"time_zone": "Your time zone"}
+FIELD_NAMES = {"time_zone": "Your time zone", "reminder_hours_before": "Reminders"}
+#: The reminder choices as the form posts them ("none": no reminders).
+NO_REMINDERS = "none"
+
+
+def _reminder_hours(posted: str) -> int | None:
+    """The posted reminder choice as hours (None: none); anything else is refused by the
+    service as an unknown choice (-1)."""
+    if posted == NO_REMINDERS:
+        return None
+    return int(posted) if posted.isdigit() and len(posted) <= 3 else -1
 
 
 def _settings_page(
@@ -25,6 +35,7 @@ def _settings_page(
     user: object,
     *,
     time_zone: str,
+    reminder: str = "",
     errors: list[PageError] | None = None,
     status_code: int = 200,
     saved: bool = False,
@@ -36,6 +47,7 @@ def _settings_page(
         user=user,
         nav="settings",
         time_zone=time_zone,
+        reminder=reminder,
         saved=saved,
         page_errors=errors or [],
         errors=by_anchor,
@@ -53,23 +65,35 @@ def settings_form(request: Request, user: CurrentUser, db: UnitOfWork) -> Respon
         return to_login()
     saved = "saved" in request.query_params
     extra = settings_context(request, db, user)
-    return _settings_page(request, user, time_zone=user.time_zone, saved=saved, extra=extra)
+    hours = user.reminder_hours_before
+    reminder = NO_REMINDERS if hours is None else str(hours)
+    return _settings_page(
+        request, user, time_zone=user.time_zone, reminder=reminder, saved=saved, extra=extra
+    )
 
 
 @router.post("/settings", response_class=HTMLResponse)
 async def save_settings(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
-    """Change the time zone; an unknown zone gives the form again with the answer kept."""
+    """Change the time zone and (a client's) reminders; an unknown zone or choice gives the
+    form again with the answers kept."""
     if user is None:
         return to_login()
-    time_zone = str((await request.form()).get("time_zone") or "").strip()
+    form = await request.form()
+    time_zone = str(form.get("time_zone") or "").strip()
+    posted = form.get("reminder_hours_before")
+    reminder = str(posted or "").strip()
     try:
+        if posted is not None:
+            reminders.set_reminder_hours(db, actor=user, hours=_reminder_hours(reminder))
         accounts.set_time_zone(db, actor=user, time_zone=time_zone)
     except InvalidInput as exc:
         errors = [
             PageError(p.field, f"field-{p.field}", FIELD_NAMES.get(p.field, p.field), p.message)
             for p in exc.problems
         ]
-        return _settings_page(request, user, time_zone=time_zone, errors=errors, status_code=422)
+        return _settings_page(
+            request, user, time_zone=time_zone, reminder=reminder, errors=errors, status_code=422
+        )
     return RedirectResponse("/settings?saved=1", status_code=303)
 
 
