@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db.tables import (
     AssessmentRecord,
+    Booking,
     ClinicianLink,
     DiaryEntry,
     OutcomeMeasure,
@@ -195,3 +196,18 @@ def get_client_record(
         record_id=record.id,
     )
     return record
+
+
+# --- Bookings (issue 8): the parties of a booking -------------------------------------------
+
+
+def booking_for(db: Session, *, actor: Actor, booking_id: str) -> Booking:
+    """A booking, for its client or its therapist only; NotFound for anyone else and for an id
+    that does not exist (a booking is a time and two people: no health data, so it is not
+    audited)."""
+    booking = db.get(Booking, (actor.clinic_id, booking_id)) if is_record_id(booking_id) else None
+    if booking is None or actor.user_id not in (booking.client_id, booking.therapist_id):
+        raise NotFound("booking")
+    if actor.role not in ("client", "therapist"):
+        raise NotFound("booking")
+    return booking

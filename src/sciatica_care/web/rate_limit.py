@@ -5,7 +5,8 @@
 - assessment evaluation (the wizard, its early triage, the brief, the API): per address;
 - data exports (JSON, CSV, FHIR; a therapist's FHIR export of a client too): per address;
 - the doctor's report (each PDF is drawn by WeasyPrint) and every open of a clinician link:
-  per address (``rate_limit_report``).
+  per address (``rate_limit_report``);
+- calendar feeds and single-booking .ics files: per address (``rate_limit_calendar``).
 
 A refused request gets 429 with ``Retry-After`` and a short message (JSON under /api, plain text
 otherwise) that says nothing about any account. Counts are kept in this process (see
@@ -68,6 +69,11 @@ EXPORT_ROUTES = frozenset(
 )
 #: Exports whose path holds an id: (method, start, end) of the path.
 EXPORT_PATTERNS = (("GET", f"{API}/therapist/clients/", "/fhir"),)
+
+#: Calendars (issue 8): a feed (fetched without cookies: a guessed token is refused by this
+#: too) and one booking's .ics.
+CALENDAR_SUFFIX = ".ics"
+CALENDAR_PREFIXES = ("/calendar/", "/bookings/")
 
 #: The doctor's report, wherever it is asked for: its PDF by any route, and the clinician link.
 REPORT_SUFFIX = "/report.pdf"
@@ -139,6 +145,7 @@ class RateLimits:
         self.assessment = RateLimiter(Rate.parse(settings.rate_limit_assessment))
         self.export = RateLimiter(Rate.parse(settings.rate_limit_export))
         self.report = RateLimiter(Rate.parse(settings.rate_limit_report))
+        self.calendar = RateLimiter(Rate.parse(settings.rate_limit_calendar))
 
     def _wait(self, scope: Scope) -> int:
         route = (str(scope.get("method", "")), str(scope.get("path", "")).rstrip("/") or "/")
@@ -152,6 +159,8 @@ class RateLimits:
             return self.export.hit(client_address(scope, self.trusted))
         if is_report_route(route[1]):
             return self.report.hit(client_address(scope, self.trusted))
+        if route[1].endswith(CALENDAR_SUFFIX) and route[1].startswith(CALENDAR_PREFIXES):
+            return self.calendar.hit(client_address(scope, self.trusted))
         return 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

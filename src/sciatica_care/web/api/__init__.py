@@ -7,6 +7,7 @@ from fastapi import APIRouter
 from sciatica_care.web.api import (
     account,
     assessments,
+    calendar,
     data_rights,
     diary,
     fhir,
@@ -38,3 +39,4 @@ router.include_router(notes.router)
 router.include_router(data_rights.router)
 router.include_router(fhir.router)
 router.include_router(report.router)
+router.include_router(calendar.router)

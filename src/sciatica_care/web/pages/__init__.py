@@ -9,10 +9,12 @@ from sciatica_care.web.pages import (
     account,
     admin,
     assessment,
+    calendar,
     history,
     outcome_measures,
     privacy,
     report,
+    sessions,
     settings,
     sharing,
     therapist,
@@ -34,5 +36,7 @@ for module in (
     report,
     settings,
     admin,
+    calendar,  # before the booking pages: /bookings/{id}.ics is not a booking id
+    sessions,
 ):
     router.include_router(module.router)
