@@ -26,8 +26,9 @@ from icalendar import Calendar, Event, vRecur
 
 from sciatica_care.domain.time_zones import zone as zone_named
 
-PRODID = "-//Sciatica Care//Bookings//EN"
-UID_DOMAIN = "sciatica-care"
+#: Neither names the app: a calendar shared with others must not hint at a health condition.
+PRODID = "-//Massage bookings//EN"
+UID_DOMAIN = "massage-bookings"
 MARGIN = timedelta(days=366)
 
 Status = Literal["CONFIRMED", "TENTATIVE", "CANCELLED"]

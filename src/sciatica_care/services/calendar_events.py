@@ -3,7 +3,7 @@ series maps onto one recurring event.
 
 Calendar entries carry no health data: the summary names the session and the other person
 only ("Massage appointment with Alex" for the client, "Massage: Sam K." for the therapist), the
-location is the therapist's city, and the URL is the booking's page (which checks who asks).
+location is the therapist's city. No URL: the app's address may name the condition.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sciatica_care.config import Settings
 from sciatica_care.db.tables import Booking, BookingSeries, TherapistProfile, User
 from sciatica_care.domain.booking import series_starts
 from sciatica_care.domain.time_zones import zone
@@ -91,22 +90,19 @@ def is_shown(booking: Booking, now: datetime) -> bool:
 class Wording:
     """Names and cities of the people of some bookings (one query each), to word entries."""
 
-    def __init__(self, db: Session, settings: Settings, bookings: Sequence[Booking]) -> None:
-        self.settings = settings
+    def __init__(self, db: Session, bookings: Sequence[Booking]) -> None:
         ids = {b.therapist_id for b in bookings} | {b.client_id for b in bookings}
         clinic = bookings[0].clinic_id if bookings else ""
-        self.names: dict[str, str] = dict(
-            db.execute(
-                select(User.id, User.display_name).where(User.clinic_id == clinic, User.id.in_(ids))
-            ).tuples()
+        names = db.execute(
+            select(User.id, User.display_name).where(User.clinic_id == clinic, User.id.in_(ids))
         )
-        self.cities: dict[str, str] = dict(
-            db.execute(
-                select(TherapistProfile.user_id, TherapistProfile.city).where(
-                    TherapistProfile.clinic_id == clinic, TherapistProfile.user_id.in_(ids)
-                )
-            ).tuples()
+        self.names: dict[str, str] = {user_id: name for user_id, name in names}
+        cities = db.execute(
+            select(TherapistProfile.user_id, TherapistProfile.city).where(
+                TherapistProfile.clinic_id == clinic, TherapistProfile.user_id.in_(ids)
+            )
         )
+        self.cities: dict[str, str] = {user_id: city for user_id, city in cities}
 
     def occurrence(
         self, booking: Booking, viewer_role: str, *, status: ics.Status | None = None
@@ -123,7 +119,6 @@ class Wording:
                 client_name=self.names.get(booking.client_id, ""),
             ),
             location=self.cities.get(booking.therapist_id, ""),
-            url=self.settings.public_url(f"/bookings/{booking.id}"),
         )
 
 
@@ -178,7 +173,6 @@ def series_event(
         stamp=max(b.updated_at for b in bookings),
         summary=base.summary,
         location=base.location,
-        url=base.url,
     )
     changed = [
         replace(wording.occurrence(b, viewer_role), recurrence_id=at)
@@ -197,7 +191,7 @@ def series_event(
 
 
 def feed_document(
-    db: Session, settings: Settings, *, user: User, now: datetime
+    db: Session, *, user: User, now: datetime
 ) -> tuple[ics.CalendarDocument, datetime | None]:
     """The feed of ``user`` (a client's or a therapist's bookings) and when it last changed."""
     side = Booking.therapist_id if user.role == "therapist" else Booking.client_id
@@ -220,7 +214,7 @@ def feed_document(
     everything = [b for b in recent if not b.series_id] + [
         b for group in in_series.values() for b in group
     ]
-    wording = Wording(db, settings, everything)
+    wording = Wording(db, everything)
     events: list[ics.SingleEvent | ics.SeriesEvent] = [
         ics.SingleEvent(ics.uid("booking", b.id), b.time_zone, wording.occurrence(b, user.role))
         for b in sorted(recent, key=lambda b: b.starts_at)
@@ -238,11 +232,9 @@ def feed_document(
     return ics.CalendarDocument(calendar_name(user.role), events), changed
 
 
-def booking_document(
-    db: Session, settings: Settings, *, booking: Booking, viewer_role: str
-) -> ics.CalendarDocument:
+def booking_document(db: Session, *, booking: Booking, viewer_role: str) -> ics.CalendarDocument:
     """One booking as a calendar of its own (cancelled ones say so)."""
-    wording = Wording(db, settings, [booking])
+    wording = Wording(db, [booking])
     event = ics.SingleEvent(
         ics.uid("booking", booking.id), booking.time_zone, wording.occurrence(booking, viewer_role)
     )

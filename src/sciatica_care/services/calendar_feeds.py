@@ -131,7 +131,7 @@ def _etag(body: bytes) -> str:
     return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
 
 
-def feed_for_token(db: Session, *, token: str, settings: Settings) -> Feed:
+def feed_for_token(db: Session, *, token: str) -> Feed:
     """The calendar behind a feed token; NotFound for a malformed, unknown or revoked one."""
     if not TOKEN_PATTERN.fullmatch(token):
         raise NotFound("calendar")
@@ -143,16 +143,16 @@ def feed_for_token(db: Session, *, token: str, settings: Settings) -> Feed:
     user = db.get(User, (row.clinic_id, row.user_id)) if row is not None else None
     if user is None or user.role not in FEED_ROLES:
         raise NotFound("calendar")
-    document, changed = feed_document(db, settings, user=user, now=utcnow())
+    document, changed = feed_document(db, user=user, now=utcnow())
     body = ics.ics_bytes(document)
     db.commit()
     return Feed(body, _etag(body), changed)
 
 
-def booking_ics(db: Session, *, actor: Actor, booking_id: str, settings: Settings) -> bytes:
+def booking_ics(db: Session, *, actor: Actor, booking_id: str) -> bytes:
     """One booking as an .ics file, for its client or its therapist (NotFound otherwise)."""
     booking = booking_for(db, actor=actor, booking_id=booking_id)
-    document = booking_document(db, settings, booking=booking, viewer_role=actor.role)
+    document = booking_document(db, booking=booking, viewer_role=actor.role)
     body = ics.ics_bytes(document, method="PUBLISH")
     db.commit()
     return body

@@ -55,7 +55,7 @@ def _names(db: Session, clinic_id: str, ids: set[str]) -> dict[str, str]:
         return {}
     rows = db.execute(
         select(User.id, User.display_name).where(User.clinic_id == clinic_id, User.id.in_(ids))
-    ).tuples()
+    )
     return {i: name for i, name in rows}
 
 

@@ -71,7 +71,7 @@ def revoke_feeds(request: Request, user: CurrentUser, db: UnitOfWork) -> Respons
 @router.get("/calendar/{token}.ics")
 def feed(request: Request, token: str, db: UnitOfWork) -> Response:
     """The private feed behind ``token`` (404 when it is unknown or was revoked)."""
-    found = calendar_feeds.feed_for_token(db, token=token, settings=settings_of(request))
+    found = calendar_feeds.feed_for_token(db, token=token)
     headers = {"Cache-Control": FEED_CACHE, "ETag": found.etag}
     if found.last_modified is not None:
         headers["Last-Modified"] = format_datetime(found.last_modified, usegmt=True)
@@ -86,9 +86,7 @@ def booking_file(request: Request, booking_id: str, user: CurrentUser, db: UnitO
     """One booking as an .ics file to add to a calendar."""
     if user is None:
         return to_login()
-    body = calendar_feeds.booking_ics(
-        db, actor=user, booking_id=booking_id, settings=settings_of(request)
-    )
+    body = calendar_feeds.booking_ics(db, actor=user, booking_id=booking_id)
     return Response(
         body,
         media_type=CALENDAR_TYPE,
