@@ -12,9 +12,11 @@ import recurring_ical_events
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
+from sciatica_care.config import Settings
 from sciatica_care.db.tables import utcnow
 from tests.web.bookings import LONDON, add_booking, add_series, name_user, set_booking
 from tests.web.consent import API, PROFILE, share, user_id, write_note
+from tests.web.test_rate_limits import ELSEWHERE, app_with
 
 NEXT_WEEK = utcnow() + timedelta(days=7)
 
@@ -198,3 +200,14 @@ def test_the_calendar_page_shows_the_address_once(
 def test_admins_have_no_feed(ada: TestClient) -> None:
     assert ada.post(f"{API}/calendar/feeds").status_code == 403
     assert ada.get("/calendar").status_code == 403
+
+
+def test_feeds_and_ics_files_are_rate_limited_per_address(settings: Settings) -> None:
+    with app_with(settings, rate_limit_calendar="2/minute") as app:
+        anyone = TestClient(app)
+        for _ in range(2):  # guessing tokens costs the guesser their allowance too
+            assert anyone.get(f"/calendar/{'A' * 43}.ics").status_code == 404
+        answer = anyone.get(f"/calendar/{'B' * 43}.ics")
+        assert answer.status_code == 429 and int(answer.headers["retry-after"]) > 0
+        assert anyone.get(f"/bookings/{'0' * 32}.ics").status_code == 429
+        assert TestClient(app, client=ELSEWHERE).get("/calendar").status_code == 200
