@@ -11,12 +11,13 @@ from sciatica_care.reports import export as documents
 from sciatica_care.services.actors import Actor
 
 
-def _therapist_names(db: Session, actor: Actor, ids: set[str]) -> dict[str, str]:
+def display_names(db: Session, clinic_id: str, ids: set[str]) -> dict[str, str]:
+    """People's names by id: the display name, else the email's local part."""
     if not ids:
         return {}
     rows = db.execute(
         select(User.id, User.display_name, User.email).where(
-            User.clinic_id == actor.clinic_id, User.id.in_(ids)
+            User.clinic_id == clinic_id, User.id.in_(ids)
         )
     ).all()
     return {i: name or email.split("@")[0] for i, name, email in rows}
@@ -29,7 +30,7 @@ def bookings(db: Session, actor: Actor) -> list[documents.BookingExport]:
         .where(Booking.clinic_id == actor.clinic_id, Booking.client_id == actor.user_id)
         .order_by(Booking.starts_at, Booking.id)
     ).all()
-    names = _therapist_names(db, actor, {r.therapist_id for r in rows})
+    names = display_names(db, actor.clinic_id, {r.therapist_id for r in rows})
     return [
         documents.BookingExport(
             id=r.id,

@@ -39,17 +39,6 @@ ZIP_FILENAME = "sciatica-care-export.zip"
 BOOKINGS_FILENAME = documents.BOOKINGS_FILENAME
 
 
-def _names(db: Session, clinic_id: str, ids: set[str]) -> dict[str, str]:
-    if not ids:
-        return {}
-    rows = db.execute(
-        select(User.id, User.display_name, User.email).where(
-            User.clinic_id == clinic_id, User.id.in_(ids)
-        )
-    ).all()
-    return {i: name or email.split("@")[0] for i, name, email in rows}
-
-
 def _diary(db: Session, actor: Actor) -> list[documents.DiaryExport]:
     rows = db.scalars(
         select(DiaryEntry)
@@ -162,7 +151,7 @@ def export_data(db: Session, *, actor: Actor) -> documents.ClientExport:
         .where(AuditEvent.clinic_id == clinic_id, AuditEvent.subject_user_id == user.id)
         .order_by(AuditEvent.at)
     ).all()
-    names = _names(
+    names = booking_export.display_names(
         db,
         clinic_id,
         {s.therapist_id for s in shares} | {a.actor_user_id for a in audit if a.actor_user_id},

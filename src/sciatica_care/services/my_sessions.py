@@ -14,8 +14,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sciatica_care.db.tables import Booking, User, utcnow
+from sciatica_care.db.tables import Booking, utcnow
 from sciatica_care.services.actors import Actor
+from sciatica_care.services.booking_export import display_names
 from sciatica_care.services.calendar_events import is_shown
 from sciatica_care.services.errors import Forbidden
 from sciatica_care.services.session_notes import NoteView, list_notes
@@ -50,15 +51,6 @@ def _client(actor: Actor) -> Actor:
     return actor
 
 
-def _names(db: Session, clinic_id: str, ids: set[str]) -> dict[str, str]:
-    if not ids:
-        return {}
-    rows = db.execute(
-        select(User.id, User.display_name).where(User.clinic_id == clinic_id, User.id.in_(ids))
-    )
-    return {i: name for i, name in rows}
-
-
 def _bookings(db: Session, actor: Actor) -> list[Booking]:
     return list(
         db.scalars(
@@ -88,7 +80,7 @@ def next_appointment(db: Session, *, actor: Actor) -> tuple[Booking, str] | None
     booking = next((b for b in soonest if is_shown(b, now)), None)
     if booking is None:
         return None
-    name = _names(db, actor.clinic_id, {booking.therapist_id}).get(booking.therapist_id, "")
+    name = display_names(db, actor.clinic_id, {booking.therapist_id}).get(booking.therapist_id, "")
     return booking, name
 
 
@@ -98,7 +90,7 @@ def my_sessions(db: Session, *, actor: Actor) -> MySessions:
     now = utcnow()
     notes = list_notes(db, actor=actor)  # the access check (and its audit) for the notes
     bookings = _bookings(db, actor)
-    names = _names(db, actor.clinic_id, {b.therapist_id for b in bookings})
+    names = display_names(db, actor.clinic_id, {b.therapist_id for b in bookings})
     by_id = {n.id: n for n in notes}
     by_booking = {n.booking_id: n for n in notes if n.booking_id}
     used: set[str] = set()
