@@ -8,12 +8,13 @@ location is the therapist's city. No URL: the app's address may name the conditi
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.tables import Booking, BookingSeries, TherapistProfile, User
@@ -32,7 +33,7 @@ SHOWN: dict[str, ics.Status] = {
     "held": "TENTATIVE",
 }
 #: How far back a feed goes (past sessions stay in the calendar for a while).
-FEED_PAST = timedelta(days=180)
+FEED_PAST = timedelta(days=90)
 
 #: The words of calendar entries (one small table, for the translations to come).
 WORDS = {
@@ -190,10 +191,29 @@ def series_event(
     )
 
 
-def feed_document(
-    db: Session, *, user: User, now: datetime
-) -> tuple[ics.CalendarDocument, datetime | None]:
-    """The feed of ``user`` (a client's or a therapist's bookings) and when it last changed."""
+#: Bumped when what a feed says for the same bookings changes (a new field, new words).
+FEED_FORMAT = 1
+
+
+def feed_version(db: Session, *, user: User, now: datetime) -> tuple[str, datetime | None]:
+    """A cheap version of ``user``'s feed (one aggregate query), and when it last changed: it
+    changes with any booking added, changed or deleted, and each day (the feed's window
+    moves). Names and cities are read when the body is built: a changed name shows by the
+    next day at the latest."""
+    side = Booking.therapist_id if user.role == "therapist" else Booking.client_id
+    count, changed = db.execute(
+        select(func.count(), func.max(Booking.updated_at)).where(
+            Booking.clinic_id == user.clinic_id, side == user.id
+        )
+    ).one()
+    stamp = changed.isoformat() if changed is not None else "-"
+    key = f"{FEED_FORMAT}|{user.clinic_id}|{user.id}|{count}|{stamp}|{now.date().isoformat()}"
+    version = hashlib.sha256(key.encode()).hexdigest()[:32]
+    return version, changed
+
+
+def feed_document(db: Session, *, user: User, now: datetime) -> ics.CalendarDocument:
+    """The feed of ``user``: a client's or a therapist's bookings."""
     side = Booking.therapist_id if user.role == "therapist" else Booking.client_id
     recent = db.scalars(
         select(Booking).where(
@@ -228,8 +248,7 @@ def feed_document(
         event = series_event(series, in_series[series.id], wording, user.role, now=now)
         if event is not None:
             events.append(event)
-    changed = max((b.updated_at for b in everything), default=None)
-    return ics.CalendarDocument(calendar_name(user.role), events), changed
+    return ics.CalendarDocument(calendar_name(user.role), events)
 
 
 def booking_document(db: Session, *, booking: Booking, viewer_role: str) -> ics.CalendarDocument:

@@ -12,8 +12,10 @@ import hashlib
 import logging
 import re
 import secrets
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import datetime
+from threading import Lock
 
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
@@ -23,7 +25,7 @@ from sciatica_care.db.tables import CalendarFeed, User, new_id, utcnow
 from sciatica_care.reports import ics
 from sciatica_care.services.access import booking_for
 from sciatica_care.services.actors import Actor
-from sciatica_care.services.calendar_events import booking_document, feed_document
+from sciatica_care.services.calendar_events import booking_document, feed_document, feed_version
 from sciatica_care.services.errors import Forbidden, NotFound
 
 log = logging.getLogger(__name__)
@@ -47,9 +49,10 @@ class NewFeed:
 
 @dataclass(frozen=True, slots=True)
 class Feed:
-    """The body of a feed and what makes its validators (ETag, Last-Modified)."""
+    """The body of a feed (None: not modified since the ETag the app sent) and its
+    validators (ETag, Last-Modified)."""
 
-    body: bytes
+    body: bytes | None
     etag: str
     last_modified: datetime | None
 
@@ -127,12 +130,38 @@ def revoke_feeds(db: Session, *, actor: Actor) -> int:
     return count
 
 
-def _etag(body: bytes) -> str:
-    return '"' + hashlib.sha256(body).hexdigest()[:32] + '"'
+class FeedCache:
+    """Feed bodies by version (the ETag), newest kept, within a byte budget, per process. A
+    calendar holds no health data; a version changes with any booking change."""
+
+    def __init__(self, max_bytes: int = 16 * 1024 * 1024) -> None:
+        self.max_bytes = max_bytes
+        self.bodies: OrderedDict[str, bytes] = OrderedDict()
+        self.lock = Lock()
+
+    def get(self, key: str) -> bytes | None:
+        with self.lock:
+            body = self.bodies.get(key)
+            if body is not None:
+                self.bodies.move_to_end(key)
+            return body
+
+    def put(self, key: str, body: bytes) -> None:
+        with self.lock:
+            self.bodies[key] = body
+            while sum(len(b) for b in self.bodies.values()) > self.max_bytes and self.bodies:
+                self.bodies.popitem(last=False)
 
 
-def feed_for_token(db: Session, *, token: str) -> Feed:
-    """The calendar behind a feed token; NotFound for a malformed, unknown or revoked one."""
+feed_cache = FeedCache()
+
+
+def feed_for_token(db: Session, *, token: str, if_none_match: str | None = None) -> Feed:
+    """The calendar behind a feed token; NotFound for a malformed, unknown or revoked one.
+
+    The version (ETag) is read first and cheaply: when it is the one the calendar app already
+    has, the body is not built (``Feed.body`` is None: answer 304); a body already built for
+    this version is served from the cache."""
     if not TOKEN_PATTERN.fullmatch(token):
         raise NotFound("calendar")
     row = db.scalars(
@@ -143,10 +172,16 @@ def feed_for_token(db: Session, *, token: str) -> Feed:
     user = db.get(User, (row.clinic_id, row.user_id)) if row is not None else None
     if user is None or user.role not in FEED_ROLES:
         raise NotFound("calendar")
-    document, changed = feed_document(db, user=user, now=utcnow())
-    body = ics.ics_bytes(document)
+    now = utcnow()
+    version, changed = feed_version(db, user=user, now=now)
+    etag = f'"{version}"'
+    body = None if if_none_match == etag else feed_cache.get(version)
+    if body is None and if_none_match != etag:
+        document = feed_document(db, user=user, now=now)
+        body = ics.ics_bytes(document)
+        feed_cache.put(version, body)
     db.commit()
-    return Feed(body, _etag(body), changed)
+    return Feed(body, etag, changed)
 
 
 def booking_ics(db: Session, *, actor: Actor, booking_id: str) -> bytes:

@@ -71,11 +71,13 @@ def revoke_feeds(request: Request, user: CurrentUser, db: UnitOfWork) -> Respons
 @router.get("/calendar/{token}.ics")
 def feed(request: Request, token: str, db: UnitOfWork) -> Response:
     """The private feed behind ``token`` (404 when it is unknown or was revoked)."""
-    found = calendar_feeds.feed_for_token(db, token=token)
+    found = calendar_feeds.feed_for_token(
+        db, token=token, if_none_match=request.headers.get("if-none-match")
+    )
     headers = {"Cache-Control": FEED_CACHE, "ETag": found.etag}
     if found.last_modified is not None:
         headers["Last-Modified"] = format_datetime(found.last_modified, usegmt=True)
-    if request.headers.get("if-none-match") == found.etag:
+    if found.body is None:
         return Response(status_code=304, headers=headers)
     headers["Content-Disposition"] = 'inline; filename="sessions.ics"'
     return Response(found.body, media_type=CALENDAR_TYPE, headers=headers)
