@@ -123,6 +123,12 @@ class Settings(BaseSettings):
         description="recurring-series previews and creations (each checks every date against the "
         "diary) per client address",
     )
+    rate_limit_calendar: str = Field(
+        default="60/minute",
+        pattern=RATE_PATTERN,
+        description="calendar feed fetches and .ics downloads (each builds a calendar) per "
+        "client address",
+    )
     password_hash_slots: int = Field(
         default=2, ge=1, le=256, description="password hashes that may run at once, per process"
     )

@@ -18,7 +18,7 @@ import re
 import shutil
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -732,6 +732,45 @@ BOOKING_RULES: dict[str, Rule] = {
     "GET /therapist/bookings": Rule(THERAPISTS),
 }
 EXPECTED.update(BOOKING_RULES)
+# --- Issue 8, calendars and "My sessions" (book-ics) ---------------------------------------
+
+
+def _cast_booking(cast: Cast) -> str:
+    """A booking of the client's with their therapist, written as a row."""
+    from tests.web.bookings import add_booking
+
+    starts = datetime(NEXT_YEAR, 6, 1, 9, 0, tzinfo=UTC)
+    ids = cast.ids
+    return add_booking(
+        cast.app, client_id=ids["client_id"], therapist_id=ids["therapist_id"], starts_at=starts
+    )
+
+
+def _cast_feed_token(cast: Cast) -> str:
+    """A live calendar-feed token of the client's (the token is the credential)."""
+    url: str = cast.http[CLIENT].post(f"{API}/calendar/feeds").json()["url"]
+    return url.rsplit("/", 1)[1].removesuffix(".ics")
+
+
+EXPECTED.update(
+    {
+        "GET /sessions": Rule(CLIENTS),
+        "GET /calendar": Rule(NOT_ADMIN),
+        "POST /calendar": Rule(NOT_ADMIN),
+        "POST /calendar/revoke": Rule(NOT_ADMIN),
+        # Fetched by calendar apps without cookies: whoever holds a live token gets the feed;
+        # a made-up or revoked one finds nothing (test_calendar_feeds.py).
+        "GET /calendar/{token}.ics": Rule(
+            EVERYONE, fresh={"token": _cast_feed_token}, owned_by_client=False
+        ),
+        "GET /bookings/{booking_id}.ics": Rule(
+            CLIENT_AND_THERAPIST, fresh={"booking_id": _cast_booking}
+        ),
+        "POST /api/v1/calendar/feeds": Rule(NOT_ADMIN),
+        "GET /api/v1/calendar/feeds": Rule(NOT_ADMIN),
+        "DELETE /api/v1/calendar/feeds": Rule(NOT_ADMIN),
+    }
+)
 
 
 def enumerated_routes(app: FastAPI) -> set[str]:

@@ -22,6 +22,11 @@ def test_a_note_is_written_and_read_by_both_sides(alice: TestClient, tess: TestC
     assert note["version"] == 1 and note["history"][0]["kind"] == "original"
     assert note["editable_freely"] is True
     [mine] = alice.get(f"{API}/notes").json()
+    # The client reads what was done; the SOAP text once the therapist shares it (issue 8).
+    assert mine["current"]["techniques"] == ["myofascial_release"]
+    assert mine["current"]["objective"] == ""
+    tess.patch(f"{API}/notes/{note['id']}", json={"shared_with_client": True})
+    [mine] = alice.get(f"{API}/notes").json()
     assert mine["current"]["objective"] == "Tight piriformis on the left."
     assert tess.get(f"{API}/clients/{user_id(alice)}/notes").json()[0]["id"] == note["id"]
 
@@ -58,6 +63,10 @@ def test_after_a_day_a_change_is_an_amendment_with_its_reason(
     history = amended.json()["history"]
     assert [r["kind"] for r in history] == ["original", "amendment"]
     assert history[1]["reason"] == "Client called next day."
+    assert tess.get(url).json()["history"][0]["fields"]["assessment"] == "Improving."
+    # The client reads the earlier SOAP text too, once the therapist shares the note (no reason:
+    # sharing is not a change to the note's text).
+    assert tess.patch(url, json={"shared_with_client": True}).status_code == 200
     assert alice.get(url).json()["history"][0]["fields"]["assessment"] == "Improving."
 
 

@@ -135,6 +135,56 @@ class AuditExport:
 
 
 @dataclass(frozen=True, slots=True)
+class BookingExport:
+    """One booking with a therapist (times UTC; ``time_zone`` is the therapist's)."""
+
+    id: str
+    therapist_id: str
+    therapist_name: str
+    starts_at: datetime
+    ends_at: datetime
+    length_minutes: int
+    time_zone: str
+    status: str
+    series_id: str | None
+    created_at: datetime
+    created_by: str
+    cancelled_at: datetime | None = None
+    cancelled_by: str | None = None
+    proposed_starts_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SeriesExport:
+    """A recurring series: every ``every_weeks`` weeks at ``local_time``, ``count`` times."""
+
+    id: str
+    therapist_id: str
+    first_starts_at: datetime
+    local_time: str
+    time_zone: str
+    every_weeks: int
+    count: int
+    length_minutes: int
+    created_at: datetime
+    cancelled_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class WaitlistExport:
+    """A request to be told when an earlier time frees up."""
+
+    id: str
+    therapist_id: str
+    length_minutes: int
+    status: str
+    created_at: datetime
+    earlier_than: datetime | None = None
+    offered_booking_id: str | None = None
+    offer_expires_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
 class ClientExport:
     """Everything about one client."""
 
@@ -148,6 +198,9 @@ class ClientExport:
     session_notes: Sequence[SessionNoteExport] = ()
     sharing: Sequence[ConsentExport] = ()
     audit: Sequence[AuditExport] = ()
+    bookings: Sequence[BookingExport] = ()
+    booking_series: Sequence[SeriesExport] = ()
+    waitlist: Sequence[WaitlistExport] = ()
 
 
 def revision_export(revision: NoteRevision) -> RevisionExport:

@@ -33,6 +33,7 @@ from sciatica_care.domain.time_zones import DEFAULT_TIME_ZONE, local_time
 from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.domain.vocabulary import label
 from sciatica_care.reports.client_export import (
+    BookingExport,
     DiaryExport,
     GlobalRatingExport,
     PsfsExport,
@@ -86,6 +87,7 @@ COLUMNS_FILE = "export_columns.yaml"
 DIARY_FILENAME = "diary.csv"
 SESSIONS_FILENAME = "sessions.csv"
 OUTCOMES_FILENAME = "outcomes.csv"
+BOOKINGS_FILENAME = "bookings.csv"
 README_FILENAME = "README.txt"
 #: Several values in one readable cell.
 READABLE_SEPARATOR = "; "
@@ -244,6 +246,29 @@ def _session_row(note: SessionNoteExport, how: Readable) -> dict[str, Any]:
         "last_changed_at": how.time(latest.changed_at),
         "amendments": sum(1 for r in note.revisions if r.kind == "amendment"),
     }
+
+
+def _booking_row(b: BookingExport, how: Readable) -> dict[str, Any]:
+    words: Mapping[str, str] = _columns_data()["booking_status"]
+    return {
+        "id": b.id,
+        "starts_at": how.time(b.starts_at),
+        "ends_at": how.time(b.ends_at),
+        "length_minutes": b.length_minutes,
+        "therapist": b.therapist_name,
+        "status": words.get(b.status, b.status),
+        "in_series": how.yes_no(b.series_id is not None),
+        "booked_at": how.time(b.created_at),
+        "cancelled_at": how.time(b.cancelled_at),
+        "cancelled_by": b.cancelled_by or "",
+    }
+
+
+def bookings_csv(bookings: Iterable[BookingExport], how: Readable | None = None) -> str:
+    """Bookings as CSV, one row each, soonest first: local times, statuses in words."""
+    how = how or Readable()
+    ordered = sorted(bookings, key=lambda b: (b.starts_at, b.id))
+    return _readable_csv(BOOKINGS_FILENAME, how, (_booking_row(b, how) for b in ordered))
 
 
 def _session_order(note: SessionNoteExport) -> tuple[datetime, str]:

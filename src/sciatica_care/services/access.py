@@ -17,6 +17,7 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db.tables import (
     AssessmentRecord,
+    Booking,
     ClinicianLink,
     DiaryEntry,
     OutcomeMeasure,
@@ -288,3 +289,21 @@ def require_booking_party(
         subject_user_id=client_id,
     )
     return party
+
+
+def booking_for(db: Session, *, actor: Actor, booking_id: str) -> Booking:
+    """A booking, for its client or its therapist only (read, audited like any other read by
+    :func:`require_booking_party`); NotFound for anyone else and for an id that does not
+    exist."""
+    booking = db.get(Booking, (actor.clinic_id, booking_id)) if is_record_id(booking_id) else None
+    if booking is None:
+        raise NotFound("booking")
+    require_booking_party(
+        db,
+        actor=actor,
+        client_id=booking.client_id,
+        therapist_id=booking.therapist_id,
+        action="read",
+        booking_id=booking.id,
+    )
+    return booking

@@ -1,6 +1,7 @@
 """Erase my account: after a confirmation (the password and a typed phrase), delete the
 account and every row of health data about the person — assessments, diary, weekly scores,
-the session notes therapists wrote about them, their shares, invitations, sessions and tokens.
+the session notes therapists wrote about them, their shares, invitations, sessions and tokens,
+their bookings, series, waitlist entries and calendar feeds.
 
 The audit log keeps the fact of the deletion (who, when; no health data), as it keeps every
 other event: it holds ids and route names only. The deletion is explicit, table by table, in
@@ -17,6 +18,11 @@ from sqlalchemy.orm import Session
 from sciatica_care.db.tables import (
     ApiToken,
     AssessmentRecord,
+    AvailabilityException,
+    Booking,
+    BookingSeries,
+    BookingSettings,
+    CalendarFeed,
     ClinicianLink,
     DiaryEntry,
     LoginAttempt,
@@ -27,6 +33,8 @@ from sciatica_care.db.tables import (
     ShareInvitation,
     TherapistProfile,
     User,
+    WaitlistEntry,
+    WeeklyHours,
 )
 from sciatica_care.db.tables import Session as SessionRow
 from sciatica_care.services.access import may_access, require_client_access
@@ -91,6 +99,7 @@ def erase_account(db: Session, *, actor: Actor, password: str, confirm: str) -> 
     )
     for model in (ShareInvitation,):
         db.execute(delete(model).where(model.clinic_id == clinic_id, model.therapist_id == user_id))
+    _erase_bookings(db, clinic_id, user_id)
     for owned in (
         TherapistProfile,
         AssessmentRecord,
@@ -99,6 +108,7 @@ def erase_account(db: Session, *, actor: Actor, password: str, confirm: str) -> 
         ApiToken,
         ClinicianLink,
         SessionRow,
+        CalendarFeed,
     ):
         db.execute(delete(owned).where(owned.clinic_id == clinic_id, owned.user_id == user_id))
     db.execute(
@@ -109,3 +119,18 @@ def erase_account(db: Session, *, actor: Actor, password: str, confirm: str) -> 
     db.execute(delete(User).where(User.clinic_id == clinic_id, User.id == user_id))
     db.commit()
     log.info("account %s erased", user_id)
+
+
+def _erase_bookings(db: Session, clinic_id: str, user_id: str) -> None:
+    """The person's bookings, series and waitlist entries, on either side (as the client, or
+    as the therapist: their clients' bookings with them go too), and a therapist's hours and
+    booking rules. Calendar feeds go with the person's other owned rows."""
+    for model in (Booking, BookingSeries, WaitlistEntry):
+        db.execute(
+            delete(model).where(
+                model.clinic_id == clinic_id,
+                (model.client_id == user_id) | (model.therapist_id == user_id),
+            )
+        )
+    for owned in (WeeklyHours, AvailabilityException, BookingSettings):
+        db.execute(delete(owned).where(owned.clinic_id == clinic_id, owned.therapist_id == user_id))

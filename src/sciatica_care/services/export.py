@@ -24,6 +24,7 @@ from sciatica_care.db.tables import (
 from sciatica_care.domain.outcomes import SBI_ITEMS, global_rating_label, psfs_mean
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.reports import export as documents
+from sciatica_care.services import booking_export
 from sciatica_care.services.access import require_client_access
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import NotFound
@@ -35,17 +36,7 @@ DIARY_FILENAME = documents.DIARY_FILENAME
 SESSIONS_FILENAME = documents.SESSIONS_FILENAME
 OUTCOMES_FILENAME = documents.OUTCOMES_FILENAME
 ZIP_FILENAME = "sciatica-care-export.zip"
-
-
-def _names(db: Session, clinic_id: str, ids: set[str]) -> dict[str, str]:
-    if not ids:
-        return {}
-    rows = db.execute(
-        select(User.id, User.display_name, User.email).where(
-            User.clinic_id == clinic_id, User.id.in_(ids)
-        )
-    ).all()
-    return {i: name or email.split("@")[0] for i, name, email in rows}
+BOOKINGS_FILENAME = documents.BOOKINGS_FILENAME
 
 
 def _diary(db: Session, actor: Actor) -> list[documents.DiaryExport]:
@@ -160,7 +151,7 @@ def export_data(db: Session, *, actor: Actor) -> documents.ClientExport:
         .where(AuditEvent.clinic_id == clinic_id, AuditEvent.subject_user_id == user.id)
         .order_by(AuditEvent.at)
     ).all()
-    names = _names(
+    names = booking_export.display_names(
         db,
         clinic_id,
         {s.therapist_id for s in shares} | {a.actor_user_id for a in audit if a.actor_user_id},
@@ -189,6 +180,9 @@ def export_data(db: Session, *, actor: Actor) -> documents.ClientExport:
         psfs=[_psfs(m) for m in measures if m.measure == PSFS],
         global_ratings=[_global_rating(m) for m in measures if m.measure == GLOBAL_RATING],
         session_notes=_notes(db, actor),
+        bookings=booking_export.bookings(db, actor),
+        booking_series=booking_export.series(db, actor),
+        waitlist=booking_export.waitlist(db, actor),
         sharing=[
             documents.ConsentExport(
                 therapist_id=s.therapist_id,
@@ -265,7 +259,8 @@ def outcomes_csv(db: Session, *, actor: Actor) -> str:
 
 
 def csv_zip(db: Session, *, actor: Actor) -> bytes:
-    """The three CSV files and a README.txt explaining every column, as one zip."""
+    """The CSV files (diary, sessions, outcomes, bookings) and a README.txt explaining every
+    column, as one zip."""
     _check(db, actor, "account")
     how = _readable(db, actor)
     files = {
@@ -273,6 +268,9 @@ def csv_zip(db: Session, *, actor: Actor) -> bytes:
         DIARY_FILENAME: documents.diary_csv(_diary(db, actor), how),
         SESSIONS_FILENAME: documents.sessions_csv(_notes(db, actor), how),
         OUTCOMES_FILENAME: _outcomes_text(db, actor, how),
+        documents.BOOKINGS_FILENAME: documents.bookings_csv(
+            booking_export.bookings(db, actor), how
+        ),
     }
     db.commit()
     return documents.csv_zip(files)

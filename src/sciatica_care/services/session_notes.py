@@ -9,7 +9,7 @@ from __future__ import annotations
 import logging
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from functools import cache
 from typing import Any
@@ -44,6 +44,9 @@ class NoteView:
     therapist_name: str
     written_at: datetime
     history: NoteHistory
+    #: The therapist let the client read the SOAP text (off by default).
+    shared_with_client: bool = False
+    booking_id: str | None = None
 
     @property
     def current(self) -> SessionNoteInput:
@@ -66,6 +69,22 @@ class NoteView:
     def editable_freely(self) -> bool:
         """Whether, right now, a change is still a free correction (within 24 hours)."""
         return notes.can_edit_freely(self.written_at, utcnow())
+
+
+#: The note's setting (not one of its fields) that lets the client read the SOAP text.
+SHARED_FIELD = "shared_with_client"
+#: The SOAP text: the therapist's own words, which the client reads only when shared.
+SOAP_FIELDS = ("subjective", "objective", "assessment", "plan")
+
+
+def as_read_by(actor: Actor, view: NoteView) -> NoteView:
+    """The note as ``actor`` may read it: the client reads what was done and the advice, and
+    the SOAP text only when the therapist shared it (in every revision)."""
+    if actor.user_id != view.client_id or view.shared_with_client:
+        return view
+    blank = dict.fromkeys(SOAP_FIELDS, "")
+    history = tuple(replace(r, fields=r.fields.model_copy(update=blank)) for r in view.history)
+    return replace(view, history=history)
 
 
 def _invalid(exc: notes.SessionNoteError) -> InvalidInput:
@@ -120,6 +139,8 @@ def histories(db: Session, rows: Sequence[SessionNote]) -> list[NoteView]:
             therapist_name=row.therapist_name,
             written_at=row.written_at,
             history=tuple(_revision(r) for r in by_note[row.id]),
+            shared_with_client=row.shared_with_client,
+            booking_id=row.booking_id,
         )
         for row in rows
         if by_note[row.id]
@@ -138,6 +159,11 @@ def create_note(db: Session, *, actor: Actor, client_id: str, data: Mapping[str,
         record_id=note_id,
     )
     now = utcnow()
+    data = dict(data)
+    shared = data.pop(SHARED_FIELD, False)
+    if not isinstance(shared, bool):
+        db.rollback()
+        raise InvalidInput([FieldProblem(SHARED_FIELD, "must be true or false")])
     try:
         history = notes.write_note(data, by=actor.user_id, now=now, stretches=stretch_ids())
     except notes.SessionNoteError as exc:
@@ -153,13 +179,16 @@ def create_note(db: Session, *, actor: Actor, client_id: str, data: Mapping[str,
         written_at=now,
         session_at=first.fields.session_at or now,
         version=1,
+        shared_with_client=shared,
     )
     db.add(row)
     db.flush()
     db.add(_revision_row(row, first))
     db.commit()
     log.info("session note %s written", row.id)
-    return NoteView(row.id, client_id, actor.user_id, row.therapist_name, now, history)
+    return NoteView(
+        row.id, client_id, actor.user_id, row.therapist_name, now, history, row.shared_with_client
+    )
 
 
 def notes_of(db: Session, *, clinic_id: str, client_id: str, limit: int = 200) -> list[NoteView]:
@@ -183,7 +212,7 @@ def list_notes(
     )
     views = notes_of(db, clinic_id=actor.clinic_id, client_id=client_id, limit=limit)
     db.commit()
-    return views
+    return [as_read_by(actor, v) for v in views]
 
 
 def get_note(db: Session, *, actor: Actor, note_id: str) -> NoteView:
@@ -191,7 +220,7 @@ def get_note(db: Session, *, actor: Actor, note_id: str) -> NoteView:
     row = get_client_record(db, actor=actor, model=SessionNote, record_id=note_id, action="read")
     view = histories(db, [row])[0]
     db.commit()
-    return view
+    return as_read_by(actor, view)
 
 
 def revise_note(
@@ -201,11 +230,17 @@ def revise_note(
     note_id: str,
     changes: Mapping[str, Any],
     reason: str | None = None,
+    shared_with_client: bool | None = None,
 ) -> NoteView:
     """Change a note: a correction within 24 hours, then an amendment that needs ``reason``.
-    Only its author may (Forbidden for another therapist who may read it)."""
+    Only its author may (Forbidden for another therapist who may read it).
+    ``shared_with_client`` (when given) lets the client read the SOAP text or stops it; it is
+    not part of the note's text, so it adds no revision."""
     row = get_client_record(db, actor=actor, model=SessionNote, record_id=note_id, action="update")
     view = histories(db, [row])[0]
+    if shared_with_client is not None and actor.user_id != row.therapist_id:
+        db.rollback()
+        raise Forbidden("only the therapist who wrote this note may share it with the client")
     try:
         history = notes.revise(
             view.history,
@@ -227,9 +262,18 @@ def revise_note(
         row.version = latest.version
         row.session_at = latest.fields.session_at or row.session_at
         log.info("session note %s revised (%s)", row.id, latest.kind)
+    if shared_with_client is not None:
+        row.shared_with_client = shared_with_client
     db.commit()
     return NoteView(
-        row.id, row.client_id, row.therapist_id, row.therapist_name, row.written_at, history
+        row.id,
+        row.client_id,
+        row.therapist_id,
+        row.therapist_name,
+        row.written_at,
+        history,
+        row.shared_with_client,
+        row.booking_id,
     )
 
 

@@ -12,6 +12,7 @@
   therapist's schedule lock): per address (``rate_limit_booking``).
 - recurring-series previews and creations (each checks every date against the diary): per
   address (``rate_limit_series``).
+- calendar feeds and single-booking .ics files: per address (``rate_limit_calendar``).
 
 A refused request gets 429 with ``Retry-After`` and a short message (JSON under /api, plain text
 otherwise) that says nothing about any account. Counts are kept in this process (see
@@ -101,6 +102,10 @@ SERIES_PATTERNS = (
     ("POST", f"{API}/bookings/", "/series"),
     ("POST", "/bookings/", "/series"),
 )
+#: Calendars (issue 8): a feed (fetched without cookies: a guessed token is refused by this
+#: too) and one booking's .ics.
+CALENDAR_SUFFIX = ".ics"
+CALENDAR_PREFIXES = ("/calendar/", "/bookings/")
 
 #: The doctor's report, wherever it is asked for: its PDF by any route, and the clinician link.
 REPORT_SUFFIX = "/report.pdf"
@@ -189,6 +194,7 @@ class RateLimits:
         self.slots = RateLimiter(Rate.parse(settings.rate_limit_slots))
         self.booking = RateLimiter(Rate.parse(settings.rate_limit_booking))
         self.series = RateLimiter(Rate.parse(settings.rate_limit_series))
+        self.calendar = RateLimiter(Rate.parse(settings.rate_limit_calendar))
 
     def _wait(self, scope: Scope) -> int:
         route = (str(scope.get("method", "")), str(scope.get("path", "")).rstrip("/") or "/")
@@ -208,6 +214,8 @@ class RateLimits:
             return self.booking.hit(client_address(scope, self.trusted))
         if _is_series(*route):
             return self.series.hit(client_address(scope, self.trusted))
+        if route[1].endswith(CALENDAR_SUFFIX) and route[1].startswith(CALENDAR_PREFIXES):
+            return self.calendar.hit(client_address(scope, self.trusted))
         return 0
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:

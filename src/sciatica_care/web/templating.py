@@ -82,6 +82,19 @@ def when_filter(context: Mapping[str, Any], value: datetime | date | None, zone:
     return when(value, zone or viewer_zone(context))
 
 
+def appointment_time(value: datetime, zone: str) -> str:
+    """A session's time as its viewer reads it, with the zone named:
+    "Tue 3 Jun 2026, 09:00 (Europe/London)"."""
+    local = local_time(value, zone_named(zone))
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} ({zone})"
+
+
+@pass_context
+def appointment_filter(context: Mapping[str, Any], value: datetime) -> str:
+    """The ``appointment`` filter: a session's time in the viewer's zone, the zone named."""
+    return appointment_time(value, viewer_zone(context))
+
+
 def local_input(value: datetime | None, zone: str) -> str:
     """A stored time as a ``datetime-local`` input value in ``zone``."""
     if value is None:
@@ -136,6 +149,7 @@ templates.env.filters["citation"] = citation
 templates.env.filters["grade_words"] = grade_words
 templates.env.filters["when"] = when_filter
 templates.env.filters["local_input"] = local_input
+templates.env.filters["appointment"] = appointment_filter
 templates.env.globals["viewer_zone"] = pass_context(viewer_zone)
 templates.env.globals["time_zone_names"] = time_zone_names
 templates.env.globals["LABELS"] = LABELS

@@ -8,6 +8,7 @@ from sciatica_care.web.api import (
     account,
     assessments,
     bookings,
+    calendar,
     data_rights,
     diary,
     directory,
@@ -45,3 +46,4 @@ router.include_router(report.router)
 router.include_router(bookings.router)
 
 router.include_router(series.router)
+router.include_router(calendar.router)

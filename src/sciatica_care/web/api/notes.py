@@ -38,6 +38,10 @@ class NoteOut(BaseModel):
     version: int
     amended: bool
     editable_freely: bool = Field(description="a change now is a correction (no reason needed)")
+    shared_with_client: bool = Field(
+        description="the client may read the SOAP text (otherwise it is blank for the client)"
+    )
+    booking_id: str | None = Field(default=None, description="the booking of the session")
     current: SessionNoteInput
     history: list[RevisionOut] = Field(description="oldest first; the last is current")
 
@@ -53,6 +57,8 @@ class NoteOut(BaseModel):
             version=view.version,
             amended=view.amended,
             editable_freely=view.editable_freely,
+            shared_with_client=view.shared_with_client,
+            booking_id=view.booking_id,
             current=view.current,
             history=[
                 RevisionOut(
@@ -69,7 +75,13 @@ class NoteOut(BaseModel):
 
 
 class NoteChangesIn(Body):
-    changes: dict[str, Any] = Field(description="the fields to change (session note fields)")
+    changes: dict[str, Any] = Field(
+        default_factory=dict, description="the fields to change (session note fields)"
+    )
+    shared_with_client: bool | None = Field(
+        default=None,
+        description="let the client read the SOAP text (true) or stop it (false); author only",
+    )
     reason: str | None = Field(
         default=None, max_length=500, description="required more than 24 hours after writing"
     )
@@ -79,7 +91,8 @@ class NoteChangesIn(Body):
 def create_note(
     client_id: str, body: dict[str, Any], actor: SignedInUser, db: UnitOfWork
 ) -> NoteOut:
-    """Write a session note (SOAP and structured fields) for a client who shared notes."""
+    """Write a session note (SOAP and structured fields) for a client who shared notes.
+    ``shared_with_client`` (default false) lets the client read the SOAP text."""
     view = session_notes.create_note(db, actor=actor, client_id=client_id, data=body)
     return NoteOut.of(view)
 
@@ -107,7 +120,12 @@ def get_note(note_id: str, actor: SignedInUser, db: UnitOfWork) -> NoteOut:
 def revise_note(note_id: str, body: NoteChangesIn, actor: SignedInUser, db: UnitOfWork) -> NoteOut:
     """Correct a note (within 24 hours) or amend it with a reason (later). Author only."""
     view = session_notes.revise_note(
-        db, actor=actor, note_id=note_id, changes=body.changes, reason=body.reason
+        db,
+        actor=actor,
+        note_id=note_id,
+        changes=body.changes,
+        reason=body.reason,
+        shared_with_client=body.shared_with_client,
     )
     return NoteOut.of(view)
 

@@ -17,6 +17,7 @@ from sciatica_care.domain.session_notes import REACTION_LABELS, NoteRevision
 from sciatica_care.services import session_notes, workspace
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import InvalidInput, NotFound
+from sciatica_care.services.session_notes import SHARED_FIELD
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
 from sciatica_care.web.pages.body_map import ALL_ZONES
 from sciatica_care.web.pages.therapist import grouped, render, therapist_only
@@ -80,6 +81,11 @@ def page_error_of(field: str, message: str) -> PageError:
     return page_error(FieldError(field, message))
 
 
+def _shared(answers: Answers) -> bool:
+    """The "let the client read the SOAP notes" switch of the form."""
+    return last_answer(answers, SHARED_FIELD) == "yes"
+
+
 def _stretch_ids() -> list[str]:
     return [s for s, _ in stretches()]
 
@@ -113,6 +119,7 @@ async def write_note(
     note, data, errors = read_note(answers, stretches=_stretch_ids())
     if note is not None:
         try:
+            data = {**data, SHARED_FIELD: _shared(answers)}
             session_notes.create_note(db, actor=me, client_id=client_id, data=data)
             return RedirectResponse(f"/therapist/clients/{client_id}?noted=1", status_code=303)
         except InvalidInput as exc:
@@ -180,6 +187,8 @@ def edit_note(request: Request, note_id: str, user: CurrentUser, db: UnitOfWork)
         return RedirectResponse(f"/notes/{note_id}", status_code=303)
     client = workspace.client_record(db, actor=me, client_id=note.client_id)
     answers = answers_of_note(note.current)
+    if note.shared_with_client:
+        answers[SHARED_FIELD] = ["yes"]
     return _note_form(request, me, client=client, answers=answers, note=note)
 
 
@@ -206,7 +215,12 @@ async def revise_note(
     if checked is not None and not errors:
         try:
             session_notes.revise_note(
-                db, actor=me, note_id=note_id, changes=data, reason=reason or None
+                db,
+                actor=me,
+                note_id=note_id,
+                changes=data,
+                reason=reason or None,
+                shared_with_client=_shared(answers),
             )
             return RedirectResponse(f"/notes/{note_id}?saved=1", status_code=303)
         except InvalidInput as exc:

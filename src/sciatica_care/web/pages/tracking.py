@@ -20,7 +20,7 @@ from sciatica_care.domain.time_zones import local_time
 from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import dashboard as dashboard_service
-from sciatica_care.services import diary, follow_up
+from sciatica_care.services import diary, follow_up, my_sessions
 from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
 from sciatica_care.web.pages.chart import DEFAULT_RANGE, RANGES, in_range, trend_chart
@@ -152,6 +152,7 @@ def _dashboard_page(
         checked="checked" in request.query_params,
         follow_up=reading,
         safety=follow_up.recheck_status(db, actor=user),
+        next_appointment=my_sessions.next_appointment(db, actor=user),
         answers=answers or {},
         page_errors=errors or [],
         errors=errors_by_anchor(errors),
