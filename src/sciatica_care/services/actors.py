@@ -26,3 +26,5 @@ class Actor:
     #: "read" or "write" when signed in by a personal access token; None for a session.
     token_scope: str | None = None
     time_zone: str = "UTC"
+    #: The language the person chose ("en", "ko"), or None to follow the browser.
+    language: str | None = None

@@ -10,6 +10,7 @@ from sciatica_care.web.pages import (
     admin,
     assessment,
     history,
+    language,
     outcome_measures,
     privacy,
     report,
@@ -34,5 +35,6 @@ for module in (
     report,
     settings,
     admin,
+    language,
 ):
     router.include_router(module.router)
