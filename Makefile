@@ -10,7 +10,7 @@ DEV_STAMP := $(VENV)/.installed
 # pytest-xdist workers for `make test` (README, "Tests": measured on 2 cores).
 TEST_WORKERS ?= 3
 
-.PHONY: run test lint typecheck bench clean
+.PHONY: run test lint typecheck bench clean i18n
 
 $(BIN)/python:
 	@echo "==> Making the virtual environment $(VENV) with $(PYTHON)"
@@ -45,6 +45,16 @@ typecheck: $(DEV_STAMP)
 
 bench: $(DEV_STAMP)
 	@for b in bench/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+# Translations: collect the marked words (messages.pot), merge them into each language's
+# catalog (messages.po: translate the new and fuzzy entries there), and compile (messages.mo).
+LOCALES := src/sciatica_care/locale
+i18n: $(DEV_STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -o $(LOCALES)/messages.pot --no-location --sort-output \
+		--omit-header -k _ -k N_ -k gettext -k ngettext:1,2 src/sciatica_care
+	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-fuzzy-matching \
+		--ignore-obsolete --width 100
+	$(BIN)/pybabel compile -d $(LOCALES) --statistics
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -440,6 +440,9 @@ EXPECTED: dict[str, Rule] = {
     "POST /therapist/signup": Rule(EVERYONE, form=const({}), fresh_session=True),
     "GET /privacy/erased": Rule(EVERYONE),
     # --- Pages: every account's own settings (its time zone) ---
+    # The language switch: anyone (a cookie; signed in, the account's setting too).
+    "GET /language": Rule(EVERYONE, params=const({"set": "en", "next": "/"})),
+    "POST /language": Rule(EVERYONE, form=const({"language": "en", "next": "/"})),
     "GET /settings": Rule(SIGNED_IN),
     "POST /settings": Rule(SIGNED_IN, form=const({"time_zone": "UTC"})),
     "POST /settings/sign-out-everywhere": Rule(SIGNED_IN, fresh_account=True),

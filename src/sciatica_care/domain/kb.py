@@ -216,6 +216,10 @@ class KnowledgeBase(_Data):
     self_care: list[SelfCareItem]
     session: SessionPlan
     when_to_get_help: WhenToGetHelp
+    #: The language of the texts ("en", "ko"); ids, rules and sources are the same in each.
+    language: str = "en"
+    #: Who checked a translation (e.g. "not yet reviewed by a Korean clinician"); "" in English.
+    translation_review: str = ""
 
     _memo: dict[Any, Any] = PrivateAttr(default_factory=dict)
 

@@ -17,6 +17,12 @@ from pydantic import ValidationError
 from sciatica_care.domain.kb import KnowledgeBase
 from sciatica_care.domain.rules import RuleError, compile_condition
 from sciatica_care.domain.vocabulary import RED_FLAGS, TECHNIQUES
+from sciatica_care.knowledge.translations import (
+    UNTRANSLATED,
+    TranslationError,
+    check_overlay,
+    translate,
+)
 
 DATA_DIR = Path(__file__).parent / "data"
 FILES = (
@@ -30,6 +36,8 @@ FILES = (
     "selfcare",
     "plan",
 )
+#: The languages the knowledge base is written in besides English (``data/<language>/``).
+LANGUAGES = ("ko",)
 
 try:  # the C loader is several times faster; fall back when libyaml is absent
     _Loader: Any = yaml.CSafeLoader
@@ -41,21 +49,50 @@ class KnowledgeBaseError(ValueError):
     """The knowledge base on disk is invalid; the message names file and entry."""
 
 
-def _read(directory: Path) -> tuple[dict[str, Any], str]:
+def _load_yaml(path: Path, label: str, digest: Any) -> Any:
+    try:
+        raw = path.read_bytes()
+    except OSError as exc:
+        raise KnowledgeBaseError(f"{label}: cannot read ({exc.strerror})") from None
+    digest.update(label.encode() + b"\0" + raw + b"\0")
+    try:
+        return yaml.load(raw, Loader=_Loader) or {}
+    except yaml.YAMLError as exc:
+        raise KnowledgeBaseError(f"{label}: not valid YAML: {exc}") from None
+
+
+def _read(directory: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]], str]:
+    """The English documents, every language's overlays, and the version: one hash over all
+    of them, so a result's version names the texts in every language."""
     digest = hashlib.sha256()
-    docs: dict[str, Any] = {}
-    for name in FILES:
-        path = directory / f"{name}.yaml"
-        try:
-            raw = path.read_bytes()
-        except OSError as exc:
-            raise KnowledgeBaseError(f"{path.name}: cannot read ({exc.strerror})") from None
-        digest.update(name.encode() + b"\0" + raw + b"\0")
-        try:
-            docs[name] = yaml.load(raw, Loader=_Loader) or {}
-        except yaml.YAMLError as exc:
-            raise KnowledgeBaseError(f"{path.name}: not valid YAML: {exc}") from None
-    return docs, digest.hexdigest()[:12]
+    docs = {name: _load_yaml(directory / f"{name}.yaml", f"{name}.yaml", digest) for name in FILES}
+    overlays: dict[str, dict[str, Any]] = {}
+    for language in LANGUAGES:
+        overlays[language] = {}
+        for name in FILES:
+            if name in UNTRANSLATED:
+                continue
+            label = f"{language}/{name}.yaml"
+            overlays[language][name] = _load_yaml(directory / label, label, digest)
+    return docs, overlays, digest.hexdigest()[:12]
+
+
+def _translations(
+    docs: dict[str, Any], overlays: dict[str, dict[str, Any]]
+) -> dict[str, dict[str, dict[tuple[str, ...], str]]]:
+    """Every overlay checked against its English file (KnowledgeBaseError naming file, entry
+    and field for a missing, empty or stale translation)."""
+    found: dict[str, dict[str, dict[tuple[str, ...], str]]] = {}
+    for language, files in overlays.items():
+        found[language] = {}
+        for name, overlay in files.items():
+            try:
+                found[language][name] = check_overlay(
+                    f"{language}/{name}.yaml", docs[name], overlay
+                )
+            except TranslationError as exc:
+                raise KnowledgeBaseError(str(exc)) from None
+    return found
 
 
 def _assemble(docs: dict[str, Any], version: str) -> dict[str, Any]:
@@ -200,13 +237,10 @@ def _compile(kb: KnowledgeBase) -> None:
             extra._predicate = build(extra.when, where)
 
 
-def load_knowledge_base(directory: Path = DATA_DIR) -> KnowledgeBase:
-    """Read, validate and compile the knowledge base in ``directory``.
-
-    Raises KnowledgeBaseError naming the file and entry of the first problems found.
-    """
-    docs, version = _read(directory)
+def _build(docs: dict[str, Any], version: str, language: str, review: str) -> KnowledgeBase:
     raw = _assemble(docs, version)
+    raw["language"] = language
+    raw["translation_review"] = review
     try:
         kb = KnowledgeBase.model_validate(raw)
     except ValidationError as exc:
@@ -219,7 +253,28 @@ def load_knowledge_base(directory: Path = DATA_DIR) -> KnowledgeBase:
     return kb
 
 
+def load_knowledge_base(directory: Path = DATA_DIR, language: str = "en") -> KnowledgeBase:
+    """Read, validate and compile the knowledge base in ``directory``, its texts in
+    ``language`` ("en" or one of LANGUAGES). The English files are checked first, then every
+    language's translations whichever is asked for, so a missing one fails at start-up.
+
+    Raises KnowledgeBaseError naming the file and entry of the first problems found.
+    """
+    if language != "en" and language not in LANGUAGES:
+        raise KnowledgeBaseError(f"no knowledge base in language {language!r}")
+    docs, overlays, version = _read(directory)
+    english = _build(docs, version, "en", "")
+    translations = _translations(docs, overlays)
+    if language == "en":
+        return english
+    translated = {
+        name: translate(doc, translations[language].get(name, {})) for name, doc in docs.items()
+    }
+    review = str(overlays[language]["triage"].get("review", ""))
+    return _build(translated, version, language, review)
+
+
 @cache
-def knowledge_base() -> KnowledgeBase:
-    """The packaged knowledge base, loaded once per process."""
-    return load_knowledge_base()
+def knowledge_base(language: str = "en") -> KnowledgeBase:
+    """The packaged knowledge base in ``language``, loaded once per process and language."""
+    return load_knowledge_base(language=language)

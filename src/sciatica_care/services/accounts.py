@@ -16,6 +16,7 @@ from pwdlib import PasswordHash
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 
+from sciatica_care import i18n
 from sciatica_care.config import Settings
 from sciatica_care.db.tables import (
     DEFAULT_CLINIC_ID,
@@ -107,6 +108,7 @@ def actor_for(user: User, **extra: str | None) -> Actor:
         token_id=extra.get("token_id"),
         time_zone=user.time_zone or DEFAULT_TIME_ZONE,
         reminder_hours_before=user.reminder_hours_before,
+        language=user.language,
     )
 
 
@@ -127,6 +129,20 @@ def set_time_zone(db: Session, *, actor: Actor, time_zone: str) -> Actor:
     user.time_zone = time_zone
     db.commit()
     return replace(actor, time_zone=time_zone)
+
+
+def set_language(db: Session, *, actor: Actor, language: str) -> Actor:
+    """Change the language the actor reads and is written to in; InvalidInput naming
+    ``language`` for one the product does not speak."""
+    if not i18n.is_language(language):
+        choices = ", ".join(i18n.LANGUAGES)
+        raise InvalidInput([FieldProblem("language", f"must be one of: {choices}")])
+    user = db.get(User, (actor.clinic_id, actor.user_id))
+    if user is None:
+        raise InvalidInput([FieldProblem("language", "the account no longer exists")])
+    user.language = language
+    db.commit()
+    return replace(actor, language=language)
 
 
 def create_user(

@@ -28,3 +28,5 @@ class Actor:
     time_zone: str = "UTC"
     #: Hours before a booking its reminder is emailed; None: no reminders.
     reminder_hours_before: int | None = 24
+    #: The language the person chose ("en", "ko"), or None to follow the browser.
+    language: str | None = None

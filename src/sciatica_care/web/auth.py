@@ -24,6 +24,7 @@ from sciatica_care.services import accounts, api_tokens, sessions
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import BadToken, Forbidden, NotSignedIn
 from sciatica_care.web import cookies, csrf
+from sciatica_care.web.language import remember_language
 
 SESSION_COOKIE = cookies.SESSION  # over TLS it is named __Host-sc_session (see web/cookies.py)
 SAFE_METHODS = frozenset({"GET", "HEAD", "OPTIONS", "TRACE"})
@@ -49,6 +50,11 @@ UnitOfWork = Annotated[Session, Depends(unit_of_work)]
 
 def _secure(request: Request) -> bool:
     return cookies.secure_request(request.scope, settings_of(request).secure_cookies)
+
+
+def secure_cookies(request: Request) -> bool:
+    """Whether cookies set in answer to ``request`` are marked Secure."""
+    return _secure(request)
 
 
 def session_cookie_name(request: Request) -> str:
@@ -184,6 +190,8 @@ def sign_in(
         previous_token=session_token(request),
     )
     set_session_cookie(request, response, signed_in)
+    if signed_in.actor.language:  # every device follows the account's language
+        remember_language(response, signed_in.actor.language, secure=_secure(request))
     return signed_in
 
 

@@ -16,16 +16,29 @@ from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
 from starlette.requests import Request
 
+from sciatica_care import i18n
 from sciatica_care.domain import vocabulary
 from sciatica_care.domain.time_zones import DEFAULT_TIME_ZONE, local_time, time_zone_names
 from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.domain.vocabulary import LABELS, label
 from sciatica_care.knowledge.loader import knowledge_base
+from sciatica_care.web.language import (
+    page_language,
+    template_gettext,
+    template_ngettext,
+)
 from sciatica_care.web.static_files import StaticAssets
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
 templates = Jinja2Templates(directory=TEMPLATE_DIR)
+templates.env.add_extension("jinja2.ext.i18n")
+templates.env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
+# Every page's words go through the catalog of the page's language (web/language.py); the
+# newstyle callables escape and format like the rest of the template.
+templates.env.install_gettext_callables(  # type: ignore[attr-defined]
+    template_gettext, template_ngettext, newstyle=True
+)
 
 SIDE_WORDS: dict[str, str] = {"left": "Left", "right": "Right", "both": "Both sides:"}
 
@@ -156,6 +169,8 @@ templates.env.globals["LABELS"] = LABELS
 templates.env.globals["vocab"] = vocabulary
 templates.env.globals["choices"] = choices
 templates.env.globals["static_url"] = static_url
+templates.env.globals["page_language"] = page_language
+templates.env.globals["LANGUAGES"] = i18n.LANGUAGES
 templates.env.globals.setdefault("csrf_token", _fallback_csrf_token)
 templates.env.globals.setdefault("csrf_field_name", "csrf_token")
 templates.env.globals.setdefault("csrf_header_name", "X-CSRF-Token")

@@ -51,6 +51,8 @@ class User(Base):
     reminder_hours_before: Mapped[int | None] = mapped_column(
         Integer, default=24, server_default="24"
     )
+    #: The language the person chose ("en", "ko"); None: follow the browser.
+    language: Mapped[str | None] = mapped_column(String(8), default=None)
 
 
 class Session(Base):

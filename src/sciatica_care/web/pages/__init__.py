@@ -15,6 +15,7 @@ from sciatica_care.web.pages import (
     calendar,
     directory,
     history,
+    language,
     outcome_measures,
     privacy,
     report,
@@ -50,5 +51,6 @@ for module in (
     bookings,
     series,
     waitlist,
+    language,
 ):
     router.include_router(module.router)

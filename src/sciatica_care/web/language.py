@@ -1,0 +1,67 @@
+"""The language a page is written in, chosen per person: the switch (a cookie, and the account's
+setting when signed in), else the browser's ``Accept-Language``, else English.
+
+Signing in sets the cookie from the account's setting, so every device follows the account.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from jinja2 import pass_context
+from starlette.requests import Request
+from starlette.responses import Response
+
+from sciatica_care import i18n
+
+LANGUAGE_COOKIE = "sc_lang"
+ONE_YEAR = 365 * 24 * 3600
+
+
+def request_language(request: Request | None) -> str:
+    """The language to answer ``request`` in (worked out once per request)."""
+    if request is None:
+        return i18n.DEFAULT_LANGUAGE
+    chosen = getattr(request.state, "language", None)
+    if chosen:
+        return str(chosen)
+    cookie = request.cookies.get(LANGUAGE_COOKIE)
+    language = cookie if i18n.is_language(cookie) else None
+    language = language or i18n.negotiate(request.headers.get("accept-language"))
+    request.state.language = language
+    return language
+
+
+def remember_language(response: Response, language: str, *, secure: bool) -> None:
+    """Keep the chosen language in a cookie for a year (it says nothing about the person)."""
+    response.set_cookie(
+        LANGUAGE_COOKIE,
+        language,
+        max_age=ONE_YEAR,
+        httponly=True,
+        samesite="lax",
+        secure=secure,
+        path="/",
+    )
+
+
+def _language_of(context: Any) -> str:
+    return request_language(context.get("request"))
+
+
+@pass_context
+def page_language(context: Any) -> str:
+    """The language of the page being rendered (for ``<html lang>`` and the switch)."""
+    return _language_of(context)
+
+
+@pass_context
+def template_gettext(context: Any, message: str) -> str:
+    """gettext for templates: ``message`` in the language of the page being rendered."""
+    return i18n.gettext(_language_of(context), message)
+
+
+@pass_context
+def template_ngettext(context: Any, singular: str, plural: str, n: int) -> str:
+    """ngettext for templates, by the plural rules of the page's language."""
+    return i18n.ngettext(_language_of(context), singular, plural, n)
