@@ -11,6 +11,8 @@ from pathlib import Path
 
 import httpx
 
+STARTUP_SECONDS = 120
+
 
 def free_port() -> int:
     """A TCP port that is free on the loopback interface now."""
@@ -23,7 +25,8 @@ def free_port() -> int:
 def start_server(
     database_url: str, data_dir: Path, port: int, *, workers: int = 1
 ) -> subprocess.Popen[bytes]:
-    """Start ``uvicorn sciatica_care.web.app:create_app --factory`` and wait until it answers."""
+    """Start ``uvicorn sciatica_care.web.app:create_app --factory`` and wait until it answers
+    (up to STARTUP_SECONDS: on a busy machine importing and migrating takes a while)."""
     env = {
         **os.environ,
         "SCIATICA_CARE_DATABASE_URL": database_url,
@@ -34,7 +37,7 @@ def start_server(
     command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
     command += ["--no-access-log", "--workers", str(workers)]
     process = subprocess.Popen(command, env=env)
-    deadline = time.monotonic() + 30
+    deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:
         if process.poll() is not None:
             raise RuntimeError(f"the server exited with {process.returncode}")
@@ -44,7 +47,7 @@ def start_server(
         except httpx.TransportError:
             time.sleep(0.1)
     process.kill()
-    raise RuntimeError("the server did not answer within 30 s")
+    raise RuntimeError(f"the server did not answer within {STARTUP_SECONDS} s")
 
 
 def stop_server(process: subprocess.Popen[bytes]) -> None:

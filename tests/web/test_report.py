@@ -206,7 +206,7 @@ def pages_alice(app: FastAPI, alice: TestClient) -> TestClient:
 
 
 def test_reports_are_rate_limited_per_address(settings: Settings) -> None:
-    with app_with(settings, rate_limit_report="2/minute") as app:
+    with app_with(settings, rate_limit_report="2/hour") as app:
         add_user(app, "jo@example.org")
         jo = signed_in_client(app, "jo@example.org")
         assert jo.get(f"{API}/report.pdf").status_code == 200
