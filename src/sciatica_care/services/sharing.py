@@ -120,13 +120,14 @@ def _booked_therapist(
 def _therapist(
     db: Session,
     *,
-    clinic_id: str,
+    actor: Actor,
     code: str | None,
     invitation: str | None,
-    booking: tuple[Actor, str] | None = None,
+    booking_id: str | None = None,
 ) -> tuple[User, TherapistProfile, str]:
-    if booking is not None and not code and not invitation:
-        return _booked_therapist(db, actor=booking[0], booking_id=booking[1])
+    clinic_id = actor.clinic_id
+    if booking_id and not code and not invitation:
+        return _booked_therapist(db, actor=actor, booking_id=booking_id)
     if bool(code) == bool(invitation):
         raise InvalidInput([FieldProblem("code", "give either a share code or an invitation")])
     if code:
@@ -157,10 +158,10 @@ def find_therapist(
     require_role(actor, "client")
     user, profile, _ = _therapist(
         db,
-        clinic_id=actor.clinic_id,
+        actor=actor,
         code=code,
         invitation=invitation,
-        booking=(actor, booking_id) if booking_id else None,
+        booking_id=booking_id,
     )
     return therapists.public_profile(user, profile)
 
@@ -181,10 +182,10 @@ def share(
     chosen = check_scopes(scopes)
     user, _, via = _therapist(
         db,
-        clinic_id=actor.clinic_id,
+        actor=actor,
         code=code,
         invitation=invitation,
-        booking=(actor, booking_id) if booking_id else None,
+        booking_id=booking_id,
     )
     now = utcnow()
     if via == "invitation":
