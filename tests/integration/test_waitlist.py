@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 import pytest
 from sqlalchemy import select
 
+from sciatica_care.config import Settings
 from sciatica_care.db.engine import Database
-from sciatica_care.db.tables import Booking
+from sciatica_care.db.tables import Booking, OutboxMessage
 from sciatica_care.services import booking_events, waitlist, waitlist_offers
 from sciatica_care.services.errors import Conflict, InvalidInput, NotFound
+from sciatica_care.worker.jobs import Jobs
 from tests.integration.booking_cast import Diary, make_diary, weeks
 
 NOW = datetime(2027, 3, 1, 12, tzinfo=UTC)
@@ -93,6 +96,45 @@ def test_a_lapsed_hold_goes_to_the_next_person(diary: Diary, offers: list[tuple[
     assert diary.booking(offers[1][1]).hold_expires_at == later + HOLD
     with diary.database.session() as db, pytest.raises(Conflict):
         waitlist.accept(db, actor=diary.clients[1], entry_id=first, now=later)
+
+
+def test_the_worker_hands_a_lapsed_hold_on_within_its_minute(
+    diary: Diary, offers: list[tuple[str, str]], tmp_path: Path
+) -> None:
+    taken = diary.book(diary.clients[0], SOON, now=NOW)
+    first, second = _join(diary, 1), _join(diary, 2, at=NOW + timedelta(seconds=1))
+    diary.cancel(taken, now=NOW)
+    settings = Settings(environment="test", data_dir=tmp_path, database_url=diary.database.url)
+    jobs = Jobs(settings, database=diary.database)
+    jobs.every_minute(NOW + HOLD - timedelta(seconds=1))
+    assert _status(diary, first, 1) == ("offered", SOON)
+    jobs.every_minute(NOW + HOLD)
+    assert _status(diary, first, 1) == ("expired", None)
+    assert _status(diary, second, 2) == ("offered", SOON)
+
+
+def mail_to(diary: Diary, who: int) -> list[OutboxMessage]:
+    with diary.database.session() as db:
+        return list(
+            db.scalars(
+                select(OutboxMessage)
+                .where(OutboxMessage.to_address == diary.clients[who].email)
+                .order_by(OutboxMessage.created_at)
+            )
+        )
+
+
+def test_the_offer_mail_links_the_offer_page_and_a_lapsed_offer_sends_no_cancellation(
+    diary: Diary, offers: list[tuple[str, str]]
+) -> None:
+    taken = diary.book(diary.clients[0], SOON, now=NOW)
+    first = _join(diary, 1)
+    diary.cancel(taken, now=NOW)
+    offer_mail = mail_to(diary, 1)
+    assert len(offer_mail) == 1 and f"/waitlist/{first}" in offer_mail[0].body_text
+    with diary.database.session() as db:
+        waitlist_offers.expire_offers(db, NOW + HOLD)
+    assert len(mail_to(diary, 1)) == 1  # the hold lapsed: no "cancelled" about it
 
 
 def test_declining_hands_the_time_on_and_keeps_ones_place(

@@ -193,7 +193,7 @@ class Cast:
     def series_cast(self) -> None:
         self.spares = itertools.count()
         # One diary for every booking route of the matrix (see _open_diary below).
-        open_diary_in(self.app.state.database, self.ids["therapist_id"], horizon_days=400)
+        open_diary_in(self.app.state.database, self.ids["therapist_id"], horizon_days=365)
         self.ids["diary"] = "open"
         self.ids["booking_id"] = self.spare_booking()
         self.ids["series_id"] = self.spare_series()

@@ -28,7 +28,7 @@ from sciatica_care.db.tables import (
 from sciatica_care.notifications.outbox import deliver_pending
 from sciatica_care.services.booking_events import BookingEvent, booking_changed
 from sciatica_care.services.reminders import send_due_reminders
-from sciatica_care.worker.jobs import Jobs, expire_waitlist_offers
+from sciatica_care.worker.jobs import Jobs
 from tests.web.mailbox import SmtpInbox, body, smtp_inbox, subject  # noqa: F401  (fixture)
 
 CLIENT = "alice@example.org"
@@ -296,17 +296,6 @@ def test_a_moved_booking_is_reminded_of_again(jobs: Jobs, smtp_inbox: SmtpInbox)
     assert subjects[0].startswith("Reminder:") and subjects[-1].startswith("Reminder:")
     assert "Wed 3 Jun" in subjects[-1]
     assert len(subjects) == 3  # reminder, moved, reminder
-
-
-def test_the_waitlist_hook_waits_for_the_waitlist_service(jobs: Jobs) -> None:
-    with jobs.database.session() as db:
-        ran = expire_waitlist_offers(db, now=STARTS)
-    try:
-        import sciatica_care.services.waitlist  # noqa: F401
-    except ImportError:
-        assert ran is False
-    else:
-        assert ran is True
 
 
 def test_racing_senders_send_each_email_once(

@@ -116,11 +116,11 @@ def test_a_cookie_header_that_is_not_utf8_is_refused(app: FastAPI) -> None:
 def test_a_server_error_carries_the_security_headers(app: FastAPI) -> None:
     @app.get("/boom")
     def boom() -> None:
-        raise RuntimeError("boom")
+        raise RuntimeError("the inner workings of the failure")
 
     response = TestClient(app, raise_server_exceptions=False).get("/boom")
     assert_refused_with_headers(response.status_code, dict(response.headers), 500)
-    assert "boom" not in response.text
+    assert "inner workings" not in response.text and "RuntimeError" not in response.text
 
 
 @pytest.mark.parametrize(

@@ -241,7 +241,7 @@ def test_the_outcomes_csv_and_the_zip_are_readable(alice: TestClient) -> None:
             names = set(archive.namelist())
             readme = archive.read("README.txt").decode("utf-8")
             diary = archive.read("diary.csv").decode("utf-8")
-        assert names == {"README.txt", "diary.csv", "sessions.csv", "outcomes.csv"}
+        assert names == {"README.txt", "diary.csv", "sessions.csv", "outcomes.csv", "bookings.csv"}
         assert "Asia/Seoul" in readme and "- Leg pain (0-10): " in readme
         [row] = list(csv.DictReader(io.StringIO(diary)))
         assert row["Massage"] == "Swedish massage"

@@ -38,6 +38,18 @@ def test_a_series_is_previewed_with_its_conflict_and_booked_without_it(
     shown = alice.get(made.headers["location"])
     assert "Session 3 of 3" in shown.text and "Cancel the rest of the series" in shown.text
     assert "Confirm all" not in tess.get(f"/bookings/{first}/series").text  # all confirmed
+    # The booking's own page says where it sits in the series, for both people.
+    assert "Session 1 of 3" in alice.get(f"/bookings/{first}").text
+    assert "Session 1 of 3" in tess.get(f"/bookings/{first}").text
+
+
+def test_a_single_booking_offers_to_make_it_regular(
+    app: FastAPI, alice: TestClient, bob: TestClient, tess: TestClient
+) -> None:
+    therapist, alice_id, _ = _ids(app)
+    single = book(app, therapist_id=therapist, client_id=alice_id, starts_at=days_ahead(4))
+    page = alice.get(f"/bookings/{single}")
+    assert f'href="/bookings/{single}/series"' in page.text and "every week" in page.text
 
 
 def test_a_wrong_number_is_shown_next_to_its_field_with_the_input_kept(

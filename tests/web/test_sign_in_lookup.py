@@ -4,6 +4,7 @@ assessment answered in one worker thread with the same contract."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from fastapi import FastAPI
@@ -12,6 +13,8 @@ from sqlalchemy import select, update
 
 from sciatica_care.db.tables import ApiToken, User, utcnow
 from sciatica_care.db.tables import Session as SessionRow
+from sciatica_care.services.accounts import actor_for
+from sciatica_care.services.sign_in_lookup import session_actor
 from sciatica_care.web.api.assessments import AssessmentOut
 from tests.conftest import baseline
 from tests.web.test_sessions_and_tokens import bearer, make_token
@@ -75,3 +78,19 @@ def test_revoking_or_disabling_holds_from_the_next_write(app: FastAPI, alice: Te
     assert anonymous.status_code == 200 and anonymous.json()["stored"] is False
     _set(app, SessionRow, revoked_at=utcnow())
     assert alice.get("/api/v1/me").status_code == 401
+
+
+def test_the_signed_in_actor_carries_every_account_setting(app: FastAPI, alice: TestClient) -> None:
+    """The quick look-up and the ORM's actor_for build the same Actor: a setting added to one and
+    not the other would silently fall back to its default on every request."""
+    with app.state.database.session() as db:
+        db.execute(update(User).values(time_zone="Asia/Seoul", reminder_hours_before=48))
+        db.execute(update(User).values(language="ko"))
+        db.commit()
+        session = db.scalars(select(SessionRow)).first()
+        user = db.scalars(select(User)).first()
+        assert session is not None and user is not None
+        looked_up = session_actor(db, token_hash=session.token_hash, idle=timedelta(days=1))
+        expected = replace(actor_for(user), session_id=session.id)
+    assert looked_up == expected
+    assert looked_up.reminder_hours_before == 48 and looked_up.language == "ko"

@@ -15,9 +15,10 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Literal
 
+from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from sciatica_care.db.tables import Booking, User
+from sciatica_care.db.tables import Booking, User, WaitlistEntry
 from sciatica_care.domain.time_zones import local_time, zone
 from sciatica_care.notifications.outbox import PUBLIC_BASE_URL, enqueue
 
@@ -70,14 +71,24 @@ def link(path: str) -> str:
     return f"{PUBLIC_BASE_URL}{path}"
 
 
-def booking_path(booking: Booking) -> str:
-    """Where a booking is seen and acted on (also where a waitlist offer is accepted)."""
+def booking_path(db: Session, booking: Booking, *, event: str) -> str:
+    """Where a booking is seen and acted on; a waitlist offer is taken on its offer page."""
+    if event == "offered":
+        entry_id = db.scalar(
+            select(WaitlistEntry.id).where(
+                WaitlistEntry.clinic_id == booking.clinic_id,
+                WaitlistEntry.offered_booking_id == booking.id,
+            )
+        )
+        if entry_id is not None:
+            return f"/waitlist/{entry_id}"
     return f"/bookings/{booking.id}"
 
 
 def _mail_for(
     booking: Booking,
     *,
+    path: str,
     event: str,
     role: Role,
     me: User,
@@ -95,7 +106,7 @@ def _mail_for(
         name=first_name(me),
         other=first_name(other) or NO_NAME[other_role],
         when=when_text(booking.starts_at, tz),
-        link=link(booking_path(booking)),
+        link=link(path),
         settings_link=link("/settings"),
         previous_when=when_text(previous, tz) if previous is not None else "",
         proposed_when=when_text(proposed, tz) if proposed is not None else "",
@@ -123,7 +134,13 @@ def queue_booking_mail(
     previous: datetime | None = None,
 ) -> int:
     """Queue the email about ``event`` to the client and (unless client-only) the therapist;
-    returns how many were queued. Adds to the unit of work; never commits."""
+    returns how many were queued. Adds to the unit of work; never commits.
+
+    A waitlist offer that ends untaken (declined, withdrawn or lapsed: a held booking
+    cancelled) was never an appointment, so it sends no cancellation."""
+    if event == "cancelled" and booking.hold_expires_at is not None:
+        return 0
+    path = booking_path(db, booking, event=event)
     client, therapist = _people(db, booking)
     recipients: list[tuple[Role, User | None, User | None]] = [("client", client, therapist)]
     if event not in CLIENT_ONLY:
@@ -133,7 +150,14 @@ def queue_booking_mail(
         if me is None or not _reachable(me):
             continue
         mail = _mail_for(
-            booking, event=event, role=role, me=me, other=other, by=by, previous=previous
+            booking,
+            path=path,
+            event=event,
+            role=role,
+            me=me,
+            other=other,
+            by=by,
+            previous=previous,
         )
         enqueue(db, clinic_id=booking.clinic_id, to=me.email, kind="booking_event", m=mail)
         queued += 1

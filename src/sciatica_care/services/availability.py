@@ -189,7 +189,9 @@ def _stored(db: Session, actor: Actor, today: date) -> Availability | None:
             DayChangeIn(day=c.day, kind=c.kind, starts=c.starts, ends=c.ends) for c in changes
         ],
     }
-    return Availability(AvailabilityInput.model_validate(fields), "", True)
+    # Stored values are shown as they are (not checked again): a limit tightened later must
+    # never stop a therapist from opening the page that lets them fix the value.
+    return Availability(AvailabilityInput.model_construct(**fields), "", True)
 
 
 def get_availability(db: Session, *, actor: Actor) -> Availability:

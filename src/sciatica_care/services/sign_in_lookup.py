@@ -30,6 +30,8 @@ _USER = (
     User.role,
     User.display_name,
     User.time_zone,
+    User.reminder_hours_before,
+    User.language,
     User.disabled_at,
 )
 
@@ -67,6 +69,8 @@ def _actor(row: Any, **extra: str | None) -> Actor:
         role=row.role,
         display_name=row.display_name,
         time_zone=row.time_zone or DEFAULT_TIME_ZONE,
+        reminder_hours_before=row.reminder_hours_before,
+        language=row.language,
         **extra,  # type: ignore[arg-type]
     )
 

@@ -6,7 +6,6 @@ it with a fixed time. A failing job is logged (ids only) and tried again at the 
 
 from __future__ import annotations
 
-import importlib
 import logging
 from collections.abc import Callable
 from datetime import datetime
@@ -19,27 +18,9 @@ from sciatica_care.db.engine import Database
 from sciatica_care.db.tables import utcnow
 from sciatica_care.notifications.outbox import deliver_pending
 from sciatica_care.services.reminders import send_daily_agendas, send_due_reminders
+from sciatica_care.services.waitlist_offers import expire_offers
 
 log = logging.getLogger(__name__)
-
-#: The module and function the waitlist work provides; called every minute once it exists.
-WAITLIST_MODULE = "sciatica_care.services.waitlist"
-WAITLIST_EXPIRE = "expire_offers"
-
-
-def expire_waitlist_offers(db: Session, *, now: datetime) -> bool:
-    """Let lapsed waitlist offers go to the next person (``services.waitlist.expire_offers``);
-    False while that service is not there."""
-    try:
-        module = importlib.import_module(WAITLIST_MODULE)
-    except ImportError:
-        return False
-    expire = getattr(module, WAITLIST_EXPIRE, None)
-    if expire is None:
-        return False
-    expire(db, now)
-    db.commit()
-    return True
 
 
 def deliver_outbox(db: Session, *, settings: Settings) -> int:
@@ -65,7 +46,7 @@ class Jobs:
     def every_minute(self, now: datetime | None = None) -> None:
         """All the minute's work, in order: reminders and agendas queue mail, then it goes."""
         at = now or utcnow()
-        self.run("waitlist", lambda db: expire_waitlist_offers(db, now=at))
+        self.run("waitlist", lambda db: expire_offers(db, at))  # lapsed holds go to the next
         self.run("reminders", lambda db: send_due_reminders(db, now=at))
         self.run("agendas", lambda db: send_daily_agendas(db, now=at))
         self.run("outbox", lambda db: deliver_outbox(db, settings=self.settings))

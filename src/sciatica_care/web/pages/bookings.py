@@ -16,11 +16,11 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from sciatica_care.db.tables import utcnow
+from sciatica_care.db.tables import Booking, utcnow
 from sciatica_care.domain.access import SCOPES
 from sciatica_care.domain.time_zones import local_time
 from sciatica_care.domain.time_zones import zone as zone_named
-from sciatica_care.services import booking, booking_actions, sharing
+from sciatica_care.services import booking, booking_actions, series, sharing
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.booking import BookingView
 from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
@@ -73,6 +73,7 @@ def _booking_page(
         picker = pick_slots(
             db, actor=me, therapist_id=view.therapist_id, length=view.length_minutes, day=day
         )
+    row = db.get(Booking, (me.clinic_id, view.id))
     return render(
         request,
         "pages/booking.html",
@@ -82,6 +83,7 @@ def _booking_page(
         b=view,
         change=change if picker else "",
         picker=picker,
+        series_place=series.place_in_series(db, row) if row is not None else None,
         done=request.query_params.get("done", ""),
         page_errors=errors,
         errors=grouped(errors),
