@@ -370,6 +370,9 @@ def main() -> None:
     parser.add_argument("--workers", type=int, nargs="+", default=[1], help="uvicorn workers")
     parser.add_argument("--driver", choices=["wrk", "httpx"], default="wrk")
     parser.add_argument("--only", choices=["sqlite", "postgresql"], help="one database only")
+    parser.add_argument(
+        "--skip-dashboard", action="store_true", help="leave out rows 3-4 (bench_dashboard_load)"
+    )
     args = parser.parse_args()
     driver = args.driver
     if driver == "wrk" and shutil.which("wrk") is None:
@@ -412,6 +415,10 @@ def main() -> None:
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
     rows += [core_row(), cli_row()]
+    if not args.skip_dashboard:  # rows 3 and 4, so one run prints the whole issue-12 table
+        from bench.bench_dashboard_load import rows as dashboard_rows
+
+        rows += dashboard_rows(seconds=args.seconds, only=args.only)
     print_rows(rows)
 
 
