@@ -11,17 +11,13 @@ from typing import Any
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
-from sqlalchemy import select, update
-from tests.booking_setup import open_diary
-from tests.web.browser.conftest import add_therapist, heading_reads, screenshot
+from tests.web.browser.conftest import booking_scene, heading_reads, screenshot
 from tests.web.browser.test_therapist_browser import PASSWORD, click_and_wait, log_in, log_out
 from tests.web.browser.test_wizard_browser import click, wait_for
 from tests.web.consent import PROFILE
 
 from sciatica_care.config import Settings
 from sciatica_care.db.engine import Database
-from sciatica_care.db.tables import User
-from sciatica_care.services import accounts
 
 pytestmark = pytest.mark.browser
 
@@ -36,30 +32,6 @@ def database(live_settings: Settings) -> Iterator[Database]:
     db.dispose()
 
 
-def _scene(database: Database, settings: Settings) -> str:
-    """A therapist in New York who confirms new clients, and a client in London."""
-    with database.session() as db:
-        add_therapist(
-            db,
-            settings,
-            email=THERAPIST,
-            password=PASSWORD,
-            display_name="Theo",
-            profile=PROFILE,
-        )
-        client = accounts.create_user(
-            db, email=CLIENT, password=PASSWORD, time_zone="Europe/London"
-        )
-        client.display_name = "Cara"
-        db.execute(update(User).where(User.email == THERAPIST).values(time_zone="America/New_York"))
-        db.commit()
-        client.email_verified_at = client.created_at
-        therapist_id = db.scalars(select(User.id).where(User.email == THERAPIST)).one()
-        db.commit()
-        open_diary(db, therapist_id, new_clients="request")
-    return therapist_id
-
-
 def status_reads(text: str) -> Any:
     def reads(driver: Any) -> bool:
         found = driver.find_elements(By.CSS_SELECTOR, "#booking-status")
@@ -71,7 +43,14 @@ def status_reads(text: str) -> Any:
 def test_book_confirm_reschedule_cancel_late(
     browser: Any, database: Database, live_settings: Settings
 ) -> None:
-    therapist_id = _scene(database, live_settings)
+    therapist_id = booking_scene(
+        database,
+        live_settings,
+        client=CLIENT,
+        therapist=THERAPIST,
+        profile=PROFILE,
+        password=PASSWORD,
+    )
     log_in(browser, CLIENT, f"/therapists/{therapist_id}/book")
     WebDriverWait(browser, 10).until(heading_reads("Book a session with Theo"))
     wait_for(browser, "input[name='starts_at']")
