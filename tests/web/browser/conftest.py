@@ -304,10 +304,10 @@ def booking_scene(
     """A therapist ("Theo", in New York) who confirms new clients' requests, with a diary open
     every day, and a client ("Cara", in London); returns the therapist's user id."""
     from sqlalchemy import select, update
+    from tests.booking_setup import open_diary
 
     from sciatica_care.db.tables import User
     from sciatica_care.services import accounts
-    from tests.booking_setup import open_diary
 
     with database.session() as db:
         add_therapist(
