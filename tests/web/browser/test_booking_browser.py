@@ -40,6 +40,24 @@ def status_reads(text: str) -> Any:
     return reads
 
 
+def pick_the_third_time(driver: Any) -> None:
+    """On a page of free times, choose the third one (not the first: a move must show)."""
+    times = driver.find_elements(By.CSS_SELECTOR, "input[name='starts_at']")
+    assert len(times) >= 3, "free times to move to"
+    click(driver, f"#{times[2].get_attribute('id')}")
+
+
+def cancel_after_the_policy(driver: Any) -> None:
+    """The client cancels inside the window: refused until they tick that they read the
+    policy, then cancelled (late)."""
+    click_and_wait(driver, "form[action$='/cancel'] button[type='submit']")
+    wait_for(driver, "#field-confirm_late-error")  # not cancelled without confirming
+    WebDriverWait(driver, 10).until(status_reads("Confirmed"))
+    click(driver, "#field-confirm_late")
+    click_and_wait(driver, "form[action$='/cancel'] button[type='submit']")
+    WebDriverWait(driver, 10).until(status_reads("Cancelled (cancelled late)"))
+
+
 def test_book_confirm_reschedule_cancel_late(
     browser: Any, database: Database, live_settings: Settings
 ) -> None:
@@ -78,9 +96,7 @@ def test_book_confirm_reschedule_cancel_late(
     old_time = browser.find_element(By.ID, "when-title").text
     click_and_wait(browser, "a[href$='?change=reschedule']")
     WebDriverWait(browser, 10).until(heading_reads("Massage session with Cara"))
-    times = browser.find_elements(By.CSS_SELECTOR, "input[name='starts_at']")
-    assert len(times) >= 3, "free times to move to"
-    click(browser, f"#{times[2].get_attribute('id')}")
+    pick_the_third_time(browser)
     screenshot(browser, "booking-reschedule")
     click_and_wait(browser, "form[action$='/reschedule'] button[type='submit']")
     WebDriverWait(browser, 10).until(status_reads("Confirmed"))
@@ -93,12 +109,7 @@ def test_book_confirm_reschedule_cancel_late(
     WebDriverWait(browser, 10).until(status_reads("Confirmed"))
     assert "may be charged" in browser.find_element(By.CSS_SELECTOR, ".caution").text
     screenshot(browser, "booking-policy")
-    click_and_wait(browser, "form[action$='/cancel'] button[type='submit']")
-    wait_for(browser, "#field-confirm_late-error")  # not cancelled without confirming
-    WebDriverWait(browser, 10).until(status_reads("Confirmed"))
-    click(browser, "#field-confirm_late")
-    click_and_wait(browser, "form[action$='/cancel'] button[type='submit']")
-    WebDriverWait(browser, 10).until(status_reads("Cancelled (cancelled late)"))
+    cancel_after_the_policy(browser)
     log_out(browser)
 
     # The therapist decides: a late cancellation.

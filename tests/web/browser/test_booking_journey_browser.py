@@ -26,7 +26,11 @@ from tests.web.browser.conftest import (
     screenshot,
     serving,
 )
-from tests.web.browser.test_booking_browser import status_reads
+from tests.web.browser.test_booking_browser import (
+    cancel_after_the_policy,
+    pick_the_third_time,
+    status_reads,
+)
 from tests.web.browser.test_therapist_browser import PASSWORD, click_and_wait, log_in, log_out
 from tests.web.browser.test_tracking_browser import fill
 from tests.web.browser.test_wizard_browser import click, wait_for
@@ -198,9 +202,7 @@ def test_find_book_confirm_remind_reschedule_cancel_late(
     WebDriverWait(driver, WAIT).until(status_reads("Confirmed"))
     click_and_wait(driver, "a[href$='?change=reschedule']")
     WebDriverWait(driver, WAIT).until(heading_reads("Massage session with Theo"))
-    times = driver.find_elements(By.CSS_SELECTOR, "input[name='starts_at']")
-    assert len(times) >= 3, "free times to move to"
-    click(driver, f"#{times[2].get_attribute('id')}")
+    pick_the_third_time(driver)
     screenshot(driver, f"{shots}-5-reschedule", SHOTS)
     click_and_wait(driver, "form[action$='/reschedule'] button[type='submit']")
     WebDriverWait(driver, WAIT).until(status_reads("Confirmed"))
@@ -212,12 +214,7 @@ def test_find_book_confirm_remind_reschedule_cancel_late(
     # 6. Inside the window: the policy first; not cancelled until the client confirms it.
     assert "may be charged" in driver.find_element(By.CSS_SELECTOR, ".caution").text
     screenshot(driver, f"{shots}-6-policy", SHOTS)
-    click_and_wait(driver, "form[action$='/cancel'] button[type='submit']")
-    wait_for(driver, "#field-confirm_late-error")
-    WebDriverWait(driver, WAIT).until(status_reads("Confirmed"))
-    click(driver, "#field-confirm_late")
-    click_and_wait(driver, "form[action$='/cancel'] button[type='submit']")
-    WebDriverWait(driver, WAIT).until(status_reads("Cancelled (cancelled late)"))
+    cancel_after_the_policy(driver)
     screenshot(driver, f"{shots}-6-cancelled-client", SHOTS)
     log_out(driver)
 
