@@ -13,6 +13,7 @@ import tempfile
 import threading
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -57,12 +58,12 @@ def live_settings() -> Settings:
     )
 
 
-@pytest.fixture(scope="session")
-def live_server(live_settings: Settings) -> Iterator[str]:
-    """The whole app served by uvicorn in a thread; yields its base URL."""
+@contextmanager
+def serving(settings: Settings) -> Iterator[str]:
+    """The whole app on ``settings`` served by uvicorn in a thread; yields its base URL."""
     port = _free_port()
     # Links sent out (invitations) are built on the public base URL: this server's address.
-    public = live_settings.model_copy(update={"public_base_url": f"http://127.0.0.1:{port}"})
+    public = settings.model_copy(update={"public_base_url": f"http://127.0.0.1:{port}"})
     app = create_app(public)
     server = uvicorn.Server(
         uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", lifespan="on")
@@ -77,6 +78,13 @@ def live_server(live_settings: Settings) -> Iterator[str]:
     yield f"http://127.0.0.1:{port}"
     server.should_exit = True
     thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def live_server(live_settings: Settings) -> Iterator[str]:
+    """The browser-test server (SQLite); yields its base URL."""
+    with serving(live_settings) as url:
+        yield url
 
 
 @pytest.fixture(scope="session")
@@ -115,17 +123,24 @@ def chromium() -> Iterator[Any]:
 @pytest.fixture
 def browser(chromium: Any, live_server: str) -> Iterator[Any]:
     """The browser at the app's front page, with no cookies and no saved answers."""
-    chromium.get(live_server + "/")
+    yield from fresh_browser(chromium, live_server)
+
+
+def fresh_browser(chromium: Any, base_url: str) -> Iterator[Any]:
+    """``chromium`` at the front page of the server at ``base_url``, with no cookies and no
+    saved answers (the body of a ``browser`` fixture)."""
+    chromium.get(base_url + "/")
     chromium.delete_all_cookies()
     chromium.execute_script("window.localStorage.clear();")
-    chromium.base_url = live_server
+    chromium.base_url = base_url
     yield chromium
     chromium.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
-def screenshot(driver: Any, name: str) -> list[Path]:
-    """Save the whole page at phone and desktop widths as artifacts/screenshots/NAME-*.png."""
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+def screenshot(driver: Any, name: str, folder: Path = SCREENSHOTS) -> list[Path]:
+    """Save the whole page at phone and desktop widths as NAME-*.png in ``folder``
+    (artifacts/screenshots/ unless told)."""
+    folder.mkdir(parents=True, exist_ok=True)
     saved = []
     for label, (width, height) in (("phone", PHONE), ("desktop", DESKTOP)):
         driver.execute_cdp_cmd(
@@ -143,7 +158,7 @@ def screenshot(driver: Any, name: str) -> list[Path]:
                 "clip": {"x": 0, "y": 0, "width": width, "height": int(full), "scale": 1},
             },
         )
-        path = SCREENSHOTS / f"{name}-{label}.png"
+        path = folder / f"{name}-{label}.png"
         path.write_bytes(base64.b64decode(shot["data"]))
         saved.append(path)
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
@@ -275,3 +290,37 @@ def add_therapist(
     )
     db.execute(update(User).where(User.email == email).values(email_verified_at=datetime.now(UTC)))
     db.commit()
+
+
+def booking_scene(
+    database: Any,
+    settings: Settings,
+    *,
+    client: str,
+    therapist: str,
+    profile: dict[str, Any],
+    password: str,
+) -> str:
+    """A therapist ("Theo", in New York) who confirms new clients' requests, with a diary open
+    every day, and a client ("Cara", in London); returns the therapist's user id."""
+    from sqlalchemy import select, update
+    from tests.booking_setup import open_diary
+
+    from sciatica_care.db.tables import User
+    from sciatica_care.services import accounts
+
+    with database.session() as db:
+        add_therapist(
+            db, settings, email=therapist, password=password, display_name="Theo", profile=profile
+        )
+        person = accounts.create_user(
+            db, email=client, password=password, time_zone="Europe/London"
+        )
+        person.display_name = "Cara"
+        db.execute(update(User).where(User.email == therapist).values(time_zone="America/New_York"))
+        db.commit()
+        person.email_verified_at = person.created_at
+        therapist_id: str = db.scalars(select(User.id).where(User.email == therapist)).one()
+        db.commit()
+        open_diary(db, therapist_id, new_clients="request")
+    return therapist_id

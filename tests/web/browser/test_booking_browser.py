@@ -11,17 +11,13 @@ from typing import Any
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
-from sqlalchemy import select, update
-from tests.booking_setup import open_diary
-from tests.web.browser.conftest import add_therapist, heading_reads, screenshot
+from tests.web.browser.conftest import booking_scene, heading_reads, screenshot
 from tests.web.browser.test_therapist_browser import PASSWORD, click_and_wait, log_in, log_out
 from tests.web.browser.test_wizard_browser import click, wait_for
 from tests.web.consent import PROFILE
 
 from sciatica_care.config import Settings
 from sciatica_care.db.engine import Database
-from sciatica_care.db.tables import User
-from sciatica_care.services import accounts
 
 pytestmark = pytest.mark.browser
 
@@ -36,30 +32,6 @@ def database(live_settings: Settings) -> Iterator[Database]:
     db.dispose()
 
 
-def _scene(database: Database, settings: Settings) -> str:
-    """A therapist in New York who confirms new clients, and a client in London."""
-    with database.session() as db:
-        add_therapist(
-            db,
-            settings,
-            email=THERAPIST,
-            password=PASSWORD,
-            display_name="Theo",
-            profile=PROFILE,
-        )
-        client = accounts.create_user(
-            db, email=CLIENT, password=PASSWORD, time_zone="Europe/London"
-        )
-        client.display_name = "Cara"
-        db.execute(update(User).where(User.email == THERAPIST).values(time_zone="America/New_York"))
-        db.commit()
-        client.email_verified_at = client.created_at
-        therapist_id = db.scalars(select(User.id).where(User.email == THERAPIST)).one()
-        db.commit()
-        open_diary(db, therapist_id, new_clients="request")
-    return therapist_id
-
-
 def status_reads(text: str) -> Any:
     def reads(driver: Any) -> bool:
         found = driver.find_elements(By.CSS_SELECTOR, "#booking-status")
@@ -68,10 +40,35 @@ def status_reads(text: str) -> Any:
     return reads
 
 
+def pick_the_third_time(driver: Any) -> None:
+    """On a page of free times, choose the third one (not the first: a move must show)."""
+    times = driver.find_elements(By.CSS_SELECTOR, "input[name='starts_at']")
+    assert len(times) >= 3, "free times to move to"
+    click(driver, f"#{times[2].get_attribute('id')}")
+
+
+def cancel_after_the_policy(driver: Any) -> None:
+    """The client cancels inside the window: refused until they tick that they read the
+    policy, then cancelled (late)."""
+    click_and_wait(driver, "form[action$='/cancel'] button[type='submit']")
+    wait_for(driver, "#field-confirm_late-error")  # not cancelled without confirming
+    WebDriverWait(driver, 10).until(status_reads("Confirmed"))
+    click(driver, "#field-confirm_late")
+    click_and_wait(driver, "form[action$='/cancel'] button[type='submit']")
+    WebDriverWait(driver, 10).until(status_reads("Cancelled (cancelled late)"))
+
+
 def test_book_confirm_reschedule_cancel_late(
     browser: Any, database: Database, live_settings: Settings
 ) -> None:
-    therapist_id = _scene(database, live_settings)
+    therapist_id = booking_scene(
+        database,
+        live_settings,
+        client=CLIENT,
+        therapist=THERAPIST,
+        profile=PROFILE,
+        password=PASSWORD,
+    )
     log_in(browser, CLIENT, f"/therapists/{therapist_id}/book")
     WebDriverWait(browser, 10).until(heading_reads("Book a session with Theo"))
     wait_for(browser, "input[name='starts_at']")
@@ -99,9 +96,7 @@ def test_book_confirm_reschedule_cancel_late(
     old_time = browser.find_element(By.ID, "when-title").text
     click_and_wait(browser, "a[href$='?change=reschedule']")
     WebDriverWait(browser, 10).until(heading_reads("Massage session with Cara"))
-    times = browser.find_elements(By.CSS_SELECTOR, "input[name='starts_at']")
-    assert len(times) >= 3, "free times to move to"
-    click(browser, f"#{times[2].get_attribute('id')}")
+    pick_the_third_time(browser)
     screenshot(browser, "booking-reschedule")
     click_and_wait(browser, "form[action$='/reschedule'] button[type='submit']")
     WebDriverWait(browser, 10).until(status_reads("Confirmed"))
@@ -114,12 +109,7 @@ def test_book_confirm_reschedule_cancel_late(
     WebDriverWait(browser, 10).until(status_reads("Confirmed"))
     assert "may be charged" in browser.find_element(By.CSS_SELECTOR, ".caution").text
     screenshot(browser, "booking-policy")
-    click_and_wait(browser, "form[action$='/cancel'] button[type='submit']")
-    wait_for(browser, "#field-confirm_late-error")  # not cancelled without confirming
-    WebDriverWait(browser, 10).until(status_reads("Confirmed"))
-    click(browser, "#field-confirm_late")
-    click_and_wait(browser, "form[action$='/cancel'] button[type='submit']")
-    WebDriverWait(browser, 10).until(status_reads("Cancelled (cancelled late)"))
+    cancel_after_the_policy(browser)
     log_out(browser)
 
     # The therapist decides: a late cancellation.

@@ -256,13 +256,25 @@ def book_form(request: Request, therapist_id: str, user: CurrentUser, db: UnitOf
         return to_login()
     me = client_only(user)
     query = request.query_params
+    # A profile's "Book" link carries the time it showed (``starts``) and its ``length``.
+    day_raw, chosen, errors = query.get("day", ""), "", []
+    if query.get("starts"):
+        try:
+            starts = parse_start(query["starts"].replace("Z", "+00:00"))
+            day_raw = _local_date(starts, zone_named(me.time_zone)).isoformat()
+            chosen = starts.astimezone(UTC).isoformat()
+        except InvalidInput as exc:
+            errors = problems_of(exc)
     return _book_page(
         request,
         db,
         me,
         therapist_id,
-        length_raw=query.get("length_minutes", ""),
-        day_raw=query.get("day", ""),
+        length_raw=query.get("length_minutes") or query.get("length", ""),
+        day_raw=day_raw,
+        errors=errors,
+        chosen=chosen,
+        status_code=422 if errors else 200,
     )
 
 
