@@ -13,16 +13,23 @@ from collections.abc import Callable
 from datetime import date, datetime, tzinfo
 from functools import cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from babel import Locale, UnknownLocaleError
-from babel.dates import format_date, format_datetime
-from babel.support import NullTranslations, Translations
+# Babel is imported where it is used: the CLI's cold start does not pay for it.
+if TYPE_CHECKING:
+    from babel import Locale
 
 LOCALE_DIR = Path(__file__).parent / "locale"
 DOMAIN = "messages"
 DEFAULT_LANGUAGE = "en"
 #: Every language a person may choose, with its name in that language (for the switch).
 LANGUAGES: dict[str, str] = {"en": "English", "ko": "한국어"}
+
+
+def N_(message: str) -> str:
+    """Mark ``message`` for translation where it is written (a label in a table) and translate
+    it where it is shown (``_(message)`` in a template, or a translator): ``make i18n`` finds it."""
+    return message
 
 
 def is_language(code: str | None) -> bool:
@@ -33,6 +40,8 @@ def is_language(code: str | None) -> bool:
 @cache
 def translations(language: str) -> stdlib_gettext.NullTranslations:
     """The message catalog of ``language`` (English and unknown codes: the source text)."""
+    from babel.support import NullTranslations, Translations
+
     if language == DEFAULT_LANGUAGE or not is_language(language):
         return NullTranslations()
     return Translations.load(str(LOCALE_DIR), [language], DOMAIN)
@@ -85,6 +94,8 @@ def negotiate(accept_language: str | None) -> str:
 @cache
 def locale(language: str) -> Locale:
     """Babel's locale for ``language`` (English for an unknown code)."""
+    from babel import Locale, UnknownLocaleError
+
     try:
         return Locale.parse(language if is_language(language) else DEFAULT_LANGUAGE)
     except (UnknownLocaleError, ValueError):
@@ -94,6 +105,8 @@ def locale(language: str) -> Locale:
 def format_when(value: datetime | date, language: str, zone: tzinfo | None = None) -> str:
     """A date or a time as a reader of ``language`` writes it: "3 Mar 2026, 14:05" in English,
     "2026. 3. 3. 14:05" in Korean. A time is shown in ``zone`` (the caller's zone choice)."""
+    from babel.dates import format_date, format_datetime
+
     if language == DEFAULT_LANGUAGE:
         if isinstance(value, datetime):
             local = value.astimezone(zone) if zone else value

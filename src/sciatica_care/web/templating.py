@@ -156,7 +156,14 @@ def _fallback_csrf_token(request: Request) -> str:
     return ""
 
 
-templates.env.filters["label"] = lambda value, kind: label(kind, str(value))
+@pass_context
+def label_filter(context: Any, value: object, kind: str) -> str:
+    """``value | label(kind)``: the plain-language label of a vocabulary id, in the page's
+    language (the labels are marked with ``N_`` in ``domain/vocabulary.py``)."""
+    return template_gettext(context, label(kind, str(value)))
+
+
+templates.env.filters["label"] = label_filter
 templates.env.filters["region_side"] = region_side_label
 templates.env.filters["citation"] = citation
 templates.env.filters["grade_words"] = grade_words
