@@ -102,8 +102,9 @@ def _wall(argv: list[str]) -> float:
 def cli_row(runs: int = 11) -> Row:
     """Row 6: ``assess --input`` cold start vs importing pydantic, typer and yaml, alternated
     run by run (a fresh process each time; the OS file cache is warmed first)."""
-    from bench_cli_start import ASSESSMENT, command
+    from bench_cli_start import ASSESSMENT, command, compile_bytecode
 
+    compile_bytecode()
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "assessment.json"
         path.write_text(json.dumps(ASSESSMENT))
