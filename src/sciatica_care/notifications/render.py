@@ -1,11 +1,17 @@
 """Emails from Jinja2 templates: ``<kind>.txt`` (first line ``Subject: …``, a blank line, the
-body) and, when it exists, ``<kind>.html``."""
+body) and, when it exists, ``<kind>.html``.
+
+Each email is written in its recipient's language: the templates' words go through Jinja2's
+i18n extension (``{% trans %}``, ``_()``), with one environment per language holding that
+language's catalog (i18n.translations), so two emails in two languages never share state.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import (
     Environment,
@@ -15,14 +21,39 @@ from jinja2 import (
     select_autoescape,
 )
 
+from sciatica_care import i18n
+
+if TYPE_CHECKING:
+    from sciatica_care.db.tables import User
+
 TEMPLATES = Path(__file__).with_name("templates")
 
-_env = Environment(
-    loader=FileSystemLoader(TEMPLATES),
-    autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
-    undefined=StrictUndefined,
-    keep_trailing_newline=True,
-)
+
+@cache
+def environment(language: str) -> Environment:
+    """The template environment of ``language`` (its catalog installed; English: the source)."""
+    env = Environment(
+        loader=FileSystemLoader(TEMPLATES),
+        autoescape=select_autoescape(enabled_extensions=("html",), default_for_string=False),
+        undefined=StrictUndefined,
+        keep_trailing_newline=True,
+        extensions=["jinja2.ext.i18n"],
+    )
+    env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
+    env.install_gettext_translations(  # type: ignore[attr-defined]
+        i18n.translations(language), newstyle=True
+    )
+    env.globals["language"] = language
+    return env
+
+
+def language_of(user: User | None, fallback: str | None = None) -> str:
+    """The language to write to ``user`` in: the account's choice, else ``fallback`` (the
+    language of the page that caused the email), else English."""
+    for choice in (user.language if user is not None else None, fallback):
+        if choice and i18n.is_language(choice):
+            return choice
+    return i18n.DEFAULT_LANGUAGE
 
 
 @dataclass(frozen=True, slots=True)
@@ -32,14 +63,18 @@ class RenderedEmail:
     html: str | None = None
 
 
-def render_email(kind: str, **context: Any) -> RenderedEmail:
-    """The email ``kind`` filled in with ``context``; ValueError if its text lacks a subject."""
-    rendered = _env.get_template(f"{kind}.txt").render(**context)
+def render_email(
+    kind: str, *, language: str = i18n.DEFAULT_LANGUAGE, **context: Any
+) -> RenderedEmail:
+    """The email ``kind`` in ``language``, filled in with ``context``; ValueError if its text
+    lacks a subject."""
+    env = environment(language if i18n.is_language(language) else i18n.DEFAULT_LANGUAGE)
+    rendered = env.get_template(f"{kind}.txt").render(**context)
     first, _, body = rendered.partition("\n")
     if not first.startswith("Subject: "):
         raise ValueError(f"{kind}.txt must start with 'Subject: '")
     try:
-        html: str | None = _env.get_template(f"{kind}.html").render(**context)
+        html: str | None = env.get_template(f"{kind}.html").render(**context)
     except TemplateNotFound:
         html = None
     return RenderedEmail(
