@@ -8,6 +8,7 @@ language."""
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from typing import get_args
 
@@ -127,6 +128,26 @@ def test_every_email_reads_in_korean(name: str, words: str) -> None:
     assert english_in(html_tags, "Alice", "Tess") == [], name
     assert [w for w in KOREAN_HEALTH_WORDS if w in words] == [], name
     assert "Subject" not in words
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_names_are_escaped_in_html_emails_and_kept_in_text(language: str) -> None:
+    mail = replace(_mail("booked", "client", other="T&<i>"), name="A<b>")
+    email = render_email("booking_event", language=language, m=mail)
+    assert email.html is not None
+    assert "A&lt;b&gt;" in email.html and "T&amp;&lt;i&gt;" in email.html
+    assert "<b>" not in email.html and "<i>" not in email.html
+    assert "A<b>" in email.text and "T&<i>" in email.text
+    agenda = render_email(
+        "daily_agenda",
+        language=language,
+        name="A<b>",
+        day="d",
+        zone="z",
+        items=[AgendaItem(time="t", client="C<i>", minutes=60)],
+        link="l",
+    )
+    assert agenda.html is not None and "<b>" not in agenda.html and "<i>" not in agenda.html
 
 
 def test_an_email_names_the_zone_and_day_as_a_korean_reader_does() -> None:

@@ -8,7 +8,7 @@ language's catalog (i18n.translations), so two emails in two languages never sha
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields, is_dataclass, replace
 from functools import cache
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -20,6 +20,7 @@ from jinja2 import (
     TemplateNotFound,
     select_autoescape,
 )
+from markupsafe import escape
 
 from sciatica_care import i18n
 
@@ -27,6 +28,18 @@ if TYPE_CHECKING:
     from sciatica_care.db.tables import User
 
 TEMPLATES = Path(__file__).with_name("templates")
+
+
+def escaped(value: Any) -> Any:
+    """``value`` (a string, or a dataclass of strings such as a BookingMail) with its text
+    HTML-escaped: for the words of ``booking_words.txt`` (a text template, so its macros insert
+    values as they are) when an HTML email shows them."""
+    if isinstance(value, str):
+        return escape(value)
+    if is_dataclass(value) and not isinstance(value, type):
+        texts = {f.name: getattr(value, f.name) for f in fields(value)}
+        return replace(value, **{k: escape(v) for k, v in texts.items() if isinstance(v, str)})
+    return value
 
 
 @cache
@@ -44,6 +57,7 @@ def environment(language: str) -> Environment:
         i18n.translations(language), newstyle=True
     )
     env.globals["language"] = language
+    env.filters["escaped"] = escaped
     return env
 
 
