@@ -339,7 +339,9 @@ def test_signing_up_in_korean_keeps_the_language_and_verifies_in_korean(app: Fas
     assert verify.subject == "Sciatica Care 이메일 주소를 확인해 주세요"
     assert "/verify-email?token=" in verify.body_text
     assert english_in(verify.body_text) == []
-    assert existing.subject == "누군가 회원님의 주소로 Sciatica Care 계정을 만들려고 했습니다"
+    assert (
+        existing.subject == "누군가 회원님의 이메일 주소로 Sciatica Care 계정을 만들려고 했습니다"
+    )
     assert english_in(existing.body_text) == []
 
 
