@@ -5,5 +5,6 @@
 - ``outbox.deliver_pending`` sends what is waiting, through SMTP when ``SCIATICA_CARE_SMTP_URL``
   is set, otherwise into files in the data dir (development); call it after commit.
 
-Emails carry no health data: only links and account words.
+Each email is rendered in its recipient's language (``render.language_of``: the account's
+choice, else English). Emails carry no health data: only links and account words.
 """

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.config import Settings
 from sciatica_care.db.tables import OutboxMessage, utcnow
+from sciatica_care.i18n import DEFAULT_LANGUAGE
 from sciatica_care.notifications.render import render_email
 from sciatica_care.notifications.transport import Transport, transport_for
 
@@ -27,9 +28,18 @@ LEASE = timedelta(minutes=5)
 PUBLIC_BASE_URL = "__PUBLIC_BASE_URL__"
 
 
-def enqueue(db: Session, *, clinic_id: str, to: str, kind: str, **context: Any) -> OutboxMessage:
-    """Render email ``kind`` for ``to`` and add it to the unit of work (the caller commits)."""
-    email = render_email(kind, **context)
+def enqueue(
+    db: Session,
+    *,
+    clinic_id: str,
+    to: str,
+    kind: str,
+    language: str = DEFAULT_LANGUAGE,
+    **context: Any,
+) -> OutboxMessage:
+    """Render email ``kind`` for ``to`` in ``language`` (the recipient's: render.language_of)
+    and add it to the unit of work (the caller commits)."""
+    email = render_email(kind, language=language, **context)
     row = OutboxMessage(
         clinic_id=clinic_id,
         kind=kind,

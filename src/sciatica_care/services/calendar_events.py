@@ -3,7 +3,8 @@ series maps onto one recurring event.
 
 Calendar entries carry no health data: the summary names the session and the other person
 only ("Massage appointment with Alex" for the client, "Massage: Sam K." for the therapist), the
-location is the therapist's city. No URL: the app's address may name the condition.
+location is the therapist's city. No URL: the app's address may name the condition. They are
+worded in the calendar owner's language (their account's choice, else English).
 """
 
 from __future__ import annotations
@@ -17,9 +18,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sciatica_care import i18n
 from sciatica_care.db.tables import Booking, BookingSeries, TherapistProfile, User
 from sciatica_care.domain.booking import series_starts
 from sciatica_care.domain.time_zones import zone
+from sciatica_care.i18n import N_
 from sciatica_care.reports import ics
 
 #: Booking statuses a calendar shows, and as what. Cancelled, late-cancelled and declined
@@ -35,15 +38,21 @@ SHOWN: dict[str, ics.Status] = {
 #: How far back a feed goes (past sessions stay in the calendar for a while).
 FEED_PAST = timedelta(days=90)
 
-#: The words of calendar entries (one small table, for the translations to come).
+#: The words of calendar entries, translated into the owner's language where used.
 WORDS = {
-    "client_summary": "Massage appointment with {name}",
-    "client_summary_unnamed": "Massage appointment",
-    "therapist_summary": "Massage: {name}",
-    "therapist_summary_unnamed": "Massage: a client",
-    "client_calendar": "Massage appointments",
-    "therapist_calendar": "Massage sessions",
+    "client_summary": N_("Massage appointment with %(name)s"),
+    "client_summary_unnamed": N_("Massage appointment"),
+    "therapist_summary": N_("Massage: %(name)s"),
+    "therapist_summary_unnamed": N_("Massage: a client"),
+    "client_calendar": N_("Massage appointments"),
+    "therapist_calendar": N_("Massage sessions"),
 }
+
+
+def calendar_language(user: User | None) -> str:
+    """The language of ``user``'s calendar entries: the account's choice, else English."""
+    language = user.language if user is not None else None
+    return language if language and i18n.is_language(language) else i18n.DEFAULT_LANGUAGE
 
 
 def first_name(display_name: str) -> str:
@@ -60,21 +69,30 @@ def short_name(display_name: str) -> str:
     return parts[0] if parts else ""
 
 
-def summary_for(viewer_role: str, *, therapist_name: str, client_name: str) -> str:
-    """The summary of an entry in the calendar of a client or of a therapist."""
+def summary_for(
+    viewer_role: str,
+    *,
+    therapist_name: str,
+    client_name: str,
+    language: str = i18n.DEFAULT_LANGUAGE,
+) -> str:
+    """The summary of an entry in the calendar of a client or of a therapist, in
+    ``language``."""
+    _ = i18n.translator(language)
     if viewer_role == "therapist":
         name = short_name(client_name)
-        return (
-            WORDS["therapist_summary"].format(name=name)
-            if name
-            else WORDS["therapist_summary_unnamed"]
-        )
+        if name:
+            return _(WORDS["therapist_summary"]) % {"name": name}
+        return _(WORDS["therapist_summary_unnamed"])
     name = first_name(therapist_name)
-    return WORDS["client_summary"].format(name=name) if name else WORDS["client_summary_unnamed"]
+    if name:
+        return _(WORDS["client_summary"]) % {"name": name}
+    return _(WORDS["client_summary_unnamed"])
 
 
-def calendar_name(viewer_role: str) -> str:
-    return WORDS["therapist_calendar" if viewer_role == "therapist" else "client_calendar"]
+def calendar_name(viewer_role: str, language: str = i18n.DEFAULT_LANGUAGE) -> str:
+    _ = i18n.translator(language)
+    return _(WORDS["therapist_calendar" if viewer_role == "therapist" else "client_calendar"])
 
 
 def is_shown(booking: Booking, now: datetime) -> bool:
@@ -89,9 +107,13 @@ def is_shown(booking: Booking, now: datetime) -> bool:
 
 
 class Wording:
-    """Names and cities of the people of some bookings (one query each), to word entries."""
+    """Names and cities of the people of some bookings (one query each), to word entries in
+    ``language``."""
 
-    def __init__(self, db: Session, bookings: Sequence[Booking]) -> None:
+    def __init__(
+        self, db: Session, bookings: Sequence[Booking], language: str = i18n.DEFAULT_LANGUAGE
+    ) -> None:
+        self.language = language
         ids = {b.therapist_id for b in bookings} | {b.client_id for b in bookings}
         clinic = bookings[0].clinic_id if bookings else ""
         names = db.execute(
@@ -118,6 +140,7 @@ class Wording:
                 viewer_role,
                 therapist_name=self.names.get(booking.therapist_id, ""),
                 client_name=self.names.get(booking.client_id, ""),
+                language=self.language,
             ),
             location=self.cities.get(booking.therapist_id, ""),
         )
@@ -192,14 +215,14 @@ def series_event(
 
 
 #: Bumped when what a feed says for the same bookings changes (a new field, new words).
-FEED_FORMAT = 1
+FEED_FORMAT = 2
 
 
 def feed_version(db: Session, *, user: User, now: datetime) -> tuple[str, datetime | None]:
     """A cheap version of ``user``'s feed (one aggregate query), and when it last changed: it
     changes with any booking added, changed or deleted, and each day (the feed's window
-    moves). Names and cities are read when the body is built: a changed name shows by the
-    next day at the latest."""
+    moves), and with the owner's language. Names and cities are read when the body is built: a
+    changed name shows by the next day at the latest."""
     side = Booking.therapist_id if user.role == "therapist" else Booking.client_id
     count, changed = db.execute(
         select(func.count(), func.max(Booking.updated_at)).where(
@@ -207,13 +230,15 @@ def feed_version(db: Session, *, user: User, now: datetime) -> tuple[str, dateti
         )
     ).one()
     stamp = changed.isoformat() if changed is not None else "-"
-    key = f"{FEED_FORMAT}|{user.clinic_id}|{user.id}|{count}|{stamp}|{now.date().isoformat()}"
+    language = calendar_language(user)
+    key = f"{FEED_FORMAT}|{user.clinic_id}|{user.id}|{language}|{count}|{stamp}|{now.date()}"
     version = hashlib.sha256(key.encode()).hexdigest()[:32]
     return version, changed
 
 
 def feed_document(db: Session, *, user: User, now: datetime) -> ics.CalendarDocument:
-    """The feed of ``user``: a client's or a therapist's bookings."""
+    """The feed of ``user``: a client's or a therapist's bookings, in their language."""
+    language = calendar_language(user)
     side = Booking.therapist_id if user.role == "therapist" else Booking.client_id
     recent = db.scalars(
         select(Booking).where(
@@ -234,7 +259,7 @@ def feed_document(db: Session, *, user: User, now: datetime) -> ics.CalendarDocu
     everything = [b for b in recent if not b.series_id] + [
         b for group in in_series.values() for b in group
     ]
-    wording = Wording(db, everything)
+    wording = Wording(db, everything, language)
     events: list[ics.SingleEvent | ics.SeriesEvent] = [
         ics.SingleEvent(ics.uid("booking", b.id), b.time_zone, wording.occurrence(b, user.role))
         for b in sorted(recent, key=lambda b: b.starts_at)
@@ -248,13 +273,15 @@ def feed_document(db: Session, *, user: User, now: datetime) -> ics.CalendarDocu
         event = series_event(series, in_series[series.id], wording, user.role, now=now)
         if event is not None:
             events.append(event)
-    return ics.CalendarDocument(calendar_name(user.role), events)
+    return ics.CalendarDocument(calendar_name(user.role, language), events)
 
 
-def booking_document(db: Session, *, booking: Booking, viewer_role: str) -> ics.CalendarDocument:
-    """One booking as a calendar of its own (cancelled ones say so)."""
-    wording = Wording(db, [booking])
+def booking_document(
+    db: Session, *, booking: Booking, viewer_role: str, language: str = i18n.DEFAULT_LANGUAGE
+) -> ics.CalendarDocument:
+    """One booking as a calendar of its own (cancelled ones say so), in ``language``."""
+    wording = Wording(db, [booking], language)
     event = ics.SingleEvent(
         ics.uid("booking", booking.id), booking.time_zone, wording.occurrence(booking, viewer_role)
     )
-    return ics.CalendarDocument(calendar_name(viewer_role), [event])
+    return ics.CalendarDocument(calendar_name(viewer_role, language), [event])

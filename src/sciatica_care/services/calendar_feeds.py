@@ -20,6 +20,7 @@ from threading import Lock
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from sciatica_care import i18n
 from sciatica_care.config import Settings
 from sciatica_care.db.tables import CalendarFeed, User, new_id, utcnow
 from sciatica_care.reports import ics
@@ -184,10 +185,18 @@ def feed_for_token(db: Session, *, token: str, if_none_match: str | None = None)
     return Feed(body, etag, changed)
 
 
-def booking_ics(db: Session, *, actor: Actor, booking_id: str) -> bytes:
-    """One booking as an .ics file, for its client or its therapist (NotFound otherwise)."""
+def booking_ics(
+    db: Session, *, actor: Actor, booking_id: str, language: str | None = None
+) -> bytes:
+    """One booking as an .ics file, for its client or its therapist (NotFound otherwise), in
+    the actor's language (their account's choice, else ``language``: the page's, else
+    English)."""
     booking = booking_for(db, actor=actor, booking_id=booking_id)
-    document = booking_document(db, booking=booking, viewer_role=actor.role)
+    chosen = next(
+        (c for c in (actor.language, language) if c and i18n.is_language(c)),
+        i18n.DEFAULT_LANGUAGE,
+    )
+    document = booking_document(db, booking=booking, viewer_role=actor.role, language=chosen)
     body = ics.ics_bytes(document, method="PUBLISH")
     db.commit()
     return body

@@ -13,6 +13,7 @@ from sqlalchemy.orm import Session
 from sciatica_care.config import Settings
 from sciatica_care.db.tables import User, utcnow
 from sciatica_care.notifications.outbox import enqueue
+from sciatica_care.notifications.render import language_of
 from sciatica_care.services import account_links
 from sciatica_care.services.accounts import actor_for
 from sciatica_care.services.actors import Actor
@@ -27,8 +28,11 @@ def link_to(settings: Settings, path: str, token: str) -> str:
     return f"{settings.public_base_url.rstrip('/')}{path}?token={quote(token)}"
 
 
-def send_verification(db: Session, *, settings: Settings, user: User) -> None:
-    """Queue the verification email for ``user`` (not committed)."""
+def send_verification(
+    db: Session, *, settings: Settings, user: User, language: str | None = None
+) -> None:
+    """Queue the verification email for ``user`` (not committed), in the account's language,
+    else ``language`` (the sign-up page's), else English."""
     hours = settings.email_verification_hours
     token = account_links.issue(
         db, user=user, purpose="verify_email", lifetime=timedelta(hours=hours)
@@ -38,6 +42,7 @@ def send_verification(db: Session, *, settings: Settings, user: User) -> None:
         clinic_id=user.clinic_id,
         to=user.email,
         kind="verify_email",
+        language=language_of(user, language),
         link=link_to(settings, "/verify-email", token),
         hours=hours,
     )

@@ -16,6 +16,7 @@ from sciatica_care.config import Settings
 from sciatica_care.db.tables import DEFAULT_CLINIC_ID, ApiToken, User, utcnow
 from sciatica_care.db.tables import Session as SessionRow
 from sciatica_care.notifications.outbox import enqueue
+from sciatica_care.notifications.render import language_of
 from sciatica_care.services import account_links, accounts
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.audit import record_event
@@ -72,6 +73,7 @@ def change_password(
         clinic_id=user.clinic_id,
         to=user.email,
         kind="password_changed",
+        language=language_of(user),
         reset_link=f"{settings.public_base_url.rstrip('/')}/password-reset",
     )
     record_event(db, actor=actor, action="update", record_type="password", record_id=user.id)
@@ -79,9 +81,12 @@ def change_password(
     log.info("user %s changed their password", user.id)
 
 
-def request_reset(db: Session, *, settings: Settings, email: str) -> None:
+def request_reset(
+    db: Session, *, settings: Settings, email: str, language: str | None = None
+) -> None:
     """Mail a reset link if ``email`` has an enabled account; the same (silent) outcome either
-    way, so the answer tells nothing. The mail goes out after commit, off the request's time."""
+    way, so the answer tells nothing. The mail goes out after commit, off the request's time.
+    It is written in the account's language, else ``language`` (the asking page's)."""
     email = accounts.normalise_email(email)[:320]
     user = db.scalar(
         select(User).where(
@@ -100,6 +105,7 @@ def request_reset(db: Session, *, settings: Settings, email: str) -> None:
         clinic_id=user.clinic_id,
         to=user.email,
         kind="password_reset",
+        language=language_of(user, language),
         link=link_to(settings, "/password-reset/choose", token),
         minutes=minutes,
     )

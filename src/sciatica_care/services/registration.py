@@ -14,11 +14,13 @@ from collections.abc import Callable
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sciatica_care import i18n
 from sciatica_care.config import Settings
 from sciatica_care.db.tables import DEFAULT_CLINIC_ID, User
 from sciatica_care.domain.assessment import Assessment
 from sciatica_care.domain.time_zones import DEFAULT_TIME_ZONE
 from sciatica_care.notifications.outbox import enqueue
+from sciatica_care.notifications.render import language_of
 from sciatica_care.services import accounts, assessments
 from sciatica_care.services.actors import Role
 from sciatica_care.services.audit import record_event
@@ -40,13 +42,16 @@ def register(
     time_zone: str = DEFAULT_TIME_ZONE,
     assessment: Assessment | None = None,
     on_created: Callable[[User], None] | None = None,
+    language: str | None = None,
 ) -> User | None:
     """Create the account and queue its verification email, or, when the address already has
     an account, queue an email to its owner instead. InvalidInput names a wrong field (the
     same for both). Returns the new user, or None; callers must answer the same either way.
 
     ``assessment`` is kept as the new account's first; ``on_created`` adds to a new account
-    in the same transaction (a therapist's profile)."""
+    in the same transaction (a therapist's profile). ``language`` is the sign-up page's: the
+    new account keeps it as its language (emails, calendars), starting with the verification
+    email; an existing account's owner is written to in their own language."""
     if role not in accounts.SELF_SERVICE_ROLES:
         raise InvalidInput([FieldProblem("role", "must be client or therapist")])
     try:
@@ -62,6 +67,8 @@ def register(
     except Conflict:
         _tell_the_owner(db, settings=settings, email=email, password=password)
         return None
+    if language is not None and i18n.is_language(language):
+        user.language = language
     if on_created is not None:
         on_created(user)
     send_verification(db, settings=settings, user=user)
@@ -91,6 +98,7 @@ def _tell_the_owner(db: Session, *, settings: Settings, email: str, password: st
             clinic_id=owner.clinic_id,
             to=owner.email,
             kind="signup_existing",
+            language=language_of(owner),
             login_link=f"{base}/login",
             reset_link=f"{base}/password-reset",
         )

@@ -206,9 +206,10 @@ def register_therapist(
     password: str,
     display_name: str,
     profile: TherapistProfileInput | dict[str, object],
+    language: str | None = None,
 ) -> None:
     """Sign up a therapist with an (unverified) profile without telling whether the email has
-    an account (see ``services/registration.py``); not signed in."""
+    an account (see ``services/registration.py``, also for ``language``); not signed in."""
     from sciatica_care.services.registration import register  # loads assessments: only here
 
     checked = parse_profile(profile)
@@ -226,6 +227,7 @@ def register_therapist(
         role="therapist",
         display_name=display_name,
         on_created=add_profile,
+        language=language,
     )
 
 

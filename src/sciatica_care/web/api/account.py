@@ -30,6 +30,7 @@ from sciatica_care.web.api.schemas import (
     TokenOut,
 )
 from sciatica_care.web.auth import SignedInUser, UnitOfWork, settings_of
+from sciatica_care.web.language import request_language
 from sciatica_care.web.mail import deliver_outbox
 from sciatica_care.web.security import CSRF_HEADER, csrf_token
 
@@ -244,7 +245,9 @@ def request_password_reset(
 ) -> AcceptedOut:
     """Mail a single-use reset link to the address if it has an account. The answer is the
     same whether or not it has one."""
-    passwords.request_reset(db, settings=settings_of(request), email=body.email)
+    passwords.request_reset(
+        db, settings=settings_of(request), email=body.email, language=request_language(request)
+    )
     background.add_task(deliver_outbox, request.app)
     return AcceptedOut(detail="if an account uses this address, a reset link was sent to it")
 
