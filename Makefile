@@ -51,7 +51,7 @@ bench: $(DEV_STAMP)
 LOCALES := src/sciatica_care/locale
 i18n: $(DEV_STAMP)
 	$(BIN)/pybabel extract -F babel.cfg -o $(LOCALES)/messages.pot --no-location --sort-output \
-		--omit-header -k _ -k N_ -k gettext -k ngettext:1,2 src/sciatica_care
+		--omit-header -k _ -k N_ -k gettext -k ngettext:1,2 -k pgettext:1c,2 src/sciatica_care
 	$(BIN)/pybabel update -i $(LOCALES)/messages.pot -d $(LOCALES) --no-fuzzy-matching \
 		--ignore-obsolete --width 100
 	$(BIN)/pybabel compile -d $(LOCALES) --statistics

@@ -3,7 +3,8 @@
     python tools/po_fill.py src/sciatica_care/locale/ko/LC_MESSAGES/messages.po part.json ...
 
 Each JSON file maps an English message (the msgid, as in messages.pot) to its translation; a
-plural message maps its singular to a list of forms. Later files win. Messages the catalog
+plural message maps its singular to a list of forms; a message with a context (pgettext) is
+keyed "context\u0004message", as gettext stores it. Later files win. Messages the catalog
 does not have are reported and skipped (the code no longer says them); run ``make i18n``
 afterwards to compile.
 """
@@ -30,6 +31,8 @@ def fill(po_path: Path, parts: list[Path]) -> tuple[int, list[str]]:
         if not message.id:
             continue
         key = str(message.id[0] if isinstance(message.id, (tuple, list)) else message.id)
+        if message.context:
+            key = f"{message.context}\x04{key}"
         known.add(key)
         if key in wanted:
             value = wanted[key]

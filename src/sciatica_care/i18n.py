@@ -58,6 +58,12 @@ def translator(language: str) -> Callable[[str], str]:
     return translations(language).gettext
 
 
+def pgettext(language: str, context: str, message: str) -> str:
+    """``message`` in ``language`` where the same English words mean different things (the
+    back of the body, a Back button): ``context`` tells them apart in the catalog."""
+    return translations(language).pgettext(context, message)
+
+
 def ngettext(language: str, singular: str, plural: str, n: int) -> str:
     """The singular or plural of a message in ``language``, by its plural rules."""
     return translations(language).ngettext(singular, plural, n)

@@ -23,7 +23,7 @@ def read(path: Path, language: str | None = None) -> Catalog:
 
 
 def ids(catalog: Catalog) -> set[object]:
-    return {message.id for message in catalog if message.id}
+    return {(message.context, message.id) for message in catalog if message.id}
 
 
 def test_the_template_holds_exactly_the_words_marked_in_the_code(tmp_path: Path) -> None:
@@ -47,6 +47,8 @@ def test_the_template_holds_exactly_the_words_marked_in_the_code(tmp_path: Path)
             "gettext",
             "-k",
             "ngettext:1,2",
+            "-k",
+            "pgettext:1c,2",
             str(ROOT / "src" / "sciatica_care"),
         ]
     )
@@ -96,4 +98,4 @@ def entries(catalog: Catalog) -> dict[object, object]:
     def hashable(value: object) -> object:
         return tuple(value) if isinstance(value, list | tuple) else value
 
-    return {hashable(m.id): hashable(m.string) for m in catalog if m.id}
+    return {(m.context, hashable(m.id)): hashable(m.string) for m in catalog if m.id}

@@ -62,6 +62,13 @@ def template_gettext(context: Any, message: str) -> str:
 
 
 @pass_context
+def template_pgettext(context: Any, message_context: str, message: str) -> str:
+    """pgettext for templates: ``pgettext("body", "Back")`` where English words have several
+    meanings."""
+    return i18n.pgettext(_language_of(context), message_context, message)
+
+
+@pass_context
 def template_ngettext(context: Any, singular: str, plural: str, n: int) -> str:
     """ngettext for templates, by the plural rules of the page's language."""
     return i18n.ngettext(_language_of(context), singular, plural, n)

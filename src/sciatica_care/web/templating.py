@@ -26,6 +26,7 @@ from sciatica_care.web.language import (
     page_language,
     template_gettext,
     template_ngettext,
+    template_pgettext,
 )
 from sciatica_care.web.static_files import StaticAssets
 
@@ -37,7 +38,7 @@ templates.env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
 # Every page's words go through the catalog of the page's language (web/language.py); the
 # newstyle callables escape and format like the rest of the template.
 templates.env.install_gettext_callables(  # type: ignore[attr-defined]
-    template_gettext, template_ngettext, newstyle=True
+    template_gettext, template_ngettext, newstyle=True, pgettext=template_pgettext
 )
 
 SIDE_WORDS: dict[str, str] = {"left": "Left", "right": "Right", "both": "Both sides:"}
