@@ -5,16 +5,21 @@ naming each therapist's languages in the reader's language (and finding them by 
 from __future__ import annotations
 
 import re
+from datetime import datetime
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
 
 from sciatica_care.domain.spoken_languages import language_code, language_key, language_name
 from sciatica_care.services import booking_actions, series
 from sciatica_care.web.pages.refusals import refusal_words
 from tests.booking_setup import days_ahead
+from tests.web.bookings import LONDON, add_booking
 from tests.web.conftest import SignIn
+from tests.web.consent import share, write_note
 from tests.web.test_bookings import post_page, tess_id  # noqa: F401  (fixture)
 from tests.web.test_directory import therapist
+from tests.web.test_my_sessions import people  # noqa: F401  (fixture)
 
 
 def in_korean(http: TestClient) -> TestClient:
@@ -53,7 +58,7 @@ def test_a_missing_time_is_named_in_korean(
 
 def test_refusals_with_values_are_said_again_in_korean() -> None:
     policy = booking_actions.POLICY.format(hours=24)
-    assert refusal_words(policy, "ko").startswith("세션 시작 24시간 전 이후에 취소하면")
+    assert refusal_words(policy, "ko").startswith("세션 시작 전 24시간 이내에 취소하면")
     assert refusal_words(policy, "en") == policy
     taken = series.WORDS["taken"].format(
         number=3, when="Tue 3 Jun 2026, 09:00 (Europe/London)", why="this time is too far ahead"
@@ -96,3 +101,24 @@ def test_the_directory_shows_languages_in_the_readers_language(
         assert "영어, 웨일스어" in found.text and "Sindarin" not in found.text
     ranked = client.get("/therapists", params={"plan_language": "Korean"})
     assert "한국어 사용" in ranked.text  # the reason for the order, in Korean
+
+
+def test_my_sessions_in_korean_with_the_advice_from_the_korean_knowledge_base(
+    app: FastAPI,
+    alice: TestClient,
+    tess: TestClient,
+    people: dict[str, str],  # noqa: F811  (fixture)
+) -> None:
+    share(alice, tess)
+    write_note(tess, people["alice"], home_care=["piriformis_stretch"])
+    coming = datetime(2030, 6, 4, 9, 0, tzinfo=LONDON)
+    add_booking(app, client_id=people["alice"], therapist_id=people["tess"], starts_at=coming)
+    page = in_korean(alice).get("/sessions")
+    assert page.status_code == 200
+    coming_part, past_part = page.text.split('id="past-title"')
+    assert '2030년 6월 4일 (화) 09:00 <span translate="no">(Europe/London)</span>' in coming_part
+    assert '<span translate="no">Tess Morgan</span> 치료사 · 60분' in coming_part
+    assert "근막 이완 요법" in past_part
+    assert "시작 전 10점 중 7점, 끝난 뒤 4점" in past_part
+    assert "이상근 스트레칭" in past_part  # the stretch from the Korean knowledge base
+    assert "아직 한국 의료인의 검토를 받지 않았습니다" in past_part
