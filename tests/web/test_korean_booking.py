@@ -122,3 +122,20 @@ def test_my_sessions_in_korean_with_the_advice_from_the_korean_knowledge_base(
     assert "시작 전 10점 중 7점, 끝난 뒤 4점" in past_part
     assert "이상근 스트레칭" in past_part  # the stretch from the Korean knowledge base
     assert "아직 한국 의료인의 검토를 받지 않았습니다" in past_part
+
+
+def test_booking_a_therapist_without_online_bookings_is_refused_in_korean(
+    alice: TestClient, sign_in: SignIn
+) -> None:
+    _, therapist_id = therapist(sign_in, "tess@example.org")
+    page = in_korean(alice).get(f"/therapists/{therapist_id}/book")
+    assert page.status_code == 409
+    assert "여기서는 예약할 수 없습니다" in page.text
+    assert "죄송합니다. 이 치료사는 온라인 예약을 받지 않습니다." in page.text
+
+
+def test_a_wrong_search_is_named_in_korean(client: TestClient, sign_in: SignIn) -> None:
+    therapist(sign_in, "tess@example.org")
+    page = in_korean(client).get("/therapists", params={"near": "ZZ9 9ZZ"})
+    assert page.status_code == 422
+    assert "근처 (우편번호 또는 좌표): 이 우편번호의 위치를 알 수 없습니다" in page.text
