@@ -69,7 +69,8 @@ def test_refusals_with_values_are_said_again_in_korean() -> None:
         refusal_words(known, "ko")
         == "3회차 세션(x): 이미 예약됨. 다시 미리 보고 이 세션을 제외하세요"
     )
-    assert refusal_words(taken, "ko").startswith("3회차 세션")
+    said = refusal_words(taken, "ko")  # the time said again in Korean, its zone named
+    assert said.startswith("3회차 세션(2026년 6월 3일 (수) 09:00 (Europe/London)): ")
     assert refusal_words("something new", "ko") == "something new"
 
 

@@ -37,6 +37,7 @@ from sciatica_care.web.pages.refusals import (
     refusal_words,
 )
 from sciatica_care.web.pages.sharing import client_only
+from sciatica_care.web.pages.slot_words import day_words, when_words
 from sciatica_care.web.pages.therapist import grouped, render
 from sciatica_care.web.pages.tracking import to_login
 from sciatica_care.web.pages.wizard_form import PageError
@@ -75,27 +76,6 @@ def zone_words(zone_name: str, language: str = "") -> Markup:
 def kept_in_page(context: Any, text: object) -> Markup:
     """``kept(text)`` for a template: marked as not to be translated on a Korean page."""
     return kept(text, page_language(context))
-
-
-def day_words(day: date, language: str, *, long: bool = False, year: bool = False) -> str:
-    """A day as a reader of ``language`` writes it: "Tue 3 Jun" ("Tuesday 3 June" when
-    ``long``, with the year when ``year``); in Korean "6월 3일 (화)" ("6월 3일 화요일")."""
-    if language == i18n.DEFAULT_LANGUAGE:
-        if long:
-            return f"{day:%A} {day.day} {day:%B}"
-        return f"{day:%a} {day.day} {day:%b}" + (f" {day.year}" if year else "")
-    from babel.dates import format_skeleton
-
-    skeleton = "MMMMEEEEd" if long else "yMMMEd" if year else "MMMEd"
-    return str(format_skeleton(skeleton, day, locale=i18n.locale(language)))
-
-
-def when_words(local: datetime, language: str, *, year: bool) -> str:
-    """A local time with its day: "Tue 3 Jun, 09:00" (the year after the month when
-    ``year``); in Korean "6월 3일 (화) 09:00"."""
-    if language == i18n.DEFAULT_LANGUAGE:
-        return f"{day_words(local.date(), language, year=year)}, {local:%H:%M}"
-    return f"{day_words(local.date(), language, year=year)} {local:%H:%M}"
 
 
 def slot_when(

@@ -30,8 +30,9 @@ from sciatica_care.services import directory, slots
 from sciatica_care.services.errors import InvalidInput
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
 from sciatica_care.web.language import page_language, request_language
-from sciatica_care.web.pages.booking import kept, when_words, zone_words
+from sciatica_care.web.pages.booking import kept, zone_words
 from sciatica_care.web.pages.refusals import refusal_words
+from sciatica_care.web.pages.slot_words import when_words
 from sciatica_care.web.pages.wizard_form import PageError, answers_of, errors_by_anchor
 from sciatica_care.web.templating import choices, page_context, templates
 

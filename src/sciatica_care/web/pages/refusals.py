@@ -10,11 +10,13 @@ same values. A text neither way knows is shown as it is.
 from __future__ import annotations
 
 import re
+from datetime import datetime
 from functools import cache
 
 from sciatica_care import i18n
 from sciatica_care.i18n import N_, translator
 from sciatica_care.services import booking, booking_actions, series, slots, waitlist
+from sciatica_care.web.pages.slot_words import when_words
 
 #: The booking pages' own refusals (the web reads these fields itself).
 CHOOSE_LENGTH = N_("choose one of {lengths} minutes")
@@ -37,6 +39,21 @@ TEMPLATES: tuple[str, ...] = (
 )
 #: Values that are themselves refusals (said in the reader's language too).
 SAID_AGAIN = frozenset({"why"})
+#: A time as the services write it in a refusal: "Tue 3 Jun 2026, 09:00 (Europe/London)".
+_SAID_WHEN = re.compile(r"\w{3} (\d{1,2} \w{3} \d{4}, \d\d:\d\d) \(([^()]+)\)\Z")
+
+
+def _when_again(value: str, language: str) -> str:
+    """A time written by the services (series.say_when) as ``language`` writes it, the zone
+    still named; the value as it is when it is not such a time."""
+    found = _SAID_WHEN.match(value)
+    if found is None:
+        return value
+    try:
+        local = datetime.strptime(found.group(1), "%d %b %Y, %H:%M")
+    except ValueError:
+        return value
+    return f"{when_words(local, language, year=True)} ({found.group(2)})"
 
 
 @cache
@@ -65,7 +82,11 @@ def refusal_words(message: str, language: str) -> str:
         if found is None:
             continue
         values = {
-            name: refusal_words(value, language) if name in SAID_AGAIN else value
+            name: refusal_words(value, language)
+            if name in SAID_AGAIN
+            else _when_again(value, language)
+            if name == "when"
+            else value
             for name, value in found.groupdict().items()
         }
         return _(template).format(**values)
