@@ -1,10 +1,11 @@
 """The booking side read in Korean, in chromium at phone width: the directory (filtered by a
 language typed in Korean, and in the order of a plan with its reasons), a therapist's public
-page, the book page and its slot picker, the booking page as requested, confirmed, moved and
-cancelled inside the window, My sessions, the calendar page, regular sessions (plan with a
-taken date, then the series) and the waitlist (join, place, offer, taken). On each page no
-English is left in the main content (names, zones and what people wrote are marked
-translate="no"); a phone-width screenshot of each goes to artifacts/screenshots/ko/."""
+page, the book page and its slot picker, the booking page as requested, another time proposed
+and accepted, confirmed, moved and cancelled inside the window, My sessions, the calendar page,
+regular sessions (plan with a taken date, then the series) and the waitlist (join, place,
+offer, taken). On each page no English is left in the main content (names, zones and what
+people wrote are marked translate="no"); a phone-width screenshot of each goes to
+artifacts/screenshots/ko/."""
 
 from __future__ import annotations
 
@@ -135,10 +136,26 @@ def test_directory_profile_booking_sessions_and_calendar_in_korean(
     assert_all_korean(browser, "booking-calendar-address")
     sign_out(browser)
 
-    # The therapist confirms it, then opens the picker to move it.
+    # The therapist proposes another time; the client accepts it.
     sign_in_korean(browser, therapist, booking)
     WebDriverWait(browser, WAIT).until(heading_reads("Cara 님과의 마사지 세션"))
-    click_and_wait(browser, "form[action$='/confirm'] button")
+    click_and_wait(browser, "a[href$='?change=propose']")
+    pick_the_third_time(browser)
+    assert_all_korean(browser, "booking-propose")
+    click_and_wait(browser, "form[action$='/propose'] button[type='submit']")
+    WebDriverWait(browser, WAIT).until(status_is("다른 시간 제안됨"))
+    assert_all_korean(browser, "booking-proposed-therapist")
+    sign_out(browser)
+    sign_in_korean(browser, client, booking)
+    WebDriverWait(browser, WAIT).until(status_is("다른 시간 제안됨"))
+    assert_all_korean(browser, "booking-proposed-client")
+    click_and_wait(browser, "form[action$='/accept'] button")
+    WebDriverWait(browser, WAIT).until(status_is("확정됨"))
+    assert_all_korean(browser, "booking-accepted")
+    sign_out(browser)
+
+    # The therapist opens the picker to move it.
+    sign_in_korean(browser, therapist, booking)
     WebDriverWait(browser, WAIT).until(status_is("확정됨"))
     assert_all_korean(browser, "booking-confirmed")
     click_and_wait(browser, "a[href$='?change=reschedule']")
