@@ -17,7 +17,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, Field, StringConstraints, ValidationInfo, field_validator
 
+from sciatica_care.domain.spoken_languages import language_key
 from sciatica_care.domain.vocabulary import LABELS, TechniqueId
+from sciatica_care.i18n import N_
 
 Training = Literal["pregnancy", "oncology", "lymphoedema"]
 TRAININGS: tuple[Training, ...] = ("pregnancy", "oncology", "lymphoedema")
@@ -35,18 +37,18 @@ EARTH_RADIUS_KM = 6371.0088
 
 #: Why a therapist is ranked where they are: the words, one small table (both faces use it).
 REASONS: dict[str, str] = {
-    "top_technique": "Offers {name}, your top technique",
-    "technique": "Offers {name}, suggested in your plan",
-    "training": "Trained for {name}, which your plan's precautions ask for",
-    "language": "Speaks {name}",
-    "experience": "{name} years treating sciatica",
-    "verified": "Licence verified by Sciatica Care",
-    "distance": "{name} km away",
+    "top_technique": N_("Offers {name}, your top technique"),
+    "technique": N_("Offers {name}, suggested in your plan"),
+    "training": N_("Trained for {name}, which your plan's precautions ask for"),
+    "language": N_("Speaks {name}"),
+    "experience": N_("{name} years treating sciatica"),
+    "verified": N_("Licence verified by Sciatica Care"),
+    "distance": N_("{name} km away"),
 }
 TRAINING_NAMES: dict[str, str] = {
-    "pregnancy": "massage in pregnancy",
-    "oncology": "massage with cancer (oncology)",
-    "lymphoedema": "lymphoedema",
+    "pregnancy": N_("massage in pregnancy"),
+    "oncology": N_("massage with cancer (oncology)"),
+    "lymphoedema": N_("lymphoedema"),
 }
 
 
@@ -123,6 +125,9 @@ class PlanWish:
 class Reason:
     kind: str
     name: str
+    #: What the reason is about, to name it in another language: the technique or training
+    #: id, the language as asked for ("" for the others).
+    ref: str = ""
 
     @property
     def text(self) -> str:
@@ -155,7 +160,7 @@ def parse_coordinates(text: str) -> Point | None:
         return None
     latitude, longitude = float(found.group(1)), float(found.group(2))
     if not (-90 <= latitude <= 90 and -180 <= longitude <= 180):
-        raise ValueError("latitude must be -90 to 90 and longitude -180 to 180")
+        raise ValueError(N_("latitude must be -90 to 90 and longitude -180 to 180"))
     return Point(latitude, longitude)
 
 
@@ -188,8 +193,9 @@ def resolve_postcode(typed: str, listings: Iterable[Listing]) -> Point | None:
     return None
 
 
-def _folded(values: Iterable[str]) -> set[str]:
-    return {v.strip().casefold() for v in values}
+def _speaks(listing: Listing, language: str) -> bool:
+    """Whether the therapist speaks ``language`` (its name in English or Korean, or its code)."""
+    return language_key(language) in {language_key(v) for v in listing.languages}
 
 
 def distance_to(listing: Listing, near: Point | None) -> float | None:
@@ -205,7 +211,7 @@ def matches(listing: Listing, filters: Filters) -> bool:
         return False
     if f.min_years_sciatica is not None and listing.years_treating_sciatica < f.min_years_sciatica:
         return False
-    if f.language and f.language.strip().casefold() not in _folded(listing.languages):
+    if f.language and not _speaks(listing, f.language):
         return False
     if f.city and f.city.strip().casefold() != listing.city.strip().casefold():
         return False
@@ -225,12 +231,15 @@ def _reasons(listing: Listing, wish: PlanWish, distance: float | None) -> list[R
     for rank, technique in enumerate(wish.techniques):
         if technique in listing.techniques:
             kind = "top_technique" if rank == 0 else "technique"
-            reasons.append(Reason(kind, LABELS["techniques"].get(technique, technique).lower()))
+            name = LABELS["techniques"].get(technique, technique).lower()
+            reasons.append(Reason(kind, name, technique))
     reasons += [
-        Reason("training", TRAINING_NAMES.get(t, t)) for t in wish.training if t in listing.training
+        Reason("training", TRAINING_NAMES.get(t, t), t)
+        for t in wish.training
+        if t in listing.training
     ]
-    if wish.language and wish.language.strip().casefold() in _folded(listing.languages):
-        reasons.append(Reason("language", wish.language.strip()))
+    if wish.language and _speaks(listing, wish.language):
+        reasons.append(Reason("language", wish.language.strip(), wish.language.strip()))
     if listing.years_treating_sciatica:
         reasons.append(Reason("experience", str(listing.years_treating_sciatica)))
     if listing.verified:
@@ -250,7 +259,7 @@ def _key(ranked: Ranked, wish: PlanWish) -> tuple[object, ...]:
         (2 ** (len(wish.techniques) - i)) for i, t in enumerate(wish.techniques) if t in offered
     )
     training = sum(1 for t in wish.training if t in item.training)
-    language = bool(wish.language) and wish.language.strip().casefold() in _folded(item.languages)
+    language = bool(wish.language) and _speaks(item, wish.language)
     far = ranked.distance_km if ranked.distance_km is not None else math.inf
     return (
         -technique_score,

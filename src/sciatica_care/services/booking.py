@@ -20,6 +20,7 @@ from sciatica_care.db.tables import AssessmentRecord, Booking, BookingSettings, 
 from sciatica_care.domain import booking_lifecycle as lifecycle
 from sciatica_care.domain.booking import Slot, free_slots
 from sciatica_care.domain.time_zones import zone
+from sciatica_care.i18n import N_
 from sciatica_care.services import schedule
 from sciatica_care.services.access import (
     allows,
@@ -68,6 +69,10 @@ class BookingView:
     actions: tuple[str, ...]
     shared: bool
     brief_assessment_id: str | None
+
+
+#: A time outside the years the diary handles (field named by the caller).
+BETWEEN = N_("must be between {earliest} and {latest}")
 
 
 def name_of(user: User | None) -> str:
@@ -167,20 +172,20 @@ def settings_of(db: Session, *, clinic_id: str, therapist_id: str) -> BookingSet
     """The therapist's booking rules; Conflict when they take no bookings online."""
     row = schedule.booking_settings(db, clinic_id=clinic_id, therapist_id=therapist_id)
     if row is None:
-        raise Conflict("this therapist does not take bookings online")
+        raise Conflict(N_("this therapist does not take bookings online"))
     return row
 
 
 def aware(value: datetime, field: str) -> datetime:
     """``value`` in UTC; InvalidInput naming ``field`` when it carries no time zone."""
     if value.tzinfo is None:
-        raise InvalidInput([FieldProblem(field, "must include a time zone (or be UTC)")])
+        raise InvalidInput([FieldProblem(field, N_("must include a time zone (or be UTC)"))])
     try:
         moment = value.astimezone(UTC)
     except (OverflowError, ValueError):
         moment = None
     if moment is None or not EARLIEST <= moment.year <= LATEST:
-        raise InvalidInput([FieldProblem(field, f"must be between {EARLIEST} and {LATEST}")])
+        raise InvalidInput([FieldProblem(field, BETWEEN.format(earliest=EARLIEST, latest=LATEST))])
     return moment
 
 
@@ -237,7 +242,7 @@ def book(
     share = consent_of(db, clinic_id=me.clinic_id, client_id=me.user_id, therapist_id=therapist_id)
     known = share is not None and share.revoked_at is None
     if not known and not rules.accepting_new_clients:
-        raise Conflict("this therapist is not taking new clients at the moment")
+        raise Conflict(N_("this therapist is not taking new clients at the moment"))
     direct = known or rules.new_clients == "book"
     booking = schedule.reserve(
         db,

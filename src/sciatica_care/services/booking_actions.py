@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from sciatica_care.db.tables import Booking, utcnow
 from sciatica_care.domain import booking_lifecycle as lifecycle
 from sciatica_care.domain.booking import Slot
+from sciatica_care.i18n import N_
 from sciatica_care.services import schedule
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.booking import BookingView, aware, load, state_of, view_of, window_hours
@@ -27,18 +28,18 @@ from sciatica_care.services.errors import Conflict, FieldProblem, Forbidden, Inv
 
 #: Why an action is refused, in words (one small table; the pages show them).
 NOT_NOW: dict[str, str] = {
-    "confirm": "only a request can be confirmed",
-    "decline": "this booking cannot be declined now",
-    "propose": "another time can be proposed only for a request",
-    "accept": "there is no proposed time to accept",
-    "reschedule": "this booking can no longer be moved",
-    "cancel": "this booking can no longer be cancelled",
-    "late_cancelled": "a late cancellation can be recorded only inside the cancellation window",
-    "no_show": "a no-show can be recorded only after the session's start",
-    "completed": "a session can be recorded as completed only after its start",
+    "confirm": N_("only a request can be confirmed"),
+    "decline": N_("this booking cannot be declined now"),
+    "propose": N_("another time can be proposed only for a request"),
+    "accept": N_("there is no proposed time to accept"),
+    "reschedule": N_("this booking can no longer be moved"),
+    "cancel": N_("this booking can no longer be cancelled"),
+    "late_cancelled": N_("a late cancellation can be recorded only inside the cancellation window"),
+    "no_show": N_("a no-show can be recorded only after the session's start"),
+    "completed": N_("a session can be recorded as completed only after its start"),
 }
-STALE = "this booking was changed meanwhile; reload it and try again"
-POLICY = (
+STALE = N_("this booking was changed meanwhile; reload it and try again")
+POLICY = N_(
     "cancelling less than {hours} h before the session may be charged; the therapist decides. "
     "Confirm that you want to cancel"
 )

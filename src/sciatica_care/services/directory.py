@@ -28,6 +28,7 @@ from sciatica_care.db.tables import (
 from sciatica_care.domain import directory as d
 from sciatica_care.domain.assessment import field_errors
 from sciatica_care.domain.vocabulary import TechniqueId
+from sciatica_care.i18n import N_
 from sciatica_care.services.access import is_record_id, require_client_access
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound
@@ -71,7 +72,9 @@ def parse_query(data: object) -> DirectoryQuery:
         problems = [FieldProblem(e.field or "near", e.message) for e in field_errors(exc)]
         raise InvalidInput(problems) from None
     if query.within_km is not None and not query.near:
-        raise InvalidInput([FieldProblem("near", "give a postcode or 'lat,lon' to search within")])
+        raise InvalidInput(
+            [FieldProblem("near", N_("give a postcode or 'lat,lon' to search within"))]
+        )
     return query
 
 
@@ -84,6 +87,8 @@ class Entry:
     takes_bookings: bool
     distance_km: float | None
     reasons: tuple[str, ...]
+    #: The same reasons as parts (kind and what they name), for a page in another language.
+    why: tuple[d.Reason, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -151,8 +156,10 @@ def _place(typed: str, listings: list[d.Listing]) -> d.Point | None:
             [
                 FieldProblem(
                     "near",
-                    "we do not know where this postcode is (no therapist here lists it); "
-                    "try a nearby postcode, or type coordinates as 'lat,lon'",
+                    N_(
+                        "we do not know where this postcode is (no therapist here lists it); "
+                        "try a nearby postcode, or type coordinates as 'lat,lon'"
+                    ),
                 )
             ]
         )
@@ -218,6 +225,7 @@ def search(
             takes_bookings=by_id[r.listing.user_id][1] is not None,
             distance_km=r.distance_km,
             reasons=tuple(reason.text for reason in r.reasons),
+            why=r.reasons,
         )
         for r in shown
     ]

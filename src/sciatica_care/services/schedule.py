@@ -31,6 +31,7 @@ from sciatica_care.domain.booking import (
     refusal,
 )
 from sciatica_care.domain.time_zones import zone
+from sciatica_care.i18n import N_
 from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
 
 #: Bookings in these states take up time in the therapist's diary ("held" only until it lapses).
@@ -38,11 +39,11 @@ ACTIVE_STATUSES = ("requested", "proposed", "confirmed", "held")
 
 #: Why a time cannot be booked, in words a person can act on (field ``starts_at``).
 REFUSALS: dict[Refusal, str] = {
-    "length_not_offered": "this therapist does not offer sessions of that length",
-    "too_soon": "this time is too soon to book; choose a later time",
-    "too_far": "this time is too far ahead to book yet",
-    "outside_hours": "this time is outside the therapist's hours",
-    "taken": "this time has just been taken; choose another",
+    "length_not_offered": N_("this therapist does not offer sessions of that length"),
+    "too_soon": N_("this time is too soon to book; choose a later time"),
+    "too_far": N_("this time is too far ahead to book yet"),
+    "outside_hours": N_("this time is outside the therapist's hours"),
+    "taken": N_("this time has just been taken; choose another"),
 }
 
 
@@ -130,7 +131,7 @@ def lock_schedule(db: Session, *, clinic_id: str, therapist_id: str) -> None:
         .execution_options(synchronize_session=False)
     )
     if bumped.rowcount != 1:  # type: ignore[attr-defined]
-        raise Conflict("this therapist does not take bookings online")
+        raise Conflict(N_("this therapist does not take bookings online"))
 
 
 def why_not(
@@ -146,7 +147,7 @@ def why_not(
     """Why ``slot`` cannot go in the therapist's diary now, or None when it can."""
     row = booking_settings(db, clinic_id=clinic_id, therapist_id=therapist_id)
     if row is None:
-        raise Conflict("this therapist does not take bookings online")
+        raise Conflict(N_("this therapist does not take bookings online"))
     return refusal(
         slot,
         zone=zone(therapist_zone_name(db, clinic_id=clinic_id, therapist_id=therapist_id)),

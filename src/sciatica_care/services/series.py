@@ -25,6 +25,7 @@ from sciatica_care.db.tables import Booking, BookingSeries, utcnow
 from sciatica_care.domain.booking import Refusal, Slot, refusal, series_starts
 from sciatica_care.domain.kb import SeriesPlan
 from sciatica_care.domain.time_zones import local_time, zone
+from sciatica_care.i18n import N_
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import schedule
 from sciatica_care.services.access import is_record_id
@@ -42,24 +43,24 @@ STILL_ON = ("requested", "proposed", "confirmed")
 
 #: What the series refuses, in words (the fields they belong to are named beside them).
 WORDS = {
-    "not_first": "this booking cannot start a series: it is no longer requested or confirmed",
-    "in_series": "this booking is already part of a series",
-    "count": "choose between 2 and {most} sessions",
-    "every_weeks": "choose every 1 to {most} weeks",
-    "leave_out": "session numbers to leave out must be between 2 and {count}",
-    "nothing": "every session but the first is left out: there is no series to make",
-    "taken": "session {number} ({when}): {why}. Preview again and leave it out",
-    "no_rest": "no sessions of this series are still to come",
+    "not_first": N_("this booking cannot start a series: it is no longer requested or confirmed"),
+    "in_series": N_("this booking is already part of a series"),
+    "count": N_("choose between 2 and {most} sessions"),
+    "every_weeks": N_("choose every 1 to {most} weeks"),
+    "leave_out": N_("session numbers to leave out must be between 2 and {count}"),
+    "nothing": N_("every session but the first is left out: there is no series to make"),
+    "taken": N_("session {number} ({when}): {why}. Preview again and leave it out"),
+    "no_rest": N_("no sessions of this series are still to come"),
 }
 
 
 #: Why a date of a previewed series cannot be booked ("3 Jun is taken").
 PREVIEW_WORDS: dict[Refusal, str] = {
-    "length_not_offered": "the therapist no longer offers sessions of this length",
-    "too_soon": "too soon to book",
-    "too_far": "too far ahead to book yet",
-    "outside_hours": "outside the therapist's hours",
-    "taken": "already taken",
+    "length_not_offered": N_("the therapist no longer offers sessions of this length"),
+    "too_soon": N_("too soon to book"),
+    "too_far": N_("too far ahead to book yet"),
+    "outside_hours": N_("outside the therapist's hours"),
+    "taken": N_("already taken"),
 }
 
 
@@ -161,7 +162,7 @@ def _problems(
     where = {"clinic_id": first.clinic_id, "therapist_id": first.therapist_id}
     row = schedule.booking_settings(db, **where)
     if row is None or not starts:
-        raise Conflict("this therapist does not take bookings online")
+        raise Conflict(N_("this therapist does not take bookings online"))
     first_at, last_at = min(starts), max(starts) + span
     hours = schedule.weekly_hours(db, **where)
     changes = schedule.day_changes(db, **where, first=first_at, last=last_at)

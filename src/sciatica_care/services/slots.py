@@ -12,6 +12,7 @@ from sciatica_care.db.tables import utcnow
 from sciatica_care.domain.booking import Slot, free_slots
 from sciatica_care.domain.time_zones import local_day
 from sciatica_care.domain.time_zones import zone as zone_named
+from sciatica_care.i18n import N_
 from sciatica_care.services import schedule
 from sciatica_care.services.errors import FieldProblem, InvalidInput
 
@@ -19,6 +20,9 @@ from sciatica_care.services.errors import FieldProblem, InvalidInput
 MAX_SEARCH_DAYS = 366
 #: Where the next few slots are looked for first.
 FIRST_LOOK_DAYS = 14
+
+#: A session length the therapist does not offer.
+ONE_OF_LENGTHS = N_("must be one of {offered} minutes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,7 +63,7 @@ def free_slots_of(
         length = rules.session_lengths[0]
     elif length not in rules.session_lengths:
         offered = ", ".join(str(n) for n in rules.session_lengths)
-        raise InvalidInput([FieldProblem("length", f"must be one of {offered} minutes")])
+        raise InvalidInput([FieldProblem("length", ONE_OF_LENGTHS.format(offered=offered))])
     where = zone_named(zone_name)
     first = max(first_day or date.min, local_day(now, where))
     last = min(last_day or date.max, first + timedelta(days=MAX_SEARCH_DAYS))

@@ -19,6 +19,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.tables import Booking, User, WaitlistEntry, utcnow
+from sciatica_care.i18n import N_
 from sciatica_care.services import schedule
 from sciatica_care.services.access import is_record_id, require_role
 from sciatica_care.services.actors import Actor
@@ -32,12 +33,12 @@ from sciatica_care.services.waitlist_offers import lapse, release
 ON_THE_LIST = ("waiting", "offered")
 
 WORDS = {
-    "length": "this therapist offers sessions of {lengths} minutes",
-    "booking": "choose one of your coming bookings with this therapist",
-    "already": "you are already on this therapist's waitlist",
-    "not_client": "only clients join a waitlist",
-    "no_offer": "there is no offer waiting for you here",
-    "lapsed": "this offer has lapsed; you are no longer on the waitlist",
+    "length": N_("this therapist offers sessions of {lengths} minutes"),
+    "booking": N_("choose one of your coming bookings with this therapist"),
+    "already": N_("you are already on this therapist's waitlist"),
+    "not_client": N_("only clients join a waitlist"),
+    "no_offer": N_("there is no offer waiting for you here"),
+    "lapsed": N_("this offer has lapsed; you are no longer on the waitlist"),
 }
 
 

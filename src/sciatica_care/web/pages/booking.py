@@ -7,6 +7,7 @@ Also the slot picker the booking page reuses to move a booking, and the ``slot_w
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
@@ -14,18 +15,29 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from jinja2 import pass_context
+from markupsafe import Markup
 from sqlalchemy.orm import Session
 
+from sciatica_care import i18n
 from sciatica_care.db.tables import BookingSettings, utcnow
 from sciatica_care.domain.booking import Slot
 from sciatica_care.domain.time_zones import local_time
 from sciatica_care.domain.time_zones import zone as zone_named
+from sciatica_care.i18n import N_, translator
 from sciatica_care.services import booking
 from sciatica_care.services.access import consent_of
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.language import page_language, request_language
+from sciatica_care.web.pages.refusals import (
+    CHOOSE_A_TIME,
+    CHOOSE_LENGTH,
+    GIVE_A_DAY,
+    refusal_words,
+)
 from sciatica_care.web.pages.sharing import client_only
+from sciatica_care.web.pages.slot_words import day_words, when_words
 from sciatica_care.web.pages.therapist import grouped, render
 from sciatica_care.web.pages.tracking import to_login
 from sciatica_care.web.pages.wizard_form import PageError
@@ -35,32 +47,93 @@ router = APIRouter()
 
 #: The name of each booking form field, as the error messages say it.
 FIELD_NAMES: dict[str, str] = {
-    "length_minutes": "Session length",
-    "day": "Day",
-    "starts_at": "Time",
-    "confirm_late": "Cancellation policy",
-    "sequence": "Booking",
-    "status": "Outcome",
-    "scopes": "What to share",
+    "length_minutes": N_("Session length"),
+    "day": N_("Day"),
+    "starts_at": N_("Time"),
+    "confirm_late": N_("Cancellation policy"),
+    "sequence": N_("Booking"),
+    "status": N_("Outcome"),
+    "scopes": N_("What to share"),
 }
 #: How many days ahead the "days with free times" links look.
 DAYS_AHEAD = 14
 
 
-def slot_when(value: datetime | None, zone_name: str, *, year_of: datetime | None = None) -> str:
-    """A time as "Tue 3 Jun, 09:00 (Europe/London)" in ``zone_name`` (with the year when it is
-    not the year of ``year_of``, now by default)."""
-    if value is None:
-        return ""
-    local = local_time(value, zone_named(zone_name))
-    this_year = (year_of or utcnow()).year
-    year = "" if local.year == this_year else f" {local.year}"
-    return f"{local:%a} {local.day} {local:%b}{year}, {local:%H:%M} ({zone_name})"
+def kept(text: object, language: str = "") -> Markup:
+    """Text that is not translated (a name, a place, what a person wrote), marked so on a page
+    in another language than English (an English page shows it as it always has)."""
+    if language == i18n.DEFAULT_LANGUAGE:
+        return Markup("{}").format(text)
+    return Markup('<span translate="no">{}</span>').format(text)
+
+
+def zone_words(zone_name: str, language: str = "") -> Markup:
+    """A time zone's IANA name, marked as not to be translated ("Europe/London")."""
+    return kept(zone_name, language)
 
 
 @pass_context
-def slot_when_filter(context: Any, value: datetime | None) -> str:
-    return slot_when(value, viewer_zone(context))
+def kept_in_page(context: Any, text: object) -> Markup:
+    """``kept(text)`` for a template: marked as not to be translated on a Korean page."""
+    return kept(text, page_language(context))
+
+
+def slot_when(
+    value: datetime | None,
+    zone_name: str,
+    *,
+    year_of: datetime | None = None,
+    language: str = i18n.DEFAULT_LANGUAGE,
+    always_year: bool = False,
+) -> Markup:
+    """A time as "Tue 3 Jun, 09:00 (Europe/London)" in ``zone_name`` (with the year when it is
+    not the year of ``year_of``, now by default, or ``always_year``), in ``language``; the
+    zone's name is marked as not to be translated."""
+    if value is None:
+        return Markup("")
+    local = local_time(value, zone_named(zone_name))
+    year = always_year or local.year != (year_of or utcnow()).year
+    zone_said = zone_words(f"({zone_name})", language)
+    return Markup("{} {}").format(when_words(local, language, year=year), zone_said)
+
+
+def say_in(language: str) -> Callable[..., Markup]:
+    """A time with its year in a named zone, in ``language`` (the ``say`` of the series and
+    waitlist pages): "Tue 3 Jun 2026, 09:00 (Europe/London)"; without the zone's name when
+    not ``named`` (in a list box, where a name cannot be marked as not to be translated)."""
+
+    def say(at: datetime, zone_name: str, named: bool = True) -> Markup:
+        if not named:
+            local = local_time(at, zone_named(zone_name))
+            return Markup("{}").format(when_words(local, language, year=True))
+        return slot_when(at, zone_name, language=language, always_year=True)
+
+    return say
+
+
+@pass_context
+def slot_when_filter(context: Any, value: datetime | None) -> Markup:
+    return slot_when(value, viewer_zone(context), language=page_language(context))
+
+
+@pass_context
+def session_when_filter(context: Any, value: datetime, zone_name: str = "") -> Markup:
+    """A session's time with its year, in ``zone_name`` (the viewer's zone unless told), the
+    zone named: "Tue 3 Jun 2026, 09:00 (Europe/London)"."""
+    zone_name = zone_name or viewer_zone(context)
+    return slot_when(value, zone_name, language=page_language(context), always_year=True)
+
+
+@pass_context
+def slot_day_filter(context: Any, value: date, long: bool = False) -> str:
+    """A day of the slot picker in the page's language ("Tue 3 Jun"; "Tuesday 3 June")."""
+    return day_words(value, page_language(context), long=long)
+
+
+@pass_context
+def local_when_filter(context: Any, value: datetime) -> str:
+    """A moment in the viewer's zone, as the page's language writes it."""
+    return i18n.format_when(value, page_language(context), zone_named(viewer_zone(context)))
 
 
 @pass_context
@@ -70,16 +143,23 @@ def slot_clock_filter(context: Any, value: datetime) -> str:
 
 
 templates.env.filters["slot_when"] = slot_when_filter
+templates.env.filters["session_when"] = session_when_filter
+templates.env.filters["slot_day"] = slot_day_filter
+templates.env.filters["local_when"] = local_when_filter
 templates.env.filters["slot_clock"] = slot_clock_filter
+templates.env.globals["zone_words"] = kept_in_page
+templates.env.globals["kept"] = kept_in_page
 
 
-def page_error(field: str, message: str) -> PageError:
-    """An error shown next to the booking form field ``field``."""
-    return PageError(field, f"field-{field}", FIELD_NAMES.get(field, "Booking"), message)
+def page_error(field: str, message: str, language: str = i18n.DEFAULT_LANGUAGE) -> PageError:
+    """An error shown next to the booking form field ``field``, in ``language``."""
+    _ = translator(language)
+    name = _(FIELD_NAMES.get(field, N_("Booking")))
+    return PageError(field, f"field-{field}", name, refusal_words(message, language))
 
 
-def problems_of(exc: InvalidInput) -> list[PageError]:
-    return [page_error(p.field, p.message) for p in exc.problems]
+def problems_of(exc: InvalidInput, language: str = i18n.DEFAULT_LANGUAGE) -> list[PageError]:
+    return [page_error(p.field, p.message, language) for p in exc.problems]
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +232,7 @@ def parse_day(raw: str) -> date | None:
     except ValueError:
         day = None
     if day is None or not booking.EARLIEST <= day.year <= booking.LATEST:
-        raise InvalidInput([FieldProblem("day", "give a date such as 2026-06-03")])
+        raise InvalidInput([FieldProblem("day", GIVE_A_DAY)])
     return day
 
 
@@ -162,7 +242,7 @@ def parse_length(raw: str, offered: list[int]) -> int:
         return min(offered)
     if not raw.strip().isdigit() or int(raw) not in offered:
         lengths = ", ".join(str(n) for n in offered)
-        raise InvalidInput([FieldProblem("length_minutes", f"choose one of {lengths} minutes")])
+        raise InvalidInput([FieldProblem("length_minutes", CHOOSE_LENGTH.format(lengths=lengths))])
     return int(raw)
 
 
@@ -173,7 +253,7 @@ def parse_start(raw: str) -> datetime:
     except ValueError:
         moment = None
     if moment is None or moment.tzinfo is None:
-        raise InvalidInput([FieldProblem("starts_at", "choose one of the free times")])
+        raise InvalidInput([FieldProblem("starts_at", CHOOSE_A_TIME)])
     return booking.aware(moment, "starts_at")
 
 
@@ -209,7 +289,7 @@ def _book_page(
         length = parse_length(length_raw, offered)
         day = parse_day(day_raw)
     except InvalidInput as exc:
-        errors += problems_of(exc)
+        errors += problems_of(exc, request_language(request))
         status_code = 422
     picker = pick_slots(db, actor=me, therapist_id=therapist_id, length=length, day=day)
     return render(
@@ -238,14 +318,16 @@ def _how_it_goes(db: Session, me: Actor, therapist_id: str, rules: BookingSettin
 
 
 def _no_booking(request: Request, me: Actor, message: str) -> Response:
+    language = request_language(request)
+    _ = translator(language)
     return render(
         request,
         "pages/message.html",
         status_code=409,
         user=me,
-        title="Booking is not possible here",
-        message=f"Sorry: {message}.",
-        link=("/dashboard", "Back to your dashboard"),
+        title=_("Booking is not possible here"),
+        message=_("Sorry: %(reason)s.") % {"reason": refusal_words(message, language)},
+        link=("/dashboard", _("Back to your dashboard")),
     )
 
 
@@ -264,7 +346,7 @@ def book_form(request: Request, therapist_id: str, user: CurrentUser, db: UnitOf
             day_raw = _local_date(starts, zone_named(me.time_zone)).isoformat()
             chosen = starts.astimezone(UTC).isoformat()
         except InvalidInput as exc:
-            errors = problems_of(exc)
+            errors = problems_of(exc, request_language(request))
     return _book_page(
         request,
         db,
@@ -306,7 +388,7 @@ async def book(request: Request, therapist_id: str, user: CurrentUser, db: UnitO
             therapist_id,
             length_raw=length_raw,
             day_raw=day_raw,
-            errors=problems_of(exc),
+            errors=problems_of(exc, request_language(request)),
             status_code=422,
         )
     except Conflict as exc:

@@ -20,11 +20,13 @@ from sciatica_care.db.tables import Booking, utcnow
 from sciatica_care.domain.access import SCOPES
 from sciatica_care.domain.time_zones import local_time
 from sciatica_care.domain.time_zones import zone as zone_named
+from sciatica_care.i18n import N_, translator
 from sciatica_care.services import booking, booking_actions, series, sharing
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.booking import BookingView
 from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput, NotFound
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.language import request_language
 from sciatica_care.web.pages.booking import (
     page_error,
     parse_day,
@@ -32,6 +34,7 @@ from sciatica_care.web.pages.booking import (
     pick_slots,
     problems_of,
 )
+from sciatica_care.web.pages.refusals import RELOAD
 from sciatica_care.web.pages.sharing import SCOPE_CHOICES, client_only
 from sciatica_care.web.pages.therapist import grouped, render, therapist_only
 from sciatica_care.web.pages.tracking import to_login
@@ -68,7 +71,7 @@ def _booking_page(
         try:
             day = parse_day(day_raw)
         except InvalidInput as exc:
-            errors += problems_of(exc)
+            errors += problems_of(exc, request_language(request))
             status_code = 422
         picker = pick_slots(
             db, actor=me, therapist_id=view.therapist_id, length=view.length_minutes, day=day
@@ -110,7 +113,7 @@ def _sequence(raw: str) -> int | None:
     if not raw.strip():
         return None
     if not raw.strip().isdigit():
-        raise InvalidInput([FieldProblem("sequence", "reload the page and try again")])
+        raise InvalidInput([FieldProblem("sequence", RELOAD)])
     return int(raw)
 
 
@@ -169,14 +172,14 @@ async def _act(
             db,
             me,
             booking_id,
-            errors=problems_of(exc),
+            errors=problems_of(exc, request_language(request)),
             change=change,
             day_raw=form.get("day", ""),
             status_code=422,
         )
     except Conflict as exc:
         db.rollback()
-        errors = [page_error("sequence", str(exc))]
+        errors = [page_error("sequence", str(exc), request_language(request))]
         return _booking_page(request, db, me, booking_id, errors=errors, status_code=409)
     return RedirectResponse(f"/bookings/{booking_id}?done={action}", status_code=303)
 
@@ -209,7 +212,8 @@ def _consent_page(
     status_code: int = 200,
 ) -> Response:
     therapist = sharing.find_therapist(db, actor=me, booking_id=booking_id)
-    errors = [PageError("scopes", "field-scopes", "What to share", error)] if error else []
+    _ = translator(request_language(request))
+    errors = [PageError("scopes", "field-scopes", _("What to share"), _(error))] if error else []
     return render(
         request,
         "pages/sharing_confirm.html",
@@ -221,7 +225,7 @@ def _consent_page(
         scope_choices=SCOPE_CHOICES,
         share_action=f"/bookings/{booking_id}/share",
         cancel_href=f"/bookings/{booking_id}",
-        cancel_words="Not now",
+        cancel_words=_("Not now"),
         page_errors=errors,
         errors=grouped(errors),
     )
@@ -243,7 +247,7 @@ async def share(request: Request, booking_id: str, user: CurrentUser, db: UnitOf
     me = client_only(user)
     chosen = [str(s) for s in (await request.form()).getlist("scopes") if str(s) in SCOPES]
     if not chosen:
-        message = "tick at least one part of your record to share, or choose Not now"
+        message = N_("tick at least one part of your record to share, or choose Not now")
         return _consent_page(request, db, me, booking_id, error=message, status_code=422)
     sharing.share(db, actor=me, scopes=chosen, booking_id=booking_id)
     return RedirectResponse(f"/bookings/{booking_id}?done=shared", status_code=303)

@@ -13,11 +13,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
+from sciatica_care.i18n import N_, translator
 from sciatica_care.services import booking_parties, series, series_changes
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import Conflict, FieldProblem, InvalidInput
 from sciatica_care.services.series import SeriesPreview
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.language import request_language
+from sciatica_care.web.pages.booking import say_in
+from sciatica_care.web.pages.refusals import WHOLE_NUMBER, refusal_words, sentence
 from sciatica_care.web.pages.therapist import grouped, render, therapist_only
 from sciatica_care.web.pages.tracking import to_login
 from sciatica_care.web.pages.wizard_form import PageError
@@ -26,22 +30,23 @@ router = APIRouter()
 
 #: The controls of the series form: field -> (anchor, name shown with its error).
 FIELDS: dict[str, tuple[str, str]] = {
-    "every_weeks": ("field-every_weeks", "How often"),
-    "count": ("field-count", "How many sessions"),
-    "leave_out": ("field-sessions", "Sessions to book"),
+    "every_weeks": ("field-every_weeks", N_("How often")),
+    "count": ("field-count", N_("How many sessions")),
+    "leave_out": ("field-sessions", N_("Sessions to book")),
 }
 
 
-def _error(field: str, message: str) -> PageError:
+def _error(field: str, message: str, language: str) -> PageError:
     anchor, name = FIELDS.get(field, FIELDS["leave_out"])
-    return PageError(field, anchor, name, message)
+    _ = translator(language)
+    return PageError(field, anchor, _(name), refusal_words(message, language))
 
 
 def _numbers(every_text: str, count_text: str) -> tuple[int, int]:
     """The two whole numbers typed; InvalidInput naming each field that holds none."""
     typed = {"every_weeks": every_text.strip(), "count": count_text.strip()}
     problems = [
-        FieldProblem(field, "enter a whole number")
+        FieldProblem(field, WHOLE_NUMBER)
         for field, text in typed.items()
         if not (text.isdigit() and len(text) <= 3)
     ]
@@ -50,8 +55,8 @@ def _numbers(every_text: str, count_text: str) -> tuple[int, int]:
     return int(typed["every_weeks"]), int(typed["count"])
 
 
-def _errors(wrong: InvalidInput) -> list[PageError]:
-    return [_error(p.field, p.message) for p in wrong.problems]
+def _errors(wrong: InvalidInput, language: str) -> list[PageError]:
+    return [_error(p.field, p.message, language) for p in wrong.problems]
 
 
 def _plan_page(
@@ -76,21 +81,23 @@ def _plan_page(
         count=count,
         plan=series.suggestion(),
         shown=shown,
-        say=series.say_when,
+        say=say_in(request_language(request)),
         page_errors=page_errors,
         errors=grouped(page_errors),
     )
 
 
 def _not_possible(request: Request, user: Actor, booking_id: str, message: str) -> Response:
+    language = request_language(request)
+    _ = translator(language)
     return render(
         request,
         "pages/message.html",
         status_code=409,
         user=user,
-        title="This booking cannot start a series",
-        message=f"{message[0].upper()}{message[1:]}.",
-        link=(f"/bookings/{booking_id}", "Back to the booking"),
+        title=_("This booking cannot start a series"),
+        message=sentence(message, language),
+        link=(f"/bookings/{booking_id}", _("Back to the booking")),
     )
 
 
@@ -129,7 +136,7 @@ def _series_view(
         user=user,
         booking_id=booking_id,
         series=shown,
-        say=series.say_when,
+        say=say_in(request_language(request)),
         made="made" in request.query_params,
         cancelled="cancelled" in request.query_params,
         confirmed="confirmed" in request.query_params,
@@ -144,6 +151,7 @@ async def plan_series(
     if user is None:
         return to_login()
     form = await request.form()
+    language = request_language(request)
     every_text, count_text = str(form.get("every_weeks") or ""), str(form.get("count") or "")
     page = partial(_plan_page, request, user, booking_id, every_weeks=every_text, count=count_text)
     try:
@@ -153,7 +161,7 @@ async def plan_series(
         )
     except InvalidInput as wrong:
         booking_parties.party_booking(db, actor=user, booking_id=booking_id)  # 404 first
-        return page(shown=None, errors=_errors(wrong), status_code=422)
+        return page(shown=None, errors=_errors(wrong, language), status_code=422)
     except Conflict as refused:
         return _not_possible(request, user, booking_id, str(refused))
     if form.get("action") != "create":
@@ -174,7 +182,7 @@ async def plan_series(
         shown = series.preview(
             db, actor=user, booking_id=booking_id, every_weeks=every_weeks, count=count
         )
-        return page(shown=shown, errors=_errors(wrong), status_code=422)
+        return page(shown=shown, errors=_errors(wrong, language), status_code=422)
     return RedirectResponse(f"/bookings/{booking_id}/series?made=1", status_code=303)
 
 

@@ -8,14 +8,24 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, Response
 
 from sciatica_care.domain.session_notes import REACTION_LABELS
+from sciatica_care.i18n import N_
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services.my_sessions import my_sessions
 from sciatica_care.services.session_notes import SOAP_FIELDS
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.language import request_language
 from sciatica_care.web.pages.therapist import render
 from sciatica_care.web.pages.tracking import to_login
 
 router = APIRouter()
+
+#: The headings of the SOAP parts of a note shared with the client.
+SOAP_NAMES: dict[str, str] = {
+    "subjective": N_("Subjective"),
+    "objective": N_("Objective"),
+    "assessment": N_("Assessment"),
+    "plan": N_("Plan"),
+}
 
 
 @router.get("/sessions", response_class=HTMLResponse)
@@ -24,6 +34,7 @@ def sessions_page(request: Request, user: CurrentUser, db: UnitOfWork) -> Respon
     if user is None:
         return to_login()
     found = my_sessions(db, actor=user)
+    kb = knowledge_base(request_language(request))
     return render(
         request,
         "pages/sessions.html",
@@ -31,6 +42,8 @@ def sessions_page(request: Request, user: CurrentUser, db: UnitOfWork) -> Respon
         nav="sessions",
         sessions=found,
         soap=SOAP_FIELDS,
-        stretches={s.id: s for s in knowledge_base().self_care},
+        soap_names=SOAP_NAMES,
+        stretches={s.id: s for s in kb.self_care},
+        translation_review=kb.translation_review,
         reaction_labels=REACTION_LABELS,
     )

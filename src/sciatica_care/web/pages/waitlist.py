@@ -8,11 +8,15 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from sciatica_care.services import series, waitlist
+from sciatica_care.i18n import N_, translator
+from sciatica_care.services import waitlist
 from sciatica_care.services.access import is_record_id
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import Conflict, InvalidInput
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.language import request_language
+from sciatica_care.web.pages.booking import say_in
+from sciatica_care.web.pages.refusals import refusal_words
 from sciatica_care.web.pages.sharing import client_only
 from sciatica_care.web.pages.therapist import grouped, render
 from sciatica_care.web.pages.tracking import to_login
@@ -21,8 +25,8 @@ from sciatica_care.web.pages.wizard_form import PageError
 router = APIRouter()
 
 FIELDS: dict[str, tuple[str, str]] = {
-    "length_minutes": ("field-length_minutes", "Session length"),
-    "booking_id": ("field-booking_id", "Which times"),
+    "length_minutes": ("field-length_minutes", N_("Session length")),
+    "booking_id": ("field-booking_id", N_("Which times")),
 }
 
 
@@ -46,7 +50,7 @@ def _join_page(
         options=options,
         entry=waitlist.mine_with(db, actor=user, therapist_id=therapist_id),
         chosen=chosen or {},
-        say=series.say_when,
+        say=say_in(request_language(request)),
         joined="joined" in request.query_params,
         left="left" in request.query_params,
         page_errors=page_errors,
@@ -82,7 +86,17 @@ async def join(request: Request, therapist_id: str, user: CurrentUser, db: UnitO
             booking_id=chosen["booking_id"] or None,
         )
     except InvalidInput as wrong:
-        errors = [PageError(p.field, *FIELDS[p.field], p.message) for p in wrong.problems]
+        language = request_language(request)
+        _ = translator(language)
+        errors = [
+            PageError(
+                p.field,
+                FIELDS[p.field][0],
+                _(FIELDS[p.field][1]),
+                refusal_words(p.message, language),
+            )
+            for p in wrong.problems
+        ]
         return _join_page(
             request, me, db, therapist_id, chosen=chosen, errors=errors, status_code=422
         )
@@ -113,7 +127,7 @@ def offer_page(request: Request, waitlist_id: str, user: CurrentUser, db: UnitOf
         "pages/waitlist_offer.html",
         user=me,
         entry=waitlist.entry(db, actor=me, entry_id=waitlist_id),
-        say=series.say_when,
+        say=say_in(request_language(request)),
         outcome=request.query_params.get("outcome", ""),
         booking_id=booking
         if is_record_id(booking := request.query_params.get("booking", ""))
