@@ -35,6 +35,8 @@ class Tick:
     y: float
     text: str
     anchor: str = "middle"
+    #: The day a date label names (the template says it in the page's language: short_day).
+    day: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,5 +133,5 @@ def trend_chart(
             seen.add(day)
             # The end labels align inwards so that they are not cut off at the edges.
             anchor = "middle" if ticks == 1 else {0: "start", ticks - 1: "end"}.get(i, "middle")
-            chart.x_ticks.append(Tick(x(day), HEIGHT - BOTTOM + 20, _label(day), anchor))
+            chart.x_ticks.append(Tick(x(day), HEIGHT - BOTTOM + 20, _label(day), anchor, day))
     return chart
