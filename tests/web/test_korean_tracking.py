@@ -94,7 +94,7 @@ def test_the_trend_page_speaks_korean_with_korean_dates(korean: TestClient) -> N
     assert "최근 30일이에요." in html
     assert "30일</a>" in html and "전체</a>" in html
     today = date.today()
-    assert f"{today.month}월 {today.day}일" in html, "the chart's dates are Korean"
+    assert f">{today.month}. {today.day}.</text>" in html, "the chart's dates are Korean"
     assert f"{today.year}. {today.month}. {today.day}." in html, "the table's dates are Korean"
 
 
@@ -172,5 +172,5 @@ def test_the_follow_up_reasons_are_whole_korean_sentences() -> None:
 
 
 def test_a_short_day_is_korean() -> None:
-    assert short_day(date(2026, 3, 7), "ko") == "3월 7일"
+    assert short_day(date(2026, 3, 7), "ko") == "3. 7."
     assert short_day(date(2026, 3, 7), "en") == "7 Mar"

@@ -27,6 +27,9 @@ RANGES: dict[str, int] = {"7": 7, "30": 30, "90": 90, "all": 3660}
 DEFAULT_RANGE = "90"
 #: How far a point's label keeps from the edges of the chart (half its width, roughly).
 TIP_HALF = 85
+#: The least distance between two date labels on the axis (a label is up to about 55 units
+#: wide, in Korean too), so that they never overlap.
+MIN_TICK_GAP = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,4 +137,18 @@ def trend_chart(
             # The end labels align inwards so that they are not cut off at the edges.
             anchor = "middle" if ticks == 1 else {0: "start", ticks - 1: "end"}.get(i, "middle")
             chart.x_ticks.append(Tick(x(day), HEIGHT - BOTTOM + 20, _label(day), anchor, day))
+    chart.x_ticks = spaced(chart.x_ticks)
     return chart
+
+
+def spaced(ticks: list[Tick]) -> list[Tick]:
+    """The date labels without any closer than ``MIN_TICK_GAP`` to the one before (the first
+    and the last date stay)."""
+    kept: list[Tick] = []
+    for index, tick in enumerate(ticks):
+        if kept and tick.x - kept[-1].x < MIN_TICK_GAP:
+            if index == len(ticks) - 1 and len(kept) > 1:
+                kept[-1] = tick  # the last date stays; the one before it goes
+            continue
+        kept.append(tick)
+    return kept

@@ -202,12 +202,13 @@ def rating_words(text: str, language: str) -> str:
 
 
 def short_day(day: date, language: str) -> str:
-    """A day without its year, as on a chart's axis: "3 Mar" in English, "3월 3일" in Korean."""
+    """A day without its year, as on a chart's axis and a point's label: "3 Mar" in English,
+    "3. 7." in Korean (the numeric short date: "3월 7일" is too wide for the axis)."""
     if language == i18n.DEFAULT_LANGUAGE:
         return f"{day.day} {day:%b}"
     from babel.dates import format_skeleton
 
-    return str(format_skeleton("MMMd", day, locale=i18n.locale(language)))
+    return str(format_skeleton("Md", day, locale=i18n.locale(language)))
 
 
 # --- As template filters ------------------------------------------------------------------
