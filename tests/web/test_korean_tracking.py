@@ -174,3 +174,12 @@ def test_the_follow_up_reasons_are_whole_korean_sentences() -> None:
 def test_a_short_day_is_korean() -> None:
     assert short_day(date(2026, 3, 7), "ko") == "3. 7."
     assert short_day(date(2026, 3, 7), "en") == "7 Mar"
+
+
+def test_a_wrong_range_or_page_in_the_address_is_named_in_korean(korean: TestClient) -> None:
+    trend = korean.get("/trend?range=5")
+    assert trend.status_code == 422
+    assert "기간: 7, 30, 90 또는 전체 중에서 고르세요" in trend.text
+    diary = korean.get("/diary?page=0")
+    assert diary.status_code == 422
+    assert "쪽: 1 이상의 정수여야 해요" in diary.text

@@ -215,11 +215,15 @@ def read_sbi(
         return None, [_error(e, SBI_ITEMS, language) for e in field_errors(exc)]
 
 
-def whole_number_query(value: str | None, name: str, *, default: int) -> int:
+def whole_number_query(
+    value: str | None, name: str, *, default: int, language: str = DEFAULT_LANGUAGE
+) -> int:
     """A page number in the address (``?page=2``): a whole number from 1, else refused naming
-    it; ``default`` when it is not given."""
+    it (``name``, already in ``language``, and the message in ``language``); ``default`` when
+    it is not given."""
     if value is None or value == "":
         return default
     if not value.isdigit() or int(value) < 1 or len(value) > 9:
-        raise InvalidInput([FieldProblem(name, "must be a whole number from 1")])
+        _ = translator(language)
+        raise InvalidInput([FieldProblem(name, _("must be a whole number from 1"))])
     return int(value)

@@ -290,7 +290,11 @@ def diary_list(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
     """The check-ins, newest first, a page at a time, each with Edit and Delete."""
     if user is None:
         return to_login()
-    page = whole_number_query(request.query_params.get("page"), "page", default=1)
+    language = request_language(request)
+    _ = translator(language)
+    page = whole_number_query(
+        request.query_params.get("page"), _("page"), default=1, language=language
+    )
     offset = (page - 1) * DIARY_PAGE
     # One more than a page: whether there is an older page to link to.
     rows = diary.list_entries(db, actor=user, limit=DIARY_PAGE + 1, offset=offset)
@@ -355,7 +359,8 @@ def trend_page(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
         return to_login()
     chosen = request.query_params.get("range", DEFAULT_RANGE)
     if chosen not in RANGES:
-        raise InvalidInput([FieldProblem("range", "choose 7, 30, 90 or all")])
+        _ = translator(request_language(request))
+        raise InvalidInput([FieldProblem(_("range"), _("choose 7, 30, 90 or all"))])
     # The read-out covers all the time (its 7-day means need the days before a short range);
     # the chart and its table show the range chosen.
     readout = diary.trend(db, actor=user, days=RANGES["all"])
