@@ -11,8 +11,9 @@ from typing import Any
 import httpx
 import pytest
 from selenium.webdriver.common.by import By
+from selenium.webdriver.support.ui import WebDriverWait
 from tests.conftest import baseline
-from tests.web.browser.conftest import click, click_and_wait, wait_for
+from tests.web.browser.conftest import WAIT, click, click_and_wait, wait_for
 from tests.web.browser.korean import (
     KOREAN_SCREENSHOTS,
     assert_all_korean,
@@ -156,9 +157,23 @@ def test_the_diary_check_in_history_and_trend_read_in_korean(browser: Any) -> No
     assert f"{yesterday.month}. {yesterday.day}." in ticks, "the dates are Korean"
     assert_all_korean(browser, "tracking-trend")
     # A point's label shows on focus, in Korean.
-    point = browser.find_elements(By.CSS_SELECTOR, ".chart-point")[-1]
-    browser.execute_script("arguments[0].focus();", point)
-    assert "다리 통증" in str(point.get_attribute("aria-label"))
+    for point in browser.find_elements(By.CSS_SELECTOR, ".chart-point")[::5]:
+        tip = point.find_element(By.CSS_SELECTOR, ".chart-tip")
+        browser.execute_script("arguments[0].focus();", point)
+        WebDriverWait(browser, WAIT).until(lambda _d, tip=tip: tip.is_displayed())
+        assert "다리 통증" in str(point.get_attribute("aria-label"))
+        assert tip.text.endswith("다리 6.0, 허리 2.0"), tip.text
+        # The label stays inside the chart (it is not cut off at either edge).
+        inside = browser.execute_script(
+            """
+            const box = arguments[0].getBoundingClientRect();
+            const svg = arguments[0].ownerSVGElement.getBoundingClientRect();
+            return box.left >= svg.left - 1 && box.right <= svg.right + 1;
+            """,
+            tip,
+        )
+        assert inside, tip.text
+    assert_all_korean(browser, "tracking-trend-point-focused")
     browser.get(browser.base_url + "/trend?range=7")
     wait_for(browser, ".chart svg")
     assert (

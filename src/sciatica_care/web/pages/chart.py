@@ -25,8 +25,9 @@ MAX_POINTS = 120
 #: The ranges a person can choose (days back from today; "all" reaches as far as the API does).
 RANGES: dict[str, int] = {"7": 7, "30": 30, "90": 90, "all": 3660}
 DEFAULT_RANGE = "90"
-#: How far a point's label keeps from the edges of the chart (half its width, roughly).
-TIP_HALF = 85
+#: How far a point's label keeps from the edges of the chart (half its width, roughly: the
+#: Korean label is the wider).
+TIP_HALF = 100
 #: The least distance between two date labels on the axis (a label is up to about 55 units
 #: wide, in Korean too), so that they never overlap.
 MIN_TICK_GAP = 80
