@@ -5,7 +5,7 @@ sentences, and the English made through the catalog is word for word the domain'
 from __future__ import annotations
 
 import re
-from datetime import date
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 from fastapi.testclient import TestClient
@@ -183,3 +183,16 @@ def test_a_wrong_range_or_page_in_the_address_is_named_in_korean(korean: TestCli
     diary = korean.get("/diary?page=0")
     assert diary.status_code == 422
     assert "쪽: 1 이상의 정수여야 해요" in diary.text
+
+
+def test_the_diarys_pages_are_korean(korean: TestClient) -> None:
+    assess(korean)
+    for hours in range(31):
+        at = datetime.now(UTC) - timedelta(hours=hours + 1)
+        check_in(korean, recorded_at=at.isoformat())
+    first = korean.get("/diary").text
+    assert "최신순: 1번째부터 30번째 기록이에요." in first and "이전 기록</a>" in first
+    second = korean.get("/diary?page=2").text
+    assert "<title>내 기록, 2쪽" in second
+    assert "최신순: 31번째부터 31번째 기록이에요." in second and "최근 기록</a>" in second
+    assert "이만큼 오래된 기록은 없어요." in korean.get("/diary?page=3").text
