@@ -23,6 +23,7 @@ from sciatica_care.domain.safety_questions import (
 from sciatica_care.domain.time_bounds import usable
 from sciatica_care.domain.time_zones import local_day
 from sciatica_care.domain.vocabulary import RedFlag, Symptom, TechniqueId, label
+from sciatica_care.i18n import N_
 
 #: At least once a week (outcomes.md v2).
 RECHECK_EVERY = timedelta(days=7)
@@ -156,7 +157,29 @@ def answers_only(answers: Mapping[str, bool], *, leg_pain: int, back_pain: int) 
 
 # --- Not settling, not improving -------------------------------------------------------------
 
-NOT_SETTLING = "This is not settling: see your GP or physiotherapist."
+NOT_SETTLING = N_("This is not settling: see your GP or physiotherapist.")
+NOT_IMPROVING = N_(
+    "It is not improving as hoped: see your GP or physiotherapist about what to try next."
+)
+#: Each reason as a message (English, marked for translation) and its values: the pages say
+#: it in the reader's language (``web/pages/tracking_words.py``); ``FollowUp.reasons`` is the
+#: English. ``measure`` is "leg" or "back", ``technique`` a technique id.
+ABOVE_START = N_(
+    "Your %(measure)s (7-day average %(current)s) is %(change)s points above where you "
+    "started (%(baseline)s)."
+)
+WORSE_TWO_WEEKS = N_(
+    "Your %(measure)s has got worse over the last two weeks (7-day average %(before)s then, "
+    "%(now)s now)."
+)
+NOT_IMPROVED_WEEKS = N_(
+    "Your pain has not improved by the 2 points that matter in %(weeks)s weeks."
+)
+TECHNIQUE_NO_DIFFERENCE = N_(
+    "%(technique)s has not made a meaningful difference after %(sessions)s sessions."
+)
+#: One reason: its message and the values it names.
+Reason = tuple[str, dict[str, str]]
 #: No meaningful improvement after this many sessions of one technique (techniques.md: review
 #: after 4-6 sessions), or after this long in all (NHS: most sciatica settles in 4-6 weeks).
 SESSIONS_TO_REVIEW = 4
@@ -172,6 +195,8 @@ class FollowUp:
     not_improving: bool = False
     reasons: tuple[str, ...] = ()
     advice: str = ""
+    #: The reasons as messages and values, to say them in another language.
+    details: tuple[Reason, ...] = ()
 
     @property
     def flagged(self) -> bool:
@@ -183,15 +208,38 @@ def _name(measure: str) -> str:
     return "leg pain" if measure == "leg" else "back pain"
 
 
+def reason_words(reason: Reason) -> str:
+    """A reason in English (the measure and the technique named in words)."""
+    message, values = reason
+    named = dict(values)
+    if "measure" in named:
+        named["measure"] = _name(named["measure"])
+    if "technique" in named:
+        named["technique"] = label("techniques", named["technique"])
+    return message % named
+
+
 def settling_reasons(trend: TrendReadout) -> list[str]:
     """Why it is not settling: a 7-day mean 2 points or more above the baseline, or a
     meaningful rise of the 7-day mean over the last two weeks. Empty when neither."""
-    reasons = []
+    return [reason_words(r) for r in settling_details(trend)]
+
+
+def settling_details(trend: TrendReadout) -> list[Reason]:
+    """:func:`settling_reasons` as messages and values."""
+    reasons: list[Reason] = []
     for change in (trend.leg, trend.back):
         if change.change is not None and change.change >= MIC_POINTS:
             reasons.append(
-                f"Your {_name(change.measure)} (7-day average {change.current:g}) is "
-                f"{change.change:g} points above where you started ({change.baseline:g})."
+                (
+                    ABOVE_START,
+                    {
+                        "measure": change.measure,
+                        "current": f"{change.current:g}",
+                        "change": f"{change.change:g}",
+                        "baseline": f"{change.baseline:g}",
+                    },
+                )
             )
     if reasons or len(trend.days) < 2:
         return reasons
@@ -207,8 +255,7 @@ def settling_reasons(trend: TrendReadout) -> list[str]:
         rise = round(now - before, 1)
         if rise > 0 and _meaningful(before, rise):
             reasons.append(
-                f"Your {_name(measure)} has got worse over the last two weeks "
-                f"(7-day average {before:g} then, {now:g} now)."
+                (WORSE_TWO_WEEKS, {"measure": measure, "before": f"{before:g}", "now": f"{now:g}"})
             )
     return reasons
 
@@ -226,32 +273,28 @@ def follow_up(
     Not settling: see :func:`settling_reasons`. Not improving: 6 weeks or more since the start
     without a meaningful fall in leg or back pain, or 4 or more sessions of one technique whose
     verdict is no change or worse."""
-    settling = settling_reasons(trend)
-    improving: list[str] = []
+    settling = settling_details(trend)
+    improving: list[Reason] = []
     if started_on is not None and today - started_on >= timedelta(weeks=WEEKS_TO_REVIEW):
         measured = [c for c in (trend.leg, trend.back) if c.direction != "unknown"]
         if measured and not any(c.direction == "improving" for c in measured):
             weeks = (today - started_on).days // 7
-            improving.append(
-                f"Your pain has not improved by the 2 points that matter in {weeks} weeks."
-            )
+            improving.append((NOT_IMPROVED_WEEKS, {"weeks": str(weeks)}))
     for technique, sessions, verdict in technique_sessions:
         if sessions >= SESSIONS_TO_REVIEW and verdict in ("no_change", "worse"):
             improving.append(
-                f"{label('techniques', technique)} has not made a meaningful difference after "
-                f"{sessions} sessions."
+                (TECHNIQUE_NO_DIFFERENCE, {"technique": technique, "sessions": str(sessions)})
             )
     if settling:
         advice = NOT_SETTLING
     elif improving:
-        advice = (
-            "It is not improving as hoped: see your GP or physiotherapist about what to try next."
-        )
+        advice = NOT_IMPROVING
     else:
         advice = ""
     return FollowUp(
         not_settling=bool(settling),
         not_improving=bool(improving),
-        reasons=tuple(settling + improving),
+        reasons=tuple(reason_words(r) for r in settling + improving),
         advice=advice,
+        details=tuple(settling + improving),
     )

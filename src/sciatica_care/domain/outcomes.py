@@ -20,12 +20,13 @@ from typing import Annotated
 from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 from sciatica_care.domain.time_bounds import PastDay
+from sciatica_care.i18n import N_
 
 SBI_ITEMS: dict[str, str] = {
-    "leg_pain": "Leg pain",
-    "numbness_tingling": "Numbness or tingling in the leg, foot or groin",
-    "weakness": "Weakness in the leg or foot",
-    "sitting_pain": "Back or leg pain while sitting",
+    "leg_pain": N_("Leg pain"),
+    "numbness_tingling": N_("Numbness or tingling in the leg, foot or groin"),
+    "weakness": N_("Weakness in the leg or foot"),
+    "sitting_pain": N_("Back or leg pain while sitting"),
 }
 SBI_MAX = 24
 ItemScore = Annotated[int, Field(ge=0, le=6, description="0 not at all - 6 extremely")]
@@ -192,13 +193,13 @@ def psfs_change(means_oldest_first: Sequence[float]) -> PsfsChange:
 
 #: "Compared with when you started, your sciatica is…", -3 (much worse) to +3 (much better).
 GLOBAL_RATINGS: dict[int, str] = {
-    -3: "much worse",
-    -2: "worse",
-    -1: "a little worse",
-    0: "about the same",
-    1: "a little better",
-    2: "better",
-    3: "much better",
+    -3: N_("much worse"),
+    -2: N_("worse"),
+    -1: N_("a little worse"),
+    0: N_("about the same"),
+    1: N_("a little better"),
+    2: N_("better"),
+    3: N_("much better"),
 }
 #: "Better" or "much better" counts as improved (``clinical/outcomes.md``).
 GLOBAL_RATING_IMPROVED = 2

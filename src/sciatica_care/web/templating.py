@@ -93,6 +93,10 @@ def viewer_zone(context: Mapping[str, Any]) -> str:
 @pass_context
 def when_filter(context: Mapping[str, Any], value: datetime | date | None, zone: str = "") -> str:
     """The ``when`` filter: times in ``zone`` when given, else in the viewer's own zone."""
+    language = page_language(context)
+    if value is not None and language != i18n.DEFAULT_LANGUAGE:  # Korean dates (Babel)
+        at = value.replace(tzinfo=value.tzinfo or UTC) if isinstance(value, datetime) else value
+        return i18n.format_when(at, language, zone_named(zone or viewer_zone(context)))
     return when(value, zone or viewer_zone(context))
 
 

@@ -25,8 +25,12 @@ MAX_POINTS = 120
 #: The ranges a person can choose (days back from today; "all" reaches as far as the API does).
 RANGES: dict[str, int] = {"7": 7, "30": 30, "90": 90, "all": 3660}
 DEFAULT_RANGE = "90"
-#: How far a point's label keeps from the edges of the chart (half its width, roughly).
-TIP_HALF = 85
+#: How far a point's label keeps from the edges of the chart (half its width, roughly: the
+#: Korean label is the wider).
+TIP_HALF = 100
+#: The least distance between two date labels on the axis (a label is up to about 55 units
+#: wide, in Korean too), so that they never overlap.
+MIN_TICK_GAP = 80
 
 
 @dataclass(frozen=True, slots=True)
@@ -35,6 +39,8 @@ class Tick:
     y: float
     text: str
     anchor: str = "middle"
+    #: The day a date label names (the template says it in the page's language: short_day).
+    day: date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,5 +137,19 @@ def trend_chart(
             seen.add(day)
             # The end labels align inwards so that they are not cut off at the edges.
             anchor = "middle" if ticks == 1 else {0: "start", ticks - 1: "end"}.get(i, "middle")
-            chart.x_ticks.append(Tick(x(day), HEIGHT - BOTTOM + 20, _label(day), anchor))
+            chart.x_ticks.append(Tick(x(day), HEIGHT - BOTTOM + 20, _label(day), anchor, day))
+    chart.x_ticks = spaced(chart.x_ticks)
     return chart
+
+
+def spaced(ticks: list[Tick]) -> list[Tick]:
+    """The date labels without any closer than ``MIN_TICK_GAP`` to the one before (the first
+    and the last date stay)."""
+    kept: list[Tick] = []
+    for index, tick in enumerate(ticks):
+        if kept and tick.x - kept[-1].x < MIN_TICK_GAP:
+            if index == len(ticks) - 1 and len(kept) > 1:
+                kept[-1] = tick  # the last date stays; the one before it goes
+            continue
+        kept.append(tick)
+    return kept

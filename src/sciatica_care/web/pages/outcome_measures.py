@@ -30,11 +30,14 @@ from sciatica_care.domain.outcomes import (
     GlobalRatingInput,
     PsfsInput,
 )
+from sciatica_care.i18n import DEFAULT_LANGUAGE, N_, translator
 from sciatica_care.services import outcomes
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.outcomes import PsfsPoint
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
-from sciatica_care.web.pages.diary_form import read_sbi
+from sciatica_care.web.language import request_language
+from sciatica_care.web.pages import tracking_words  # noqa: F401  (the read-outs' filters)
+from sciatica_care.web.pages.diary_form import read_sbi, say
 from sciatica_care.web.pages.tracking import to_login
 from sciatica_care.web.pages.wizard_form import (
     Answers,
@@ -50,8 +53,18 @@ router = APIRouter()
 ROWS = tuple(range(1, PSFS_MAX_ACTIVITIES + 1))
 
 
-def _problem(field_name: str, row: int, message: str) -> PageError:
-    return PageError(field_name, f"field-{field_name}", f"Activity {row}", message)
+NAME_THE_ACTIVITY = N_("name the activity you rated")
+RATE_THE_ACTIVITY = N_("choose how well you can do it, 0 to 10")
+CHOOSE_0_TO_10 = N_("choose a number from 0 to 10")
+NAME_ONE_ACTIVITY = N_("name at least one activity you find hard")
+CHOOSE_AN_ANSWER = N_("choose an answer")
+
+
+def _problem(field_name: str, row: int, message: str, language: str) -> PageError:
+    _ = translator(language)
+    return PageError(
+        field_name, f"field-{field_name}", _("Activity %(n)s") % {"n": row}, say(message, language)
+    )
 
 
 def _whole(text: str) -> int | None:
@@ -61,8 +74,11 @@ def _whole(text: str) -> int | None:
         return None
 
 
-def read_psfs(answers: Mapping[str, list[str]]) -> tuple[PsfsInput | None, list[PageError]]:
-    """Validate the PSFS form: rows with a name and a score; a blank row is skipped."""
+def read_psfs(
+    answers: Mapping[str, list[str]], language: str = DEFAULT_LANGUAGE
+) -> tuple[PsfsInput | None, list[PageError]]:
+    """Validate the PSFS form: rows with a name and a score; a blank row is skipped. The
+    errors are in ``language``."""
     errors: list[PageError] = []
     activities: list[dict[str, Any]] = []
     rows: list[int] = []
@@ -71,16 +87,16 @@ def read_psfs(answers: Mapping[str, list[str]]) -> tuple[PsfsInput | None, list[
         if not name and not score:
             continue
         if not name:
-            errors.append(_problem(f"activity_{n}", n, "name the activity you rated"))
+            errors.append(_problem(f"activity_{n}", n, NAME_THE_ACTIVITY, language))
         elif not score:
-            errors.append(_problem(f"score_{n}", n, "choose how well you can do it, 0 to 10"))
+            errors.append(_problem(f"score_{n}", n, RATE_THE_ACTIVITY, language))
         elif _whole(score) is None:
-            errors.append(_problem(f"score_{n}", n, "choose a number from 0 to 10"))
+            errors.append(_problem(f"score_{n}", n, CHOOSE_0_TO_10, language))
         else:
             activities.append({"activity": name, "score": _whole(score)})
             rows.append(n)
     if not activities and not errors:
-        errors.append(_problem("activity_1", 1, "name at least one activity you find hard"))
+        errors.append(_problem("activity_1", 1, NAME_ONE_ACTIVITY, language))
     if errors:
         return None, errors
     try:
@@ -91,21 +107,23 @@ def read_psfs(answers: Mapping[str, list[str]]) -> tuple[PsfsInput | None, list[
             parts = e.field.split(".")  # activities.<index>.<activity|score>
             row = rows[int(parts[1])] if len(parts) > 1 and parts[1].isdigit() else 1
             what = "score" if parts[-1] == "score" else "activity"
-            problems.append(_problem(f"{what}_{row}", row, e.message))
+            problems.append(_problem(f"{what}_{row}", row, e.message, language))
         return None, problems
 
 
 def read_global_rating(
-    answers: Mapping[str, list[str]],
+    answers: Mapping[str, list[str]], language: str = DEFAULT_LANGUAGE
 ) -> tuple[GlobalRatingInput | None, list[PageError]]:
-    """Validate the global rating form: one of the seven answers."""
+    """Validate the global rating form: one of the seven answers (the error in ``language``)."""
+    _ = translator(language)
+    refused = [PageError("rating", "field-rating", _("Your sciatica"), _(CHOOSE_AN_ANSWER))]
     value = _whole(last_answer(answers, "rating"))
     if value is None:
-        return None, [PageError("rating", "field-rating", "Your sciatica", "choose an answer")]
+        return None, refused
     try:
         return GlobalRatingInput(rating=value), []
     except ValidationError:
-        return None, [PageError("rating", "field-rating", "Your sciatica", "choose an answer")]
+        return None, refused
 
 
 def _render(request: Request, template: str, *, status_code: int = 200, **values: Any) -> Response:
@@ -157,7 +175,7 @@ async def record_psfs(request: Request, user: CurrentUser, db: UnitOfWork) -> Re
     if user is None:
         return to_login()
     answers = answers_of((await request.form()).multi_items())
-    psfs, errors = read_psfs(answers)
+    psfs, errors = read_psfs(answers, request_language(request))
     if psfs is None:
         return _psfs_page(request, user, db, answers=answers, errors=errors, status_code=422)
     outcomes.record_psfs(db, actor=user, answers=psfs)
@@ -173,13 +191,14 @@ def _rating_page(
     errors: list[PageError] | None = None,
     status_code: int = 200,
 ) -> Response:
+    _ = translator(request_language(request))
     return _render(
         request,
         "pages/global_rating.html",
         status_code=status_code,
         user=user,
         nav="dashboard",
-        options=[(str(v), text.capitalize()) for v, text in reversed(GLOBAL_RATINGS.items())],
+        options=[(str(v), _(text).capitalize()) for v, text in reversed(GLOBAL_RATINGS.items())],
         answers=answers,
         page_errors=errors or [],
         errors=errors_by_anchor(errors),
@@ -201,7 +220,7 @@ async def record_global_rating(request: Request, user: CurrentUser, db: UnitOfWo
     if user is None:
         return to_login()
     answers = answers_of((await request.form()).multi_items())
-    rating, errors = read_global_rating(answers)
+    rating, errors = read_global_rating(answers, request_language(request))
     if rating is None:
         return _rating_page(request, user, db, answers=answers, errors=errors, status_code=422)
     outcomes.record_global_rating(db, actor=user, answers=rating)
@@ -220,6 +239,8 @@ class Tick:
     y: float
     text: str
     anchor: str = "middle"
+    #: The day a date label names (the template says it in the page's language: short_day).
+    day: date | None = None
 
 
 @dataclass(slots=True)
@@ -267,11 +288,11 @@ def psfs_chart(points: Sequence[PsfsPoint]) -> PsfsChart:
         f"{'M' if i == 0 else 'L'}{px},{py}" for i, (px, py) in enumerate(chart.dots)
     )
     if first == last:
-        chart.x_ticks = [Tick(x(first), HEIGHT - BOTTOM + 20, _label(first))]
+        chart.x_ticks = [Tick(x(first), HEIGHT - BOTTOM + 20, _label(first), day=first)]
     else:
         chart.x_ticks = [
-            Tick(x(first), HEIGHT - BOTTOM + 20, _label(first), "start"),
-            Tick(x(last), HEIGHT - BOTTOM + 20, _label(last), "end"),
+            Tick(x(first), HEIGHT - BOTTOM + 20, _label(first), "start", first),
+            Tick(x(last), HEIGHT - BOTTOM + 20, _label(last), "end", last),
         ]
     return chart
 
@@ -322,7 +343,7 @@ async def record_sbi(request: Request, user: CurrentUser, db: UnitOfWork) -> Res
     if user is None:
         return to_login()
     answers = answers_of((await request.form()).multi_items())
-    sbi, errors = read_sbi(answers)
+    sbi, errors = read_sbi(answers, request_language(request))
     if sbi is None:
         return _sbi_page(request, user, db, answers=answers, errors=errors, status_code=422)
     outcomes.record_sbi(db, actor=user, answers=sbi)

@@ -18,11 +18,14 @@ from sciatica_care.domain.follow_up import REASON_WORDS
 from sciatica_care.domain.outcomes import week_start
 from sciatica_care.domain.time_zones import local_time
 from sciatica_care.domain.time_zones import zone as zone_named
+from sciatica_care.i18n import DEFAULT_LANGUAGE, translator
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import dashboard as dashboard_service
 from sciatica_care.services import diary, follow_up, my_sessions
 from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.language import request_language
+from sciatica_care.web.pages import tracking_words  # noqa: F401  (the read-outs' filters)
 from sciatica_care.web.pages.chart import DEFAULT_RANGE, RANGES, in_range, trend_chart
 from sciatica_care.web.pages.diary_form import (
     read_checkin,
@@ -52,9 +55,9 @@ def _render(request: Request, template: str, *, status_code: int = 200, **values
     )
 
 
-def stretches() -> list[tuple[str, str]]:
-    """The stretches a check-in can name, by their knowledge-base titles."""
-    return [(s.id, s.title) for s in knowledge_base().self_care if s.kind == "stretch"]
+def stretches(language: str = DEFAULT_LANGUAGE) -> list[tuple[str, str]]:
+    """The stretches a check-in can name, by their knowledge-base titles in ``language``."""
+    return [(s.id, s.title) for s in knowledge_base(language).self_care if s.kind == "stretch"]
 
 
 def _checkin_page(
@@ -77,7 +80,7 @@ def _checkin_page(
         page_errors=errors or [],
         errors=by_anchor,
         entry_id=entry_id,
-        stretch_choices=stretches(),
+        stretch_choices=stretches(request_language(request)),
         now_input=_now_input(user),
     )
 
@@ -146,7 +149,7 @@ def _dashboard_page(
         chart_range=str(DASHBOARD_DAYS),
         ranges=list(RANGES),
         sbi_due=not any(m.week_of == this_week for m in board.sbi),
-        names=dict(stretches()),
+        names=dict(stretches(request_language(request))),
         welcome="welcome" in request.query_params,
         saved="saved" in request.query_params,
         checked="checked" in request.query_params,
@@ -184,7 +187,7 @@ async def quick_log(request: Request, user: CurrentUser, db: UnitOfWork) -> Resp
         return to_login()
     form = answers_of((await request.form()).multi_items())
     answers = {name: form.get(name, []) for name in ("leg_pain", "back_pain")}
-    entry, errors = read_checkin(answers)
+    entry, errors = read_checkin(answers, language=request_language(request))
     if isinstance(entry, DiaryInput):
         return _saved(follow_up.record_check_in(db, actor=user, entry=entry))
     return _dashboard_page(request, user, db, answers=answers, errors=errors, status_code=422)
@@ -205,13 +208,23 @@ async def record_checkin(request: Request, user: CurrentUser, db: UnitOfWork) ->
     if user is None:
         return to_login()
     answers = answers_of((await request.form()).multi_items())
-    entry, errors = read_checkin(answers, zone=zone_named(user.time_zone))
+    language = request_language(request)
+    entry, errors = read_checkin(answers, zone=zone_named(user.time_zone), language=language)
     if isinstance(entry, DiaryInput):
         try:
             row = follow_up.record_check_in(db, actor=user, entry=entry)
         except InvalidInput as exc:
+            _ = translator(language)
+            # The refusal names the stretch id and the ids allowed: in another language it
+            # says what to do instead (the form offers only known stretches).
             errors = [
-                PageError(p.field, f"field-{p.field}", "Stretches", p.message) for p in exc.problems
+                PageError(
+                    p.field,
+                    f"field-{p.field}",
+                    _("Stretches"),
+                    p.message if language == DEFAULT_LANGUAGE else _("choose from the list"),
+                )
+                for p in exc.problems
             ]
         else:
             return _saved(row)
@@ -238,7 +251,7 @@ def _safety_page(
         result=view.result,
         reason_words=REASON_WORDS.get(view.reason or "", ""),
         answers=answers or {},
-        page_errors=safety_summary(errors or []),
+        page_errors=safety_summary(errors or [], request_language(request)),
         errors=by_anchor,
     )
 
@@ -263,7 +276,7 @@ async def answer_safety_check(
     if not view.pending:
         return RedirectResponse(f"/diary/{entry_id}/safety-check", status_code=303)
     answers = answers_of((await request.form()).multi_items())
-    given, errors = read_safety(answers, view.questions)
+    given, errors = read_safety(answers, view.questions, request_language(request))
     if given is None:
         return _safety_page(request, user, view, answers=answers, errors=errors, status_code=422)
     view = follow_up.answer_recheck(db, actor=user, entry_id=entry_id, answers=given)
@@ -277,7 +290,11 @@ def diary_list(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
     """The check-ins, newest first, a page at a time, each with Edit and Delete."""
     if user is None:
         return to_login()
-    page = whole_number_query(request.query_params.get("page"), "page", default=1)
+    language = request_language(request)
+    _ = translator(language)
+    page = whole_number_query(
+        request.query_params.get("page"), _("page"), default=1, language=language
+    )
     offset = (page - 1) * DIARY_PAGE
     # One more than a page: whether there is an older page to link to.
     rows = diary.list_entries(db, actor=user, limit=DIARY_PAGE + 1, offset=offset)
@@ -290,7 +307,7 @@ def diary_list(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
         page=page,
         older=len(rows) > DIARY_PAGE,
         first_number=offset + 1,
-        names=dict(stretches()),
+        names=dict(stretches(request_language(request))),
     )
 
 
@@ -315,7 +332,9 @@ async def update_checkin(
     if user is None:
         return to_login()
     answers = answers_of((await request.form()).multi_items())
-    changes, errors = read_checkin(answers, changes=True, zone=zone_named(user.time_zone))
+    changes, errors = read_checkin(
+        answers, changes=True, zone=zone_named(user.time_zone), language=request_language(request)
+    )
     if isinstance(changes, DiaryChanges):
         diary.update_entry(db, actor=user, entry_id=entry_id, changes=changes)
         return RedirectResponse("/diary", status_code=303)
@@ -340,7 +359,8 @@ def trend_page(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
         return to_login()
     chosen = request.query_params.get("range", DEFAULT_RANGE)
     if chosen not in RANGES:
-        raise InvalidInput([FieldProblem("range", "choose 7, 30, 90 or all")])
+        _ = translator(request_language(request))
+        raise InvalidInput([FieldProblem(_("range"), _("choose 7, 30, 90 or all"))])
     # The read-out covers all the time (its 7-day means need the days before a short range);
     # the chart and its table show the range chosen.
     readout = diary.trend(db, actor=user, days=RANGES["all"])
