@@ -86,3 +86,19 @@ def test_body_map_places_in_each_language() -> None:
     assert region_side_words("calf_back", "left", "en") == "Left back of the calf"
     assert region_side_words("calf_back", "left", "ko") == "왼쪽 종아리 뒤쪽"
     assert region_side_words("heel", "both", "ko") == "발뒤꿈치 (양쪽)"
+
+
+def test_a_result_not_kept_here_says_so_in_korean(pages: TestClient) -> None:
+    response = korean(pages).get("/assessment/result/not-here")
+    assert response.status_code == 404
+    assert "<h1>이 결과를 찾을 수 없어요</h1>" in response.text
+    assert "24시간 동안 보관된 뒤 삭제돼요" in response.text
+
+
+def test_another_forms_field_is_named_as_its_page_names_it() -> None:
+    # Not a field of the assessment: its name is looked up as it is (marked where written).
+    email = PageError("email", "field-email", "Your age", "please fill this in")
+    assert error_words_in("ko", email) == "나이: 입력해 주세요"
+    whole = page_error(FieldError("", "the assessment must be a JSON object"))
+    assert error_words_in("en", whole) == "Your answers: the assessment must be a JSON object"
+    assert error_words_in("ko", whole) == "답변: 평가는 JSON 객체여야 해요"

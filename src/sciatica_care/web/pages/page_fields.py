@@ -112,20 +112,19 @@ def anchor_of(field_path: str) -> str:
     return f"field-{head or 'form'}"
 
 
-def _field_name(head: str, rest: str, _: Callable[[str], str]) -> str:
+def _field_name(head: str, rest: str, _: Callable[[str], str]) -> str | None:
     """The name of an assessment field (``head``, and ``rest`` of its dotted path) in the
-    language of ``_``."""
-    name = FIELD_NAMES.get(head)
-    words = _(name) if name else head.replace("_", " ").capitalize() or _("Your answers")
+    language of ``_``; None for a field that is not the assessment's."""
     if head == "red_flags" and rest in RED_FLAGS:
-        words = _("Safety question “%(question)s”") % {"question": _(LABELS["red_flags"][rest])}
+        return _("Safety question “%(question)s”") % {"question": _(LABELS["red_flags"][rest])}
     if head == "red_flags" and rest in GROUPS_BY_ID:
-        words = _("Safety questions “%(group)s”") % {"group": _(GROUPS_BY_ID[rest].title)}
+        return _("Safety questions “%(group)s”") % {"group": _(GROUPS_BY_ID[rest].title)}
     if head == "prior_response" and rest in TECHNIQUES:
-        words = _("How %(technique)s went") % {"technique": _(LABELS["techniques"][rest])}
+        return _("How %(technique)s went") % {"technique": _(LABELS["techniques"][rest])}
     if head == "safety_check" and rest in QUESTION_TEXT:
-        words = _("Safety question “%(question)s”") % {"question": _(QUESTION_TEXT[rest])}
-    return words
+        return _("Safety question “%(question)s”") % {"question": _(QUESTION_TEXT[rest])}
+    name = FIELD_NAMES.get(head)
+    return _(name) if name else None
 
 
 def _english(message: str) -> str:
@@ -136,9 +135,10 @@ def page_error(error: FieldError) -> PageError:
     """Turn a domain FieldError into an error the page can link to and name (in English; the
     page shows it in its own language, ``error_words``)."""
     head, _, rest = error.field.partition(".")
-    return PageError(
-        error.field, anchor_of(error.field), _field_name(head, rest, _english), error.message
-    )
+    name = _field_name(head, rest, _english)
+    if name is None:
+        name = head.replace("_", " ").capitalize() or N_("Your answers")
+    return PageError(error.field, anchor_of(error.field), name, error.message)
 
 
 #: Every error message the web forms give, with its variable parts named, so that a page can
@@ -216,7 +216,7 @@ def name_in(language: str, error: PageError) -> str:
         return error.name
     head, _dot, rest = error.field.partition(".")
     if error.name == _field_name(head, rest, _english):
-        return _field_name(head, rest, i18n.translator(language))
+        return _field_name(head, rest, i18n.translator(language)) or error.name
     return i18n.gettext(language, error.name)
 
 
