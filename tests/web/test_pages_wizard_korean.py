@@ -52,7 +52,7 @@ def test_an_unanswered_question_is_named_in_korean(pages: TestClient) -> None:
     form = {k: v for k, v in wizard_answers().items() if k != "first_episode"}
     response = post_form(korean(pages), "/assessment", "/assessment", form)
     assert response.status_code == 422
-    assert "처음인지: 예 또는 아니요로 답해 주세요" in response.text
+    assert "첫 발병 여부: ‘예’나 ‘아니요’로 답해 주세요" in response.text
 
 
 def test_the_same_bad_field_in_english_is_unchanged(pages: TestClient) -> None:
@@ -65,8 +65,8 @@ def test_error_words_in_each_language() -> None:
     error = page_error(FieldError("red_flags.fever", "please answer yes or no"))
     assert error_words_in("en", error).startswith("Safety question “Fever, chills")
     assert error_words_in("ko", error) == (
-        "안전 질문 ‘허리 통증과 함께 열, 오한 또는 전반적으로 몸이 좋지 않음’: "
-        "예 또는 아니요로 답해 주세요"
+        "안전 질문 “허리 통증과 함께 열, 오한 또는 전반적으로 몸이 좋지 않음”: "
+        "‘예’나 ‘아니요’로 답해 주세요"
     )
     went = page_error(FieldError("prior_response.swedish", "choose how it went, or untick it"))
     assert error_words_in("ko", went) == "스웨디시 마사지 경험: 어땠는지 고르거나 표시를 해제하세요"
@@ -77,7 +77,7 @@ def test_error_words_in_each_language() -> None:
     assert message_in("ko", WHOLE_NUMBER % {"value": "'x'"}) == "정수를 입력하세요(입력한 값: 'x')"
     # another page's name, marked where it is written, is looked up; an unknown one stays
     other = PageError("code", "field-code", "Safety questions", "please answer yes or no")
-    assert error_words_in("ko", other) == "안전 질문: 예 또는 아니요로 답해 주세요"
+    assert error_words_in("ko", other) == "안전 질문: ‘예’나 ‘아니요’로 답해 주세요"
     unknown = PageError("x", "field-x", "Frobnicate", "is wrong")
     assert error_words_in("ko", unknown) == "Frobnicate: is wrong"
 
@@ -85,7 +85,7 @@ def test_error_words_in_each_language() -> None:
 def test_body_map_places_in_each_language() -> None:
     assert region_side_words("calf_back", "left", "en") == "Left back of the calf"
     assert region_side_words("calf_back", "left", "ko") == "왼쪽 종아리 뒤쪽"
-    assert region_side_words("heel", "both", "ko") == "발뒤꿈치 (양쪽)"
+    assert region_side_words("heel", "both", "ko") == "양쪽 발뒤꿈치"
 
 
 def test_a_result_not_kept_here_says_so_in_korean(pages: TestClient) -> None:
@@ -98,7 +98,7 @@ def test_a_result_not_kept_here_says_so_in_korean(pages: TestClient) -> None:
 def test_another_forms_field_is_named_as_its_page_names_it() -> None:
     # Not a field of the assessment: its name is looked up as it is (marked where written).
     email = PageError("email", "field-email", "Your age", "please fill this in")
-    assert error_words_in("ko", email) == "나이: 입력해 주세요"
+    assert error_words_in("ko", email) == "나이: 이 칸을 채워 주세요"
     whole = page_error(FieldError("", "the assessment must be a JSON object"))
     assert error_words_in("en", whole) == "Your answers: the assessment must be a JSON object"
-    assert error_words_in("ko", whole) == "답변: 평가는 JSON 객체여야 해요"
+    assert error_words_in("ko", whole) == "내 답변: 평가는 JSON 객체여야 해요"

@@ -119,8 +119,8 @@ def test_the_safety_check_in_korean(browser: Any) -> None:
             click(browser, f"label[for='field-sc-{question}-no']")
     click_and_wait(browser, "form.safety-check button[type='submit']")
     summary = wait_for(browser, ".error-summary")
-    assert "안전 질문 ‘허리 통증과 함께 열, 오한 또는 전반적으로 몸이 좋지 않음’" in summary.text
-    assert "예 또는 아니요로 답해 주세요" in summary.text
+    assert "안전 질문 “허리 통증과 함께 열, 오한 또는 전반적으로 몸이 좋지 않음”" in summary.text
+    assert "‘예’나 ‘아니요’로 답해 주세요" in summary.text
     assert_all_korean(browser, "safety-check-error")
     click(browser, "label[for='field-sc-fever-no']")
     check = browser.current_url
