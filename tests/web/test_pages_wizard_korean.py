@@ -102,3 +102,11 @@ def test_another_forms_field_is_named_as_its_page_names_it() -> None:
     whole = page_error(FieldError("", "the assessment must be a JSON object"))
     assert error_words_in("en", whole) == "Your answers: the assessment must be a JSON object"
     assert error_words_in("ko", whole) == "내 답변: 평가는 JSON 객체여야 해요"
+
+
+def test_a_step_checked_without_the_script_says_so_in_korean(pages: TestClient) -> None:
+    form = {"back_pain": "3", "leg_pain": "5", "side": "left", "upto": "1"}
+    response = post_form(korean(pages), "/assessment", "/assessment", form)
+    assert response.status_code == 200
+    assert "지금까지 알려 주신 내용 중 급히 진료가 필요한 것은 없어요." in response.text
+    assert "2단계로 계속하기" in response.text
