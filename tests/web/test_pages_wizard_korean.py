@@ -11,6 +11,7 @@ from sciatica_care.web.pages.body_map import region_side_words
 from sciatica_care.web.pages.page_fields import (
     WHOLE_NUMBER,
     PageError,
+    error_messages,
     error_words_in,
     message_in,
     page_error,
@@ -110,3 +111,10 @@ def test_a_step_checked_without_the_script_says_so_in_korean(pages: TestClient) 
     assert response.status_code == 200
     assert "지금까지 알려 주신 내용 중 급히 진료가 필요한 것은 없어요." in response.text
     assert "2단계로 계속하기" in response.text
+
+
+def test_a_forms_own_message_with_parts_can_be_added() -> None:
+    message = "enter a whole number (you entered %(value)s)"  # one already known: no change
+    error_messages(message)
+    assert message_in("ko", "enter a whole number (you entered 'x')").startswith("정수를")
+    assert message_in("ko", "no such message 3") == "no such message 3"

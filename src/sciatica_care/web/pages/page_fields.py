@@ -155,7 +155,7 @@ NONE_AND_TICKED = N_("you ticked “None of these” and a question as well: unt
 TICK_OR_NONE = N_("tick what applies, or “None of these”")
 HOW_IT_WENT = N_("choose how it went, or untick it")
 NOT_ANSWERED = N_("%(count)s are not answered yet: please answer yes or no to each")
-MESSAGES: tuple[str, ...] = (
+MESSAGES: list[str] = [
     REQUIRED,
     WHOLE_NUMBER,
     NUMBER,
@@ -179,7 +179,15 @@ MESSAGES: tuple[str, ...] = (
     N_("must be a finite number of weeks"),
     N_("names %(regions)s, which is not in areas; mark it there too"),
     N_("the assessment must be a JSON object"),
-)
+]
+
+
+def error_messages(*messages: str) -> None:
+    """Add a form's own error messages with variable parts (each marked with ``N_``), so that
+    its pages say them in their language: ``error_messages(N_("at most %(count)s hours"))``.
+    A message without parts needs only its ``N_``."""
+    MESSAGES.extend(m for m in messages if m not in MESSAGES)
+    _message_patterns.cache_clear()
 
 
 @cache
