@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sciatica_care.domain.vocabulary import Condition
+from sciatica_care.i18n import N_
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,18 +22,18 @@ class ConditionGroup:
 
 
 CONDITION_GROUPS: tuple[ConditionGroup, ...] = (
-    ConditionGroup("Medicines", ("anticoagulants", "antiplatelets", "ssri_snri")),
+    ConditionGroup(N_("Medicines"), ("anticoagulants", "antiplatelets", "ssri_snri")),
     ConditionGroup(
-        "Blood and circulation",
+        N_("Blood and circulation"),
         ("bleeding_disorder", "low_platelets", "dvt_history", "varicose_veins", "lymphoedema"),
     ),
-    ConditionGroup("Heart", ("heart_disease", "uncontrolled_hypertension")),
+    ConditionGroup(N_("Heart"), ("heart_disease", "uncontrolled_hypertension")),
     ConditionGroup(
-        "Bones, joints and operations",
+        N_("Bones, joints and operations"),
         ("osteoporosis", "recent_spinal_surgery", "hip_replacement"),
     ),
     ConditionGroup(
-        "Skin and sensation",
+        N_("Skin and sensation"),
         (
             "reduced_sensation",
             "skin_condition",
@@ -41,18 +42,24 @@ CONDITION_GROUPS: tuple[ConditionGroup, ...] = (
             "heat_intolerance",
         ),
     ),
-    ConditionGroup("Other conditions", ("active_cancer", "kidney_disease", "stomach_ulcer")),
+    ConditionGroup(N_("Other conditions"), ("active_cancer", "kidney_disease", "stomach_ulcer")),
 )
 
 #: What a condition means, in plain words, where the label needs it (and only there: every word
-#: here is read by everyone who takes the assessment).
+#: here is read by everyone who takes the assessment). Marked for translation, translated where
+#: shown.
 CONDITION_HINTS: dict[str, str] = {
-    "anticoagulants": "For example warfarin, apixaban, rivaroxaban, edoxaban or heparin.",
-    "antiplatelets": "Also ticagrelor or prasugrel, often taken after a heart attack or stroke.",
-    "ssri_snri": "These make bleeding more likely, especially with anti-inflammatory "
-    "painkillers such as ibuprofen.",
-    "low_platelets": "A blood test showed a low platelet count (thrombocytopenia).",
-    "peripheral_neuropathy": "Nerve damage that makes the feet or hands numb, tingly or "
-    "burning, often from diabetes.",
-    "active_cancer": "Cancer being treated now or still under a cancer team's follow-up.",
+    "anticoagulants": N_("For example warfarin, apixaban, rivaroxaban, edoxaban or heparin."),
+    "antiplatelets": N_(
+        "Also ticagrelor or prasugrel, often taken after a heart attack or stroke."
+    ),
+    "ssri_snri": N_(
+        "These make bleeding more likely, especially with anti-inflammatory "
+        "painkillers such as ibuprofen."
+    ),
+    "low_platelets": N_("A blood test showed a low platelet count (thrombocytopenia)."),
+    "peripheral_neuropathy": N_(
+        "Nerve damage that makes the feet or hands numb, tingly or burning, often from diabetes."
+    ),
+    "active_cancer": N_("Cancer being treated now or still under a cancer team's follow-up."),
 }

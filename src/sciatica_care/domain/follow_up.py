@@ -33,8 +33,8 @@ RECHECK_RISE = MIC_POINTS
 RecheckReason = Literal["weekly", "leg_pain_up"]
 RECHECK_REASONS: tuple[RecheckReason, ...] = get_args(RecheckReason)
 REASON_WORDS: dict[str, str] = {
-    "weekly": "Once a week we ask the safety questions again, in case anything has changed.",
-    "leg_pain_up": (
+    "weekly": N_("Once a week we ask the safety questions again, in case anything has changed."),
+    "leg_pain_up": N_(
         "Your leg pain is up 2 points or more from your 7-day average, so we ask the safety "
         "questions again."
     ),

@@ -12,11 +12,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from sciatica_care.domain.vocabulary import RedFlag
+from sciatica_care.i18n import N_
 
 
 @dataclass(frozen=True, slots=True)
 class RedFlagGroup:
-    """One group of the checklist: its id (in form fields), its title and its red flags."""
+    """One group of the checklist: its id (in form fields), its title (marked for translation,
+    translated where shown) and its red flags."""
 
     id: str
     title: str
@@ -26,16 +28,16 @@ class RedFlagGroup:
 RED_FLAG_GROUPS: tuple[RedFlagGroup, ...] = (
     RedFlagGroup(
         "nerves",
-        "Bladder, bowel and the saddle area",
+        N_("Bladder, bowel and the saddle area"),
         ("bladder_dysfunction", "bowel_dysfunction", "saddle_numbness", "sexual_dysfunction"),
     ),
     RedFlagGroup(
-        "legs", "Your legs", ("progressive_weakness", "foot_drop", "bilateral_leg_symptoms")
+        "legs", N_("Your legs"), ("progressive_weakness", "foot_drop", "bilateral_leg_symptoms")
     ),
-    RedFlagGroup("clot", "Signs of a blood clot", ("calf_swelling", "clot_symptoms")),
+    RedFlagGroup("clot", N_("Signs of a blood clot"), ("calf_swelling", "clot_symptoms")),
     RedFlagGroup(
         "health",
-        "Your general health",
+        N_("Your general health"),
         (
             "fever",
             "unexplained_weight_loss",
@@ -46,14 +48,15 @@ RED_FLAG_GROUPS: tuple[RedFlagGroup, ...] = (
             "iv_drug_use",
         ),
     ),
-    RedFlagGroup("start", "How it started", ("significant_trauma", "minor_trauma")),
+    RedFlagGroup("start", N_("How it started"), ("significant_trauma", "minor_trauma")),
 )
 
 GROUP_OF: dict[str, RedFlagGroup] = {f: g for g in RED_FLAG_GROUPS for f in g.flags}
 GROUPS_BY_ID: dict[str, RedFlagGroup] = {g.id: g for g in RED_FLAG_GROUPS}
 
-#: The checklist's words where the vocabulary's label is a question of its own.
+#: The checklist's words where the vocabulary's label is a question of its own (marked for
+#: translation, translated where shown).
 CHECKLIST_LABELS: dict[str, str] = {
-    "cancer_history": "Cancer, at any time in your life",
-    "iv_drug_use": "Injected drugs, at any time",
+    "cancer_history": N_("Cancer, at any time in your life"),
+    "iv_drug_use": N_("Injected drugs, at any time"),
 }

@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Literal, get_args
 
 from sciatica_care.domain.vocabulary import LABELS, Symptom
+from sciatica_care.i18n import N_
 
 #: The safety questions asked again: the emergency and urgent red flags of the assessment.
 RecheckFlag = Literal[
@@ -30,8 +31,10 @@ CANCER_SYMPTOMS: dict[CancerQuestion, Symptom] = {
     "new_numbness": "numbness",
     "new_weakness": "weakness",
 }
+#: Each question's words (the red flags' are the vocabulary's labels), marked for translation and
+#: translated where shown.
 QUESTION_TEXT: dict[str, str] = {
     **{flag: LABELS["red_flags"][flag] for flag in RECHECK_FLAGS},
-    "new_numbness": "New numbness anywhere in your legs, feet, or around your bottom",
-    "new_weakness": "New weakness in a leg or foot",
+    "new_numbness": N_("New numbness anywhere in your legs, feet, or around your bottom"),
+    "new_weakness": N_("New weakness in a leg or foot"),
 }

@@ -20,13 +20,16 @@ from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Resp
 from sciatica_care.domain.assessment import Assessment, AssessmentError, parse_assessment
 from sciatica_care.domain.condition_groups import CONDITION_GROUPS, CONDITION_HINTS
 from sciatica_care.domain.early_triage import EarlyTriage, early_triage
+from sciatica_care.domain.kb import KnowledgeBase
 from sciatica_care.domain.plan import evaluate
 from sciatica_care.domain.red_flag_groups import CHECKLIST_LABELS, RED_FLAG_GROUPS
 from sciatica_care.domain.result import Result
 from sciatica_care.domain.vocabulary import FOOT_REGIONS, LEG_REGIONS, TECHNIQUES
+from sciatica_care.i18n import N_, translator
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services.assessments import list_assessments, run_assessment
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.language import request_language
 from sciatica_care.web.pages import anonymous_result
 from sciatica_care.web.pages.body_map import ALL_ZONES, BACK_ZONES, FRONT_ZONES
 from sciatica_care.web.pages.brief import brief_context
@@ -45,13 +48,14 @@ from sciatica_care.web.templating import page_context, templates
 
 router = APIRouter()
 
+#: The wizard's steps (marked for translation, translated where shown).
 STEP_TITLES = (
-    "Your pain now",
-    "Where you feel it",
-    "About this episode",
-    "Safety questions",
-    "Your health",
-    "What you would like",
+    N_("Your pain now"),
+    N_("Where you feel it"),
+    N_("About this episode"),
+    N_("Safety questions"),
+    N_("Your health"),
+    N_("What you would like"),
 )
 
 # The pain levels start unset: never a silent 0 (the form refuses them unanswered).
@@ -67,6 +71,11 @@ FRESH_ANSWERS: Answers = {
 #: Any of these digits standing alone in a triage text is the emergency number (the knowledge
 #: base writes the UK's 999); the web shows the configured number instead.
 _EMERGENCY_NUMBER = re.compile(r"(?<![0-9])999(?![0-9])")
+
+
+def page_knowledge(request: Request) -> KnowledgeBase:
+    """The knowledge base in the language of the page (its clinical texts, translated)."""
+    return knowledge_base(request_language(request))
 
 
 def emergency_number(request: Request) -> str:
@@ -147,10 +156,10 @@ def result_page(request: Request, assessment: Assessment, result: Result, **extr
         nav=extra.pop("nav", "assessment"),
         assessment=assessment,
         result=result,
-        view=result_view(result, knowledge_base()),
+        view=result_view(result, page_knowledge(request)),
         fold_calm_triage=True,
         assessment_json=assessment_json(assessment),
-        kb=knowledge_base(),
+        kb=page_knowledge(request),
         emergency_number=emergency_number(request),
         **extra,
     )
@@ -171,7 +180,7 @@ def stop_page(request: Request, answers: Answers, early: EarlyTriage, **extra: A
         result=early.result,
         early=True,
         kept_answers=[(n, v) for n, v in kept if n not in ("csrftoken", "upto")],
-        kb=knowledge_base(),
+        kb=page_knowledge(request),
         emergency_number=emergency_number(request),
         **extra,
     )
@@ -214,7 +223,7 @@ async def submit_wizard(request: Request, user: CurrentUser, db: UnitOfWork) -> 
     if outcome.assessment is None or upto is not None:
         # Not finished (or a step checked on its own, without the script): the answers so far
         # may already need care now, whatever the rest would say.
-        early = early_triage(answers_so_far(answers), knowledge_base())
+        early = early_triage(answers_so_far(answers), page_knowledge(request))
         if early.stop:
             return stop_page(request, answers, early, user=user)
     if upto is not None:
@@ -248,19 +257,23 @@ async def submit_wizard(request: Request, user: CurrentUser, db: UnitOfWork) -> 
 def _not_kept(request: Request, user: CurrentUser, found: anonymous_result.Kept) -> Response:
     """The page for an anonymous result that is not in this browser (404) or forgotten (410)."""
     gone = found.state == "expired"
+    _ = translator(request_language(request))
     return templates.TemplateResponse(
         request,
         "pages/message.html",
         page_context(
             request,
             user=user,
-            title="This result has been forgotten" if gone else "We could not find this result",
-            message=(
-                f"A result is kept for {anonymous_result.KEPT_HOURS} hours on the device "
-                "that took the assessment, then forgotten. Take the assessment again, or "
-                "save your plan next time to keep it."
-            ),
-            link=("/assessment", "Take the assessment"),
+            title=_("This result has been forgotten")
+            if gone
+            else _("We could not find this result"),
+            message=_(
+                "A result is kept for %(hours)s hours on the device that took the assessment, "
+                "then forgotten. Take the assessment again, or save your plan next time to "
+                "keep it."
+            )
+            % {"hours": anonymous_result.KEPT_HOURS},
+            link=("/assessment", _("Take the assessment")),
         ),
         status_code=410 if gone else 404,
     )
@@ -273,13 +286,14 @@ def anonymous_result_page(request: Request, result_id: str, user: CurrentUser) -
     found = anonymous_result.kept(request, result_id)
     if found.assessment is None:
         return _not_kept(request, user, found)
-    result = evaluate(found.assessment, knowledge_base())
+    result = evaluate(found.assessment, page_knowledge(request))
+    _ = translator(request_language(request))
     return result_page(
         request,
         found.assessment,
         result,
         user=user,
-        anonymous_kept=f"{anonymous_result.KEPT_HOURS} hours",
+        anonymous_kept=_("%(hours)s hours") % {"hours": anonymous_result.KEPT_HOURS},
         result_id=result_id,
     )
 
@@ -290,7 +304,7 @@ def anonymous_brief(request: Request, result_id: str, user: CurrentUser) -> Resp
     found = anonymous_result.kept(request, result_id)
     if found.assessment is None:
         return _not_kept(request, user, found)
-    result = evaluate(found.assessment, knowledge_base())
+    result = evaluate(found.assessment, page_knowledge(request))
     context = brief_context(found.assessment, result, viewer=user)
     return templates.TemplateResponse(
         request, "pages/brief.html", page_context(request, user=user, **context)
@@ -332,19 +346,20 @@ async def brief(request: Request, user: CurrentUser) -> Response:
     form = await request.form()
     assessment = carried_assessment(form.get("assessment"))
     if assessment is None:
+        _ = translator(request_language(request))
         return templates.TemplateResponse(
             request,
             "pages/message.html",
             page_context(
                 request,
                 user=user,
-                title="We could not make the brief",
-                message="The assessment was missing or not valid. Please take it again.",
-                link=("/assessment", "Take the assessment"),
+                title=_("We could not make the brief"),
+                message=_("The assessment was missing or not valid. Please take it again."),
+                link=("/assessment", _("Take the assessment")),
             ),
             status_code=422,
         )
-    result = evaluate(assessment, knowledge_base())
+    result = evaluate(assessment, page_knowledge(request))
     return templates.TemplateResponse(
         request,
         "pages/brief.html",

@@ -13,7 +13,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sciatica_care.domain.vocabulary import REGIONS
+from sciatica_care import i18n
+from sciatica_care.domain.vocabulary import REGIONS, label
 from sciatica_care.web.templating import region_side_label
 
 Box = tuple[int, int, int, int]
@@ -64,10 +65,28 @@ class Zone:
     def label(self) -> str:
         return region_side_label(self.region, self.side)
 
+    def label_in(self, language: str) -> str:
+        """The zone's name in ``language`` (the ``label`` in English)."""
+        return region_side_words(self.region, self.side, language)
+
     @property
     def view_box(self) -> str:
         """The SVG viewBox that shows just this zone's part of the figure."""
         return f"{self.x} {self.y} {self.width} {self.height}"
+
+
+def region_side_words(region: str, side: str, language: str) -> str:
+    """One side of one body region named in ``language``: "Left back of the calf" in English
+    (``region_side_label``), "왼쪽 종아리 뒤쪽" in Korean."""
+    if language == i18n.DEFAULT_LANGUAGE:
+        return region_side_label(region, side)
+    _ = i18n.translator(language)
+    area = _(label("areas", region))
+    if side == "left":
+        return _("Left %(area)s") % {"area": area}
+    if side == "right":
+        return _("Right %(area)s") % {"area": area}
+    return _("%(area)s (both sides)") % {"area": area}
 
 
 def _mirror(box: Box) -> Box:

@@ -33,6 +33,17 @@ from sciatica_care.domain.vocabulary import (
     SIDES,
     TECHNIQUES,
 )
+from sciatica_care.web.pages.page_fields import (
+    DURATION,
+    HOW_IT_WENT,
+    NONE_AND_TICKED,
+    NOT_ON_MAP,
+    NUMBER,
+    PAIN_LEVEL,
+    TICK_OR_NONE,
+    WHOLE_NUMBER,
+    YES_OR_NO,
+)
 from sciatica_care.web.pages.page_fields import FIELD_NAMES as FIELD_NAMES
 from sciatica_care.web.pages.page_fields import FIELD_STEPS as FIELD_STEPS
 from sciatica_care.web.pages.page_fields import Answers as Answers
@@ -65,7 +76,7 @@ def _whole_number(value: str, name: str, errors: list[FieldError]) -> int | str:
     try:
         return int(value)
     except ValueError:
-        errors.append(FieldError(name, f"enter a whole number (you entered {value!r})"))
+        errors.append(FieldError(name, WHOLE_NUMBER % {"value": repr(value)}))
         return value
 
 
@@ -75,7 +86,7 @@ def _areas(values: list[str], errors: list[FieldError]) -> tuple[list[str], dict
     for value in values:
         region, _, side = value.partition(":")
         if region not in REGIONS or side not in SIDES:
-            errors.append(FieldError("areas", f"{value!r} is not a place on the body map"))
+            errors.append(FieldError("areas", NOT_ON_MAP % {"value": repr(value)}))
             continue
         sides.setdefault(region, set()).add(side)
     areas: list[str] = [r for r in REGIONS if r in sides]
@@ -93,10 +104,10 @@ def _duration(answers: Mapping[str, list[str]], errors: list[FieldError]) -> flo
     try:
         number = float(value)
     except ValueError:
-        errors.append(FieldError("duration_weeks", f"enter a number (you entered {value!r})"))
+        errors.append(FieldError("duration_weeks", NUMBER % {"value": repr(value)}))
         return value
     if unit is None or not math.isfinite(number):
-        errors.append(FieldError("duration_weeks", "enter a number of days, weeks or months"))
+        errors.append(FieldError("duration_weeks", DURATION))
         return value
     return round(number * unit, 2)
 
@@ -104,10 +115,10 @@ def _duration(answers: Mapping[str, list[str]], errors: list[FieldError]) -> flo
 #: Questions the wizard always asks and never fills in for the person: unanswered is an error
 #: naming the field (the pain levels are never taken as 0; assessment.md v2 for the yes/no).
 ASKED: dict[str, str] = {
-    "back_pain": "choose a number from 0 (no pain) to 10",
-    "leg_pain": "choose a number from 0 (no pain) to 10",
-    "first_episode": "please answer yes or no",
-    "seen_clinician": "please answer yes or no",
+    "back_pain": PAIN_LEVEL,
+    "leg_pain": PAIN_LEVEL,
+    "first_episode": YES_OR_NO,
+    "seen_clinician": YES_OR_NO,
 }
 
 
@@ -159,24 +170,17 @@ def _red_flags(
         given = {f: last_answer(answers, f"rf_{f}") for f in group.flags}
         for flag, answer in given.items():
             if answer not in ("", "yes", "no"):
-                errors.append(FieldError(f"red_flags.{flag}", "please answer yes or no"))
+                errors.append(FieldError(f"red_flags.{flag}", YES_OR_NO))
         apart = [f for f in group.flags if f == BILATERAL and asked_apart]
         for flag in apart:
             if given[flag] not in ("yes", "no"):
-                errors.append(FieldError(f"red_flags.{flag}", "please answer yes or no"))
+                errors.append(FieldError(f"red_flags.{flag}", YES_OR_NO))
         listed = [f for f in group.flags if f not in apart]
         ticked = [f for f in listed if given[f] == "yes"]
         if group.id in none_ticked and ticked:
-            errors.append(
-                FieldError(
-                    f"red_flags.{group.id}",
-                    "you ticked “None of these” and a question as well: untick one",
-                )
-            )
+            errors.append(FieldError(f"red_flags.{group.id}", NONE_AND_TICKED))
         elif group.id not in none_ticked and not ticked and any(given[f] != "no" for f in listed):
-            errors.append(
-                FieldError(f"red_flags.{group.id}", "tick what applies, or “None of these”")
-            )
+            errors.append(FieldError(f"red_flags.{group.id}", TICK_OR_NONE))
         flags += [f for f in group.flags if given[f] == "yes"]
     return [f for f in RED_FLAGS if f in flags]
 
@@ -193,9 +197,7 @@ def _prior_response(answers: Mapping[str, list[str]], errors: list[FieldError]) 
         if response:
             prior[technique] = response
         elif had_asked:
-            errors.append(
-                FieldError(f"prior_response.{technique}", "choose how it went, or untick it")
-            )
+            errors.append(FieldError(f"prior_response.{technique}", HOW_IT_WENT))
     return prior
 
 

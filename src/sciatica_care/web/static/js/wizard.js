@@ -31,6 +31,10 @@
     var next = document.getElementById("wizard-next");
     var submit = document.getElementById("wizard-submit");
     var current = 0;
+    /* What the script says comes from the page, in its language (data-text-*). */
+    function words(name, english) {
+      return form.getAttribute("data-text-" + name) || english;
+    }
     var defaultSubmit = document.getElementById("default-submit");
     if (defaultSubmit) { defaultSubmit.parentNode.removeChild(defaultSubmit); }
 
@@ -43,7 +47,9 @@
         names.push(input.getAttribute("aria-label") || input.value);
       });
       marked.hidden = false;
-      marked.textContent = names.length ? "Marked: " + names.join(", ") + "." : "Nothing marked yet.";
+      marked.textContent = names.length
+        ? words("marked", "Marked: {places}.").replace("{places}", names.join(", "))
+        : words("nothing-marked", "Nothing marked yet.");
     }
 
     /* ---------- safety checklist: "None of these" and the questions of its group exclude each other ---------- */
@@ -221,7 +227,8 @@
         first.setCustomValidity("");
         if (!groups[g].querySelector("input:checked:not([disabled])")) {
           var title = groups[g].querySelector("legend").textContent.trim();
-          first.setCustomValidity("Please tick what applies, or “None of these”: " + title);
+          first.setCustomValidity(
+            words("tick-or-none", "Please tick what applies, or “None of these”: {group}").replace("{group}", title));
           first.reportValidity();
           first.focus();
           return false;
@@ -235,7 +242,10 @@
           // An unanswered choice says which question it is (a pain level is never taken as 0).
           var group = control.type === "radio" ? control.closest("fieldset") : null;
           var legend = group ? group.querySelector("legend") : null;
-          if (legend) { control.setCustomValidity("Please answer: " + legend.textContent.trim()); }
+          if (legend) {
+            control.setCustomValidity(
+              words("answer", "Please answer: {question}").replace("{question}", legend.textContent.trim()));
+          }
           control.reportValidity();
           control.focus();
           return false;
