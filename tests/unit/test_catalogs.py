@@ -84,6 +84,11 @@ def test_the_compiled_catalogs_are_made_from_the_current_ones() -> None:
         source = read(folder / "messages.po", language)
         with (folder / "messages.mo").open("rb") as handle:
             compiled = read_mo(handle)
-        assert {m.id: m.string for m in source if m.id} == {
-            m.id: m.string for m in compiled if m.id
+        # A plural message's id and strings are a list in a compiled catalog, a tuple in a .po.
+        assert {_key(m.id): _key(m.string) for m in source if m.id} == {
+            _key(m.id): _key(m.string) for m in compiled if m.id
         }, f"{language}: run `make i18n` (pybabel compile)"
+
+
+def _key(value: object) -> object:
+    return tuple(value) if isinstance(value, (list, tuple)) else value
