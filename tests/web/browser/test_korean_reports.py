@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import httpx
 import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import WebDriverWait
@@ -15,6 +16,8 @@ from tests.web.browser.conftest import WAIT, click_and_wait, heading_reads, wait
 from tests.web.browser.korean import assert_all_korean, read_in_korean
 from tests.web.browser.test_accessibility import log_in, log_out, submit
 from tests.web.browser.test_report_browser import demo_client  # noqa: F401  (a fixture)
+from tests.web.test_report import pages_of, text_of
+from tests.web.test_report_korean import PDF_DIR
 
 pytestmark = pytest.mark.browser
 
@@ -58,6 +61,14 @@ def test_the_report_pages_read_in_korean(browser: Any, demo_client: tuple[str, s
         "이 보고서를 PDF로 내려받기"
     )
     assert_all_korean(browser, "reports-clinician-report")
+    # Its PDF, as the same reader gets it (kept to look at: artifacts/pdf/).
+    pdf = httpx.get(link + "/report.pdf", cookies={"sc_lang": "ko"}, timeout=60)
+    assert pdf.status_code == 200 and pdf.headers["content-type"] == "application/pdf"
+    PDF_DIR.mkdir(parents=True, exist_ok=True)
+    (PDF_DIR / "report-ko-demo.pdf").write_bytes(pdf.content)
+    text = text_of(pdf.content)
+    assert "마사지와 함께하는 자기 관리" in text and "한국 임상의의 검토" in text
+    assert pages_of(pdf.content) <= 2
 
     log_in(browser, demo_client)
     read_in_korean(browser)
