@@ -119,3 +119,18 @@ def test_the_environment_chooses_korean_and_english_loads_no_babel(tmp_path: Pat
         env={**__import__("os").environ, "SCIATICA_CARE_LANG": "ko"},
     )
     assert "마사지 계획" in korean.stdout
+
+
+def test_the_questions_are_asked_in_korean_and_take_korean_yes_and_no() -> None:
+    from tests.unit.test_cli import NO_RED_FLAGS, PREFERENCES, UP_TO_SAFETY, answers
+
+    korean_no = ["아니요"] * len(NO_RED_FLAGS)
+    result = run("assess", "--lang", "ko", input=answers(*UP_TO_SAFETY, *korean_no, *PREFERENCES))
+    assert result.exit_code == 0, result.output
+    out = result.stdout
+    assert "나이가 몇 살인가요?" in out and "안전 질문." in out
+    assert "How old are you" not in out and "Please answer y or n." not in out
+    assert out.index("안전 질문.") < out.index("마사지 계획")
+    emergency = run("assess", "--lang", "ko", input=answers(*UP_TO_SAFETY, "예"))
+    shown = emergency.stdout[emergency.stdout.index("질문을 여기서 멈춥니다") :]
+    assert "응급" in shown and "마사지 계획" not in shown
