@@ -136,3 +136,20 @@ def test_a_clinician_link_reads_in_the_readers_language(
     assert NOT_REVIEWED in text_of(pdf.content)
     gone = client.get("/clinician/not-a-token", headers=KOREAN)
     assert gone.status_code == 404 and "이 링크로는 보고서를 열 수 없습니다" in gone.text
+
+
+def test_the_links_page_tells_a_therapist_in_korean_it_is_for_clients(tess: TestClient) -> None:
+    tess.cookies.set("sc_lang", "ko")
+    page = tess.get("/report/links")
+    assert page.status_code == 403
+    assert "고객 전용" in page.text and "Only for clients" not in page.text
+
+
+def test_the_pdf_footer_and_type_follow_the_language() -> None:
+    from sciatica_care.web.pages.report import page_css
+
+    english, korean = page_css("en"), page_css("ko")
+    assert '"page " counter(page) " of " counter(pages)' in english
+    assert "NanumGothic" not in english
+    assert 'counter(page) " / " counter(pages) "쪽"' in korean
+    assert '"NanumGothic"' in korean and "진단이 아닙니다" in korean
