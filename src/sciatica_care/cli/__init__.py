@@ -9,10 +9,12 @@ from __future__ import annotations
 
 from enum import StrEnum
 from pathlib import Path
+from typing import Any
 
 import typer
 
 from sciatica_care.cli.errors import fail
+from sciatica_care.cli.language import LANGUAGE_ENV, Language, choose
 
 app = typer.Typer(
     name="sciatica-care",
@@ -29,6 +31,18 @@ mail_app = typer.Typer(help="Send the waiting emails.", no_args_is_help=True)
 app.add_typer(mail_app, name="mail")
 
 DATABASE_URL_ENV = "SCIATICA_CARE_DATABASE_URL"
+
+
+def _lang_option(default: Language | None) -> Any:
+    """The ``--lang`` option (the global one reads ``SCIATICA_CARE_LANG`` too)."""
+    return typer.Option(
+        default,
+        "--lang",
+        envvar=LANGUAGE_ENV if default is not None else None,
+        help="The language of the answer: en (English) or ko (Korean; clinical texts "
+        "translated, not yet reviewed by a Korean clinician).",
+        case_sensitive=False,
+    )
 
 
 class OutputFormat(StrEnum):
@@ -55,8 +69,10 @@ def _root(
         callback=_print_version,
         is_eager=True,
     ),
+    lang: Language = _lang_option(Language.en),
 ) -> None:
     """Safe, evidence-honest massage guidance for sciatica."""
+    choose(lang.value)
 
 
 @app.command()
@@ -70,12 +86,15 @@ def assess(
     format: OutputFormat = typer.Option(OutputFormat.text, "--format", "-f", help="Output."),
     brief: bool = typer.Option(False, "--brief", help="Print the therapist brief instead."),
     save: Path | None = typer.Option(None, "--save", help="Also save the answers to this file."),
+    lang: Language | None = _lang_option(None),
 ) -> None:
     """Assess sciatica: safety first, then a massage and self-care plan.
 
     Without --input, asks the questions in the terminal. Bad input exits with code 2.
     """
     from sciatica_care.cli.assess import assess_file, assess_interactively
+
+    choose(lang.value if lang else None)
 
     if input is None:
         assess_interactively(fmt=format.value, brief=brief, save=save)
@@ -86,9 +105,12 @@ def assess(
 @app.command()
 def techniques(
     technique: str | None = typer.Argument(None, metavar="[ID]", help="Show this technique."),
+    lang: Language | None = _lang_option(None),
 ) -> None:
     """List the five massage techniques, or show one in full with its sources."""
     from sciatica_care.cli.techniques import list_techniques, show_technique
+
+    choose(lang.value if lang else None)
 
     if technique is None:
         list_techniques()

@@ -1,7 +1,8 @@
 """``sciatica-care assess``: from answers (a JSON file, stdin or the questionnaire) to output.
 
 The non-interactive path imports only the domain core, the knowledge base and the plain-text
-renderer; rich is imported only when the questionnaire runs.
+renderer; rich is imported only when the questionnaire runs, Babel only when the answer is
+not in English (``--lang``).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 import typer
 
 from sciatica_care.cli.errors import fail
+from sciatica_care.cli.language import current, gettext_of
 
 if TYPE_CHECKING:
     from sciatica_care.domain.assessment import Assessment
@@ -23,28 +25,34 @@ if TYPE_CHECKING:
 
 
 def knowledge_base_or_fail() -> KnowledgeBase:
+    """The knowledge base in the chosen language (its clinical texts translated)."""
     from sciatica_care.knowledge.loader import KnowledgeBaseError, knowledge_base
 
+    _ = gettext_of()
     try:
-        return knowledge_base()
+        return knowledge_base(current())
     except KnowledgeBaseError as exc:
-        fail(f"knowledge base: {exc}", code=1)
+        fail(_("knowledge base: %(problem)s") % {"problem": exc}, code=1)
 
 
 def _read(source: str) -> Any:
-    name = "stdin" if source == "-" else source
+    _ = gettext_of()
+    name = _("stdin") if source == "-" else source
     try:
         text = sys.stdin.read() if source == "-" else Path(source).read_text(encoding="utf-8")
     except OSError as exc:
-        fail(f"cannot read {name}: {exc.strerror or exc}")
+        fail(_("cannot read %(name)s: %(reason)s") % {"name": name, "reason": exc.strerror or exc})
     except UnicodeDecodeError:
-        fail(f"cannot read {name}: not UTF-8 text")
+        fail(_("cannot read %(name)s: not UTF-8 text") % {"name": name})
     try:
         return json.loads(text)
     except json.JSONDecodeError as exc:
-        fail(f"{name} is not valid JSON: {exc.msg} (line {exc.lineno}, column {exc.colno})")
+        fail(
+            _("%(name)s is not valid JSON: %(reason)s (line %(line)s, column %(column)s)")
+            % {"name": name, "reason": exc.msg, "line": exc.lineno, "column": exc.colno}
+        )
     except RecursionError:
-        fail(f"{name} is not valid JSON: nested too deeply")
+        fail(_("%(name)s is not valid JSON: nested too deeply") % {"name": name})
 
 
 def _validate(data: Any) -> Assessment:
@@ -53,7 +61,12 @@ def _validate(data: Any) -> Assessment:
     try:
         return parse_assessment(data)
     except AssessmentError as exc:
-        fail("; ".join(str(e) for e in exc.errors))
+        if current() == "en":
+            fail("; ".join(str(e) for e in exc.errors))
+        from sciatica_care.cli.words import describe
+
+        _ = gettext_of()
+        fail("; ".join(describe(e, _) for e in exc.errors))
 
 
 def citations(kb: KnowledgeBase) -> dict[str, str]:
@@ -73,19 +86,28 @@ def render(
             return json.dumps(b.model_dump(mode="json"), indent=2) + "\n"
         return b.to_markdown() if fmt == "markdown" else b.to_text()
     if fmt == "json":
-        return json.dumps(result.model_dump(mode="json"), indent=2) + "\n"
+        # Korean stays readable in the JSON (English output is unchanged: ASCII escapes).
+        readable = current() != "en"
+        return (
+            json.dumps(result.model_dump(mode="json"), indent=2, ensure_ascii=not readable) + "\n"
+        )
     from sciatica_care.reports.text import to_markdown, to_text
 
     if fmt == "markdown":
-        return to_markdown(result, citations=citations(kb))
-    return to_text(result, citations=citations(kb))
+        return to_markdown(result, citations=citations(kb), language=current())
+    return to_text(result, citations=citations(kb), language=current())
 
 
 def _save(path: Path, answers: dict[str, Any]) -> None:
     try:
         path.write_text(json.dumps(answers, indent=2) + "\n", encoding="utf-8")
     except OSError as exc:
-        fail(f"cannot save to {path}: {exc.strerror or exc}", code=1)
+        _ = gettext_of()
+        fail(
+            _("cannot save to %(path)s: %(reason)s")
+            % {"path": path, "reason": exc.strerror or exc},
+            code=1,
+        )
 
 
 def assess_file(source: str, *, fmt: str, brief: bool, save: Path | None) -> None:
@@ -118,15 +140,17 @@ def assess_interactively(*, fmt: str, brief: bool, save: Path | None) -> None:
     try:
         answers = ask_assessment(out, is_emergency=is_emergency)
     except (EOFError, KeyboardInterrupt):
-        out.print("\nStopped. Nothing was saved.")
+        _ = gettext_of()
+        out.print("\n" + _("Stopped. Nothing was saved."))
         raise typer.Exit(1) from None
     assessment = _validate(answers)
     result = evaluate(assessment, kb)
     out.print()
     if save is not None:
         _save(save, answers)
-        out.print(f"Answers saved to {save}.\n")
+        _ = gettext_of()
+        out.print(_("Answers saved to %(path)s.") % {"path": save} + "\n")
     if fmt == "text" and not brief:
-        print_result(out, result, citations=citations(kb))
+        print_result(out, result, citations=citations(kb), language=current())
     else:
         sys.stdout.write(render(assessment, result, kb, fmt=fmt, brief=brief))

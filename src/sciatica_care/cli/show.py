@@ -59,8 +59,10 @@ def render_section(section: Section) -> RenderableType:
     return Group(Text(section.title, style="bold underline"), _body(section))
 
 
-def print_result(out: Console, result: Result, *, citations: Mapping[str, str] | None) -> None:
-    """Print the whole result, safety message first."""
-    for section in sections(result, citations=citations):
+def print_result(
+    out: Console, result: Result, *, citations: Mapping[str, str] | None, language: str = "en"
+) -> None:
+    """Print the whole result, safety message first, its fixed words in ``language``."""
+    for section in sections(result, citations=citations, language=language):
         out.print(render_section(section))
         out.print()

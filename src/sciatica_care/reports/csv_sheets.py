@@ -9,6 +9,13 @@ labels instead of ids, several values joined with "; ", and a README.txt explain
 that starts with ``=``, ``+``, ``-``, ``@``, a tab or a carriage return, at the start of the
 cell, after spaces, after a ``;``, a line break or a tab inside it, is prefixed with a single
 quote so it is never run as a formula (OWASP, CSV injection).
+
+Language: the sheets, their header rows and the README stay in English whatever language the
+person reads the site in. A header row is the interface of a CSV file: spreadsheets' formulas,
+scripts and re-imports (another clinic's system, a later export compared with an earlier one)
+find their columns by it, so it must not change shape with a language setting; one stable
+export is also what a person hands on to a clinician or another service anywhere. The pages,
+the doctor's report and the emails are where the person's language is used.
 """
 
 from __future__ import annotations

@@ -46,8 +46,11 @@ def available() -> bool:
     return True
 
 
-def html_to_pdf(html: str, *, stylesheets: tuple[Path, ...] = (), title: str = "") -> bytes:
-    """The PDF of ``html`` (a whole document) with ``stylesheets`` applied. Nothing is fetched
+def html_to_pdf(
+    html: str, *, stylesheets: tuple[Path, ...] = (), css: tuple[str, ...] = (), title: str = ""
+) -> bytes:
+    """The PDF of ``html`` (a whole document) with ``stylesheets`` (files) and then ``css``
+    (texts: the running header and footer in the report's language) applied. Nothing is fetched
     from the network: a URL the document names that is not a ``data:`` URL is refused."""
     weasyprint = _weasyprint()
 
@@ -57,6 +60,7 @@ def html_to_pdf(html: str, *, stylesheets: tuple[Path, ...] = (), title: str = "
         raise ValueError("the report fetches nothing")
 
     document = weasyprint.HTML(string=html, url_fetcher=no_fetching)
-    css = [weasyprint.CSS(filename=str(path)) for path in stylesheets]
-    pdf: bytes = document.write_pdf(stylesheets=css)
+    sheets = [weasyprint.CSS(filename=str(path)) for path in stylesheets]
+    sheets += [weasyprint.CSS(string=text) for text in css]
+    pdf: bytes = document.write_pdf(stylesheets=sheets)
     return pdf

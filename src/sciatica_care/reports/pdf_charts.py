@@ -38,6 +38,17 @@ class ScoreChart:
     plot: tuple[int, int, int, int] = (LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM)
 
 
+def date_label(day: date, language: str = "en") -> str:
+    """A day on a chart's axis: "3 Mar" in English, "3월 3일" in Korean (Babel's month-day)."""
+    if language == "en":
+        return f"{day.day} {day:%b}"
+    from babel.dates import format_skeleton
+
+    from sciatica_care.i18n import locale
+
+    return format_skeleton("MMMd", day, locale=locale(language))
+
+
 def score_chart(
     points: Sequence[tuple[date, float]],
     *,
@@ -46,6 +57,7 @@ def score_chart(
     step: float,
     reference: float | None = None,
     reference_label: str = "",
+    language: str = "en",
 ) -> ScoreChart:
     """Lay out ``points`` (oldest first) on a ``low``-``high`` scale with ticks every ``step``
     and an optional dashed ``reference`` line; empty when there are no points."""
@@ -80,5 +92,5 @@ def score_chart(
     ends = [points[0][0]] if first == last else [first, last]
     for i, day in enumerate(ends):
         anchor = "middle" if len(ends) == 1 else ("start" if i == 0 else "end")
-        chart.x_ticks.append(Mark(x(day), HEIGHT - BOTTOM + 16, f"{day.day} {day:%b}", anchor))
+        chart.x_ticks.append(Mark(x(day), HEIGHT - BOTTOM + 16, date_label(day, language), anchor))
     return chart

@@ -4,21 +4,44 @@
 at a massage hold no technique is offered; at ``see_clinician`` the plan is marked provisional).
 The renderers only lay the sections out, so the terminal, the web page and the PDF say the
 same thing in the same order.
+
+The words are in ``language``: the fixed ones from the message catalog, the clinical ones from
+the result (evaluate it with ``knowledge_base(language)``). A result in another language than
+English ends by saying its clinical texts are a translation not yet reviewed by a clinician.
 """
 
 from __future__ import annotations
 
 import textwrap
-from collections.abc import Iterable, Mapping
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
-from sciatica_care.domain.result import FIT_WORDS, Result
+from sciatica_care.domain.result import Result
 from sciatica_care.domain.vocabulary import label
+from sciatica_care.i18n import DEFAULT_LANGUAGE, N_, translator
 
 Tone = Literal["emergency", "urgent", "caution", "calm", "plain"]
 
-PROVISIONAL = "This plan is provisional: check with your clinician first, before any massage."
+PROVISIONAL = N_("This plan is provisional: check with your clinician first, before any massage.")
+#: How well a technique fits (domain/result.py FIT_WORDS), marked for translation.
+FIT_WORDS: dict[str, str] = {
+    "good_fit": N_("good fit"),
+    "also_possible": N_("also possible"),
+    "not_for_you_now": N_("not for you now"),
+}
+#: The reason given for a technique nothing argues for or against (domain/recommendation.py):
+#: code's words, not the knowledge base's, so they are translated here.
+NEUTRAL_REASON = N_("A safe option for you: nothing in your answers argues for or against it.")
+#: An evidence grade in words ("very_low" reads "very low", as before).
+GRADE_WORDS: dict[str, str] = {
+    "moderate": N_("moderate"),
+    "low": N_("low"),
+    "very_low": N_("very low"),
+    "none": N_("none"),
+    "consensus": N_("consensus"),
+}
 _TONE_OF_LEVEL: dict[str, Tone] = {
     "emergency": "emergency",
     "urgent": "urgent",
@@ -55,16 +78,21 @@ class Section:
     tone: Tone = "plain"
 
 
+Gettext = Callable[[str], str]
+
+
 def _cite(ids: Iterable[str]) -> str:
     ids = list(ids)
     return f" [{', '.join(ids)}]" if ids else ""
 
 
-def _side(side: str) -> str:
-    return "both sides" if side == "both" else f"{side} side"
+def _side(side: str, _: Gettext) -> str:
+    if side == "both":
+        return _("both sides")
+    return _("left side") if side == "left" else _("right side")
 
 
-def _triage(result: Result) -> Section:
+def _triage(result: Result, _: Gettext) -> Section:
     t = result.triage
     tone = _TONE_OF_LEVEL[t.level]
     title = t.headline
@@ -72,70 +100,93 @@ def _triage(result: Result) -> Section:
     if t.level in ("emergency", "urgent"):
         # What to do now is the first thing said: the rule's own instruction (ambulance,
         # surgical team, cancer team) or the level's, as the title; the rest follows.
-        title = f"{t.level.upper()}: {t.first_action}"
+        if t.level == "emergency":
+            title = _("EMERGENCY: %(action)s") % {"action": t.first_action}
+        else:
+            title = _("URGENT: %(action)s") % {"action": t.first_action}
         advice = t.advice.removeprefix(t.first_action).strip()
     blocks = [Block(paragraphs=(advice,))] if advice else []
     # triage.md: what to do now, then the reasons, then "Do not drive…", then what to say.
     if t.reasons:
-        blocks.append(Block(heading="Why", items=tuple(Item(r) for r in t.reasons)))
+        blocks.append(Block(heading=_("Why"), items=tuple(Item(r) for r in t.reasons)))
     if t.then:
         blocks.append(Block(items=tuple(Item(x) for x in t.then), ordered=True))
     if t.tell_doctor and t.level != "self_care":
-        blocks.append(Block(heading="What to say", items=tuple(Item(x) for x in t.tell_doctor)))
+        blocks.append(Block(heading=_("What to say"), items=tuple(Item(x) for x in t.tell_doctor)))
     return Section("triage", title, tuple(blocks), tone)
 
 
-def _plan(result: Result) -> list[Section]:
+def _plan(result: Result, _: Gettext, language: str) -> list[Section]:
     if result.triage.massage_hold:
         if result.triage.level == "emergency":
             return []
         reasons = tuple(dict.fromkeys(r for e in result.excluded for r in e.reasons))
-        return [Section("hold", "No massage for now", (Block(paragraphs=reasons),), "caution")]
+        return [Section("hold", _("No massage for now"), (Block(paragraphs=reasons),), "caution")]
     out = []
     if result.recommendations:
         items = []
         for r in result.recommendations:
-            details = [f"Why: {x}" for x in r.reasons if x not in r.against]
-            details += [f"Against it: {x}" for x in r.against]
-            details += [f"Take care: {x}" for x in r.precautions]
-            details.append(f"How it is done: {r.how}")
-            grade = r.evidence.grade.replace("_", " ")
-            details.append(f"Evidence ({grade}): {r.evidence.summary}{_cite(r.evidence.sources)}")
-            fit = FIT_WORDS.get(r.fit, "")
-            text = f"{r.name} ({fit}): {r.pressure} pressure, {r.session_minutes} minutes"
+            details = [
+                _("Why: %(text)s") % {"text": _(x) if x == NEUTRAL_REASON else x}
+                for x in r.reasons
+                if x not in r.against
+            ]
+            details += [_("Against it: %(text)s") % {"text": x} for x in r.against]
+            details += [_("Take care: %(text)s") % {"text": x} for x in r.precautions]
+            details.append(_("How it is done: %(text)s") % {"text": r.how})
+            grade = _(GRADE_WORDS.get(r.evidence.grade, r.evidence.grade.replace("_", " ")))
+            details.append(
+                _("Evidence (%(grade)s): %(text)s")
+                % {"grade": grade, "text": f"{r.evidence.summary}{_cite(r.evidence.sources)}"}
+            )
+            fit = _(FIT_WORDS[r.fit]) if r.fit in FIT_WORDS else ""
+            pressure = (
+                r.pressure
+                if language == DEFAULT_LANGUAGE
+                else _(label("pressure_preference", r.pressure))
+            )
+            text = _("%(name)s (%(fit)s): %(pressure)s pressure, %(minutes)s minutes") % {
+                "name": r.name,
+                "fit": fit,
+                "pressure": pressure,
+                "minutes": r.session_minutes,
+            }
             items.append(Item(text, tuple(details)))
-        blocks = [Block(paragraphs=(PROVISIONAL,))] if result.provisional else []
+        blocks = [Block(paragraphs=(_(PROVISIONAL),))] if result.provisional else []
         blocks.append(Block(items=tuple(items), ordered=True))
         if result.session is not None:
             s = result.session
             blocks.append(
-                Block(heading="How often", paragraphs=(s.frequency, s.review, s.soreness))
+                Block(heading=_("How often"), paragraphs=(s.frequency, s.review, s.soreness))
             )
-        title = "Your massage plan (provisional)" if result.provisional else "Your massage plan"
+        title = (
+            _("Your massage plan (provisional)") if result.provisional else _("Your massage plan")
+        )
         out.append(
             Section("plan", title, tuple(blocks), "caution" if result.provisional else "plain")
         )
     if result.excluded:
         items = [Item(e.name, tuple(e.reasons)) for e in result.excluded]
-        out.append(Section("avoid", "Techniques to avoid", (Block(items=tuple(items)),)))
+        out.append(Section("avoid", _("Techniques to avoid"), (Block(items=tuple(items)),)))
     return out
 
 
-def _targets(result: Result) -> list[Section]:
+def _targets(result: Result, _: Gettext) -> list[Section]:
     if not result.targets or result.triage.massage_hold:
         return []
     items = []
     for t in result.targets:
-        details = [f"Muscles: {', '.join(t.muscles)}"] if t.muscles else []
+        details = [_("Muscles: %(names)s") % {"names": ", ".join(t.muscles)}] if t.muscles else []
         if t.dermatome:
-            details.append(f"Nerve root area: {t.dermatome}")
+            details.append(_("Nerve root area: %(text)s") % {"text": t.dermatome})
         if t.caution:
-            details.append(f"Caution: {t.caution}")
-        items.append(Item(f"{t.label}, {_side(t.side)}", tuple(details)))
-    return [Section("targets", "What to target", (Block(items=tuple(items)),))]
+            details.append(_("Caution: %(text)s") % {"text": t.caution})
+        place = _("%(area)s, %(side)s") % {"area": _(t.label), "side": _side(t.side, _)}
+        items.append(Item(place, tuple(details)))
+    return [Section("targets", _("What to target"), (Block(items=tuple(items)),))]
 
 
-def _self_care(result: Result) -> list[Section]:
+def _self_care(result: Result, _: Gettext) -> list[Section]:
     out = []
     if result.self_care_plan:
         items = []
@@ -145,51 +196,91 @@ def _self_care(result: Result) -> list[Section]:
             if a.stop_if:
                 details.append(a.stop_if)
             items.append(Item(f"{a.title}: {a.text}", tuple(details)))
-        title = "Meanwhile" if result.triage.massage_hold else "Self-care between sessions"
+        title = _("Meanwhile") if result.triage.massage_hold else _("Self-care between sessions")
         out.append(Section("self_care", title, (Block(items=tuple(items)),)))
     if result.exercises_to_avoid:
         items = [Item(x.title, tuple(x.reasons)) for x in result.exercises_to_avoid]
         out.append(
-            Section("exercises_to_avoid", "Exercises to avoid", (Block(items=tuple(items)),))
+            Section("exercises_to_avoid", _("Exercises to avoid"), (Block(items=tuple(items)),))
         )
     return out
 
 
-def _evidence(result: Result, citations: Mapping[str, str] | None) -> list[Section]:
+def _evidence(result: Result, citations: Mapping[str, str] | None, _: Gettext) -> list[Section]:
     out = []
     if result.evidence:
         items = tuple(Item(f"{e.text}{_cite(e.sources)}") for e in result.evidence)
-        out.append(Section("evidence", "What the evidence says", (Block(items=items),)))
+        out.append(Section("evidence", _("What the evidence says"), (Block(items=items),)))
     cited = [s for r in result.recommendations for s in r.evidence.sources]
     cited += [s for e in result.evidence for s in e.sources]
     if citations and cited:
         items = tuple(Item(f"[{s}] {citations.get(s, s)}") for s in dict.fromkeys(cited))
-        out.append(Section("sources", "Sources", (Block(items=items),)))
+        out.append(Section("sources", _("Sources"), (Block(items=items),)))
     if result.when_to_get_help:
         items = tuple(Item(x) for x in result.when_to_get_help)
-        out.append(Section("when_to_get_help", "When to get help", (Block(items=items),)))
+        out.append(Section("when_to_get_help", _("When to get help"), (Block(items=items),)))
     return out
 
 
-def sections(result: Result, *, citations: Mapping[str, str] | None = None) -> list[Section]:
-    """The result as ordered sections: safety first, then plan, self-care and evidence.
+def sections(
+    result: Result,
+    *,
+    citations: Mapping[str, str] | None = None,
+    language: str = DEFAULT_LANGUAGE,
+) -> list[Section]:
+    """The result as ordered sections: safety first, then plan, self-care and evidence, the
+    fixed words in ``language`` (the clinical texts are the result's own).
 
     ``citations`` maps source ids to full citations (``kb.sources``); with it, a Sources
     section lists every source the plan and evidence cite.
     """
-    out = [_triage(result), *_plan(result), *_targets(result), *_self_care(result)]
-    out += _evidence(result, citations)
-    level = label("triage_level", result.triage.level)
-    about = (
-        f"Triage: {level}. Knowledge base version {result.knowledge_version}. "
-        "This is guidance, not a diagnosis."
-    )
-    out.append(Section("about", "About this answer", (Block(paragraphs=(about,)),)))
+    # English is the source text: no catalog (and no Babel import) for it.
+    _: Gettext = str if language == DEFAULT_LANGUAGE else translator(language)
+    out = [
+        _triage(result, _),
+        *_plan(result, _, language),
+        *_targets(result, _),
+        *_self_care(result, _),
+    ]
+    out += _evidence(result, citations, _)
+    level = _(label("triage_level", result.triage.level))
+    about = _(
+        "Triage: %(level)s. Knowledge base version %(version)s. This is guidance, not a diagnosis."
+    ) % {"level": level, "version": result.knowledge_version}
+    paragraphs = [about]
+    if language != DEFAULT_LANGUAGE:
+        paragraphs.append(
+            _(
+                "The clinical texts were translated from English and have not yet been "
+                "reviewed by a Korean clinician."
+            )
+        )
+    out.append(Section("about", _("About this answer"), (Block(paragraphs=tuple(paragraphs)),)))
     return out
 
 
-def _wrap(text: str, width: int, first: str, rest: str) -> list[str]:
-    return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest) or [first]
+def columns(text: str) -> int:
+    """How many terminal columns ``text`` takes (Hangul and other wide letters take two)."""
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def wrap(text: str, width: int, first: str, rest: str) -> list[str]:
+    """``text`` in lines of at most ``width`` columns, the first starting with ``first``."""
+    if columns(text) == len(text):
+        return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest) or [first]
+    # Korean: break between words (as Korean is written), counting wide letters as two.
+    lines: list[str] = []
+    line, empty = first + text[: len(text) - len(text.lstrip())], True
+    for word in text.split():
+        candidate = line + ("" if empty else " ") + word
+        if not empty and columns(candidate) > width:
+            lines.append(line)
+            line = rest + word
+        else:
+            line = candidate
+        empty = False
+    lines.append(line)
+    return lines
 
 
 def sections_to_text(parts: Iterable[Section], *, width: int = 78) -> str:
@@ -198,21 +289,21 @@ def sections_to_text(parts: Iterable[Section], *, width: int = 78) -> str:
     for section in parts:
         if section.tone in ("emergency", "urgent"):
             bar = "!" * width
-            lines += [bar, *_wrap(section.title, width, "!! ", "!! "), bar]
+            lines += [bar, *wrap(section.title, width, "!! ", "!! "), bar]
         else:
-            lines += [section.title, "-" * min(width, len(section.title))]
+            lines += [section.title, "-" * min(width, columns(section.title))]
         for n_block, block in enumerate(section.blocks):
             if n_block:
                 lines.append("")
             if block.heading:
                 lines.append(f"{block.heading}:")
             for paragraph in block.paragraphs:
-                lines += _wrap(paragraph, width, "", "")
+                lines += wrap(paragraph, width, "", "")
             for n, item in enumerate(block.items, start=1):
                 mark = f"{n}. " if block.ordered else "- "
-                lines += _wrap(item.text, width, "  " + mark, " " * (2 + len(mark)))
+                lines += wrap(item.text, width, "  " + mark, " " * (2 + len(mark)))
                 for detail in item.details:
-                    lines += _wrap(detail, width, "      * ", "        ")
+                    lines += wrap(detail, width, "      * ", "        ")
         lines.append("")
     return "\n".join(lines).rstrip() + "\n"
 
@@ -241,11 +332,19 @@ def sections_to_markdown(parts: Iterable[Section]) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def to_text(result: Result, *, citations: Mapping[str, str] | None = None, width: int = 78) -> str:
+def to_text(
+    result: Result,
+    *,
+    citations: Mapping[str, str] | None = None,
+    width: int = 78,
+    language: str = DEFAULT_LANGUAGE,
+) -> str:
     """The whole result as plain text, lines at most ``width`` long, safety message first."""
-    return sections_to_text(sections(result, citations=citations), width=width)
+    return sections_to_text(sections(result, citations=citations, language=language), width=width)
 
 
-def to_markdown(result: Result, *, citations: Mapping[str, str] | None = None) -> str:
+def to_markdown(
+    result: Result, *, citations: Mapping[str, str] | None = None, language: str = DEFAULT_LANGUAGE
+) -> str:
     """The whole result as markdown, safety message first."""
-    return sections_to_markdown(sections(result, citations=citations))
+    return sections_to_markdown(sections(result, citations=citations, language=language))

@@ -19,6 +19,7 @@ from sciatica_care.db.tables import AssessmentRecord, OutcomeMeasure, User, utcn
 from sciatica_care.domain.diary import TrendReadout
 from sciatica_care.domain.learning import WhatHelped, learned_responses
 from sciatica_care.domain.outcomes import PsfsChange, SbiChange, psfs_change, psfs_mean
+from sciatica_care.domain.plan import evaluate
 from sciatica_care.domain.result import Result
 from sciatica_care.domain.time_zones import local_time
 from sciatica_care.domain.time_zones import zone as zone_named
@@ -71,6 +72,11 @@ class DoctorReport:
     period_to: date | None = None
     sources: Sequence[str] = field(default_factory=tuple)
     knowledge_version: str = ""
+    #: The language the report is written in ("en", "ko"): the clinical texts come from the
+    #: knowledge base in that language.
+    language: str = "en"
+    #: The knowledge base's note on its translation (empty in English): shown with the texts.
+    translation_review: str = ""
 
     @property
     def age(self) -> int | None:
@@ -129,11 +135,33 @@ def _sessions(db: Session, *, clinic_id: str, client_id: str) -> list[SessionLin
     return lines
 
 
+def in_language(
+    outcome: AssessmentOutcome, language: str, learned: WhatHelped | None
+) -> AssessmentOutcome:
+    """``outcome`` with its result in ``language``: the stored result is in English, so in
+    another language the answers are evaluated again with that language's knowledge base (the
+    same rules, so the same decisions; only the words differ)."""
+    if language == "en":
+        return outcome
+    result = evaluate(
+        outcome.assessment,
+        knowledge_base(language),
+        learned=learned_responses(learned) if learned else None,
+    )
+    return AssessmentOutcome(outcome.assessment, result, outcome.id, outcome.created_at)
+
+
 def doctor_report(
-    db: Session, *, actor: Actor, client_id: str | None = None, questions: str | None = None
+    db: Session,
+    *,
+    actor: Actor,
+    client_id: str | None = None,
+    questions: str | None = None,
+    language: str = "en",
 ) -> DoctorReport:
     """The report on ``client_id`` (default: the actor's own), after the access check (which
-    writes the audit row); NotFound when the actor may not read it."""
+    writes the audit row); NotFound when the actor may not read it. Its clinical texts are in
+    ``language`` (the knowledge base's translation)."""
     client_id = client_id or actor.user_id
     asked = check_questions(questions)
     who = require_client_access(
@@ -161,6 +189,8 @@ def doctor_report(
         if record
         else None
     )
+    if latest is not None:
+        latest = in_language(latest, language, helped)
     trend = (
         diary.trend_of(db, clinic_id=clinic_id, client_id=client_id, days=PERIOD_DAYS, zone=zone)
         if see_diary
@@ -205,6 +235,8 @@ def doctor_report(
         period_to=today,
         sources=sources_of(result) if result else (),
         knowledge_version=result.knowledge_version if result else knowledge_base().version,
+        language=language,
+        translation_review=knowledge_base(language).translation_review,
     )
     db.commit()
     return report

@@ -23,6 +23,9 @@ PRODUCT_NAME = "Sciatica Care"
 #: Written in Latin letters in Korean text too (each is how Korean health and web pages say it).
 ALSO_LATIN = frozenset(
     {"PDF", "FHIR", "CSV", "ICS", "JSON", "ZIP", "URL", "HIV", "DVT", "MRI", "CT", "MS", "SOAP"}
+    # The doctor's report names its outcome measures by their abbreviations too, as Korean
+    # clinical writing does (there is no settled Korean name for the SBI).
+    | {"SBI", "PSFS"}
 )
 
 _TEXTS_OF_MAIN = """

@@ -12,6 +12,7 @@ from sciatica_care.services import report as report_service
 from sciatica_care.web.api.schemas import Body
 from sciatica_care.web.api.therapists import ERRORS
 from sciatica_care.web.auth import SignedInUser, UnitOfWork
+from sciatica_care.web.language import request_language
 from sciatica_care.web.pages.report import pdf_response
 
 router = APIRouter(tags=["report"])
@@ -43,8 +44,11 @@ class ReportIn(Body):
 def report_pdf(
     request: Request, actor: SignedInUser, db: UnitOfWork, client_id: ClientId = None
 ) -> Response:
-    """The doctor's report as a PDF (A4, one or two pages)."""
-    report = report_service.doctor_report(db, actor=actor, client_id=client_id)
+    """The doctor's report as a PDF (A4, one or two pages), in the language the request asks
+    for (``Accept-Language``: English or Korean)."""
+    report = report_service.doctor_report(
+        db, actor=actor, client_id=client_id, language=request_language(request)
+    )
     return pdf_response(request, report)
 
 
@@ -58,6 +62,10 @@ def report_pdf_with_questions(
 ) -> Response:
     """The doctor's report as a PDF, with what you want to ask printed in it."""
     report = report_service.doctor_report(
-        db, actor=actor, client_id=client_id, questions=body.questions
+        db,
+        actor=actor,
+        client_id=client_id,
+        questions=body.questions,
+        language=request_language(request),
     )
     return pdf_response(request, report)
