@@ -27,10 +27,11 @@ from sciatica_care.domain.vocabulary import FOOT_REGIONS, LEG_REGIONS, TECHNIQUE
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services.assessments import list_assessments, run_assessment
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.language import request_language
 from sciatica_care.web.pages import anonymous_result
 from sciatica_care.web.pages.body_map import ALL_ZONES, BACK_ZONES, FRONT_ZONES
 from sciatica_care.web.pages.brief import brief_context
-from sciatica_care.web.pages.result_view import result_view
+from sciatica_care.web.pages.result_view import emergency_number_for, result_in, result_view
 from sciatica_care.web.pages.wizard_form import (
     Answers,
     PageError,
@@ -141,17 +142,20 @@ def assessment_json(assessment: Assessment) -> str:
 
 
 def result_page(request: Request, assessment: Assessment, result: Result, **extra: Any) -> Response:
-    """Render the result: triage first, then the plan."""
+    """Render the result: triage first, then the plan (in the page's language: the same
+    decisions, the knowledge base's texts in that language)."""
+    language = request_language(request)
+    result = result_in(result, language)
     context = page_context(
         request,
         nav=extra.pop("nav", "assessment"),
         assessment=assessment,
         result=result,
-        view=result_view(result, knowledge_base()),
+        view=result_view(result, knowledge_base(language)),
         fold_calm_triage=True,
         assessment_json=assessment_json(assessment),
-        kb=knowledge_base(),
-        emergency_number=emergency_number(request),
+        kb=knowledge_base(language),
+        emergency_number=emergency_number_for(language, emergency_number(request)),
         **extra,
     )
     return templates.TemplateResponse(request, "pages/result.html", context)
@@ -168,11 +172,11 @@ def stop_page(request: Request, answers: Answers, early: EarlyTriage, **extra: A
         request,
         nav="assessment",
         assessment=None,
-        result=early.result,
+        result=result_in(early.result, request_language(request)),
         early=True,
         kept_answers=[(n, v) for n, v in kept if n not in ("csrftoken", "upto")],
-        kb=knowledge_base(),
-        emergency_number=emergency_number(request),
+        kb=knowledge_base(request_language(request)),
+        emergency_number=emergency_number_for(request_language(request), emergency_number(request)),
         **extra,
     )
     return templates.TemplateResponse(request, "pages/result.html", context)
@@ -279,7 +283,7 @@ def anonymous_result_page(request: Request, result_id: str, user: CurrentUser) -
         found.assessment,
         result,
         user=user,
-        anonymous_kept=f"{anonymous_result.KEPT_HOURS} hours",
+        anonymous_kept=anonymous_result.KEPT_HOURS,
         result_id=result_id,
     )
 

@@ -23,6 +23,7 @@ from sciatica_care.services import dashboard as dashboard_service
 from sciatica_care.services import diary, follow_up, my_sessions
 from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.language import request_language
 from sciatica_care.web.pages.chart import DEFAULT_RANGE, RANGES, in_range, trend_chart
 from sciatica_care.web.pages.diary_form import (
     read_checkin,
@@ -30,6 +31,7 @@ from sciatica_care.web.pages.diary_form import (
     safety_summary,
     whole_number_query,
 )
+from sciatica_care.web.pages.result_view import clinical_review, result_in
 from sciatica_care.web.pages.wizard_form import Answers, PageError, answers_of, errors_by_anchor
 from sciatica_care.web.templating import page_context, templates
 
@@ -133,6 +135,8 @@ def _dashboard_page(
         zone=follow_up.zone_for(user),
     )
     recent = in_range(board.trend.days, last=DASHBOARD_DAYS, today=_today(user))
+    language = request_language(request)
+    latest = board.latest.result if board.latest else None
     return _render(
         request,
         "pages/dashboard.html",
@@ -153,6 +157,10 @@ def _dashboard_page(
         follow_up=reading,
         safety=follow_up.recheck_status(db, actor=user),
         next_appointment=my_sessions.next_appointment(db, actor=user),
+        # The latest plan in the page's language (the same decisions, the knowledge base's
+        # words in that language), and who checked that language's clinical texts.
+        latest_result=result_in(latest, language) if latest else None,
+        clinical_review=clinical_review(language),
         answers=answers or {},
         page_errors=errors or [],
         errors=errors_by_anchor(errors),
