@@ -70,26 +70,18 @@ def region_side_label(region: str, side: str, language: str = i18n.DEFAULT_LANGU
     return _(SIDE_WORDS[side]) % {"area": area}
 
 
-@pass_context
-def region_side_filter(context: Any, region: str, side: str) -> str:
-    """The ``region_side`` filter: in the language of the page."""
-    return region_side_label(region, side, page_language(context))
-
-
-@pass_context
-def citation(context: Any, source_id: str) -> str:
+def citation(source_id: str, language: str = i18n.DEFAULT_LANGUAGE) -> str:
     """The full citation of a knowledge-base source id (the id itself if unknown), from the
-    knowledge base in the page's language (a citation names a work in its own language)."""
-    source = knowledge_base(page_language(context)).sources.get(source_id)
+    knowledge base in ``language`` (a citation names a work in its own language)."""
+    source = knowledge_base(language).sources.get(source_id)
     return source.citation if source else source_id
 
 
-@pass_context
-def grade_words(context: Any, grade: str) -> str:
-    """Say an evidence grade in words, in the page's language."""
-    if grade in GRADE_WORDS:
-        return template_gettext(context, GRADE_WORDS[grade])
-    return grade.replace("_", " ")
+def grade_words(grade: str, language: str = i18n.DEFAULT_LANGUAGE) -> str:
+    """Say an evidence grade in words (in ``language``)."""
+    if grade in GRADE_WORDS and language != i18n.DEFAULT_LANGUAGE:
+        return i18n.gettext(language, GRADE_WORDS[grade])
+    return GRADE_WORDS.get(grade, grade.replace("_", " "))
 
 
 def when(value: datetime | date | None, zone: tzinfo | str | None = None) -> str:
@@ -185,10 +177,28 @@ def label_filter(context: Any, value: object, kind: str) -> str:
     return template_gettext(context, label(kind, str(value)))
 
 
+@pass_context
+def region_side_filter(context: Any, region: str, side: str) -> str:
+    """The ``region_side`` filter: one side of a body region in the page's language."""
+    return region_side_label(region, side, page_language(context))
+
+
+@pass_context
+def citation_filter(context: Any, source_id: str) -> str:
+    """The ``citation`` filter: from the knowledge base in the page's language."""
+    return citation(source_id, page_language(context))
+
+
+@pass_context
+def grade_words_filter(context: Any, grade: str) -> str:
+    """The ``grade_words`` filter: an evidence grade in words in the page's language."""
+    return grade_words(grade, page_language(context))
+
+
 templates.env.filters["label"] = label_filter
 templates.env.filters["region_side"] = region_side_filter
-templates.env.filters["citation"] = citation
-templates.env.filters["grade_words"] = grade_words
+templates.env.filters["citation"] = citation_filter
+templates.env.filters["grade_words"] = grade_words_filter
 templates.env.filters["when"] = when_filter
 templates.env.filters["local_input"] = local_input
 templates.env.filters["appointment"] = appointment_filter

@@ -23,6 +23,9 @@ PRODUCT_NAME = "Sciatica Care"
 #: Written in Latin letters in Korean text too (each is how Korean health and web pages say it).
 ALSO_LATIN = frozenset(
     {"PDF", "FHIR", "CSV", "ICS", "JSON", "ZIP", "URL", "HIV", "DVT", "MRI", "CT", "MS", "SOAP"}
+    # The guideline bodies the Korean knowledge base cites by name (NICE, the American College
+    # of Physicians) and the antidepressant classes it names: Korean health pages write them so.
+    | {"NICE", "ACP", "SSRI", "SNRI"}
 )
 
 _TEXTS_OF_MAIN = """

@@ -71,9 +71,11 @@ _EMERGENCY_NUMBER = re.compile(r"(?<![0-9])999(?![0-9])")
 
 
 def emergency_number(request: Request) -> str:
-    """The emergency telephone number this deployment shows (setting EMERGENCY_NUMBER)."""
+    """The emergency telephone number this deployment shows (setting EMERGENCY_NUMBER); on a
+    page in another language, the one its knowledge base names (119 in Korean)."""
     settings = getattr(request.app.state, "settings", None)
-    return str(getattr(settings, "emergency_number", "999"))
+    configured = str(getattr(settings, "emergency_number", "999"))
+    return emergency_number_for(request_language(request), configured)
 
 
 def local_number(text: str, number: str) -> str:
@@ -142,20 +144,19 @@ def assessment_json(assessment: Assessment) -> str:
 
 
 def result_page(request: Request, assessment: Assessment, result: Result, **extra: Any) -> Response:
-    """Render the result: triage first, then the plan (in the page's language: the same
-    decisions, the knowledge base's texts in that language)."""
-    language = request_language(request)
-    result = result_in(result, language)
+    """Render the result: triage first, then the plan."""
+    # In the page's language: the same decisions, the knowledge base's texts in that language.
+    result = result_in(result, request_language(request))
     context = page_context(
         request,
         nav=extra.pop("nav", "assessment"),
         assessment=assessment,
         result=result,
-        view=result_view(result, knowledge_base(language)),
+        view=result_view(result, knowledge_base()),
         fold_calm_triage=True,
         assessment_json=assessment_json(assessment),
-        kb=knowledge_base(language),
-        emergency_number=emergency_number_for(language, emergency_number(request)),
+        kb=knowledge_base(),
+        emergency_number=emergency_number(request),
         **extra,
     )
     return templates.TemplateResponse(request, "pages/result.html", context)
@@ -175,8 +176,8 @@ def stop_page(request: Request, answers: Answers, early: EarlyTriage, **extra: A
         result=result_in(early.result, request_language(request)),
         early=True,
         kept_answers=[(n, v) for n, v in kept if n not in ("csrftoken", "upto")],
-        kb=knowledge_base(request_language(request)),
-        emergency_number=emergency_number_for(request_language(request), emergency_number(request)),
+        kb=knowledge_base(),
+        emergency_number=emergency_number(request),
         **extra,
     )
     return templates.TemplateResponse(request, "pages/result.html", context)
@@ -283,7 +284,7 @@ def anonymous_result_page(request: Request, result_id: str, user: CurrentUser) -
         found.assessment,
         result,
         user=user,
-        anonymous_kept=anonymous_result.KEPT_HOURS,
+        anonymous_kept=f"{anonymous_result.KEPT_HOURS} hours",
         result_id=result_id,
     )
 

@@ -18,6 +18,8 @@ from sciatica_care.domain.selfcare import as_sentences
 from sciatica_care.domain.vocabulary import LABELS
 from sciatica_care.i18n import DEFAULT_LANGUAGE, N_, translator
 from sciatica_care.knowledge.loader import knowledge_base
+from sciatica_care.web.pages.anonymous_result import KEPT_HOURS
+from sciatica_care.web.templating import templates
 
 #: Three things to do today: one way to keep moving, one stretch, one comfort measure (a
 #: product rule, expert consensus: keeping active and exercise come before massage).
@@ -225,8 +227,10 @@ def _said(text: str, words: dict[str, str], language: str) -> str:
     for end in range(1, len(parts) + 1):
         for start in range(end):
             before = joined[start]
+            if before is None:
+                continue
             piece = " ".join(parts[start:end])
-            if before is not None and piece in words:
+            if piece in words:
                 joined[end] = [*before, words[piece]]
                 break
     whole = joined[-1]
@@ -261,5 +265,11 @@ def result_in(result: Result, language: str) -> Result:
 
 
 def clinical_review(language: str) -> str:
-    """Who checked the knowledge base in ``language`` ("" in English, the source)."""
+    """Who checked the knowledge base in ``language`` ("" in English, the source): a page
+    showing its clinical texts says they are not yet reviewed while this is set."""
     return knowledge_base(language).translation_review
+
+
+templates.env.globals["clinical_review"] = clinical_review
+#: How long an anonymous result is kept in the browser, for the sentence that says so.
+templates.env.globals["kept_hours"] = KEPT_HOURS

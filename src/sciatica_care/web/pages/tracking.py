@@ -31,7 +31,7 @@ from sciatica_care.web.pages.diary_form import (
     safety_summary,
     whole_number_query,
 )
-from sciatica_care.web.pages.result_view import clinical_review, result_in
+from sciatica_care.web.pages.result_view import result_in
 from sciatica_care.web.pages.wizard_form import Answers, PageError, answers_of, errors_by_anchor
 from sciatica_care.web.templating import page_context, templates
 
@@ -158,9 +158,8 @@ def _dashboard_page(
         safety=follow_up.recheck_status(db, actor=user),
         next_appointment=my_sessions.next_appointment(db, actor=user),
         # The latest plan in the page's language (the same decisions, the knowledge base's
-        # words in that language), and who checked that language's clinical texts.
+        # words in that language).
         latest_result=result_in(latest, language) if latest else None,
-        clinical_review=clinical_review(language),
         answers=answers or {},
         page_errors=errors or [],
         errors=errors_by_anchor(errors),
