@@ -168,6 +168,8 @@ _NOT_WORDS = frozenset(
         "dermatome",
         "minutes",
         "session_minutes",
+        # The self-care sentences are joined again from the translated plan (result_in).
+        "self_care",
     }
 )
 
@@ -215,12 +217,21 @@ def _words(language: str) -> dict[str, str]:
     return words
 
 
+@cache
+def _said_already(language: str) -> frozenset[str]:
+    """The texts of ``_words(language)`` once translated (a result evaluated in that language
+    already says them)."""
+    return frozenset(_words(language).values())
+
+
 def _said(text: str, words: dict[str, str], language: str) -> str:
     """``text`` in the language of ``words``: a knowledge-base text, a text the core joined
     from several (a triage's advice begins with its first actions), or a catalog word; as it
     is when none of these (what a person's own sessions showed is said in English)."""
     if text in words:
         return words[text]
+    if text in _said_already(language):
+        return text
     parts = text.split(" ")
     # joined[i]: the translations of the first i words, when they are whole texts.
     joined: list[list[str] | None] = [[]] + [None] * len(parts)
