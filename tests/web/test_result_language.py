@@ -5,6 +5,8 @@ reviewed by a Korean clinician, and the Korean emergency services (응급실, 11
 from __future__ import annotations
 
 import re
+from datetime import UTC, datetime
+from types import SimpleNamespace
 from typing import Any
 
 from fastapi.testclient import TestClient
@@ -15,7 +17,7 @@ from sciatica_care.domain.plan import evaluate
 from sciatica_care.domain.recommendation import NEUTRAL_REASON
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.web.pages.result_view import CORE_WORDS, MUSCLE_WORDS, result_in
-from sciatica_care.web.templating import region_side_label
+from sciatica_care.web.templating import region_side_label, templates
 from tests.unit.test_properties import assessment_data
 from tests.web.test_follow_up import assess
 from tests.web.test_pages_support import pages, post_form, wizard_answers
@@ -54,6 +56,7 @@ def test_the_korean_result_shows_the_korean_knowledge_base_and_says_it_is_not_re
     assert "나에게 가장 잘 맞는 것" in html and "What fits you best" not in html
     assert "왼쪽 종아리 뒤" in html, "where to focus names the side in Korean"
     assert "이상근" in html, "the muscles are named in Korean"
+    assert "수준의 근거" in html, "the evidence grades are said in Korean"
     # Citations name published works: in their own language, marked as not to translate.
     assert re.search(r'<li id="source-1" lang="en" translate="no">', html)
 
@@ -141,3 +144,18 @@ def test_a_region_and_side_in_korean() -> None:
     assert region_side_label("calf_back", "left") == "Left back of the calf"
     assert region_side_label("calf_back", "left", "ko").startswith("왼쪽 ")
     assert region_side_label("buttock", "both", "ko").endswith("(양쪽)")
+
+
+def test_the_next_appointment_says_who_in_korean_and_keeps_the_name_as_written() -> None:
+    booking = SimpleNamespace(
+        id="b1", starts_at=datetime(2026, 6, 3, 9, tzinfo=UTC), status="requested"
+    )
+    request = SimpleNamespace(
+        state=SimpleNamespace(language="ko", actor=None), cookies={}, headers={}
+    )
+    partial = templates.get_template("partials/next_appointment.html")
+    html = partial.render(request=request, user=None, next_appointment=(booking, "Tess <b>"))
+    assert "다음 예약" in html and "아직 확정되지 않음" in html and "내 세션 전체" in html
+    assert '<span translate="no">Tess &lt;b&gt;</span> 님' in html, "the name as written, escaped"
+    anyone = partial.render(request=request, user=None, next_appointment=(booking, None))
+    assert "담당 치료사" in anyone
