@@ -21,6 +21,7 @@ from sciatica_care.domain import vocabulary
 from sciatica_care.domain.time_zones import DEFAULT_TIME_ZONE, local_time, time_zone_names
 from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.domain.vocabulary import LABELS, label
+from sciatica_care.i18n import N_
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.web.language import (
     page_language,
@@ -41,33 +42,46 @@ templates.env.install_gettext_callables(  # type: ignore[attr-defined]
     template_gettext, template_ngettext, newstyle=True, pgettext=template_pgettext
 )
 
-SIDE_WORDS: dict[str, str] = {"left": "Left", "right": "Right", "both": "Both sides:"}
+#: One side of a body region, the region's label given as ``area`` (in English with a small
+#: first letter after the side: "Left back of the calf").
+SIDE_WORDS: dict[str, str] = {
+    "left": N_("Left %(area)s"),
+    "right": N_("Right %(area)s"),
+    "both": N_("%(area)s (both sides)"),
+}
 
 GRADE_WORDS: dict[str, str] = {
-    "moderate": "Moderate-quality evidence",
-    "low": "Low-quality evidence",
-    "very_low": "Very low-quality evidence",
-    "none": "No trial evidence",
-    "consensus": "Expert consensus",
+    "moderate": N_("Moderate-quality evidence"),
+    "low": N_("Low-quality evidence"),
+    "very_low": N_("Very low-quality evidence"),
+    "none": N_("No trial evidence"),
+    "consensus": N_("Expert consensus"),
 }
 
 
-def region_side_label(region: str, side: str) -> str:
+def region_side_label(region: str, side: str, language: str = i18n.DEFAULT_LANGUAGE) -> str:
     """Name one side of one body region as a person reads it: "Left back of the calf"."""
-    name = label("areas", region)
+    _ = i18n.translator(language)
+    name = _(label("areas", region))
     if side == "both":
-        return f"{name} (both sides)"
-    return f"{SIDE_WORDS.get(side, side)} {name[0].lower()}{name[1:]}"
+        return _(SIDE_WORDS["both"]) % {"area": name}
+    area = f"{name[0].lower()}{name[1:]}"
+    if side not in SIDE_WORDS:
+        return f"{side} {area}"
+    return _(SIDE_WORDS[side]) % {"area": area}
 
 
-def citation(source_id: str) -> str:
-    """The full citation of a knowledge-base source id (the id itself if unknown)."""
-    source = knowledge_base().sources.get(source_id)
+def citation(source_id: str, language: str = i18n.DEFAULT_LANGUAGE) -> str:
+    """The full citation of a knowledge-base source id (the id itself if unknown), from the
+    knowledge base in ``language`` (a citation names a work in its own language)."""
+    source = knowledge_base(language).sources.get(source_id)
     return source.citation if source else source_id
 
 
-def grade_words(grade: str) -> str:
-    """Say an evidence grade in words."""
+def grade_words(grade: str, language: str = i18n.DEFAULT_LANGUAGE) -> str:
+    """Say an evidence grade in words (in ``language``)."""
+    if grade in GRADE_WORDS and language != i18n.DEFAULT_LANGUAGE:
+        return i18n.gettext(language, GRADE_WORDS[grade])
     return GRADE_WORDS.get(grade, grade.replace("_", " "))
 
 
@@ -168,10 +182,28 @@ def label_filter(context: Any, value: object, kind: str) -> str:
     return template_gettext(context, label(kind, str(value)))
 
 
+@pass_context
+def region_side_filter(context: Any, region: str, side: str) -> str:
+    """The ``region_side`` filter: one side of a body region in the page's language."""
+    return region_side_label(region, side, page_language(context))
+
+
+@pass_context
+def citation_filter(context: Any, source_id: str) -> str:
+    """The ``citation`` filter: from the knowledge base in the page's language."""
+    return citation(source_id, page_language(context))
+
+
+@pass_context
+def grade_words_filter(context: Any, grade: str) -> str:
+    """The ``grade_words`` filter: an evidence grade in words in the page's language."""
+    return grade_words(grade, page_language(context))
+
+
 templates.env.filters["label"] = label_filter
-templates.env.filters["region_side"] = region_side_label
-templates.env.filters["citation"] = citation
-templates.env.filters["grade_words"] = grade_words
+templates.env.filters["region_side"] = region_side_filter
+templates.env.filters["citation"] = citation_filter
+templates.env.filters["grade_words"] = grade_words_filter
 templates.env.filters["when"] = when_filter
 templates.env.filters["local_input"] = local_input
 templates.env.filters["appointment"] = appointment_filter

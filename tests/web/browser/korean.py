@@ -26,6 +26,9 @@ ALSO_LATIN = frozenset(
     # The doctor's report names its outcome measures by their abbreviations too, as Korean
     # clinical writing does (there is no settled Korean name for the SBI).
     | {"SBI", "PSFS"}
+    # The guideline bodies the Korean knowledge base cites by name (NICE, the American College
+    # of Physicians) and the antidepressant classes it names: Korean health pages write them so.
+    | {"NICE", "ACP", "SSRI", "SNRI"}
 )
 
 _TEXTS_OF_MAIN = """

@@ -33,7 +33,7 @@ from sciatica_care.web.language import request_language
 from sciatica_care.web.pages import anonymous_result
 from sciatica_care.web.pages.body_map import ALL_ZONES, BACK_ZONES, FRONT_ZONES
 from sciatica_care.web.pages.brief import brief_context
-from sciatica_care.web.pages.result_view import result_view
+from sciatica_care.web.pages.result_view import emergency_number_for, result_in, result_view
 from sciatica_care.web.pages.wizard_form import (
     Answers,
     PageError,
@@ -79,9 +79,11 @@ def page_knowledge(request: Request) -> KnowledgeBase:
 
 
 def emergency_number(request: Request) -> str:
-    """The emergency telephone number this deployment shows (setting EMERGENCY_NUMBER)."""
+    """The emergency telephone number this deployment shows (setting EMERGENCY_NUMBER); on a
+    page in another language, the one its knowledge base names (119 in Korean)."""
     settings = getattr(request.app.state, "settings", None)
-    return str(getattr(settings, "emergency_number", "999"))
+    configured = str(getattr(settings, "emergency_number", "999"))
+    return emergency_number_for(request_language(request), configured)
 
 
 def local_number(text: str, number: str) -> str:
@@ -151,6 +153,8 @@ def assessment_json(assessment: Assessment) -> str:
 
 def result_page(request: Request, assessment: Assessment, result: Result, **extra: Any) -> Response:
     """Render the result: triage first, then the plan."""
+    # In the page's language: the same decisions, the knowledge base's texts in that language.
+    result = result_in(result, request_language(request))
     context = page_context(
         request,
         nav=extra.pop("nav", "assessment"),
@@ -177,7 +181,7 @@ def stop_page(request: Request, answers: Answers, early: EarlyTriage, **extra: A
         request,
         nav="assessment",
         assessment=None,
-        result=early.result,
+        result=result_in(early.result, request_language(request)),
         early=True,
         kept_answers=[(n, v) for n, v in kept if n not in ("csrftoken", "upto")],
         kb=page_knowledge(request),

@@ -9,10 +9,17 @@ order the page cites them (one list at the end, linked by number).
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cache
+from typing import Any
 
 from sciatica_care.domain.kb import KnowledgeBase
 from sciatica_care.domain.result import Recommendation, Result, SelfCareAdvice
+from sciatica_care.domain.selfcare import as_sentences
 from sciatica_care.domain.vocabulary import LABELS
+from sciatica_care.i18n import DEFAULT_LANGUAGE, N_, translator
+from sciatica_care.knowledge.loader import knowledge_base
+from sciatica_care.web.pages.anonymous_result import KEPT_HOURS
+from sciatica_care.web.templating import templates
 
 #: Three things to do today: one way to keep moving, one stretch, one comfort measure (a
 #: product rule, expert consensus: keeping active and exercise come before massage).
@@ -108,3 +115,172 @@ def result_view(result: Result, kb: KnowledgeBase) -> ResultView:
         help_today=[flags[f] for f in kb.when_to_get_help.urgent] if asked else [],
         self_care_groups=_groups(result.self_care_plan),
     )
+
+
+#: The emergency number a page in each language shows (the Korean knowledge base names 119);
+#: an English page shows the deployment's own (setting EMERGENCY_NUMBER).
+EMERGENCY_NUMBERS: dict[str, str] = {"ko": "119"}
+
+#: Words of a result that the clinical core writes rather than the knowledge base: marked here
+#: so the catalog translates them wherever a result is shown (domain/recommendation.py
+#: NEUTRAL_REASON; tests/web/test_result_language.py checks they are the same).
+CORE_WORDS: tuple[str, ...] = (
+    N_("A safe option for you: nothing in your answers argues for or against it."),
+)
+
+#: The muscles the knowledge base names where to focus (targets.yaml keeps them in English, as
+#: anatomy names, outside its overlays): translated by the catalog for a page in another
+#: language (tests/web/test_result_language.py checks every one is here).
+MUSCLE_WORDS: tuple[str, ...] = (
+    N_("adductors"),
+    N_("gastrocnemius"),
+    N_("gluteus maximus"),
+    N_("gluteus medius"),
+    N_("gluteus minimus"),
+    N_("hamstrings"),
+    N_("iliotibial band"),
+    N_("intrinsic foot muscles"),
+    N_("lumbar paraspinals"),
+    N_("peroneals"),
+    N_("piriformis"),
+    N_("quadratus lumborum"),
+    N_("quadriceps"),
+    N_("soleus"),
+    N_("tensor fasciae latae"),
+    N_("tibialis anterior"),
+)
+
+#: The fields of a result that hold ids, codes or numbers, never words (left as they are).
+_NOT_WORDS = frozenset(
+    {
+        "id",
+        "technique",
+        "level",
+        "kind",
+        "region",
+        "side",
+        "pressure",
+        "fit",
+        "grade",
+        "sources",
+        "rules_fired",
+        "knowledge_version",
+        "dermatome",
+        "minutes",
+        "session_minutes",
+        # The self-care sentences are joined again from the translated plan (result_in).
+        "self_care",
+    }
+)
+
+
+def emergency_number_for(language: str, configured: str) -> str:
+    """The emergency number a page in ``language`` shows: the one its knowledge base names
+    (119 in Korean), else the deployment's ``configured`` number."""
+    return EMERGENCY_NUMBERS.get(language, configured)
+
+
+def _paired(english: Any, other: Any, words: dict[str, str]) -> None:
+    """Pair each English text of the knowledge base with its translation, field by field (the
+    two have the same shape: only the texts differ)."""
+    if isinstance(english, dict):
+        for key, value in english.items():
+            _paired(value, other[key], words)
+    elif isinstance(english, list):
+        for value, translated in zip(english, other, strict=True):
+            _paired(value, translated, words)
+    elif isinstance(english, str) and english != other:
+        words.setdefault(english, str(other))
+
+
+@cache
+def _words(language: str) -> dict[str, str]:
+    """Every English text a result may carry, with its text in ``language``: the knowledge
+    base's texts, the core's own words (the catalog) and the when-to-get-help lines."""
+    _ = translator(language)
+    words: dict[str, str] = {}
+    english, translated = knowledge_base(), knowledge_base(language)
+    _paired(english.model_dump(), translated.model_dump(), words)
+    for text in (*CORE_WORDS, *MUSCLE_WORDS):
+        words[text] = _(text)
+    # The lines of ``plan._when_to_get_help``, as the result's other faces say them.
+    flags = LABELS["red_flags"]
+    number = emergency_number_for(language, "999")
+    for flag in english.when_to_get_help.emergency:
+        words[f"{flags[flag]}: call 999 or go to A&E now."] = _(
+            "%(sign)s: call %(number)s or go to A&E now."
+        ) % {"sign": _(flags[flag]), "number": number}
+    for flag in english.when_to_get_help.urgent:
+        words[f"{flags[flag]}: see a doctor within 24 hours."] = _(
+            "%(sign)s: see a doctor within 24 hours."
+        ) % {"sign": _(flags[flag])}
+    return words
+
+
+@cache
+def _said_already(language: str) -> frozenset[str]:
+    """The texts of ``_words(language)`` once translated (a result evaluated in that language
+    already says them)."""
+    return frozenset(_words(language).values())
+
+
+def _said(text: str, words: dict[str, str], language: str) -> str:
+    """``text`` in the language of ``words``: a knowledge-base text, a text the core joined
+    from several (a triage's advice begins with its first actions), or a catalog word; as it
+    is when none of these (what a person's own sessions showed is said in English)."""
+    if text in words:
+        return words[text]
+    if text in _said_already(language):
+        return text
+    parts = text.split(" ")
+    # joined[i]: the translations of the first i words, when they are whole texts.
+    joined: list[list[str] | None] = [[]] + [None] * len(parts)
+    for end in range(1, len(parts) + 1):
+        for start in range(end):
+            before = joined[start]
+            if before is None:
+                continue
+            piece = " ".join(parts[start:end])
+            if piece in words:
+                joined[end] = [*before, words[piece]]
+                break
+    whole = joined[-1]
+    if whole is not None and len(parts) > 1:
+        return " ".join(whole)
+    return translator(language)(text)
+
+
+def _in_words(node: Any, words: dict[str, str], language: str) -> Any:
+    if isinstance(node, dict):
+        return {
+            key: value if key in _NOT_WORDS else _in_words(value, words, language)
+            for key, value in node.items()
+        }
+    if isinstance(node, list):
+        return [_in_words(value, words, language) for value in node]
+    if isinstance(node, str) and node:
+        return _said(node, words, language)
+    return node
+
+
+def result_in(result: Result, language: str) -> Result:
+    """``result`` with its texts in ``language``: the same decisions (level, techniques, fit,
+    order, self-care), said in that language's knowledge base. A stored result keeps what was
+    decided when it was made; only its words change."""
+    if language == DEFAULT_LANGUAGE:
+        return result
+    words = _words(language)
+    said = Result.model_validate(_in_words(result.model_dump(mode="json"), words, language))
+    # The self-care sentences are joined from the plan's parts: join the translated parts.
+    return said.model_copy(update={"self_care": as_sentences(said.self_care_plan)})
+
+
+def clinical_review(language: str) -> str:
+    """Who checked the knowledge base in ``language`` ("" in English, the source): a page
+    showing its clinical texts says they are not yet reviewed while this is set."""
+    return knowledge_base(language).translation_review
+
+
+templates.env.globals["clinical_review"] = clinical_review
+#: How long an anonymous result is kept in the browser, for the sentence that says so.
+templates.env.globals["kept_hours"] = KEPT_HOURS

@@ -33,6 +33,7 @@ from sciatica_care.web.pages.diary_form import (
     safety_summary,
     whole_number_query,
 )
+from sciatica_care.web.pages.result_view import result_in
 from sciatica_care.web.pages.wizard_form import Answers, PageError, answers_of, errors_by_anchor
 from sciatica_care.web.templating import page_context, templates
 
@@ -136,6 +137,8 @@ def _dashboard_page(
         zone=follow_up.zone_for(user),
     )
     recent = in_range(board.trend.days, last=DASHBOARD_DAYS, today=_today(user))
+    language = request_language(request)
+    latest = board.latest.result if board.latest else None
     return _render(
         request,
         "pages/dashboard.html",
@@ -156,6 +159,9 @@ def _dashboard_page(
         follow_up=reading,
         safety=follow_up.recheck_status(db, actor=user),
         next_appointment=my_sessions.next_appointment(db, actor=user),
+        # The latest plan in the page's language (the same decisions, the knowledge base's
+        # words in that language).
+        latest_result=result_in(latest, language) if latest else None,
         answers=answers or {},
         page_errors=errors or [],
         errors=errors_by_anchor(errors),
