@@ -78,7 +78,7 @@ def test_a_korean_form_error_names_its_field_in_korean(client: TestClient) -> No
     )
     assert short.status_code == 422
     assert 'href="#field-password"' in short.text
-    assert f"비밀번호: {MIN_PASSWORD_LENGTH}자 이상이어야 해요" in short.text
+    assert f"비밀번호: 최소 {MIN_PASSWORD_LENGTH}자여야 합니다" in short.text
     assert "<title>오류: 계정 만들기 · Sciatica Care</title>" in short.text
     bad_email = client.post(
         "/signup", data={"email": "not-an-email", "password": PASSWORD, "csrftoken": token}
