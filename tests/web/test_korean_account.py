@@ -17,6 +17,7 @@ from sciatica_care.config import Settings
 from sciatica_care.db.tables import User
 from sciatica_care.services.accounts import MIN_PASSWORD_LENGTH
 from sciatica_care.web.app import create_app
+from sciatica_care.web.error_pages import server_error_html
 from sciatica_care.web.language import LANGUAGE_COOKIE
 from sciatica_care.web.pages.privacy import audit_lines
 from sciatica_care.web.rate_limit import too_many_text
@@ -141,6 +142,25 @@ def test_the_plain_answers_are_in_the_readers_language(settings: Settings) -> No
         assert forged.text.startswith("양식이 만료되었거나")
         english = http.post("/login", data={"email": "a@example.org"})
         assert english.text.startswith("CSRF check failed")
+
+
+def test_a_rate_limited_page_and_the_500_page_are_in_korean(settings: Settings) -> None:
+    limited = settings.model_copy(update={"rate_limit_sign_in": "1/minute"})
+    with TestClient(create_app(limited)) as http:
+        http.cookies.set(LANGUAGE_COOKIE, "ko")
+        answers = [http.post("/login", data={"email": "a@example.org"}) for _ in range(2)]
+    assert answers[-1].status_code == 429 and answers[-1].headers["retry-after"]
+    assert answers[-1].text.startswith("요청이 너무 많아요.")
+    scope = {
+        "type": "http",
+        "method": "GET",
+        "path": "/dashboard",
+        "query_string": b"",
+        "headers": [(b"accept-language", b"ko-KR")],
+    }
+    page = (server_error_html(scope) or b"").decode()
+    assert '<html lang="ko"' in page and "저희 쪽에 문제가 생겼어요" in page
+    assert "저장한 내용은 사라지지 않았어요" in page
 
 
 def test_dates_are_written_in_the_pages_language() -> None:
