@@ -63,11 +63,11 @@ def _page_error(request: Request, status: int, message: str) -> Response:
 
 def _page_words(request: Request, exc: ServiceError) -> str:
     """What an error page says about ``exc``, in the request's language."""
-    from sciatica_care.i18n import translator
+    from sciatica_care.i18n import DEFAULT_LANGUAGE, translator
     from sciatica_care.web.language import request_language
 
     language = request_language(request)
-    if language == "en":
+    if language == DEFAULT_LANGUAGE:
         return str(exc)
     _ = translator(language)
     if isinstance(exc, Throttled):
