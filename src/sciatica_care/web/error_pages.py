@@ -17,7 +17,9 @@ from starlette.requests import Request
 from starlette.responses import Response
 from starlette.types import Scope
 
+from sciatica_care import i18n
 from sciatica_care.services.actors import Actor
+from sciatica_care.web.language import request_language
 
 log = logging.getLogger(__name__)
 
@@ -45,14 +47,24 @@ def _viewer(request: Request) -> Actor | None:
         return None
 
 
+def page_message(request: Request, message: str) -> str:
+    """``message`` in the request's language; empty (the page's own words for the status are
+    shown instead) when it has no translation, so a page is never half in English."""
+    language = request_language(request)
+    if not message or language == i18n.DEFAULT_LANGUAGE:
+        return message
+    translated = i18n.gettext(language, message)
+    return translated if translated != message else ""
+
+
 def error_page(request: Request, status: int, message: str, user: Actor | None = None) -> Response:
-    """The error page for ``status`` saying ``message``."""
+    """The error page for ``status`` saying ``message`` (in the request's language)."""
     from sciatica_care.web.templating import templates
 
     return templates.TemplateResponse(
         request,
         "error.html",
-        {"status": status, "message": message, "user": user},
+        {"status": status, "message": page_message(request, message), "user": user},
         status_code=status,
     )
 

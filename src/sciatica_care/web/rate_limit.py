@@ -30,10 +30,13 @@ import logging
 from collections.abc import Sequence
 from ipaddress import IPv4Network, IPv6Network, ip_address
 
+from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
+from sciatica_care import i18n
 from sciatica_care.config import Settings
 from sciatica_care.services.throttle import Rate, RateLimiter
+from sciatica_care.web.language import request_language
 from sciatica_care.web.security import send_plain_error
 
 log = logging.getLogger(__name__)
@@ -234,13 +237,27 @@ def too_many_message(retry_after: int) -> str:
     return f"too many requests; please try again in {-(-retry_after // 60)} minutes"
 
 
+def too_many_text(retry_after: int, language: str) -> str:
+    """The words of a rate-limited page (not under /api), in the reader's ``language``."""
+    if language == i18n.DEFAULT_LANGUAGE:
+        message = too_many_message(retry_after)
+        return f"{message[0].upper()}{message[1:]}.\n"
+    _ = i18n.translator(language)
+    if retry_after < 120:
+        words = _("Too many requests. Please try again in %(seconds)s seconds.")
+        return words % {"seconds": retry_after} + "\n"
+    words = _("Too many requests. Please try again in %(minutes)s minutes.")
+    return words % {"minutes": -(-retry_after // 60)} + "\n"
+
+
 async def _send_too_many(scope: Scope, send: Send, *, retry_after: int) -> None:
     message = too_many_message(retry_after)
+    language = request_language(Request(scope))
     await send_plain_error(
         scope,
         send,
         429,
         message,
-        text=f"{message[0].upper()}{message[1:]}.\n",
+        text=too_many_text(retry_after, language),
         headers=[(b"retry-after", str(retry_after).encode())],
     )

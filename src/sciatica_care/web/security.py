@@ -132,7 +132,16 @@ async def send_server_error(scope: Scope, send: Send) -> None:
     page = None if is_api(str(scope.get("path", ""))) else server_error_html(scope)
     if page is None:
         message = "Something went wrong on our side. Please try again."
-        await send_plain_error(scope, send, 500, message)
+        text = None
+        try:
+            from sciatica_care import i18n
+            from sciatica_care.web.language import request_language
+
+            _ = i18n.translator(request_language(Request(scope)))
+            text = _("Something went wrong on our side. Please try again.")
+        except Exception:  # the plain answer never fails for want of a translation
+            text = None
+        await send_plain_error(scope, send, 500, message, text=text)
         return
     headers = [(b"content-type", b"text/html; charset=utf-8")]
     headers.append((b"content-length", str(len(page)).encode()))
@@ -140,16 +149,27 @@ async def send_server_error(scope: Scope, send: Send) -> None:
     await send({"type": "http.response.body", "body": page})
 
 
+CSRF_FAILED = (
+    "CSRF check failed: send this session's token (GET /api/v1/auth/csrf, or the "
+    "csrf_token of the sign-in answer) in the x-csrftoken header or the csrftoken form "
+    "field (or use Authorization: Bearer <token>)"
+)
+
+
 async def _send_csrf_failed(scope: Scope, send: Send, _reason: object) -> None:
-    """403 with a message that says what to send."""
-    await send_plain_error(
-        scope,
-        send,
-        403,
-        "CSRF check failed: send this session's token (GET /api/v1/auth/csrf, or the "
-        "csrf_token of the sign-in answer) in the x-csrftoken header or the csrftoken form "
-        "field (or use Authorization: Bearer <token>)",
-    )
+    """403 with a message that says what to send (to a page reader in their language)."""
+    from sciatica_care import i18n
+    from sciatica_care.web.language import request_language
+
+    language = request_language(Request(scope))
+    text = None
+    if language != i18n.DEFAULT_LANGUAGE:
+        _ = i18n.translator(language)
+        text = _(
+            "The form had expired or came from another page, so nothing was saved. Please go "
+            "back, reload the page and try again."
+        )
+    await send_plain_error(scope, send, 403, CSRF_FAILED, text=text)
 
 
 ALWAYS_PROTECT = frozenset({"/login", "/signup", "/signup/keep", "/therapist/signup"})

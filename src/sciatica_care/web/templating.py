@@ -14,6 +14,7 @@ from typing import Any
 
 from fastapi.templating import Jinja2Templates
 from jinja2 import pass_context
+from markupsafe import Markup
 from starlette.requests import Request
 
 from sciatica_care import i18n
@@ -25,6 +26,7 @@ from sciatica_care.i18n import N_
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.web.language import (
     page_language,
+    request_language,
     template_gettext,
     template_ngettext,
     template_pgettext,
@@ -85,15 +87,24 @@ def grade_words(grade: str, language: str = i18n.DEFAULT_LANGUAGE) -> str:
     return GRADE_WORDS.get(grade, grade.replace("_", " "))
 
 
-def when(value: datetime | date | None, zone: tzinfo | str | None = None) -> str:
-    """A date or time as a person reads it: "3 Mar 2026, 14:05", a time in ``zone`` (a zone or
-    an IANA name; stored times are UTC, a time without a zone is taken as UTC)."""
+def when(
+    value: datetime | date | None,
+    zone: tzinfo | str | None = None,
+    language: str = i18n.DEFAULT_LANGUAGE,
+) -> str:
+    """A date or time as a reader of ``language`` reads it: "3 Mar 2026, 14:05" in English,
+    "2026. 3. 3. 오후 2:05" in Korean; a time in ``zone`` (a zone or an IANA name; stored times
+    are UTC, a time without a zone is taken as UTC)."""
     if value is None:
         return ""
     if isinstance(value, datetime):
         where = zone if isinstance(zone, tzinfo) else zone_named(zone)
         local = local_time(value if value.tzinfo else value.replace(tzinfo=UTC), where)
+        if language != i18n.DEFAULT_LANGUAGE:
+            return i18n.format_when(local, language)
         return f"{local.day} {local:%b %Y, %H:%M}"
+    if language != i18n.DEFAULT_LANGUAGE:
+        return i18n.format_when(value, language)
     return f"{value.day} {value:%b %Y}"
 
 
@@ -106,29 +117,51 @@ def viewer_zone(context: Mapping[str, Any]) -> str:
 
 @pass_context
 def when_filter(context: Mapping[str, Any], value: datetime | date | None, zone: str = "") -> str:
-    """The ``when`` filter: times in ``zone`` when given, else in the viewer's own zone."""
-    language = page_language(context)
-    if value is not None and language != i18n.DEFAULT_LANGUAGE:  # Korean dates (Babel)
-        at = value.replace(tzinfo=value.tzinfo or UTC) if isinstance(value, datetime) else value
-        return i18n.format_when(at, language, zone_named(zone or viewer_zone(context)))
-    return when(value, zone or viewer_zone(context))
+    """The ``when`` filter: times in ``zone`` when given, else in the viewer's own zone; in
+    the page's language."""
+    return when(value, zone or viewer_zone(context), _page_language(context))
 
 
-def appointment_time(value: datetime, zone: str) -> str:
+def appointment_time(value: datetime, zone: str, language: str = i18n.DEFAULT_LANGUAGE) -> str:
     """A session's time as its viewer reads it, with the zone named:
-    "Tue 3 Jun 2026, 09:00 (Europe/London)"."""
+    "Tue 3 Jun 2026, 09:00 (Europe/London)"; "2026. 6. 3. (수) 09:00 (Europe/London)" in
+    Korean."""
+    return f"{_appointment_at(value, zone, language)} ({zone})"
+
+
+def _appointment_at(value: datetime, zone: str, language: str) -> str:
     local = local_time(value, zone_named(zone))
-    return f"{local:%a} {local.day} {local:%b %Y, %H:%M} ({zone})"
+    if language != i18n.DEFAULT_LANGUAGE:
+        from babel.dates import format_datetime
+
+        pattern = APPOINTMENT_PATTERNS.get(language, "medium")
+        return str(format_datetime(local, pattern, locale=i18n.locale(language)))
+    return f"{local:%a} {local.day} {local:%b %Y, %H:%M}"
+
+
+#: How an appointment's date and time are written, by language (Babel's patterns).
+APPOINTMENT_PATTERNS: dict[str, str] = {"ko": "y. M. d. (E) HH:mm"}
+
+
+def _page_language(context: Mapping[str, Any]) -> str:
+    return request_language(context.get("request"))
 
 
 @pass_context
-def appointment_filter(context: Mapping[str, Any], value: datetime) -> str:
-    """The ``appointment`` filter: a session's time in the viewer's zone, the zone named."""
-    return appointment_time(value, viewer_zone(context))
+def appointment_filter(context: Mapping[str, Any], value: datetime) -> str | Markup:
+    """The ``appointment`` filter: a session's time in the viewer's zone, the zone named; in
+    the page's language (where the zone's name, an IANA id, is marked as not to translate)."""
+    zone = viewer_zone(context)
+    language = _page_language(context)
+    if language == i18n.DEFAULT_LANGUAGE:
+        return appointment_time(value, zone)
+    at = _appointment_at(value, zone, language)
+    return Markup('{} <span translate="no">({})</span>').format(at, zone)
 
 
 def local_input(value: datetime | None, zone: str) -> str:
-    """A stored time as a ``datetime-local`` input value in ``zone``."""
+    """A stored time as a ``datetime-local`` input value in ``zone`` (the input's own format,
+    ``2026-03-03T14:05``, in every language: the browser shows it in its reader's way)."""
     if value is None:
         return ""
     return local_time(value, zone_named(zone)).strftime("%Y-%m-%dT%H:%M")

@@ -15,7 +15,13 @@ from fastapi.responses import JSONResponse, PlainTextResponse, Response
 from pydantic import ValidationError
 
 from sciatica_care.domain.assessment import field_errors
-from sciatica_care.services.errors import InvalidInput, ServiceError, Throttled
+from sciatica_care.services.errors import (
+    InvalidCredentials,
+    InvalidInput,
+    NotSignedIn,
+    ServiceError,
+    Throttled,
+)
 
 log = logging.getLogger(__name__)
 
@@ -48,16 +54,32 @@ def _is_api(request: Request) -> bool:
 
 def _page_error(request: Request, status: int, message: str) -> Response:
     try:
-        from sciatica_care.web.templating import templates
+        from sciatica_care.web.error_pages import error_page
 
-        return templates.TemplateResponse(
-            request,
-            "error.html",
-            {"status": status, "message": message, "user": getattr(request.state, "actor", None)},
-            status_code=status,
-        )
+        return error_page(request, status, message, getattr(request.state, "actor", None))
     except Exception:  # no error template (yet): plain text is still a clear answer
         return PlainTextResponse(message, status_code=status)
+
+
+def _page_words(request: Request, exc: ServiceError) -> str:
+    """What an error page says about ``exc``, in the request's language."""
+    from sciatica_care.i18n import DEFAULT_LANGUAGE, translator
+    from sciatica_care.web.language import request_language
+
+    language = request_language(request)
+    if language == DEFAULT_LANGUAGE:
+        return str(exc)
+    _ = translator(language)
+    if isinstance(exc, Throttled):
+        minutes = max(1, -(-exc.retry_after // 60))
+        return _("Too many failed sign-ins. Please try again in %(minutes)s minutes.") % {
+            "minutes": minutes
+        }
+    if isinstance(exc, InvalidCredentials):
+        return _("Wrong email address or password.")
+    if isinstance(exc, NotSignedIn):
+        return _("Please log in first.")
+    return str(exc)
 
 
 def error_response(
@@ -96,7 +118,10 @@ def install_error_handlers(app: FastAPI) -> None:
         if exc.status == 401:
             headers["WWW-Authenticate"] = "Bearer"
         if not _is_api(request):
-            return _page_error(request, exc.status, str(exc))
+            page = _page_error(request, exc.status, _page_words(request, exc))
+            if "Retry-After" in headers:
+                page.headers["Retry-After"] = headers["Retry-After"]
+            return page
         errors = (
             [{"field": p.field, "message": p.message} for p in exc.problems]
             if isinstance(exc, InvalidInput)

@@ -13,13 +13,16 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from starlette.concurrency import run_in_threadpool
 
 from sciatica_care.domain.time_zones import DEFAULT_TIME_ZONE
+from sciatica_care.i18n import N_, translator
 from sciatica_care.services import registration
 from sciatica_care.services.accounts import MIN_PASSWORD_LENGTH
 from sciatica_care.services.errors import InvalidCredentials, InvalidInput, Throttled
 from sciatica_care.web import auth
 from sciatica_care.web.auth import CurrentUser, UnitOfWork, settings_of, start_page
+from sciatica_care.web.language import request_language
 from sciatica_care.web.mail import deliver_outbox
 from sciatica_care.web.pages import account_passwords
+from sciatica_care.web.pages.account_words import refusal_words
 from sciatica_care.web.pages.assessment import carried_assessment
 from sciatica_care.web.pages.wizard_form import PageError, errors_by_anchor
 from sciatica_care.web.templating import page_context, templates
@@ -29,10 +32,10 @@ router.include_router(account_passwords.router)
 templates.env.globals["min_password_length"] = MIN_PASSWORD_LENGTH
 
 ACCOUNT_FIELDS = {
-    "email": "Email address",
-    "password": "Password",
-    "display_name": "Your name",
-    "time_zone": "Your time zone",
+    "email": N_("Email address"),
+    "password": N_("Password"),
+    "display_name": N_("Your name"),
+    "time_zone": N_("Your time zone"),
 }
 
 
@@ -49,8 +52,12 @@ def _form_page(
     return templates.TemplateResponse(request, template, context, status_code=status_code)
 
 
-def _error(field: str, message: str) -> PageError:
-    return PageError(field, f"field-{field}", ACCOUNT_FIELDS.get(field, "Your details"), message)
+def _error(request: Request, field: str, message: str) -> PageError:
+    """A refusal naming ``field``, in the request's language."""
+    language = request_language(request)
+    _ = translator(language)
+    name = _(ACCOUNT_FIELDS.get(field, N_("Your details")))
+    return PageError(field, f"field-{field}", name, refusal_words(message, _, language=language))
 
 
 @router.get("/signup", response_class=HTMLResponse)
@@ -95,9 +102,9 @@ async def signup(request: Request, db: UnitOfWork, background: BackgroundTasks) 
         )
     except (InvalidInput, Throttled) as exc:
         if isinstance(exc, InvalidInput):
-            errors = [_error(p.field, p.message) for p in exc.problems]
+            errors = [_error(request, p.field, p.message) for p in exc.problems]
         else:  # every password-hashing slot is busy
-            errors = [_error("password", str(exc))]
+            errors = [_error(request, "password", str(exc))]
         page = _form_page(
             request,
             "pages/signup.html",
@@ -147,7 +154,7 @@ async def login(request: Request, db: UnitOfWork) -> Response:
         page = _form_page(
             request,
             "pages/login.html",
-            errors=[_error("email", str(exc))],
+            errors=[_error(request, "email", str(exc))],
             status_code=exc.status,
             nav="login",
             email=email,

@@ -5,11 +5,14 @@ from __future__ import annotations
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from sciatica_care.i18n import N_, translator
 from sciatica_care.services import email_verification, passwords
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import InvalidInput, NotFound
 from sciatica_care.web.auth import CurrentUser, UnitOfWork, settings_of
+from sciatica_care.web.language import request_language
 from sciatica_care.web.mail import deliver_outbox
+from sciatica_care.web.pages.account_words import problem_words
 from sciatica_care.web.pages.tracking import to_login
 from sciatica_care.web.pages.wizard_form import PageError, errors_by_anchor
 from sciatica_care.web.templating import page_context, templates
@@ -17,19 +20,27 @@ from sciatica_care.web.templating import page_context, templates
 router = APIRouter()
 
 FIELDS = {
-    "current_password": "Current password",
-    "new_password": "New password",
-    "email": "Email address",
+    "current_password": N_("Current password"),
+    "new_password": N_("New password"),
+    "email": N_("Email address"),
 }
-LINK_GONE = (
+LINK_GONE = N_(
     "This link has expired or was used already. Ask for a new one; links work once and only "
     "for a short time."
 )
 
 
-def _errors(exc: InvalidInput) -> list[PageError]:
+def _errors(request: Request, exc: InvalidInput) -> list[PageError]:
+    """The refusals of ``exc``, each naming its field, in the request's language."""
+    language = request_language(request)
+    _ = translator(language)
     return [
-        PageError(p.field, f"field-{p.field}", FIELDS.get(p.field, p.field), p.message)
+        PageError(
+            p.field,
+            f"field-{p.field}",
+            _(FIELDS[p.field]) if p.field in FIELDS else p.field,
+            problem_words(p, _, language=language),
+        )
         for p in exc.problems
     ]
 
@@ -67,7 +78,7 @@ async def change_password(
             new_password=str(form.get("new_password") or ""),
         )
     except InvalidInput as exc:
-        errors = _errors(exc)
+        errors = _errors(request, exc)
         context = page_context(
             request,
             user=user,
@@ -98,15 +109,18 @@ def resend_verification(
 @router.get("/verify-email", response_class=HTMLResponse)
 def verify_email(request: Request, db: UnitOfWork, token: str = "") -> Response:
     """Open the emailed link: the address is verified (once)."""
+    _ = translator(request_language(request))
     try:
         email_verification.verify(db, token=token)
     except NotFound:
-        return _message(request, "Link not valid", LINK_GONE, ("/settings", "Settings"), 404)
+        return _message(
+            request, _("Link not valid"), _(LINK_GONE), ("/settings", _("Settings")), 404
+        )
     return _message(
         request,
-        "Email address confirmed",
-        "Thank you: your email address is confirmed.",
-        ("/login", "Log in"),
+        _("Email address confirmed"),
+        _("Thank you: your email address is confirmed."),
+        ("/login", _("Log in")),
     )
 
 
@@ -124,13 +138,23 @@ async def request_reset(request: Request, db: UnitOfWork, background: Background
     passwords.request_reset(db, settings=settings_of(request), email=email)
     background.add_task(deliver_outbox, request.app)
     minutes = settings_of(request).password_reset_minutes
+    _ = translator(request_language(request))
     return _message(
         request,
-        "Check your email",
-        "If an account uses that address, we have sent it a link to choose a new password. "
-        f"The link works once, for {minutes} minutes.",
-        ("/login", "Back to log in"),
+        _("Check your email"),
+        _(
+            "If an account uses that address, we have sent it a link to choose a new password. "
+            "The link works once, for %(minutes)s minutes."
+        )
+        % {"minutes": minutes},
+        ("/login", _("Back to log in")),
     )
+
+
+def _link_gone(request: Request) -> Response:
+    _ = translator(request_language(request))
+    link = ("/password-reset", _("New link"))
+    return _message(request, _("Link not valid"), _(LINK_GONE), link, 404)
 
 
 def _choose_page(
@@ -151,7 +175,7 @@ def _choose_page(
 def choose_form(request: Request, db: UnitOfWork, token: str = "") -> Response:
     """The form for a new password, if the link still works."""
     if not passwords.reset_link_is_valid(db, token=token):
-        return _message(request, "Link not valid", LINK_GONE, ("/password-reset", "New link"), 404)
+        return _link_gone(request)
     return _choose_page(request, token)
 
 
@@ -163,12 +187,13 @@ async def choose(request: Request, db: UnitOfWork) -> Response:
     try:
         passwords.reset_password(db, token=token, new_password=str(form.get("new_password") or ""))
     except NotFound:
-        return _message(request, "Link not valid", LINK_GONE, ("/password-reset", "New link"), 404)
+        return _link_gone(request)
     except InvalidInput as exc:
-        return _choose_page(request, token, _errors(exc), 422)
+        return _choose_page(request, token, _errors(request, exc), 422)
+    _ = translator(request_language(request))
     return _message(
         request,
-        "Password changed",
-        "Your new password is set, and every device that was signed in has been signed out.",
-        ("/login", "Log in"),
+        _("Password changed"),
+        _("Your new password is set, and every device that was signed in has been signed out."),
+        ("/login", _("Log in")),
     )

@@ -6,18 +6,26 @@ from __future__ import annotations
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from sciatica_care import i18n
+from sciatica_care.i18n import N_, translator
 from sciatica_care.services import accounts, reminders
 from sciatica_care.services.errors import InvalidInput
 from sciatica_care.web import auth
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.language import remember_language, request_language
 from sciatica_care.web.pages.account_passwords import settings_context
+from sciatica_care.web.pages.account_words import problem_words
 from sciatica_care.web.pages.tracking import to_login
 from sciatica_care.web.pages.wizard_form import PageError, errors_by_anchor
 from sciatica_care.web.templating import page_context, templates
 
 router = APIRouter()
 
-FIELD_NAMES = {"time_zone": "Your time zone", "reminder_hours_before": "Reminders"}
+FIELD_NAMES = {
+    "time_zone": N_("Your time zone"),
+    "reminder_hours_before": N_("Reminders"),
+    "language": N_("Language"),
+}
 #: The reminder choices as the form posts them ("none": no reminders).
 NO_REMINDERS = "none"
 
@@ -39,6 +47,7 @@ def _settings_page(
     errors: list[PageError] | None = None,
     status_code: int = 200,
     saved: bool = False,
+    language: str = "",
     extra: dict[str, object] | None = None,
 ) -> Response:
     by_anchor = errors_by_anchor(errors)
@@ -48,6 +57,7 @@ def _settings_page(
         nav="settings",
         time_zone=time_zone,
         reminder=reminder,
+        language=language,
         saved=saved,
         page_errors=errors or [],
         errors=by_anchor,
@@ -68,33 +78,59 @@ def settings_form(request: Request, user: CurrentUser, db: UnitOfWork) -> Respon
     hours = user.reminder_hours_before
     reminder = NO_REMINDERS if hours is None else str(hours)
     return _settings_page(
-        request, user, time_zone=user.time_zone, reminder=reminder, saved=saved, extra=extra
+        request,
+        user,
+        time_zone=user.time_zone,
+        reminder=reminder,
+        saved=saved,
+        language=request_language(request),
+        extra=extra,
     )
 
 
 @router.post("/settings", response_class=HTMLResponse)
 async def save_settings(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
-    """Change the time zone and (a client's) reminders; an unknown zone or choice gives the
-    form again with the answers kept."""
+    """Change the time zone, the language (the account's, and this browser's cookie) and (a
+    client's) reminders; an unknown zone or choice gives the form again with the answers kept."""
     if user is None:
         return to_login()
     form = await request.form()
     time_zone = str(form.get("time_zone") or "").strip()
     posted = form.get("reminder_hours_before")
     reminder = str(posted or "").strip()
+    posted_language = form.get("language")
+    language = str(posted_language or "").strip()
     try:
         if posted is not None:
             reminders.set_reminder_hours(db, actor=user, hours=_reminder_hours(reminder))
         accounts.set_time_zone(db, actor=user, time_zone=time_zone)
+        if posted_language is not None:
+            accounts.set_language(db, actor=user, language=language)
     except InvalidInput as exc:
+        reader = request_language(request)
+        _ = translator(reader)
         errors = [
-            PageError(p.field, f"field-{p.field}", FIELD_NAMES.get(p.field, p.field), p.message)
+            PageError(
+                p.field,
+                f"field-{p.field}",
+                _(FIELD_NAMES[p.field]) if p.field in FIELD_NAMES else p.field,
+                problem_words(p, _, language=reader),
+            )
             for p in exc.problems
         ]
         return _settings_page(
-            request, user, time_zone=time_zone, reminder=reminder, errors=errors, status_code=422
+            request,
+            user,
+            time_zone=time_zone,
+            reminder=reminder,
+            language=language if i18n.is_language(language) else "",
+            errors=errors,
+            status_code=422,
         )
-    return RedirectResponse("/settings?saved=1", status_code=303)
+    response = RedirectResponse("/settings?saved=1", status_code=303)
+    if posted_language is not None:  # this browser reads the chosen language from now on
+        remember_language(response, language, secure=auth.secure_cookies(request))
+    return response
 
 
 @router.post("/settings/sign-out-everywhere")
