@@ -99,6 +99,7 @@ async def signup(request: Request, db: UnitOfWork, background: BackgroundTasks) 
             display_name=display_name,
             time_zone=time_zone,
             assessment=assessment,
+            language=request_language(request),
         )
     except (InvalidInput, Throttled) as exc:
         if isinstance(exc, InvalidInput):

@@ -135,7 +135,9 @@ def reset_form(request: Request) -> Response:
 async def request_reset(request: Request, db: UnitOfWork, background: BackgroundTasks) -> Response:
     """The same answer whether or not the address has an account; the mail goes afterwards."""
     email = str((await request.form()).get("email") or "")
-    passwords.request_reset(db, settings=settings_of(request), email=email)
+    passwords.request_reset(
+        db, settings=settings_of(request), email=email, language=request_language(request)
+    )
     background.add_task(deliver_outbox, request.app)
     minutes = settings_of(request).password_reset_minutes
     _ = translator(request_language(request))

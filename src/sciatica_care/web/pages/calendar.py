@@ -17,6 +17,7 @@ from sciatica_care.services import calendar_feeds
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.calendar_feeds import NewFeed
 from sciatica_care.web.auth import CurrentUser, UnitOfWork, settings_of
+from sciatica_care.web.language import request_language
 from sciatica_care.web.pages.therapist import render
 from sciatica_care.web.pages.tracking import to_login
 
@@ -88,7 +89,9 @@ def booking_file(request: Request, booking_id: str, user: CurrentUser, db: UnitO
     """One booking as an .ics file to add to a calendar."""
     if user is None:
         return to_login()
-    body = calendar_feeds.booking_ics(db, actor=user, booking_id=booking_id)
+    body = calendar_feeds.booking_ics(
+        db, actor=user, booking_id=booking_id, language=request_language(request)
+    )
     return Response(
         body,
         media_type=CALENDAR_TYPE,
