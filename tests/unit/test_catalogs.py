@@ -84,6 +84,11 @@ def test_the_compiled_catalogs_are_made_from_the_current_ones() -> None:
         source = read(folder / "messages.po", language)
         with (folder / "messages.mo").open("rb") as handle:
             compiled = read_mo(handle)
-        assert {m.id: m.string for m in source if m.id} == {
-            m.id: m.string for m in compiled if m.id
+        assert {_key(m.id): _key(m.string) for m in source if m.id} == {
+            _key(m.id): _key(m.string) for m in compiled if m.id
         }, f"{language}: run `make i18n` (pybabel compile)"
+
+
+def _key(value: object) -> object:
+    """A message's id or string as a dict key (a plural's comes back from the .mo as a list)."""
+    return tuple(value) if isinstance(value, (list, tuple)) else value
