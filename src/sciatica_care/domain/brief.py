@@ -143,6 +143,25 @@ HEADINGS = (
 )
 #: How well a suggested technique fits, in words (the result's FIT_WORDS), to translate.
 FIT_NAMES = (N_("good fit"), N_("also possible"), N_("not for you now"))
+#: The muscles of the knowledge base's targets (anatomical names, shown translated).
+MUSCLES = (
+    N_("adductors"),
+    N_("gastrocnemius"),
+    N_("gluteus maximus"),
+    N_("gluteus medius"),
+    N_("gluteus minimus"),
+    N_("hamstrings"),
+    N_("iliotibial band"),
+    N_("intrinsic foot muscles"),
+    N_("lumbar paraspinals"),
+    N_("peroneals"),
+    N_("piriformis"),
+    N_("quadratus lumborum"),
+    N_("quadriceps"),
+    N_("soleus"),
+    N_("tensor fasciae latae"),
+    N_("tibialis anterior"),
+)
 SIDE_WORDS: dict[str, str] = {"left": N_("Left"), "right": N_("Right"), "both": N_("Both sides")}
 NO_MASSAGE_YET = N_("No massage until a doctor has checked the client.")
 
@@ -260,7 +279,11 @@ def _lines(b: TherapistBrief, language: str = DEFAULT_LANGUAGE) -> list[tuple[st
         targets = []
         for t in b.targets:
             side = low(_(SIDE_WORDS[t.side])) if t.side in SIDE_WORDS else t.side
-            words = {"area": _(t.label), "side": side, "muscles": ", ".join(t.muscles)}
+            words = {
+                "area": _(t.label),
+                "side": side,
+                "muscles": ", ".join(_(m) for m in t.muscles),
+            }
             if t.caution:
                 words["caution"] = t.caution
                 targets.append(_("%(area)s (%(side)s): %(muscles)s. Caution: %(caution)s") % words)

@@ -42,11 +42,13 @@ SOAP = ("subjective", "objective", "assessment", "plan")
 
 def _regions(language: str = DEFAULT_LANGUAGE) -> list[tuple[str, str, str]]:
     """(region, left label, right label) rows for the areas-worked toggles."""
-    _ = translator(language)
     rows: dict[str, list[str]] = {}
     for zone in ALL_ZONES:
-        rows.setdefault(zone.region, []).append(_(zone.label))
-    return [(region, left, right) for region, (left, right) in rows.items()]
+        rows.setdefault(zone.region, []).append(zone.label)
+    if language == DEFAULT_LANGUAGE:
+        return [(region, left, right) for region, (left, right) in rows.items()]
+    words = area_words(language)
+    return [(region, words(region, "left"), words(region, "right")) for region in rows]
 
 
 def _labelled(kind: str, language: str) -> list[tuple[str, str]]:
