@@ -66,6 +66,8 @@ class ClientRow:
     not_settling: bool = False
     not_improving: bool = False
     follow_up: list[str] = field(default_factory=list)
+    #: The follow-up read-out behind ``follow_up`` (to say the reasons in another language).
+    follow_up_reading: FollowUp | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,6 +214,7 @@ def client_list(db: Session, *, actor: Actor, language: str = DEFAULT_LANGUAGE) 
                 not_settling=reading.not_settling,
                 not_improving=reading.not_improving,
                 follow_up=list(reading.reasons),
+                follow_up_reading=reading,
             )
         record = latest.get(client_id)
         if record is not None:

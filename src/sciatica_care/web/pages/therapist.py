@@ -7,6 +7,8 @@ Routes are thin: read the form, call a service, render. The services decide who 
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any
 
@@ -18,6 +20,7 @@ from starlette.concurrency import run_in_threadpool
 
 from sciatica_care.domain.assessment import field_errors
 from sciatica_care.domain.brief import therapist_brief
+from sciatica_care.domain.follow_up import FollowUp
 from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.i18n import DEFAULT_LANGUAGE, N_, translator
 from sciatica_care.i18n import locale as babel_locale
@@ -91,21 +94,43 @@ def _review_note(language: str) -> str:
     )
 
 
-@pass_context
-def about_the_client(context: Any, sentence: str) -> str:
-    """A follow-up reason written to the client ("Your leg pain ...") as the therapist reads
-    it ("The client's leg pain ..."); other languages say it without the possessive."""
-    if request_language(context.get("request")) == DEFAULT_LANGUAGE:
-        return sentence.replace("Your ", "The client's ")
-    return sentence
+def _tracking_words(name: str) -> Callable[..., Any] | None:
+    """A function of the tracking read-outs in the reader's language (``change_words``,
+    ``follow_up_reason_words`` of ``web/pages/tracking_words.py``), or None where there is
+    none: then the domain's English is shown."""
+    try:
+        module = importlib.import_module("sciatica_care.web.pages.tracking_words")
+    except ImportError:
+        return None
+    found = getattr(module, name, None)
+    return found if callable(found) else None
 
 
 @pass_context
-def since_the_first_record(context: Any, verdict: str) -> str:
-    """A trend verdict written to the client ("... since you started") for the therapist."""
-    if request_language(context.get("request")) == DEFAULT_LANGUAGE:
+def follow_up_for_therapist(context: Any, reading: FollowUp | None) -> list[str]:
+    """The follow-up reasons, written to the client ("Your leg pain ..."), as the therapist
+    reads them ("The client's leg pain ..."); in another language, as the tracking pages say
+    them (their words name no one)."""
+    if reading is None:
+        return []
+    language = request_language(context.get("request"))
+    if language == DEFAULT_LANGUAGE:
+        return [r.replace("Your ", "The client's ") for r in reading.reasons]
+    words = _tracking_words("follow_up_reason_words")
+    return list(words(reading, language)) if words else list(reading.reasons)
+
+
+@pass_context
+def trend_for_therapist(context: Any, change: Any) -> str:
+    """A trend verdict written to the client ("... since you started") as the therapist reads
+    it ("... since the first record"), capitalised; in another language, as the tracking pages
+    say it."""
+    language = request_language(context.get("request"))
+    if language == DEFAULT_LANGUAGE:
+        verdict = str(change.verdict)
         return verdict.replace("since you started", "since the first record").capitalize()
-    return verdict
+    words = _tracking_words("change_words")
+    return str(words(change, language)) if words else str(change.verdict)
 
 
 @pass_context
@@ -119,8 +144,8 @@ def long_day(context: Any, day: date) -> str:
     return format_date(day, "full", locale=babel_locale(language))
 
 
-templates.env.filters["about_the_client"] = about_the_client
-templates.env.filters["since_the_first_record"] = since_the_first_record
+templates.env.filters["follow_up_for_therapist"] = follow_up_for_therapist
+templates.env.filters["trend_for_therapist"] = trend_for_therapist
 templates.env.filters["long_day"] = long_day
 
 
