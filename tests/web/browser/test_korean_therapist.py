@@ -107,7 +107,7 @@ def log_out(driver: Any) -> None:
 def test_the_therapist_side_reads_in_korean(
     browser: Any, database: Database, live_settings: Settings
 ) -> None:
-    _, assessment_id = scene(database, live_settings)
+    tess_id, assessment_id = scene(database, live_settings)
 
     # Signed out: the therapist's sign-up.
     browser.get(browser.base_url + "/therapist/signup")
@@ -130,9 +130,6 @@ def test_the_therapist_side_reads_in_korean(
     browser.get(browser.base_url + "/therapist/availability")
     wait_for(browser, "main h1")
     assert_all_korean(browser, "therapist-availability")
-    browser.get(browser.base_url + "/therapist/bookings")
-    assert wait_for(browser, "#answer-title + ul li")
-    assert_all_korean(browser, "therapist-bookings")
     log_out(browser)
 
     # The client shares by the code after seeing what is shared; the brief of the assessment.
@@ -152,8 +149,19 @@ def test_the_therapist_side_reads_in_korean(
     assert_all_korean(browser, "therapist-brief")
     log_out(browser)
 
-    # The therapist: the client list and page, a note, and after 24 hours an amendment.
-    korean_log_in(browser, THERAPIST, "/therapist/clients")
+    # Sharing, Alice books straight away: Tess has a request to answer and a day in her diary.
+    with database.session() as db:
+        actor = accounts.log_in(db, settings=live_settings, email=CLIENT, password=PASSWORD).actor
+        booking.book(db, actor=actor, therapist_id=tess_id, starts_at=slot_in(80), length=30)
+        db.commit()
+
+    # The therapist: bookings, the client list and page, a note, and after 24 hours an
+    # amendment.
+    korean_log_in(browser, THERAPIST, "/therapist/bookings")
+    assert wait_for(browser, "#answer-title + ul li")
+    assert wait_for(browser, "#diary-title ~ h3")
+    assert_all_korean(browser, "therapist-bookings")
+    browser.get(browser.base_url + "/therapist/clients")
     wait_for(browser, ".client-card")
     assert_all_korean(browser, "therapist-clients")
     click_and_wait(browser, ".client-card h3 a")
