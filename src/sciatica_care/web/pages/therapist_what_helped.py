@@ -2,6 +2,8 @@
 
 The summary itself is the domain's (``domain/learning.py``); this only words it for a table:
 a mean change as "-2.5 (4 sessions)", and no verdict below the minimum number of sessions.
+In English the sentence for the client and the note are the domain's own; in another language
+they are said again from the summary's figures (``sentence_words``).
 """
 
 from __future__ import annotations
@@ -11,7 +13,12 @@ from typing import Any
 
 from jinja2 import pass_context
 
-from sciatica_care.domain.learning import Figure, WhatHelped
+from sciatica_care.domain.learning import (
+    VERDICT_RULE,
+    Figure,
+    TechniqueSummary,
+    WhatHelped,
+)
 from sciatica_care.domain.vocabulary import label
 from sciatica_care.i18n import DEFAULT_LANGUAGE, N_, translations
 from sciatica_care.web.language import request_language
@@ -54,9 +61,132 @@ def figure_words(figure: Figure, language: str = DEFAULT_LANGUAGE) -> str:
     ) % {"change": change, "n": figure.sessions}
 
 
+#: The summary's note (the domain's ``SEVERAL_TECHNIQUES_NOTE``, word for word), to translate.
+NOTE = N_(
+    "A session that used several techniques counts for each of them, so these figures cannot "
+    "tell those techniques apart."
+)
+
+
+def _points(value: float, language: str) -> str:
+    number = f"{abs(value):g}"
+    ngettext = translations(language).ngettext
+    return ngettext("%(n)s point", "%(n)s points", 1 if number == "1" else 2) % {"n": number}
+
+
+def _pain(measure: str | None, language: str) -> str:
+    _ = translations(language).gettext
+    return _("leg pain") if measure == "leg" else _("back pain")
+
+
+def sentence_words(t: TechniqueSummary, language: str) -> str:
+    """What one technique did, as a sentence to the client in ``language`` (English: the
+    domain's own sentence)."""
+    if language == DEFAULT_LANGUAGE:
+        return t.sentence
+    words = translations(language)
+    _, ngettext = words.gettext, words.ngettext
+    name = _(label("techniques", t.technique))
+    harm = t.harm
+    if harm is not None and t.verdict == "worse" and t.basis is None:
+        times = _("once") if harm.occurrences == 1 else _("%(n)s times") % {"n": harm.occurrences}
+        if harm.span == "soreness" or harm.rise is None:
+            message = _(
+                "%(name)s: you were still sore more than 48 hours after a session (%(times)s). "
+                "Stop this technique and tell your therapist."
+            )
+        elif harm.span == "after_session":
+            message = _(
+                "%(name)s: your %(pain)s was up %(points)s straight after a session (%(times)s). "
+                "Stop this technique and tell your therapist."
+            )
+        else:
+            message = _(
+                "%(name)s: your %(pain)s was up %(points)s by the next day (%(times)s). "
+                "Stop this technique and tell your therapist."
+            )
+        rise = _points(harm.rise or 0.0, language)
+        return message % {
+            "name": name,
+            "times": times,
+            "pain": _pain(harm.measure, language),
+            "points": rise,
+        }
+    basis = t.basis
+    if t.verdict is None or basis is None or basis.mean_change is None:
+        short = VERDICT_RULE.min_sessions - t.sessions
+        values = {"name": name, "n": t.sessions, "short": short}
+        if short > 0:
+            return (
+                ngettext(
+                    "%(name)s: over %(n)s session so far; %(short)s more needed before we can say "
+                    "whether it helps.",
+                    "%(name)s: over %(n)s sessions so far; %(short)s more needed before we can say "
+                    "whether it helps.",
+                    t.sessions,
+                )
+                % values
+            )
+        return (
+            ngettext(
+                "%(name)s: over %(n)s session, but too few pain scores after sessions to say "
+                "whether it helps.",
+                "%(name)s: over %(n)s sessions, but too few pain scores after sessions to say "
+                "whether it helps.",
+                t.sessions,
+            )
+            % values
+        )
+    values = {
+        "name": name,
+        "pain": _pain(basis.measure, language),
+        "points": _points(basis.mean_change, language),
+        "n": basis.sessions,
+        "threshold": _points(VERDICT_RULE.points, language),
+    }
+    after = basis.span == "after_session"
+    if t.verdict == "helped":
+        message = (
+            _("%(name)s lowered your %(pain)s by %(points)s on average over %(n)s sessions.")
+            if after
+            else _(
+                "%(name)s lowered your %(pain)s by the next day by %(points)s on average over "
+                "%(n)s sessions."
+            )
+        )
+    elif t.verdict == "worse":
+        message = (
+            _("%(name)s raised your %(pain)s by %(points)s on average over %(n)s sessions.")
+            if after
+            else _(
+                "%(name)s raised your %(pain)s by the next day by %(points)s on average over "
+                "%(n)s sessions."
+            )
+        )
+    else:
+        if not basis.mean_change:
+            values["moved"] = _("no change")
+        elif basis.mean_change < 0:
+            values["moved"] = _("down %(points)s") % values
+        else:
+            values["moved"] = _("up %(points)s") % values
+        message = (
+            _(
+                "%(name)s made little difference to your %(pain)s over %(n)s sessions "
+                "(%(moved)s on average; %(threshold)s is the change that matters)."
+            )
+            if after
+            else _(
+                "%(name)s made little difference to your %(pain)s by the next day over %(n)s "
+                "sessions (%(moved)s on average; %(threshold)s is the change that matters)."
+            )
+        )
+    return message % values
+
+
 def technique_rows(summary: WhatHelped, language: str = DEFAULT_LANGUAGE) -> list[TechniqueRow]:
     """The summary's techniques as table rows, in the summary's order (words in
-    ``language``; the sentence for the client is the summary's own)."""
+    ``language``)."""
     _ = translations(language).gettext
     rows = []
     for t in summary.techniques:
@@ -82,7 +212,7 @@ def technique_rows(summary: WhatHelped, language: str = DEFAULT_LANGUAGE) -> lis
                 back_after=figure_words(t.back_after_session, language),
                 leg_next_day=figure_words(t.leg_next_day, language),
                 back_next_day=figure_words(t.back_next_day, language),
-                sentence=t.sentence,
+                sentence=sentence_words(t, language),
             )
         )
     return rows
