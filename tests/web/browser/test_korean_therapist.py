@@ -139,6 +139,9 @@ def test_the_therapist_side_reads_in_korean(
     click_and_wait(browser, "form[action='/share/find'] button[type='submit']")
     wait_for(browser, "main h1")
     assert_all_korean(browser, "sharing-confirm")
+    click_and_wait(browser, "form[action='/share'] button[type='submit']")
+    assert "field-scopes" in wait_for(browser, ".error-summary a").get_attribute("href")
+    assert_all_korean(browser, "sharing-confirm-error")
     for scope in ("assessments", "diary", "notes"):
         click(browser, f"input[name='scopes'][value='{scope}'] + label")
     click_and_wait(browser, "form[action='/share'] button[type='submit']")
@@ -188,6 +191,9 @@ def test_the_therapist_side_reads_in_korean(
     wait_for(browser, "#field-reason")
     assert_all_korean(browser, "therapist-note-amend")
     fill(browser, "#field-plan", "Two weeks, then review.")
+    click_and_wait(browser, "form.note-form button[type='submit']")
+    assert "field-reason" in wait_for(browser, ".error-summary a").get_attribute("href")
+    assert_all_korean(browser, "therapist-note-amend-error")
     fill(browser, "#field-reason", "Agreed a longer gap with the client by phone.")
     click_and_wait(browser, "form.note-form button[type='submit']")
     history = wait_for(browser, ".history").text

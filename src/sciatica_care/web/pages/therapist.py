@@ -459,7 +459,8 @@ async def set_next_session(
             # Left in the therapist's zone: the service checks the range, then converts.
             at = datetime.fromisoformat(value).replace(tzinfo=zone_named(me.time_zone))
         except ValueError:
-            problem = FieldProblem("next_session_at", "enter a date and a time")
+            _ = translator(request_language(request))
+            problem = FieldProblem("next_session_at", _("enter a date and a time"))
             raise InvalidInput([problem]) from None
     sharing.set_next_session(db, actor=me, client_id=client_id, at=at)
     return RedirectResponse(f"/therapist/clients/{client_id}", status_code=303)
