@@ -77,3 +77,32 @@ def test_the_sharing_pages_answer_in_korean_by_accept_language(pages: TestClient
     assert "내 데이터를 볼 수 있는 사람" in alice.get("/sharing").text
     del alice.headers["Accept-Language"]
     assert "Who can see my data" in alice.get("/sharing").text  # English stays the default
+
+
+def test_availability_errors_name_the_day_and_the_field_in_korean(pages: TestClient) -> None:
+    tess = pages
+    therapist_signs_up(tess)
+    in_korean(tess)
+    form = {
+        "hours_0": "nine to five",
+        "exc_day": "2020-01-06",
+        "exc_kind": "off",
+        "exc_from": "",
+        "exc_to": "",
+        "session_lengths": "60",
+        "buffer_before_minutes": "0",
+        "buffer_after_minutes": "0",
+        "min_notice_hours": "",
+        "horizon_days": "60",
+        "slot_step_minutes": "30",
+        "new_clients": "book",
+        "cancellation_window_hours": "24",
+        "waitlist_hold_minutes": "60",
+    }
+    page = post_form(tess, "/therapist/availability", "/therapist/availability", form)
+    assert page.status_code == 422
+    summary = page.text.split('id="error-summary"', 1)[1].split("</div>", 1)[0]
+    assert "월요일" in summary and "nine to five" in summary
+    assert "09:00-12:00, 13:00-17:00처럼 적으세요" in summary
+    assert "최소 사전 예약 시간" in summary and "Minimum notice" not in summary
+    assert "주간 근무 시간" in page.text and "Weekly hours" not in page.text

@@ -127,7 +127,7 @@ class SessionNoteInput(BaseModel):
     @classmethod
     def _none_stands_alone(cls, values: list[str]) -> list[str]:
         if "none" in values and len(values) > 1:
-            raise ValueError("'none' cannot be combined with a reaction")
+            raise ValueError(N_("'none' cannot be combined with a reaction"))
         return values
 
     @field_validator("home_care")
