@@ -2,15 +2,17 @@
 
 The page is written in the reader's language: ``brief_context`` keeps what the brief is made
 from, and the page asks for the brief in its own language (``brief_in``): in another language
-than English the assessment is evaluated again with that language's knowledge base, so that
-the triage, the reasons and the techniques read in it. The callers need not know the language.
+than English the result is said with that language's knowledge base (``result_in_language``),
+so that the triage, the reasons and the techniques read in it. The callers need not know the
+language.
 """
 
 from __future__ import annotations
 
+import importlib
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
+from typing import Any, cast
 
 from sciatica_care.domain.assessment import Assessment
 from sciatica_care.domain.brief import TherapistBrief, therapist_brief
@@ -43,12 +45,22 @@ def marked_zones(assessment: Assessment) -> set[str]:
     return marked
 
 
+def result_in_language(result: Result, assessment: Assessment, language: str) -> Result:
+    """``result`` with its texts in ``language``: the result pages' ``result_in`` (the same
+    decisions, said with that language's knowledge base) where it exists, else the assessment
+    evaluated again with that knowledge base."""
+    if language == DEFAULT_LANGUAGE:
+        return result
+    module = importlib.import_module("sciatica_care.web.pages.result_view")
+    said = getattr(module, "result_in", None)
+    if callable(said):
+        return cast(Result, said(result, language))
+    return evaluate(assessment, knowledge_base(language))
+
+
 def brief_in(parts: BriefParts, language: str) -> TherapistBrief:
-    """The brief with the result's texts in ``language`` (the knowledge base of that language;
-    English: the result as it is)."""
-    result = parts.result
-    if language != DEFAULT_LANGUAGE:
-        result = evaluate(parts.assessment, knowledge_base(language))
+    """The brief with the result's texts in ``language`` (English: the result as it is)."""
+    result = result_in_language(parts.result, parts.assessment, language)
     return therapist_brief(
         parts.assessment, result, prepared_on=parts.prepared_on, client_name=parts.client_name
     )
