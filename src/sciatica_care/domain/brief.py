@@ -22,6 +22,7 @@ from sciatica_care.domain.vocabulary import (
     TriageLevel,
     label,
 )
+from sciatica_care.i18n import DEFAULT_LANGUAGE, N_, translations, translator
 
 
 class _Brief(BaseModel):
@@ -103,9 +104,12 @@ class TherapistBrief(_Brief):
     prepared_on: date | None
     client_name: str = ""
 
-    def lines(self) -> list[tuple[str, list[str]]]:
-        """The brief as (heading, lines) pairs, in page order; both renderers use it."""
-        return _lines(self)
+    def lines(self, language: str = DEFAULT_LANGUAGE) -> list[tuple[str, list[str]]]:
+        """The brief as (heading, lines) pairs, in page order; both renderers use it. The
+        lines are in ``language``; each heading is its English id (one of ``HEADINGS``), to
+        show as ``_(heading)``. Text from the result (reasons, technique names, targets) is in
+        the language the result was made in."""
+        return _lines(self, language)
 
     def to_text(self) -> str:
         """The brief as plain text for one page."""
@@ -124,56 +128,125 @@ class TherapistBrief(_Brief):
         return "\n".join(out) + "\n"
 
 
-def _weeks(weeks: float) -> str:
+#: The brief's section headings: English ids, shown translated (``_(heading)``).
+HEADINGS = (
+    N_("Client"),
+    N_("Pain"),
+    N_("Pain map"),
+    N_("Safety"),
+    N_("Precautions"),
+    N_("Avoid"),
+    N_("Suggested techniques, best first"),
+    N_("What to target"),
+    N_("Goals and earlier massage"),
+    N_("About"),
+)
+#: How well a suggested technique fits, in words (the result's FIT_WORDS), to translate.
+FIT_NAMES = (N_("good fit"), N_("also possible"), N_("not for you now"))
+#: The muscles of the knowledge base's targets (anatomical names, shown translated).
+MUSCLES = (
+    N_("adductors"),
+    N_("gastrocnemius"),
+    N_("gluteus maximus"),
+    N_("gluteus medius"),
+    N_("gluteus minimus"),
+    N_("hamstrings"),
+    N_("iliotibial band"),
+    N_("intrinsic foot muscles"),
+    N_("lumbar paraspinals"),
+    N_("peroneals"),
+    N_("piriformis"),
+    N_("quadratus lumborum"),
+    N_("quadriceps"),
+    N_("soleus"),
+    N_("tensor fasciae latae"),
+    N_("tibialis anterior"),
+)
+SIDE_WORDS: dict[str, str] = {"left": N_("Left"), "right": N_("Right"), "both": N_("Both sides")}
+NO_MASSAGE_YET = N_("No massage until a doctor has checked the client.")
+
+
+def _weeks(weeks: float, language: str = DEFAULT_LANGUAGE) -> str:
+    ngettext = translations(language).ngettext
     if weeks < 1:
-        return f"{round(weeks * 7)} days"
-    return f"{weeks:g} week{'' if weeks == 1 else 's'}"
+        days = round(weeks * 7)
+        return ngettext("%(n)s day", "%(n)s days", days) % {"n": days}
+    return ngettext("%(n)s week", "%(n)s weeks", 1 if weeks == 1 else 2) % {"n": f"{weeks:g}"}
 
 
-def _side_words(side: str) -> str:
-    return {"left": "Left", "right": "Right", "both": "Both sides"}[side]
+def _side_words(side: str, language: str = DEFAULT_LANGUAGE) -> str:
+    return translator(language)(SIDE_WORDS[side])
 
 
-def _lines(b: TherapistBrief) -> list[tuple[str, list[str]]]:
-    who = [f"Age {b.age}" + (f", {label('sex', b.sex).lower()}" if b.sex else "")]
+def _lines(b: TherapistBrief, language: str = DEFAULT_LANGUAGE) -> list[tuple[str, list[str]]]:
+    _ = translator(language)
+    english = language == DEFAULT_LANGUAGE
+
+    def low(text: str) -> str:
+        """A label inside a sentence: lower case in English, as it is elsewhere."""
+        return text.lower() if english else text
+
+    if b.sex:
+        who = [_("Age %(age)s, %(sex)s") % {"age": b.age, "sex": low(_(label("sex", b.sex)))}]
+    else:
+        who = [_("Age %(age)s") % {"age": b.age}]
     if b.client_name:
         who.insert(0, b.client_name)
     if b.pregnant:
-        who.append("Pregnant")
-    legs = "both legs" if b.both_legs else label("side", b.side).lower()
+        who.append(_("Pregnant"))
+    legs = _("both legs") if b.both_legs else low(_(label("side", b.side)))
+    episode = {"duration": _weeks(b.duration_weeks, language), "trend": low(_(b.trend))}
     pain = [
-        f"Back pain {b.back_pain}/10, leg pain {b.leg_pain}/10 ({legs})",
-        f"This episode: {_weeks(b.duration_weeks)}, {b.trend.lower()}"
-        + ("; first episode" if b.first_episode else "; has had sciatica before"),
-        f"Diagnosis: {b.diagnosis}"
-        + ("" if b.seen_clinician else " (not yet assessed by a clinician)"),
+        _("Back pain %(back)s/10, leg pain %(leg)s/10 (%(legs)s)")
+        % {"back": b.back_pain, "leg": b.leg_pain, "legs": legs},
+        (
+            _("This episode: %(duration)s, %(trend)s; first episode")
+            if b.first_episode
+            else _("This episode: %(duration)s, %(trend)s; has had sciatica before")
+        )
+        % episode,
+        (
+            _("Diagnosis: %(diagnosis)s")
+            if b.seen_clinician
+            else _("Diagnosis: %(diagnosis)s (not yet assessed by a clinician)")
+        )
+        % {"diagnosis": _(b.diagnosis)},
     ]
     if b.symptoms:
-        pain.append(f"Symptoms: {', '.join(b.symptoms)}")
+        pain.append(_("Symptoms: %(symptoms)s") % {"symptoms": ", ".join(_(s) for s in b.symptoms)})
     pain_map = [
-        f"{_side_words(g.side)}: "
-        + ", ".join(a.label + (" (below knee)" if a.below_knee else "") for a in g.areas)
+        f"{_side_words(g.side, language)}: "
+        + ", ".join(
+            _("%(area)s (below knee)") % {"area": _(a.label)} if a.below_knee else _(a.label)
+            for a in g.areas
+        )
         for g in b.pain_map
     ]
     if b.nerve_root_hint:
-        pain_map.append("Symptoms below the knee suggest an irritated nerve root.")
+        pain_map.append(_("Symptoms below the knee suggest an irritated nerve root."))
     out: list[tuple[str, list[str]]] = [("Client", who), ("Pain", pain)]
     if pain_map:
         out.append(("Pain map", pain_map))
     if b.triage_level != "self_care":
-        level = label("triage_level", b.triage_level)
+        level = _(label("triage_level", b.triage_level))
         if b.triage_level in ("emergency", "urgent") and b.triage_first_action:
             # What to do now comes first, in the rule's own words (ambulance, surgical team,
             # cancer team), and the section leads the page.
-            safety = [f"{b.triage_level.upper()}: {b.triage_first_action}"]
+            word = b.triage_level.upper() if english else level
+            safety = [_("%(level)s: %(action)s") % {"level": word, "action": b.triage_first_action}]
         else:
             same = b.triage_headline.rstrip(".").lower() in level.lower()
-            safety = [f"Triage: {level}" + ("" if same else f". {b.triage_headline}")]
+            safety = [
+                _("Triage: %(level)s") % {"level": level}
+                if same
+                else _("Triage: %(level)s. %(headline)s")
+                % {"level": level, "headline": b.triage_headline}
+            ]
         safety += b.triage_reasons
         if b.massage_hold:
-            safety.append("No massage until a doctor has checked the client.")
+            safety.append(_(NO_MASSAGE_YET))
         elif b.provisional:
-            safety.append("Plan is provisional: the client should check with a clinician first.")
+            safety.append(_("Plan is provisional: the client should check with a clinician first."))
         if b.triage_level in ("emergency", "urgent"):
             out.insert(0, ("Safety", safety))
         else:
@@ -183,26 +256,55 @@ def _lines(b: TherapistBrief) -> list[tuple[str, list[str]]]:
     if b.avoid and not b.massage_hold:
         out.append(("Avoid", [f"{a.name}: {' '.join(a.reasons)}" for a in b.avoid]))
     if b.suggested:
-        suggested = [
-            f"{s.name}{f' ({s.fit})' if s.fit else ''}: {s.pressure} pressure, "
-            f"{s.session_minutes} minutes"
-            for s in b.suggested
-        ]
-        suggested.append(f"Client prefers {b.pressure_preference} pressure.")
+        suggested = []
+        for s in b.suggested:
+            words = {
+                "name": s.name,
+                "fit": _(s.fit),
+                "pressure": low(_(label("pressure_preference", s.pressure))),
+                "minutes": s.session_minutes,
+            }
+            suggested.append(
+                (
+                    _("%(name)s (%(fit)s): %(pressure)s pressure, %(minutes)s minutes")
+                    if s.fit
+                    else _("%(name)s: %(pressure)s pressure, %(minutes)s minutes")
+                )
+                % words
+            )
+        preferred = low(_(label("pressure_preference", b.pressure_preference)))
+        suggested.append(_("Client prefers %(pressure)s pressure.") % {"pressure": preferred})
         out.append(("Suggested techniques, best first", suggested))
     if b.targets:
         targets = []
         for t in b.targets:
-            text = f"{t.label} ({t.side}): {', '.join(t.muscles)}"
-            targets.append(text + (f". Caution: {t.caution}" if t.caution else ""))
+            side = low(_(SIDE_WORDS[t.side])) if t.side in SIDE_WORDS else t.side
+            words = {
+                "area": _(t.label),
+                "side": side,
+                "muscles": ", ".join(_(m) for m in t.muscles),
+            }
+            if t.caution:
+                words["caution"] = t.caution
+                targets.append(_("%(area)s (%(side)s): %(muscles)s. Caution: %(caution)s") % words)
+            else:
+                targets.append(_("%(area)s (%(side)s): %(muscles)s") % words)
         out.append(("What to target", targets))
-    goals = [", ".join(b.goals)] if b.goals else []
-    goals += [f"Before: {p.name}: {p.response.lower()}" for p in b.prior_responses]
+    goals = [", ".join(_(g) for g in b.goals)] if b.goals else []
+    goals += [
+        _("Before: %(technique)s: %(response)s")
+        % {"technique": _(p.name), "response": low(_(p.response))}
+        for p in b.prior_responses
+    ]
     if goals:
         out.append(("Goals and earlier massage", goals))
-    footer = f"Knowledge base {b.knowledge_version}"
     if b.prepared_on is not None:
-        footer += f", prepared {b.prepared_on.isoformat()}"
+        footer = _("Knowledge base %(version)s, prepared %(date)s") % {
+            "version": b.knowledge_version,
+            "date": b.prepared_on.isoformat(),
+        }
+    else:
+        footer = _("Knowledge base %(version)s") % {"version": b.knowledge_version}
     out.append(("About", [footer]))
     return out
 

@@ -27,6 +27,7 @@ from sciatica_care.domain.assessment import FieldError, field_errors
 from sciatica_care.domain.kb import KnowledgeBase
 from sciatica_care.domain.time_bounds import PastTime
 from sciatica_care.domain.vocabulary import Pressure, Region, Side, TechniqueId
+from sciatica_care.i18n import N_
 
 #: How long after writing a note its author may still correct it without giving a reason.
 FREE_EDIT_WINDOW = timedelta(hours=24)
@@ -44,15 +45,16 @@ Reaction = Literal[
     "fatigue",
 ]
 REACTIONS: tuple[Reaction, ...] = get_args(Reaction)
+#: Each reaction in words (English; shown translated: ``_(text)``).
 REACTION_LABELS: dict[str, str] = {
-    "none": "No reaction",
-    "soreness_next_day": "Sore the next day",
-    "bruising": "Bruising",
-    "increased_leg_symptoms": "More leg symptoms afterwards",
-    "numbness_or_tingling": "Numbness or tingling afterwards",
-    "dizziness": "Dizziness",
-    "headache": "Headache",
-    "fatigue": "Tiredness",
+    "none": N_("No reaction"),
+    "soreness_next_day": N_("Sore the next day"),
+    "bruising": N_("Bruising"),
+    "increased_leg_symptoms": N_("More leg symptoms afterwards"),
+    "numbness_or_tingling": N_("Numbness or tingling afterwards"),
+    "dizziness": N_("Dizziness"),
+    "headache": N_("Headache"),
+    "fatigue": N_("Tiredness"),
 }
 RevisionKind = Literal["original", "correction", "amendment"]
 
@@ -125,7 +127,7 @@ class SessionNoteInput(BaseModel):
     @classmethod
     def _none_stands_alone(cls, values: list[str]) -> list[str]:
         if "none" in values and len(values) > 1:
-            raise ValueError("'none' cannot be combined with a reaction")
+            raise ValueError(N_("'none' cannot be combined with a reaction"))
         return values
 
     @field_validator("home_care")

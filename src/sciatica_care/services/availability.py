@@ -36,6 +36,7 @@ from sciatica_care.db.tables import (
 from sciatica_care.domain.assessment import field_errors
 from sciatica_care.domain.time_zones import local_day
 from sciatica_care.domain.time_zones import zone as zone_named
+from sciatica_care.i18n import N_
 from sciatica_care.services.access import require_role
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound
@@ -56,7 +57,7 @@ class Stretch(BaseModel):
     @model_validator(mode="after")
     def _ends_after_start(self) -> Stretch:
         if self.ends <= self.starts:
-            raise ValueError("ends must be after starts")
+            raise ValueError(N_("ends must be after starts"))
         return self
 
 
@@ -72,11 +73,11 @@ class DayChangeIn(BaseModel):
     @model_validator(mode="after")
     def _times_make_sense(self) -> DayChangeIn:
         if (self.starts is None) != (self.ends is None):
-            raise ValueError("give both starts and ends, or neither (the whole day off)")
+            raise ValueError(N_("give both starts and ends, or neither (the whole day off)"))
         if self.kind == "extra" and self.starts is None:
-            raise ValueError("extra hours need starts and ends")
+            raise ValueError(N_("extra hours need starts and ends"))
         if self.starts is not None and self.ends is not None and self.ends <= self.starts:
-            raise ValueError("ends must be after starts")
+            raise ValueError(N_("ends must be after starts"))
         return self
 
 
@@ -127,7 +128,7 @@ def _overlaps(stretches: list[tuple[int, Stretch]]) -> list[FieldProblem]:
         day.sort(key=lambda pair: pair[1].starts)
         for (_, before), (index, after) in pairwise(day):
             if after.starts < before.ends:
-                message = "overlaps another stretch of hours on the same day"
+                message = N_("overlaps another stretch of hours on the same day")
                 problems.append(FieldProblem(f"weekly_hours.{index}.starts", message))
     return problems
 
@@ -146,12 +147,12 @@ def parse_availability(data: object, *, today: date) -> AvailabilityInput:
             ) from None
     problems = _overlaps(list(enumerate(checked.weekly_hours)))
     problems += [
-        FieldProblem(f"exceptions.{i}.day", "is in the past")
+        FieldProblem(f"exceptions.{i}.day", N_("is in the past"))
         for i, e in enumerate(checked.exceptions)
         if e.day < today
     ]
     if len(set(checked.session_lengths)) != len(checked.session_lengths):
-        problems.append(FieldProblem("session_lengths", "lists a length twice"))
+        problems.append(FieldProblem("session_lengths", N_("lists a length twice")))
     if problems:
         raise InvalidInput(problems)
     return checked

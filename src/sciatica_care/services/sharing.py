@@ -18,6 +18,7 @@ from sciatica_care.config import Settings
 from sciatica_care.db.tables import Booking, Share, TherapistProfile, User, utcnow
 from sciatica_care.domain.access import SCOPES
 from sciatica_care.domain.time_bounds import BOOKING_HORIZON, time_problem
+from sciatica_care.i18n import N_
 from sciatica_care.services import therapists
 from sciatica_care.services.access import (
     consent_of,
@@ -70,7 +71,7 @@ def check_scopes(scopes: Sequence[str]) -> list[str]:
             [FieldProblem("scopes", f"unknown scope {unknown[0]!r}; one of {', '.join(SCOPES)}")]
         )
     if not scopes:
-        raise InvalidInput([FieldProblem("scopes", "choose at least one thing to share")])
+        raise InvalidInput([FieldProblem("scopes", N_("choose at least one thing to share"))])
     return [s for s in SCOPES if s in scopes]
 
 

@@ -29,6 +29,7 @@ from sciatica_care.db.tables import ShareInvitation, TherapistProfile, User, utc
 from sciatica_care.domain.assessment import field_errors
 from sciatica_care.domain.directory import DirectoryFields
 from sciatica_care.domain.vocabulary import TechniqueId
+from sciatica_care.i18n import N_
 from sciatica_care.services import accounts
 from sciatica_care.services.access import is_record_id, require_role
 from sciatica_care.services.actors import Actor
@@ -64,7 +65,7 @@ class TherapistProfileInput(DirectoryFields):
     @model_validator(mode="after")
     def _sciatica_within_experience(self) -> TherapistProfileInput:
         if self.years_treating_sciatica > self.years_experience:
-            raise ValueError("years_treating_sciatica cannot exceed years_experience")
+            raise ValueError(N_("years_treating_sciatica cannot exceed years_experience"))
         return self
 
 
@@ -214,7 +215,7 @@ def register_therapist(
 
     checked = parse_profile(profile)
     if not display_name.strip():
-        raise InvalidInput([FieldProblem("display_name", "is required for a therapist")])
+        raise InvalidInput([FieldProblem("display_name", N_("is required for a therapist"))])
 
     def add_profile(user: User) -> None:
         _apply(ensure_profile(db, clinic_id=user.clinic_id, user_id=user.id), checked)

@@ -15,9 +15,11 @@ from sciatica_care.domain.assessment import Assessment, both_legs
 from sciatica_care.domain.diary import TrendReadout
 from sciatica_care.domain.follow_up import FollowUp
 from sciatica_care.domain.learning import WhatHelped, learned_responses
+from sciatica_care.domain.plan import evaluate
 from sciatica_care.domain.result import Result
 from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.domain.vocabulary import label
+from sciatica_care.i18n import DEFAULT_LANGUAGE, N_, translator
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import diary, follow_up, learning, outcomes, session_notes, sharing
 from sciatica_care.services.access import (
@@ -64,6 +66,8 @@ class ClientRow:
     not_settling: bool = False
     not_improving: bool = False
     follow_up: list[str] = field(default_factory=list)
+    #: The follow-up read-out behind ``follow_up`` (to say the reasons in another language).
+    follow_up_reading: FollowUp | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -88,28 +92,47 @@ class ClientRecordView:
     outcomes: outcomes.OutcomeSummary | None = None
 
 
-def _short(technique: str) -> str:
-    name = label("techniques", technique).lower()
-    for suffix in (" massage", " therapy"):
+#: The words a technique's short name drops ("deep tissue massage" is "deep tissue" work).
+SHORT_SUFFIXES = (" massage", " therapy", " 마사지", " 요법")
+NO_MASSAGE_YET = N_("No massage until a doctor has checked the client.")
+
+
+def _short(technique: str, language: str = DEFAULT_LANGUAGE) -> str:
+    _ = translator(language)
+    name = _(label("techniques", technique))
+    if language == DEFAULT_LANGUAGE:
+        name = name.lower()
+    for suffix in SHORT_SUFFIXES:
         name = name.removesuffix(suffix)
     return name
 
 
-def precautions_of(result: Result) -> list[str]:
+def precautions_of(result: Result, language: str = DEFAULT_LANGUAGE) -> list[str]:
     """What to mind first, in short sentences: a hold, then one line per condition that changes
     the plan (e.g. "Blood thinners, a bleeding disorder or low platelets: no deep tissue or
-    trigger point work"), from the knowledge-base rows the result fired."""
+    trigger point work"), from the knowledge-base rows the result fired, in ``language``."""
+    _ = translator(language)
     lines = []
     if result.triage.massage_hold:
-        lines.append("No massage until a doctor has checked the client.")
+        lines.append(_(NO_MASSAGE_YET))
     fired = set(result.rules_fired)
-    for row in knowledge_base().matrix:
+    for row in knowledge_base(language).matrix:
         if row.id not in fired:
             continue
-        excluded = [_short(t) for t, cell in row.cells.items() if cell.action == "exclude"]
+        excluded = [
+            _short(t, language) for t, cell in row.cells.items() if cell.action == "exclude"
+        ]
         if excluded:
-            names = ", ".join(excluded[:-1]) + (" or " if len(excluded) > 1 else "") + excluded[-1]
-            lines.append(f"{row.label}: no {names} work")
+            names = excluded[-1]
+            if len(excluded) > 1:
+                names = _("%(some)s or %(last)s") % {
+                    "some": ", ".join(excluded[:-1]),
+                    "last": excluded[-1],
+                }
+            lines.append(
+                _("%(condition)s: no %(techniques)s work")
+                % {"condition": row.label, "techniques": names}
+            )
         else:
             first = next(iter(row.cells.values()), None)
             if first is not None:
@@ -118,7 +141,7 @@ def precautions_of(result: Result) -> list[str]:
 
 
 def avoid_of(result: Result) -> list[str]:
-    """The techniques to avoid, with their reasons."""
+    """The techniques to avoid, with their reasons (in the language ``result`` was made in)."""
     return [f"{e.name}: {' '.join(e.reasons)}" for e in result.excluded]
 
 
@@ -139,9 +162,10 @@ def _display_name(user: User | None) -> str:
     return (user.display_name or user.email.split("@")[0]) if user else ""
 
 
-def client_list(db: Session, *, actor: Actor) -> list[ClientRow]:
+def client_list(db: Session, *, actor: Actor, language: str = DEFAULT_LANGUAGE) -> list[ClientRow]:
     """Every client who shared with the therapist, with what matters before the session: a
-    fixed number of queries however many clients (the database sums the diary's days)."""
+    fixed number of queries however many clients (the database sums the diary's days).
+    The precautions and techniques to avoid are worded in ``language``."""
     shares = sharing.therapist_shares(db, actor=actor)
     ids = [share.client_id for share in shares]
     whos = require_therapist_access(
@@ -190,10 +214,12 @@ def client_list(db: Session, *, actor: Actor) -> list[ClientRow]:
                 not_settling=reading.not_settling,
                 not_improving=reading.not_improving,
                 follow_up=list(reading.reasons),
+                follow_up_reading=reading,
             )
         record = latest.get(client_id)
         if record is not None:
-            extra.update(_assessment_columns(record, has_pain=extra.get("leg_pain") is not None))
+            has_pain = extra.get("leg_pain") is not None
+            extra.update(_assessment_columns(record, has_pain=has_pain, language=language))
         rows.append(
             ClientRow(
                 client_id=client_id,
@@ -209,7 +235,9 @@ def client_list(db: Session, *, actor: Actor) -> list[ClientRow]:
     return rows
 
 
-def _assessment_columns(record: AssessmentRecord, *, has_pain: bool) -> dict[str, object]:
+def _assessment_columns(
+    record: AssessmentRecord, *, has_pain: bool, language: str = DEFAULT_LANGUAGE
+) -> dict[str, object]:
     """The client list's columns from the latest assessment (its pain when the diary has none)."""
     result = Result.model_validate(record.result)
     columns: dict[str, object] = {
@@ -217,8 +245,8 @@ def _assessment_columns(record: AssessmentRecord, *, has_pain: bool) -> dict[str
         "both_legs": both_legs(Assessment.model_validate(record.input, strict=False)),
         "triage_level": record.triage_level,
         "massage_hold": result.triage.massage_hold,
-        "precautions": precautions_of(result),
-        "avoid": [e.name for e in result.excluded],
+        "precautions": precautions_of(result, language),
+        "avoid": [translator(language)(label("techniques", e.technique)) for e in result.excluded],
     }
     if not has_pain:
         columns.update(
@@ -227,8 +255,12 @@ def _assessment_columns(record: AssessmentRecord, *, has_pain: bool) -> dict[str
     return columns
 
 
-def client_record(db: Session, *, actor: Actor, client_id: str) -> ClientRecordView:
-    """The client page, part by part as the client's consent allows (each part audited)."""
+def client_record(
+    db: Session, *, actor: Actor, client_id: str, language: str = DEFAULT_LANGUAGE
+) -> ClientRecordView:
+    """The client page, part by part as the client's consent allows (each part audited). In
+    another language than English the latest result is evaluated again with the knowledge
+    base of ``language``, so that its reasons and precautions read in that language."""
     if not is_record_id(client_id):
         raise NotFound("client")
     who = require_client_access(
@@ -263,9 +295,17 @@ def client_record(db: Session, *, actor: Actor, client_id: str) -> ClientRecordV
                 db, record, learned_responses(helped) if helped is not None else None
             )
             a = latest.assessment
+            if language != DEFAULT_LANGUAGE:
+                learned = (
+                    learned_responses(helped)
+                    if helped is not None
+                    else learning.learned_for(db, clinic_id=clinic_id, client_id=client_id)
+                )
+                result = evaluate(a, knowledge_base(language), learned=learned or None)
+                latest = AssessmentOutcome(a, result, latest.id, latest.created_at)
             view.update(
                 latest=latest,
-                precautions=precautions_of(latest.result),
+                precautions=precautions_of(latest.result, language),
                 avoid=avoid_of(latest.result),
                 body_map=[
                     BodyArea(r, label("areas", r), a.area_sides.get(r, a.side)) for r in a.areas

@@ -11,11 +11,13 @@ from typing import Any
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
+from sciatica_care.i18n import DEFAULT_LANGUAGE, N_, translator
 from sciatica_care.services import availability
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.availability import Availability
 from sciatica_care.services.errors import FieldProblem, InvalidInput
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.language import request_language
 from sciatica_care.web.pages.therapist import therapist_only
 from sciatica_care.web.pages.tracking import to_login
 from sciatica_care.web.pages.wizard_form import Answers, PageError, answers_of, errors_by_anchor
@@ -23,22 +25,32 @@ from sciatica_care.web.templating import page_context, templates
 
 router = APIRouter()
 
-DAYS = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+DAYS = (
+    N_("Monday"),
+    N_("Tuesday"),
+    N_("Wednesday"),
+    N_("Thursday"),
+    N_("Friday"),
+    N_("Saturday"),
+    N_("Sunday"),
+)
 BLANK_EXCEPTION_ROWS = 3
-#: What each control is called on the page (to name it in an error).
+#: What each control is called on the page (to name it in an error), in English: the page
+#: shows it in its own language.
 FIELDS: dict[str, str] = {
-    "session_lengths": "Session lengths",
-    "buffer_before_minutes": "Buffer before",
-    "buffer_after_minutes": "Buffer after",
-    "min_notice_hours": "Minimum notice",
-    "horizon_days": "How far ahead",
-    "slot_step_minutes": "Start times every",
-    "new_clients": "New clients",
-    "cancellation_window_hours": "Cancellation window",
-    "waitlist_hold_minutes": "Waitlist hold",
-    "accepting_new_clients": "Accepting new clients",
-    "daily_agenda": "Daily agenda email",
+    "session_lengths": N_("Session lengths"),
+    "buffer_before_minutes": N_("Buffer before"),
+    "buffer_after_minutes": N_("Buffer after"),
+    "min_notice_hours": N_("Minimum notice"),
+    "horizon_days": N_("How far ahead"),
+    "slot_step_minutes": N_("Start times every"),
+    "new_clients": N_("New clients"),
+    "cancellation_window_hours": N_("Cancellation window"),
+    "waitlist_hold_minutes": N_("Waitlist hold"),
+    "accepting_new_clients": N_("Accepting new clients"),
+    "daily_agenda": N_("Daily agenda email"),
 }
+YOUR_AVAILABILITY = N_("Your availability")
 RULE_FIELDS = tuple(f for f in FIELDS if f not in ("accepting_new_clients", "daily_agenda"))
 _STRETCH = re.compile(r"^\s*(\d{1,2}[:.]\d{2})\s*(?:-|–|to)\s*(\d{1,2}[:.]\d{2})\s*$")
 
@@ -47,16 +59,17 @@ def _hours_field(day: int) -> str:
     return f"hours_{day}"
 
 
-def _stretches(text: str, day: int) -> tuple[list[dict[str, Any]], str]:
+def _stretches(
+    text: str, day: int, language: str = DEFAULT_LANGUAGE
+) -> tuple[list[dict[str, Any]], str]:
     """ "09:00-12:00, 13:00-17:00" as stretches, or the reason it cannot be read."""
+    _ = translator(language)
     found = []
     for part in (p for p in text.split(",") if p.strip()):
         match = _STRETCH.match(part)
         if match is None:
-            return (
-                [],
-                f"write hours like 09:00-12:00, 13:00-17:00 (could not read “{part.strip()}”)",
-            )
+            problem = _("write hours like 09:00-12:00, 13:00-17:00 (could not read “%(part)s”)")
+            return [], problem % {"part": part.strip()}
         starts, ends = (m.replace(".", ":").zfill(5) for m in match.groups())
         found.append({"weekday": day, "starts": starts, "ends": ends})
     return found, ""
@@ -66,15 +79,20 @@ def _last(answers: Answers, name: str) -> str:
     return (answers.get(name) or [""])[-1].strip()
 
 
-def read_form(answers: Answers) -> tuple[dict[str, Any], list[PageError], list[int], list[int]]:
+def read_form(
+    answers: Answers, language: str = DEFAULT_LANGUAGE
+) -> tuple[dict[str, Any], list[PageError], list[int], list[int]]:
     """The form as the service's input, the errors found while reading it, and for each
-    stretch its weekday and for each exception its row (to put later errors in place)."""
+    stretch its weekday and for each exception its row (to put later errors in place). The
+    errors name the controls in ``language``."""
+    _ = translator(language)
     errors: list[PageError] = []
     hours: list[dict[str, Any]] = []
     for day in range(7):
-        found, problem = _stretches(_last(answers, _hours_field(day)), day)
+        found, problem = _stretches(_last(answers, _hours_field(day)), day, language)
         if problem:
-            errors.append(PageError(_hours_field(day), f"field-hours_{day}", DAYS[day], problem))
+            name = _(DAYS[day])
+            errors.append(PageError(_hours_field(day), f"field-hours_{day}", name, problem))
         hours += found
     exceptions, rows = [], []
     columns = [answers.get(name, []) for name in ("exc_day", "exc_kind", "exc_from", "exc_to")]
@@ -102,26 +120,33 @@ def read_form(answers: Answers) -> tuple[dict[str, Any], list[PageError], list[i
     for name in RULE_FIELDS:
         data[name] = data.get(name) or _last(answers, name)
         if not data[name]:
-            errors.append(PageError(name, f"field-{name}", FIELDS[name], "is required"))
+            errors.append(PageError(name, f"field-{name}", _(FIELDS[name]), "is required"))
     return data, errors, [h["weekday"] for h in hours], rows
 
 
 def page_errors(
-    problems: list[FieldProblem], weekdays: list[int], rows: list[int]
+    problems: list[FieldProblem],
+    weekdays: list[int],
+    rows: list[int],
+    language: str = DEFAULT_LANGUAGE,
 ) -> list[PageError]:
-    """The service's problems as the page shows them, each by its control."""
+    """The service's problems as the page shows them, each by its control (named in
+    ``language``)."""
+    _ = translator(language)
     errors = []
     for p in problems:
         parts = p.field.split(".")
         if parts[0] == "weekly_hours" and len(parts) > 1 and parts[1].isdigit():
             day = weekdays[int(parts[1])]
-            errors.append(PageError(p.field, f"field-hours_{day}", DAYS[day], p.message))
+            errors.append(PageError(p.field, f"field-hours_{day}", _(DAYS[day]), p.message))
         elif parts[0] == "exceptions" and len(parts) > 1 and parts[1].isdigit():
             row = rows[int(parts[1])]
-            name = f"Change {row + 1}" + (f" ({parts[2]})" if len(parts) > 2 else "")
+            name = _("Change %(n)s") % {"n": row + 1}
+            if len(parts) > 2:
+                name = _("Change %(n)s (%(part)s)") % {"n": row + 1, "part": parts[2]}
             errors.append(PageError(p.field, f"field-exc-{row}", name, p.message))
         else:
-            name = FIELDS.get(parts[0], "Your availability")
+            name = _(FIELDS.get(parts[0], YOUR_AVAILABILITY))
             errors.append(PageError(p.field, f"field-{parts[0]}", name, p.message))
     return errors
 
@@ -161,6 +186,7 @@ def _page(
     done: bool = False,
 ) -> Response:
     rows = len(answers.get("exc_day", [])) + (0 if errors else BLANK_EXCEPTION_ROWS)
+    _ = translator(request_language(request))
     context = page_context(
         request,
         user=user,
@@ -170,9 +196,9 @@ def _page(
         done=done,
         page_errors=errors,
         errors=errors_by_anchor(errors),
-        days=DAYS,
+        days=[_(day) for day in DAYS],
         exception_rows=rows,
-        slot_steps=[(str(n), f"{n} minutes") for n in availability.SLOT_STEPS],
+        slot_steps=[(str(n), _("%(n)s minutes") % {"n": n}) for n in availability.SLOT_STEPS],
     )
     return templates.TemplateResponse(
         request, "pages/availability.html", context, status_code=status_code
@@ -197,12 +223,13 @@ async def save_availability(request: Request, user: CurrentUser, db: UnitOfWork)
         return to_login()
     me = therapist_only(user)
     answers = answers_of((await request.form()).multi_items())
-    data, errors, weekdays, rows = read_form(answers)
+    language = request_language(request)
+    data, errors, weekdays, rows = read_form(answers, language)
     if not errors:
         try:
             availability.save_availability(db, actor=me, data=data)
             return RedirectResponse("/therapist/availability?saved=1", status_code=303)
         except InvalidInput as exc:
-            errors = page_errors(exc.problems, weekdays, rows)
+            errors = page_errors(exc.problems, weekdays, rows, language)
     saved = availability.get_availability(db, actor=me)
     return _page(request, me, saved, answers, errors, status_code=422)

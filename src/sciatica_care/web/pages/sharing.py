@@ -10,23 +10,29 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sciatica_care.domain.access import SCOPES
+from sciatica_care.i18n import N_, translator
 from sciatica_care.services import sharing
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import InvalidInput, NotFound
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.language import request_language
 from sciatica_care.web.pages.therapist import grouped, render
 from sciatica_care.web.pages.tracking import to_login
 from sciatica_care.web.pages.wizard_form import PageError
 
 router = APIRouter()
 
+#: Each scope's name and what it covers, in English (the page shows them translated).
 SCOPE_WORDS: dict[str, tuple[str, str]] = {
-    "assessments": ("Assessments", "your answers, your pain map, your triage and your plan"),
-    "diary": (
-        "Diary and weekly scores",
-        "your check-ins, your trend and your questionnaire scores",
+    "assessments": (
+        N_("Assessments"),
+        N_("your answers, your pain map, your triage and your plan"),
     ),
-    "notes": ("Session notes", "the notes therapists write about your sessions"),
+    "diary": (
+        N_("Diary and weekly scores"),
+        N_("your check-ins, your trend and your questionnaire scores"),
+    ),
+    "notes": (N_("Session notes"), N_("the notes therapists write about your sessions")),
 }
 #: (scope, name, what it covers) in the order of the access policy's scopes.
 SCOPE_CHOICES: list[tuple[str, str, str]] = [(s, *SCOPE_WORDS[s]) for s in SCOPES]
@@ -42,7 +48,8 @@ def client_only(user: Actor | None) -> Actor:
 def _code_page(
     request: Request, user: Actor, *, code: str = "", error: str = "", status_code: int = 200
 ) -> Response:
-    errors = [PageError("code", "field-code", "Share code", error)] if error else []
+    _ = translator(request_language(request))
+    errors = [PageError("code", "field-code", _("Share code"), error)] if error else []
     return render(
         request,
         "pages/sharing_code.html",
@@ -66,7 +73,8 @@ def _confirm_page(
     error: str = "",
     status_code: int = 200,
 ) -> Response:
-    errors = [PageError("scopes", "field-scopes", "What to share", error)] if error else []
+    _ = translator(request_language(request))
+    errors = [PageError("scopes", "field-scopes", _("What to share"), error)] if error else []
     return render(
         request,
         "pages/sharing_confirm.html",
@@ -98,9 +106,10 @@ async def find_by_code(request: Request, user: CurrentUser, db: UnitOfWork) -> R
         return to_login()
     me = client_only(user)
     code = str((await request.form()).get("code") or "").strip()
+    _ = translator(request_language(request))
     if not code:
         return _code_page(
-            request, me, error="enter the code your therapist gave you", status_code=422
+            request, me, error=_("enter the code your therapist gave you"), status_code=422
         )
     try:
         therapist = sharing.find_therapist(db, actor=me, code=code)
@@ -109,7 +118,7 @@ async def find_by_code(request: Request, user: CurrentUser, db: UnitOfWork) -> R
             request,
             me,
             code=code,
-            error="no therapist has this code: check it with your therapist",
+            error=_("no therapist has this code: check it with your therapist"),
             status_code=404,
         )
     return _confirm_page(request, me, therapist, code=code)
@@ -121,6 +130,7 @@ def find_by_invitation(request: Request, token: str, user: CurrentUser, db: Unit
     if user is None:
         return to_login()
     me = client_only(user)
+    _ = translator(request_language(request))
     try:
         therapist = sharing.find_therapist(db, actor=me, invitation=token)
     except NotFound:
@@ -129,12 +139,12 @@ def find_by_invitation(request: Request, token: str, user: CurrentUser, db: Unit
             "pages/message.html",
             status_code=404,
             user=me,
-            title="This invitation link does not work",
-            message=(
+            title=_("This invitation link does not work"),
+            message=_(
                 "It may have been used already or have expired. Ask your therapist for a new "
                 "link, or for their share code."
             ),
-            link=("/share", "Enter a share code"),
+            link=("/share", _("Enter a share code")),
         )
     return _confirm_page(request, me, therapist, invitation=token)
 
@@ -150,6 +160,7 @@ async def share(request: Request, user: CurrentUser, db: UnitOfWork) -> Response
     invitation = str(form.get("invitation") or "").strip()
     chosen = [str(s) for s in form.getlist("scopes") if str(s) in SCOPES]
     lookup = {"code": code or None, "invitation": invitation or None}
+    _ = translator(request_language(request))
     if not chosen:
         therapist = sharing.find_therapist(db, actor=me, **lookup)
         return _confirm_page(
@@ -159,7 +170,7 @@ async def share(request: Request, user: CurrentUser, db: UnitOfWork) -> Response
             code=code,
             invitation=invitation,
             chosen=[],
-            error="tick at least one part of your record to share, or cancel",
+            error=_("tick at least one part of your record to share, or cancel"),
             status_code=422,
         )
     try:

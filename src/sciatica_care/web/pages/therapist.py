@@ -7,22 +7,30 @@ Routes are thin: read the form, call a service, render. The services decide who 
 
 from __future__ import annotations
 
-from datetime import datetime
+import importlib
+from collections.abc import Callable
+from datetime import date, datetime
 from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from jinja2 import pass_context
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from sciatica_care.domain.assessment import field_errors
 from sciatica_care.domain.brief import therapist_brief
+from sciatica_care.domain.follow_up import FollowUp
 from sciatica_care.domain.time_zones import zone as zone_named
+from sciatica_care.i18n import DEFAULT_LANGUAGE, N_, translator
+from sciatica_care.i18n import locale as babel_locale
+from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import sharing, therapists, workspace
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound, Throttled
 from sciatica_care.services.therapists import TherapistProfileInput
 from sciatica_care.web.auth import CurrentUser, UnitOfWork, settings_of, start_page
+from sciatica_care.web.language import request_language
 from sciatica_care.web.mail import deliver_outbox
 from sciatica_care.web.pages import therapist_what_helped  # noqa: F401  (the filter)
 from sciatica_care.web.pages.account import check_your_email
@@ -37,33 +45,108 @@ from sciatica_care.web.pages.wizard_form import (
     errors_by_anchor,
     last_answer,
 )
-from sciatica_care.web.templating import page_context, templates
+from sciatica_care.web.templating import choices, page_context, templates
 
 router = APIRouter()
 
+#: What each control of the profile form is called (to name it in an error), in English: the
+#: page shows it in its own language.
 PROFILE_FIELDS: dict[str, str] = {
-    "display_name": "Your name",
-    "email": "Email address",
-    "password": "Password",
-    "licence_number": "Licence or registration number",
-    "years_experience": "Years of experience",
-    "years_treating_sciatica": "Years treating sciatica",
-    "techniques": "Techniques you offer",
-    "languages": "Languages",
-    "city": "City",
-    "bio": "About you",
-    "postcode": "Postcode",
-    "latitude": "Latitude",
-    "longitude": "Longitude",
-    "training": "Extra training",
+    "display_name": N_("Your name"),
+    "email": N_("Email address"),
+    "password": N_("Password"),
+    "licence_number": N_("Licence or registration number"),
+    "years_experience": N_("Years of experience"),
+    "years_treating_sciatica": N_("Years treating sciatica"),
+    "techniques": N_("Techniques you offer"),
+    "languages": N_("Languages"),
+    "city": N_("City"),
+    "bio": N_("About you"),
+    "postcode": N_("Postcode"),
+    "latitude": N_("Latitude"),
+    "longitude": N_("Longitude"),
+    "training": N_("Extra training"),
 }
+YOUR_PROFILE = N_("Your profile")
 SAFETY_HEADINGS = ("Safety", "Precautions", "Avoid")
+NOT_OTHER = (*SAFETY_HEADINGS, "About")
 
 
 def render(request: Request, template: str, *, status_code: int = 200, **values: Any) -> Response:
     """A page with the common context."""
     context = page_context(request, **values)
     return templates.TemplateResponse(request, template, context, status_code=status_code)
+
+
+def _heading(heading: str, language: str) -> str:
+    """A section heading of the brief (an English id) in ``language``."""
+    return translator(language)(heading)
+
+
+def _review_note(language: str) -> str:
+    """Where Korean clinical text is shown: it is translated and not yet reviewed."""
+    if language == DEFAULT_LANGUAGE or not knowledge_base(language).translation_review:
+        return ""
+    _ = translator(language)
+    return _(
+        "The clinical text on this page was translated into Korean and has not yet been "
+        "reviewed by a Korean clinician."
+    )
+
+
+def _tracking_words(name: str) -> Callable[..., Any] | None:
+    """A function of the tracking read-outs in the reader's language (``change_words``,
+    ``follow_up_reason_words`` of ``web/pages/tracking_words.py``), or None where there is
+    none: then the domain's English is shown."""
+    try:
+        module = importlib.import_module("sciatica_care.web.pages.tracking_words")
+    except ImportError:
+        return None
+    found = getattr(module, name, None)
+    return found if callable(found) else None
+
+
+@pass_context
+def follow_up_for_therapist(context: Any, reading: FollowUp | None) -> list[str]:
+    """The follow-up reasons, written to the client ("Your leg pain ..."), as the therapist
+    reads them ("The client's leg pain ..."); in another language, as the tracking pages say
+    them (their words name no one)."""
+    if reading is None:
+        return []
+    language = request_language(context.get("request"))
+    if language == DEFAULT_LANGUAGE:
+        return [r.replace("Your ", "The client's ") for r in reading.reasons]
+    words = _tracking_words("follow_up_reason_words")
+    return list(words(reading, language)) if words else list(reading.reasons)
+
+
+@pass_context
+def trend_for_therapist(context: Any, change: Any) -> str:
+    """A trend verdict written to the client ("... since you started") as the therapist reads
+    it ("... since the first record"), capitalised; in another language, as the tracking pages
+    say it."""
+    language = request_language(context.get("request"))
+    if language == DEFAULT_LANGUAGE:
+        verdict = str(change.verdict)
+        return verdict.replace("since you started", "since the first record").capitalize()
+    words = _tracking_words("change_words")
+    return str(words(change, language)) if words else str(change.verdict)
+
+
+@pass_context
+def long_day(context: Any, day: date) -> str:
+    """A day as a heading: "Monday 3 March 2026", "2026년 3월 3일 월요일"."""
+    language = request_language(context.get("request"))
+    if language == DEFAULT_LANGUAGE:
+        return f"{day:%A} {day.day} {day:%B %Y}"
+    from babel.dates import format_date
+
+    return format_date(day, "full", locale=babel_locale(language))
+
+
+templates.env.filters["follow_up_for_therapist"] = follow_up_for_therapist
+templates.env.filters["trend_for_therapist"] = trend_for_therapist
+templates.env.filters["long_day"] = long_day
 
 
 def grouped(errors: list[PageError]) -> dict[str, list[PageError]]:
@@ -78,9 +161,16 @@ def therapist_only(user: Actor | None) -> Actor:
     return user
 
 
-def _profile_error(field: str, message: str) -> PageError:
+def _profile_error(field: str, message: str, language: str = DEFAULT_LANGUAGE) -> PageError:
     head = field.split(".")[0] or "form"
-    return PageError(field, f"field-{head}", PROFILE_FIELDS.get(head, "Your profile"), message)
+    name = translator(language)(PROFILE_FIELDS.get(head, YOUR_PROFILE))
+    return PageError(field, f"field-{head}", name, message)
+
+
+def technique_choices(language: str) -> list[tuple[str, str]]:
+    """Every technique with its label in ``language``, for the check boxes."""
+    _ = translator(language)
+    return [(value, _(text)) for value, text in choices("techniques")]
 
 
 def _int_or_text(value: str) -> int | str:
@@ -90,8 +180,10 @@ def _int_or_text(value: str) -> int | str:
         return value
 
 
-def read_profile(answers: Answers) -> tuple[TherapistProfileInput | None, list[PageError]]:
-    """Validate the profile part of the form; the errors name each field."""
+def read_profile(
+    answers: Answers, language: str = DEFAULT_LANGUAGE
+) -> tuple[TherapistProfileInput | None, list[PageError]]:
+    """Validate the profile part of the form; the errors name each field (in ``language``)."""
 
     def last(name: str) -> str:
         return last_answer(answers, name).strip()
@@ -113,7 +205,7 @@ def read_profile(answers: Answers) -> tuple[TherapistProfileInput | None, list[P
     try:
         return TherapistProfileInput.model_validate(data), []
     except ValidationError as exc:
-        return None, [_profile_error(e.field, e.message) for e in field_errors(exc)]
+        return None, [_profile_error(e.field, e.message, language) for e in field_errors(exc)]
 
 
 def profile_answers(profile: Any) -> Answers:
@@ -144,6 +236,7 @@ def _signup_page(
         answers=answers,
         page_errors=errors,
         errors=grouped(errors),
+        technique_choices=technique_choices(request_language(request)),
     )
 
 
@@ -161,7 +254,8 @@ async def signup(request: Request, db: UnitOfWork, background: BackgroundTasks) 
     form = await request.form()
     answers = answers_of(form.multi_items())
     answers.pop("password", None)  # never sent back to the page
-    profile, errors = read_profile(answers)
+    language = request_language(request)
+    profile, errors = read_profile(answers, language)
     if profile is None:
         return _signup_page(request, answers, errors, status_code=422)
     email = str(form.get("email") or "").strip()
@@ -178,12 +272,11 @@ async def signup(request: Request, db: UnitOfWork, background: BackgroundTasks) 
             profile=profile,
         )
     except InvalidInput as exc:
-        errors = [_profile_error(p.field, p.message) for p in exc.problems]
+        errors = [_profile_error(p.field, p.message, language) for p in exc.problems]
         return _signup_page(request, answers, errors, status_code=422)
     except Throttled as exc:  # every password-hashing slot is busy
-        page = _signup_page(
-            request, answers, [_profile_error("password", str(exc))], status_code=exc.status
-        )
+        busy = [_profile_error("password", str(exc), language)]
+        page = _signup_page(request, answers, busy, status_code=exc.status)
         page.headers["Retry-After"] = str(exc.retry_after)
         return page
     background.add_task(deliver_outbox, request.app)
@@ -211,6 +304,7 @@ def _profile_page(
         page_errors=errors,
         errors=grouped(errors),
         saved=saved,
+        technique_choices=technique_choices(request_language(request)),
     )
 
 
@@ -232,13 +326,14 @@ async def save_profile(request: Request, user: CurrentUser, db: UnitOfWork) -> R
         return to_login()
     me = therapist_only(user)
     answers = answers_of((await request.form()).multi_items())
-    profile_input, errors = read_profile(answers)
+    language = request_language(request)
+    profile_input, errors = read_profile(answers, language)
     if profile_input is not None:
         try:
             therapists.update_profile(db, actor=me, profile=profile_input)
             return RedirectResponse("/therapist/profile?saved=1", status_code=303)
         except InvalidInput as exc:
-            errors = [_profile_error(p.field, p.message) for p in exc.problems]
+            errors = [_profile_error(p.field, p.message, language) for p in exc.problems]
     profile = therapists.get_profile(db, actor=me)
     return _profile_page(request, me, profile, answers, errors, status_code=422)
 
@@ -247,7 +342,7 @@ def _clients_page(
     request: Request, user: Actor, db: Any, *, invitation: Any = None, rotated: bool = False
 ) -> Response:
     profile = therapists.get_profile(db, actor=user)
-    rows = workspace.client_list(db, actor=user)
+    rows = workspace.client_list(db, actor=user, language=request_language(request))
     invite_url = (
         sharing.invitation_link(settings_of(request), invitation.token)
         if invitation is not None
@@ -302,15 +397,17 @@ def client_page(request: Request, client_id: str, user: CurrentUser, db: UnitOfW
     if user is None:
         return to_login()
     me = therapist_only(user)
-    record = workspace.client_record(db, actor=me, client_id=client_id)
+    language = request_language(request)
+    record = workspace.client_record(db, actor=me, client_id=client_id, language=language)
     values: dict[str, Any] = {"brief": None, "safety": [], "other": [], "chart": None}
     if record.latest is not None:
         brief = therapist_brief(record.latest.assessment, record.latest.result)
-        lines = brief.lines()
+        lines = [(_heading(h, language), h, body) for h, body in brief.lines(language)]
         values.update(
             brief=brief,
-            safety=[(h, body) for h, body in lines if h in SAFETY_HEADINGS],
-            other=[(h, body) for h, body in lines if h not in (*SAFETY_HEADINGS, "About")],
+            safety=[(h, body) for shown, h, body in lines if h in SAFETY_HEADINGS],
+            other=[(shown, body) for shown, h, body in lines if h not in NOT_OTHER],
+            review_note=_review_note(language),
             # The brief's precautions that the short "mind first" lines do not already say.
             more_precautions=[
                 p for p in brief.precautions if not any(p in line for line in record.precautions)
@@ -362,7 +459,8 @@ async def set_next_session(
             # Left in the therapist's zone: the service checks the range, then converts.
             at = datetime.fromisoformat(value).replace(tzinfo=zone_named(me.time_zone))
         except ValueError:
-            problem = FieldProblem("next_session_at", "enter a date and a time")
+            _ = translator(request_language(request))
+            problem = FieldProblem("next_session_at", _("enter a date and a time"))
             raise InvalidInput([problem]) from None
     sharing.set_next_session(db, actor=me, client_id=client_id, at=at)
     return RedirectResponse(f"/therapist/clients/{client_id}", status_code=303)

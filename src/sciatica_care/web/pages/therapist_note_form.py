@@ -19,6 +19,7 @@ from sciatica_care.domain.session_notes import (
     parse_session_note,
 )
 from sciatica_care.domain.vocabulary import REGIONS
+from sciatica_care.i18n import DEFAULT_LANGUAGE, N_, translator
 from sciatica_care.web.pages.wizard_form import (
     Answers,
     PageError,
@@ -26,26 +27,29 @@ from sciatica_care.web.pages.wizard_form import (
     optional_whole_number,
 )
 
+#: What each field of a note is called (to name it in an error or a change), in English:
+#: the page shows it in its own language.
 NOTE_FIELDS: dict[str, str] = {
-    "session_at": "Session time",
-    "subjective": "Subjective",
-    "objective": "Objective",
-    "assessment": "Assessment",
-    "plan": "Plan",
-    "techniques": "Techniques used",
-    "areas_worked": "Areas worked",
-    "pressure": "Pressure",
-    "duration_minutes": "Duration",
-    "leg_pain_before": "Leg pain before",
-    "back_pain_before": "Back pain before",
-    "leg_pain_after": "Leg pain after",
-    "back_pain_after": "Back pain after",
-    "reactions": "Reactions",
-    "reactions_note": "Reactions, in words",
-    "home_care": "Home-care stretches",
-    "home_care_note": "Home-care advice, in words",
-    "reason": "Reason for the amendment",
+    "session_at": N_("Session time"),
+    "subjective": N_("Subjective"),
+    "objective": N_("Objective"),
+    "assessment": N_("Assessment"),
+    "plan": N_("Plan"),
+    "techniques": N_("Techniques used"),
+    "areas_worked": N_("Areas worked"),
+    "pressure": N_("Pressure"),
+    "duration_minutes": N_("Duration"),
+    "leg_pain_before": N_("Leg pain before"),
+    "back_pain_before": N_("Back pain before"),
+    "leg_pain_after": N_("Leg pain after"),
+    "back_pain_after": N_("Back pain after"),
+    "reactions": N_("Reactions"),
+    "reactions_note": N_("Reactions, in words"),
+    "home_care": N_("Home-care stretches"),
+    "home_care_note": N_("Home-care advice, in words"),
+    "reason": N_("Reason for the amendment"),
 }
+THE_NOTE = N_("The note")
 TEXT_FIELDS = ("subjective", "objective", "assessment", "plan", "reactions_note", "home_care_note")
 PAIN_FIELDS = ("leg_pain_before", "back_pain_before", "leg_pain_after", "back_pain_after")
 AFTER_NOT_ASKED = "after_not_asked"
@@ -86,18 +90,28 @@ def note_data(answers: Mapping[str, list[str]]) -> tuple[dict[str, Any], list[Fi
     return data, errors
 
 
-def page_error(error: FieldError) -> PageError:
-    """Name the control of a note field's error; link to it by its anchor."""
+def field_name(field: str, language: str = DEFAULT_LANGUAGE) -> str:
+    """What a note's field is called on the page, in ``language``."""
+    if field in NOTE_FIELDS:
+        return translator(language)(NOTE_FIELDS[field])
+    return field.replace("_", " ").capitalize() or translator(language)(THE_NOTE)
+
+
+def page_error(error: FieldError, language: str = DEFAULT_LANGUAGE) -> PageError:
+    """Name the control of a note field's error (in ``language``); link to it by its anchor."""
     head = error.field.split(".")[0]
     anchor = "field-area" if head == "areas_worked" else f"field-{head or 'form'}"
-    name = NOTE_FIELDS.get(head, head.replace("_", " ").capitalize() or "The note")
-    return PageError(error.field, anchor, name, error.message)
+    return PageError(error.field, anchor, field_name(head, language), error.message)
 
 
 def read_note(
-    answers: Mapping[str, list[str]], *, stretches: Collection[str] | None = None
+    answers: Mapping[str, list[str]],
+    *,
+    stretches: Collection[str] | None = None,
+    language: str = DEFAULT_LANGUAGE,
 ) -> tuple[SessionNoteInput | None, dict[str, Any], list[PageError]]:
-    """Validate the note form: the note's fields (or None) with the data and named errors."""
+    """Validate the note form: the note's fields (or None) with the data and named errors
+    (the fields named in ``language``)."""
     data, errors = note_data(answers)
     named = {e.field for e in errors}
     try:
@@ -106,7 +120,7 @@ def read_note(
         errors += [e for e in exc.errors if e.field.split(".")[0] not in named]
         note = None
     if errors:
-        return None, data, [page_error(e) for e in errors]
+        return None, data, [page_error(e, language) for e in errors]
     return note, data, []
 
 

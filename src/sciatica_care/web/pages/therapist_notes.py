@@ -14,33 +14,63 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from sciatica_care.domain.assessment import FieldError
 from sciatica_care.domain.session_notes import REACTION_LABELS, NoteRevision
+from sciatica_care.domain.vocabulary import label
+from sciatica_care.i18n import DEFAULT_LANGUAGE, translator
+from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import session_notes, workspace
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import InvalidInput, NotFound
 from sciatica_care.services.session_notes import SHARED_FIELD
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.language import request_language
 from sciatica_care.web.pages.body_map import ALL_ZONES
 from sciatica_care.web.pages.therapist import grouped, render, therapist_only
 from sciatica_care.web.pages.therapist_note_form import (
-    NOTE_FIELDS,
     answers_of_note,
+    field_name,
     page_error,
     read_note,
 )
 from sciatica_care.web.pages.tracking import stretches, to_login
 from sciatica_care.web.pages.wizard_form import Answers, PageError, answers_of, last_answer
+from sciatica_care.web.templating import choices
 
 router = APIRouter()
 
 SOAP = ("subjective", "objective", "assessment", "plan")
 
 
-def _regions() -> list[tuple[str, str, str]]:
+def _regions(language: str = DEFAULT_LANGUAGE) -> list[tuple[str, str, str]]:
     """(region, left label, right label) rows for the areas-worked toggles."""
     rows: dict[str, list[str]] = {}
     for zone in ALL_ZONES:
         rows.setdefault(zone.region, []).append(zone.label)
-    return [(region, left, right) for region, (left, right) in rows.items()]
+    if language == DEFAULT_LANGUAGE:
+        return [(region, left, right) for region, (left, right) in rows.items()]
+    words = area_words(language)
+    return [(region, words(region, "left"), words(region, "right")) for region in rows]
+
+
+def _labelled(kind: str, language: str) -> list[tuple[str, str]]:
+    """A vocabulary's ids with their labels in ``language``."""
+    _ = translator(language)
+    return [(value, _(text)) for value, text in choices(kind)]
+
+
+def area_words(language: str) -> Any:
+    """Names one side of one area worked, in ``language``: "Left buttock", "Buttock (both
+    sides)"."""
+    _ = translator(language)
+
+    def words(region: str, side: str) -> str:
+        area = _(label("areas", region))
+        if side == "both":
+            return _("%(area)s (both sides)") % {"area": area}
+        if side == "left":
+            return _("Left: %(area)s") % {"area": area}
+        return _("Right: %(area)s") % {"area": area}
+
+    return words
 
 
 def _note_form(
@@ -54,6 +84,8 @@ def _note_form(
     status_code: int = 200,
 ) -> Response:
     errors = errors or []
+    language = request_language(request)
+    _ = translator(language)
     return render(
         request,
         "pages/therapist_note_form.html",
@@ -65,25 +97,34 @@ def _note_form(
         answers=answers,
         page_errors=errors,
         errors=grouped(errors),
-        regions=_regions(),
-        reactions=list(REACTION_LABELS.items()),
-        stretch_choices=stretches(),
+        regions=_regions(language),
+        reactions=[(r, _(text)) for r, text in REACTION_LABELS.items()],
+        stretch_choices=_stretches(language),
+        technique_choices=_labelled("techniques", language),
+        pressure_choices=_labelled("pressure_preference", language),
         amending=note is not None and not note.editable_freely,
     )
 
 
-def _problems(exc: InvalidInput) -> list[PageError]:
-    return [page_error_of(p.field, p.message) for p in exc.problems]
+def _problems(exc: InvalidInput, language: str = DEFAULT_LANGUAGE) -> list[PageError]:
+    return [page_error_of(p.field, p.message, language) for p in exc.problems]
 
 
-def page_error_of(field: str, message: str) -> PageError:
-    """A service's field problem as the form's error."""
-    return page_error(FieldError(field, message))
+def page_error_of(field: str, message: str, language: str = DEFAULT_LANGUAGE) -> PageError:
+    """A service's field problem as the form's error (the field named in ``language``)."""
+    return page_error(FieldError(field, message), language)
 
 
 def _shared(answers: Answers) -> bool:
     """The "let the client read the SOAP notes" switch of the form."""
     return last_answer(answers, SHARED_FIELD) == "yes"
+
+
+def _stretches(language: str) -> list[tuple[str, str]]:
+    """The stretches a therapist may advise, with their titles in ``language``."""
+    if language == DEFAULT_LANGUAGE:
+        return stretches()
+    return [(s.id, s.title) for s in knowledge_base(language).self_care if s.kind == "stretch"]
 
 
 def _stretch_ids() -> list[str]:
@@ -116,25 +157,29 @@ async def write_note(
         return to_login()
     me = therapist_only(user)
     answers = answers_of((await request.form()).multi_items())
-    note, data, errors = read_note(answers, stretches=_stretch_ids())
+    language = request_language(request)
+    note, data, errors = read_note(answers, stretches=_stretch_ids(), language=language)
     if note is not None:
         try:
             data = {**data, SHARED_FIELD: _shared(answers)}
             session_notes.create_note(db, actor=me, client_id=client_id, data=data)
             return RedirectResponse(f"/therapist/clients/{client_id}?noted=1", status_code=303)
         except InvalidInput as exc:
-            errors = _problems(exc)
+            errors = _problems(exc, language)
     client = workspace.client_record(db, actor=me, client_id=client_id)
     return _note_form(request, me, client=client, answers=answers, errors=errors, status_code=422)
 
 
-def changes_of(history: tuple[NoteRevision, ...]) -> list[dict[str, Any]]:
-    """Each revision after the first with the fields it changed: (name, before, after)."""
+def changes_of(
+    history: tuple[NoteRevision, ...], language: str = DEFAULT_LANGUAGE
+) -> list[dict[str, Any]]:
+    """Each revision after the first with the fields it changed: (name, before, after), the
+    fields named in ``language``."""
     out = []
     for before, after in pairwise(history):
         old, new = before.fields.model_dump(mode="json"), after.fields.model_dump(mode="json")
         changed = [
-            (NOTE_FIELDS.get(name, name), _shown(old[name]), _shown(new[name]))
+            (field_name(name, language), _shown(old[name]), _shown(new[name]))
             for name in new
             if old.get(name) != new[name] and name != "session_at"
         ]
@@ -159,6 +204,8 @@ def note_page(request: Request, note_id: str, user: CurrentUser, db: UnitOfWork)
     if user is None:
         return to_login()
     note = session_notes.get_note(db, actor=user, note_id=note_id)
+    language = request_language(request)
+    _ = translator(language)
     return render(
         request,
         "pages/therapist_note.html",
@@ -166,11 +213,12 @@ def note_page(request: Request, note_id: str, user: CurrentUser, db: UnitOfWork)
         nav="clients" if user.role == "therapist" else "dashboard",
         note=note,
         c=note.current,
-        soap=SOAP,
-        history=changes_of(note.history),
+        soap=[(field, field_name(field, language)) for field in SOAP],
+        history=changes_of(note.history, language),
         first=note.history[0],
         reaction_labels=REACTION_LABELS,
-        stretch_names=dict(stretches()),
+        stretch_names=dict(_stretches(language)),
+        area_words=area_words(language),
         is_author=user.user_id == note.therapist_id,
         saved="saved" in request.query_params,
     )
@@ -203,13 +251,18 @@ async def revise_note(
     note = session_notes.get_note(db, actor=me, note_id=note_id)
     answers = answers_of((await request.form()).multi_items())
     reason = last_answer(answers, "reason")
-    checked, data, errors = read_note(answers, stretches=_stretch_ids())
+    language = request_language(request)
+    _ = translator(language)
+    checked, data, errors = read_note(answers, stretches=_stretch_ids(), language=language)
     if not note.editable_freely and not reason.strip():
         errors.append(
             page_error_of(
                 "reason",
-                "please say why: the note was written more than 24 hours ago, so this change "
-                "is an amendment",
+                _(
+                    "please say why: the note was written more than 24 hours ago, so this "
+                    "change is an amendment"
+                ),
+                language,
             )
         )
     if checked is not None and not errors:
@@ -224,7 +277,7 @@ async def revise_note(
             )
             return RedirectResponse(f"/notes/{note_id}?saved=1", status_code=303)
         except InvalidInput as exc:
-            errors = _problems(exc)
+            errors = _problems(exc, language)
     client = workspace.client_record(db, actor=me, client_id=note.client_id)
     return _note_form(
         request, me, client=client, answers=answers, errors=errors, note=note, status_code=422
