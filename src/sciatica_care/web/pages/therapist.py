@@ -270,6 +270,7 @@ async def signup(request: Request, db: UnitOfWork, background: BackgroundTasks) 
             password=str(form.get("password") or ""),
             display_name=str(form.get("display_name") or "").strip(),
             profile=profile,
+            language=language,
         )
     except InvalidInput as exc:
         errors = [_profile_error(p.field, p.message, language) for p in exc.problems]
