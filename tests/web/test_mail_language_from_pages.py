@@ -40,3 +40,12 @@ def test_an_english_sign_up_stays_english(pages: TestClient) -> None:
     post_form(pages, "/signup", "/signup", {"email": "ann@example.org", "password": PASSWORD})
     [confirmation] = sent_to(pages.app, "ann@example.org")  # type: ignore[arg-type]
     assert "Confirm" in str(confirmation["Subject"]) or "confirm" in body(confirmation)
+
+
+def test_a_sign_up_on_a_page_english_by_default_does_not_pin_the_account_to_english(
+    pages: TestClient,
+) -> None:
+    post_form(pages, "/signup", "/signup", {"email": "jun@example.org", "password": PASSWORD})
+    post_form(pages, "/login", "/login", {"email": "jun@example.org", "password": PASSWORD})
+    page = pages.get("/dashboard", headers={"Accept-Language": "ko-KR,ko;q=0.9"})
+    assert '<html lang="ko"' in page.text  # the browser's language still counts

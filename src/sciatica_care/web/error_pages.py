@@ -9,6 +9,7 @@ fails, plain text still says what happened.
 from __future__ import annotations
 
 import logging
+import re
 
 from fastapi import FastAPI
 from fastapi.exception_handlers import http_exception_handler
@@ -47,6 +48,10 @@ def _viewer(request: Request) -> Actor | None:
         return None
 
 
+#: An English word: a message with one has not been translated (ids and numbers have digits).
+_LATIN_WORD = re.compile(r"\b[A-Za-z]{2,}\b")
+
+
 def page_message(request: Request, message: str) -> str:
     """``message`` in the request's language; empty (the page's own words for the status are
     shown instead) when it has no translation, so a page is never half in English."""
@@ -54,7 +59,10 @@ def page_message(request: Request, message: str) -> str:
     if not message or language == i18n.DEFAULT_LANGUAGE:
         return message
     translated = i18n.gettext(language, message)
-    return translated if translated != message else ""
+    if translated != message:
+        return translated
+    # Already in the reader's language (a route that worded its refusal itself): kept.
+    return message if not _LATIN_WORD.search(message) else ""
 
 
 def error_page(request: Request, status: int, message: str, user: Actor | None = None) -> Response:

@@ -32,6 +32,17 @@ def request_language(request: Request | None) -> str:
     return language
 
 
+def chosen_language(request: Request) -> str | None:
+    """The language to keep on an account made from ``request``: the switch's choice, else a
+    language other than English the browser asks for; None when the page is English only by
+    default (the account then follows whichever browser it is used in)."""
+    cookie = request.cookies.get(LANGUAGE_COOKIE)
+    if i18n.is_language(cookie):
+        return cookie
+    language = request_language(request)
+    return language if language != i18n.DEFAULT_LANGUAGE else None
+
+
 def remember_language(response: Response, language: str, *, secure: bool) -> None:
     """Keep the chosen language in a cookie for a year (it says nothing about the person)."""
     response.set_cookie(

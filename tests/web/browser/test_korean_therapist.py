@@ -214,7 +214,9 @@ def test_the_therapist_side_reads_in_korean(
     assert_all_korean(browser, "admin-therapists")
     card = browser.find_element(By.XPATH, "//li[@class='card'][contains(., 'LMT-4471')]")
     button = card.find_element(By.CSS_SELECTOR, "button[type='submit']")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", button)
+    browser.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", button
+    )
     page = browser.find_element(By.TAG_NAME, "html")
     button.click()
     WebDriverWait(browser, WAIT).until(page_replaced(page))

@@ -61,7 +61,9 @@ def test_the_psfs_is_asked_answered_and_charted(browser: Any) -> None:
     screenshot(browser, "psfs-errors")
     # The scale is usable with the keyboard: focus 0, arrow to 1, 2.
     first = browser.find_element(By.ID, "field-score_2")
-    browser.execute_script("arguments[0].scrollIntoView({block: 'center'});", first)
+    browser.execute_script(
+        "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", first
+    )
     first.send_keys(" ")
     first.send_keys("\ue014\ue014")  # ArrowRight twice
     WebDriverWait(browser, WAIT).until(

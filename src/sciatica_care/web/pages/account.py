@@ -19,7 +19,7 @@ from sciatica_care.services.accounts import MIN_PASSWORD_LENGTH
 from sciatica_care.services.errors import InvalidCredentials, InvalidInput, Throttled
 from sciatica_care.web import auth
 from sciatica_care.web.auth import CurrentUser, UnitOfWork, settings_of, start_page
-from sciatica_care.web.language import request_language
+from sciatica_care.web.language import chosen_language, request_language
 from sciatica_care.web.mail import deliver_outbox
 from sciatica_care.web.pages import account_passwords
 from sciatica_care.web.pages.account_words import refusal_words
@@ -99,7 +99,7 @@ async def signup(request: Request, db: UnitOfWork, background: BackgroundTasks) 
             display_name=display_name,
             time_zone=time_zone,
             assessment=assessment,
-            language=request_language(request),
+            language=chosen_language(request),
         )
     except (InvalidInput, Throttled) as exc:
         if isinstance(exc, InvalidInput):

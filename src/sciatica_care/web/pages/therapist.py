@@ -30,7 +30,7 @@ from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound, Throttled
 from sciatica_care.services.therapists import TherapistProfileInput
 from sciatica_care.web.auth import CurrentUser, UnitOfWork, settings_of, start_page
-from sciatica_care.web.language import request_language
+from sciatica_care.web.language import chosen_language, request_language
 from sciatica_care.web.mail import deliver_outbox
 from sciatica_care.web.pages import therapist_what_helped  # noqa: F401  (the filter)
 from sciatica_care.web.pages.account import check_your_email
@@ -270,7 +270,7 @@ async def signup(request: Request, db: UnitOfWork, background: BackgroundTasks) 
             password=str(form.get("password") or ""),
             display_name=str(form.get("display_name") or "").strip(),
             profile=profile,
-            language=language,
+            language=chosen_language(request),
         )
     except InvalidInput as exc:
         errors = [_profile_error(p.field, p.message, language) for p in exc.problems]
