@@ -418,7 +418,17 @@ def main() -> None:
     if not args.skip_dashboard:  # rows 3 and 4, so one run prints the whole issue-12 table
         from bench.bench_dashboard_load import rows as dashboard_rows
 
-        rows += dashboard_rows(seconds=args.seconds, only=args.only)
+        rows += [
+            Row(
+                r.what,
+                f"{r.req_per_s:,.0f} req/s at {r.connections} conns, p99 {r.p99_ms:.0f} ms, "
+                f"errors {r.errors}",
+                f"p50 {r.p50_ms:.1f} ms",
+                r.aim,
+                r.met,
+            )
+            for r in dashboard_rows(seconds=args.seconds, only=args.only)
+        ]
     print_rows(rows)
 
 
