@@ -146,7 +146,7 @@ def test_the_links_page_tells_a_therapist_in_korean_it_is_for_clients(tess: Test
 
 
 def test_the_pdf_footer_and_type_follow_the_language() -> None:
-    from sciatica_care.web.pages.report import page_css
+    from sciatica_care.web.pages.report_document import page_css
 
     english, korean = page_css("en"), page_css("ko")
     assert '"page " counter(page) " of " counter(pages)' in english

@@ -13,7 +13,7 @@ from sciatica_care.web.api.schemas import Body
 from sciatica_care.web.api.therapists import ERRORS
 from sciatica_care.web.auth import SignedInUser, UnitOfWork
 from sciatica_care.web.language import request_language
-from sciatica_care.web.pages.report import pdf_response
+from sciatica_care.web.pages.report_document import pdf_response
 
 router = APIRouter(tags=["report"])
 

@@ -7,24 +7,18 @@ Routes are thin: read the form, call a service, render. The services decide who 
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable
-from datetime import date, datetime
+from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
-from jinja2 import pass_context
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
 
 from sciatica_care.domain.assessment import field_errors
 from sciatica_care.domain.brief import therapist_brief
-from sciatica_care.domain.follow_up import FollowUp
 from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.i18n import DEFAULT_LANGUAGE, N_, translator
-from sciatica_care.i18n import locale as babel_locale
-from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import sharing, therapists, workspace
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound, Throttled
@@ -37,6 +31,7 @@ from sciatica_care.web.pages.account import check_your_email
 from sciatica_care.web.pages.body_map import BACK_ZONES, FRONT_ZONES
 from sciatica_care.web.pages.brief import marked_zones
 from sciatica_care.web.pages.chart import trend_chart
+from sciatica_care.web.pages.therapist_reading import heading_in, review_note
 from sciatica_care.web.pages.tracking import to_login
 from sciatica_care.web.pages.wizard_form import (
     Answers,
@@ -76,77 +71,6 @@ def render(request: Request, template: str, *, status_code: int = 200, **values:
     """A page with the common context."""
     context = page_context(request, **values)
     return templates.TemplateResponse(request, template, context, status_code=status_code)
-
-
-def _heading(heading: str, language: str) -> str:
-    """A section heading of the brief (an English id) in ``language``."""
-    return translator(language)(heading)
-
-
-def _review_note(language: str) -> str:
-    """Where Korean clinical text is shown: it is translated and not yet reviewed."""
-    if language == DEFAULT_LANGUAGE or not knowledge_base(language).translation_review:
-        return ""
-    _ = translator(language)
-    return _(
-        "The clinical text on this page was translated into Korean and has not yet been "
-        "reviewed by a Korean clinician."
-    )
-
-
-def _tracking_words(name: str) -> Callable[..., Any] | None:
-    """A function of the tracking read-outs in the reader's language (``change_words``,
-    ``follow_up_reason_words`` of ``web/pages/tracking_words.py``), or None where there is
-    none: then the domain's English is shown."""
-    try:
-        module = importlib.import_module("sciatica_care.web.pages.tracking_words")
-    except ImportError:
-        return None
-    found = getattr(module, name, None)
-    return found if callable(found) else None
-
-
-@pass_context
-def follow_up_for_therapist(context: Any, reading: FollowUp | None) -> list[str]:
-    """The follow-up reasons, written to the client ("Your leg pain ..."), as the therapist
-    reads them ("The client's leg pain ..."); in another language, as the tracking pages say
-    them (their words name no one)."""
-    if reading is None:
-        return []
-    language = request_language(context.get("request"))
-    if language == DEFAULT_LANGUAGE:
-        return [r.replace("Your ", "The client's ") for r in reading.reasons]
-    words = _tracking_words("follow_up_reason_words")
-    return list(words(reading, language)) if words else list(reading.reasons)
-
-
-@pass_context
-def trend_for_therapist(context: Any, change: Any) -> str:
-    """A trend verdict written to the client ("... since you started") as the therapist reads
-    it ("... since the first record"), capitalised; in another language, as the tracking pages
-    say it."""
-    language = request_language(context.get("request"))
-    if language == DEFAULT_LANGUAGE:
-        verdict = str(change.verdict)
-        return verdict.replace("since you started", "since the first record").capitalize()
-    words = _tracking_words("change_words")
-    return str(words(change, language)) if words else str(change.verdict)
-
-
-@pass_context
-def long_day(context: Any, day: date) -> str:
-    """A day as a heading: "Monday 3 March 2026", "2026년 3월 3일 월요일"."""
-    language = request_language(context.get("request"))
-    if language == DEFAULT_LANGUAGE:
-        return f"{day:%A} {day.day} {day:%B %Y}"
-    from babel.dates import format_date
-
-    return format_date(day, "full", locale=babel_locale(language))
-
-
-templates.env.filters["follow_up_for_therapist"] = follow_up_for_therapist
-templates.env.filters["trend_for_therapist"] = trend_for_therapist
-templates.env.filters["long_day"] = long_day
 
 
 def grouped(errors: list[PageError]) -> dict[str, list[PageError]]:
@@ -403,12 +327,12 @@ def client_page(request: Request, client_id: str, user: CurrentUser, db: UnitOfW
     values: dict[str, Any] = {"brief": None, "safety": [], "other": [], "chart": None}
     if record.latest is not None:
         brief = therapist_brief(record.latest.assessment, record.latest.result)
-        lines = [(_heading(h, language), h, body) for h, body in brief.lines(language)]
+        lines = [(heading_in(h, language), h, body) for h, body in brief.lines(language)]
         values.update(
             brief=brief,
             safety=[(h, body) for shown, h, body in lines if h in SAFETY_HEADINGS],
             other=[(shown, body) for shown, h, body in lines if h not in NOT_OTHER],
-            review_note=_review_note(language),
+            review_note=review_note(language),
             # The brief's precautions that the short "mind first" lines do not already say.
             more_precautions=[
                 p for p in brief.precautions if not any(p in line for line in record.precautions)
