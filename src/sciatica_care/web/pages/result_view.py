@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from functools import cache
 from typing import Any
 
+from sciatica_care.domain.brief import MUSCLES
 from sciatica_care.domain.kb import KnowledgeBase
 from sciatica_care.domain.result import Recommendation, Result, SelfCareAdvice
 from sciatica_care.domain.selfcare import as_sentences
@@ -130,25 +131,9 @@ CORE_WORDS: tuple[str, ...] = (
 
 #: The muscles the knowledge base names where to focus (targets.yaml keeps them in English, as
 #: anatomy names, outside its overlays): translated by the catalog for a page in another
-#: language (tests/web/test_result_language.py checks every one is here).
-MUSCLE_WORDS: tuple[str, ...] = (
-    N_("adductors"),
-    N_("gastrocnemius"),
-    N_("gluteus maximus"),
-    N_("gluteus medius"),
-    N_("gluteus minimus"),
-    N_("hamstrings"),
-    N_("iliotibial band"),
-    N_("intrinsic foot muscles"),
-    N_("lumbar paraspinals"),
-    N_("peroneals"),
-    N_("piriformis"),
-    N_("quadratus lumborum"),
-    N_("quadriceps"),
-    N_("soleus"),
-    N_("tensor fasciae latae"),
-    N_("tibialis anterior"),
-)
+#: language (tests/web/test_result_language.py checks every one is there). One list, the
+#: brief's, which names the same muscles.
+MUSCLE_WORDS: tuple[str, ...] = MUSCLES
 
 #: The fields of a result that hold ids, codes or numbers, never words (left as they are).
 _NOT_WORDS = frozenset(
