@@ -9,10 +9,13 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from pydantic_core import to_json
+from pydantic_core import from_json, to_json
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
+
+# Every unit of work moves a person's diary version when it changes their diary or assessments.
+from sciatica_care.db import record_versions  # noqa: F401
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -128,6 +131,8 @@ def make_engine(database_url: str, *, sqlite_synchronous: str = "full", **option
     # JSON columns (answers, results) are written by pydantic-core's encoder: the same JSON as
     # the standard library's, several times faster on a stored result.
     options.setdefault("json_serializer", _to_json)
+    # ... and read by its parser (a kept trend's year of days, a stored result): the same values.
+    options.setdefault("json_deserializer", from_json)
     if is_sqlite(database_url):
         create_private_sqlite_file(database_url)
         connect_args: dict[str, Any] = {

@@ -12,7 +12,13 @@ from statistics import fmean
 from typing import Literal, get_args
 
 from sciatica_care.domain.assessment import Assessment
-from sciatica_care.domain.diary import MIC_POINTS, ROLLING_DAYS, PainPoint, TrendReadout
+from sciatica_care.domain.diary import (
+    MIC_POINTS,
+    ROLLING_DAYS,
+    DayPoint,
+    PainPoint,
+    TrendReadout,
+)
 from sciatica_care.domain.diary import is_meaningful as _meaningful
 from sciatica_care.domain.safety_questions import (
     CANCER_QUESTIONS,
@@ -225,6 +231,16 @@ def settling_reasons(trend: TrendReadout) -> list[str]:
     return [reason_words(r) for r in settling_details(trend)]
 
 
+def settling_days(days: Sequence[DayPoint]) -> list[DayPoint]:
+    """The two days the "worse over the last two weeks" reason compares: the last day before
+    or on two weeks before the last day, and the last day (fewer when there are none such)."""
+    if not days:
+        return []
+    last = days[-1]
+    earlier = [d for d in days if d.day <= last.day - TWO_WEEKS]
+    return [earlier[-1], last] if earlier else [last]
+
+
 def settling_details(trend: TrendReadout) -> list[Reason]:
     """:func:`settling_reasons` as messages and values."""
     reasons: list[Reason] = []
@@ -241,13 +257,10 @@ def settling_details(trend: TrendReadout) -> list[Reason]:
                     },
                 )
             )
-    if reasons or len(trend.days) < 2:
+    compared = settling_days(trend.days)
+    if reasons or len(compared) < 2:
         return reasons
-    last = trend.days[-1]
-    earlier = [d for d in trend.days if d.day <= last.day - TWO_WEEKS]
-    if not earlier:
-        return reasons
-    then = earlier[-1]
+    then, last = compared
     for measure, before, now in (
         ("leg", then.leg_7d, last.leg_7d),
         ("back", then.back_7d, last.back_7d),

@@ -15,6 +15,7 @@ from typing import TypeVar
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from sciatica_care.db.id_lists import one_of
 from sciatica_care.db.tables import (
     AssessmentRecord,
     Booking,
@@ -27,7 +28,7 @@ from sciatica_care.db.tables import (
 )
 from sciatica_care.domain import access as policy
 from sciatica_care.services.actors import Actor
-from sciatica_care.services.audit import Action, record_event
+from sciatica_care.services.audit import Action, record_event, record_events
 from sciatica_care.services.errors import Forbidden, NotFound
 
 ClientRecord = TypeVar("ClientRecord", AssessmentRecord, DiaryEntry, OutcomeMeasure, SessionNote)
@@ -197,7 +198,7 @@ def require_therapist_access(
             .where(
                 Share.clinic_id == actor.clinic_id,
                 Share.therapist_id == actor.user_id,
-                Share.client_id.in_(ids),
+                one_of(Share.client_id, ids),
             )
             .order_by(Share.revoked_at.is_(None).desc(), Share.granted_at.desc())
         ).all()
@@ -212,10 +213,8 @@ def require_therapist_access(
             consent=_share_consent(shares.get(client_id)) if client_id != actor.user_id else None,
         )
         _allow(actor=actor, who=who, client_id=client_id, action=action, record_type=record_type)
-        record_event(
-            db, actor=actor, action=action, record_type=record_type, subject_user_id=client_id
-        )
         out[client_id] = who
+    record_events(db, actor=actor, action=action, record_type=record_type, subject_user_ids=ids)
     return out
 
 

@@ -7,10 +7,10 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Literal
 
-from sqlalchemy import select
+from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from sciatica_care.db.tables import AuditEvent, User
+from sciatica_care.db.tables import AuditEvent, User, new_id, utcnow
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import NotFound
 
@@ -63,6 +63,34 @@ def record_event(
             subject_user_id=subject_user_id,
             route=actor.route[:200],
         )
+    )
+
+
+def record_events(
+    db: Session, *, actor: Actor, action: Action, record_type: str, subject_user_ids: Sequence[str]
+) -> None:
+    """:func:`record_event` for many subjects at once (the client list), in one statement in
+    the same transaction."""
+    if not subject_user_ids:
+        return
+    now = utcnow()
+    db.execute(
+        insert(AuditEvent),
+        [
+            {
+                "clinic_id": actor.clinic_id,
+                "id": new_id(),
+                "at": now,
+                "actor_user_id": actor.user_id,
+                "actor_role": actor.role,
+                "action": action,
+                "record_type": record_type,
+                "record_id": None,
+                "subject_user_id": subject,
+                "route": actor.route[:200],
+            }
+            for subject in subject_user_ids
+        ],
     )
 
 

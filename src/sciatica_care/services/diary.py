@@ -11,6 +11,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sciatica_care.db.id_lists import one_of
 from sciatica_care.db.tables import (
     AssessmentRecord,
     DiaryEntry,
@@ -34,6 +35,7 @@ from sciatica_care.services.access import get_client_record, require_client_acce
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.diary_days import daily_totals
 from sciatica_care.services.errors import FieldProblem, InvalidInput
+from sciatica_care.services.kept_trends import kept_trends
 
 MAX_LIST = 2000
 
@@ -257,11 +259,31 @@ def trend_of(
 
 
 def trends_of(
-    db: Session, *, clinic_id: str, zones: Mapping[str, tzinfo], days: int
+    db: Session, *, clinic_id: str, zones: Mapping[str, tzinfo], days: int, series: bool = True
 ) -> dict[str, TrendReadout]:
-    """The trend of each client in ``zones`` (client id -> their zone) in two queries: the
-    database sums each local day; the baseline is each client's first assessment."""
-    since = utcnow() - timedelta(days=max(1, min(days, 3660)))
+    """The trend of each client in ``zones`` (client id -> their zone) over the last ``days``
+    days: kept read-outs where they still fit, made by :func:`made_trends` where not
+    (``services/kept_trends.py``). ``series=False``: without the daily series, only the days
+    the follow-up read-out compares (the client list)."""
+    days = max(1, min(days, 3660))
+    now = utcnow()
+    return kept_trends(
+        db,
+        clinic_id=clinic_id,
+        zones=zones,
+        days=days,
+        since=now - timedelta(days=days),
+        now=now,
+        make=made_trends,
+        series=series,
+    )
+
+
+def made_trends(
+    db: Session, clinic_id: str, zones: Mapping[str, tzinfo], since: datetime
+) -> dict[str, TrendReadout]:
+    """The trend of each client in ``zones`` from ``since``, in two queries: the database sums
+    each local day; the baseline is each client's first assessment."""
     totals = daily_totals(db, clinic_id=clinic_id, zones=zones, since=since)
     baselines = first_assessment_inputs(db, clinic_id=clinic_id, client_ids=list(zones))
     out = {}
@@ -287,20 +309,21 @@ def first_assessment_inputs(
 def edge_assessments(
     db: Session, *, clinic_id: str, client_ids: list[str], latest: bool, what: Any
 ) -> dict[str, Any]:
-    """``what`` (a column, or the whole record) of each client's first or latest assessment,
-    in one query; a client without one is missing."""
+    """``what`` (a column, the whole record, or a tuple of columns: a tuple of values) of each
+    client's first or latest assessment, in one query; a client without one is missing."""
     if not client_ids:
         return {}
     pick = func.max if latest else func.min
     edge = (
         select(AssessmentRecord.user_id, pick(AssessmentRecord.created_at).label("at"))
         .where(AssessmentRecord.clinic_id == clinic_id)
-        .where(AssessmentRecord.user_id.in_(client_ids))
+        .where(one_of(AssessmentRecord.user_id, client_ids))
         .group_by(AssessmentRecord.user_id)
         .subquery()
     )
+    columns = what if isinstance(what, tuple) else (what,)
     rows = db.execute(
-        select(AssessmentRecord.user_id, what)
+        select(AssessmentRecord.user_id, *columns)
         .join(
             edge,
             (AssessmentRecord.user_id == edge.c.user_id)
@@ -308,4 +331,6 @@ def edge_assessments(
         )
         .where(AssessmentRecord.clinic_id == clinic_id)
     ).all()
+    if isinstance(what, tuple):
+        return {row[0]: tuple(row[1:]) for row in rows}
     return {client_id: value for client_id, value in rows}

@@ -23,6 +23,7 @@ from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 
+from sciatica_care.db.id_lists import one_of
 from sciatica_care.db.tables import DiaryEntry, utcnow
 from sciatica_care.domain.diary import DayTotals
 from sciatica_care.domain.time_bounds import LATEST_FILTER
@@ -98,7 +99,7 @@ def local_day_number(
     whens: list[tuple[ColumnElement[bool], int]] = []
     for zone, client_ids in by_zone.items():
         spans = offset_spans(zone, since, until)
-        who = DiaryEntry.user_id.in_(client_ids)
+        who = one_of(DiaryEntry.user_id, client_ids)
         for (_, offset), (end, _) in pairwise(spans):
             whens.append((who & (DiaryEntry.recorded_at < end), offset))
         whens.append((who, spans[-1][1]))
@@ -124,7 +125,7 @@ def daily_totals(
             DiaryEntry.leg_pain.label("leg"),
             DiaryEntry.back_pain.label("back"),
         )
-        .where(DiaryEntry.clinic_id == clinic_id, DiaryEntry.user_id.in_(list(zones)))
+        .where(DiaryEntry.clinic_id == clinic_id, one_of(DiaryEntry.user_id, zones))
         .where(DiaryEntry.recorded_at >= since, DiaryEntry.recorded_at < LATEST_FILTER)
         .subquery()
     )

@@ -13,6 +13,7 @@ from datetime import date, datetime, tzinfo
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sciatica_care.db.id_lists import one_of
 from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, User, utcnow
 from sciatica_care.domain.assessment import Assessment
 from sciatica_care.domain.diary import Change, DiaryInput, TrendReadout, describe_change
@@ -233,7 +234,7 @@ def starts_of(
         )
     ]
     rows = db.execute(
-        select(User.id, *firsts).where(User.clinic_id == clinic_id, User.id.in_(ids))
+        select(User.id, *firsts).where(User.clinic_id == clinic_id, one_of(User.id, ids))
     ).all()
     times = {client_id: [t for t in found if t is not None] for client_id, *found in rows}
     # A first time off the calendar's usable range (stored by hand) is no start to count from.

@@ -13,6 +13,7 @@ from datetime import UTC, datetime, tzinfo
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
+from sciatica_care.db.id_lists import one_of
 from sciatica_care.db.tables import DiaryEntry, SessionNote, SessionNoteRevision
 from sciatica_care.domain.learning import (
     DiaryPain,
@@ -91,7 +92,7 @@ def _diary(db: Session, *, clinic_id: str, client_ids: list[str]) -> dict[str, l
 
 
 def _one_of(column: InstrumentedAttribute[str], values: list[str]) -> ColumnElement[bool]:
-    return column == values[0] if len(values) == 1 else column.in_(values)
+    return column == values[0] if len(values) == 1 else one_of(column, values)
 
 
 def summary_of(

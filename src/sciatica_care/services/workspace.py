@@ -6,10 +6,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from sciatica_care.db.id_lists import one_of
 from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, User
 from sciatica_care.domain.assessment import Assessment, both_legs
 from sciatica_care.domain.diary import TrendReadout
@@ -111,11 +113,18 @@ def precautions_of(result: Result, language: str = DEFAULT_LANGUAGE) -> list[str
     """What to mind first, in short sentences: a hold, then one line per condition that changes
     the plan (e.g. "Blood thinners, a bleeding disorder or low platelets: no deep tissue or
     trigger point work"), from the knowledge-base rows the result fired, in ``language``."""
+    return precautions_for(result.triage.massage_hold, result.rules_fired, language)
+
+
+def precautions_for(
+    massage_hold: bool, rules_fired: Sequence[str], language: str = DEFAULT_LANGUAGE
+) -> list[str]:
+    """:func:`precautions_of` from the two parts of a result it reads."""
     _ = translator(language)
     lines = []
-    if result.triage.massage_hold:
+    if massage_hold:
         lines.append(_(NO_MASSAGE_YET))
-    fired = set(result.rules_fired)
+    fired = set(rules_fired)
     for row in knowledge_base(language).matrix:
         if row.id not in fired:
             continue
@@ -174,7 +183,7 @@ def client_list(db: Session, *, actor: Actor, language: str = DEFAULT_LANGUAGE) 
     clinic_id = actor.clinic_id
     users = {
         u.id: u
-        for u in db.scalars(select(User).where(User.clinic_id == clinic_id, User.id.in_(ids)))
+        for u in db.scalars(select(User).where(User.clinic_id == clinic_id, one_of(User.id, ids)))
     }
     zones = {c: zone_named(users[c].time_zone if c in users else None) for c in ids}
     diary_ids = [c for c in ids if allows(whos[c], "read", "diary")]
@@ -183,15 +192,15 @@ def client_list(db: Session, *, actor: Actor, language: str = DEFAULT_LANGUAGE) 
         db, actor=actor, client_ids=notes_ids, action="read", record_type="what_helped"
     )
     trends = diary.trends_of(
-        db, clinic_id=clinic_id, zones={c: zones[c] for c in diary_ids}, days=90
+        db, clinic_id=clinic_id, zones={c: zones[c] for c in diary_ids}, days=90, series=False
     )
     helped = learning.summaries_of(
         db, clinic_id=clinic_id, zones={c: zones[c] for c in notes_ids}, with_diary=set(diary_ids)
     )
     starts = follow_up.starts_of(db, clinic_id=clinic_id, zones={c: zones[c] for c in diary_ids})
     assessments_ids = [c for c in ids if allows(whos[c], "read", "assessments")]
-    latest: dict[str, AssessmentRecord] = diary.edge_assessments(
-        db, clinic_id=clinic_id, client_ids=assessments_ids, latest=True, what=AssessmentRecord
+    latest: dict[str, tuple[Any, ...]] = diary.edge_assessments(
+        db, clinic_id=clinic_id, client_ids=assessments_ids, latest=True, what=LIST_COLUMNS
     )
     rows = []
     for share in shares:
@@ -235,23 +244,28 @@ def client_list(db: Session, *, actor: Actor, language: str = DEFAULT_LANGUAGE) 
     return rows
 
 
+#: What the client list reads of the latest assessment: the answers, the triage level, and
+#: the result at a glance (not the whole result, which is fifty times larger).
+LIST_COLUMNS = (AssessmentRecord.input, AssessmentRecord.triage_level, AssessmentRecord.at_a_glance)
+
+
 def _assessment_columns(
-    record: AssessmentRecord, *, has_pain: bool, language: str = DEFAULT_LANGUAGE
+    record: tuple[Any, ...], *, has_pain: bool, language: str = DEFAULT_LANGUAGE
 ) -> dict[str, object]:
-    """The client list's columns from the latest assessment (its pain when the diary has none)."""
-    result = Result.model_validate(record.result)
+    """The client list's columns from the latest assessment (:data:`LIST_COLUMNS`; its pain
+    when the diary has none)."""
+    answers, triage_level, glance = record
+    _ = translator(language)
     columns: dict[str, object] = {
         # "Both legs" has one definition (side, area_sides and the regions).
-        "both_legs": both_legs(Assessment.model_validate(record.input, strict=False)),
-        "triage_level": record.triage_level,
-        "massage_hold": result.triage.massage_hold,
-        "precautions": precautions_of(result, language),
-        "avoid": [translator(language)(label("techniques", e.technique)) for e in result.excluded],
+        "both_legs": both_legs(Assessment.model_validate(answers, strict=False)),
+        "triage_level": triage_level,
+        "massage_hold": glance["massage_hold"],
+        "precautions": precautions_for(glance["massage_hold"], glance["rules_fired"], language),
+        "avoid": [_(label("techniques", technique)) for technique in glance["excluded"]],
     }
     if not has_pain:
-        columns.update(
-            leg_pain=float(record.input["leg_pain"]), back_pain=float(record.input["back_pain"])
-        )
+        columns.update(leg_pain=float(answers["leg_pain"]), back_pain=float(answers["back_pain"]))
     return columns
 
 

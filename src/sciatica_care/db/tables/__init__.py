@@ -33,7 +33,13 @@ from sciatica_care.db.tables.booking import (
     WaitlistEntry,
     WeeklyHours,
 )
-from sciatica_care.db.tables.records import AssessmentRecord, AuditEvent, DiaryEntry, OutcomeMeasure
+from sciatica_care.db.tables.records import (
+    AssessmentRecord,
+    AuditEvent,
+    DiaryEntry,
+    KeptTrend,
+    OutcomeMeasure,
+)
 from sciatica_care.db.tables.reports import ClinicianLink
 from sciatica_care.db.tables.workspace import (
     SessionNote,
@@ -59,6 +65,7 @@ __all__ = [
     "Clinic",
     "ClinicianLink",
     "DiaryEntry",
+    "KeptTrend",
     "LoginAttempt",
     "OutboxMessage",
     "OutcomeMeasure",

@@ -37,6 +37,21 @@ class AssessmentRecord(Base):
     triage_level: Mapped[str] = mapped_column(String(32))
     kb_version: Mapped[str] = mapped_column(String(64))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    #: What the therapist's client list shows of the result, taken from it when the row is
+    #: written (:func:`at_a_glance`): the list reads this instead of the whole result.
+    at_a_glance: Mapped[dict[str, Any]] = mapped_column(
+        JSON, default=lambda context: at_a_glance(context.get_current_parameters()["result"])
+    )
+
+
+def at_a_glance(result: dict[str, Any]) -> dict[str, Any]:
+    """The parts of a stored result the client list shows: whether massage waits for a doctor,
+    the knowledge-base rows that fired, and the techniques to avoid."""
+    return {
+        "massage_hold": bool(result["triage"]["massage_hold"]),
+        "rules_fired": list(result["rules_fired"]),
+        "excluded": [e["technique"] for e in result["excluded"]],
+    }
 
 
 class DiaryEntry(Base):
@@ -126,3 +141,27 @@ class AuditEvent(Base):
     record_id: Mapped[str | None] = mapped_column(String(32))
     subject_user_id: Mapped[str | None] = mapped_column(String(32))
     route: Mapped[str] = mapped_column(String(200), default="")
+
+
+class KeptTrend(Base):
+    """A client's trend read-out over the last ``days`` days, kept between requests so that the
+    dashboard and the client list need not sum a year of diary on every view.
+
+    Derived data, never the record itself: it is rebuilt from the diary whenever it no longer
+    fits, that is when the person's ``users.diary_version`` moved (a check-in or an assessment
+    was added, corrected or deleted), the zone the days are counted in changed, or the window's
+    oldest check-in has left the window (``valid_until``). ``changes``: the baselines and
+    current 7-day means, where the baseline came from, and the days the follow-up read-out
+    compares; ``series``: every day of the series (``services/kept_trends.py``). It goes with
+    the account; the export leaves it out (it holds nothing the diary does not)."""
+
+    __tablename__ = "kept_trends"
+    __table_args__ = (fk_to_user(),)
+    clinic_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    user_id: Mapped[str] = mapped_column(String(32), primary_key=True)
+    days: Mapped[int] = mapped_column(Integer, primary_key=True)
+    diary_version: Mapped[int] = mapped_column(Integer)
+    zone: Mapped[str] = mapped_column(String(64))
+    valid_until: Mapped[datetime | None] = mapped_column(default=None)
+    changes: Mapped[dict[str, Any]]
+    series: Mapped[list[Any]] = mapped_column(JSON)

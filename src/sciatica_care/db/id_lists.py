@@ -1,0 +1,67 @@
+"""``one_of(column, ids)``: ``column IN ids`` as one bound value, whatever the number of ids.
+
+An ``IN`` list binds one parameter per id, so its SQL differs with the number of ids and the
+driver parses it afresh each time (psycopg caches statements of at most 50 parameters; the
+therapist's client list asks about 200 clients several times per view). Here the ids travel as
+one array: ``column = ANY(:ids)`` on PostgreSQL, ``column IN (SELECT value FROM
+json_each(:ids))`` on SQLite (the ids as a JSON array). Same rows as ``column.in_(ids)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from pydantic_core import to_json
+from sqlalchemy import Boolean, ColumnElement, String, Text, bindparam
+from sqlalchemy.dialects.postgresql import ARRAY
+from sqlalchemy.engine import Dialect
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.sql.visitors import InternalTraversal
+from sqlalchemy.types import TypeDecorator, TypeEngine
+
+
+class IdList(TypeDecorator[list[str]]):
+    """A list of ids bound as one value: a text array on PostgreSQL, JSON text elsewhere."""
+
+    impl = Text
+    cache_ok = True
+
+    def load_dialect_impl(self, dialect: Dialect) -> TypeEngine[Any]:
+        if dialect.name == "postgresql":
+            return dialect.type_descriptor(ARRAY(String))
+        return dialect.type_descriptor(Text())
+
+    def process_bind_param(self, value: list[str] | None, dialect: Dialect) -> Any:
+        ids = list(value or [])
+        return ids if dialect.name == "postgresql" else to_json(ids).decode()
+
+
+class one_of(ColumnElement[bool]):
+    """Whether ``column`` is one of ``ids``."""
+
+    type = Boolean()
+    inherit_cache = True
+    _is_implicitly_boolean = True  # a comparison: no "= 1" after it where booleans are integers
+    _traverse_internals = [  # noqa: RUF012 (SQLAlchemy's protocol)
+        ("column", InternalTraversal.dp_clauseelement),
+        ("ids", InternalTraversal.dp_clauseelement),
+    ]
+
+    def __init__(self, column: ColumnElement[Any] | QueryableAttribute[Any], ids: Iterable[str]):
+        self.column = (
+            column.__clause_element__() if isinstance(column, QueryableAttribute) else column
+        )
+        self.ids = bindparam(None, list(ids), type_=IdList())
+
+
+@compiles(one_of)
+def _one_of(element: one_of, compiler: Any, **kw: Any) -> str:
+    column = compiler.process(element.column, **kw)
+    return f"{column} IN (SELECT value FROM json_each({compiler.process(element.ids, **kw)}))"
+
+
+@compiles(one_of, "postgresql")
+def _one_of_postgresql(element: one_of, compiler: Any, **kw: Any) -> str:
+    return f"{compiler.process(element.column, **kw)} = ANY({compiler.process(element.ids, **kw)})"

@@ -1,0 +1,192 @@
+"""Trend read-outs kept between requests (``db.tables.KeptTrend``): the dashboard and the client
+list read a kept read-out instead of summing a year of diary on every view.
+
+A kept read-out is used only while it is exactly what a fresh one would be:
+- the person's ``diary_version`` is the one it was made at (every change to their diary or
+  assessments moves it, in the same transaction: ``db/record_versions.py``);
+- the days are counted in the same zone;
+- no check-in has left the window since it was made (``valid_until``: the oldest check-in in
+  the window, plus the window).
+
+The version is read before the diary, so a read-out is never kept under a newer version than
+the diary it was made from (at worst under an older one, which the next reader rebuilds).
+``tests/integration/test_kept_trends.py`` checks a kept read-out equals a fresh one after every
+kind of change.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import replace
+from datetime import date, datetime, timedelta, tzinfo
+from typing import Any
+
+from sqlalchemy import JSON, func, literal, select
+from sqlalchemy.dialects.postgresql import insert as postgresql_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.orm import Session
+
+from sciatica_care.db.id_lists import one_of
+from sciatica_care.db.tables import DiaryEntry, KeptTrend, User
+from sciatica_care.domain.diary import DayPoint, TrendReadout, describe_change
+from sciatica_care.domain.follow_up import settling_days
+from sciatica_care.domain.time_bounds import LATEST_FILTER
+
+#: The windows kept (the pages' and the client list's; other windows are made afresh each time,
+#: so that an API caller asking for every window cannot store thousands of copies).
+KEPT_WINDOWS = frozenset({7, 30, 90, 365, 3660})
+
+MakeTrends = Callable[[Session, str, Mapping[str, tzinfo], datetime], dict[str, TrendReadout]]
+
+
+def zone_key(zone: tzinfo) -> str:
+    """The zone's name as kept (``Europe/London``; ``UTC``)."""
+    return str(getattr(zone, "key", None) or zone)
+
+
+def _day_row(point: DayPoint) -> list[Any]:
+    return [
+        point.day.toordinal(),
+        point.leg,
+        point.back,
+        point.entries,
+        point.leg_7d,
+        point.back_7d,
+    ]
+
+
+def _day_point(row: list[Any]) -> DayPoint:
+    ordinal, leg, back, entries, leg_7d, back_7d = row
+    return DayPoint(date.fromordinal(ordinal), leg, back, entries, leg_7d, back_7d)
+
+
+def _changes(readout: TrendReadout) -> dict[str, Any]:
+    return {
+        "leg": [readout.leg.baseline, readout.leg.current],
+        "back": [readout.back.baseline, readout.back.current],
+        "source": readout.baseline_source,
+        "settling": [_day_row(d) for d in settling_days(readout.days)],
+    }
+
+
+def _readout(changes: dict[str, Any], series: list[Any] | None) -> TrendReadout:
+    """A kept read-out: with every day (``series``), or with only the days the follow-up
+    read-out compares (None)."""
+    days = changes["settling"] if series is None else series
+    return TrendReadout(
+        days=[_day_point(row) for row in days],
+        leg=describe_change("leg", *changes["leg"]),
+        back=describe_change("back", *changes["back"]),
+        baseline_source=changes["source"],
+    )
+
+
+def kept_trends(
+    db: Session,
+    *,
+    clinic_id: str,
+    zones: Mapping[str, tzinfo],
+    days: int,
+    since: datetime,
+    now: datetime,
+    make: MakeTrends,
+    series: bool = True,
+) -> dict[str, TrendReadout]:
+    """Each client's read-out over the window from ``since``: kept where it still fits, made
+    by ``make`` (and kept) where it does not. ``series=False``: read-outs with only the days
+    the follow-up read-out compares (the client list), which reads less."""
+    if days not in KEPT_WINDOWS or not zones:
+        return make(db, clinic_id, zones, since)
+    ids = list(zones)
+    versions = dict(
+        db.execute(
+            select(User.id, User.diary_version).where(
+                User.clinic_id == clinic_id, one_of(User.id, ids)
+            )
+        ).all()
+    )
+    kept = db.execute(
+        select(
+            KeptTrend.user_id,
+            KeptTrend.diary_version,
+            KeptTrend.zone,
+            KeptTrend.valid_until,
+            KeptTrend.changes,
+            # The client list reads no series: leave it in the database.
+            KeptTrend.series if series else literal(None, JSON),
+        ).where(
+            KeptTrend.clinic_id == clinic_id, one_of(KeptTrend.user_id, ids), KeptTrend.days == days
+        )
+    ).all()
+    out: dict[str, TrendReadout] = {}
+    for client_id, version, zone, valid_until, changes, days_kept in kept:
+        if (
+            version == versions.get(client_id)
+            and zone == zone_key(zones[client_id])
+            and (valid_until is None or now < valid_until)
+        ):
+            out[client_id] = _readout(changes, days_kept if series else None)
+    missing = {c: zones[c] for c in ids if c not in out and c in versions}
+    if missing:
+        made = make(db, clinic_id, missing, since)
+        _keep(db, clinic_id, missing, versions, days, since, made)
+        out.update(made if series else {c: _brief(r) for c, r in made.items()})
+    unknown = {c: zones[c] for c in ids if c not in versions}  # no such account: nothing kept
+    if unknown:
+        out.update(make(db, clinic_id, unknown, since))
+    return out
+
+
+def _brief(readout: TrendReadout) -> TrendReadout:
+    return replace(readout, days=settling_days(readout.days))
+
+
+def _keep(
+    db: Session,
+    clinic_id: str,
+    zones: Mapping[str, tzinfo],
+    versions: Mapping[str, int],
+    days: int,
+    since: datetime,
+    made: Mapping[str, TrendReadout],
+) -> None:
+    oldest = dict(
+        db.execute(
+            select(DiaryEntry.user_id, func.min(DiaryEntry.recorded_at))
+            .where(DiaryEntry.clinic_id == clinic_id, one_of(DiaryEntry.user_id, zones))
+            .where(DiaryEntry.recorded_at >= since, DiaryEntry.recorded_at < LATEST_FILTER)
+            .group_by(DiaryEntry.user_id)
+        ).all()
+    )
+    window = timedelta(days=days)
+    rows = [
+        {
+            "clinic_id": clinic_id,
+            "user_id": client_id,
+            "days": days,
+            "diary_version": versions[client_id],
+            "zone": zone_key(zone),
+            "valid_until": oldest[client_id] + window if client_id in oldest else None,
+            "changes": _changes(made[client_id]),
+            "series": [_day_row(d) for d in made[client_id].days],
+        }
+        for client_id, zone in zones.items()
+    ]
+    insert = sqlite_insert if db.get_bind().dialect.name == "sqlite" else postgresql_insert
+    statement = insert(KeptTrend)
+    newer = statement.excluded
+    db.execute(
+        statement.on_conflict_do_update(
+            index_elements=["clinic_id", "user_id", "days"],
+            set_={
+                "diary_version": newer.diary_version,
+                "zone": newer.zone,
+                "valid_until": newer.valid_until,
+                "changes": newer.changes,
+                "series": newer.series,
+            },
+            # A read-out made at an older version never replaces a newer one.
+            where=KeptTrend.diary_version <= newer.diary_version,
+        ),
+        rows,
+    )
