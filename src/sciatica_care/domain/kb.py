@@ -12,7 +12,7 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from sciatica_care.domain.rules import Facts, Predicate
+from sciatica_care.domain.rules import Facts, Predicate, guard_of
 from sciatica_care.domain.vocabulary import Pressure, Region, TechniqueId, TriageLevel
 
 T = TypeVar("T")
@@ -244,24 +244,56 @@ class KnowledgeBase(_Data):
             lambda: frozenset(item.id for item in self.self_care if item.kind == "stretch"),
         )
 
+    def prepared(self, build: Callable[[KnowledgeBase], T]) -> T:
+        """What ``build`` derives from this knowledge base alone (an index, a table of parts
+        of results), built once and kept under ``build`` itself."""
+        cache = self.__pydantic_private__["_memo"]  # type: ignore[index]
+        try:
+            value: T = cache[build]
+        except KeyError:
+            value = cache[build] = build(self)
+        return value
+
     def matching(self, entries: Sequence[R], facts: Facts) -> list[R]:
         """The entries of one knowledge-base list whose conditions hold for ``facts``, in order.
 
-        The hot loop of every evaluation: predicates are pulled out of the entries once per
-        list, so each check is one plain call.
+        The hot loop of every evaluation: each entry's guard (the facts of which one must be
+        present for it to hold, ``rules.guard_of``) and predicate are pulled out once per
+        list; an entry whose guard misses every fact is skipped without running its condition.
         """
-        pairs: list[tuple[Predicate | None, R]] = self.memo(
-            ("predicates", id(entries)),
-            lambda: [(e.__pydantic_private__["_predicate"], e) for e in entries],  # type: ignore[index]
-        )
-        return [entry for predicate, entry in pairs if predicate is None or predicate(facts)]
+        cache = self.__pydantic_private__["_memo"]  # type: ignore[index]
+        key = ("guarded", id(entries))
+        guarded: list[tuple[frozenset[str] | None, Predicate | None, R]] | None = cache.get(key)
+        if guarded is None:
+            guarded = cache[key] = _guarded(entries)
+        tokens = facts.tokens
+        return [
+            entry
+            for guard, predicate, entry in guarded
+            if (guard is None or not guard.isdisjoint(tokens))
+            and (predicate is None or predicate(facts))
+        ]
 
     def derive(self, facts: Facts) -> Facts:
         """Add the derived ``is:NAME`` facts, in definition order."""
         # One working set that each definition sees grow, instead of a new frozenset per fact.
         tokens = set(facts.tokens)
         view = Facts(tokens, facts.numbers)
-        for definition in self.definitions:
-            if definition.matches(view):
-                tokens.add(f"is:{definition.id}")
+        for guard, predicate, definition in self.prepared(_definitions):
+            if (guard is None or not guard.isdisjoint(tokens)) and (
+                predicate is None or predicate(view)
+            ):
+                tokens.add(definition)
         return Facts(frozenset(tokens), facts.numbers)
+
+
+def _guarded(entries: Sequence[R]) -> list[tuple[frozenset[str] | None, Predicate | None, R]]:
+    return [
+        (guard_of(e.when), e.__pydantic_private__["_predicate"], e)  # type: ignore[index]
+        for e in entries
+    ]
+
+
+def _definitions(kb: KnowledgeBase) -> list[tuple[frozenset[str] | None, Predicate | None, str]]:
+    """Each definition's guard, predicate and the ``is:NAME`` fact it adds."""
+    return [(g, p, f"is:{d.id}") for g, p, d in _guarded(kb.definitions)]

@@ -7,7 +7,7 @@ deterministic for a given assessment, knowledge base and learned outcomes.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from functools import partial
+from dataclasses import dataclass
 
 from sciatica_care.domain.assessment import Assessment
 from sciatica_care.domain.kb import EvidenceStatement, KnowledgeBase
@@ -18,11 +18,12 @@ from sciatica_care.domain.result import (
     Result,
     SessionAdvice,
     Target,
+    trusted,
 )
 from sciatica_care.domain.rules import facts_of
-from sciatica_care.domain.selfcare import as_sentences, plan_self_care
+from sciatica_care.domain.selfcare import self_care_plan
 from sciatica_care.domain.triage import triage_with_hold_reasons
-from sciatica_care.domain.vocabulary import LABELS, Region, TechniqueId
+from sciatica_care.domain.vocabulary import LABELS, SIDES, Region, TechniqueId
 
 
 def _target(region: Region, side: str, kb: KnowledgeBase) -> Target:
@@ -38,11 +39,9 @@ def _target(region: Region, side: str, kb: KnowledgeBase) -> Target:
 
 
 def _targets(a: Assessment, kb: KnowledgeBase) -> list[Target]:
-    out = []
-    for region in a.areas:
-        side = a.area_sides.get(region, a.side)
-        out.append(kb.memo(("target", region, side), partial(_target, region, side, kb)))
-    return out
+    targets = kb.prepared(_parts).targets
+    sides, side = a.area_sides, a.side
+    return [targets[region, sides.get(region, side)] for region in a.areas]
 
 
 def _when_to_get_help(kb: KnowledgeBase) -> list[str]:
@@ -67,6 +66,28 @@ def _evidence_note(e: EvidenceStatement) -> EvidenceNote:
     return EvidenceNote(id=e.id, text=e.text, sources=e.sources)
 
 
+@dataclass(frozen=True, slots=True)
+class _Parts:
+    """The parts of a result that depend only on the knowledge base, built once for it."""
+
+    targets: dict[tuple[str, str], Target]
+    sessions: dict[str, SessionAdvice]
+    evidence: dict[str, EvidenceNote]
+    when_to_get_help: list[str]
+
+
+def _parts(kb: KnowledgeBase) -> _Parts:
+    s = kb.session
+    return _Parts(
+        targets={
+            (region, side): _target(region, side, kb) for region in kb.targets for side in SIDES
+        },
+        sessions={m: _session(kb, m) for m in (s.minutes_high_irritability, s.minutes_default)},
+        evidence={e.id: _evidence_note(e) for e in kb.evidence_context},
+        when_to_get_help=_when_to_get_help(kb),
+    )
+
+
 def evaluate(
     assessment: Assessment,
     kb: KnowledgeBase,
@@ -78,8 +99,9 @@ def evaluate(
     With a massage hold, nothing is recommended and every technique is excluded with the
     reason. ``learned`` carries what this client's own sessions showed, per technique.
     """
-    # Parts that depend only on the knowledge base are built once (kb.memo); the rest are
-    # built here, and the Result only checks the instances it is given.
+    # Parts that depend only on the knowledge base are built once (kb.prepared); the rest
+    # are built here, and the Result is put together without validating them again.
+    parts = kb.prepared(_parts)
     facts = kb.derive(facts_of(assessment))
     tri, hold_reasons = triage_with_hold_reasons(facts, kb)
     level, hold = tri.level, tri.massage_hold
@@ -101,28 +123,29 @@ def evaluate(
             learned=learned,
         )
         fired += plan_fired
-        session = kb.memo(("session", minutes), partial(_session, kb, minutes))
-        evidence = [
-            kb.memo(("evidence_note", e.id), partial(_evidence_note, e))
-            for e in kb.matching(kb.evidence_context, facts)
-        ]
+        session = parts.sessions[minutes]
+        evidence = [parts.evidence[e.id] for e in kb.matching(kb.evidence_context, facts)]
         fired += [e.id for e in evidence]
-    help_list = kb.memo("when_to_get_help", partial(_when_to_get_help, kb))
-    advice, avoided, care_fired = plan_self_care(facts, kb, level=level, hold=hold)
-    fired += care_fired
-    return Result(
-        triage=tri,
-        recommendations=recommendations,
-        excluded=excluded,
-        self_care=as_sentences(advice, kb),
-        provisional=level == "see_clinician" and not hold,
-        self_care_plan=advice,
-        exercises_to_avoid=avoided,
-        # Where to work is for a therapist about to massage: not shown while massage is held.
-        targets=[] if hold else _targets(assessment, kb),
-        session=session,
-        evidence=evidence,
-        when_to_get_help=[] if level == "emergency" else help_list,
-        rules_fired=fired,
-        knowledge_version=kb.version,
+    care = self_care_plan(facts, kb, level=level, hold=hold)
+    fired += care.fired
+    # Built without validating again: every part is the core's own, already typed; the lists
+    # kept by the knowledge base (its memo) are copied so that no result shares them.
+    return trusted(
+        Result,
+        {
+            "triage": tri,
+            "recommendations": recommendations,
+            "excluded": list(excluded),
+            "self_care": care.sentences,
+            "provisional": level == "see_clinician" and not hold,
+            "self_care_plan": care.advice,
+            "exercises_to_avoid": care.avoided,
+            # Where to work is for a therapist about to massage: not shown while massage is held.
+            "targets": [] if hold else _targets(assessment, kb),
+            "session": session,
+            "evidence": evidence,
+            "when_to_get_help": [] if level == "emergency" else list(parts.when_to_get_help),
+            "rules_fired": fired,
+            "knowledge_version": kb.version,
+        },
     )

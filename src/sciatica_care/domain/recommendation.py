@@ -8,13 +8,12 @@ the recommendations apart: "good fit" or "also possible"; an excluded one is "no
 
 from __future__ import annotations
 
-from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
 
 from sciatica_care.domain.kb import KnowledgeBase, Technique
-from sciatica_care.domain.result import EvidenceSummary, Exclusion, Recommendation
+from sciatica_care.domain.result import EvidenceSummary, Exclusion, Recommendation, trusted
 from sciatica_care.domain.rules import Facts
 from sciatica_care.domain.vocabulary import PRESSURES, TECHNIQUES, Pressure, Response, TechniqueId
 
@@ -109,6 +108,58 @@ def _fit_bands(
     return fits
 
 
+@dataclass(frozen=True, slots=True)
+class _Technique:
+    """A technique prepared once per knowledge base for ranking and for its recommendation."""
+
+    name: str
+    how: str
+    low: Pressure
+    high: Pressure
+    least_pressure: int
+    tie_break: int
+    evidence: EvidenceSummary
+
+
+#: A matrix cell prepared: (technique, excludes it, text, pressure cap or None).
+_Cell = tuple[TechniqueId, bool, str, int | None]
+
+
+@dataclass(frozen=True, slots=True)
+class _Ranking:
+    techniques: dict[TechniqueId, _Technique]
+    cells: dict[str, tuple[_Cell, ...]]
+
+
+def _prepared(kb: KnowledgeBase) -> _Ranking:
+    order = {t: i for i, t in enumerate(kb.tie_break)}
+    techniques = {
+        t: _Technique(
+            name=info.name,
+            how=info.how,
+            low=info.pressure.min,
+            high=info.pressure.max,
+            least_pressure=_RANK[info.pressure.min],
+            tie_break=order[t],
+            evidence=_evidence(info),
+        )
+        for t, info in kb.techniques.items()
+    }
+    cells = {
+        row.id: tuple(
+            (
+                t,
+                cell.action == "exclude",
+                cell.text,
+                None if cell.max_pressure is None else _RANK[cell.max_pressure],
+            )
+            for t, cell in row.cells.items()
+        )
+        for row in kb.matrix
+    }
+    return _Ranking(techniques, cells)
+
+
 def recommend(
     facts: Facts,
     kb: KnowledgeBase,
@@ -118,20 +169,22 @@ def recommend(
     learned: Mapping[TechniqueId, LearnedResponse] | None = None,
 ) -> tuple[list[Recommendation], list[Exclusion], list[str]]:
     """Rank the allowed techniques; return (recommendations, excluded, rule ids fired)."""
+    prepared = kb.prepared(_prepared)
+    techniques = prepared.techniques
     drafts = {t: _Draft() for t in TECHNIQUES}
     fired: list[str] = []
     for row in kb.matching(kb.matrix, facts):
         fired.append(row.id)
-        for technique, cell in row.cells.items():
+        for technique, excludes, text, cap in prepared.cells[row.id]:
             draft = drafts[technique]
-            if cell.action == "exclude":
-                draft.excluded.append(cell.text)
+            if excludes:
+                draft.excluded.append(text)
             else:
-                if cell.text not in draft.precautions:
-                    draft.precautions.append(cell.text)
-                if cell.max_pressure is not None:
-                    draft.max_pressure = min(draft.max_pressure, _RANK[cell.max_pressure])
-                    draft.cap_texts.append(cell.text)
+                if text not in draft.precautions:
+                    draft.precautions.append(text)
+                if cap is not None:
+                    draft.max_pressure = min(draft.max_pressure, cap)
+                    draft.cap_texts.append(text)
     for adjustment in kb.matching(kb.adjustments, facts):
         fired.append(adjustment.id)
         for technique, weight in adjustment.effects.items():
@@ -150,48 +203,57 @@ def recommend(
         if kb.outcome_weight.get(signal.response, 0) < 0:
             drafts[technique].against.insert(0, signal.reason)
         fired.append(f"LEARNED-{technique.upper()}-{signal.response.upper()}")
-    order = {t: i for i, t in enumerate(kb.tie_break)}
     allowed = sorted(
         (t for t in TECHNIQUES if not drafts[t].excluded),
-        key=lambda t: (-drafts[t].score, order[t]),
+        key=lambda t: (-drafts[t].score, techniques[t].tie_break),
     )
     fits = _fit_bands(allowed, drafts, kb)
     # Each good fit's one reason is, where it can be, one that no other good fit gives.
-    common = Counter(r for t in allowed if fits[t] for r in set(_in_favour(drafts[t])))
+    common: dict[str, int] = {}
+    for t in allowed:
+        if fits[t]:
+            for r in set(_in_favour(drafts[t])):
+                common[r] = common.get(r, 0) + 1
     recommendations: list[Recommendation] = []
     for rank, technique in enumerate(allowed, start=1):
-        info, draft = kb.techniques[technique], drafts[technique]
+        info, draft = techniques[technique], drafts[technique]
         good = fits[technique]
         reasons = draft.reasons or [NEUTRAL_REASON]
         if good:
             fit_reason = min(_in_favour(draft), key=lambda r: common[r])
         elif draft.against:
             fit_reason = draft.against[0]
-        elif draft.max_pressure < _RANK[info.pressure.min]:
+        elif draft.max_pressure < info.least_pressure:
             fit_reason = draft.cap_texts[0]
         else:
             fit_reason = reasons[0]
-        recommendations.append(
-            Recommendation(
-                technique=technique,
-                name=info.name,
-                rank=rank,
-                score=draft.score,
-                reasons=draft.reasons or [NEUTRAL_REASON],
-                precautions=draft.precautions,
-                pressure=_pressure(
-                    pressure_preference, info.pressure.min, info.pressure.max, draft.max_pressure
-                ),
-                session_minutes=session_minutes,
-                how=info.how,
-                evidence=kb.memo(("evidence", technique), partial(_evidence, info)),
-                fit="good_fit" if good else "also_possible",
-                fit_reason=fit_reason,
-                against=draft.against,
-            )
-        )
+        # Built without validating again: every value is fresh or the knowledge base's own.
+        fields = {
+            "technique": technique,
+            "name": info.name,
+            "rank": rank,
+            "score": draft.score,
+            "reasons": draft.reasons or [NEUTRAL_REASON],
+            "precautions": draft.precautions,
+            "pressure": _pressure(pressure_preference, info.low, info.high, draft.max_pressure),
+            "session_minutes": session_minutes,
+            "how": info.how,
+            "evidence": info.evidence,
+            "fit": "good_fit" if good else "also_possible",
+            "fit_reason": fit_reason,
+            "against": draft.against,
+        }
+        recommendations.append(trusted(Recommendation, fields))
     excluded = [
-        Exclusion(technique=t, name=kb.techniques[t].name, reasons=drafts[t].excluded)
+        trusted(
+            Exclusion,
+            {
+                "technique": t,
+                "name": techniques[t].name,
+                "reasons": drafts[t].excluded,
+                "fit": "not_for_you_now",
+            },
+        )
         for t in TECHNIQUES
         if drafts[t].excluded
     ]

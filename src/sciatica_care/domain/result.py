@@ -6,7 +6,7 @@ gives; the rest (targets, session, evidence, rules fired, knowledge-base version
 
 from __future__ import annotations
 
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -24,6 +24,27 @@ FIT_WORDS: dict[str, str] = {
 
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True)
+
+
+Out = TypeVar("Out", bound=_Out)
+_set = object.__setattr__
+
+
+def trusted(model: type[Out], fields: dict[str, Any]) -> Out:
+    """An instance of ``model`` from values the clinical core itself produced, not checked again.
+
+    What ``model_construct`` does (no validation), without its per-field alias and default
+    handling, which costs more than validating. Only for values already of the field's type:
+    ``fields`` names every field of the model, in order, each a fresh value or one of another
+    result's own (never a list of the knowledge base itself), so the result serialises exactly as
+    a validated one (tests/unit/test_result_trusted.py checks it).
+    """
+    out = model.__new__(model)
+    _set(out, "__dict__", fields)
+    _set(out, "__pydantic_fields_set__", set(fields))
+    _set(out, "__pydantic_extra__", None)
+    _set(out, "__pydantic_private__", None)
+    return out
 
 
 class TriageFinding(_Out):

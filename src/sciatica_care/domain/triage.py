@@ -9,10 +9,9 @@ no rule's condition is weakened by a flag, which the property tests check.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import partial
 
 from sciatica_care.domain.kb import KnowledgeBase, TriageRule
-from sciatica_care.domain.result import Triage, TriageFinding
+from sciatica_care.domain.result import Triage, TriageFinding, trusted
 from sciatica_care.domain.rules import Facts
 from sciatica_care.domain.vocabulary import level_rank
 
@@ -62,37 +61,63 @@ def _first_actions(leading: list[TriageRule], generic: str, kb: KnowledgeBase) -
     return sorted(found.values(), key=lambda a: a.order)
 
 
+@dataclass(frozen=True, slots=True)
+class _Rule:
+    """A triage rule prepared once per knowledge base: its level's rank and its finding."""
+
+    rank: int
+    finding: TriageFinding
+
+
+def _prepared(kb: KnowledgeBase) -> dict[str, _Rule]:
+    return {r.id: _Rule(level_rank(r.level), _finding(r)) for r in kb.triage_rules}
+
+
 def triage_with_hold_reasons(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, list[str]]:
     """The triage for ``facts`` and, under a hold, why every technique is excluded."""
+    prepared = kb.prepared(_prepared)
     matched = kb.matching(kb.triage_rules, facts)
-    matched.sort(key=lambda rule: -level_rank(rule.level))
+    ranks = [prepared[r.id].rank for r in matched]
+    if len(matched) > 1:  # most urgent first, then in the order the rules are written
+        order = sorted(range(len(matched)), key=lambda n: -ranks[n])
+        matched, ranks = [matched[n] for n in order], [ranks[n] for n in order]
     level = matched[0].level if matched else "self_care"
     hold = any(rule.hold for rule in matched)
     advice = kb.levels[level]
     headline, text = advice.headline, advice.advice
     if hold and level == "see_clinician":
         headline, text = advice.hold_headline or headline, advice.hold_advice or text
-    rank = level_rank(level)
-    leading = [r for r in matched if level_rank(r.level) == rank]
+    rank = ranks[0] if matched else level_rank(level)
+    leading = [r for r, n in zip(matched, ranks, strict=True) if n == rank]
     actions, then = _first_actions(leading, advice.first_action, kb), advice.then
     if actions:
         first = actions[0]
         text = " ".join([*(a.text for a in actions), text])
         then = next((r.then for r in leading if r.first_action == first.key and r.then), then)
     first_action = actions[0].text if actions else headline
-    result = Triage(
-        level=level,
-        massage_hold=hold,
-        headline=headline,
-        first_action=first_action,
-        advice=text,
-        # At emergency and urgent the screen says only what matters now: the reasons of the
-        # emergency and urgent rules. The calmer rules are still reported (findings), but their
-        # words (an outlook, a routine check) do not appear on that screen (triage.md v2).
-        reasons=[r.reason for r in matched if rank < _URGENT or level_rank(r.level) >= _URGENT],
-        then=then,
-        tell_doctor=[r.tell_doctor for r in matched if level_rank(r.level) == rank],
-        findings=[kb.memo(("finding", r.id), partial(_finding, r)) for r in matched],
+    # Built without validating again: every value is the knowledge base's (validated at
+    # load), copied where it is a list.
+    result = trusted(
+        Triage,
+        {
+            "level": level,
+            "massage_hold": hold,
+            "headline": headline,
+            "first_action": first_action,
+            "advice": text,
+            # At emergency and urgent the screen says only what matters now: the reasons of
+            # the emergency and urgent rules. The calmer rules are still reported (findings),
+            # but their words (an outlook, a routine check) do not appear on that screen
+            # (triage.md v2).
+            "reasons": [
+                r.reason
+                for r, n in zip(matched, ranks, strict=True)
+                if rank < _URGENT or n >= _URGENT
+            ],
+            "then": list(then),
+            "tell_doctor": [r.tell_doctor for r in leading],
+            "findings": [prepared[r.id].finding for r in matched],
+        },
     )
     if not hold:
         return result, []
