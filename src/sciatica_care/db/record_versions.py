@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
-from sqlalchemy import event, update
+from sqlalchemy import bindparam, event, update
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
 from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, User
@@ -22,21 +22,22 @@ VERSIONED = (DiaryEntry, AssessmentRecord)
 _TABLES = frozenset(model.__tablename__ for model in VERSIONED)
 
 
+_USERS = User.__table__
+_EVERYONE = update(_USERS).values(diary_version=_USERS.c.diary_version + 1)  # type: ignore[arg-type]
+#: One person's bump, built once (the statement is compiled once and cached; the write path
+#: runs it on every assessment and check-in).
+_ONE = _EVERYONE.where(_USERS.c.clinic_id == bindparam("clinic"), _USERS.c.id == bindparam("user"))
+
+
 def _bump(session: Session, owners: Iterable[tuple[str, str]] | None) -> None:
     """Move the version of ``owners`` ((clinic id, user id) pairs; None: everyone's)."""
-    users = User.__table__
-    statement = update(users).values(diary_version=users.c.diary_version + 1)  # type: ignore[arg-type]
     connection = session.connection()
     if owners is None:
-        connection.execute(statement)
+        connection.execute(_EVERYONE)
         return
-    by_clinic: dict[str, set[str]] = {}
-    for clinic_id, user_id in owners:
-        by_clinic.setdefault(clinic_id, set()).add(user_id)
-    for clinic_id, user_ids in by_clinic.items():
-        connection.execute(
-            statement.where(users.c.clinic_id == clinic_id, users.c.id.in_(sorted(user_ids)))
-        )
+    # In a fixed order, so that two transactions never wait for each other's rows.
+    rows = [{"clinic": clinic, "user": user} for clinic, user in sorted(set(owners))]
+    connection.execute(_ONE, rows[0] if len(rows) == 1 else rows)
 
 
 @event.listens_for(Session, "before_flush")
