@@ -18,6 +18,7 @@ from sciatica_care.services import diary, learning, outcomes
 from sciatica_care.services.access import require_client_access
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.assessments import AssessmentOutcome, fresh_outcome_of
+from sciatica_care.services.follow_up import RecheckStatus, recheck_status_of
 
 
 @dataclass(frozen=True, slots=True)
@@ -30,13 +31,16 @@ class Dashboard:
     recent_entries: Sequence[DiaryEntry]
     sbi: Sequence[OutcomeMeasure]
     sbi_change: SbiChange
+    #: Whether the next check-in asks the safety questions, and a re-check waiting.
+    safety: RecheckStatus
     what_helped: WhatHelped | None = None
     #: The PSFS and the global rating of change, and whether they are due.
     outcomes: outcomes.OutcomeSummary | None = None
 
 
 def dashboard(db: Session, *, actor: Actor, days: int = 90, recent: int = 5) -> Dashboard:
-    """The actor's dashboard data: latest plan, trend over ``days`` days, recent check-ins."""
+    """The actor's dashboard data: latest plan, trend over ``days`` days, recent check-ins and
+    the safety re-check's status, in one transaction (one audit row, one commit)."""
     clinic_id, client_id = actor.clinic_id, actor.user_id
     zone = zone_named(actor.time_zone)
     require_client_access(
@@ -51,10 +55,11 @@ def dashboard(db: Session, *, actor: Actor, days: int = 90, recent: int = 5) -> 
     ).all()
     helped = learning.summary_of(db, clinic_id=clinic_id, client_id=client_id, zone=zone)
     sbi, sbi_change = outcomes.sbi_of(db, clinic_id=clinic_id, client_id=client_id)
+    latest = (
+        fresh_outcome_of(db, assessments[0], learned_responses(helped)) if assessments else None
+    )
     board = Dashboard(
-        latest=fresh_outcome_of(db, assessments[0], learned_responses(helped))
-        if assessments
-        else None,
+        latest=latest,
         assessments_count=_count_assessments(db, actor=actor),
         trend=diary.trend_of(db, clinic_id=clinic_id, client_id=client_id, days=days, zone=zone),
         recent_entries=diary.entries_of(db, clinic_id=clinic_id, client_id=client_id, limit=recent),
@@ -63,6 +68,12 @@ def dashboard(db: Session, *, actor: Actor, days: int = 90, recent: int = 5) -> 
         what_helped=helped,
         outcomes=outcomes.summary_of(
             db, clinic_id=clinic_id, client_id=client_id, today=local_day(utcnow(), zone)
+        ),
+        safety=recheck_status_of(
+            db,
+            clinic_id=clinic_id,
+            user_id=client_id,
+            latest=latest.assessment if latest else None,
         ),
     )
     db.commit()

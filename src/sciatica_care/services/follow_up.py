@@ -85,8 +85,14 @@ def _latest_record(db: Session, *, clinic_id: str, user_id: str) -> AssessmentRe
 
 
 def _latest_assessment(db: Session, *, clinic_id: str, user_id: str) -> Assessment | None:
-    record = _latest_record(db, clinic_id=clinic_id, user_id=user_id)
-    return outcome_of(record).assessment if record is not None else None
+    # The answers only: the stored result (fifty times larger) is not needed here.
+    answers = db.scalar(
+        select(AssessmentRecord.input)
+        .where(AssessmentRecord.clinic_id == clinic_id, AssessmentRecord.user_id == user_id)
+        .order_by(AssessmentRecord.created_at.desc())
+        .limit(1)
+    )
+    return Assessment.model_validate(answers, strict=False) if answers is not None else None
 
 
 def _pending_entry(
@@ -110,17 +116,26 @@ def recheck_status(db: Session, *, actor: Actor) -> RecheckStatus:
         db, actor=actor, client_id=actor.user_id, action="read", record_type="diary_entry"
     )
     clinic_id, user_id = actor.clinic_id, actor.user_id
+    latest = _latest_assessment(db, clinic_id=clinic_id, user_id=user_id)
+    status = recheck_status_of(db, clinic_id=clinic_id, user_id=user_id, latest=latest)
+    db.commit()
+    return status
+
+
+def recheck_status_of(
+    db: Session, *, clinic_id: str, user_id: str, latest: Assessment | None
+) -> RecheckStatus:
+    """The re-check status itself, ``latest`` being the person's latest assessment's answers;
+    callers have done the access check."""
     answered = diary.last_safety_check_at(db, clinic_id=clinic_id, user_id=user_id)
-    status = RecheckStatus(
+    return RecheckStatus(
         # Due by the week alone (as diary.recheck_reason without a pain), asked once.
         due=recheck_due(now=utcnow(), last_check_at=answered, leg_pain=None, leg_mean_7d=None),
-        questions=recheck_questions(_latest_assessment(db, clinic_id=clinic_id, user_id=user_id)),
+        questions=recheck_questions(latest),
         pending_entry_id=_pending_entry(
             db, clinic_id=clinic_id, user_id=user_id, answered=answered
         ),
     )
-    db.commit()
-    return status
 
 
 def _view(db: Session, actor: Actor, row: DiaryEntry) -> Recheck:

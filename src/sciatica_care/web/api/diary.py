@@ -273,7 +273,7 @@ def dashboard(
         helped=board.what_helped,
         zone=follow_up.zone_for(actor),
     )
-    check = follow_up.recheck_status(db, actor=actor)
+    check = board.safety
     return DashboardOut(
         latest=assessment_out(board.latest) if board.latest else None,
         assessments_count=board.assessments_count,

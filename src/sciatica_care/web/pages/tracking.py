@@ -157,7 +157,7 @@ def _dashboard_page(
         saved="saved" in request.query_params,
         checked="checked" in request.query_params,
         follow_up=reading,
-        safety=follow_up.recheck_status(db, actor=user),
+        safety=board.safety,
         next_appointment=my_sessions.next_appointment(db, actor=user),
         # The latest plan in the page's language (the same decisions, the knowledge base's
         # words in that language).
