@@ -7,9 +7,10 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
+from threading import Thread
 
 import pytest
-from sqlalchemy import delete, func, insert, select, update
+from sqlalchemy import delete, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.engine import Database
@@ -203,3 +204,62 @@ def test_the_client_list_s_short_read_out_says_the_same_follow_up_reasons(
         assert len(short.days) == 2 < len(full.days)
         assert short == replace(full, days=short.days)
         assert settling_details(short) == settling_details(full)
+
+
+def test_views_keeping_the_same_clients_in_other_orders_do_not_deadlock(
+    database: Database,
+) -> None:
+    """Two therapists' lists rebuilding the same clients' read-outs at once, listed in opposite
+    orders: each keeps them in one order, so neither waits for a row the other holds while
+    holding one it waits for (PostgreSQL would end one view with "deadlock detected")."""
+    if not database.url.startswith("postgresql"):
+        pytest.skip("row locks of concurrent upserts: PostgreSQL")
+    with database.session() as db:
+        people = [_client(db, "UTC") for _ in range(2)]
+        for person in people:
+            _check_ins(db, person, 3, hours=(9,))
+        # Each kept row is slow to write, so that the two upserts overlap row by row.
+        db.execute(
+            text(
+                "CREATE FUNCTION slow_kept_trend() RETURNS trigger AS $$ BEGIN "
+                "PERFORM pg_sleep(0.3); RETURN NEW; END $$ LANGUAGE plpgsql"
+            )
+        )
+        db.execute(
+            text(
+                "CREATE TRIGGER slow_kept_trend BEFORE INSERT ON kept_trends "
+                "FOR EACH ROW EXECUTE FUNCTION slow_kept_trend()"
+            )
+        )
+        db.commit()
+    failures: list[BaseException] = []
+
+    def view(order: list[User]) -> None:
+        try:
+            with database.session() as db:
+                now = utcnow()
+                kept_trends(
+                    db,
+                    clinic_id=order[0].clinic_id,
+                    zones={p.id: zone_named("UTC") for p in order},
+                    days=90,
+                    since=now - timedelta(days=90),
+                    now=now,
+                    make=diary.made_trends,
+                )
+                db.commit()
+        except BaseException as failure:  # reported by the assertion below
+            failures.append(failure)
+
+    views = [Thread(target=view, args=(order,)) for order in (people, people[::-1])]
+    try:
+        for thread in views:
+            thread.start()
+        for thread in views:
+            thread.join()
+    finally:
+        with database.session() as db:
+            db.execute(text("DROP TRIGGER slow_kept_trend ON kept_trends"))
+            db.execute(text("DROP FUNCTION slow_kept_trend()"))
+            db.commit()
+    assert failures == []

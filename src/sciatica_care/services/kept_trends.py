@@ -159,6 +159,8 @@ def _keep(
         ).all()
     )
     window = timedelta(days=days)
+    # In one order (the client id's): two views keeping overlapping clients in different orders
+    # (two therapists' lists) would otherwise lock each other's rows, a deadlock on PostgreSQL.
     rows = [
         {
             "clinic_id": clinic_id,
@@ -170,7 +172,7 @@ def _keep(
             "changes": _changes(made[client_id]),
             "series": [_day_row(d) for d in made[client_id].days],
         }
-        for client_id, zone in zones.items()
+        for client_id, zone in sorted(zones.items())
     ]
     insert = sqlite_insert if db.get_bind().dialect.name == "sqlite" else postgresql_insert
     statement = insert(KeptTrend)
