@@ -156,6 +156,10 @@ def test_the_folder_is_chosen_by_the_environment(
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
     if sys.platform not in ("win32", "darwin"):
         assert cache.cache_dir() == tmp_path / "sciatica-care"
+        monkeypatch.delenv("XDG_CACHE_HOME")
+        monkeypatch.delenv("HOME", raising=False)
+        monkeypatch.setattr(os.path, "expanduser", lambda path: path)  # no home at all
+        assert cache.cache_dir() is None
 
 
 #: What ``assess --input`` in English must not load: the web and database stacks, Babel, the
