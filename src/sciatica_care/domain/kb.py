@@ -20,7 +20,9 @@ R = TypeVar("R", bound="_Rule")
 
 
 class _Data(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    # Validators are built on first use: a start that takes the validated copy kept on disk
+    # (knowledge/cache.py) never validates, so never pays for building them.
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
 
 
 class _Rule(_Data):

@@ -22,6 +22,12 @@ FIT_WORDS: dict[str, str] = {
 }
 
 
+def _no_reasons() -> list[str]:
+    # Not ``list``: pydantic reads a default factory's signature, and a built-in's costs the
+    # command line the compiling of the tokenizer's patterns (see domain/assessment.py).
+    return []
+
+
 class _Out(BaseModel):
     model_config = ConfigDict(frozen=True)
 
@@ -105,7 +111,7 @@ class Recommendation(_Out):
     )
     fit_reason: str = Field(default="", description="the one plain reason shown first")
     against: list[str] = Field(
-        default_factory=list,
+        default_factory=_no_reasons,
         description="the reasons (a subset of `reasons`) that argue against this technique",
     )
 

@@ -2,21 +2,24 @@
 
 A typo in a data file is a clear :class:`KnowledgeBaseError` at start-up naming the file and the
 entry. The sha256 of the files' bytes is the knowledge-base version stamped on every result.
+The packaged knowledge base, once validated, is kept on disk for the next start
+(``knowledge/cache.py``): a run whose files hash the same skips reading the YAML.
 """
 
 from __future__ import annotations
 
 import hashlib
+import pickle
 from functools import cache
 from pathlib import Path
 from typing import Any
 
-import yaml
 from pydantic import ValidationError
 
 from sciatica_care.domain.kb import KnowledgeBase
 from sciatica_care.domain.rules import RuleError, compile_condition
 from sciatica_care.domain.vocabulary import RED_FLAGS, TECHNIQUES
+from sciatica_care.knowledge import cache as disk
 from sciatica_care.knowledge.translations import (
     UNTRANSLATED,
     TranslationError,
@@ -39,42 +42,61 @@ FILES = (
 #: The languages the knowledge base is written in besides English (``data/<language>/``).
 LANGUAGES = ("ko",)
 
-try:  # the C loader is several times faster; fall back when libyaml is absent
-    _Loader: Any = yaml.CSafeLoader
-except AttributeError:  # pragma: no cover
-    _Loader = yaml.SafeLoader
-
 
 class KnowledgeBaseError(ValueError):
     """The knowledge base on disk is invalid; the message names file and entry."""
 
 
-def _load_yaml(path: Path, label: str, digest: Any) -> Any:
+#: One data file as read: its label ("ko/plan.yaml") and its bytes, or why it could not be read.
+Read = tuple[str, bytes | OSError]
+
+
+def _read_bytes(directory: Path) -> tuple[list[Read], Any]:
+    """Every data file's bytes (English first, then each language's overlays) and the hash of
+    them all: one hash, so a result's version names the texts in every language."""
+    labels = [f"{name}.yaml" for name in FILES] + [
+        f"{language}/{name}.yaml"
+        for language in LANGUAGES
+        for name in FILES
+        if name not in UNTRANSLATED
+    ]
+    digest = hashlib.sha256()
+    files: list[Read] = []
+    for label in labels:
+        try:
+            raw = (directory / label).read_bytes()
+        except OSError as exc:
+            files.append((label, exc))
+        else:
+            digest.update(label.encode() + b"\0" + raw + b"\0")
+            files.append((label, raw))
+    return files, digest
+
+
+def _load_yaml(label: str, raw: bytes | OSError) -> Any:
+    import yaml  # only when the files are read, not when the validated copy is
+
+    if isinstance(raw, OSError):
+        raise KnowledgeBaseError(f"{label}: cannot read ({raw.strerror})") from None
+    # The C loader is several times faster; fall back when libyaml is absent.
+    loader: Any = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        raise KnowledgeBaseError(f"{label}: cannot read ({exc.strerror})") from None
-    digest.update(label.encode() + b"\0" + raw + b"\0")
-    try:
-        return yaml.load(raw, Loader=_Loader) or {}
+        return yaml.load(raw, Loader=loader) or {}
     except yaml.YAMLError as exc:
         raise KnowledgeBaseError(f"{label}: not valid YAML: {exc}") from None
 
 
-def _read(directory: Path) -> tuple[dict[str, Any], dict[str, dict[str, Any]], str]:
-    """The English documents, every language's overlays, and the version: one hash over all
-    of them, so a result's version names the texts in every language."""
-    digest = hashlib.sha256()
-    docs = {name: _load_yaml(directory / f"{name}.yaml", f"{name}.yaml", digest) for name in FILES}
-    overlays: dict[str, dict[str, Any]] = {}
-    for language in LANGUAGES:
-        overlays[language] = {}
-        for name in FILES:
-            if name in UNTRANSLATED:
-                continue
-            label = f"{language}/{name}.yaml"
-            overlays[language][name] = _load_yaml(directory / label, label, digest)
-    return docs, overlays, digest.hexdigest()[:12]
+def _parse(files: list[Read]) -> tuple[dict[str, Any], dict[str, dict[str, Any]]]:
+    """The English documents and every language's overlays, in the order they were read."""
+    docs: dict[str, Any] = {}
+    overlays: dict[str, dict[str, Any]] = {language: {} for language in LANGUAGES}
+    for label, raw in files:
+        language, _, name = label.removesuffix(".yaml").rpartition("/")
+        if language:
+            overlays[language][name] = _load_yaml(label, raw)
+        else:
+            docs[name] = _load_yaml(label, raw)
+    return docs, overlays
 
 
 def _translations(
@@ -237,7 +259,13 @@ def _compile(kb: KnowledgeBase) -> None:
             extra._predicate = build(extra.when, where)
 
 
-def _build(docs: dict[str, Any], version: str, language: str, review: str) -> KnowledgeBase:
+def _build(
+    docs: dict[str, Any],
+    version: str,
+    language: str,
+    review: str,
+    snapshot: list[bytes] | None = None,
+) -> KnowledgeBase:
     raw = _assemble(docs, version)
     raw["language"] = language
     raw["translation_review"] = review
@@ -246,24 +274,29 @@ def _build(docs: dict[str, Any], version: str, language: str, review: str) -> Kn
     except ValidationError as exc:
         raise KnowledgeBaseError(_describe(exc, raw)) from None
     _check_references(kb)
+    if snapshot is not None:  # validated, before its conditions become (unpicklable) code
+        snapshot.append(pickle.dumps(kb, protocol=pickle.HIGHEST_PROTOCOL))
+    _compile_or_fail(kb)
+    return kb
+
+
+def _compile_or_fail(kb: KnowledgeBase) -> None:
     try:
         _compile(kb)
     except RuleError as exc:
         raise KnowledgeBaseError(str(exc)) from None
-    return kb
 
 
-def load_knowledge_base(directory: Path = DATA_DIR, language: str = "en") -> KnowledgeBase:
-    """Read, validate and compile the knowledge base in ``directory``, its texts in
-    ``language`` ("en" or one of LANGUAGES). The English files are checked first, then every
-    language's translations whichever is asked for, so a missing one fails at start-up.
-
-    Raises KnowledgeBaseError naming the file and entry of the first problems found.
-    """
+def _check_language(language: str) -> None:
     if language != "en" and language not in LANGUAGES:
         raise KnowledgeBaseError(f"no knowledge base in language {language!r}")
-    docs, overlays, version = _read(directory)
-    english = _build(docs, version, "en", "")
+
+
+def _load(
+    files: list[Read], version: str, language: str, snapshot: list[bytes] | None = None
+) -> KnowledgeBase:
+    docs, overlays = _parse(files)
+    english = _build(docs, version, "en", "", snapshot if language == "en" else None)
     translations = _translations(docs, overlays)
     if language == "en":
         return english
@@ -271,10 +304,39 @@ def load_knowledge_base(directory: Path = DATA_DIR, language: str = "en") -> Kno
         name: translate(doc, translations[language].get(name, {})) for name, doc in docs.items()
     }
     review = str(overlays[language]["triage"].get("review", ""))
-    return _build(translated, version, language, review)
+    return _build(translated, version, language, review, snapshot)
+
+
+def load_knowledge_base(
+    directory: Path = DATA_DIR, language: str = "en", *, cache_dir: Path | None = None
+) -> KnowledgeBase:
+    """Read, validate and compile the knowledge base in ``directory``, its texts in
+    ``language`` ("en" or one of LANGUAGES). The English files are checked first, then every
+    language's translations whichever is asked for, so a missing one fails at start-up.
+
+    With ``cache_dir``, a copy validated by an earlier run from files with the same hash (and
+    the same code) is used instead of reading the YAML; a missing, stale or unreadable copy is
+    made again. Raises KnowledgeBaseError naming the file and entry of the first problems found.
+    """
+    _check_language(language)
+    files, digest = _read_bytes(directory)
+    version = digest.hexdigest()[:12]
+    readable = all(not isinstance(raw, OSError) for _, raw in files)
+    key = disk.key(digest.digest(), language) if cache_dir is not None and readable else None
+    if cache_dir is not None and key is not None:
+        kept = disk.read(cache_dir, language, key)
+        if isinstance(kept, KnowledgeBase) and kept.version == version:
+            _compile_or_fail(kept)
+            return kept
+    snapshot: list[bytes] | None = [] if key is not None else None
+    kb = _load(files, version, language, snapshot)
+    if cache_dir is not None and key is not None and snapshot:
+        disk.write(cache_dir, language, key, snapshot[0])
+    return kb
 
 
 @cache
 def knowledge_base(language: str = "en") -> KnowledgeBase:
-    """The packaged knowledge base in ``language``, loaded once per process and language."""
-    return load_knowledge_base(language=language)
+    """The packaged knowledge base in ``language``, loaded once per process and language (and
+    kept validated on disk between runs, see ``knowledge/cache.py``)."""
+    return load_knowledge_base(language=language, cache_dir=disk.cache_dir())

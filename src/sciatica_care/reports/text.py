@@ -261,6 +261,8 @@ def sections(
 
 def columns(text: str) -> int:
     """How many terminal columns ``text`` takes (Hangul and other wide letters take two)."""
+    if text.isascii():  # English: one column a letter, without asking about each
+        return len(text)
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 

@@ -1,0 +1,113 @@
+"""The validated knowledge base kept on disk between runs, so that a start skips the YAML.
+
+Reading and validating the data files is most of what ``sciatica-care assess`` does at start-up.
+Once they have been validated, the knowledge base (before its conditions are compiled) is
+pickled into the user's cache folder under a key: the sha256 of the data files' bytes, the
+language, the package, Python and pydantic versions and the code that reads and validates the
+files. A copy is used only when its key is the key of the files and code as they are now;
+anything else (no copy, another key, a damaged file) means the files are read and validated
+again, and a fresh copy is written. Writing is best-effort: a read-only or full disk only
+means the next start reads the YAML too.
+
+``SCIATICA_CARE_CACHE_DIR`` chooses the folder; set to an empty value, nothing is kept.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import sys
+from pathlib import Path
+
+import pydantic_core
+
+import sciatica_care
+
+CACHE_ENV = "SCIATICA_CARE_CACHE_DIR"
+#: The first line of every copy; a new layout changes it.
+MAGIC = b"sciatica-care validated knowledge base 1\n"
+_PACKAGE = Path(sciatica_care.__file__).parent
+#: The code a copy depends on: the models, the vocabulary and the reading and validation.
+_CODE = (
+    "domain/kb.py",
+    "domain/vocabulary.py",
+    "knowledge/loader.py",
+    "knowledge/translations.py",
+    "knowledge/cache.py",
+)
+
+
+def cache_dir() -> Path | None:
+    """Where copies are kept: ``SCIATICA_CARE_CACHE_DIR``, else the user's cache folder
+    (None: keep nothing)."""
+    chosen = os.environ.get(CACHE_ENV)
+    if chosen is not None:
+        return Path(chosen) if chosen.strip() else None
+    home = os.path.expanduser("~")
+    if sys.platform == "win32":
+        base = os.environ.get("LOCALAPPDATA") or os.path.join(home, "AppData", "Local")
+    elif sys.platform == "darwin":
+        base = os.path.join(home, "Library", "Caches")
+    else:
+        base = os.environ.get("XDG_CACHE_HOME") or os.path.join(home, ".cache")
+    if not os.path.isabs(base):  # no home (a service account): keep nothing
+        return None
+    return Path(base) / "sciatica-care"
+
+
+def key(data_digest: bytes, language: str) -> str:
+    """The key of a copy of the knowledge base in ``language`` made from files whose sha256 is
+    ``data_digest``, by this code."""
+    from pydantic.version import VERSION
+
+    digest = hashlib.sha256(MAGIC + data_digest)
+    for part in (language, sciatica_care.__version__, sys.version, VERSION):
+        digest.update(part.encode() + b"\0")
+    digest.update(pydantic_core.__version__.encode() + b"\0")
+    for name in _CODE:
+        try:
+            digest.update((_PACKAGE / name).read_bytes() + b"\0")
+        except OSError:  # pragma: no cover - installed without its sources
+            digest.update(b"?\0")
+    return digest.hexdigest()
+
+
+def _path(folder: Path, language: str) -> Path:
+    # One copy per language: a new one replaces a stale one instead of piling up beside it.
+    return folder / f"knowledge-{language}.pickle"
+
+
+def read(folder: Path, language: str, copy_key: str) -> object | None:
+    """The object kept under ``copy_key``, or None when there is none, it was made from other
+    files or code, or it cannot be read."""
+    try:
+        data = _path(folder, language).read_bytes()
+    except OSError:
+        return None
+    header = MAGIC + copy_key.encode() + b"\n"
+    if not data.startswith(header):
+        return None
+    try:
+        kept: object = pickle.loads(data[len(header) :])
+    except Exception:  # a damaged copy is made again
+        return None
+    return kept
+
+
+def write(folder: Path, language: str, copy_key: str, pickled: bytes) -> None:
+    """Keep ``pickled`` under ``copy_key`` (atomically; private to the user; best-effort)."""
+    import tempfile
+
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".knowledge-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(MAGIC + copy_key.encode() + b"\n" + pickled)
+            os.replace(temporary, _path(folder, language))
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except OSError:
+        return
