@@ -124,6 +124,21 @@ def test_a_damaged_or_foreign_copy_is_made_again(
     assert path.read_bytes() == good
 
 
+@pytest.mark.parametrize("loose", ["file", "folder"])
+def test_a_copy_others_could_have_written_is_never_unpickled(
+    data_copy: Path, kept: Path, loose: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_knowledge_base(data_copy, cache_dir=kept)
+    path = kept / "knowledge-en.pickle"
+    (path if loose == "file" else kept).chmod(0o666 if loose == "file" else 0o777)
+
+    unpickled: list[bytes] = []
+    monkeypatch.setattr(cache.pickle, "loads", unpickled.append)
+    again = load_knowledge_base(data_copy, cache_dir=kept)  # read and checked from the files
+    assert unpickled == []
+    assert again.version == load_knowledge_base(data_copy).version
+
+
 def test_a_copy_of_other_files_is_never_used(data_copy: Path, kept: Path, tmp_path: Path) -> None:
     other = tmp_path / "other"
     shutil.copytree(DATA_DIR, other)

@@ -78,11 +78,31 @@ def _path(folder: Path, language: str) -> Path:
     return folder / f"knowledge-{language}.pickle"
 
 
+def _only_mine(path: Path) -> bool:
+    """Whether only this user can have written ``path`` and its folder: owned by them and not
+    writable by their group or others. A kept copy is unpickled, which runs code, so a copy
+    anybody else could have put there is never read (it is made again, best-effort)."""
+    getuid = getattr(os, "getuid", None)
+    if getuid is None:  # no owners to compare (Windows): keep no copy
+        return False
+    try:
+        for where in (path.parent, path):
+            facts = where.stat()
+            if facts.st_uid != getuid() or facts.st_mode & 0o022:
+                return False
+    except OSError:
+        return False
+    return True
+
+
 def read(folder: Path, language: str, copy_key: str) -> object | None:
     """The object kept under ``copy_key``, or None when there is none, it was made from other
-    files or code, or it cannot be read."""
+    files or code, it cannot be read, or someone else could have written it."""
+    path = _path(folder, language)
+    if not _only_mine(path):
+        return None
     try:
-        data = _path(folder, language).read_bytes()
+        data = path.read_bytes()
     except OSError:
         return None
     header = MAGIC + copy_key.encode() + b"\n"
