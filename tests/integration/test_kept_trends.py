@@ -20,8 +20,10 @@ from sciatica_care.domain.diary import DiaryChanges, DiaryInput, TrendReadout
 from sciatica_care.domain.follow_up import settling_details
 from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.services import diary
+from sciatica_care.services import kept_trends as kept_trends_module
 from sciatica_care.services.accounts import actor_for, create_user, set_time_zone
 from sciatica_care.services.assessments import run_assessment
+from sciatica_care.services.erase import erase_account
 from sciatica_care.services.kept_trends import kept_trends
 
 ANSWERS = {"age": 44, "back_pain": 4, "leg_pain": 6, "side": "left", "areas": ["buttock"]}
@@ -263,3 +265,50 @@ def test_views_keeping_the_same_clients_in_other_orders_do_not_deadlock(
             db.execute(text("DROP FUNCTION slow_kept_trend()"))
             db.commit()
     assert failures == []
+
+
+def test_read_outs_kept_by_another_computation_are_made_again(
+    database: Database, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[set[str]] = []
+
+    def make(
+        db: Session, clinic_id: str, zones: Mapping[str, tzinfo], since: datetime
+    ) -> dict[str, TrendReadout]:
+        made.append(set(zones))
+        return diary.made_trends(db, clinic_id, zones, since)
+
+    with database.session() as db:
+        user = _client(db)
+        _check_ins(db, user, 5, hours=(9,))
+        now = utcnow()
+        kept = dict(
+            clinic_id=user.clinic_id,
+            zones={user.id: zone_named(user.time_zone)},
+            days=30,
+            since=now - timedelta(days=30),
+            now=now,
+            make=make,
+        )
+        kept_trends(db, **kept)  # type: ignore[arg-type]
+        kept_trends(db, **kept)  # type: ignore[arg-type]
+        monkeypatch.setattr(kept_trends_module, "MADE_BY", kept_trends_module.MADE_BY + 1)
+        kept_trends(db, **kept)  # type: ignore[arg-type]
+        assert len(made) == 2
+
+
+def test_erasing_an_account_keeps_everyone_else_s_read_outs(database: Database) -> None:
+    with database.session() as db:
+        gone, stays = _client(db), _client(db)
+        _check_ins(db, gone, 3)
+        _kept(db, gone)
+        db.commit()
+        versions = dict(db.execute(select(User.id, User.diary_version)).all())
+        erase_account(
+            db,
+            actor=actor_for(gone),
+            password="a long password 123",
+            confirm="delete my account",
+        )
+        assert db.get(User, (stays.clinic_id, stays.id)).diary_version == versions[stays.id]
+        assert db.scalar(select(func.count()).select_from(KeptTrend)) == 0

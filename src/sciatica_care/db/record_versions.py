@@ -4,7 +4,8 @@ statements run through one. A kept trend read-out made at another version is sta
 (``services/kept_trends.py``), so nothing that writes the diary has to remember the cache.
 
 A bulk UPDATE or DELETE does not say whose rows it touches: it moves every version (they are
-rare: erasing an account, tests), which only costs the kept read-outs a rebuild.
+rare: tests, scripts), which only costs the kept read-outs a rebuild. Erasing an account marks
+its deletes with ``ACCOUNT_ERASED``: the account's kept read-outs go with it.
 """
 
 from __future__ import annotations
@@ -49,9 +50,16 @@ def _objects_flushed(session: Session, _flush: UOWTransaction, _instances: Any) 
         _bump(session, owners)
 
 
+#: The execution option of a bulk statement that deletes rows of an account being erased: no
+#: version moves (the account's kept read-outs go with it; no one else's rows are touched).
+ACCOUNT_ERASED = "account_erased"
+
+
 @event.listens_for(Session, "do_orm_execute")
 def _bulk_statement(state: ORMExecuteState) -> None:
     if not (state.is_insert or state.is_update or state.is_delete):
+        return
+    if state.is_delete and state.execution_options.get(ACCOUNT_ERASED):
         return
     if getattr(getattr(state.statement, "table", None), "name", None) not in _TABLES:
         return

@@ -15,6 +15,7 @@ import logging
 from sqlalchemy import delete, select
 from sqlalchemy.orm import Session
 
+from sciatica_care.db.record_versions import ACCOUNT_ERASED
 from sciatica_care.db.tables import (
     ApiToken,
     AssessmentRecord,
@@ -112,7 +113,11 @@ def erase_account(db: Session, *, actor: Actor, password: str, confirm: str) -> 
         SessionRow,
         CalendarFeed,
     ):
-        db.execute(delete(owned).where(owned.clinic_id == clinic_id, owned.user_id == user_id))
+        db.execute(
+            delete(owned)
+            .where(owned.clinic_id == clinic_id, owned.user_id == user_id)
+            .execution_options(**{ACCOUNT_ERASED: True})
+        )
     db.execute(
         delete(LoginAttempt).where(
             LoginAttempt.clinic_id == clinic_id, LoginAttempt.email == user.email

@@ -6,7 +6,8 @@ A kept read-out is used only while it is exactly what a fresh one would be:
   assessments moves it, in the same transaction: ``db/record_versions.py``);
 - the days are counted in the same zone;
 - no check-in has left the window since it was made (``valid_until``: the oldest check-in in
-  the window, plus the window).
+  the window, plus the window);
+- it was made by the same computation (``MADE_BY``).
 
 The version is read before the diary, so a read-out is never kept under a newer version than
 the diary it was made from (at worst under an older one, which the next reader rebuilds).
@@ -35,6 +36,11 @@ from sciatica_care.domain.time_bounds import LATEST_FILTER
 #: The windows kept (the pages' and the client list's; other windows are made afresh each time,
 #: so that an API caller asking for every window cannot store thousands of copies).
 KEPT_WINDOWS = frozenset({7, 30, 90, 365, 3660})
+
+#: How read-outs are made: raise it with any change to how a trend is computed (the daily and
+#: 7-day means, rounding, the baseline, the change that matters), so that read-outs kept by the
+#: earlier code are made again rather than shown.
+MADE_BY = 1
 
 MakeTrends = Callable[[Session, str, Mapping[str, tzinfo], datetime], dict[str, TrendReadout]]
 
@@ -65,6 +71,7 @@ def _changes(readout: TrendReadout) -> dict[str, Any]:
         "leg": [readout.leg.baseline, readout.leg.current],
         "back": [readout.back.baseline, readout.back.current],
         "source": readout.baseline_source,
+        "made_by": MADE_BY,
         "settling": [_day_row(d) for d in settling_days(readout.days)],
     }
 
@@ -122,6 +129,7 @@ def kept_trends(
     for client_id, version, zone, valid_until, changes, days_kept in kept:
         if (
             version == versions.get(client_id)
+            and changes.get("made_by") == MADE_BY
             and zone == zone_key(zones[client_id])
             and (valid_until is None or now < valid_until)
         ):
