@@ -20,13 +20,14 @@ from __future__ import annotations
 import argparse
 import sys
 import tempfile
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import timedelta
 from pathlib import Path
 
 import httpx
-from sqlalchemy import insert
+from sqlalchemy import insert, update
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -209,9 +210,33 @@ def client_list_rows(database_url: str, label: str, seconds: float, clients: int
                 drain(base, target, creds)
                 what = f"{label}: {target.name}, {clients} clients × 1 year"
                 out.append(row(what, 1, alone, "p50 ≤ 50 ms", alone.p50_ms <= 50))
+            # The first view after every client's diary changed: each trend made again.
+            remade = after_every_diary_changed(database_url, base, CLIENTS_PAGE, creds)
+            what = f"{label}: {CLIENTS_PAGE.name}, every client's diary just changed"
+            out.append(row(what, 1, remade, "(for information)", False))
         finally:
             stop_server(server)
     return out
+
+
+def after_every_diary_changed(
+    database_url: str, base: str, target: Target, creds: Credentials, views: int = 8
+) -> Figures:
+    """``target`` viewed ``views`` times, each time after every account's diary version moved
+    (as after a check-in by every client): no kept trend read-out fits, each is made again."""
+    database = Database(database_url)
+    times = []
+    with httpx.Client(base_url=base, cookies=creds.cookie, timeout=300) as http:
+        for _ in range(views):
+            with database.session() as db:
+                db.execute(update(User).values(diary_version=User.diary_version + 1))
+                db.commit()
+            started = time.perf_counter()
+            http.get(target.path).raise_for_status()
+            times.append((time.perf_counter() - started) * 1000)
+    database.dispose()
+    times.sort()
+    return Figures(target.name, views, sum(times) / 1000, times[len(times) // 2], times[-1], 0)
 
 
 def rows(
@@ -243,7 +268,7 @@ def rows(
 
 def print_rows(table: list[Row]) -> None:
     for r in table:
-        mark = "met" if r.met else "MISSED"
+        mark = "met" if r.met else "" if r.aim.startswith("(") else "MISSED"
         print(
             f"  {r.what:<72} {r.connections:>5} {r.req_per_s:>7.0f} {r.p50_ms:>7.1f} "
             f"{r.p99_ms:>7.1f} {r.errors:>6}  {r.aim} {mark}",

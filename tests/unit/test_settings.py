@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,19 @@ from sciatica_care.config import Settings, SettingsError, load_settings, setting
 README = Path(__file__).parents[2] / "README.md"
 
 
-@pytest.mark.parametrize("name", setting_env_names())
+def _read_by_the_code() -> list[str]:
+    """Every ``SCIATICA_CARE_…`` variable the package names (some are read where loading the
+    settings would cost too much: the command line's language, the knowledge-base copy)."""
+    package = Path(__file__).parents[2] / "src" / "sciatica_care"
+    found = {
+        name
+        for path in package.rglob("*.py")
+        for name in re.findall(r"SCIATICA_CARE_[A-Z_]+[A-Z]", path.read_text(encoding="utf-8"))
+    }
+    return sorted(found - {"SCIATICA_CARE_TEST_POSTGRES_URL"})  # the tests' own
+
+
+@pytest.mark.parametrize("name", sorted({*setting_env_names(), *_read_by_the_code()}))
 def test_every_setting_is_documented_in_the_readme(name: str) -> None:
     settings_section = README.read_text(encoding="utf-8").split("## Settings", 1)[-1]
     assert f"`{name}`" in settings_section
