@@ -33,6 +33,9 @@ run: $(APP_STAMP)
 	$(BIN)/sciatica-care serve --demo
 
 test: $(DEV_STAMP) lint typecheck
+	@# Bytecode for the app once, read by every worker and server process the tests start
+	@# (where PYTHONDONTWRITEBYTECODE is set, each would compile the whole app again).
+	@$(BIN)/python -m compileall -q src
 	@echo "==> Running the tests on $(TEST_WORKERS) workers"
 	$(BIN)/python -m pytest -q -p no:cacheprovider -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 

@@ -96,3 +96,53 @@ def own_postgres_database_per_worker() -> None:
     if base.database and not base.database.endswith(suffix):
         own = base.set(database=base.database + suffix)
         os.environ[POSTGRES_ENV] = own.render_as_string(hide_password=False)
+
+
+# The longest tests, costliest first (node-id prefixes): under pytest-xdist each worker starts
+# with its share of them, so none is left to start last while the other workers stand idle.
+LONG_FIRST = (
+    "tests/web/browser/test_accessibility.py",
+    "tests/web/test_api_schema.py",
+    "tests/web/test_fuzz_forms.py",
+    "tests/web/test_stored_extreme_times.py",
+    "tests/integration/test_durability.py",
+    "tests/integration/test_booking_http_race.py",
+    "tests/web/browser/",
+    "tests/web/test_worker_process.py",
+    "tests/web/test_report.py",
+)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Under ``--dist worksteal`` with N workers, worker k is first sent the k-th of N equal
+    slices of the collection, and idle workers later take the tail half of the busiest one's
+    queue. Each slice here begins with its share of the long tests (dealt in turn, costliest
+    first); the other tests keep their order (so a module's tests stay together), split across
+    the slices to fill them. Every worker collects the same order; without xdist nothing moves.
+    """
+    workers = int(os.environ.get("PYTEST_XDIST_WORKER_COUNT", "0"))
+    if workers < 2 or len(items) < workers:
+        return
+
+    def rank(item: pytest.Item) -> int:
+        return next(
+            (i for i, prefix in enumerate(LONG_FIRST) if item.nodeid.startswith(prefix)), -1
+        )
+
+    long = sorted((item for item in items if rank(item) >= 0), key=rank)  # stable
+    rest = [item for item in items if rank(item) < 0]
+    lanes: list[list[pytest.Item]] = [[] for _ in range(workers)]
+    for i, item in enumerate(long):
+        turn, step = divmod(i, workers)
+        lanes[step if turn % 2 == 0 else workers - 1 - step].append(item)
+    # The slice sizes worksteal sends: len // N to the first, then of the rest, and so on.
+    left = len(items)
+    for k, lane in enumerate(lanes):
+        size = left // (workers - k)
+        left -= size
+        take = max(0, size - len(lane))
+        lane.extend(rest[:take])
+        del rest[:take]
+    lanes[-1].extend(rest)
+    items[:] = [item for lane in lanes for item in lane]

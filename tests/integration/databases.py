@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 from sqlalchemy import create_engine, text
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 
 from sciatica_care.db.migrate import upgrade
 from sciatica_care.db.tables import Base
@@ -57,15 +57,28 @@ def reset_postgres(url: str) -> None:
 
 
 def truncate_postgres(url: str) -> None:
-    """Empty every table but the default clinic and the schema version."""
-    tables = [t.name for t in Base.metadata.sorted_tables if t.name not in KEEP_TABLES]
-    engine = create_engine(url)
-    try:
-        with engine.begin() as conn:
-            conn.execute(text(f"TRUNCATE {', '.join(tables)} CASCADE"))
-            conn.execute(text("DELETE FROM clinics WHERE id <> 'default'"))
-    finally:
-        engine.dispose()
+    """Empty every table but the default clinic and the schema version.
+
+    Rows are deleted (children first), not TRUNCATEd: the tables of a test hold a handful of
+    rows, and DELETE of those takes milliseconds where TRUNCATE of two dozen tables takes a
+    third of a second (it replaces every table's files). Nothing in the schema counts on a
+    sequence, so the database ends the same. One engine per URL serves every test of a worker.
+    """
+    with _engine(url).begin() as conn:
+        for table in reversed(Base.metadata.sorted_tables):
+            if table.name not in KEEP_TABLES:
+                conn.execute(table.delete())
+        conn.execute(text("DELETE FROM clinics WHERE id <> 'default'"))
+
+
+_ENGINES: dict[str, Engine] = {}
+
+
+def _engine(url: str) -> Engine:
+    """The worker's one engine for ``url`` (connections kept in its pool between tests)."""
+    if url not in _ENGINES:
+        _ENGINES[url] = create_engine(url)
+    return _ENGINES[url]
 
 
 @pytest.fixture(scope="session")

@@ -6,6 +6,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -21,13 +22,16 @@ XSS = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
 
 @pytest.fixture
-def pages(tmp_path: Path) -> Iterator[TestClient]:
-    """A client for the whole app on a fresh SQLite database."""
+def pages(tmp_path: Path, migrated_sqlite_template: Path) -> Iterator[TestClient]:
+    """A client for the whole app on a fresh SQLite database (a copy of the run's migrated
+    one: the same schema as migrating at start, without running Alembic for every test)."""
+    shutil.copyfile(migrated_sqlite_template, tmp_path / "pages.db")
     settings = Settings(
         data_dir=tmp_path,
         database_url=f"sqlite:///{tmp_path}/pages.db",
         environment="test",
         secret_key="page-tests-secret-key-0123456789abcdefgh",  # type: ignore[arg-type]
+        migrate_on_start=False,
     )
     with TestClient(create_app(settings)) as client:
         yield client

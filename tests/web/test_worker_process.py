@@ -5,6 +5,7 @@ cleanly on Ctrl-C (SIGINT)."""
 from __future__ import annotations
 
 import os
+import shutil
 import signal
 import socket
 import subprocess
@@ -16,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from sciatica_care.config import Settings
-from sciatica_care.db.migrate import upgrade
 from sciatica_care.db.tables import utcnow
 from sciatica_care.worker.jobs import Jobs
 from tests.web.mailbox import SmtpInbox, smtp_inbox, subject  # noqa: F401  (fixture)
@@ -33,12 +33,17 @@ def _free_port() -> int:
 
 
 @pytest.fixture
-def due_reminder(tmp_path: Path, smtp_inbox: SmtpInbox) -> dict[str, str]:  # noqa: F811
-    """A SQLite database with a session in an hour (its reminder is due), and the environment
-    of a process that uses it and sends mail to ``smtp_inbox``."""
+def due_reminder(
+    tmp_path: Path,
+    smtp_inbox: SmtpInbox,  # noqa: F811
+    migrated_sqlite_template: Path,
+) -> dict[str, str]:
+    """A SQLite database (a copy of the run's migrated one) with a session in an hour (its
+    reminder is due), and the environment of a process that uses it and sends mail to
+    ``smtp_inbox``."""
     data_dir = tmp_path / "data"
+    shutil.copyfile(migrated_sqlite_template, tmp_path / "worker.db")
     url = f"sqlite:///{tmp_path}/worker.db"
-    upgrade(url)
     settings = Settings(environment="test", database_url=url, data_dir=data_dir)
     jobs = Jobs(settings)
     try:

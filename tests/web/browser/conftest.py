@@ -38,12 +38,35 @@ DESKTOP = (1280, 900)
 # Seconds any wait for the browser gives up after: generous, as the machine may be busy (the
 # waits end as soon as what they wait for is there, so a quiet machine does not pay for it).
 WAIT = 20
+# Seconds between two looks of a wait. Selenium's default (0.5 s) made every page change cost
+# half a second even when the page was there at once; a look is a cheap call to chromedriver.
+POLL = 0.05
 
 
 def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return int(s.getsockname()[1])
+
+
+@pytest.fixture(scope="session", autouse=True)
+def quick_waits() -> Iterator[None]:
+    """Every ``WebDriverWait`` of the browser tests looks again every POLL seconds (unless it
+    names its own interval): the waits are the same conditions with the same time limits."""
+    looks_every = WebDriverWait.__init__
+
+    def init(
+        self: WebDriverWait[Any],
+        driver: Any,
+        timeout: float,
+        poll_frequency: float = POLL,
+        ignored_exceptions: Any = None,
+    ) -> None:
+        looks_every(self, driver, timeout, poll_frequency, ignored_exceptions)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(WebDriverWait, "__init__", init)
+        yield
 
 
 @pytest.fixture(scope="session")
