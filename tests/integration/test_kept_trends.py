@@ -208,14 +208,17 @@ def test_the_client_list_s_short_read_out_says_the_same_follow_up_reasons(
         assert settling_details(short) == settling_details(full)
 
 
+@pytest.mark.parametrize(
+    "database_url",  # row locks of concurrent upserts: PostgreSQL's
+    [pytest.param("postgresql", id="postgresql", marks=pytest.mark.postgres)],
+    indirect=True,
+)
 def test_views_keeping_the_same_clients_in_other_orders_do_not_deadlock(
     database: Database,
 ) -> None:
     """Two therapists' lists rebuilding the same clients' read-outs at once, listed in opposite
     orders: each keeps them in one order, so neither waits for a row the other holds while
     holding one it waits for (PostgreSQL would end one view with "deadlock detected")."""
-    if not database.url.startswith("postgresql"):
-        pytest.skip("row locks of concurrent upserts: PostgreSQL")
     with database.session() as db:
         people = [_client(db, "UTC") for _ in range(2)]
         for person in people:
