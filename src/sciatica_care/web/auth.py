@@ -12,7 +12,7 @@
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Callable, Iterator
+from collections.abc import AsyncIterator, Callable
 from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request, Response
@@ -39,10 +39,19 @@ def settings_of(request: Request) -> Settings:
     return settings
 
 
-def unit_of_work(request: Request) -> Iterator[Session]:
-    """A database session for this request; services commit it, this closes it."""
-    with request.app.state.database.session() as db:
+async def unit_of_work(request: Request) -> AsyncIterator[Session]:
+    """A database session for this request; services commit it, this closes it.
+
+    Opened and closed in the event loop, not in a worker thread: making a session does no I/O,
+    and closing it at most rolls back and returns its connection to the pool. A route that
+    ends with a transaction open (a read after the service's commit) gives its connection back
+    without waiting for a free thread, so requests waiting for a thread never hold every
+    pooled connection while every thread waits for one."""
+    db = request.app.state.database.session()
+    try:
         yield db
+    finally:
+        db.close()
 
 
 UnitOfWork = Annotated[Session, Depends(unit_of_work)]
@@ -112,6 +121,11 @@ def current_user(request: Request, db: UnitOfWork) -> Actor | None:
     if actor is not None:
         actor = dataclasses.replace(actor, route=f"{request.method} {route_template(request)}")
     request.state.actor = actor
+    # The look-up's transaction ends here, so that the request holds no pooled connection while
+    # it waits for the thread that runs its route. Otherwise, with more requests in flight than
+    # threads, requests holding every connection wait for a thread while every thread waits for
+    # a connection, until the pool's timeout.
+    db.commit()
     return actor
 
 

@@ -265,14 +265,6 @@ def dashboard(
 ) -> DashboardOut:
     """Everything the dashboard shows: latest plan, trend and chart series, recent check-ins."""
     board = dashboard_service.dashboard(db, actor=actor, days=days)
-    reading = follow_up.follow_up_of(
-        db,
-        clinic_id=actor.clinic_id,
-        client_id=actor.user_id,
-        trend=board.trend,
-        helped=board.what_helped,
-        zone=follow_up.zone_for(actor),
-    )
     check = board.safety
     return DashboardOut(
         latest=assessment_out(board.latest) if board.latest else None,
@@ -282,7 +274,7 @@ def dashboard(
         sbi=[SbiPointOut(week_of=row.week_of, total=row.total) for row in board.sbi],
         sbi_summary=board.sbi_change.summary,
         what_helped=board.what_helped,
-        follow_up=FollowUpOut(**asdict(reading)),
+        follow_up=FollowUpOut(**asdict(board.follow_up)),
         safety_check=SafetyStatusOut(
             due=check.due,
             questions=[QuestionOut(id=q, text=t) for q, t in check.questions],

@@ -128,14 +128,6 @@ def _dashboard_page(
 ) -> Response:
     board = dashboard_service.dashboard(db, actor=user)
     this_week = week_start(date.today())
-    reading = follow_up.follow_up_of(
-        db,
-        clinic_id=user.clinic_id,
-        client_id=user.user_id,
-        trend=board.trend,
-        helped=board.what_helped,
-        zone=follow_up.zone_for(user),
-    )
     recent = in_range(board.trend.days, last=DASHBOARD_DAYS, today=_today(user))
     language = request_language(request)
     latest = board.latest.result if board.latest else None
@@ -156,7 +148,7 @@ def _dashboard_page(
         welcome="welcome" in request.query_params,
         saved="saved" in request.query_params,
         checked="checked" in request.query_params,
-        follow_up=reading,
+        follow_up=board.follow_up,
         safety=board.safety,
         next_appointment=my_sessions.next_appointment(db, actor=user),
         # The latest plan in the page's language (the same decisions, the knowledge base's
