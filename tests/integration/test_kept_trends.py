@@ -315,3 +315,21 @@ def test_erasing_an_account_keeps_everyone_else_s_read_outs(database: Database) 
         )
         assert db.get(User, (stays.clinic_id, stays.id)).diary_version == versions[stays.id]
         assert db.scalar(select(func.count()).select_from(KeptTrend)) == 0
+
+
+def test_storing_an_assessment_moves_no_version(database: Database) -> None:
+    """Only the first assessment changes a trend (its baseline); storing one writes no version,
+    and a later one leaves the kept read-out in use."""
+    with database.session() as db:
+        user = _client(db)
+        _check_ins(db, user, 10)
+        run_assessment(db, actor=actor_for(user), assessment=parse_assessment(ANSWERS))
+        db.commit()
+        version = db.scalar(select(User.diary_version).where(User.id == user.id))
+        first = _kept(db, user)
+        db.commit()
+        run_assessment(db, actor=actor_for(user), assessment=parse_assessment(ANSWERS))
+        db.commit()
+        assert db.scalar(select(User.diary_version).where(User.id == user.id)) == version
+        _same(_kept(db, user), first)
+        _same(first, _fresh(db, user))

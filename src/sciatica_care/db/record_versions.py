@@ -1,7 +1,9 @@
 """Each person's ``users.diary_version`` goes up in the same transaction as any change to their
-diary or assessments, whichever way it is written: objects flushed by a unit of work, or bulk
-statements run through one. A kept trend read-out made at another version is stale
+diary, whichever way it is written: objects flushed by a unit of work, or bulk statements run
+through one. A kept trend read-out made at another version is stale
 (``services/kept_trends.py``), so nothing that writes the diary has to remember the cache.
+Assessments move no version: a kept read-out is keyed by the first one (its baseline) instead,
+so storing an assessment writes nothing more.
 
 A bulk UPDATE or DELETE does not say whose rows it touches: it moves every version (they are
 rare: tests, scripts), which only costs the kept read-outs a rebuild. Erasing an account marks
@@ -16,10 +18,10 @@ from typing import Any
 from sqlalchemy import bindparam, event, update
 from sqlalchemy.orm import ORMExecuteState, Session, UOWTransaction
 
-from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, User
+from sciatica_care.db.tables import DiaryEntry, User
 
 #: The tables a trend read-out is made from.
-VERSIONED = (DiaryEntry, AssessmentRecord)
+VERSIONED = (DiaryEntry,)
 _TABLES = frozenset(model.__tablename__ for model in VERSIONED)
 
 

@@ -2,15 +2,17 @@
 list read a kept read-out instead of summing a year of diary on every view.
 
 A kept read-out is used only while it is exactly what a fresh one would be:
-- the person's ``diary_version`` is the one it was made at (every change to their diary or
-  assessments moves it, in the same transaction: ``db/record_versions.py``);
+- the person's ``diary_version`` is the one it was made at (every change to their diary moves
+  it, in the same transaction: ``db/record_versions.py``);
+- their first assessment (the baseline) is the one it was made with;
 - the days are counted in the same zone;
 - no check-in has left the window since it was made (``valid_until``: the oldest check-in in
   the window, plus the window);
 - it was made by the same computation (``MADE_BY``).
 
-The version is read before the diary, so a read-out is never kept under a newer version than
-the diary it was made from (at worst under an older one, which the next reader rebuilds).
+The version and the first assessment are read before the diary, so a read-out is never kept
+under a newer key than the data it was made from (at worst under an older one, which the next
+reader rebuilds). Storing an assessment writes nothing else: only a first one changes a trend.
 ``tests/integration/test_kept_trends.py`` checks a kept read-out equals a fresh one after every
 kind of change.
 """
@@ -28,7 +30,7 @@ from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.id_lists import one_of
-from sciatica_care.db.tables import DiaryEntry, KeptTrend, User
+from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, KeptTrend, User
 from sciatica_care.domain.diary import DayPoint, TrendReadout, describe_change
 from sciatica_care.domain.follow_up import settling_days
 from sciatica_care.domain.time_bounds import LATEST_FILTER
@@ -112,6 +114,8 @@ def kept_trends(
             )
         ).all()
     )
+    # The trend's baseline is the first assessment: read before the diary, as the versions.
+    firsts = _first_assessments(db, clinic_id, ids)
     kept = db.execute(
         select(
             KeptTrend.user_id,
@@ -130,6 +134,7 @@ def kept_trends(
         if (
             version == versions.get(client_id)
             and changes.get("made_by") == MADE_BY
+            and changes.get("baseline_at") == firsts.get(client_id)
             and zone == zone_key(zones[client_id])
             and (valid_until is None or now < valid_until)
         ):
@@ -137,12 +142,22 @@ def kept_trends(
     missing = {c: zones[c] for c in ids if c not in out and c in versions}
     if missing:
         made = make(db, clinic_id, missing, since)
-        _keep(db, clinic_id, missing, versions, days, since, made)
+        _keep(db, clinic_id, missing, versions, firsts, days, since, made)
         out.update(made if series else {c: _brief(r) for c, r in made.items()})
     unknown = {c: zones[c] for c in ids if c not in versions}  # no such account: nothing kept
     if unknown:
         out.update(make(db, clinic_id, unknown, since))
     return out
+
+
+def _first_assessments(db: Session, clinic_id: str, ids: list[str]) -> dict[str, str]:
+    """When each client's first assessment (the trend's baseline) was made; none: missing."""
+    rows = db.execute(
+        select(AssessmentRecord.user_id, func.min(AssessmentRecord.created_at))
+        .where(AssessmentRecord.clinic_id == clinic_id, one_of(AssessmentRecord.user_id, ids))
+        .group_by(AssessmentRecord.user_id)
+    ).all()
+    return {client_id: at.isoformat() for client_id, at in rows if at is not None}
 
 
 def _brief(readout: TrendReadout) -> TrendReadout:
@@ -154,6 +169,7 @@ def _keep(
     clinic_id: str,
     zones: Mapping[str, tzinfo],
     versions: Mapping[str, int],
+    firsts: Mapping[str, str],
     days: int,
     since: datetime,
     made: Mapping[str, TrendReadout],
@@ -177,7 +193,7 @@ def _keep(
             "diary_version": versions[client_id],
             "zone": zone_key(zone),
             "valid_until": oldest[client_id] + window if client_id in oldest else None,
-            "changes": _changes(made[client_id]),
+            "changes": _changes(made[client_id]) | {"baseline_at": firsts.get(client_id)},
             "series": [_day_row(d) for d in made[client_id].days],
         }
         for client_id, zone in sorted(zones.items())

@@ -53,7 +53,7 @@ class User(Base):
     )
     #: The language the person chose ("en", "ko"); None: follow the browser.
     language: Mapped[str | None] = mapped_column(String(8), default=None)
-    #: Goes up with every change to the person's diary or assessments (``db/record_versions``):
+    #: Goes up with every change to the person's diary (``db/record_versions``):
     #: a kept trend read-out made at another version is stale.
     diary_version: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
 

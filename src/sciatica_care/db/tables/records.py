@@ -148,9 +148,10 @@ class KeptTrend(Base):
     dashboard and the client list need not sum a year of diary on every view.
 
     Derived data, never the record itself: it is rebuilt from the diary whenever it no longer
-    fits, that is when the person's ``users.diary_version`` moved (a check-in or an assessment
-    was added, corrected or deleted), the zone the days are counted in changed, or the window's
-    oldest check-in has left the window (``valid_until``). ``changes``: the baselines and
+    fits, that is when the person's ``users.diary_version`` moved (a check-in was added,
+    corrected or deleted), their first assessment (the baseline) is another, the zone the days
+    are counted in changed, or the window's oldest check-in has left the window
+    (``valid_until``). ``changes``: the baselines and
     current 7-day means, where the baseline came from, and the days the follow-up read-out
     compares; ``series``: every day of the series (``services/kept_trends.py``). It goes with
     the account; the export leaves it out (it holds nothing the diary does not)."""
