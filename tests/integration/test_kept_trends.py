@@ -24,7 +24,7 @@ from sciatica_care.services import kept_trends as kept_trends_module
 from sciatica_care.services.accounts import actor_for, create_user, set_time_zone
 from sciatica_care.services.assessments import run_assessment
 from sciatica_care.services.erase import erase_account
-from sciatica_care.services.kept_trends import kept_trends
+from sciatica_care.services.kept_trends import MakeTrends, kept_trends
 
 ANSWERS = {"age": 44, "back_pain": 4, "leg_pain": 6, "side": "left", "areas": ["buttock"]}
 ANSWERS |= {"duration_weeks": 6, "seen_clinician": True}
@@ -131,14 +131,21 @@ def test_a_change_in_one_person_s_diary_keeps_the_others_read_outs(database: Dat
         assert now[other.id] == versions[other.id]
 
 
-def test_a_kept_read_out_is_made_once_and_read_after(database: Database) -> None:
-    made: list[set[str]] = []
+def counting(made: list[set[str]]) -> MakeTrends:
+    """``diary.made_trends``, noting in ``made`` whose read-outs each call made."""
 
     def make(
         db: Session, clinic_id: str, zones: Mapping[str, tzinfo], since: datetime
     ) -> dict[str, TrendReadout]:
         made.append(set(zones))
         return diary.made_trends(db, clinic_id, zones, since)
+
+    return make
+
+
+def test_a_kept_read_out_is_made_once_and_read_after(database: Database) -> None:
+    made: list[set[str]] = []
+    make = counting(made)
 
     with database.session() as db:
         people = [_client(db) for _ in range(3)]
@@ -274,12 +281,7 @@ def test_read_outs_kept_by_another_computation_are_made_again(
     database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     made: list[set[str]] = []
-
-    def make(
-        db: Session, clinic_id: str, zones: Mapping[str, tzinfo], since: datetime
-    ) -> dict[str, TrendReadout]:
-        made.append(set(zones))
-        return diary.made_trends(db, clinic_id, zones, since)
+    make = counting(made)
 
     with database.session() as db:
         user = _client(db)
