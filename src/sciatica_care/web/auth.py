@@ -46,7 +46,9 @@ async def unit_of_work(request: Request) -> AsyncIterator[Session]:
     and closing it at most rolls back and returns its connection to the pool. A route that
     ends with a transaction open (a read after the service's commit) gives its connection back
     without waiting for a free thread, so requests waiting for a thread never hold every
-    pooled connection while every thread waits for one."""
+    pooled connection while every thread waits for one. Closed once the route has made its
+    answer (``scope="function"``), before the answer is sent: a slow reader of a large answer
+    does not keep a connection out of the pool."""
     db = request.app.state.database.session()
     try:
         yield db
@@ -54,7 +56,7 @@ async def unit_of_work(request: Request) -> AsyncIterator[Session]:
         db.close()
 
 
-UnitOfWork = Annotated[Session, Depends(unit_of_work)]
+UnitOfWork = Annotated[Session, Depends(unit_of_work, scope="function")]
 
 
 def _secure(request: Request) -> bool:
