@@ -28,13 +28,16 @@ from sciatica_care.domain.vocabulary import LABELS, SIDES, Region, TechniqueId
 
 def _target(region: Region, side: str, kb: KnowledgeBase) -> Target:
     info = kb.targets[region]
-    return Target(
-        region=region,
-        label=LABELS["areas"][region],
-        side=side,
-        muscles=info.muscles,
-        dermatome=info.dermatome,
-        caution=info.caution,
+    return trusted(
+        Target,
+        {
+            "region": region,
+            "label": LABELS["areas"][region],
+            "side": side,
+            "muscles": list(info.muscles),
+            "dermatome": info.dermatome,
+            "caution": info.caution,
+        },
     )
 
 
@@ -53,17 +56,20 @@ def _when_to_get_help(kb: KnowledgeBase) -> list[str]:
 
 def _session(kb: KnowledgeBase, minutes: str) -> SessionAdvice:
     s = kb.session
-    return SessionAdvice(
-        minutes=minutes,
-        frequency=s.frequency,
-        review=s.review,
-        soreness=s.soreness,
-        sources=s.sources,
+    return trusted(
+        SessionAdvice,
+        {
+            "minutes": minutes,
+            "frequency": s.frequency,
+            "review": s.review,
+            "soreness": s.soreness,
+            "sources": list(s.sources),
+        },
     )
 
 
 def _evidence_note(e: EvidenceStatement) -> EvidenceNote:
-    return EvidenceNote(id=e.id, text=e.text, sources=e.sources)
+    return trusted(EvidenceNote, {"id": e.id, "text": e.text, "sources": list(e.sources)})
 
 
 @dataclass(frozen=True, slots=True)

@@ -79,7 +79,9 @@ def _pressure(preference: Pressure, low: Pressure, high: Pressure, cap: int) -> 
 
 def _evidence(info: Technique) -> EvidenceSummary:
     e = info.evidence
-    return EvidenceSummary(grade=e.grade, summary=e.summary, sources=e.sources)
+    return trusted(
+        EvidenceSummary, {"grade": e.grade, "summary": e.summary, "sources": list(e.sources)}
+    )
 
 
 def _in_favour(draft: _Draft) -> list[str]:
@@ -266,4 +268,15 @@ def exclude_all(kb: KnowledgeBase, reasons: list[str]) -> list[Exclusion]:
 
 
 def _exclude_all(kb: KnowledgeBase, reasons: list[str]) -> list[Exclusion]:
-    return [Exclusion(technique=t, name=kb.techniques[t].name, reasons=reasons) for t in TECHNIQUES]
+    return [
+        trusted(
+            Exclusion,
+            {
+                "technique": t,
+                "name": kb.techniques[t].name,
+                "reasons": list(reasons),
+                "fit": "not_for_you_now",
+            },
+        )
+        for t in TECHNIQUES
+    ]

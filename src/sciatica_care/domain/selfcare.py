@@ -79,15 +79,18 @@ def _prepared(kb: KnowledgeBase) -> dict[tuple[bool, bool], list[_Item]]:
 
 
 def _advice(item: SelfCareItem, notes: list[str]) -> SelfCareAdvice:
-    return SelfCareAdvice(
-        id=item.id,
-        kind=item.kind,
-        title=item.title,
-        text=item.text,
-        dose=item.dose,
-        stop_if=item.stop_if,
-        notes=notes,
-        sources=item.sources,
+    return trusted(
+        SelfCareAdvice,
+        {
+            "id": item.id,
+            "kind": item.kind,
+            "title": item.title,
+            "text": item.text,
+            "dose": item.dose,
+            "stop_if": item.stop_if,
+            "notes": list(notes),
+            "sources": list(item.sources),
+        },
     )
 
 

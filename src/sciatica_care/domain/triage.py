@@ -17,13 +17,16 @@ from sciatica_care.domain.vocabulary import level_rank
 
 
 def _finding(rule: TriageRule) -> TriageFinding:
-    return TriageFinding(
-        id=rule.id,
-        level=rule.level,
-        hold=rule.hold,
-        reason=rule.reason,
-        tell_doctor=rule.tell_doctor,
-        sources=rule.sources,
+    return trusted(
+        TriageFinding,
+        {
+            "id": rule.id,
+            "level": rule.level,
+            "hold": rule.hold,
+            "reason": rule.reason,
+            "tell_doctor": rule.tell_doctor,
+            "sources": list(rule.sources),
+        },
     )
 
 
