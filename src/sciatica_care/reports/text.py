@@ -269,7 +269,18 @@ def columns(text: str) -> int:
 def wrap(text: str, width: int, first: str, rest: str) -> list[str]:
     """``text`` in lines of at most ``width`` columns, the first starting with ``first``."""
     if columns(text) == len(text):
-        return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest) or [first]
+        # What textwrap gives, for less: a text that fits on the first line, with no tab or line
+        # break to turn into a space and no space at its end to drop, is that line; and without
+        # a hyphen, splitting at hyphens splits nothing (textwrap's simpler split is the same).
+        if len(first) + len(text) <= width and text.isprintable() and not text.endswith(" "):
+            return [first + text]
+        return textwrap.wrap(
+            text,
+            width,
+            initial_indent=first,
+            subsequent_indent=rest,
+            break_on_hyphens="-" in text,
+        ) or [first]
     # Korean: break between words (as Korean is written), counting wide letters as two.
     lines: list[str] = []
     line, empty = first + text[: len(text) - len(text.lstrip())], True
