@@ -7,7 +7,7 @@ deterministic for a given assessment, knowledge base and learned outcomes.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sciatica_care.domain.assessment import Assessment
 from sciatica_care.domain.kb import EvidenceStatement, KnowledgeBase
@@ -72,8 +72,7 @@ def _evidence_note(e: EvidenceStatement) -> EvidenceNote:
     return trusted(EvidenceNote, {"id": e.id, "text": e.text, "sources": list(e.sources)})
 
 
-@dataclass(frozen=True, slots=True)
-class _Parts:
+class _Parts(NamedTuple):
     """The parts of a result that depend only on the knowledge base, built once for it."""
 
     targets: dict[tuple[str, str], Target]

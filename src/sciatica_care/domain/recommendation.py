@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from typing import NamedTuple
 
 from sciatica_care.domain.kb import KnowledgeBase, Technique
 from sciatica_care.domain.result import EvidenceSummary, Exclusion, Recommendation, trusted
@@ -110,8 +111,7 @@ def _fit_bands(
     return fits
 
 
-@dataclass(frozen=True, slots=True)
-class _Technique:
+class _Technique(NamedTuple):
     """A technique prepared once per knowledge base for ranking and for its recommendation."""
 
     name: str
@@ -127,8 +127,7 @@ class _Technique:
 _Cell = tuple[TechniqueId, bool, str, int | None]
 
 
-@dataclass(frozen=True, slots=True)
-class _Ranking:
+class _Ranking(NamedTuple):
     techniques: dict[TechniqueId, _Technique]
     cells: dict[str, tuple[_Cell, ...]]
 
