@@ -15,8 +15,7 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from sciatica_care.domain.result import Result
 from sciatica_care.domain.vocabulary import label
@@ -50,16 +49,14 @@ _TONE_OF_LEVEL: dict[str, Tone] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     """One point, with optional detail lines under it."""
 
     text: str
     details: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """A run of paragraphs and/or a list, with an optional heading."""
 
     heading: str = ""
@@ -68,8 +65,7 @@ class Block:
     ordered: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     """A titled part of the answer; ``tone`` tells a renderer how loudly to show it."""
 
     key: str
