@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import gc
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -35,6 +37,10 @@ UP_TO_SAFETY = ["40", "1", "n", "3", "5", "1", "2,5", "6", "6", "", "y", "1", "y
 NO_RED_FLAGS = ["n"] * len(RED_FLAGS)
 PREFERENCES = ["", "", "", "n"]
 CALM = answers(*UP_TO_SAFETY, *NO_RED_FLAGS, *PREFERENCES)
+
+
+#: The console script's entry point, as a fresh process.
+MAIN = [sys.executable, "-c", "from sciatica_care.cli import main; main()"]
 
 
 def write(tmp_path: Path, data: Any) -> str:
@@ -277,6 +283,36 @@ class TestBadInput:
         assert done.returncode == 2
         assert done.stderr == "error: age: must be at least 12 (got 7)\n"
         assert done.stdout == ""
+
+    @pytest.mark.parametrize("fmt", ["text", "json"])
+    def test_the_installed_command_ends_with_the_same_answer_and_code(
+        self, tmp_path: Path, fmt: str
+    ) -> None:
+        # The console script ends an assess run without tearing the interpreter down: the
+        # answer, the error and the exit code are still those of the command run in-process.
+        for data, code in ((baseline(), 0), (baseline(side="middle"), 2)):
+            path = write(tmp_path, data)
+            done = subprocess.run(
+                [*MAIN, "assess", "-i", path, "-f", fmt],
+                capture_output=True,
+                text=True,
+                check=False,
+                env={**os.environ, "SCIATICA_CARE_CACHE_DIR": str(tmp_path / "cache")},
+            )
+            inside = run("assess", "-i", path, "-f", fmt)
+            assert (done.returncode, done.stdout, done.stderr) == (
+                code,
+                inside.stdout,
+                inside.stderr,
+            )
+
+    def test_running_in_another_program_leaves_its_collector_and_plugins_alone(
+        self, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        monkeypatch.delenv("PYDANTIC_DISABLE_PLUGINS", raising=False)
+        assert run("assess", "-i", write(tmp_path, baseline())).exit_code == 0
+        assert gc.isenabled()
+        assert "PYDANTIC_DISABLE_PLUGINS" not in os.environ
 
 
 class TestTechniques:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import textwrap
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from sciatica_care import assess
 from sciatica_care.domain.kb import KnowledgeBase
-from sciatica_care.reports.text import PROVISIONAL, sections, to_markdown, to_text
+from sciatica_care.reports.text import PROVISIONAL, sections, to_markdown, to_text, wrap
 from tests.conftest import baseline
 
 EMERGENCY = baseline(red_flags=["saddle_numbness"])
@@ -161,3 +164,31 @@ def test_a_result_stored_before_v2_still_loads_with_its_headline_first() -> None
     again = type(assess(EMERGENCY)).model_validate(stored)
     assert again.triage.first_action == again.triage.headline
     assert to_text(again).splitlines()[1].startswith("!! EMERGENCY: Go to an emergency department")
+
+
+# Words that break (or not) at hyphens, dashes, tabs, line breaks and runs of spaces.
+_WORDS = st.sampled_from(
+    ["self-care", "pain", "a", "--", "well--being", "x" * 90, "-", "long-standing-leg", "é"]
+)
+_GAPS = st.sampled_from([" ", "  ", "\t", "\n", " \n "])
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    words=st.lists(_WORDS, max_size=30),
+    gaps=st.lists(_GAPS, min_size=31, max_size=31),
+    edges=st.tuples(st.sampled_from(["", " ", "  "]), st.sampled_from(["", " ", "\t"])),
+    width=st.integers(min_value=12, max_value=100),
+    indents=st.sampled_from([("", ""), ("  - ", "    "), ("  12. ", "      "), ("!! ", "!! ")]),
+)
+def test_wrapping_gives_the_lines_textwrap_gives(
+    words: list[str],
+    gaps: list[str],
+    edges: tuple[str, str],
+    width: int,
+    indents: tuple[str, str],
+) -> None:
+    text = edges[0] + "".join(w + g for w, g in zip(words, gaps, strict=False)).rstrip() + edges[1]
+    first, rest = indents
+    expected = textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest)
+    assert wrap(text, width, first, rest) == (expected or [first])

@@ -3,10 +3,15 @@ admin create | mail send``.
 
 Only Typer is imported up front; each command imports what it needs when it runs, so that
 ``assess --input`` starts fast and never loads the web stack, the database or rich.
+
+Run as the console script (:func:`main`), ``assess`` is a one-shot process: see :func:`main`.
 """
 
 from __future__ import annotations
 
+import gc
+import os
+import sys
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -31,6 +36,10 @@ mail_app = typer.Typer(help="Send the waiting emails.", no_args_is_help=True)
 app.add_typer(mail_app, name="mail")
 
 DATABASE_URL_ENV = "SCIATICA_CARE_DATABASE_URL"
+#: How this process runs the command line: ``own_process`` when it is the console script
+#: (:func:`main`), not a program that calls ``app`` (the tests' CliRunner); ``one_shot`` once
+#: ``assess`` runs in it.
+_RUN = {"own_process": False, "one_shot": False}
 
 
 def _lang_option(default: Language | None) -> Any:
@@ -62,6 +71,7 @@ def _print_version(value: bool) -> None:
 
 @app.callback()
 def _root(
+    ctx: typer.Context,
     version: bool = typer.Option(
         False,
         "--version",
@@ -72,6 +82,8 @@ def _root(
     lang: Language = _lang_option(Language.en),
 ) -> None:
     """Safe, evidence-honest massage guidance for sciatica."""
+    if ctx.invoked_subcommand != "assess":
+        gc.enable()  # main() turned it off for assess; the other commands may run for long
     choose(lang.value)
 
 
@@ -94,6 +106,13 @@ def assess(
     """
     from sciatica_care.cli.assess import assess_file, assess_interactively
 
+    if _RUN["own_process"]:
+        _RUN["one_shot"] = True
+        # Pydantic looks for plugins (observability tools) in every installed package's
+        # metadata before it builds the first validator of the assessment models; this
+        # process answers one question and prints it, with nothing to observe. An explicit
+        # PYDANTIC_DISABLE_PLUGINS (even empty: load them) is left as it is.
+        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     choose(lang.value if lang else None)
 
     if input is None:
@@ -244,5 +263,31 @@ def mail_send() -> None:
 
 
 def main() -> None:
-    """Entry point of the ``sciatica-care`` console script."""
-    app()
+    """Entry point of the ``sciatica-care`` console script.
+
+    ``assess`` answers once and ends, and most of its run is start-up (importing Typer and
+    pydantic, building validators), so its process is run as one: the cyclic garbage collector
+    stays off (nothing it makes is garbage before the end; the other commands turn it back on
+    before they start), and once the answer or error is written and flushed the process exits
+    with its code without tearing the interpreter down (freeing every module and object is
+    work nobody sees), as mypy does.
+    """
+    _RUN["own_process"] = True
+    gc.disable()
+    try:
+        app()
+    except SystemExit as done:
+        if _RUN["one_shot"] and (done.code is None or isinstance(done.code, int)):
+            _exit_now(done.code or 0)
+        raise
+
+
+def _exit_now(code: int) -> None:
+    """End the process with ``code`` once everything written is flushed; if flushing fails
+    (a closed pipe), return, so the interpreter ends as it always does and reports it."""
+    try:
+        sys.stdout.flush()
+        sys.stderr.flush()
+    except (OSError, ValueError):
+        return
+    os._exit(code)

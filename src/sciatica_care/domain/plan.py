@@ -7,7 +7,7 @@ deterministic for a given assessment, knowledge base and learned outcomes.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sciatica_care.domain.assessment import Assessment
 from sciatica_care.domain.kb import EvidenceStatement, KnowledgeBase
@@ -28,13 +28,16 @@ from sciatica_care.domain.vocabulary import LABELS, SIDES, Region, TechniqueId
 
 def _target(region: Region, side: str, kb: KnowledgeBase) -> Target:
     info = kb.targets[region]
-    return Target(
-        region=region,
-        label=LABELS["areas"][region],
-        side=side,
-        muscles=info.muscles,
-        dermatome=info.dermatome,
-        caution=info.caution,
+    return trusted(
+        Target,
+        {
+            "region": region,
+            "label": LABELS["areas"][region],
+            "side": side,
+            "muscles": list(info.muscles),
+            "dermatome": info.dermatome,
+            "caution": info.caution,
+        },
     )
 
 
@@ -53,21 +56,23 @@ def _when_to_get_help(kb: KnowledgeBase) -> list[str]:
 
 def _session(kb: KnowledgeBase, minutes: str) -> SessionAdvice:
     s = kb.session
-    return SessionAdvice(
-        minutes=minutes,
-        frequency=s.frequency,
-        review=s.review,
-        soreness=s.soreness,
-        sources=s.sources,
+    return trusted(
+        SessionAdvice,
+        {
+            "minutes": minutes,
+            "frequency": s.frequency,
+            "review": s.review,
+            "soreness": s.soreness,
+            "sources": list(s.sources),
+        },
     )
 
 
 def _evidence_note(e: EvidenceStatement) -> EvidenceNote:
-    return EvidenceNote(id=e.id, text=e.text, sources=e.sources)
+    return trusted(EvidenceNote, {"id": e.id, "text": e.text, "sources": list(e.sources)})
 
 
-@dataclass(frozen=True, slots=True)
-class _Parts:
+class _Parts(NamedTuple):
     """The parts of a result that depend only on the knowledge base, built once for it."""
 
     targets: dict[tuple[str, str], Target]

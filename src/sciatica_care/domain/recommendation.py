@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import partial
+from typing import NamedTuple
 
 from sciatica_care.domain.kb import KnowledgeBase, Technique
 from sciatica_care.domain.result import EvidenceSummary, Exclusion, Recommendation, trusted
@@ -79,7 +80,9 @@ def _pressure(preference: Pressure, low: Pressure, high: Pressure, cap: int) -> 
 
 def _evidence(info: Technique) -> EvidenceSummary:
     e = info.evidence
-    return EvidenceSummary(grade=e.grade, summary=e.summary, sources=e.sources)
+    return trusted(
+        EvidenceSummary, {"grade": e.grade, "summary": e.summary, "sources": list(e.sources)}
+    )
 
 
 def _in_favour(draft: _Draft) -> list[str]:
@@ -108,8 +111,7 @@ def _fit_bands(
     return fits
 
 
-@dataclass(frozen=True, slots=True)
-class _Technique:
+class _Technique(NamedTuple):
     """A technique prepared once per knowledge base for ranking and for its recommendation."""
 
     name: str
@@ -125,8 +127,7 @@ class _Technique:
 _Cell = tuple[TechniqueId, bool, str, int | None]
 
 
-@dataclass(frozen=True, slots=True)
-class _Ranking:
+class _Ranking(NamedTuple):
     techniques: dict[TechniqueId, _Technique]
     cells: dict[str, tuple[_Cell, ...]]
 
@@ -266,4 +267,15 @@ def exclude_all(kb: KnowledgeBase, reasons: list[str]) -> list[Exclusion]:
 
 
 def _exclude_all(kb: KnowledgeBase, reasons: list[str]) -> list[Exclusion]:
-    return [Exclusion(technique=t, name=kb.techniques[t].name, reasons=reasons) for t in TECHNIQUES]
+    return [
+        trusted(
+            Exclusion,
+            {
+                "technique": t,
+                "name": kb.techniques[t].name,
+                "reasons": list(reasons),
+                "fit": "not_for_you_now",
+            },
+        )
+        for t in TECHNIQUES
+    ]

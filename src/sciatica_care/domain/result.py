@@ -29,7 +29,9 @@ def _no_reasons() -> list[str]:
 
 
 class _Out(BaseModel):
-    model_config = ConfigDict(frozen=True)
+    # Validators and serialisers are built on first use: the clinical core makes results with
+    # ``trusted`` (no validation), so a run that prints text never builds them.
+    model_config = ConfigDict(frozen=True, defer_build=True)
 
 
 Out = TypeVar("Out", bound=_Out)

@@ -6,7 +6,6 @@ urgent level only the safe holding advice is given.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from functools import partial
 from typing import NamedTuple
 
@@ -25,8 +24,7 @@ def _holds(test: _Test, facts: Facts) -> bool:
     return predicate is None or predicate(facts)
 
 
-@dataclass(frozen=True, slots=True)
-class _Item:
+class _Item(NamedTuple):
     """One self-care item prepared once per knowledge base: its conditions as tests, and its
     advice and sentence for when no note applies (most people, most items)."""
 
@@ -79,15 +77,18 @@ def _prepared(kb: KnowledgeBase) -> dict[tuple[bool, bool], list[_Item]]:
 
 
 def _advice(item: SelfCareItem, notes: list[str]) -> SelfCareAdvice:
-    return SelfCareAdvice(
-        id=item.id,
-        kind=item.kind,
-        title=item.title,
-        text=item.text,
-        dose=item.dose,
-        stop_if=item.stop_if,
-        notes=notes,
-        sources=item.sources,
+    return trusted(
+        SelfCareAdvice,
+        {
+            "id": item.id,
+            "kind": item.kind,
+            "title": item.title,
+            "text": item.text,
+            "dose": item.dose,
+            "stop_if": item.stop_if,
+            "notes": list(notes),
+            "sources": list(item.sources),
+        },
     )
 
 

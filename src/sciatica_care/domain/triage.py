@@ -8,7 +8,7 @@ no rule's condition is weakened by a flag, which the property tests check.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from typing import NamedTuple
 
 from sciatica_care.domain.kb import KnowledgeBase, TriageRule
 from sciatica_care.domain.result import Triage, TriageFinding, trusted
@@ -17,18 +17,20 @@ from sciatica_care.domain.vocabulary import level_rank
 
 
 def _finding(rule: TriageRule) -> TriageFinding:
-    return TriageFinding(
-        id=rule.id,
-        level=rule.level,
-        hold=rule.hold,
-        reason=rule.reason,
-        tell_doctor=rule.tell_doctor,
-        sources=rule.sources,
+    return trusted(
+        TriageFinding,
+        {
+            "id": rule.id,
+            "level": rule.level,
+            "hold": rule.hold,
+            "reason": rule.reason,
+            "tell_doctor": rule.tell_doctor,
+            "sources": list(rule.sources),
+        },
     )
 
 
-@dataclass(frozen=True, slots=True)
-class _Action:
+class _Action(NamedTuple):
     key: str | None
     text: str
     order: int
@@ -61,8 +63,7 @@ def _first_actions(leading: list[TriageRule], generic: str, kb: KnowledgeBase) -
     return sorted(found.values(), key=lambda a: a.order)
 
 
-@dataclass(frozen=True, slots=True)
-class _Rule:
+class _Rule(NamedTuple):
     """A triage rule prepared once per knowledge base: its level's rank and its finding."""
 
     rank: int

@@ -15,8 +15,7 @@ from __future__ import annotations
 import textwrap
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from sciatica_care.domain.result import Result
 from sciatica_care.domain.vocabulary import label
@@ -50,16 +49,14 @@ _TONE_OF_LEVEL: dict[str, Tone] = {
 }
 
 
-@dataclass(frozen=True, slots=True)
-class Item:
+class Item(NamedTuple):
     """One point, with optional detail lines under it."""
 
     text: str
     details: tuple[str, ...] = ()
 
 
-@dataclass(frozen=True, slots=True)
-class Block:
+class Block(NamedTuple):
     """A run of paragraphs and/or a list, with an optional heading."""
 
     heading: str = ""
@@ -68,8 +65,7 @@ class Block:
     ordered: bool = False
 
 
-@dataclass(frozen=True, slots=True)
-class Section:
+class Section(NamedTuple):
     """A titled part of the answer; ``tone`` tells a renderer how loudly to show it."""
 
     key: str
@@ -269,7 +265,18 @@ def columns(text: str) -> int:
 def wrap(text: str, width: int, first: str, rest: str) -> list[str]:
     """``text`` in lines of at most ``width`` columns, the first starting with ``first``."""
     if columns(text) == len(text):
-        return textwrap.wrap(text, width, initial_indent=first, subsequent_indent=rest) or [first]
+        # What textwrap gives, for less: a text that fits on the first line, with no tab or line
+        # break to turn into a space and no space at its end to drop, is that line; and without
+        # a hyphen, splitting at hyphens splits nothing (textwrap's simpler split is the same).
+        if len(first) + len(text) <= width and text.isprintable() and not text.endswith(" "):
+            return [first + text]
+        return textwrap.wrap(
+            text,
+            width,
+            initial_indent=first,
+            subsequent_indent=rest,
+            break_on_hyphens="-" in text,
+        ) or [first]
     # Korean: break between words (as Korean is written), counting wide letters as two.
     lines: list[str] = []
     line, empty = first + text[: len(text) - len(text.lstrip())], True
