@@ -60,6 +60,9 @@ def test_a_generated_list_matches_the_entries_whose_predicates_hold(
 ) -> None:
     kb = knowledge_base(language)
     f = data.draw(facts(kb))
+    stretches = [item for item in kb.self_care if item.suits is not None]
+    suited = [item for item in stretches if item.suited(f)]
+    assert matcher([item.suits for item in stretches], stretches)(f.tokens, f.numbers) == suited
     for name, entries in _lists(kb).items():
         expected = [e for e in entries if e.matches(f)]
         assert matcher([e.when for e in entries], entries)(f.tokens, f.numbers) == expected, name

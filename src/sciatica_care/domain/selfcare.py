@@ -8,64 +8,68 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sciatica_care.domain.kb import KnowledgeBase, SelfCareItem
 from sciatica_care.domain.result import AvoidedExercise, SelfCareAdvice, trusted
-from sciatica_care.domain.rules import Facts, Predicate, guard_of
-
-#: A condition prepared for evaluation: its guard (``rules.guard_of``) and its predicate.
-_Test = tuple[frozenset[str] | None, Predicate | None]
-
-
-def _holds(test: _Test, facts: Facts) -> bool:
-    guard, predicate = test
-    if guard is not None and guard.isdisjoint(facts.tokens):
-        return False
-    return predicate is None or predicate(facts)
+from sciatica_care.domain.rule_code import Matcher, matcher
+from sciatica_care.domain.rules import Facts
 
 
 @dataclass(frozen=True, slots=True)
 class _Item:
-    """One self-care item prepared once per knowledge base: its conditions as tests, and its
-    advice and sentence for when no note applies (most people, most items)."""
+    """One self-care item prepared once per knowledge base: which of its conditions there are,
+    and its advice and sentence for when no note applies (most people, most items)."""
 
     item: SelfCareItem
-    when: _Test
+    #: Its place in the knowledge base's list (the key of its conditions' answers).
+    at: int
+    conditional: bool
     stretch: bool
-    suits: _Test | None
-    avoid: tuple[tuple[_Test, str], ...]
-    modify: tuple[tuple[_Test, str], ...]
+    suits: bool
     plain: SelfCareAdvice
     sentence: str
 
 
-def _test(spec: object, private: dict[str, object] | None, slot: str = "_predicate") -> _Test:
-    """The test of one condition of an entry: its guard and its compiled predicate."""
-    predicate = (private or {}).get(slot)
-    return guard_of(spec), predicate  # type: ignore[return-value]
+#: What one of an item's conditions says when it holds: (kind, the item's place, the text).
+#: Kinds: "when" (the item is given), "suits" (the stretch suits), "avoid" (a reason to avoid
+#: the stretch), "modify" (a note).
+_Held = tuple[str, int, str]
 
 
-def _prepare_item(item: SelfCareItem) -> _Item:
-    plain = _advice(item, [])
-    return _Item(
-        item=item,
-        when=_test(item.when, item.__pydantic_private__),
-        stretch=item.kind == "stretch",
-        suits=None
-        if item.suits is None
-        else _test(item.suits, item.__pydantic_private__, "_suits"),
-        avoid=tuple((_test(a.when, a.__pydantic_private__), a.reason) for a in item.avoid),
-        modify=tuple((_test(m.when, m.__pydantic_private__), m.text) for m in item.modify),
-        plain=plain,
-        sentence=sentence(plain),
-    )
+@dataclass(frozen=True, slots=True)
+class _Prepared:
+    """The items that may be given, by (holding advice only, massage on hold), and one
+    generated function answering every condition of every item (``rule_code.matcher``)."""
+
+    groups: dict[tuple[bool, bool], list[_Item]]
+    held: Matcher[_Held]
 
 
-def _prepared(kb: KnowledgeBase) -> dict[tuple[bool, bool], list[_Item]]:
-    """The items that may be given, by (urgent: holding advice only, massage on hold)."""
-    items = [_prepare_item(item) for item in kb.self_care]
-    return {
+def _prepared(kb: KnowledgeBase) -> _Prepared:
+    items = [
+        _Item(
+            item=item,
+            at=n,
+            conditional=item.when is not None,
+            stretch=item.kind == "stretch",
+            suits=item.suits is not None,
+            plain=(plain := _advice(item, [])),
+            sentence=sentence(plain),
+        )
+        for n, item in enumerate(kb.self_care)
+    ]
+    conditions: list[Any] = []
+    said: list[_Held] = []
+    for n, item in enumerate(kb.self_care):
+        parts = [("when", item.when, ""), ("suits", item.suits, "")]
+        parts += [("avoid", a.when, a.reason) for a in item.avoid]
+        parts += [("modify", m.when, m.text) for m in item.modify]
+        for kind, spec, text in parts:
+            if spec is not None or kind in ("avoid", "modify"):
+                conditions.append(spec)
+                said.append((kind, n, text))
+    groups = {
         (holding_only, hold): [
             p
             for p in items
@@ -76,6 +80,7 @@ def _prepared(kb: KnowledgeBase) -> dict[tuple[bool, bool], list[_Item]]:
         for holding_only in (False, True)
         for hold in (False, True)
     }
+    return _Prepared(groups, matcher(conditions, said))
 
 
 def _advice(item: SelfCareItem, notes: list[str]) -> SelfCareAdvice:
@@ -110,46 +115,58 @@ def self_care_plan(facts: Facts, kb: KnowledgeBase, *, level: str, hold: bool) -
     if level == "emergency":
         return SelfCarePlan([], [], [], [])
     holding_only = level == "urgent"
+    prepared = kb.prepared(_prepared)
+    # Every item's conditions are answered at once; most people meet few of them.
+    given: set[int] = set()
+    suited: set[int] = set()
+    avoid: dict[int, list[str]] = {}
+    notes: dict[int, list[str]] = {}
+    for kind, at, text in prepared.held(facts.tokens, facts.numbers):
+        if kind == "when":
+            given.add(at)
+        elif kind == "suits":
+            suited.add(at)
+        else:
+            (avoid if kind == "avoid" else notes).setdefault(at, []).append(text)
     chosen: list[_Item] = []
     avoided: list[AvoidedExercise] = []
     defaults: list[_Item] = []
-    tokens = facts.tokens
-    for p in kb.prepared(_prepared)[holding_only, hold]:
-        guard, predicate = p.when  # most items hold for everyone: no call for those
-        if guard is not None and guard.isdisjoint(tokens):
-            continue
-        if predicate is not None and not predicate(facts):
+    suiting = False  # a stretch chosen because it suits this person
+    for p in prepared.groups[holding_only, hold]:
+        if p.conditional and p.at not in given:
             continue
         if p.stretch:
-            reasons = [reason for test, reason in p.avoid if _holds(test, facts)]
-            if reasons:
+            if p.at in avoid:
                 avoided.append(
                     trusted(
                         AvoidedExercise,
-                        {"id": p.item.id, "title": p.item.title, "reasons": reasons},
+                        {"id": p.item.id, "title": p.item.title, "reasons": avoid[p.at]},
                     )
                 )
                 continue
-            if p.suits is not None and not _holds(p.suits, facts):
-                if p.item.default:
-                    defaults.append(p)
-                continue
+            if p.suits:
+                if p.at not in suited:
+                    if p.item.default:
+                        defaults.append(p)
+                    continue
+                suiting = True
         chosen.append(p)
     # Nobody leaves without something to do: if no stretch fits their areas, give the defaults.
-    if not holding_only and not any(p.stretch and p.suits is not None for p in chosen):
+    if not holding_only and not suiting:
         at = next((n for n, p in enumerate(chosen) if p.stretch), len(chosen))
         chosen[at:at] = defaults
     advice: list[SelfCareAdvice] = []
     sentences: list[str] = []
     for p in chosen:
-        if p.modify and (notes := [text for test, text in p.modify if _holds(test, facts)]):
+        if p.at in notes:
             # A person-specific note: built once per knowledge base and set of notes.
-            key = ("care_with_notes", p.item.id, *notes)
-            one, said = kb.memo(key, partial(_with_notes, p.item, notes))
+            said = notes[p.at]
+            key = ("care_with_notes", p.item.id, *said)
+            one, line = kb.memo(key, partial(_with_notes, p.item, said))
         else:
-            one, said = p.plain, p.sentence
+            one, line = p.plain, p.sentence
         advice.append(one)
-        sentences.append(said)
+        sentences.append(line)
     return SelfCarePlan(advice, sentences, avoided, [p.item.id for p in chosen])
 
 
