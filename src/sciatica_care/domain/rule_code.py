@@ -29,7 +29,7 @@ _OPS = {"lt": "<", "lte": "<=", "gt": ">", "gte": ">=", "eq": "=="}
 _SET_TEST_FROM = 4
 
 
-class _Source:
+class Source:
     """The lines of a generated function and the values its names stand for."""
 
     def __init__(self) -> None:
@@ -89,7 +89,7 @@ class _Source:
 def matcher(conditions: Sequence[Any], entries: Sequence[E]) -> Matcher[E]:
     """One function returning the ``entries`` whose conditions hold, in order (an entry whose
     condition is None always holds)."""
-    src = _Source()
+    src = Source()
     body = ["out = []", "add = out.append"]
     for spec, entry in zip(conditions, entries, strict=True):
         name = src.entry(entry)
@@ -105,7 +105,7 @@ def matcher(conditions: Sequence[Any], entries: Sequence[E]) -> Matcher[E]:
 def deriver(conditions: Sequence[Any], facts: Sequence[str]) -> Deriver:
     """One function adding ``facts[i]`` to the tokens when ``conditions[i]`` holds, in order,
     so that each condition sees the facts derived before it."""
-    src = _Source()
+    src = Source()
     body = ["add = t.add"]
     for spec, fact in zip(conditions, facts, strict=True):
         name = src.name(fact)

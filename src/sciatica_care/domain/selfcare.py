@@ -8,42 +8,44 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, NamedTuple
+from operator import attrgetter
+from typing import NamedTuple
 
 from sciatica_care.domain.kb import KnowledgeBase, SelfCareItem
 from sciatica_care.domain.result import AvoidedExercise, SelfCareAdvice, trusted
 from sciatica_care.domain.rule_code import Matcher, matcher
 from sciatica_care.domain.rules import Facts
+from sciatica_care.domain.selfcare_code import Chooser, chooser
 
 
 @dataclass(frozen=True, slots=True)
 class _Item:
-    """One self-care item prepared once per knowledge base: which of its conditions there are,
-    and its advice and sentence for when no note applies (most people, most items)."""
+    """One self-care item prepared once per knowledge base, with its advice and sentence for
+    when no note applies (most people, most items)."""
 
     item: SelfCareItem
-    #: Its place in the knowledge base's list (the key of its conditions' answers).
+    #: Its place in the knowledge base's list (the key of its notes).
     at: int
-    conditional: bool
+    id: str
     stretch: bool
-    suits: bool
     plain: SelfCareAdvice
     sentence: str
 
 
-#: What one of an item's conditions says when it holds: (kind, the item's place, the text).
-#: Kinds: "when" (the item is given), "suits" (the stretch suits), "avoid" (a reason to avoid
-#: the stretch), "modify" (a note).
-_Held = tuple[str, int, str]
+_PLAIN = attrgetter("plain")
+_SENTENCE = attrgetter("sentence")
+_ID = attrgetter("id")
+_AT = attrgetter("at")
 
 
 @dataclass(frozen=True, slots=True)
 class _Prepared:
-    """The items that may be given, by (holding advice only, massage on hold), and one
-    generated function answering every condition of every item (``rule_code.matcher``)."""
+    """For each group of items that may be given (holding advice only, massage on hold), one
+    generated function choosing among them (``selfcare_code.chooser``); and one answering
+    every item's notes (``modify``) at once: (the item's place, the note)."""
 
-    groups: dict[tuple[bool, bool], list[_Item]]
-    held: Matcher[_Held]
+    choose: dict[tuple[bool, bool], Chooser[_Item]]
+    notes: Matcher[tuple[int, str]]
 
 
 def _prepared(kb: KnowledgeBase) -> _Prepared:
@@ -51,36 +53,28 @@ def _prepared(kb: KnowledgeBase) -> _Prepared:
         _Item(
             item=item,
             at=n,
-            conditional=item.when is not None,
+            id=item.id,
             stretch=item.kind == "stretch",
-            suits=item.suits is not None,
             plain=(plain := _advice(item, [])),
             sentence=sentence(plain),
         )
         for n, item in enumerate(kb.self_care)
     ]
-    conditions: list[Any] = []
-    said: list[_Held] = []
-    for n, item in enumerate(kb.self_care):
-        parts = [("when", item.when, ""), ("suits", item.suits, "")]
-        parts += [("avoid", a.when, a.reason) for a in item.avoid]
-        parts += [("modify", m.when, m.text) for m in item.modify]
-        for kind, spec, text in parts:
-            if spec is not None or kind in ("avoid", "modify"):
-                conditions.append(spec)
-                said.append((kind, n, text))
-    groups = {
-        (holding_only, hold): [
-            p
-            for p in items
-            if not (holding_only and not p.item.holding)
-            and not (p.item.only_when_held and not hold)
-            and not (p.item.about_massage and hold)
-        ]
+    modify = [(n, m) for n, item in enumerate(kb.self_care) for m in item.modify]
+    choose = {
+        (holding_only, hold): chooser(
+            [
+                p
+                for p in items
+                if not (holding_only and not p.item.holding)
+                and not (p.item.only_when_held and not hold)
+                and not (p.item.about_massage and hold)
+            ]
+        )
         for holding_only in (False, True)
         for hold in (False, True)
     }
-    return _Prepared(groups, matcher(conditions, said))
+    return _Prepared(choose, matcher([m.when for _, m in modify], [(n, m.text) for n, m in modify]))
 
 
 def _advice(item: SelfCareItem, notes: list[str]) -> SelfCareAdvice:
@@ -116,58 +110,30 @@ def self_care_plan(facts: Facts, kb: KnowledgeBase, *, level: str, hold: bool) -
         return SelfCarePlan([], [], [], [])
     holding_only = level == "urgent"
     prepared = kb.prepared(_prepared)
-    # Every item's conditions are answered at once; most people meet few of them.
-    given: set[int] = set()
-    suited: set[int] = set()
-    avoid: dict[int, list[str]] = {}
-    notes: dict[int, list[str]] = {}
-    for kind, at, text in prepared.held(facts.tokens, facts.numbers):
-        if kind == "when":
-            given.add(at)
-        elif kind == "suits":
-            suited.add(at)
-        else:
-            (avoid if kind == "avoid" else notes).setdefault(at, []).append(text)
-    chosen: list[_Item] = []
-    avoided: list[AvoidedExercise] = []
-    defaults: list[_Item] = []
-    suiting = False  # a stretch chosen because it suits this person
-    for p in prepared.groups[holding_only, hold]:
-        if p.conditional and p.at not in given:
-            continue
-        if p.stretch:
-            if p.at in avoid:
-                avoided.append(
-                    trusted(
-                        AvoidedExercise,
-                        {"id": p.item.id, "title": p.item.title, "reasons": avoid[p.at]},
-                    )
-                )
-                continue
-            if p.suits:
-                if p.at not in suited:
-                    if p.item.default:
-                        defaults.append(p)
-                    continue
-                suiting = True
-        chosen.append(p)
+    chosen, to_avoid, defaults, suiting = prepared.choose[holding_only, hold](
+        facts.tokens, facts.numbers
+    )
+    avoided = [
+        trusted(AvoidedExercise, {"id": p.id, "title": p.item.title, "reasons": reasons})
+        for p, reasons in to_avoid
+    ]
     # Nobody leaves without something to do: if no stretch fits their areas, give the defaults.
     if not holding_only and not suiting:
         at = next((n for n, p in enumerate(chosen) if p.stretch), len(chosen))
         chosen[at:at] = defaults
-    advice: list[SelfCareAdvice] = []
-    sentences: list[str] = []
-    for p in chosen:
-        if p.at in notes:
-            # A person-specific note: built once per knowledge base and set of notes.
-            said = notes[p.at]
-            key = ("care_with_notes", p.item.id, *said)
-            one, line = kb.memo(key, partial(_with_notes, p.item, said))
-        else:
-            one, line = p.plain, p.sentence
-        advice.append(one)
-        sentences.append(line)
-    return SelfCarePlan(advice, sentences, avoided, [p.item.id for p in chosen])
+    notes: dict[int, list[str]] = {}
+    for at, text in prepared.notes(facts.tokens, facts.numbers):
+        notes.setdefault(at, []).append(text)
+    advice, sentences = list(map(_PLAIN, chosen)), list(map(_SENTENCE, chosen))
+    if notes:  # a person-specific note: its advice built once per knowledge base and notes
+        places = list(map(_AT, chosen))
+        for at, said in notes.items():
+            if at in places:
+                n = places.index(at)
+                item = chosen[n].item
+                key = ("care_with_notes", item.id, *said)
+                advice[n], sentences[n] = kb.memo(key, partial(_with_notes, item, said))
+    return SelfCarePlan(advice, sentences, avoided, list(map(_ID, chosen)))
 
 
 def plan_self_care(
