@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import partial
-from operator import attrgetter
 from typing import NamedTuple
 
 from sciatica_care.domain.kb import KnowledgeBase, SelfCareItem
@@ -17,25 +16,10 @@ from sciatica_care.domain.rule_code import Matcher, matcher
 from sciatica_care.domain.rules import Facts
 from sciatica_care.domain.selfcare_code import Chooser, chooser
 
-
-@dataclass(frozen=True, slots=True)
-class _Item:
-    """One self-care item prepared once per knowledge base, with its advice and sentence for
-    when no note applies (most people, most items)."""
-
-    item: SelfCareItem
-    #: Its place in the knowledge base's list (the key of its notes).
-    at: int
-    id: str
-    stretch: bool
-    plain: SelfCareAdvice
-    sentence: str
-
-
-_PLAIN = attrgetter("plain")
-_SENTENCE = attrgetter("sentence")
-_ID = attrgetter("id")
-_AT = attrgetter("at")
+#: One self-care item prepared once per knowledge base: its advice and sentence for when no
+#: note applies (most people, most items), its id, its place in the knowledge base's list (the
+#: key of its notes), whether it is a stretch, and the item.
+_Item = tuple[SelfCareAdvice, str, str, int, bool, SelfCareItem]
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,31 +33,24 @@ class _Prepared:
 
 
 def _prepared(kb: KnowledgeBase) -> _Prepared:
-    items = [
-        _Item(
-            item=item,
-            at=n,
-            id=item.id,
-            stretch=item.kind == "stretch",
-            plain=(plain := _advice(item, [])),
-            sentence=sentence(plain),
-        )
-        for n, item in enumerate(kb.self_care)
-    ]
+    rows: list[_Item] = []
+    for n, item in enumerate(kb.self_care):
+        plain = _advice(item, [])
+        rows.append((plain, sentence(plain), item.id, n, item.kind == "stretch", item))
     modify = [(n, m) for n, item in enumerate(kb.self_care) for m in item.modify]
-    choose = {
-        (holding_only, hold): chooser(
-            [
-                p
-                for p in items
-                if not (holding_only and not p.item.holding)
-                and not (p.item.only_when_held and not hold)
-                and not (p.item.about_massage and hold)
+    choose = {}
+    for holding_only in (False, True):
+        for hold in (False, True):
+            group = [
+                n
+                for n, item in enumerate(kb.self_care)
+                if not (holding_only and not item.holding)
+                and not (item.only_when_held and not hold)
+                and not (item.about_massage and hold)
             ]
-        )
-        for holding_only in (False, True)
-        for hold in (False, True)
-    }
+            choose[holding_only, hold] = chooser(
+                [kb.self_care[n] for n in group], [rows[n] for n in group]
+            )
     return _Prepared(choose, matcher([m.when for _, m in modify], [(n, m.text) for n, m in modify]))
 
 
@@ -114,26 +91,26 @@ def self_care_plan(facts: Facts, kb: KnowledgeBase, *, level: str, hold: bool) -
         facts.tokens, facts.numbers
     )
     avoided = [
-        trusted(AvoidedExercise, {"id": p.id, "title": p.item.title, "reasons": reasons})
-        for p, reasons in to_avoid
+        trusted(AvoidedExercise, {"id": row[2], "title": row[5].title, "reasons": reasons})
+        for row, reasons in to_avoid
     ]
     # Nobody leaves without something to do: if no stretch fits their areas, give the defaults.
-    if not holding_only and not suiting:
-        at = next((n for n, p in enumerate(chosen) if p.stretch), len(chosen))
-        chosen[at:at] = defaults
+    if not holding_only and not suiting and defaults:
+        stretch = next((n for n, row in enumerate(chosen) if row[4]), len(chosen))
+        chosen[stretch:stretch] = defaults
+    if not chosen:
+        return SelfCarePlan([], [], avoided, [])
+    advice, sentences, ids, places, _, _ = map(list, zip(*chosen, strict=True))
     notes: dict[int, list[str]] = {}
     for at, text in prepared.notes(facts.tokens, facts.numbers):
         notes.setdefault(at, []).append(text)
-    advice, sentences = list(map(_PLAIN, chosen)), list(map(_SENTENCE, chosen))
-    if notes:  # a person-specific note: its advice built once per knowledge base and notes
-        places = list(map(_AT, chosen))
-        for at, said in notes.items():
-            if at in places:
-                n = places.index(at)
-                item = chosen[n].item
-                key = ("care_with_notes", item.id, *said)
-                advice[n], sentences[n] = kb.memo(key, partial(_with_notes, item, said))
-    return SelfCarePlan(advice, sentences, avoided, list(map(_ID, chosen)))
+    for at, said in notes.items():  # a note: its advice built once per knowledge base and notes
+        if at in places:
+            n = places.index(at)
+            item = chosen[n][5]
+            key = ("care_with_notes", item.id, *said)
+            advice[n], sentences[n] = kb.memo(key, partial(_with_notes, item, said))
+    return SelfCarePlan(advice, sentences, avoided, ids)
 
 
 def plan_self_care(

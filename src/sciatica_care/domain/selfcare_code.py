@@ -14,18 +14,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
-from typing import Any, Protocol, TypeVar
+from typing import Any, TypeVar
 
 from sciatica_care.domain.kb import SelfCareItem
 from sciatica_care.domain.rule_code import Source
 
-
-class _HasItem(Protocol):
-    @property
-    def item(self) -> SelfCareItem: ...
-
-
-P = TypeVar("P", bound=_HasItem)
+P = TypeVar("P")
 
 #: (chosen, avoided with their reasons, defaults kept aside, whether a chosen stretch suits)
 Choice = tuple[list[P], list[tuple[P, list[str]]], list[P], bool]
@@ -54,13 +48,14 @@ def _stretch(src: Source, item: SelfCareItem, name: str) -> list[str]:
     return lines
 
 
-def chooser(prepared: Sequence[P]) -> Chooser[P]:
-    """One function choosing among ``prepared`` (each with its ``item``), in their order."""
+def chooser(items: Sequence[SelfCareItem], prepared: Sequence[P]) -> Chooser[P]:
+    """One function choosing among ``items``, in their order; it answers with the prepared
+    value of each (``prepared[i]`` for ``items[i]``)."""
     src = Source()
     body = ["chosen = []", "add = chosen.append", "avoided = []", "defaults = []"]
     body.append("suiting = False")
-    for p in prepared:
-        item, name = p.item, src.entry(p)
+    for item, p in zip(items, prepared, strict=True):
+        name = src.entry(p)
         lines = _stretch(src, item, name) if item.kind == "stretch" else [f"add({name})"]
         if item.when is not None:
             lines = [f"if {src.expression(item.when)}:", *(f"    {line}" for line in lines)]
