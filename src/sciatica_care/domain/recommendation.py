@@ -255,19 +255,23 @@ def recommend(
             "against": against[technique],
         }
         recommendations.append(trusted(Recommendation, fields))
-    excluded_list = [
-        trusted(
-            Exclusion,
-            {
-                "technique": t,
-                "name": techniques[t].name,
-                "reasons": excluded[t],
-                "fit": "not_for_you_now",
-            },
-        )
-        for t in TECHNIQUES
-        if t in excluded
-    ]
+    excluded_list = (
+        [
+            trusted(
+                Exclusion,
+                {
+                    "technique": t,
+                    "name": techniques[t].name,
+                    "reasons": excluded[t],
+                    "fit": "not_for_you_now",
+                },
+            )
+            for t in TECHNIQUES
+            if t in excluded
+        ]
+        if excluded
+        else []
+    )
     return recommendations, excluded_list, fired
 
 
