@@ -204,37 +204,6 @@ def compile_condition(spec: Any, *, derived: frozenset[str] = frozenset(), where
     raise RuleError(f"{where}: unknown condition key {key!r}")
 
 
-def guard_of(spec: Any) -> frozenset[str] | None:
-    """The facts of which at least one must be present for the condition ``spec`` to hold, or
-    None when no such set exists (a ``not``, a number test, no condition at all).
-
-    An entry whose guard shares nothing with a person's facts cannot match, so its condition
-    need not run: most rules test answers most people do not give (a red flag, a condition).
-    ``spec`` is a condition that :func:`compile_condition` accepted.
-    """
-    if spec is None or isinstance(spec, str):
-        return None if spec is None else frozenset((spec,))
-    if "field" in spec:
-        return None
-    if "at_least" in spec:  # at least one (n >= 1) of the parts holds
-        return _union([guard_of(p) for p in spec["of"]])
-    ((key, body),) = spec.items()
-    if key == "not":
-        return None
-    guards = [guard_of(p) for p in body]
-    if key == "any":
-        return _union(guards)
-    # all: every part holds, so any one part's guard will do; the narrowest skips most.
-    known = [g for g in guards if g is not None]
-    return min(known, key=len) if known else None
-
-
-def _union(guards: list[frozenset[str] | None]) -> frozenset[str] | None:
-    if any(g is None for g in guards):
-        return None
-    return frozenset().union(*guards)  # type: ignore[arg-type]
-
-
 def _compile_count(spec: dict[str, Any], *, derived: frozenset[str], where: str) -> Predicate:
     if set(spec) != {"at_least", "of"}:
         raise RuleError(
