@@ -69,8 +69,7 @@ def _evidence(info: Technique) -> EvidenceSummary:
     return EvidenceSummary(grade=e.grade, summary=e.summary, sources=e.sources)
 
 
-def _in_favour(reasons: list[str], against: list[str]) -> list[str]:
-    return [r for r in reasons or [NEUTRAL_REASON] if r not in against]
+_NEUTRAL = (NEUTRAL_REASON,)
 
 
 @dataclass(frozen=True, slots=True)
@@ -165,9 +164,11 @@ def recommend(
     # precautions, the strongest pressure allowed and the first text that capped it, and the
     # reasons it is excluded (only for an excluded technique).
     score = dict.fromkeys(TECHNIQUES, 0)
-    reasons: dict[str, list[str]] = {t: [] for t in TECHNIQUES}
-    against: dict[str, list[str]] = {t: [] for t in TECHNIQUES}
-    precautions: dict[str, list[str]] = {t: [] for t in TECHNIQUES}
+    reasons: dict[str, list[str]] = {}
+    against: dict[str, list[str]] = {}
+    precautions: dict[str, list[str]] = {}
+    for t in TECHNIQUES:  # (one loop, not three comprehensions: this runs per evaluation)
+        reasons[t], against[t], precautions[t] = [], [], []
     most = dict.fromkeys(TECHNIQUES, _UNCAPPED)
     capped_by: dict[str, str] = {}
     excluded: dict[str, list[str]] = {}
@@ -202,7 +203,8 @@ def recommend(
         fired.append(f"LEARNED-{technique.upper()}-{signal.response.upper()}")
     # Best score first, ties in the knowledge base's order (the sort is stable).
     allowed = sorted(
-        (t for t in TECHNIQUES if t not in excluded), key=prepared.tie_break.__getitem__
+        [t for t in TECHNIQUES if t not in excluded] if excluded else TECHNIQUES,
+        key=prepared.tie_break.__getitem__,
     )
     allowed.sort(key=score.__getitem__, reverse=True)
     # The fit bands (FIT_RULES): good fits lead, at most so many, each clearly favoured.
@@ -219,19 +221,18 @@ def recommend(
         ):
             break
         good.append(technique)
-    # Each good fit's one reason is, where it can be, one that no other good fit gives.
+    # Each good fit's one reason is, where it can be, one that no other good fit gives. (Nothing
+    # argues against a good fit: all its reasons are in its favour.)
     common: dict[str, int] = {}
-    for t in good:
-        for r in set(_in_favour(reasons[t], against[t])):
+    for fit in good:
+        for r in set(reasons[fit] or _NEUTRAL):
             common[r] = common.get(r, 0) + 1
     recommendations: list[Recommendation] = []
     for rank, technique in enumerate(allowed, start=1):
         info = techniques[technique]
         said = reasons[technique] or [NEUTRAL_REASON]
         if rank <= len(good):
-            fit_reason = min(
-                _in_favour(reasons[technique], against[technique]), key=common.__getitem__
-            )
+            fit_reason = min(said, key=common.__getitem__)
         elif against[technique]:
             fit_reason = against[technique][0]
         elif most[technique] < info.least_pressure:
