@@ -109,17 +109,33 @@ def triage_with_hold_reasons(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, l
     if len(matched) > 1:  # most urgent first, then in the order the rules are written
         matched.sort(key=_rank, reverse=True)  # (a stable sort, reversed, keeps that order)
     level: TriageLevel = matched[0].level if matched else "self_care"
+    rank = matched[0].rank if matched else level_rank(level)
+    # One pass over the matches (most urgent first). At emergency and urgent the screen says
+    # only what matters now: the reasons of the emergency and urgent rules. The calmer rules
+    # are still reported (findings), but their words (an outlook, a routine check) do not
+    # appear on that screen (triage.md v2).
+    calm = rank < _URGENT
     hold = False
+    findings: list[TriageFinding] = []
+    reasons: list[str] = []
+    leading: list[_Rule] = []  # the rules at the top level
+    tell_doctor: list[str] = []
+    hold_reasons: list[str] = []
     for m in matched:
+        findings.append(m.finding)
+        if calm or m.rank >= _URGENT:
+            reasons.append(m.reason)
+        if m.rank == rank:
+            leading.append(m)
+            tell_doctor.append(m.tell_doctor)
         if m.hold:
             hold = True
-            break
+            if m.hold_reason:
+                hold_reasons.append(m.hold_reason)
     advice = kb.levels[level]
     headline, text = advice.headline, advice.advice
     if hold and level == "see_clinician":
         headline, text = advice.hold_headline or headline, advice.hold_advice or text
-    rank = matched[0].rank if matched else level_rank(level)
-    leading = [m for m in matched if m.rank == rank]
     actions, then = _first_actions(leading, advice.first_action, kb), advice.then
     if actions:
         first = actions[0]
@@ -136,24 +152,17 @@ def triage_with_hold_reasons(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, l
             "headline": headline,
             "first_action": first_action,
             "advice": text,
-            # At emergency and urgent the screen says only what matters now: the reasons of
-            # the emergency and urgent rules. The calmer rules are still reported (findings),
-            # but their words (an outlook, a routine check) do not appear on that screen
-            # (triage.md v2).
-            "reasons": [m.reason for m in matched]
-            if rank < _URGENT
-            else [m.reason for m in matched if m.rank >= _URGENT],
+            "reasons": reasons,
             "then": list(then),
-            "tell_doctor": [m.tell_doctor for m in leading],
-            "findings": [m.finding for m in matched],
+            "tell_doctor": tell_doctor,
+            "findings": findings,
         },
     )
     if not hold:
         return result, []
     if level in ("emergency", "urgent"):
         return result, [advice.hold_reason]
-    reasons = [m.hold_reason for m in matched if m.hold and m.hold_reason]
-    return result, reasons or [advice.hold_reason]
+    return result, hold_reasons or [advice.hold_reason]
 
 
 def triage(facts: Facts, kb: KnowledgeBase) -> Triage:
