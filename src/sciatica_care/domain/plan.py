@@ -41,8 +41,9 @@ def _target(region: Region, side: str, kb: KnowledgeBase) -> Target:
 
 def _targets(a: Assessment, kb: KnowledgeBase) -> list[Target]:
     targets = kb.prepared(_parts).targets
-    sides, side = a.area_sides, a.side
-    return [targets[region, sides.get(region, side)] for region in a.areas]
+    answers = a.__dict__  # (a pydantic model's attributes cost more to read)
+    sides, side = answers["area_sides"], answers["side"]
+    return [targets[region, sides.get(region, side)] for region in answers["areas"]]
 
 
 def _when_to_get_help(kb: KnowledgeBase) -> list[str]:
@@ -129,9 +130,9 @@ def evaluate(
         )
         fired += plan_fired
         session = parts.sessions[minutes]
-        matched = parts.evidence_matching(facts.tokens, facts.numbers)
-        evidence = [note for _, note in matched]
-        fired += [statement for statement, _ in matched]
+        for statement, note in parts.evidence_matching(facts.tokens, facts.numbers):
+            evidence.append(note)
+            fired.append(statement)
     care = self_care_plan(facts, kb, level=level, hold=hold)
     fired += care.fired
     # Built without validating again: every part is the core's own, already typed; the lists

@@ -90,13 +90,18 @@ def self_care_plan(facts: Facts, kb: KnowledgeBase, *, level: str, hold: bool) -
     chosen, to_avoid, defaults, suiting = prepared.choose[holding_only, hold](
         facts.tokens, facts.numbers
     )
-    avoided = [
-        trusted(AvoidedExercise, {"id": row[2], "title": row[5].title, "reasons": reasons})
-        for row, reasons in to_avoid
-    ]
+    avoided: list[AvoidedExercise] = []
+    for row, reasons in to_avoid:
+        avoided.append(
+            trusted(AvoidedExercise, {"id": row[2], "title": row[5].title, "reasons": reasons})
+        )
     # Nobody leaves without something to do: if no stretch fits their areas, give the defaults.
     if not holding_only and not suiting and defaults:
-        stretch = next((n for n, row in enumerate(chosen) if row[4]), len(chosen))
+        stretch = len(chosen)  # before the first stretch, or at the end
+        for n, row in enumerate(chosen):
+            if row[4]:
+                stretch = n
+                break
         chosen[stretch:stretch] = defaults
     if not chosen:
         return SelfCarePlan([], [], avoided, [])
