@@ -9,11 +9,12 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from pydantic import BaseModel
 
-from sciatica_care.domain.assessment import Assessment
+from sciatica_care.domain.assessment import Assessment, parse_assessment
 from sciatica_care.domain.kb import KnowledgeBase
 from sciatica_care.domain.plan import evaluate
 from sciatica_care.domain.result import Result
 from sciatica_care.knowledge.loader import knowledge_base
+from tests.conftest import baseline
 from tests.unit.test_properties import assessments
 
 
@@ -62,3 +63,18 @@ def test_a_result_is_what_validation_gives(language: str, a: Assessment) -> None
         assert model.__pydantic_extra__ is None and model.__pydantic_private__ is None
     shared = _kb_lists(kb)
     assert not [x for x in _lists(result) if id(x) in shared]
+
+
+def test_a_copy_with_changes_leaves_the_shared_fields_set_alone() -> None:
+    """Trusted instances share one set of field names per model: pydantic copies it before it
+    changes it, and refuses to set a field of a frozen model."""
+    kb = knowledge_base()
+    one, two = (evaluate(parse_assessment(baseline()), kb) for _ in range(2))
+    every = set(Result.model_fields)
+    assert one.model_fields_set == every
+    changed = one.model_copy(update={"self_care": []})
+    assert changed.self_care == [] and one.self_care and two.self_care
+    assert one.model_fields_set == every and two.model_fields_set == every
+    with pytest.raises(ValueError, match="frozen"):
+        one.knowledge_version = "x"  # type: ignore[misc]
+    assert one.model_fields_set == every

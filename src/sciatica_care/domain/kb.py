@@ -12,7 +12,8 @@ from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
-from sciatica_care.domain.rules import Facts, Predicate, guard_of
+from sciatica_care.domain.rule_code import Deriver, Matcher, deriver, matcher
+from sciatica_care.domain.rules import Facts, Predicate
 from sciatica_care.domain.vocabulary import Pressure, Region, TechniqueId, TriageLevel
 
 T = TypeVar("T")
@@ -259,43 +260,23 @@ class KnowledgeBase(_Data):
     def matching(self, entries: Sequence[R], facts: Facts) -> list[R]:
         """The entries of one knowledge-base list whose conditions hold for ``facts``, in order.
 
-        The hot loop of every evaluation: each entry's guard (the facts of which one must be
-        present for it to hold, ``rules.guard_of``) and predicate are pulled out once per
-        list; an entry whose guard misses every fact is skipped without running its condition.
+        The hot loop of every evaluation: the list's conditions are written, once, into one
+        generated function (``rule_code.matcher``) that tests them all in a row.
         """
         cache = self.__pydantic_private__["_memo"]  # type: ignore[index]
-        key = ("guarded", id(entries))
-        guarded: list[tuple[frozenset[str] | None, Predicate | None, R]] | None = cache.get(key)
-        if guarded is None:
-            guarded = cache[key] = _guarded(entries)
-        tokens = facts.tokens
-        return [
-            entry
-            for guard, predicate, entry in guarded
-            if (guard is None or not guard.isdisjoint(tokens))
-            and (predicate is None or predicate(facts))
-        ]
+        key = ("matcher", id(entries))
+        kept: tuple[Sequence[R], Matcher[R]] | None = cache.get(key)
+        if kept is None or kept[0] is not entries:  # not another list that had its id
+            kept = cache[key] = (entries, matcher([e.when for e in entries], entries))
+        return kept[1](facts.tokens, facts.numbers)
 
     def derive(self, facts: Facts) -> Facts:
-        """Add the derived ``is:NAME`` facts, in definition order."""
-        # One working set that each definition sees grow, instead of a new frozenset per fact.
+        """Add the derived ``is:NAME`` facts, in definition order (each definition sees the
+        facts derived before it)."""
         tokens = set(facts.tokens)
-        view = Facts(tokens, facts.numbers)
-        for guard, predicate, definition in self.prepared(_definitions):
-            if (guard is None or not guard.isdisjoint(tokens)) and (
-                predicate is None or predicate(view)
-            ):
-                tokens.add(definition)
+        self.prepared(_deriver)(tokens, facts.numbers)
         return Facts(frozenset(tokens), facts.numbers)
 
 
-def _guarded(entries: Sequence[R]) -> list[tuple[frozenset[str] | None, Predicate | None, R]]:
-    return [
-        (guard_of(e.when), e.__pydantic_private__["_predicate"], e)  # type: ignore[index]
-        for e in entries
-    ]
-
-
-def _definitions(kb: KnowledgeBase) -> list[tuple[frozenset[str] | None, Predicate | None, str]]:
-    """Each definition's guard, predicate and the ``is:NAME`` fact it adds."""
-    return [(g, p, f"is:{d.id}") for g, p, d in _guarded(kb.definitions)]
+def _deriver(kb: KnowledgeBase) -> Deriver:
+    return deriver([d.when for d in kb.definitions], [f"is:{d.id}" for d in kb.definitions])

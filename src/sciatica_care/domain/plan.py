@@ -20,6 +20,7 @@ from sciatica_care.domain.result import (
     Target,
     trusted,
 )
+from sciatica_care.domain.rule_code import Matcher, matcher
 from sciatica_care.domain.rules import facts_of
 from sciatica_care.domain.selfcare import self_care_plan
 from sciatica_care.domain.triage import triage_with_hold_reasons
@@ -43,8 +44,9 @@ def _target(region: Region, side: str, kb: KnowledgeBase) -> Target:
 
 def _targets(a: Assessment, kb: KnowledgeBase) -> list[Target]:
     targets = kb.prepared(_parts).targets
-    sides, side = a.area_sides, a.side
-    return [targets[region, sides.get(region, side)] for region in a.areas]
+    answers = a.__dict__  # (a pydantic model's attributes cost more to read)
+    sides, side = answers["area_sides"], answers["side"]
+    return [targets[region, sides.get(region, side)] for region in answers["areas"]]
 
 
 def _when_to_get_help(kb: KnowledgeBase) -> list[str]:
@@ -77,7 +79,8 @@ class _Parts(NamedTuple):
 
     targets: dict[tuple[str, str], Target]
     sessions: dict[str, SessionAdvice]
-    evidence: dict[str, EvidenceNote]
+    #: The evidence notes whose conditions hold, with their ids (``rule_code.matcher``).
+    evidence_matching: Matcher[tuple[str, EvidenceNote]]
     when_to_get_help: list[str]
 
 
@@ -88,7 +91,10 @@ def _parts(kb: KnowledgeBase) -> _Parts:
             (region, side): _target(region, side, kb) for region in kb.targets for side in SIDES
         },
         sessions={m: _session(kb, m) for m in (s.minutes_high_irritability, s.minutes_default)},
-        evidence={e.id: _evidence_note(e) for e in kb.evidence_context},
+        evidence_matching=matcher(
+            [e.when for e in kb.evidence_context],
+            [(e.id, _evidence_note(e)) for e in kb.evidence_context],
+        ),
         when_to_get_help=_when_to_get_help(kb),
     )
 
@@ -129,8 +135,9 @@ def evaluate(
         )
         fired += plan_fired
         session = parts.sessions[minutes]
-        evidence = [parts.evidence[e.id] for e in kb.matching(kb.evidence_context, facts)]
-        fired += [e.id for e in evidence]
+        for statement, note in parts.evidence_matching(facts.tokens, facts.numbers):
+            evidence.append(note)
+            fired.append(statement)
     care = self_care_plan(facts, kb, level=level, hold=hold)
     fired += care.fired
     # Built without validating again: every part is the core's own, already typed; the lists

@@ -9,12 +9,13 @@ the recommendations apart: "good fit" or "also possible"; an excluded one is "no
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from functools import partial
 from typing import NamedTuple
 
 from sciatica_care.domain.kb import KnowledgeBase, Technique
 from sciatica_care.domain.result import EvidenceSummary, Exclusion, Recommendation, trusted
+from sciatica_care.domain.rule_code import Matcher, matcher
 from sciatica_care.domain.rules import Facts
 from sciatica_care.domain.vocabulary import PRESSURES, TECHNIQUES, Pressure, Response, TechniqueId
 
@@ -59,23 +60,9 @@ class FitRules:
 FIT_RULES = FitRules()
 
 
-@dataclass(slots=True)
-class _Draft:
-    score: int = 0
-    reasons: list[str] = field(default_factory=list)
-    against: list[str] = field(default_factory=list)
-    cap_texts: list[str] = field(default_factory=list)
-    precautions: list[str] = field(default_factory=list)
-    excluded: list[str] = field(default_factory=list)
-    max_pressure: int = 2
-
-
 _RANK = {p: n for n, p in enumerate(PRESSURES)}
-
-
-def _pressure(preference: Pressure, low: Pressure, high: Pressure, cap: int) -> Pressure:
-    rank = max(_RANK[low], min(_RANK[preference], _RANK[high]))
-    return PRESSURES[min(rank, cap)]
+#: The pressure of a technique no precaution caps (the strongest).
+_UNCAPPED = len(PRESSURES) - 1
 
 
 def _evidence(info: Technique) -> EvidenceSummary:
@@ -85,30 +72,7 @@ def _evidence(info: Technique) -> EvidenceSummary:
     )
 
 
-def _in_favour(draft: _Draft) -> list[str]:
-    return [r for r in draft.reasons or [NEUTRAL_REASON] if r not in draft.against]
-
-
-def _fit_bands(
-    allowed: list[TechniqueId], drafts: Mapping[TechniqueId, _Draft], kb: KnowledgeBase
-) -> dict[TechniqueId, bool]:
-    """Whether each allowed technique (in rank order) is a good fit, by ``FIT_RULES``."""
-    best = drafts[allowed[0]].score if allowed else 0
-    fits: dict[TechniqueId, bool] = {}
-    good_fits = 0
-    for rank, technique in enumerate(allowed, start=1):
-        draft = drafts[technique]
-        good = (
-            good_fits == rank - 1  # every technique ranked above is a good fit too
-            and good_fits < FIT_RULES.most_good_fits
-            and draft.score >= FIT_RULES.least_score
-            and draft.score >= best - FIT_RULES.within_best
-            and not draft.against
-            and draft.max_pressure >= _RANK[kb.techniques[technique].pressure.min]
-        )
-        good_fits += good
-        fits[technique] = good
-    return fits
+_NEUTRAL = (NEUTRAL_REASON,)
 
 
 class _Technique(NamedTuple):
@@ -116,20 +80,26 @@ class _Technique(NamedTuple):
 
     name: str
     how: str
-    low: Pressure
-    high: Pressure
     least_pressure: int
+    #: The pressure rank for each preference, within the technique's own range.
+    pressure: dict[str, int]
     tie_break: int
     evidence: EvidenceSummary
 
 
 #: A matrix cell prepared: (technique, excludes it, text, pressure cap or None).
 _Cell = tuple[TechniqueId, bool, str, int | None]
+#: An adjustment's effect prepared: (technique, weight, reason or "", whether it argues against).
+_Effect = tuple[TechniqueId, int, str, bool]
+#: What a matching matrix row or adjustment brings: (its id, its cells, its effects).
+_Rule = tuple[str, tuple[_Cell, ...], tuple[_Effect, ...]]
 
 
 class _Ranking(NamedTuple):
     techniques: dict[TechniqueId, _Technique]
-    cells: dict[str, tuple[_Cell, ...]]
+    tie_break: dict[TechniqueId, int]
+    #: The matrix rows, then the adjustments, matched by one generated function.
+    rules: Matcher[_Rule]
 
 
 def _prepared(kb: KnowledgeBase) -> _Ranking:
@@ -138,27 +108,46 @@ def _prepared(kb: KnowledgeBase) -> _Ranking:
         t: _Technique(
             name=info.name,
             how=info.how,
-            low=info.pressure.min,
-            high=info.pressure.max,
             least_pressure=_RANK[info.pressure.min],
+            pressure={
+                p: max(_RANK[info.pressure.min], min(_RANK[p], _RANK[info.pressure.max]))
+                for p in PRESSURES
+            },
             tie_break=order[t],
             evidence=_evidence(info),
         )
         for t, info in kb.techniques.items()
     }
-    cells = {
-        row.id: tuple(
-            (
-                t,
-                cell.action == "exclude",
-                cell.text,
-                None if cell.max_pressure is None else _RANK[cell.max_pressure],
-            )
-            for t, cell in row.cells.items()
+    rules: list[_Rule] = [
+        (
+            row.id,
+            tuple(
+                (
+                    t,
+                    cell.action == "exclude",
+                    cell.text,
+                    None if cell.max_pressure is None else _RANK[cell.max_pressure],
+                )
+                for t, cell in row.cells.items()
+            ),
+            (),
         )
         for row in kb.matrix
-    }
-    return _Ranking(techniques, cells)
+    ]
+    rules += [
+        (
+            a.id,
+            (),
+            tuple(
+                (t, weight, a.favour if weight > 0 else a.disfavour, weight < 0)
+                for t, weight in a.effects.items()
+            ),
+        )
+        for a in kb.adjustments
+    ]
+    conditions = [r.when for r in kb.matrix] + [a.when for a in kb.adjustments]
+    tie_break = {t: techniques[t].tie_break for t in TECHNIQUES}
+    return _Ranking(techniques, tie_break, matcher(conditions, rules))
 
 
 def recommend(
@@ -172,93 +161,120 @@ def recommend(
     """Rank the allowed techniques; return (recommendations, excluded, rule ids fired)."""
     prepared = kb.prepared(_prepared)
     techniques = prepared.techniques
-    drafts = {t: _Draft() for t in TECHNIQUES}
+    # Per technique: the score, the reasons (those arguing against it apart too), the
+    # precautions, the strongest pressure allowed and the first text that capped it, and the
+    # reasons it is excluded (only for an excluded technique).
+    score = dict.fromkeys(TECHNIQUES, 0)
+    reasons: dict[str, list[str]] = {}
+    against: dict[str, list[str]] = {}
+    precautions: dict[str, list[str]] = {}
+    for t in TECHNIQUES:  # (one loop, not three comprehensions: this runs per evaluation)
+        reasons[t], against[t], precautions[t] = [], [], []
+    most = dict.fromkeys(TECHNIQUES, _UNCAPPED)
+    capped_by: dict[str, str] = {}
+    excluded: dict[str, list[str]] = {}
     fired: list[str] = []
-    for row in kb.matching(kb.matrix, facts):
-        fired.append(row.id)
-        for technique, excludes, text, cap in prepared.cells[row.id]:
-            draft = drafts[technique]
+    for rule_id, cells, effects in prepared.rules(facts.tokens, facts.numbers):
+        fired.append(rule_id)
+        for technique, excludes, text, cap in cells:
             if excludes:
-                draft.excluded.append(text)
-            else:
-                if text not in draft.precautions:
-                    draft.precautions.append(text)
-                if cap is not None:
-                    draft.max_pressure = min(draft.max_pressure, cap)
-                    draft.cap_texts.append(text)
-    for adjustment in kb.matching(kb.adjustments, facts):
-        fired.append(adjustment.id)
-        for technique, weight in adjustment.effects.items():
-            draft = drafts[technique]
-            draft.score += weight
-            text = adjustment.favour if weight > 0 else adjustment.disfavour
+                excluded.setdefault(technique, []).append(text)
+                continue
+            said = precautions[technique]
+            if text not in said:
+                said.append(text)
+            if cap is not None:
+                if cap < most[technique]:
+                    most[technique] = cap
+                capped_by.setdefault(technique, text)
+        for technique, weight, text, argues_against in effects:
+            score[technique] += weight
             if text:
-                draft.reasons.append(text)
-                if weight < 0:
-                    draft.against.append(text)
+                reasons[technique].append(text)
+                if argues_against:
+                    against[technique].append(text)
     for technique, signal in (learned or {}).items():
-        if drafts[technique].excluded:
+        if technique in excluded:
             continue  # what helped never re-admits a technique excluded for safety
-        drafts[technique].score += kb.outcome_weight.get(signal.response, 0)
-        drafts[technique].reasons.insert(0, signal.reason)
-        if kb.outcome_weight.get(signal.response, 0) < 0:
-            drafts[technique].against.insert(0, signal.reason)
+        weight = kb.outcome_weight.get(signal.response, 0)
+        score[technique] += weight
+        reasons[technique].insert(0, signal.reason)
+        if weight < 0:
+            against[technique].insert(0, signal.reason)
         fired.append(f"LEARNED-{technique.upper()}-{signal.response.upper()}")
+    # Best score first, ties in the knowledge base's order (the sort is stable).
     allowed = sorted(
-        (t for t in TECHNIQUES if not drafts[t].excluded),
-        key=lambda t: (-drafts[t].score, techniques[t].tie_break),
+        [t for t in TECHNIQUES if t not in excluded] if excluded else TECHNIQUES,
+        key=prepared.tie_break.__getitem__,
     )
-    fits = _fit_bands(allowed, drafts, kb)
-    # Each good fit's one reason is, where it can be, one that no other good fit gives.
+    allowed.sort(key=score.__getitem__, reverse=True)
+    # The fit bands (FIT_RULES): good fits lead, at most so many, each clearly favoured.
+    best = score[allowed[0]] if allowed else 0
+    good: list[str] = []
+    for rank, technique in enumerate(allowed, start=1):
+        if not (
+            len(good) == rank - 1  # every technique ranked above is a good fit too
+            and len(good) < FIT_RULES.most_good_fits
+            and score[technique] >= FIT_RULES.least_score
+            and score[technique] >= best - FIT_RULES.within_best
+            and not against[technique]
+            and most[technique] >= techniques[technique].least_pressure
+        ):
+            break
+        good.append(technique)
+    # Each good fit's one reason is, where it can be, one that no other good fit gives. (Nothing
+    # argues against a good fit: all its reasons are in its favour.)
     common: dict[str, int] = {}
-    for t in allowed:
-        if fits[t]:
-            for r in set(_in_favour(drafts[t])):
-                common[r] = common.get(r, 0) + 1
+    for fit in good:
+        for r in set(reasons[fit] or _NEUTRAL):
+            common[r] = common.get(r, 0) + 1
     recommendations: list[Recommendation] = []
     for rank, technique in enumerate(allowed, start=1):
-        info, draft = techniques[technique], drafts[technique]
-        good = fits[technique]
-        reasons = draft.reasons or [NEUTRAL_REASON]
-        if good:
-            fit_reason = min(_in_favour(draft), key=lambda r: common[r])
-        elif draft.against:
-            fit_reason = draft.against[0]
-        elif draft.max_pressure < info.least_pressure:
-            fit_reason = draft.cap_texts[0]
+        info = techniques[technique]
+        said = reasons[technique] or [NEUTRAL_REASON]
+        if rank <= len(good):
+            fit_reason = min(said, key=common.__getitem__)
+        elif against[technique]:
+            fit_reason = against[technique][0]
+        elif most[technique] < info.least_pressure:
+            fit_reason = capped_by[technique]
         else:
-            fit_reason = reasons[0]
+            fit_reason = said[0]
         # Built without validating again: every value is fresh or the knowledge base's own.
         fields = {
             "technique": technique,
             "name": info.name,
             "rank": rank,
-            "score": draft.score,
-            "reasons": draft.reasons or [NEUTRAL_REASON],
-            "precautions": draft.precautions,
-            "pressure": _pressure(pressure_preference, info.low, info.high, draft.max_pressure),
+            "score": score[technique],
+            "reasons": said,
+            "precautions": precautions[technique],
+            "pressure": PRESSURES[min(info.pressure[pressure_preference], most[technique])],
             "session_minutes": session_minutes,
             "how": info.how,
             "evidence": info.evidence,
-            "fit": "good_fit" if good else "also_possible",
+            "fit": "good_fit" if rank <= len(good) else "also_possible",
             "fit_reason": fit_reason,
-            "against": draft.against,
+            "against": against[technique],
         }
         recommendations.append(trusted(Recommendation, fields))
-    excluded = [
-        trusted(
-            Exclusion,
-            {
-                "technique": t,
-                "name": techniques[t].name,
-                "reasons": drafts[t].excluded,
-                "fit": "not_for_you_now",
-            },
-        )
-        for t in TECHNIQUES
-        if drafts[t].excluded
-    ]
-    return recommendations, excluded, fired
+    excluded_list = (
+        [
+            trusted(
+                Exclusion,
+                {
+                    "technique": t,
+                    "name": techniques[t].name,
+                    "reasons": excluded[t],
+                    "fit": "not_for_you_now",
+                },
+            )
+            for t in TECHNIQUES
+            if t in excluded
+        ]
+        if excluded
+        else []
+    )
+    return recommendations, excluded_list, fired
 
 
 def exclude_all(kb: KnowledgeBase, reasons: list[str]) -> list[Exclusion]:

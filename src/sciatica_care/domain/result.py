@@ -35,7 +35,14 @@ class _Out(BaseModel):
 
 
 Out = TypeVar("Out", bound=_Out)
-_set = object.__setattr__
+_new = object.__new__  # what a model's __new__ is (pydantic defines none), without looking it up
+# The setters of the four slots of every pydantic model, called directly (object.__setattr__
+# would look each up by name first).
+_set_dict, _set_fields_set, _set_extra, _set_private = (
+    BaseModel.__dict__[slot].__set__ for slot in BaseModel.__slots__
+)
+#: Per model, the set of all its field names: the fields set of every trusted instance.
+_ALL_FIELDS: dict[type[BaseModel], set[str]] = {}
 
 
 def trusted(model: type[Out], fields: dict[str, Any]) -> Out:
@@ -46,12 +53,20 @@ def trusted(model: type[Out], fields: dict[str, Any]) -> Out:
     ``fields`` names every field of the model, in order, each a fresh value or one of another
     result's own (never a list of the knowledge base itself), so the result serialises exactly as
     a validated one (tests/unit/test_result_trusted.py checks it).
+
+    The models are frozen, so pydantic never changes an instance's set of fields set (a copy
+    with changes gets its own): every trusted instance of a model shares the one set of all
+    its field names instead of making its own.
     """
-    out = model.__new__(model)
-    _set(out, "__dict__", fields)
-    _set(out, "__pydantic_fields_set__", set(fields))
-    _set(out, "__pydantic_extra__", None)
-    _set(out, "__pydantic_private__", None)
+    out = _new(model)
+    _set_dict(out, fields)
+    try:
+        every = _ALL_FIELDS[model]
+    except KeyError:
+        every = _ALL_FIELDS[model] = set(model.model_fields)
+    _set_fields_set(out, every)
+    _set_extra(out, None)
+    _set_private(out, None)
     return out
 
 

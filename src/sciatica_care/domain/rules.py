@@ -59,23 +59,37 @@ _BOOLEAN_FACTS = (
 )
 
 
+_KINDS: dict[str, tuple[str, ...]] = {
+    "red_flag": RED_FLAGS,
+    "condition": CONDITIONS,
+    "symptom": SYMPTOMS,
+    "area": REGIONS,
+    "aggravated_by": AGGRAVATORS,
+    "goal": GOALS,
+    "diagnosis": DIAGNOSES,
+    "side": SIDES,
+    "trend": TRENDS,
+    "pressure": PRESSURES,
+    "sex": SEXES,
+}
+#: The token of each answer, by kind: "red_flag" -> {"fever": "red_flag:fever", ...}.
+_TOKENS = {kind: {v: f"{kind}:{v}" for v in values} for kind, values in _KINDS.items()}
+_PRIORS = {t: {r: f"prior:{t}:{r}" for r in RESPONSES} for t in TECHNIQUES}
+#: The list answers and the kind of token each gives.
+_LIST_FIELDS = (
+    ("red_flag", "red_flags"),
+    ("condition", "conditions"),
+    ("symptom", "symptoms"),
+    ("area", "areas"),
+    ("aggravated_by", "aggravated_by"),
+    ("goal", "goals"),
+)
+
+
 def _known_facts() -> frozenset[str]:
-    kinds: dict[str, tuple[str, ...]] = {
-        "red_flag": RED_FLAGS,
-        "condition": CONDITIONS,
-        "symptom": SYMPTOMS,
-        "area": REGIONS,
-        "aggravated_by": AGGRAVATORS,
-        "goal": GOALS,
-        "diagnosis": DIAGNOSES,
-        "side": SIDES,
-        "trend": TRENDS,
-        "pressure": PRESSURES,
-        "sex": SEXES,
-    }
-    facts = {f"{kind}:{value}" for kind, values in kinds.items() for value in values}
+    facts = {token for tokens in _TOKENS.values() for token in tokens.values()}
     facts.update(_BOOLEAN_FACTS)
-    facts.update(f"prior:{t}:{r}" for t in TECHNIQUES for r in RESPONSES)
+    facts.update(token for tokens in _PRIORS.values() for token in tokens.values())
     return frozenset(facts)
 
 
@@ -96,43 +110,42 @@ class Facts:
 
 def facts_of(a: Assessment) -> Facts:
     """Flatten an assessment into the facts the rules are written against."""
-    # Plain concatenation in loops: this runs once per evaluation and is measurably hot.
+    # The tokens are made once (below, from the vocabulary): a new string would be made and
+    # hashed for every answer. The answers are read from the model's own dict (an attribute of
+    # a pydantic model costs more). This runs once per evaluation.
+    d = a.__dict__
     tokens: set[str] = {
-        "side:" + a.side,
-        "trend:" + a.trend,
-        "diagnosis:" + a.diagnosis,
-        "pressure:" + a.pressure_preference,
+        _TOKENS["side"][d["side"]],
+        _TOKENS["trend"][d["trend"]],
+        _TOKENS["diagnosis"][d["diagnosis"]],
+        _TOKENS["pressure"][d["pressure_preference"]],
     }
     add = tokens.add
-    if a.sex is not None:
-        add("sex:" + a.sex)
-    if a.pregnant:
+    if d["sex"] is not None:
+        add(_TOKENS["sex"][d["sex"]])
+    if d["pregnant"]:
         add("pregnant")
-    if a.first_episode:
+    if d["first_episode"]:
         add("first_episode")
-    if a.seen_clinician:
+    if d["seen_clinician"]:
         add("seen_clinician")
-    if "first_episode" in a.model_fields_set:
+    if "first_episode" in a.__pydantic_fields_set__:
         add("answered:first_episode")
     if both_legs(a):
         add("both_legs")
-    for prefix, values in (
-        ("red_flag:", a.red_flags),
-        ("condition:", a.conditions),
-        ("symptom:", a.symptoms),
-        ("area:", a.areas),
-        ("aggravated_by:", a.aggravated_by),
-        ("goal:", a.goals),
-    ):
-        for value in values:
-            add(prefix + value)
-    for technique, response in a.prior_response.items():
-        add(f"prior:{technique}:{response}")
+    for kind, field in _LIST_FIELDS:
+        values = d[field]
+        if values:
+            token = _TOKENS[kind]
+            for value in values:
+                add(token[value])
+    for technique, response in d["prior_response"].items():
+        add(_PRIORS[technique][response])
     numbers = {
-        "age": float(a.age),
-        "back_pain": float(a.back_pain),
-        "leg_pain": float(a.leg_pain),
-        "duration_weeks": a.duration_weeks,
+        "age": float(d["age"]),
+        "back_pain": float(d["back_pain"]),
+        "leg_pain": float(d["leg_pain"]),
+        "duration_weeks": d["duration_weeks"],
     }
     return Facts(tokens, numbers)
 
@@ -189,37 +202,6 @@ def compile_condition(spec: Any, *, derived: frozenset[str] = frozenset(), where
         rest = [part for p, part in zip(body, parts, strict=True) if not isinstance(p, str)]
         return _any(wanted, rest) if key == "any" else _all(wanted, rest)
     raise RuleError(f"{where}: unknown condition key {key!r}")
-
-
-def guard_of(spec: Any) -> frozenset[str] | None:
-    """The facts of which at least one must be present for the condition ``spec`` to hold, or
-    None when no such set exists (a ``not``, a number test, no condition at all).
-
-    An entry whose guard shares nothing with a person's facts cannot match, so its condition
-    need not run: most rules test answers most people do not give (a red flag, a condition).
-    ``spec`` is a condition that :func:`compile_condition` accepted.
-    """
-    if spec is None or isinstance(spec, str):
-        return None if spec is None else frozenset((spec,))
-    if "field" in spec:
-        return None
-    if "at_least" in spec:  # at least one (n >= 1) of the parts holds
-        return _union([guard_of(p) for p in spec["of"]])
-    ((key, body),) = spec.items()
-    if key == "not":
-        return None
-    guards = [guard_of(p) for p in body]
-    if key == "any":
-        return _union(guards)
-    # all: every part holds, so any one part's guard will do; the narrowest skips most.
-    known = [g for g in guards if g is not None]
-    return min(known, key=len) if known else None
-
-
-def _union(guards: list[frozenset[str] | None]) -> frozenset[str] | None:
-    if any(g is None for g in guards):
-        return None
-    return frozenset().union(*guards)  # type: ignore[arg-type]
 
 
 def _compile_count(spec: dict[str, Any], *, derived: frozenset[str], where: str) -> Predicate:

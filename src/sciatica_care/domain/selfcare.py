@@ -11,69 +11,45 @@ from typing import NamedTuple
 
 from sciatica_care.domain.kb import KnowledgeBase, SelfCareItem
 from sciatica_care.domain.result import AvoidedExercise, SelfCareAdvice, trusted
-from sciatica_care.domain.rules import Facts, Predicate, guard_of
+from sciatica_care.domain.rule_code import Matcher, matcher
+from sciatica_care.domain.rules import Facts
+from sciatica_care.domain.selfcare_code import Chooser, chooser
 
-#: A condition prepared for evaluation: its guard (``rules.guard_of``) and its predicate.
-_Test = tuple[frozenset[str] | None, Predicate | None]
-
-
-def _holds(test: _Test, facts: Facts) -> bool:
-    guard, predicate = test
-    if guard is not None and guard.isdisjoint(facts.tokens):
-        return False
-    return predicate is None or predicate(facts)
+#: One self-care item prepared once per knowledge base: its advice and sentence for when no
+#: note applies (most people, most items), its id, its place in the knowledge base's list (the
+#: key of its notes), whether it is a stretch, and the item.
+_Item = tuple[SelfCareAdvice, str, str, int, bool, SelfCareItem]
 
 
-class _Item(NamedTuple):
-    """One self-care item prepared once per knowledge base: its conditions as tests, and its
-    advice and sentence for when no note applies (most people, most items)."""
+class _Prepared(NamedTuple):
+    """For each group of items that may be given (holding advice only, massage on hold), one
+    generated function choosing among them (``selfcare_code.chooser``); and one answering
+    every item's notes (``modify``) at once: (the item's place, the note)."""
 
-    item: SelfCareItem
-    when: _Test
-    stretch: bool
-    suits: _Test | None
-    avoid: tuple[tuple[_Test, str], ...]
-    modify: tuple[tuple[_Test, str], ...]
-    plain: SelfCareAdvice
-    sentence: str
+    choose: dict[tuple[bool, bool], Chooser[_Item]]
+    notes: Matcher[tuple[int, str]]
 
 
-def _test(spec: object, private: dict[str, object] | None, slot: str = "_predicate") -> _Test:
-    """The test of one condition of an entry: its guard and its compiled predicate."""
-    predicate = (private or {}).get(slot)
-    return guard_of(spec), predicate  # type: ignore[return-value]
-
-
-def _prepare_item(item: SelfCareItem) -> _Item:
-    plain = _advice(item, [])
-    return _Item(
-        item=item,
-        when=_test(item.when, item.__pydantic_private__),
-        stretch=item.kind == "stretch",
-        suits=None
-        if item.suits is None
-        else _test(item.suits, item.__pydantic_private__, "_suits"),
-        avoid=tuple((_test(a.when, a.__pydantic_private__), a.reason) for a in item.avoid),
-        modify=tuple((_test(m.when, m.__pydantic_private__), m.text) for m in item.modify),
-        plain=plain,
-        sentence=sentence(plain),
-    )
-
-
-def _prepared(kb: KnowledgeBase) -> dict[tuple[bool, bool], list[_Item]]:
-    """The items that may be given, by (urgent: holding advice only, massage on hold)."""
-    items = [_prepare_item(item) for item in kb.self_care]
-    return {
-        (holding_only, hold): [
-            p
-            for p in items
-            if not (holding_only and not p.item.holding)
-            and not (p.item.only_when_held and not hold)
-            and not (p.item.about_massage and hold)
-        ]
-        for holding_only in (False, True)
-        for hold in (False, True)
-    }
+def _prepared(kb: KnowledgeBase) -> _Prepared:
+    rows: list[_Item] = []
+    for n, item in enumerate(kb.self_care):
+        plain = _advice(item, [])
+        rows.append((plain, sentence(plain), item.id, n, item.kind == "stretch", item))
+    modify = [(n, m) for n, item in enumerate(kb.self_care) for m in item.modify]
+    choose = {}
+    for holding_only in (False, True):
+        for hold in (False, True):
+            group = [
+                n
+                for n, item in enumerate(kb.self_care)
+                if not (holding_only and not item.holding)
+                and not (item.only_when_held and not hold)
+                and not (item.about_massage and hold)
+            ]
+            choose[holding_only, hold] = chooser(
+                [kb.self_care[n] for n in group], [rows[n] for n in group]
+            )
+    return _Prepared(choose, matcher([m.when for _, m in modify], [(n, m.text) for n, m in modify]))
 
 
 def _advice(item: SelfCareItem, notes: list[str]) -> SelfCareAdvice:
@@ -111,47 +87,36 @@ def self_care_plan(facts: Facts, kb: KnowledgeBase, *, level: str, hold: bool) -
     if level == "emergency":
         return SelfCarePlan([], [], [], [])
     holding_only = level == "urgent"
-    chosen: list[_Item] = []
+    prepared = kb.prepared(_prepared)
+    chosen, to_avoid, defaults, suiting = prepared.choose[holding_only, hold](
+        facts.tokens, facts.numbers
+    )
     avoided: list[AvoidedExercise] = []
-    defaults: list[_Item] = []
-    tokens = facts.tokens
-    for p in kb.prepared(_prepared)[holding_only, hold]:
-        guard, predicate = p.when  # most items hold for everyone: no call for those
-        if guard is not None and guard.isdisjoint(tokens):
-            continue
-        if predicate is not None and not predicate(facts):
-            continue
-        if p.stretch:
-            reasons = [reason for test, reason in p.avoid if _holds(test, facts)]
-            if reasons:
-                avoided.append(
-                    trusted(
-                        AvoidedExercise,
-                        {"id": p.item.id, "title": p.item.title, "reasons": reasons},
-                    )
-                )
-                continue
-            if p.suits is not None and not _holds(p.suits, facts):
-                if p.item.default:
-                    defaults.append(p)
-                continue
-        chosen.append(p)
+    for row, reasons in to_avoid:
+        avoided.append(
+            trusted(AvoidedExercise, {"id": row[2], "title": row[5].title, "reasons": reasons})
+        )
     # Nobody leaves without something to do: if no stretch fits their areas, give the defaults.
-    if not holding_only and not any(p.stretch and p.suits is not None for p in chosen):
-        at = next((n for n, p in enumerate(chosen) if p.stretch), len(chosen))
-        chosen[at:at] = defaults
-    advice: list[SelfCareAdvice] = []
-    sentences: list[str] = []
-    for p in chosen:
-        if p.modify and (notes := [text for test, text in p.modify if _holds(test, facts)]):
-            # A person-specific note: built once per knowledge base and set of notes.
-            key = ("care_with_notes", p.item.id, *notes)
-            one, said = kb.memo(key, partial(_with_notes, p.item, notes))
-        else:
-            one, said = p.plain, p.sentence
-        advice.append(one)
-        sentences.append(said)
-    return SelfCarePlan(advice, sentences, avoided, [p.item.id for p in chosen])
+    if not holding_only and not suiting and defaults:
+        stretch = len(chosen)  # before the first stretch, or at the end
+        for n, row in enumerate(chosen):
+            if row[4]:
+                stretch = n
+                break
+        chosen[stretch:stretch] = defaults
+    if not chosen:
+        return SelfCarePlan([], [], avoided, [])
+    advice, sentences, ids, places, _, _ = map(list, zip(*chosen, strict=True))
+    notes: dict[int, list[str]] = {}
+    for at, text in prepared.notes(facts.tokens, facts.numbers):
+        notes.setdefault(at, []).append(text)
+    for at, said in notes.items():  # a note: its advice built once per knowledge base and notes
+        if at in places:
+            n = places.index(at)
+            item = chosen[n][5]
+            key = ("care_with_notes", item.id, *said)
+            advice[n], sentences[n] = kb.memo(key, partial(_with_notes, item, said))
+    return SelfCarePlan(advice, sentences, avoided, ids)
 
 
 def plan_self_care(

@@ -12,8 +12,9 @@ from typing import NamedTuple
 
 from sciatica_care.domain.kb import KnowledgeBase, TriageRule
 from sciatica_care.domain.result import Triage, TriageFinding, trusted
+from sciatica_care.domain.rule_code import Matcher, matcher
 from sciatica_care.domain.rules import Facts
-from sciatica_care.domain.vocabulary import level_rank
+from sciatica_care.domain.vocabulary import TriageLevel, level_rank
 
 
 def _finding(rule: TriageRule) -> TriageFinding:
@@ -42,7 +43,7 @@ _URGENT = level_rank("urgent")
 _GENERIC_ORDER = 10
 
 
-def _first_actions(leading: list[TriageRule], generic: str, kb: KnowledgeBase) -> list[_Action]:
+def _first_actions(leading: list[_Rule], generic: str, kb: KnowledgeBase) -> list[_Action]:
     """The first instructions of the rules at the top level, most urgent first, each once.
 
     A rule without its own instruction stands for the level's generic one. Levels without a
@@ -64,37 +65,83 @@ def _first_actions(leading: list[TriageRule], generic: str, kb: KnowledgeBase) -
 
 
 class _Rule(NamedTuple):
-    """A triage rule prepared once per knowledge base: its level's rank and its finding."""
+    """A triage rule prepared once per knowledge base: its level's rank and its finding, and
+    its fields as plain attributes (a pydantic model's cost more to read)."""
 
+    rule: TriageRule
     rank: int
     finding: TriageFinding
+    level: TriageLevel
+    hold: bool
+    reason: str
+    tell_doctor: str
+    hold_reason: str
+    first_action: str | None
+    then: list[str] | None
 
 
-def _prepared(kb: KnowledgeBase) -> dict[str, _Rule]:
-    return {r.id: _Rule(level_rank(r.level), _finding(r)) for r in kb.triage_rules}
+def _rank(rule: _Rule) -> int:
+    return rule.rank
+
+
+def _prepared(kb: KnowledgeBase) -> Matcher[_Rule]:
+    """One generated function matching the triage rules (``rule_code.matcher``)."""
+    rules = [
+        _Rule(
+            r,
+            level_rank(r.level),
+            _finding(r),
+            r.level,
+            r.hold,
+            r.reason,
+            r.tell_doctor,
+            r.hold_reason,
+            r.first_action,
+            r.then,
+        )
+        for r in kb.triage_rules
+    ]
+    return matcher([r.when for r in kb.triage_rules], rules)
 
 
 def triage_with_hold_reasons(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, list[str]]:
     """The triage for ``facts`` and, under a hold, why every technique is excluded."""
-    prepared = kb.prepared(_prepared)
-    matched = kb.matching(kb.triage_rules, facts)
-    ranks = [prepared[r.id].rank for r in matched]
+    matched = kb.prepared(_prepared)(facts.tokens, facts.numbers)
     if len(matched) > 1:  # most urgent first, then in the order the rules are written
-        order = sorted(range(len(matched)), key=lambda n: -ranks[n])
-        matched, ranks = [matched[n] for n in order], [ranks[n] for n in order]
-    level = matched[0].level if matched else "self_care"
-    hold = any(rule.hold for rule in matched)
+        matched.sort(key=_rank, reverse=True)  # (a stable sort, reversed, keeps that order)
+    level: TriageLevel = matched[0].level if matched else "self_care"
+    rank = matched[0].rank if matched else level_rank(level)
+    # One pass over the matches (most urgent first). At emergency and urgent the screen says
+    # only what matters now: the reasons of the emergency and urgent rules. The calmer rules
+    # are still reported (findings), but their words (an outlook, a routine check) do not
+    # appear on that screen (triage.md v2).
+    calm = rank < _URGENT
+    hold = False
+    findings: list[TriageFinding] = []
+    reasons: list[str] = []
+    leading: list[_Rule] = []  # the rules at the top level
+    tell_doctor: list[str] = []
+    hold_reasons: list[str] = []
+    for m in matched:
+        findings.append(m.finding)
+        if calm or m.rank >= _URGENT:
+            reasons.append(m.reason)
+        if m.rank == rank:
+            leading.append(m)
+            tell_doctor.append(m.tell_doctor)
+        if m.hold:
+            hold = True
+            if m.hold_reason:
+                hold_reasons.append(m.hold_reason)
     advice = kb.levels[level]
     headline, text = advice.headline, advice.advice
     if hold and level == "see_clinician":
         headline, text = advice.hold_headline or headline, advice.hold_advice or text
-    rank = ranks[0] if matched else level_rank(level)
-    leading = [r for r, n in zip(matched, ranks, strict=True) if n == rank]
     actions, then = _first_actions(leading, advice.first_action, kb), advice.then
     if actions:
         first = actions[0]
         text = " ".join([*(a.text for a in actions), text])
-        then = next((r.then for r in leading if r.first_action == first.key and r.then), then)
+        then = next((m.then for m in leading if m.first_action == first.key and m.then), then)
     first_action = actions[0].text if actions else headline
     # Built without validating again: every value is the knowledge base's (validated at
     # load), copied where it is a list.
@@ -106,26 +153,17 @@ def triage_with_hold_reasons(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, l
             "headline": headline,
             "first_action": first_action,
             "advice": text,
-            # At emergency and urgent the screen says only what matters now: the reasons of
-            # the emergency and urgent rules. The calmer rules are still reported (findings),
-            # but their words (an outlook, a routine check) do not appear on that screen
-            # (triage.md v2).
-            "reasons": [
-                r.reason
-                for r, n in zip(matched, ranks, strict=True)
-                if rank < _URGENT or n >= _URGENT
-            ],
+            "reasons": reasons,
             "then": list(then),
-            "tell_doctor": [r.tell_doctor for r in leading],
-            "findings": [prepared[r.id].finding for r in matched],
+            "tell_doctor": tell_doctor,
+            "findings": findings,
         },
     )
     if not hold:
         return result, []
     if level in ("emergency", "urgent"):
         return result, [advice.hold_reason]
-    reasons = [r.hold_reason for r in matched if r.hold and r.hold_reason]
-    return result, reasons or [advice.hold_reason]
+    return result, hold_reasons or [advice.hold_reason]
 
 
 def triage(facts: Facts, kb: KnowledgeBase) -> Triage:

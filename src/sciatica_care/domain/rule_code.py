@@ -1,0 +1,115 @@
+"""A list of knowledge-base conditions turned into one Python function, when it is first used.
+
+The conditions stay data (``when`` in the YAML files, checked by :func:`rules.compile_condition`
+at load). From that data this module writes the source of one function per list — one ``if``
+per entry, the condition as a plain expression over the fact tokens ``t`` and the numbers
+``n`` — and compiles it. Running one function instead of a predicate closure per entry and per
+part of a condition makes matching a list several times cheaper; it answers exactly as the
+closures do (tests/unit/test_rule_code.py checks every list of both knowledge bases).
+
+The source holds no text of the knowledge base: every fact, number and entry is passed in by
+name (``k0``, ``k1``, ...), so nothing in the data can become code.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Set as AbstractSet
+from typing import Any, TypeVar
+
+E = TypeVar("E")
+
+#: Matches the entries of one list: (fact tokens, numbers) -> the entries that hold, in order.
+Matcher = Callable[[AbstractSet[str], Mapping[str, float]], list[E]]
+#: Adds derived facts to a working set of tokens, each definition seeing the ones before it.
+Deriver = Callable[[set[str], Mapping[str, float]], None]
+
+_OPS = {"lt": "<", "lte": "<=", "gt": ">", "gte": ">=", "eq": "=="}
+#: From this many plain facts, "any of" is one set operation instead of a chain of tests.
+_SET_TEST_FROM = 4
+
+
+class Source:
+    """The lines of a generated function and the values its names stand for."""
+
+    def __init__(self) -> None:
+        self.values: list[Any] = []
+        self._names: dict[tuple[type, Any], str] = {}
+
+    def name(self, value: Any) -> str:
+        """The name ``kN`` that stands for ``value`` in the source (one per distinct value)."""
+        key = (type(value), value)
+        if key not in self._names:
+            self._names[key] = f"k{len(self.values)}"
+            self.values.append(value)
+        return self._names[key]
+
+    def entry(self, value: Any) -> str:
+        """A name for an entry of the list (entries are told apart by identity)."""
+        self.values.append(value)
+        return f"k{len(self.values) - 1}"
+
+    def expression(self, spec: Any) -> str:
+        """``spec`` (a condition :func:`rules.compile_condition` accepted) as an expression."""
+        if isinstance(spec, str):
+            return f"{self.name(spec)} in t"
+        if "field" in spec:
+            ((op, value),) = ((k, v) for k, v in spec.items() if k != "field")
+            return f"n[{self.name(spec['field'])}] {_OPS[op]} {self.name(float(value))}"
+        if "at_least" in spec:  # each part is a bool: their sum counts those that hold
+            parts = " + ".join(f"({self.expression(p)})" for p in spec["of"])
+            return f"({parts}) >= {self.name(spec['at_least'])}"
+        ((key, body),) = spec.items()
+        if key == "not":
+            return f"not ({self.expression(body)})"
+        facts = [p for p in body if isinstance(p, str)]
+        rest = [p for p in body if not isinstance(p, str)]
+        if key == "any" and len(facts) >= _SET_TEST_FROM:
+            tests = [f"not {self.name(frozenset(facts))}.isdisjoint(t)"]
+        else:
+            tests = [self.expression(p) for p in facts]
+        # Plain facts first: they are the cheapest tests and the ones most often missing.
+        tests += [f"({self.expression(p)})" for p in rest]
+        return f" {'and' if key == 'all' else 'or'} ".join(tests)
+
+    def function(self, name: str, args: str, body: list[str]) -> Callable[..., Any]:
+        """Compile ``body`` as ``def name(args)`` with the values bound to their names."""
+        names = ", ".join(f"k{n}" for n in range(len(self.values)))
+        source = "\n".join(
+            [f"def _make({names}):", f"    def {name}({args}):"]
+            + [f"        {line}" for line in body]
+            + [f"    return {name}"]
+        )
+        namespace: dict[str, Any] = {}
+        exec(compile(source, f"<rule_code {name}>", "exec"), namespace)
+        made: Callable[..., Any] = namespace["_make"](*self.values)
+        return made
+
+
+def matcher(conditions: Sequence[Any], entries: Sequence[E]) -> Matcher[E]:
+    """One function returning the ``entries`` whose conditions hold, in order (an entry whose
+    condition is None always holds)."""
+    src = Source()
+    body = ["out = []", "add = out.append"]
+    for spec, entry in zip(conditions, entries, strict=True):
+        name = src.entry(entry)
+        if spec is None:
+            body.append(f"add({name})")
+        else:
+            body.append(f"if {src.expression(spec)}: add({name})")
+    body.append("return out")
+    made: Matcher[E] = src.function("matching", "t, n", body)
+    return made
+
+
+def deriver(conditions: Sequence[Any], facts: Sequence[str]) -> Deriver:
+    """One function adding ``facts[i]`` to the tokens when ``conditions[i]`` holds, in order,
+    so that each condition sees the facts derived before it."""
+    src = Source()
+    body = ["add = t.add"]
+    for spec, fact in zip(conditions, facts, strict=True):
+        name = src.name(fact)
+        body.append(f"add({name})" if spec is None else f"if {src.expression(spec)}: add({name})")
+    body.append("return None")
+    made: Deriver = src.function("derive", "t, n", body)
+    return made
