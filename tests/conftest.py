@@ -13,6 +13,7 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 from sciatica_care.domain.kb import KnowledgeBase
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import accounts
+from tests.app_parts import one_event_loop_for_test_clients, routes_built_once
 
 POSTGRES_ENV = "SCIATICA_CARE_TEST_POSTGRES_URL"
 
@@ -31,6 +32,14 @@ def cheap_password_hashing() -> Iterator[None]:
     the app; only its cost is smaller. A hash made at either cost verifies with the other."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(accounts, "password_hash", CHEAP_PASSWORD_HASH)
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_app_parts() -> Iterator[None]:
+    """One event loop for every TestClient and one build of each route for every app of the
+    run (tests/app_parts.py): what a test's new app and clients would otherwise make again."""
+    with one_event_loop_for_test_clients(), routes_built_once():
         yield
 
 
