@@ -25,14 +25,11 @@ from typing import Any
 import pytest
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from pwdlib import PasswordHash
-from pwdlib.hashers.argon2 import Argon2Hasher
 from sqlalchemy import select
 
 from sciatica_care.config import Settings
 from sciatica_care.db.tables import DEFAULT_CLINIC_ID, Booking, ClinicianLink
 from sciatica_care.domain.follow_up import recheck_questions
-from sciatica_care.services import accounts
 from sciatica_care.web.pages import report_document
 from tests.booking_setup import days_ahead, open_diary_in, start_in_the_past
 from tests.conftest import baseline
@@ -830,8 +827,6 @@ def cast(
 
     app = create_app(settings)
     with pytest.MonkeyPatch.context() as patch:
-        # Hundreds of sign-ins: argon2 with its recommended cost would dominate the run.
-        patch.setattr(accounts, "password_hash", PasswordHash((Argon2Hasher(memory_cost=1024),)))
         patch.setattr(report_document, "html_to_pdf", drawn_once(report_document.html_to_pdf))
         yield Cast(app)
     app.state.database.dispose()
