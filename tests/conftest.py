@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -82,6 +83,16 @@ GENEROUS_LIMITS = {
     "SCIATICA_CARE_RATE_LIMIT_SERIES": "100000/minute",
     "SCIATICA_CARE_RATE_LIMIT_CALENDAR": "100000/minute",
 }
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What is alive once the tests are collected (the app, its libraries, the collected
+    tests: millions of objects) is set aside from the garbage collector for the run, as
+    ``gc.freeze`` is meant for: each full collection walked all of it again, a fifth of a web
+    test's CPU time. Garbage made before it is collected first; what the tests make is
+    collected as before."""
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_configure(config: pytest.Config) -> None:
