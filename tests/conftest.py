@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Iterator
 from typing import Any
@@ -13,6 +14,7 @@ from pwdlib.hashers.argon2 import Argon2Hasher
 from sciatica_care.domain.kb import KnowledgeBase
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import accounts
+from tests.app_parts import one_event_loop_for_test_clients, routes_built_once
 
 POSTGRES_ENV = "SCIATICA_CARE_TEST_POSTGRES_URL"
 
@@ -20,17 +22,30 @@ POSTGRES_ENV = "SCIATICA_CARE_TEST_POSTGRES_URL"
 # The app's own password hashing (argon2 at its recommended cost, about 0.26 CPU-s a hash), kept
 # for the test that pins it (tests/unit/test_password_cost.py).
 APP_PASSWORD_HASH = accounts.password_hash
-CHEAP_PASSWORD_HASH = PasswordHash((Argon2Hasher(memory_cost=1024),))
+# One pass over 64 KiB on one lane: 0.04 ms of CPU a hash, where 1 MiB on four lanes (four
+# threads) took 2.7 ms, twice per sign-in.
+CHEAP_PASSWORD_HASH = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=64, parallelism=1),))
 
 
 @pytest.fixture(scope="session", autouse=True)
 def cheap_password_hashing() -> Iterator[None]:
-    """argon2 at a small memory cost for the whole run: most web tests make an account and sign
-    in (two hashes each), which at the recommended cost was the largest part of the suite's
+    """argon2 at a small cost for the whole run: most web tests make an account and sign in
+    (two hashes each), which at the recommended cost was the largest part of the suite's
     time. Still argon2id through pwdlib, so hashing, verifying and the login checks run as in
-    the app; only its cost is smaller. A hash made at either cost verifies with the other."""
+    the app; only its cost is smaller. A hash made at either cost verifies with the other. The
+    stand-in hash an unknown email is checked against is made at the small cost too (at the
+    recommended one each such sign-in cost a quarter of a CPU-second)."""
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(accounts, "password_hash", CHEAP_PASSWORD_HASH)
+        patch.setattr(accounts, "_DUMMY_HASH", CHEAP_PASSWORD_HASH.hash("not-a-real-password"))
+        yield
+
+
+@pytest.fixture(scope="session", autouse=True)
+def shared_app_parts() -> Iterator[None]:
+    """One event loop for every TestClient and one build of each route for every app of the
+    run (tests/app_parts.py): what a test's new app and clients would otherwise make again."""
+    with one_event_loop_for_test_clients(), routes_built_once():
         yield
 
 
@@ -68,6 +83,16 @@ GENEROUS_LIMITS = {
     "SCIATICA_CARE_RATE_LIMIT_SERIES": "100000/minute",
     "SCIATICA_CARE_RATE_LIMIT_CALENDAR": "100000/minute",
 }
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    """What is alive once the tests are collected (the app, its libraries, the collected
+    tests: millions of objects) is set aside from the garbage collector for the run, as
+    ``gc.freeze`` is meant for: each full collection walked all of it again, a fifth of a web
+    test's CPU time. Garbage made before it is collected first; what the tests make is
+    collected as before."""
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_configure(config: pytest.Config) -> None:

@@ -14,16 +14,12 @@ import re
 from collections import Counter
 from typing import Any
 
-import pytest
 import schemathesis
 from fastapi import FastAPI
 from hypothesis import HealthCheck, given, settings
 from hypothesis.errors import Unsatisfiable
-from pwdlib import PasswordHash
-from pwdlib.hashers.argon2 import Argon2Hasher
 from schemathesis.generation.modes import GenerationMode
 
-from sciatica_care.services import accounts
 from tests.conftest import baseline
 from tests.web.conftest import SignIn
 from tests.web.consent import API, PROFILE, note_body, share, user_id
@@ -32,14 +28,6 @@ EXAMPLES = {GenerationMode.POSITIVE: 8, GenerationMode.NEGATIVE: 3}
 SKIPPED = {("POST", "/api/v1/auth/logout")}  # nothing to fuzz, and it would end the session
 THERAPIST_ROUTES = re.compile(r"^/api/v1/(therapist|clients/)")
 SECURITY_HEADERS = ("content-security-policy", "x-content-type-options", "x-frame-options")
-
-
-@pytest.fixture(autouse=True)
-def cheap_password_hashing(monkeypatch: pytest.MonkeyPatch) -> None:
-    # Generated sign-ups and sign-ins each hash a password: argon2 at its recommended cost
-    # would dominate the run.
-    cheap = PasswordHash((Argon2Hasher(memory_cost=1024),))
-    monkeypatch.setattr(accounts, "password_hash", cheap)
 
 
 def test_no_generated_request_makes_the_server_fail(app: FastAPI, sign_in: SignIn) -> None:
