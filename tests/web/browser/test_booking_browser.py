@@ -41,8 +41,13 @@ def status_reads(text: str) -> Any:
 
 
 def pick_the_third_time(driver: Any) -> None:
-    """On a page of free times, choose the third one (not the first: a move must show)."""
+    """On a page of free times, choose the third one (not the first: a move must show). Late
+    in the viewer's evening fewer than three are left that day (two hours' notice): then the
+    next day with free times is shown first, whose third time is still within a day of now."""
     times = driver.find_elements(By.CSS_SELECTOR, "input[name='starts_at']")
+    if len(times) < 3:
+        click_and_wait(driver, "#field-day a[aria-current='date'] + a")
+        times = driver.find_elements(By.CSS_SELECTOR, "input[name='starts_at']")
     assert len(times) >= 3, "free times to move to"
     click(driver, f"#{times[2].get_attribute('id')}")
 
