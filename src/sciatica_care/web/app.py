@@ -90,11 +90,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.state.settings = settings
     app.state.database = database
 
-    from sciatica_care.web.api import router as api_router
-    from sciatica_care.web.pages import router as pages_router
+    from sciatica_care.web.api import routers as api_routers
+    from sciatica_care.web.pages import routers as page_routers
 
-    app.include_router(api_router, prefix=API_PREFIX)
-    app.include_router(pages_router)
+    for router in api_routers:
+        app.include_router(router, prefix=API_PREFIX)
+    for router in page_routers:
+        app.include_router(router)
     from sciatica_care.web.templating import static_assets
 
     app.mount("/static", HashedStaticFiles(static_assets), name="static")

@@ -22,28 +22,33 @@ from sciatica_care.web.api import (
     workspace,
 )
 
-router = APIRouter()
+meta = APIRouter()
 
 
-@router.get("/ping", tags=["meta"], summary="A bare JSON answer (health check, benchmark)")
+@meta.get("/ping", tags=["meta"], summary="A bare JSON answer (health check, benchmark)")
 async def ping() -> dict[str, str]:
     """Answers without touching the database."""
     return {"status": "ok"}
 
 
-router.include_router(account.router)
-router.include_router(assessments.router)
-router.include_router(diary.router)
-router.include_router(outcomes.router)
-router.include_router(therapists.router)
-router.include_router(directory.router)
-router.include_router(sharing.router)
-router.include_router(workspace.router)
-router.include_router(notes.router)
-router.include_router(data_rights.router)
-router.include_router(fhir.router)
-router.include_router(report.router)
-router.include_router(bookings.router)
-
-router.include_router(series.router)
-router.include_router(calendar.router)
+#: The API's routers in order, each included in the app under /api/v1 by ``create_app``. Not
+#: gathered into one router: FastAPI walks a nested router's whole tree on every request to see
+#: whether its routes changed (a third of a bare request's CPU, measured on ping).
+routers: list[APIRouter] = [
+    meta,
+    account.router,
+    assessments.router,
+    diary.router,
+    outcomes.router,
+    therapists.router,
+    directory.router,
+    sharing.router,
+    workspace.router,
+    notes.router,
+    data_rights.router,
+    fhir.router,
+    report.router,
+    bookings.router,
+    series.router,
+    calendar.router,
+]

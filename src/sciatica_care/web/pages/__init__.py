@@ -29,28 +29,31 @@ from sciatica_care.web.pages import (
     waitlist,
 )
 
-router = APIRouter()
-for module in (
-    assessment,
-    account,
-    tracking,
-    outcome_measures,
-    history,
-    therapist,
-    therapist_notes,
-    directory,
-    availability,
-    sharing,
-    privacy,
-    report,
-    settings,
-    admin,
-    calendar,  # before the booking pages: /bookings/{id}.ics is not a booking id
-    sessions,
-    booking,
-    bookings,
-    series,
-    waitlist,
-    language,
-):
-    router.include_router(module.router)
+#: The pages' routers in order, each included in the app by ``create_app`` (not nested in one
+#: router: see ``web/api/__init__.py``).
+routers: list[APIRouter] = [
+    module.router
+    for module in (
+        assessment,
+        account,
+        tracking,
+        outcome_measures,
+        history,
+        therapist,
+        therapist_notes,
+        directory,
+        availability,
+        sharing,
+        privacy,
+        report,
+        settings,
+        admin,
+        calendar,  # before the booking pages: /bookings/{id}.ics is not a booking id
+        sessions,
+        booking,
+        bookings,
+        series,
+        waitlist,
+        language,
+    )
+]
