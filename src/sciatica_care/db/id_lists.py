@@ -1,4 +1,5 @@
-"""``one_of(column, ids)``: ``column IN ids`` as one bound value, whatever the number of ids.
+"""``one_of(column, ids)``: ``column IN ids`` as one bound value, whatever the number of ids;
+``id_pairs``: rows of two id lists, each list one bound value.
 
 An ``IN`` list binds one parameter per id, so its SQL differs with the number of ids and the
 driver parses it afresh each time (psycopg caches statements of at most 50 parameters; the
@@ -13,7 +14,7 @@ from collections.abc import Iterable
 from typing import Any
 
 from pydantic_core import to_json
-from sqlalchemy import Boolean, ColumnElement, String, Text, bindparam
+from sqlalchemy import Boolean, ColumnElement, FromClause, String, Text, bindparam, func, select
 from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
@@ -65,3 +66,23 @@ def _one_of(element: one_of, compiler: Any, **kw: Any) -> str:
 @compiles(one_of, "postgresql")
 def _one_of_postgresql(element: one_of, compiler: Any, **kw: Any) -> str:
     return f"{compiler.process(element.column, **kw)} = ANY({compiler.process(element.ids, **kw)})"
+
+
+def id_pairs(dialect: str, first: list[str], second: list[str]) -> FromClause:
+    """Rows ``(first, second)`` made from two lists of ids of one length, each list bound as
+    one value (for an ``INSERT ... SELECT`` of many rows in one short statement): ``unnest`` of
+    two arrays on PostgreSQL, ``json_each`` of a JSON array of pairs on SQLite."""
+    if len(first) != len(second):
+        raise ValueError("id_pairs needs two lists of one length")
+    if dialect == "postgresql":
+        arrays = (
+            bindparam(None, first, type_=ARRAY(String)),
+            bindparam(None, second, ARRAY(String)),
+        )
+        return func.unnest(*arrays).table_valued("first", "second").render_derived(name="pairs")
+    pairs = to_json([list(pair) for pair in zip(first, second, strict=True)]).decode()
+    each = func.json_each(bindparam(None, pairs, type_=Text())).table_valued("value").alias("each")
+    return select(
+        func.json_extract(each.c.value, "$[0]").label("first"),
+        func.json_extract(each.c.value, "$[1]").label("second"),
+    ).subquery("pairs")
