@@ -120,6 +120,9 @@ def assess_file(source: str, *, fmt: str, brief: bool, save: Path | None) -> Non
     if save is not None:
         _save(save, assessment.model_dump(mode="json", exclude_defaults=True))
     sys.stdout.write(render(assessment, result, kb, fmt=fmt, brief=brief))
+    from sciatica_care.knowledge.loader import keep_rule_code
+
+    keep_rule_code()
 
 
 def assess_interactively(*, fmt: str, brief: bool, save: Path | None) -> None:

@@ -4,7 +4,8 @@ Unknown fields, ids outside the lists, wrong types and out-of-range numbers are 
 message naming the field; nothing is silently dropped, coerced or clamped.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` (as in kb.py): pydantic would evaluate each field's
+# string annotation again when it makes the model classes.
 
 import math
 from dataclasses import dataclass

@@ -5,7 +5,9 @@ errors). Conditions stay as written (``when``) for display, and are compiled onc
 predicates held alongside, so that evaluation never re-reads the data.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations`` here: with it every field's annotation is a string
+# that pydantic evaluates again when it makes each model class, which costs the command line's
+# start-up more than writing the few forward references in quotes.
 
 from collections.abc import Callable, Sequence
 from typing import Any, Literal, TypeVar
@@ -247,7 +249,7 @@ class KnowledgeBase(_Data):
             lambda: frozenset(item.id for item in self.self_care if item.kind == "stretch"),
         )
 
-    def prepared(self, build: Callable[[KnowledgeBase], T]) -> T:
+    def prepared(self, build: "Callable[[KnowledgeBase], T]") -> T:
         """What ``build`` derives from this knowledge base alone (an index, a table of parts
         of results), built once and kept under ``build`` itself."""
         cache = self.__pydantic_private__["_memo"]  # type: ignore[index]

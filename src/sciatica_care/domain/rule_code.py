@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
+from types import CodeType
 from typing import Any, TypeVar
 
 E = TypeVar("E")
@@ -27,6 +28,38 @@ Deriver = Callable[[set[str], Mapping[str, float]], None]
 _OPS = {"lt": "<", "lte": "<=", "gt": ">", "gte": ">=", "eq": "=="}
 #: From this many plain facts, "any of" is one set operation instead of a chain of tests.
 _SET_TEST_FROM = 4
+
+#: Compiled sources, by file name and source text: those kept from an earlier run
+#: (:func:`keep_compiled`) and those compiled in this one (:func:`newly_compiled`).
+_KEPT: dict[str, CodeType] = {}
+#: How many compiled sources are kept at most (a knowledge base has about a dozen lists).
+KEEP_AT_MOST = 100
+_NEW: dict[str, CodeType] = {}
+
+
+def keep_compiled(kept: Mapping[str, CodeType]) -> None:
+    """Use ``kept`` (by :func:`newly_compiled` of an earlier run, from a private copy) instead
+    of compiling the same source again. A code is taken only for the very source text (and
+    file name) it was compiled from, so a changed list or changed code is compiled anew."""
+    _KEPT.update(kept)
+
+
+def newly_compiled() -> dict[str, CodeType]:
+    """Every compiled source this process holds (key: file name, NUL, source text) when it
+    compiled some itself (nothing when all were kept from an earlier run). When there are
+    more than :data:`KEEP_AT_MOST` (sources of earlier knowledge bases pile up), only those
+    compiled by this process."""
+    if not _NEW:
+        return {}
+    return dict(_KEPT) if len(_KEPT) <= KEEP_AT_MOST else dict(_NEW)
+
+
+def _compiled(source: str, filename: str) -> CodeType:
+    key = f"{filename}\0{source}"
+    code = _KEPT.get(key)
+    if code is None:
+        code = _NEW[key] = _KEPT[key] = compile(source, filename, "exec")
+    return code
 
 
 class Source:
@@ -81,7 +114,7 @@ class Source:
             + [f"    return {name}"]
         )
         namespace: dict[str, Any] = {}
-        exec(compile(source, f"<rule_code {name}>", "exec"), namespace)
+        exec(_compiled(source, f"<rule_code {name}>"), namespace)
         made: Callable[..., Any] = namespace["_make"](*self.values)
         return made
 

@@ -9,16 +9,22 @@ anything else (no copy, another key, a damaged file) means the files are read an
 again, and a fresh copy is written. Writing is best-effort: a read-only or full disk only
 means the next start reads the YAML too.
 
+Beside it, the functions generated from the knowledge base's conditions when it is first used
+(``domain/rule_code.py``) are kept compiled (:func:`read_code`, :func:`write_code`), each under
+the exact source text it was compiled from, for the Python that compiled it.
+
 ``SCIATICA_CARE_CACHE_DIR`` chooses the folder; set to an empty value, nothing is kept.
 """
 
 from __future__ import annotations
 
 import hashlib
+import marshal
 import os
 import pickle
 import sys
 from pathlib import Path
+from types import CodeType
 
 import pydantic_core
 
@@ -27,6 +33,9 @@ import sciatica_care
 CACHE_ENV = "SCIATICA_CARE_CACHE_DIR"
 #: The first line of every copy; a new layout changes it.
 MAGIC = b"sciatica-care validated knowledge base 1\n"
+#: The first line of the kept compiled rule code, then the Python it is for.
+CODE_MAGIC = b"sciatica-care compiled rule code 1\n"
+CODE_FILE = "rule-code.marshal"
 _PACKAGE = Path(sciatica_care.__file__).parent
 #: The code a copy depends on: the models, the vocabulary and the reading and validation.
 _CODE = (
@@ -130,4 +139,52 @@ def write(folder: Path, language: str, copy_key: str, pickled: bytes) -> None:
             Path(temporary).unlink(missing_ok=True)
             raise
     except OSError:
+        return
+
+
+def _code_header() -> bytes:
+    # Compiled code is for one Python only (its bytecode and marshal format).
+    return CODE_MAGIC + f"{sys.version}|{sys.implementation.cache_tag}|{marshal.version}\n".encode()
+
+
+def read_code(folder: Path) -> dict[str, CodeType]:
+    """The compiled rule code kept in ``folder`` (source key -> code), or nothing when there is
+    none, it is for another Python, it cannot be read, or someone else could have written it
+    (it is run, so only a copy only this user could have written is read)."""
+    path = folder / CODE_FILE
+    if not _only_mine(path):
+        return {}
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return {}
+    header = _code_header()
+    if not data.startswith(header):
+        return {}
+    try:
+        kept = marshal.loads(data[len(header) :])
+    except Exception:  # a damaged copy is made again
+        return {}
+    if not isinstance(kept, dict) or not all(
+        isinstance(k, str) and isinstance(v, CodeType) for k, v in kept.items()
+    ):
+        return {}
+    return kept
+
+
+def write_code(folder: Path, compiled: dict[str, CodeType]) -> None:
+    """Keep ``compiled`` in ``folder`` (atomically; private to the user; best-effort)."""
+    import tempfile
+
+    try:
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        handle, temporary = tempfile.mkstemp(dir=folder, prefix=".rule-code-", suffix=".tmp")
+        try:
+            with os.fdopen(handle, "wb") as out:
+                out.write(_code_header() + marshal.dumps(compiled))
+            os.replace(temporary, folder / CODE_FILE)
+        except BaseException:
+            Path(temporary).unlink(missing_ok=True)
+            raise
+    except (OSError, ValueError):  # ValueError: marshal cannot write it
         return

@@ -338,5 +338,27 @@ def load_knowledge_base(
 @cache
 def knowledge_base(language: str = "en") -> KnowledgeBase:
     """The packaged knowledge base in ``language``, loaded once per process and language (and
-    kept validated on disk between runs, see ``knowledge/cache.py``)."""
-    return load_knowledge_base(language=language, cache_dir=disk.cache_dir())
+    kept validated on disk between runs, see ``knowledge/cache.py``), with the compiled rule
+    code an earlier run kept (:func:`keep_rule_code`)."""
+    folder = disk.cache_dir()
+    if folder is not None:
+        _use_kept_code(folder)
+    return load_knowledge_base(language=language, cache_dir=folder)
+
+
+@cache
+def _use_kept_code(folder: Path) -> None:
+    from sciatica_care.domain.rule_code import keep_compiled
+
+    keep_compiled(disk.read_code(folder))
+
+
+def keep_rule_code() -> None:
+    """Keep the rule code this process compiled for the next runs (best-effort; nothing to do
+    when it compiled none)."""
+    from sciatica_care.domain.rule_code import newly_compiled
+
+    folder = disk.cache_dir()
+    compiled = newly_compiled()
+    if folder is not None and compiled:
+        disk.write_code(folder, compiled)

@@ -262,6 +262,22 @@ def columns(text: str) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
+class _PlainWrapper(textwrap.TextWrapper):
+    """textwrap for a printable text with no hyphen and no two spaces in a row, without its
+    regular expressions: such a text has no tab or line break to turn into spaces, and its
+    words are what splitting at single spaces gives (tests/unit/test_text_wrap.py compares)."""
+
+    def _munge_whitespace(self, text: str) -> str:
+        return text
+
+    def _split(self, text: str) -> list[str]:
+        chunks: list[str] = []
+        for word in text.split(" "):
+            chunks += (word, " ")
+        chunks.pop()
+        return [chunk for chunk in chunks if chunk]
+
+
 def wrap(text: str, width: int, first: str, rest: str) -> list[str]:
     """``text`` in lines of at most ``width`` columns, the first starting with ``first``."""
     if columns(text) == len(text):
@@ -270,13 +286,14 @@ def wrap(text: str, width: int, first: str, rest: str) -> list[str]:
         # a hyphen, splitting at hyphens splits nothing (textwrap's simpler split is the same).
         if len(first) + len(text) <= width and text.isprintable() and not text.endswith(" "):
             return [first + text]
-        return textwrap.wrap(
-            text,
+        plain = "-" not in text and "  " not in text and text.isprintable()
+        wrapper = (_PlainWrapper if plain else textwrap.TextWrapper)(
             width,
             initial_indent=first,
             subsequent_indent=rest,
             break_on_hyphens="-" in text,
-        ) or [first]
+        )
+        return wrapper.wrap(text) or [first]
     # Korean: break between words (as Korean is written), counting wide letters as two.
     lines: list[str] = []
     line, empty = first + text[: len(text) - len(text.lstrip())], True
