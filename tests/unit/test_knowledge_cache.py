@@ -36,6 +36,25 @@ def result_of(kb: object) -> dict[str, object]:
     return evaluate(parse_assessment(baseline()), kb).model_dump(mode="json")  # type: ignore[arg-type]
 
 
+def assess_twice(tmp_path: Path, then: str) -> list[str]:
+    """What two English ``assess`` runs print, each in a new process, sharing a cache folder
+    that starts empty; each run followed by the Python statement ``then``."""
+    source = tmp_path / "answers.json"
+    source.write_text(json.dumps(baseline()))
+    code = (
+        "from sciatica_care.cli import app; "
+        f"app(['assess', '-i', {str(source)!r}], standalone_mode=False); {then}"
+    )
+    env = {**os.environ, cache.CACHE_ENV: str(tmp_path / "cache")}
+    env.pop("SCIATICA_CARE_LANG", None)
+    return [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
+        ).stdout
+        for _ in range(2)
+    ]
+
+
 def no_reading(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(*_: object) -> None:
         raise AssertionError("the YAML was read although a valid copy was kept")
@@ -185,21 +204,9 @@ HEAVY = ("babel", "yaml", "sqlalchemy", "jinja2", "fastapi", "starlette", "rich"
 def test_the_english_command_line_loads_nothing_heavy_once_the_copy_is_kept(
     tmp_path: Path,
 ) -> None:
-    source = tmp_path / "answers.json"
-    source.write_text(json.dumps(baseline()))
-    code = (
-        "import sys; from sciatica_care.cli import app; "
-        f"app(['assess', '-i', {str(source)!r}], standalone_mode=False); "
-        f"print('LOADED', sorted(m for m in {HEAVY!r} if m in sys.modules))"
+    runs = assess_twice(
+        tmp_path, f"import sys; print('LOADED', sorted(m for m in {HEAVY!r} if m in sys.modules))"
     )
-    env = {**os.environ, cache.CACHE_ENV: str(tmp_path / "cache")}
-    env.pop("SCIATICA_CARE_LANG", None)
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
-        ).stdout
-        for _ in range(2)
-    ]
     assert runs[0].rstrip().endswith("LOADED ['yaml']")  # the first start reads the files
     assert runs[1].rstrip().endswith("LOADED []")
     assert runs[0].split("LOADED")[0] == runs[1].split("LOADED")[0]

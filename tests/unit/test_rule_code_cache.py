@@ -4,17 +4,13 @@ written, a damaged one or one for another Python is never run."""
 
 from __future__ import annotations
 
-import json
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
 
 from sciatica_care.domain import rule_code
 from sciatica_care.knowledge import cache
-from tests.conftest import baseline
+from tests.unit.test_knowledge_cache import assess_twice
 
 
 @pytest.fixture(autouse=True)
@@ -24,21 +20,8 @@ def own_store(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def test_a_second_start_compiles_no_rule_code_and_answers_the_same(tmp_path: Path) -> None:
-    source = tmp_path / "answers.json"
-    source.write_text(json.dumps(baseline()))
-    code = (
-        "from sciatica_care.cli import app; from sciatica_care.domain import rule_code; "
-        f"app(['assess', '-i', {str(source)!r}], standalone_mode=False); "
-        "print('COMPILED', len(rule_code._NEW))"
-    )
-    env = {**os.environ, cache.CACHE_ENV: str(tmp_path / "cache")}
-    env.pop("SCIATICA_CARE_LANG", None)
-    runs = [
-        subprocess.run(
-            [sys.executable, "-c", code], capture_output=True, text=True, check=True, env=env
-        ).stdout
-        for _ in range(2)
-    ]
+    then = "from sciatica_care.domain import rule_code; print('COMPILED', len(rule_code._NEW))"
+    runs = assess_twice(tmp_path, then)
     assert int(runs[0].rsplit("COMPILED", 1)[1]) > 0
     assert runs[1].rstrip().endswith("COMPILED 0")
     assert runs[0].split("COMPILED")[0] == runs[1].split("COMPILED")[0]

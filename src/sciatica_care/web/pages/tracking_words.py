@@ -232,14 +232,15 @@ def chart_words(chart: TrendChart, language: str) -> ChartWords:
     _ = i18n.translator(language)
     spoken = _("%(day)s: leg pain %(leg)s, back pain %(back)s, leg pain 7-day average %(mean)s")
     tip = _("%(day)s: leg %(leg)s, back %(back)s")
+    named = {d.day: when(d.day, None, language) for d in chart.days}  # each day named once
     points = []
     for point in chart.points:
         d = point.day
-        said = {"day": when(d.day, None, language), "leg": d.leg, "back": d.back}
+        said = {"day": named[d.day], "leg": d.leg, "back": d.back}
         points.append(
             (spoken % {**said, "mean": d.leg_7d}, tip % {**said, "day": short_day(d.day, language)})
         )
-    rows = [(when(d.day, None, language), d) for d in reversed(chart.days)]
+    rows = [(named[d.day], d) for d in reversed(chart.days)]
     return ChartWords(points, rows)
 
 
