@@ -55,6 +55,15 @@ def _no_pairs() -> dict[Any, Any]:
     return {}
 
 
+def _sides_in_areas(value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
+    """A region's side names a region that is marked too."""
+    areas = info.data.get("areas") or []
+    stray = [region for region in value if region not in areas]
+    if stray:
+        raise ValueError(f"names {', '.join(stray)}, which is not in areas; mark it there too")
+    return value
+
+
 class Assessment(BaseModel):
     """One person's answers. Field names and ids are the contract of ``assessment.md``."""
 
@@ -96,17 +105,24 @@ class Assessment(BaseModel):
     def _dedupe(cls, values: list[Any]) -> list[Any]:
         return _unique(values)
 
-    @field_validator("area_sides")
-    @classmethod
-    def _sides_belong_to_areas(cls, value: dict[str, str], info: ValidationInfo) -> dict[str, str]:
-        areas = info.data.get("areas") or []
-        stray = [region for region in value if region not in areas]
-        if stray:
-            raise ValueError(f"names {', '.join(stray)}, which is not in areas; mark it there too")
-        return value
+    _sides_belong_to_areas = field_validator("area_sides")(_sides_in_areas)
 
 
-def both_legs(a: Assessment) -> bool:
+class LegAnswers(BaseModel):
+    """The four answers "both legs" is made of, read from a stored assessment without the rest
+    (the therapist's client list): validated as :class:`Assessment` validates them."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+    side: Side
+    areas: list[Region] = Field(default_factory=_no_items)
+    area_sides: dict[Region, Side] = Field(default_factory=_no_pairs)
+    conditions: list[Condition] = Field(default_factory=_no_items)
+
+    _sides_belong_to_areas = field_validator("area_sides")(_sides_in_areas)
+
+
+def both_legs(a: Assessment | LegAnswers) -> bool:
     """True when the person has symptoms in both legs, by any of its three sources.
 
     ``side`` both; or the body map records a leg region on both sides (``area_sides`` both), or

@@ -13,7 +13,7 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db.id_lists import one_of
 from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, User
-from sciatica_care.domain.assessment import Assessment, both_legs
+from sciatica_care.domain.assessment import LegAnswers, both_legs
 from sciatica_care.domain.diary import TrendReadout
 from sciatica_care.domain.follow_up import FollowUp
 from sciatica_care.domain.learning import WhatHelped, learned_responses
@@ -120,14 +120,26 @@ def precautions_for(
     massage_hold: bool, rules_fired: Sequence[str], language: str = DEFAULT_LANGUAGE
 ) -> list[str]:
     """:func:`precautions_of` from the two parts of a result it reads."""
+    lines = [translator(language)(NO_MASSAGE_YET)] if massage_hold else []
+    fired = set(rules_fired)
+    lines.extend(line for row_id, line in _matrix_lines(language) if row_id in fired)
+    return lines
+
+
+#: Each language's matrix lines, made once for the knowledge base they were made from.
+_LINES: dict[str, tuple[object, tuple[tuple[str, str], ...]]] = {}
+
+
+def _matrix_lines(language: str) -> tuple[tuple[str, str], ...]:
+    """The precaution line of each knowledge-base matrix row (its id and line, in matrix
+    order), in ``language``; made again when the knowledge base is not the one they came from."""
+    kb = knowledge_base(language)
+    kept = _LINES.get(language)
+    if kept is not None and kept[0] is kb:
+        return kept[1]
     _ = translator(language)
     lines = []
-    if massage_hold:
-        lines.append(_(NO_MASSAGE_YET))
-    fired = set(rules_fired)
-    for row in knowledge_base(language).matrix:
-        if row.id not in fired:
-            continue
+    for row in kb.matrix:
         excluded = [
             _short(t, language) for t, cell in row.cells.items() if cell.action == "exclude"
         ]
@@ -139,14 +151,18 @@ def precautions_for(
                     "last": excluded[-1],
                 }
             lines.append(
-                _("%(condition)s: no %(techniques)s work")
-                % {"condition": row.label, "techniques": names}
+                (
+                    row.id,
+                    _("%(condition)s: no %(techniques)s work")
+                    % {"condition": row.label, "techniques": names},
+                )
             )
         else:
             first = next(iter(row.cells.values()), None)
             if first is not None:
-                lines.append(f"{row.label}: {first.text}")
-    return lines
+                lines.append((row.id, f"{row.label}: {first.text}"))
+    _LINES[language] = (kb, tuple(lines))
+    return _LINES[language][1]
 
 
 def avoid_of(result: Result) -> list[str]:
@@ -257,8 +273,9 @@ def _assessment_columns(
     answers, triage_level, glance = record
     _ = translator(language)
     columns: dict[str, object] = {
-        # "Both legs" has one definition (side, area_sides and the regions).
-        "both_legs": both_legs(Assessment.model_validate(answers, strict=False)),
+        # "Both legs" has one definition (side, area_sides and the regions): the four answers
+        # it reads, validated as the whole assessment validates them.
+        "both_legs": both_legs(LegAnswers.model_validate(answers, strict=False)),
         "triage_level": triage_level,
         "massage_hold": glance["massage_hold"],
         "precautions": precautions_for(glance["massage_hold"], glance["rules_fired"], language),

@@ -26,7 +26,7 @@ from sciatica_care.services.therapists import TherapistProfileInput
 from sciatica_care.web.auth import CurrentUser, UnitOfWork, settings_of, start_page
 from sciatica_care.web.language import chosen_language, request_language
 from sciatica_care.web.mail import deliver_outbox
-from sciatica_care.web.pages import therapist_what_helped  # noqa: F401  (the filter)
+from sciatica_care.web.pages import therapist_list, therapist_what_helped  # noqa: F401  (filters)
 from sciatica_care.web.pages.account import check_your_email
 from sciatica_care.web.pages.body_map import BACK_ZONES, FRONT_ZONES
 from sciatica_care.web.pages.brief import marked_zones

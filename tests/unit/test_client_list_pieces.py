@@ -1,0 +1,119 @@
+"""The pieces the therapist's client list makes once for all its rows: "both legs" from the
+four answers it is made of (as from the whole assessment), the precaution lines of the
+knowledge base's matrix (made once per language, again for another knowledge base), and a
+macro called once for each distinct list of arguments (``once``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from markupsafe import Markup
+from pydantic import ValidationError
+
+from sciatica_care.domain.assessment import Assessment, LegAnswers, both_legs
+from sciatica_care.domain.plan import evaluate
+from sciatica_care.knowledge.loader import knowledge_base
+from sciatica_care.services import workspace
+from sciatica_care.services.workspace import precautions_for, precautions_of
+from sciatica_care.web.pages.therapist_list import once
+from tests.unit.test_properties import assessments
+
+
+@settings(max_examples=300, deadline=None)
+@given(assessments())
+def test_both_legs_from_the_four_stored_answers_is_both_legs_of_the_whole_assessment(
+    a: Assessment,
+) -> None:
+    stored = a.model_dump(mode="json")
+    assert both_legs(LegAnswers.model_validate(stored, strict=False)) == both_legs(a)
+
+
+@pytest.mark.parametrize(
+    "answers",
+    [
+        {"side": "middle"},
+        {"side": "left", "areas": ["elbow"]},
+        {"side": "left", "areas": ["calf_back"], "area_sides": {"calf_back": "up"}},
+        {"side": "left", "areas": [], "area_sides": {"calf_back": "right"}},
+        {"side": "left", "conditions": ["unheard_of"]},
+        {"areas": ["calf_back"]},
+    ],
+)
+def test_the_four_answers_are_refused_as_the_whole_assessment_refuses_them(
+    answers: dict[str, Any],
+) -> None:
+    whole = {"age": 40, "back_pain": 3, "leg_pain": 5, "duration_weeks": 2, **answers}
+    with pytest.raises(ValidationError):
+        Assessment.model_validate(whole, strict=False)
+    with pytest.raises(ValidationError):
+        LegAnswers.model_validate(whole, strict=False)
+
+
+def _lines_by_hand(massage_hold: bool, fired: set[str], language: str) -> list[str]:
+    """Every fired matrix row's line, made afresh (the lines as the list said them before)."""
+    rows = [row for row in knowledge_base(language).matrix if row.id in fired]
+    return precautions_for(massage_hold, [], language) + [
+        precautions_for(False, [row.id], language)[0] for row in rows
+    ]
+
+
+@pytest.mark.parametrize("language", ["en", "ko"])
+def test_the_precaution_lines_follow_the_matrix_order_and_the_fired_rows(language: str) -> None:
+    matrix = knowledge_base(language).matrix
+    every = [row.id for row in reversed(matrix)]
+    lines = precautions_for(True, every, language)
+    assert len(lines) == 1 + len(matrix)
+    assert lines == _lines_by_hand(True, set(every), language)
+    some = {row.id for row in matrix[::3]}
+    assert precautions_for(False, sorted(some), language) == _lines_by_hand(False, some, language)
+    assert precautions_for(False, ["SC-WATER", "no-such-row"], language) == []
+
+
+def test_the_precaution_lines_are_made_again_for_another_knowledge_base() -> None:
+    a = Assessment.model_validate(
+        {
+            "age": 50,
+            "back_pain": 3,
+            "leg_pain": 6,
+            "side": "left",
+            "duration_weeks": 3,
+            "conditions": ["anticoagulants"],
+        }
+    )
+    before = precautions_of(evaluate(a, knowledge_base("en")))
+    workspace._LINES["en"] = (object(), (("CI-ANTICOAGULANTS", "stale"),))
+    assert precautions_of(evaluate(a, knowledge_base("en"))) == before
+    assert before and "stale" not in before
+
+
+def test_a_macro_is_made_once_for_each_distinct_list_of_arguments() -> None:
+    calls: list[tuple[object, ...]] = []
+
+    def macro(*args: object) -> Markup:
+        calls.append(args)
+        return Markup("<b>{}</b>").format(repr(args))
+
+    made = once(macro)
+    assert made(5.0, "down") == made(5.0, "down") == Markup("<b>(5.0, &#39;down&#39;)</b>")
+    assert made(None, None) == Markup("<b>(None, None)</b>")
+    made(0.0, None), made(-0.0, None), made(1, None), made(True, None)
+    (
+        made(
+            ("diary", "notes"),
+        ),
+        made(
+            ("diary", "notes"),
+        ),
+    )
+    assert calls == [
+        (5.0, "down"),
+        (None, None),
+        (0.0, None),
+        (-0.0, None),
+        (1, None),
+        (True, None),
+        (("diary", "notes"),),
+    ]
+    assert made(-0.0, None) == Markup("<b>(-0.0, None)</b>")
