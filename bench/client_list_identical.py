@@ -6,6 +6,7 @@ Run it once on the old code and once on the new against the same seeded database
 ``git archive <commit> | tar -x -C /tmp/old`` and ``PYTHONPATH=/tmp/old/src``)::
 
     .venv/bin/python bench/client_list_identical.py seed --url URL
+    .venv/bin/python bench/client_list_identical.py vary --url URL  # optional: a various list
     PYTHONPATH=/tmp/old/src .venv/bin/python bench/client_list_identical.py write --url URL old.json
     .venv/bin/python bench/client_list_identical.py compare --url URL old.json
     .venv/bin/python bench/client_list_identical.py time --url URL [--rounds 40]
@@ -29,6 +30,7 @@ import sys
 import tempfile
 import time
 from collections.abc import Awaitable, Callable
+from datetime import timedelta
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -44,7 +46,14 @@ from sciatica_care.config import Settings  # noqa: E402
 from sciatica_care.web.app import create_app  # noqa: E402
 
 T = TypeVar("T")
-STATE = Path(tempfile.gettempdir()) / "client_list_identical.json"
+
+
+def _state(url: str) -> Path:
+    """Where the seeded therapist's email and token are kept for the database at ``url``."""
+    name = re.sub(r"[^A-Za-z0-9_]", "_", url.rsplit("/", 1)[-1])
+    return Path(tempfile.gettempdir()) / f"client_list_identical-{name}.json"
+
+
 #: What is fetched: (name, path, how signed in, Accept-Language).
 TARGETS = (
     ("page en", "/therapist/clients", "cookie", "en"),
@@ -79,14 +88,70 @@ def seed(url: str, clients: int) -> None:
         ensure_postgres_database(url)
         reset_postgres(url)
     email, token = seed_clients(url, clients=clients)
-    STATE.write_text(json.dumps({"url": url, "email": email, "token": token}))
+    _state(url).write_text(json.dumps({"url": url, "email": email, "token": token}))
     print(f"seeded {clients} clients; therapist {email}")
+
+
+#: The answers of the newer assessments :func:`vary` adds (on top of bench_web's ASSESSMENT).
+VARIANTS: tuple[dict[str, Any], ...] = (
+    {"side": "both"},
+    {"areas": ["calf_back", "thigh_back"], "area_sides": {"calf_back": "right"}},
+    {"conditions": ["anticoagulants", "varicose_veins"], "leg_pain": 9},
+    {"red_flags": ["progressive_weakness"], "conditions": ["dvt_history"]},
+    {"conditions": ["peripheral_neuropathy"], "areas": ["toes", "heel"], "side": "both"},
+    {"areas": ["foot_sole"], "area_sides": {"foot_sole": "both"}, "back_pain": 0},
+)
+
+
+def vary(url: str) -> None:
+    """The seeded list made various, as a clinic's is: newer assessments with both legs, things
+    to avoid and holds; booked sessions; narrower consents; clients without a name or with
+    markup in it; clients whose diary is empty; the therapist in another zone."""
+    from sqlalchemy import delete, select, update
+
+    from bench_web import ASSESSMENT
+    from sciatica_care.db.engine import Database
+    from sciatica_care.db.tables import DiaryEntry, Share, User, utcnow
+    from sciatica_care.domain.assessment import parse_assessment
+    from sciatica_care.services.accounts import actor_for
+    from sciatica_care.services.assessments import run_assessment
+
+    state = json.loads(_state(url).read_text())
+    database = Database(url)
+    now = utcnow()
+    with database.session() as db:
+        therapist = db.scalars(select(User).where(User.email == state["email"])).one()
+        therapist.time_zone = "Asia/Seoul"
+        shares = db.scalars(select(Share).where(Share.therapist_id == therapist.id)).all()
+        for n, share in enumerate(sorted(shares, key=lambda s: s.client_id)):
+            client = db.get(User, (share.clinic_id, share.client_id))
+            assert client is not None
+            if n % 3 == 0:
+                answers = {**ASSESSMENT, **VARIANTS[(n // 3) % len(VARIANTS)]}
+                run_assessment(db, actor=actor_for(client), assessment=parse_assessment(answers))
+            if n % 5 == 0:
+                share.next_session_at = now + timedelta(hours=n, minutes=7 * n)
+            share.scopes = [
+                ["assessments"],
+                ["diary"],
+                ["diary", "notes"],
+                ["assessments", "notes"],
+                ["assessments", "diary", "notes"],
+            ][n % 5 if n % 4 == 0 else 4]
+            if n % 9 == 0:
+                client.display_name = "" if n % 2 else 'O\'Brien <b>&</b> "Co"'
+            if n % 17 == 0:
+                db.execute(delete(DiaryEntry).where(DiaryEntry.user_id == client.id))
+        db.execute(update(User).values(diary_version=User.diary_version + 1))
+        db.commit()
+    database.dispose()
+    print(f"varied {len(shares)} clients")
 
 
 async def _with_app(
     url: str, work: Callable[[Callable[[str], Awaitable[bytes]]], Awaitable[T]]
 ) -> T:
-    state = json.loads(STATE.read_text())
+    state = json.loads(_state(url).read_text())
     if state["url"] != url:
         raise SystemExit(f"{url} was not seeded by this script (seed it first)")
     anyio.to_thread.run_sync = _inline  # type: ignore[assignment]
@@ -195,7 +260,7 @@ def profile(url: str, rounds: int, name: str, top: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("command", choices=["seed", "write", "compare", "time", "profile"])
+    parser.add_argument("command", choices=["seed", "vary", "write", "compare", "time", "profile"])
     parser.add_argument("file", nargs="?", type=Path)
     parser.add_argument("--url", required=True)
     parser.add_argument("--clients", type=int, default=200)
@@ -205,6 +270,8 @@ def main() -> None:
     args = parser.parse_intermixed_args()
     if args.command == "seed":
         seed(args.url, args.clients)
+    elif args.command == "vary":
+        vary(args.url)
     elif args.command == "write":
         write(args.url, args.file)
     elif args.command == "compare":

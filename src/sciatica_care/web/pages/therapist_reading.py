@@ -39,9 +39,13 @@ def follow_up_for_therapist(context: Any, reading: FollowUp | None) -> list[str]
     """The follow-up reasons, written to the client ("Your leg pain ..."), as the therapist
     reads them ("The client's leg pain ..."); in another language, as the tracking pages say
     them (their words name no one)."""
+    return reasons_for_therapist(reading, request_language(context.get("request")))
+
+
+def reasons_for_therapist(reading: FollowUp | None, language: str) -> list[str]:
+    """:func:`follow_up_for_therapist` in ``language``."""
     if reading is None:
         return []
-    language = request_language(context.get("request"))
     if language == DEFAULT_LANGUAGE:
         return [r.replace("Your ", "The client's ") for r in reading.reasons]
     return follow_up_reason_words(reading, language)
