@@ -1,7 +1,8 @@
 """The pieces the therapist's client list makes once for all its rows: "both legs" from the
 four answers it is made of (as from the whole assessment), the precaution lines of the
 knowledge base's matrix (made once per language, again for another knowledge base), and a
-macro called once for each distinct list of arguments (``once``)."""
+macro called once for each distinct list of arguments (``once``); and what an id looks like
+(every access check asks, 400 times for the list)."""
 
 from __future__ import annotations
 
@@ -9,13 +10,16 @@ from typing import Any
 
 import pytest
 from hypothesis import given, settings
+from hypothesis import strategies as st
 from markupsafe import Markup
 from pydantic import ValidationError
 
+from sciatica_care.db.tables import new_id
 from sciatica_care.domain.assessment import Assessment, LegAnswers, both_legs
 from sciatica_care.domain.plan import evaluate
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import workspace
+from sciatica_care.services.access import HEX, is_record_id
 from sciatica_care.services.workspace import precautions_for, precautions_of
 from sciatica_care.web.pages.therapist_list import once
 from tests.unit.test_properties import assessments
@@ -117,3 +121,10 @@ def test_a_macro_is_made_once_for_each_distinct_list_of_arguments() -> None:
         (("diary", "notes"),),
     ]
     assert made(-0.0, None) == Markup("<b>(-0.0, None)</b>")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.text(alphabet="0123456789abcdefABCDEFgx- \n\u00e9", min_size=30, max_size=34))
+def test_an_id_is_32_lowercase_hex_digits(value: str) -> None:
+    assert is_record_id(value) == (len(value) == 32 and all(c in HEX for c in value))
+    assert is_record_id(new_id())

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
@@ -183,7 +183,15 @@ def _name(db: Session, clinic_id: str, client_id: str) -> str:
     return _display_name(db.get(User, (clinic_id, client_id)))
 
 
-def _display_name(user: User | None) -> str:
+class _Named(Protocol):
+    @property
+    def display_name(self) -> str | None: ...
+
+    @property
+    def email(self) -> str: ...
+
+
+def _display_name(user: _Named | None) -> str:
     return (user.display_name or user.email.split("@")[0]) if user else ""
 
 
@@ -197,9 +205,14 @@ def client_list(db: Session, *, actor: Actor, language: str = DEFAULT_LANGUAGE) 
         db, actor=actor, client_ids=ids, action="list", record_type="client"
     )
     clinic_id = actor.clinic_id
+    # The three columns the list shows or counts in (not whole accounts).
     users = {
         u.id: u
-        for u in db.scalars(select(User).where(User.clinic_id == clinic_id, one_of(User.id, ids)))
+        for u in db.execute(
+            select(User.id, User.display_name, User.email, User.time_zone).where(
+                User.clinic_id == clinic_id, one_of(User.id, ids)
+            )
+        )
     }
     zones = {c: zone_named(users[c].time_zone if c in users else None) for c in ids}
     diary_ids = [c for c in ids if allows(whos[c], "read", "diary")]
