@@ -6,6 +6,7 @@ macro called once for each distinct list of arguments (``once``); and what an id
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -14,7 +15,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 from pydantic import ValidationError
 
-from sciatica_care.db.tables import new_id
+from sciatica_care.db.tables import new_id, new_ids
 from sciatica_care.domain.assessment import Assessment, LegAnswers, both_legs
 from sciatica_care.domain.plan import evaluate
 from sciatica_care.knowledge.loader import knowledge_base
@@ -128,3 +129,14 @@ def test_a_macro_is_made_once_for_each_distinct_list_of_arguments() -> None:
 def test_an_id_is_32_lowercase_hex_digits(value: str) -> None:
     assert is_record_id(value) == (len(value) == 32 and all(c in HEX for c in value))
     assert is_record_id(new_id())
+
+
+def test_ids_made_at_once_are_random_version_4_uuids_as_new_id_makes_them() -> None:
+    ids = new_ids(4000)
+    assert len(set(ids)) == 4000 and new_ids(0) == []
+    for made in ids:
+        as_uuid = uuid.UUID(hex=made)
+        assert is_record_id(made) and as_uuid.hex == made
+        assert as_uuid.version == 4 and as_uuid.variant == uuid.RFC_4122
+    assert {made[16] for made in ids} == {"8", "9", "a", "b"}  # the variant's free bits vary
+    assert len({made[13] for made in ids}) == 16

@@ -11,7 +11,7 @@ from sqlalchemy import insert, literal, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.id_lists import id_pairs
-from sciatica_care.db.tables import AuditEvent, User, new_id, utcnow
+from sciatica_care.db.tables import AuditEvent, User, new_ids, utcnow
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import NotFound
 
@@ -77,7 +77,7 @@ def record_events(
     if not subject_user_ids:
         return
     subjects = list(subject_user_ids)
-    pairs = id_pairs(db.get_bind().dialect.name, [new_id() for _ in subjects], subjects)
+    pairs = id_pairs(db.get_bind().dialect.name, new_ids(len(subjects)), subjects)
     table = AuditEvent.__table__
     values = {
         "clinic_id": actor.clinic_id,

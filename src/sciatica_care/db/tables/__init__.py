@@ -22,6 +22,7 @@ from sciatica_care.db.tables.base import (
     UTCDateTime,
     fk_to_user,
     new_id,
+    new_ids,
     utcnow,
 )
 from sciatica_care.db.tables.booking import (
@@ -81,5 +82,6 @@ __all__ = [
     "WeeklyHours",
     "fk_to_user",
     "new_id",
+    "new_ids",
     "utcnow",
 ]
