@@ -64,7 +64,15 @@ def dashboard(db: Session, *, actor: Actor, days: int = 90, recent: int = 5) -> 
     sbi = measures[outcomes.SBI]
     record = assessments.latest
     latest = fresh_outcome_of(db, record, learned_responses(helped)) if record else None
-    trend = diary.trend_of(db, clinic_id=clinic_id, client_id=client_id, days=days, zone=zone)
+    # The first assessment's time, read above (before the diary), keys the kept read-out.
+    first_at = assessments.first_at
+    trend = diary.trends_of(
+        db,
+        clinic_id=clinic_id,
+        zones={client_id: zone},
+        days=days,
+        firsts={client_id: first_at.isoformat()} if first_at else {},
+    )[client_id]
     recent_entries = db.scalars(
         _RECENT,
         {
