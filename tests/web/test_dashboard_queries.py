@@ -17,7 +17,7 @@ from sqlalchemy import event, func, insert, select
 from sciatica_care.db.engine import Database
 from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, new_id, utcnow
 from sciatica_care.domain.time_zones import zone as zone_named
-from sciatica_care.services import dashboard_reads, follow_up, outcomes
+from sciatica_care.services import dashboard_reads, diary, follow_up, outcomes
 from sciatica_care.services.assessments import outcome_of
 from tests.conftest import baseline
 from tests.web.conftest import SignIn
@@ -25,10 +25,10 @@ from tests.web.consent import API, user_id
 
 #: Sign-in (the session), the audit row, the assessments (with the first one's time, which keys
 #: the kept trend), what helped (the session notes), the outcome measures, the kept trend (the
-#: diary version, the read-out), the recent check-ins and the diary's marks; the page also asks
-#: for the next appointment. (Before: 16 and 17.)
-API_STATEMENTS = 9
-PAGE_STATEMENTS = 10
+#: diary version, the read-out), the recent check-ins with the diary's marks; the page also
+#: asks for the next appointment. (Before: 16 and 17.)
+API_STATEMENTS = 8
+PAGE_STATEMENTS = 9
 
 
 @contextmanager
@@ -110,9 +110,12 @@ def _separate_and_merged(app: FastAPI, client_id: str) -> tuple[Any, Any]:
             follow_up.started_on(db, clinic_id="default", client_id=client_id, zone=zone),
             outcomes.sbi_of(db, clinic_id="default", client_id=client_id)[0],
             outcomes.summary_of(db, clinic_id="default", client_id=client_id, today=today),
+            [e.id for e in diary.entries_of(db, clinic_id="default", client_id=client_id, limit=5)],
         )
         read = dashboard_reads.assessments_of(db, clinic_id="default", user_id=client_id)
-        marks = dashboard_reads.diary_marks_of(db, clinic_id="default", user_id=client_id)
+        recent, marks = dashboard_reads.recent_and_marks(
+            db, clinic_id="default", user_id=client_id, recent=5
+        )
         measures = dashboard_reads.measures_of(db, clinic_id="default", client_id=client_id)
         at = read.latest.created_at if read.latest else None
         answered = max((t for t in (marks.last_checked_at, at) if t), default=None)
@@ -127,6 +130,7 @@ def _separate_and_merged(app: FastAPI, client_id: str) -> tuple[Any, Any]:
             outcomes.summary_from(
                 measures[outcomes.PSFS], measures[outcomes.GLOBAL_RATING], today=today
             ),
+            [e.id for e in recent],
         )
         db.commit()
     return separate, merged

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.tables import DiaryEntry, OutcomeMeasure, utcnow
@@ -73,15 +72,9 @@ def dashboard(db: Session, *, actor: Actor, days: int = 90, recent: int = 5) -> 
         days=days,
         firsts={client_id: first_at.isoformat()} if first_at else {},
     )[client_id]
-    recent_entries = db.scalars(
-        _RECENT,
-        {
-            "clinic_id": clinic_id,
-            "user_id": client_id,
-            "recent": max(1, min(recent, diary.MAX_LIST)),
-        },
-    ).all()
-    marks = reads.diary_marks_of(db, clinic_id=clinic_id, user_id=client_id)
+    recent_entries, marks = reads.recent_and_marks(
+        db, clinic_id=clinic_id, user_id=client_id, recent=min(recent, diary.MAX_LIST)
+    )
     # When the safety questions were last answered: a check-in's re-check or a whole
     # assessment (the latest one's time), whichever is later (diary.last_safety_check_at).
     answered = max(
@@ -117,13 +110,3 @@ def dashboard(db: Session, *, actor: Actor, days: int = 90, recent: int = 5) -> 
     )
     db.commit()
     return board
-
-
-#: The latest check-ins, newest first (as diary.entries_of without a time range).
-_RECENT = (
-    select(DiaryEntry)
-    .where(DiaryEntry.clinic_id == bindparam("clinic_id"))
-    .where(DiaryEntry.user_id == bindparam("user_id"))
-    .order_by(DiaryEntry.recorded_at.desc(), DiaryEntry.id.desc())
-    .limit(bindparam("recent"))
-)

@@ -1,13 +1,14 @@
 """The dashboard's own reads, each one statement built once (at import) with bound parameters.
 
-The dashboard used to ask three outcome-measure queries, four assessment queries and four diary
+The dashboard used to ask three outcome-measure queries, five assessment queries and five diary
 queries, building each statement in Python on every view. Here:
 
 - :func:`assessments_of`: the latest assessment with the number of assessments and when the
   first was made (window functions over the same rows); the latest one's time is the latest
   time an assessment answered the safety questions.
-- :func:`diary_marks_of`: when the safety questions were last answered in a check-in, the
-  first check-in's time, and the latest check-in whose safety questions wait for answers.
+- :func:`recent_and_marks`: the latest check-ins, with when the safety questions were last
+  answered in a check-in, the first check-in's time, and the latest check-in whose safety
+  questions wait for answers.
 - :func:`measures_of`: the SBI, PSFS and global-rating rows in one query.
 
 Each gives exactly what the separate queries gave (``tests/web/test_dashboard_queries.py``
@@ -20,8 +21,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, bindparam, func, select, true
-from sqlalchemy.orm import Session
+from sqlalchemy import bindparam, func, select
+from sqlalchemy.orm import Session, aliased
 
 from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, OutcomeMeasure
 from sciatica_care.services.outcomes import MEASURES
@@ -41,27 +42,29 @@ _LATEST_ASSESSMENT = (
 )
 
 
-def _of_person() -> ColumnElement[bool]:
-    return and_(DiaryEntry.clinic_id == _CLINIC, DiaryEntry.user_id == _USER)
-
-
-_PENDING = (
-    select(DiaryEntry.id.label("id"), DiaryEntry.created_at.label("at"))
-    .where(_of_person())
-    .where(DiaryEntry.safety_reason.is_not(None), DiaryEntry.safety_answers.is_(None))
-    .order_by(DiaryEntry.created_at.desc())
-    .limit(1)
-    .subquery()
-)
-_MARKS = select(
-    select(func.max(DiaryEntry.safety_checked_at))
-    .where(_of_person())
-    .scalar_subquery()
-    .label("checked"),
-    select(func.min(DiaryEntry.recorded_at)).where(_of_person()).scalar_subquery().label("first"),
-).subquery()
-_DIARY_MARKS = select(_MARKS.c.checked, _MARKS.c.first, _PENDING.c.id, _PENDING.c.at).select_from(
-    _MARKS.outerjoin(_PENDING, true())
+#: The diary's marks, each one value, asked alongside the recent check-ins (a copy of the table
+#: of their own, not correlated with the check-ins' rows): when a check-in's safety questions
+#: were last answered, the first check-in, and the latest check-in still waiting for answers
+#: (its id, and when it was made: the latest such time is the waiting one's).
+_MARKED = aliased(DiaryEntry, name="marked")
+_OF_PERSON = (_MARKED.clinic_id == _CLINIC, _MARKED.user_id == _USER)
+_WAITING = (_MARKED.safety_reason.is_not(None), _MARKED.safety_answers.is_(None))
+_RECENT_AND_MARKS = (
+    select(
+        DiaryEntry,
+        select(func.max(_MARKED.safety_checked_at)).where(*_OF_PERSON).scalar_subquery(),
+        select(func.min(_MARKED.recorded_at)).where(*_OF_PERSON).scalar_subquery(),
+        select(_MARKED.id)
+        .where(*_OF_PERSON, *_WAITING)
+        .order_by(_MARKED.created_at.desc())
+        .limit(1)
+        .scalar_subquery(),
+        select(func.max(_MARKED.created_at)).where(*_OF_PERSON, *_WAITING).scalar_subquery(),
+    )
+    .where(DiaryEntry.clinic_id == _CLINIC, DiaryEntry.user_id == _USER)
+    # As diary.entries_of: newest first, the same time the later id first.
+    .order_by(DiaryEntry.recorded_at.desc(), DiaryEntry.id.desc())
+    .limit(bindparam("recent"))
 )
 
 _MEASURES = (
@@ -112,10 +115,18 @@ class DiaryMarks:
         return self.waiting_id if answered is None or self.waiting_at > answered else None
 
 
-def diary_marks_of(db: Session, *, clinic_id: str, user_id: str) -> DiaryMarks:
-    """:class:`DiaryMarks` in one query; callers have done the access check."""
-    row = db.execute(_DIARY_MARKS, {"clinic_id": clinic_id, "user_id": user_id}).one()
-    return DiaryMarks(row[0], row[1], row[2], row[3])
+def recent_and_marks(
+    db: Session, *, clinic_id: str, user_id: str, recent: int
+) -> tuple[list[DiaryEntry], DiaryMarks]:
+    """The ``recent`` latest check-ins (at least one; newest first) and the diary's marks, in
+    one query; callers have done the access check. No check-in: no marks either."""
+    rows = db.execute(
+        _RECENT_AND_MARKS, {"clinic_id": clinic_id, "user_id": user_id, "recent": max(1, recent)}
+    ).all()
+    if not rows:
+        return [], DiaryMarks(None, None, None, None)
+    _, checked, first, waiting_id, waiting_at = rows[0]
+    return [row[0] for row in rows], DiaryMarks(checked, first, waiting_id, waiting_at)
 
 
 def measures_of(
