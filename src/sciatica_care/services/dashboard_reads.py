@@ -23,12 +23,13 @@ from datetime import datetime
 
 from sqlalchemy import bindparam, func, select
 from sqlalchemy.orm import Session, aliased
+from sqlalchemy.sql.elements import BindParameter
 
 from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, OutcomeMeasure
 from sciatica_care.services.outcomes import MEASURES
 
-_CLINIC = bindparam("clinic_id")
-_USER = bindparam("user_id")
+_CLINIC: BindParameter[str] = bindparam("clinic_id")
+_USER: BindParameter[str] = bindparam("user_id")
 
 _LATEST_ASSESSMENT = (
     select(
