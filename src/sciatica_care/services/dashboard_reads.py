@@ -1,7 +1,10 @@
 """The dashboard's own reads, each one statement built once (at import) with bound parameters.
 
-The dashboard used to ask three outcome-measure queries, five assessment queries and five diary
-queries, building each statement in Python on every view. Here:
+The dashboard's API view used to send 16 statements, each built in Python on every view: three
+for the outcome measures, four about the assessments (the latest, how many, the latest time,
+the first time), three about the diary (the recent check-ins, the last safety answers, the
+check-in waiting) and one for when the person started. Here (8 in all, with sign-in, the audit
+row, what helped and the kept trend's two):
 
 - :func:`assessments_of`: the latest assessment with the number of assessments and when the
   first was made (window functions over the same rows); the latest one's time is the latest
