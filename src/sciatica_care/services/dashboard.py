@@ -5,21 +5,26 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, OutcomeMeasure, utcnow
+from sciatica_care.db.tables import DiaryEntry, OutcomeMeasure, utcnow
 from sciatica_care.domain.diary import TrendReadout
 from sciatica_care.domain.follow_up import FollowUp
 from sciatica_care.domain.learning import WhatHelped, learned_responses
-from sciatica_care.domain.outcomes import SbiChange
+from sciatica_care.domain.outcomes import SbiChange, sbi_change
 from sciatica_care.domain.time_zones import local_day
 from sciatica_care.domain.time_zones import zone as zone_named
+from sciatica_care.services import dashboard_reads as reads
 from sciatica_care.services import diary, learning, outcomes
 from sciatica_care.services.access import require_client_access
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.assessments import AssessmentOutcome, fresh_outcome_of
-from sciatica_care.services.follow_up import RecheckStatus, follow_up_of, recheck_status_of
+from sciatica_care.services.follow_up import (
+    RecheckStatus,
+    reading_of,
+    recheck_status_from,
+    start_from,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,57 +50,63 @@ def dashboard(db: Session, *, actor: Actor, days: int = 90, recent: int = 5) -> 
     """The actor's dashboard data: latest plan, trend over ``days`` days, recent check-ins, the
     safety re-check's status and the follow-up read-out, in one transaction (one audit row,
     one commit, after which the route reads nothing more: it holds no pooled connection while
-    its response waits for a thread)."""
+    its response waits for a thread). The assessments, the outcome measures and the diary's
+    marks are read in one query each (``services/dashboard_reads.py``)."""
     clinic_id, client_id = actor.clinic_id, actor.user_id
     zone = zone_named(actor.time_zone)
     require_client_access(
         db, actor=actor, client_id=actor.user_id, action="read", record_type="dashboard"
     )
-    assessments = db.scalars(
-        select(AssessmentRecord)
-        .where(AssessmentRecord.clinic_id == actor.clinic_id)
-        .where(AssessmentRecord.user_id == actor.user_id)
-        .order_by(AssessmentRecord.created_at.desc())
-        .limit(1)
-    ).all()
+    assessments = reads.assessments_of(db, clinic_id=clinic_id, user_id=client_id)
     helped = learning.summary_of(db, clinic_id=clinic_id, client_id=client_id, zone=zone)
-    sbi, sbi_change = outcomes.sbi_of(db, clinic_id=clinic_id, client_id=client_id)
-    latest = (
-        fresh_outcome_of(db, assessments[0], learned_responses(helped)) if assessments else None
+    measures = reads.measures_of(db, clinic_id=clinic_id, client_id=client_id)
+    sbi = measures[outcomes.SBI]
+    record = assessments.latest
+    latest = fresh_outcome_of(db, record, learned_responses(helped)) if record else None
+    # The first assessment's time, read above (before the diary), keys the kept read-out.
+    first_at = assessments.first_at
+    trend = diary.trends_of(
+        db,
+        clinic_id=clinic_id,
+        zones={client_id: zone},
+        days=days,
+        firsts={client_id: first_at.isoformat()} if first_at else {},
+    )[client_id]
+    recent_entries, marks = reads.recent_and_marks(
+        db, clinic_id=clinic_id, user_id=client_id, recent=min(recent, diary.MAX_LIST)
     )
-    trend = diary.trend_of(db, clinic_id=clinic_id, client_id=client_id, days=days, zone=zone)
+    # When the safety questions were last answered: a check-in's re-check or a whole
+    # assessment (the latest one's time), whichever is later (diary.last_safety_check_at).
+    answered = max(
+        (t for t in (marks.last_checked_at, record.created_at if record else None) if t),
+        default=None,
+    )
     board = Dashboard(
         latest=latest,
-        assessments_count=_count_assessments(db, actor=actor),
+        assessments_count=assessments.count,
         trend=trend,
-        recent_entries=diary.entries_of(db, clinic_id=clinic_id, client_id=client_id, limit=recent),
+        recent_entries=recent_entries,
         sbi=sbi,
-        sbi_change=sbi_change,
+        sbi_change=sbi_change([r.total for r in sbi]),
         what_helped=helped,
-        outcomes=outcomes.summary_of(
-            db, clinic_id=clinic_id, client_id=client_id, today=local_day(utcnow(), zone)
+        outcomes=outcomes.summary_from(
+            measures[outcomes.PSFS],
+            measures[outcomes.GLOBAL_RATING],
+            today=local_day(utcnow(), zone),
         ),
-        safety=recheck_status_of(
-            db,
-            clinic_id=clinic_id,
-            user_id=client_id,
+        safety=recheck_status_from(
+            answered,
             latest=latest.assessment if latest else None,
+            pending_entry_id=marks.pending_after(answered),
         ),
-        follow_up=follow_up_of(
-            db, clinic_id=clinic_id, client_id=client_id, trend=trend, helped=helped, zone=zone
+        # The person started at their first assessment, else their first check-in
+        # (follow_up.starts_of).
+        follow_up=reading_of(
+            trend,
+            helped,
+            zone=zone,
+            start=start_from((assessments.first_at, marks.first_at), zone),
         ),
     )
     db.commit()
     return board
-
-
-def _count_assessments(db: Session, *, actor: Actor) -> int:
-    return int(
-        db.scalar(
-            select(func.count())
-            .select_from(AssessmentRecord)
-            .where(AssessmentRecord.clinic_id == actor.clinic_id)
-            .where(AssessmentRecord.user_id == actor.user_id)
-        )
-        or 0
-    )

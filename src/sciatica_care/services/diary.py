@@ -259,12 +259,18 @@ def trend_of(
 
 
 def trends_of(
-    db: Session, *, clinic_id: str, zones: Mapping[str, tzinfo], days: int, series: bool = True
+    db: Session,
+    *,
+    clinic_id: str,
+    zones: Mapping[str, tzinfo],
+    days: int,
+    series: bool = True,
+    firsts: Mapping[str, str] | None = None,
 ) -> dict[str, TrendReadout]:
     """The trend of each client in ``zones`` (client id -> their zone) over the last ``days``
     days: kept read-outs where they still fit, made by :func:`made_trends` where not
     (``services/kept_trends.py``). ``series=False``: without the daily series, only the days
-    the follow-up read-out compares (the client list)."""
+    the follow-up read-out compares (the client list). ``firsts``: as kept_trends takes it."""
     days = max(1, min(days, 3660))
     now = utcnow()
     return kept_trends(
@@ -276,6 +282,7 @@ def trends_of(
         now=now,
         make=made_trends,
         series=series,
+        firsts=firsts,
     )
 
 

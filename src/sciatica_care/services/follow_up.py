@@ -6,7 +6,7 @@ answers, stored as a new assessment — and the "not settling" / "not improving"
 from __future__ import annotations
 
 import logging
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
@@ -128,13 +128,25 @@ def recheck_status_of(
     """The re-check status itself, ``latest`` being the person's latest assessment's answers;
     callers have done the access check."""
     answered = diary.last_safety_check_at(db, clinic_id=clinic_id, user_id=user_id)
+    return recheck_status_from(
+        answered,
+        latest=latest,
+        pending_entry_id=_pending_entry(
+            db, clinic_id=clinic_id, user_id=user_id, answered=answered
+        ),
+    )
+
+
+def recheck_status_from(
+    answered: datetime | None, *, latest: Assessment | None, pending_entry_id: str | None
+) -> RecheckStatus:
+    """The re-check status once read: when the safety questions were last answered, the
+    latest assessment's answers, the check-in still waiting for answers."""
     return RecheckStatus(
         # Due by the week alone (as diary.recheck_reason without a pain), asked once.
         due=recheck_due(now=utcnow(), last_check_at=answered, leg_pain=None, leg_mean_7d=None),
         questions=recheck_questions(latest),
-        pending_entry_id=_pending_entry(
-            db, clinic_id=clinic_id, user_id=user_id, answered=answered
-        ),
+        pending_entry_id=pending_entry_id,
     )
 
 
@@ -251,13 +263,16 @@ def starts_of(
     rows = db.execute(
         select(User.id, *firsts).where(User.clinic_id == clinic_id, one_of(User.id, ids))
     ).all()
-    times = {client_id: [t for t in found if t is not None] for client_id, *found in rows}
+    times = {client_id: found for client_id, *found in rows}
+    return {client_id: start_from(times.get(client_id, ()), zones[client_id]) for client_id in ids}
+
+
+def start_from(firsts: Iterable[datetime | None], zone: tzinfo) -> date | None:
+    """The local day of the earliest of ``firsts`` (the first assessment's and the first
+    check-in's times; None: none), or None."""
     # A first time off the calendar's usable range (stored by hand) is no start to count from.
-    out: dict[str, date | None] = {}
-    for client_id in ids:
-        known = [t for t in times.get(client_id, []) if usable(t)]
-        out[client_id] = local_day(min(known), zones[client_id]) if known else None
-    return out
+    known = [t for t in firsts if t is not None and usable(t)]
+    return local_day(min(known), zone) if known else None
 
 
 def follow_up_of(

@@ -63,11 +63,6 @@ def _day_row(point: DayPoint) -> list[Any]:
     ]
 
 
-def _day_point(row: list[Any]) -> DayPoint:
-    ordinal, leg, back, entries, leg_7d, back_7d = row
-    return DayPoint(date.fromordinal(ordinal), leg, back, entries, leg_7d, back_7d)
-
-
 def _changes(readout: TrendReadout) -> dict[str, Any]:
     return {
         "leg": [readout.leg.baseline, readout.leg.current],
@@ -82,8 +77,10 @@ def _readout(changes: dict[str, Any], series: list[Any] | None) -> TrendReadout:
     """A kept read-out: with every day (``series``), or with only the days the follow-up
     read-out compares (None)."""
     days = changes["settling"] if series is None else series
+    day = date.fromordinal
     return TrendReadout(
-        days=[_day_point(row) for row in days],
+        # Each as _day_row wrote it (a year is 365 of them: no call per day).
+        days=[DayPoint(day(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in days],
         leg=describe_change("leg", *changes["leg"]),
         back=describe_change("back", *changes["back"]),
         baseline_source=changes["source"],
@@ -100,10 +97,13 @@ def kept_trends(
     now: datetime,
     make: MakeTrends,
     series: bool = True,
+    firsts: Mapping[str, str] | None = None,
 ) -> dict[str, TrendReadout]:
     """Each client's read-out over the window from ``since``: kept where it still fits, made
     by ``make`` (and kept) where it does not. ``series=False``: read-outs with only the days
-    the follow-up read-out compares (the client list), which reads less."""
+    the follow-up read-out compares (the client list), which reads less. ``firsts``: when
+    each client's first assessment was made (``isoformat()``; none: missing), when the caller
+    has read it already (before the diary, as here)."""
     if days not in KEPT_WINDOWS or not zones:
         return make(db, clinic_id, zones, since)
     ids = list(zones)
@@ -115,7 +115,8 @@ def kept_trends(
         ).all()
     )
     # The trend's baseline is the first assessment: read before the diary, as the versions.
-    firsts = _first_assessments(db, clinic_id, ids)
+    if firsts is None:
+        firsts = _first_assessments(db, clinic_id, ids)
     kept = db.execute(
         select(
             KeptTrend.user_id,

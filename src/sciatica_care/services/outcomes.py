@@ -271,10 +271,19 @@ def rating_point(row: OutcomeMeasure) -> RatingPoint:
 
 def summary_of(db: Session, *, clinic_id: str, client_id: str, today: date) -> OutcomeSummary:
     """The PSFS and global-rating summary; callers have done the access check."""
-    psfs = [psfs_point(r) for r in psfs_of(db, clinic_id=clinic_id, client_id=client_id)]
-    ratings = [
-        rating_point(r) for r in global_ratings_of(db, clinic_id=clinic_id, client_id=client_id)
-    ]
+    return summary_from(
+        psfs_of(db, clinic_id=clinic_id, client_id=client_id),
+        global_ratings_of(db, clinic_id=clinic_id, client_id=client_id),
+        today=today,
+    )
+
+
+def summary_from(
+    psfs_rows: Sequence[OutcomeMeasure], rating_rows: Sequence[OutcomeMeasure], *, today: date
+) -> OutcomeSummary:
+    """:func:`summary_of` from the rows read (each oldest first)."""
+    psfs = [psfs_point(r) for r in psfs_rows]
+    ratings = [rating_point(r) for r in rating_rows]
     started = psfs[0].day if psfs else None
     return OutcomeSummary(
         psfs=psfs,
