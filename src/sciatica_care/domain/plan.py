@@ -21,7 +21,7 @@ from sciatica_care.domain.result import (
     trusted,
 )
 from sciatica_care.domain.rule_code import Matcher, matcher
-from sciatica_care.domain.rules import facts_of
+from sciatica_care.domain.rules import fact_parts
 from sciatica_care.domain.selfcare import self_care_plan
 from sciatica_care.domain.triage import triage_with_hold_reasons
 from sciatica_care.domain.vocabulary import LABELS, SIDES, Region, TechniqueId
@@ -113,7 +113,7 @@ def evaluate(
     # Parts that depend only on the knowledge base are built once (kb.prepared); the rest
     # are built here, and the Result is put together without validating them again.
     parts = kb.prepared(_parts)
-    facts = kb.derive(facts_of(assessment))
+    facts = kb.derived(*fact_parts(assessment))  # (a new set of tokens: derived in place)
     tri, hold_reasons = triage_with_hold_reasons(facts, kb)
     level, hold = tri.level, tri.massage_hold
     fired = [f.id for f in tri.findings]
