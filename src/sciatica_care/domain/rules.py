@@ -113,9 +113,12 @@ def facts_of(a: Assessment) -> Facts:
     return Facts(*fact_parts(a))
 
 
-#: Per list answer, the map from each answer to its token (see ``_LIST_FIELDS``).
+#: Per kind of answer, the map from each answer to its token (``_TOKENS``, ``_LIST_FIELDS``).
 _RED_FLAG, _CONDITION, _SYMPTOM, _AREA, _AGGRAVATED_BY, _GOAL = (
     _TOKENS[kind] for kind, _ in _LIST_FIELDS
+)
+_SIDE, _TREND, _DIAGNOSIS, _PRESSURE, _SEX = (
+    _TOKENS[kind] for kind in ("side", "trend", "diagnosis", "pressure", "sex")
 )
 
 
@@ -127,14 +130,14 @@ def fact_parts(a: Assessment) -> tuple[set[str], dict[str, float]]:
     # call, without a step of Python per answer. This runs once per evaluation.
     d = a.__dict__
     tokens: set[str] = {
-        _TOKENS["side"][d["side"]],
-        _TOKENS["trend"][d["trend"]],
-        _TOKENS["diagnosis"][d["diagnosis"]],
-        _TOKENS["pressure"][d["pressure_preference"]],
+        _SIDE[d["side"]],
+        _TREND[d["trend"]],
+        _DIAGNOSIS[d["diagnosis"]],
+        _PRESSURE[d["pressure_preference"]],
     }
     add, update = tokens.add, tokens.update
     if d["sex"] is not None:
-        add(_TOKENS["sex"][d["sex"]])
+        add(_SEX[d["sex"]])
     if d["pregnant"]:
         add("pregnant")
     if d["first_episode"]:
