@@ -10,7 +10,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sciatica_care.domain.kb import KnowledgeBase
-from sciatica_care.domain.rule_code import deriver, matcher
+from sciatica_care.domain.rule_code import deriver, matcher, noting_matcher
 from sciatica_care.domain.rules import KNOWN_FACTS, NUMBER_FIELDS, Facts, compile_condition
 from sciatica_care.knowledge.loader import knowledge_base
 
@@ -66,6 +66,14 @@ def test_a_generated_list_matches_the_entries_whose_predicates_hold(
     for name, entries in _lists(kb).items():
         expected = [e for e in entries if e.matches(f)]
         assert matcher([e.when for e in entries], entries)(f.tokens, f.numbers) == expected, name
+        places = list(range(len(entries)))
+        ids = [f"{name} {n}" for n in places]
+        noted: list[str] = []
+        held = noting_matcher([e.when for e in entries], places, ids)(
+            f.tokens, f.numbers, noted.append
+        )
+        assert [entries[n] for n in held] == expected, name
+        assert noted == [ids[n] for n in held], name
         own = getattr(kb, name, None)
         if own is not None:  # the knowledge base keeps the function of its own lists
             assert kb.matching(own, f) == expected, name

@@ -133,6 +133,8 @@ def both_legs(a: Assessment | LegAnswers) -> bool:
     """
     if a.side == "both":
         return True
+    if not a.area_sides:  # every region takes ``side``, left or right: one leg
+        return False
     legs = LEG_REGIONS
     if "peripheral_neuropathy" in a.conditions:
         legs = LEG_REGIONS - FOOT_REGIONS

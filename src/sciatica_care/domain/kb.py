@@ -279,6 +279,12 @@ class KnowledgeBase(_Data):
         self.prepared(_deriver)(tokens, facts.numbers)
         return Facts(frozenset(tokens), facts.numbers)
 
+    def derived(self, tokens: set[str], numbers: dict[str, float]) -> Facts:
+        """:meth:`derive` for tokens the caller made and gives up (``rules.fact_parts``): the
+        derived facts are added to that very set, which the facts then hold."""
+        self.prepared(_deriver)(tokens, numbers)
+        return Facts(tokens, numbers)
+
 
 def _deriver(kb: KnowledgeBase) -> Deriver:
     return deriver([d.when for d in kb.definitions], [f"is:{d.id}" for d in kb.definitions])

@@ -20,10 +20,10 @@ from sciatica_care.domain.result import (
     Target,
     trusted,
 )
-from sciatica_care.domain.rule_code import Matcher, matcher
-from sciatica_care.domain.rules import facts_of
+from sciatica_care.domain.rule_code import NotingMatcher, noting_matcher
+from sciatica_care.domain.rules import fact_parts
 from sciatica_care.domain.selfcare import self_care_plan
-from sciatica_care.domain.triage import triage_with_hold_reasons
+from sciatica_care.domain.triage import triage_fired
 from sciatica_care.domain.vocabulary import LABELS, SIDES, Region, TechniqueId
 
 
@@ -79,8 +79,9 @@ class _Parts(NamedTuple):
 
     targets: dict[tuple[str, str], Target]
     sessions: dict[str, SessionAdvice]
-    #: The evidence notes whose conditions hold, with their ids (``rule_code.matcher``).
-    evidence_matching: Matcher[tuple[str, EvidenceNote]]
+    #: The evidence notes whose conditions hold; their ids go to the rules fired
+    #: (``rule_code.noting_matcher``).
+    evidence_matching: NotingMatcher[EvidenceNote]
     when_to_get_help: list[str]
 
 
@@ -91,9 +92,10 @@ def _parts(kb: KnowledgeBase) -> _Parts:
             (region, side): _target(region, side, kb) for region in kb.targets for side in SIDES
         },
         sessions={m: _session(kb, m) for m in (s.minutes_high_irritability, s.minutes_default)},
-        evidence_matching=matcher(
+        evidence_matching=noting_matcher(
             [e.when for e in kb.evidence_context],
-            [(e.id, _evidence_note(e)) for e in kb.evidence_context],
+            [_evidence_note(e) for e in kb.evidence_context],
+            [e.id for e in kb.evidence_context],
         ),
         when_to_get_help=_when_to_get_help(kb),
     )
@@ -113,10 +115,9 @@ def evaluate(
     # Parts that depend only on the knowledge base are built once (kb.prepared); the rest
     # are built here, and the Result is put together without validating them again.
     parts = kb.prepared(_parts)
-    facts = kb.derive(facts_of(assessment))
-    tri, hold_reasons = triage_with_hold_reasons(facts, kb)
+    facts = kb.derived(*fact_parts(assessment))  # (a new set of tokens: derived in place)
+    tri, hold_reasons, fired = triage_fired(facts, kb)
     level, hold = tri.level, tri.massage_hold
-    fired = [f.id for f in tri.findings]
     high_irritability = "is:high_irritability" in facts.tokens
     s = kb.session
     minutes = s.minutes_high_irritability if high_irritability else s.minutes_default
@@ -135,9 +136,7 @@ def evaluate(
         )
         fired += plan_fired
         session = parts.sessions[minutes]
-        for statement, note in parts.evidence_matching(facts.tokens, facts.numbers):
-            evidence.append(note)
-            fired.append(statement)
+        evidence = parts.evidence_matching(facts.tokens, facts.numbers, fired.append)
     care = self_care_plan(facts, kb, level=level, hold=hold)
     fired += care.fired
     # Built without validating again: every part is the core's own, already typed; the lists

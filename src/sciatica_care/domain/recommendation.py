@@ -11,11 +11,11 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import partial
-from typing import NamedTuple
+from typing import NamedTuple, cast
 
 from sciatica_care.domain.kb import KnowledgeBase, Technique
+from sciatica_care.domain.ranking_code import Ranker, Rule, ranker
 from sciatica_care.domain.result import EvidenceSummary, Exclusion, Recommendation, trusted
-from sciatica_care.domain.rule_code import Matcher, matcher
 from sciatica_care.domain.rules import Facts
 from sciatica_care.domain.vocabulary import PRESSURES, TECHNIQUES, Pressure, Response, TechniqueId
 
@@ -78,47 +78,52 @@ _NEUTRAL = (NEUTRAL_REASON,)
 class _Technique(NamedTuple):
     """A technique prepared once per knowledge base for ranking and for its recommendation."""
 
+    id: TechniqueId
     name: str
     how: str
     least_pressure: int
-    #: The pressure rank for each preference, within the technique's own range.
-    pressure: dict[str, int]
-    tie_break: int
+    #: For each preference, the pressure shown under each cap (the preference within the
+    #: technique's own range, then at most the cap).
+    pressure: dict[str, tuple[str, ...]]
     evidence: EvidenceSummary
 
 
-#: A matrix cell prepared: (technique, excludes it, text, pressure cap or None).
-_Cell = tuple[TechniqueId, bool, str, int | None]
-#: An adjustment's effect prepared: (technique, weight, reason or "", whether it argues against).
-_Effect = tuple[TechniqueId, int, str, bool]
-#: What a matching matrix row or adjustment brings: (its id, its cells, its effects).
-_Rule = tuple[str, tuple[_Cell, ...], tuple[_Effect, ...]]
-
-
 class _Ranking(NamedTuple):
-    techniques: dict[TechniqueId, _Technique]
-    tie_break: dict[TechniqueId, int]
-    #: The matrix rows, then the adjustments, matched by one generated function.
-    rules: Matcher[_Rule]
+    #: The techniques in the vocabulary's order (the places of ``rank``'s answers).
+    techniques: tuple[_Technique, ...]
+    #: The places of the techniques in the knowledge base's tie-break order.
+    order: tuple[int, ...]
+    #: The matrix rows, then the adjustments, run by one generated function.
+    rank: Ranker
+
+
+#: Each technique's place in the answers of the generated ranking function.
+_PLACE = {t: i for i, t in enumerate(TECHNIQUES)}
+_NONE_EXCLUDED = [None] * len(TECHNIQUES)
 
 
 def _prepared(kb: KnowledgeBase) -> _Ranking:
-    order = {t: i for i, t in enumerate(kb.tie_break)}
-    techniques = {
-        t: _Technique(
-            name=info.name,
-            how=info.how,
-            least_pressure=_RANK[info.pressure.min],
-            pressure={
-                p: max(_RANK[info.pressure.min], min(_RANK[p], _RANK[info.pressure.max]))
-                for p in PRESSURES
-            },
-            tie_break=order[t],
-            evidence=_evidence(info),
+    techniques = []
+    for t in TECHNIQUES:
+        info = kb.techniques[t]
+        least, top = _RANK[info.pressure.min], _RANK[info.pressure.max]
+        techniques.append(
+            _Technique(
+                id=t,
+                name=info.name,
+                how=info.how,
+                least_pressure=least,
+                pressure={
+                    p: tuple(
+                        PRESSURES[min(max(least, min(_RANK[p], top)), cap)]
+                        for cap in range(len(PRESSURES))
+                    )
+                    for p in PRESSURES
+                },
+                evidence=_evidence(info),
+            )
         )
-        for t, info in kb.techniques.items()
-    }
-    rules: list[_Rule] = [
+    rules: list[Rule] = [
         (
             row.id,
             tuple(
@@ -146,8 +151,8 @@ def _prepared(kb: KnowledgeBase) -> _Ranking:
         for a in kb.adjustments
     ]
     conditions = [r.when for r in kb.matrix] + [a.when for a in kb.adjustments]
-    tie_break = {t: techniques[t].tie_break for t in TECHNIQUES}
-    return _Ranking(techniques, tie_break, matcher(conditions, rules))
+    order = tuple(_PLACE[t] for t in kb.tie_break)
+    return _Ranking(tuple(techniques), order, ranker(conditions, rules, TECHNIQUES, _UNCAPPED))
 
 
 def recommend(
@@ -161,119 +166,93 @@ def recommend(
     """Rank the allowed techniques; return (recommendations, excluded, rule ids fired)."""
     prepared = kb.prepared(_prepared)
     techniques = prepared.techniques
-    # Per technique: the score, the reasons (those arguing against it apart too), the
-    # precautions, the strongest pressure allowed and the first text that capped it, and the
-    # reasons it is excluded (only for an excluded technique).
-    score = dict.fromkeys(TECHNIQUES, 0)
-    reasons: dict[str, list[str]] = {}
-    against: dict[str, list[str]] = {}
-    precautions: dict[str, list[str]] = {}
-    for t in TECHNIQUES:  # (one loop, not three comprehensions: this runs per evaluation)
-        reasons[t], against[t], precautions[t] = [], [], []
-    most = dict.fromkeys(TECHNIQUES, _UNCAPPED)
-    capped_by: dict[str, str] = {}
-    excluded: dict[str, list[str]] = {}
-    fired: list[str] = []
-    for rule_id, cells, effects in prepared.rules(facts.tokens, facts.numbers):
-        fired.append(rule_id)
-        for technique, excludes, text, cap in cells:
-            if excludes:
-                excluded.setdefault(technique, []).append(text)
-                continue
-            said = precautions[technique]
-            if text not in said:
-                said.append(text)
-            if cap is not None:
-                if cap < most[technique]:
-                    most[technique] = cap
-                capped_by.setdefault(technique, text)
-        for technique, weight, text, argues_against in effects:
-            score[technique] += weight
-            if text:
-                reasons[technique].append(text)
-                if argues_against:
-                    against[technique].append(text)
+    # Per technique (by place): the score, the reasons (those arguing against it apart too),
+    # the precautions, the strongest pressure allowed and the first text that capped it, and
+    # the reasons it is excluded (None for an allowed technique).
+    fired, score, reasons, against, precautions, most, capped_by, excluded = prepared.rank(
+        facts.tokens, facts.numbers
+    )
     for technique, signal in (learned or {}).items():
-        if technique in excluded:
+        i = _PLACE[technique]
+        if excluded[i] is not None:
             continue  # what helped never re-admits a technique excluded for safety
         weight = kb.outcome_weight.get(signal.response, 0)
-        score[technique] += weight
-        reasons[technique].insert(0, signal.reason)
+        score[i] += weight
+        reasons[i].insert(0, signal.reason)
         if weight < 0:
-            against[technique].insert(0, signal.reason)
+            against[i].insert(0, signal.reason)
         fired.append(f"LEARNED-{technique.upper()}-{signal.response.upper()}")
     # Best score first, ties in the knowledge base's order (the sort is stable).
-    allowed = sorted(
-        [t for t in TECHNIQUES if t not in excluded] if excluded else TECHNIQUES,
-        key=prepared.tie_break.__getitem__,
-    )
+    if excluded == _NONE_EXCLUDED:
+        allowed = list(prepared.order)
+    else:
+        allowed = [i for i in prepared.order if excluded[i] is None]
     allowed.sort(key=score.__getitem__, reverse=True)
     # The fit bands (FIT_RULES): good fits lead, at most so many, each clearly favoured.
     best = score[allowed[0]] if allowed else 0
-    good: list[str] = []
-    for rank, technique in enumerate(allowed, start=1):
+    good: list[int] = []
+    for rank, i in enumerate(allowed, start=1):
         if not (
             len(good) == rank - 1  # every technique ranked above is a good fit too
             and len(good) < FIT_RULES.most_good_fits
-            and score[technique] >= FIT_RULES.least_score
-            and score[technique] >= best - FIT_RULES.within_best
-            and not against[technique]
-            and most[technique] >= techniques[technique].least_pressure
+            and score[i] >= FIT_RULES.least_score
+            and score[i] >= best - FIT_RULES.within_best
+            and not against[i]
+            and most[i] >= techniques[i].least_pressure
         ):
             break
-        good.append(technique)
+        good.append(i)
     # Each good fit's one reason is, where it can be, one that no other good fit gives. (Nothing
     # argues against a good fit: all its reasons are in its favour.)
     common: dict[str, int] = {}
-    for fit in good:
-        for r in set(reasons[fit] or _NEUTRAL):
+    for i in good:
+        for r in set(reasons[i] or _NEUTRAL):
             common[r] = common.get(r, 0) + 1
+    goods = len(good)
     recommendations: list[Recommendation] = []
-    for rank, technique in enumerate(allowed, start=1):
-        info = techniques[technique]
-        said = reasons[technique] or [NEUTRAL_REASON]
-        if rank <= len(good):
+    for rank, i in enumerate(allowed, start=1):
+        info = techniques[i]
+        said = reasons[i] or [NEUTRAL_REASON]
+        if rank <= goods:
             fit_reason = min(said, key=common.__getitem__)
-        elif against[technique]:
-            fit_reason = against[technique][0]
-        elif most[technique] < info.least_pressure:
-            fit_reason = capped_by[technique]
+        elif against[i]:
+            fit_reason = against[i][0]
+        elif most[i] < info.least_pressure:
+            fit_reason = cast(str, capped_by[i])  # (capped: the text that capped it is kept)
         else:
             fit_reason = said[0]
         # Built without validating again: every value is fresh or the knowledge base's own.
         fields = {
-            "technique": technique,
+            "technique": info.id,
             "name": info.name,
             "rank": rank,
-            "score": score[technique],
+            "score": score[i],
             "reasons": said,
-            "precautions": precautions[technique],
-            "pressure": PRESSURES[min(info.pressure[pressure_preference], most[technique])],
+            "precautions": precautions[i],
+            "pressure": info.pressure[pressure_preference][most[i]],
             "session_minutes": session_minutes,
             "how": info.how,
             "evidence": info.evidence,
-            "fit": "good_fit" if rank <= len(good) else "also_possible",
+            "fit": "good_fit" if rank <= goods else "also_possible",
             "fit_reason": fit_reason,
-            "against": against[technique],
+            "against": against[i],
         }
         recommendations.append(trusted(Recommendation, fields))
-    excluded_list = (
-        [
-            trusted(
-                Exclusion,
-                {
-                    "technique": t,
-                    "name": techniques[t].name,
-                    "reasons": excluded[t],
-                    "fit": "not_for_you_now",
-                },
-            )
-            for t in TECHNIQUES
-            if t in excluded
-        ]
-        if excluded
-        else []
-    )
+    excluded_list = []
+    if excluded != _NONE_EXCLUDED:
+        for info, reasons_out in zip(techniques, excluded, strict=True):
+            if reasons_out is not None:
+                excluded_list.append(
+                    trusted(
+                        Exclusion,
+                        {
+                            "technique": info.id,
+                            "name": info.name,
+                            "reasons": reasons_out,
+                            "fit": "not_for_you_now",
+                        },
+                    )
+                )
     return recommendations, excluded_list, fired
 
 

@@ -22,6 +22,8 @@ E = TypeVar("E")
 
 #: Matches the entries of one list: (fact tokens, numbers) -> the entries that hold, in order.
 Matcher = Callable[[AbstractSet[str], Mapping[str, float]], list[E]]
+#: :data:`Matcher` that also hands the id of each entry that holds to a function, in order.
+NotingMatcher = Callable[[AbstractSet[str], Mapping[str, float], Callable[[str], object]], list[E]]
 #: Adds derived facts to a working set of tokens, each definition seeing the ones before it.
 Deriver = Callable[[set[str], Mapping[str, float]], None]
 
@@ -132,6 +134,21 @@ def matcher(conditions: Sequence[Any], entries: Sequence[E]) -> Matcher[E]:
             body.append(f"if {src.expression(spec)}: add({name})")
     body.append("return out")
     made: Matcher[E] = src.function("matching", "t, n", body)
+    return made
+
+
+def noting_matcher(
+    conditions: Sequence[Any], entries: Sequence[E], ids: Sequence[str]
+) -> NotingMatcher[E]:
+    """:func:`matcher` that also hands each holding entry's id to ``note`` (the third
+    argument, e.g. the ``append`` of a list of rules fired), in the same order."""
+    src = Source()
+    body = ["out = []", "add = out.append"]
+    for spec, entry, rule_id in zip(conditions, entries, ids, strict=True):
+        both = f"add({src.entry(entry)}); note({src.name(rule_id)})"
+        body.append(both if spec is None else f"if {src.expression(spec)}: {both}")
+    body.append("return out")
+    made: NotingMatcher[E] = src.function("matching", "t, n, note", body)
     return made
 
 

@@ -6,8 +6,7 @@ urgent level only the safe holding advice is given.
 
 from __future__ import annotations
 
-from functools import partial
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from sciatica_care.domain.kb import KnowledgeBase, SelfCareItem
 from sciatica_care.domain.result import AvoidedExercise, SelfCareAdvice, trusted
@@ -28,6 +27,8 @@ class _Prepared(NamedTuple):
 
     choose: dict[tuple[bool, bool], Chooser[_Item]]
     notes: Matcher[tuple[int, str]]
+    #: An item's advice and sentence with notes, by (its place, the notes): built once each.
+    with_notes: dict[tuple[Any, ...], tuple[SelfCareAdvice, str]]
 
 
 def _prepared(kb: KnowledgeBase) -> _Prepared:
@@ -49,7 +50,8 @@ def _prepared(kb: KnowledgeBase) -> _Prepared:
             choose[holding_only, hold] = chooser(
                 [kb.self_care[n] for n in group], [rows[n] for n in group]
             )
-    return _Prepared(choose, matcher([m.when for _, m in modify], [(n, m.text) for n, m in modify]))
+    notes = matcher([m.when for _, m in modify], [(n, m.text) for n, m in modify])
+    return _Prepared(choose, notes, {})
 
 
 def _advice(item: SelfCareItem, notes: list[str]) -> SelfCareAdvice:
@@ -110,12 +112,15 @@ def self_care_plan(facts: Facts, kb: KnowledgeBase, *, level: str, hold: bool) -
     notes: dict[int, list[str]] = {}
     for at, text in prepared.notes(facts.tokens, facts.numbers):
         notes.setdefault(at, []).append(text)
+    with_notes = prepared.with_notes
     for at, said in notes.items():  # a note: its advice built once per knowledge base and notes
         if at in places:
             n = places.index(at)
-            item = chosen[n][5]
-            key = ("care_with_notes", item.id, *said)
-            advice[n], sentences[n] = kb.memo(key, partial(_with_notes, item, said))
+            key = (at, *said)
+            made = with_notes.get(key)
+            if made is None:
+                made = with_notes[key] = _with_notes(chosen[n][5], said)
+            advice[n], sentences[n] = made
     return SelfCarePlan(advice, sentences, avoided, ids)
 
 

@@ -69,6 +69,7 @@ class _Rule(NamedTuple):
     its fields as plain attributes (a pydantic model's cost more to read)."""
 
     rule: TriageRule
+    id: str
     rank: int
     finding: TriageFinding
     level: TriageLevel
@@ -89,6 +90,7 @@ def _prepared(kb: KnowledgeBase) -> Matcher[_Rule]:
     rules = [
         _Rule(
             r,
+            r.id,
             level_rank(r.level),
             _finding(r),
             r.level,
@@ -106,6 +108,13 @@ def _prepared(kb: KnowledgeBase) -> Matcher[_Rule]:
 
 def triage_with_hold_reasons(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, list[str]]:
     """The triage for ``facts`` and, under a hold, why every technique is excluded."""
+    tri, hold_reasons, _ = triage_fired(facts, kb)
+    return tri, hold_reasons
+
+
+def triage_fired(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, list[str], list[str]]:
+    """:func:`triage_with_hold_reasons`, and the ids of the rules that matched, in the order
+    of the findings (a new list, the caller's own)."""
     matched = kb.prepared(_prepared)(facts.tokens, facts.numbers)
     if len(matched) > 1:  # most urgent first, then in the order the rules are written
         matched.sort(key=_rank, reverse=True)  # (a stable sort, reversed, keeps that order)
@@ -122,8 +131,10 @@ def triage_with_hold_reasons(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, l
     leading: list[_Rule] = []  # the rules at the top level
     tell_doctor: list[str] = []
     hold_reasons: list[str] = []
+    fired: list[str] = []
     for m in matched:
         findings.append(m.finding)
+        fired.append(m.id)
         if calm or m.rank >= _URGENT:
             reasons.append(m.reason)
         if m.rank == rank:
@@ -160,10 +171,10 @@ def triage_with_hold_reasons(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, l
         },
     )
     if not hold:
-        return result, []
+        return result, [], fired
     if level in ("emergency", "urgent"):
-        return result, [advice.hold_reason]
-    return result, hold_reasons or [advice.hold_reason]
+        return result, [advice.hold_reason], fired
+    return result, hold_reasons or [advice.hold_reason], fired
 
 
 def triage(facts: Facts, kb: KnowledgeBase) -> Triage:
