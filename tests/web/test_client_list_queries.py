@@ -4,20 +4,18 @@ client page, which reads one client at a time."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
-from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import event, insert
+from sqlalchemy import insert
 
 from sciatica_care.db.engine import Database
 from sciatica_care.db.tables import DiaryEntry, new_id, utcnow
 from tests.conftest import baseline
 from tests.web.conftest import SignIn
 from tests.web.consent import API, share, user_id, write_note
+from tests.web.statements import statements
 
 ZONES = ("Europe/London", "America/New_York", "Australia/Sydney")
 
@@ -51,22 +49,6 @@ def _add_client(app: FastAPI, sign_in: SignIn, tess: TestClient, n: int) -> str:
     if n % 2:
         write_note(tess, client_id)
     return client_id
-
-
-@contextmanager
-def statements(app: FastAPI) -> Iterator[list[str]]:
-    """The SQL statements sent while the block runs."""
-    sent: list[str] = []
-    engine = app.state.database.engine
-
-    def count(*args: Any) -> None:
-        sent.append(args[2])
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def test_the_client_list_asks_the_same_number_of_questions_for_2_or_7_clients(

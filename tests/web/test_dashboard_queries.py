@@ -5,14 +5,12 @@ of the other views give, on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import timedelta
 from typing import Any
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import event, func, insert, select
+from sqlalchemy import func, insert, select
 
 from sciatica_care.db.engine import Database
 from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, new_id, utcnow
@@ -22,6 +20,7 @@ from sciatica_care.services.assessments import outcome_of
 from tests.conftest import baseline
 from tests.web.conftest import SignIn
 from tests.web.consent import API, user_id
+from tests.web.statements import statements
 
 #: Sign-in (the session), the audit row, the assessments (with the first one's time, which keys
 #: the kept trend), what helped (the session notes), the outcome measures, the kept trend (the
@@ -29,22 +28,6 @@ from tests.web.consent import API, user_id
 #: asks for the next appointment. (Before: 16 and 17.)
 API_STATEMENTS = 8
 PAGE_STATEMENTS = 9
-
-
-@contextmanager
-def statements(app: FastAPI) -> Iterator[list[str]]:
-    """The SQL statements sent while the block runs."""
-    sent: list[str] = []
-    engine = app.state.database.engine
-
-    def count(*args: Any) -> None:
-        sent.append(args[2])
-
-    event.listen(engine, "before_cursor_execute", count)
-    try:
-        yield sent
-    finally:
-        event.remove(engine, "before_cursor_execute", count)
 
 
 def _diary(app: FastAPI, client_id: str, days: int) -> None:
