@@ -61,6 +61,15 @@ def _lang_option(default: Language | None) -> Any:
     )
 
 
+def _database_url_option() -> Any:
+    """The ``--database-url`` option (reads ``SCIATICA_CARE_DATABASE_URL`` too)."""
+    return typer.Option(
+        None,
+        help="SQLAlchemy URL; default: a SQLite file in the user data folder.",
+        envvar=DATABASE_URL_ENV,
+    )
+
+
 class OutputFormat(StrEnum):
     text = "text"
     json = "json"
@@ -148,11 +157,7 @@ def techniques(
 def serve(
     host: str = typer.Option("127.0.0.1", help="Interface to listen on."),
     port: int = typer.Option(8000, help="Port to listen on."),
-    database_url: str | None = typer.Option(
-        None,
-        help="SQLAlchemy URL; default: a SQLite file in the user data folder.",
-        envvar=DATABASE_URL_ENV,
-    ),
+    database_url: str | None = _database_url_option(),
     demo: bool = typer.Option(False, "--demo", help="Load demo accounts and data first."),
     workers: int | None = typer.Option(
         None,
@@ -172,11 +177,7 @@ def serve(
 
 @subcommands.command()
 def worker(
-    database_url: str | None = typer.Option(
-        None,
-        help="SQLAlchemy URL; default: a SQLite file in the user data folder.",
-        envvar=DATABASE_URL_ENV,
-    ),
+    database_url: str | None = _database_url_option(),
 ) -> None:
     """Run the background worker (reminders, daily agenda, mail) until interrupted.
 
@@ -196,11 +197,7 @@ def worker(
 
 @db_app.command("upgrade")
 def db_upgrade(
-    database_url: str | None = typer.Option(
-        None,
-        help="SQLAlchemy URL; default: a SQLite file in the user data folder.",
-        envvar=DATABASE_URL_ENV,
-    ),
+    database_url: str | None = _database_url_option(),
 ) -> None:
     """Create or upgrade the database schema to the latest version."""
     try:
@@ -212,11 +209,7 @@ def db_upgrade(
 
 @subcommands.command()
 def demo(
-    database_url: str | None = typer.Option(
-        None,
-        help="SQLAlchemy URL; default: a SQLite file in the user data folder.",
-        envvar=DATABASE_URL_ENV,
-    ),
+    database_url: str | None = _database_url_option(),
 ) -> None:
     """Load demo accounts and data, and print how to sign in."""
     try:
@@ -236,11 +229,7 @@ def admin_create(
     password_stdin: bool = typer.Option(
         False, "--password-stdin", help="Read the password from one line of stdin (scripts)."
     ),
-    database_url: str | None = typer.Option(
-        None,
-        help="SQLAlchemy URL; default: a SQLite file in the user data folder.",
-        envvar=DATABASE_URL_ENV,
-    ),
+    database_url: str | None = _database_url_option(),
 ) -> None:
     """Create an admin account; asks for the password twice without showing it."""
     from sciatica_care.cli.admin import create_admin, read_password
