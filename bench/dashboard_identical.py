@@ -41,7 +41,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(1, str(ROOT / "bench"))
 
 from accounts_for_bench import bench_token  # noqa: E402
-from bench_web import PASSWORD, prepare  # noqa: E402
+from bench_web import ASSESSMENT, PASSWORD, prepare  # noqa: E402
 from sciatica_care.config import Settings  # noqa: E402
 from sciatica_care.db.engine import Database  # noqa: E402
 from sciatica_care.db.tables import DiaryEntry, new_id, utcnow  # noqa: E402
@@ -50,17 +50,8 @@ from sciatica_care.web.app import create_app  # noqa: E402
 
 API = "/api/v1"
 SECRET = "dashboard-identical-secret-0123456789abcdefghijklmnop"
-BASE = {
-    "age": 44,
-    "back_pain": 4,
-    "leg_pain": 6,
-    "side": "left",
-    "areas": ["buttock", "thigh_back"],
-    "duration_weeks": 6,
-    "seen_clinician": True,
-    "symptoms": ["tingling"],
-    "aggravated_by": ["sitting"],
-}
+#: The load benchmark's assessment.
+BASE = ASSESSMENT
 NOTE = {
     "subjective": "Leg pain worse after sitting.",
     "objective": "Tight piriformis on the left.",
