@@ -34,13 +34,20 @@ from sciatica_care.services.outcomes import MEASURES
 _CLINIC: BindParameter[str] = bindparam("clinic_id")
 _USER: BindParameter[str] = bindparam("user_id")
 
+_ASSESSMENTS_OF_PERSON = (AssessmentRecord.clinic_id == _CLINIC, AssessmentRecord.user_id == _USER)
+_COUNTED = aliased(AssessmentRecord, name="counted")
+_COUNTED_OF_PERSON = (_COUNTED.clinic_id == _CLINIC, _COUNTED.user_id == _USER)
+#: The count and the first time as scalar subqueries, each answered from the index on (clinic,
+#: person, created_at). Window functions over the person's rows (``count() over ()``) would make
+#: the database gather every one of their assessments, answers and result included, before
+#: keeping the newest: a view then cost 0.17 ms more for each assessment ever stored.
 _LATEST_ASSESSMENT = (
     select(
         AssessmentRecord,
-        func.count().over(),
-        func.min(AssessmentRecord.created_at).over(),
+        select(func.count()).select_from(_COUNTED).where(*_COUNTED_OF_PERSON).scalar_subquery(),
+        select(func.min(_COUNTED.created_at)).where(*_COUNTED_OF_PERSON).scalar_subquery(),
     )
-    .where(AssessmentRecord.clinic_id == _CLINIC, AssessmentRecord.user_id == _USER)
+    .where(*_ASSESSMENTS_OF_PERSON)
     .order_by(AssessmentRecord.created_at.desc())
     .limit(1)
 )
