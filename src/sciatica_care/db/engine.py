@@ -14,8 +14,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.engine import make_url
 from sqlalchemy.orm import Session, sessionmaker
 
-# Every unit of work moves a person's diary version when it changes their diary or assessments.
-from sciatica_care.db import record_versions  # noqa: F401
+# Every unit of work moves a person's diary version when it changes their diary or assessments
+# (record_versions); reads whose only writes keep the books commit without waiting for the disk
+# (read_commits).
+from sciatica_care.db import read_commits, record_versions  # noqa: F401
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -38,6 +40,8 @@ def _sqlite_pragmas(synchronous: str, dbapi_connection: Any, _record: Any) -> No
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute(f"PRAGMA synchronous={synchronous.upper()}")
+    if hasattr(dbapi_connection, "configured_synchronous"):
+        dbapi_connection.configured_synchronous = dbapi_connection.synchronous = synchronous.upper()
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
@@ -60,12 +64,26 @@ def _writer_connection(lock: threading.Lock) -> type[sqlite3.Connection]:
 
     class WriterQueuedConnection(sqlite3.Connection):
         holds_write_lock = False
+        #: The ``synchronous`` level the engine was made with, and the one set on this
+        #: connection now (``_sqlite_pragmas`` sets the first at connect).
+        configured_synchronous = "FULL"
+        synchronous = "FULL"
+        #: This transaction's writes only keep the books of reads (``db/read_commits.py``):
+        #: committed at NORMAL, they do not wait for the disk.
+        bookkeeping = False
 
         def begin_write(self) -> None:
             if not self.holds_write_lock:
                 self.holds_write_lock = lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+                # SQLite takes a new level only outside a transaction: here, before the BEGIN
+                # of the transaction's first write.
+                wanted = "NORMAL" if self.bookkeeping else self.configured_synchronous
+                if wanted != self.synchronous and not self.in_transaction:
+                    self.execute(f"PRAGMA synchronous={wanted}")
+                    self.synchronous = wanted
 
         def end_write(self) -> None:
+            self.bookkeeping = False
             if self.holds_write_lock:
                 self.holds_write_lock = False
                 lock.release()
@@ -151,7 +169,9 @@ def make_engine(database_url: str, *, sqlite_synchronous: str = "full", **option
     options.setdefault("pool_pre_ping", True)
     options.setdefault("pool_size", 10)
     options.setdefault("max_overflow", 30)
-    return create_engine(database_url, **options)
+    engine = create_engine(database_url, **options)
+    read_commits.watch_postgres_writes(engine)
+    return engine
 
 
 class Database:

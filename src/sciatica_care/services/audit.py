@@ -11,6 +11,7 @@ from sqlalchemy import insert, literal, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.id_lists import id_pairs
+from sciatica_care.db.read_commits import at_commit
 from sciatica_care.db.tables import AuditEvent, User, new_ids, utcnow
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import NotFound
@@ -52,19 +53,19 @@ def record_event(
     record_id: str | None = None,
     subject_user_id: str | None = None,
 ) -> None:
-    """Add an audit row to the unit of work (committed with it by the calling service)."""
-    db.add(
-        AuditEvent(
-            clinic_id=actor.clinic_id,
-            actor_user_id=actor.user_id,
-            actor_role=actor.role,
-            action=action,
-            record_type=record_type,
-            record_id=record_id,
-            subject_user_id=subject_user_id,
-            route=actor.route[:200],
-        )
+    """Add an audit row to the unit of work (committed with it by the calling service; in a
+    read's unit of work that only keeps books, added at the commit: ``db/read_commits.py``)."""
+    row = AuditEvent(
+        clinic_id=actor.clinic_id,
+        actor_user_id=actor.user_id,
+        actor_role=actor.role,
+        action=action,
+        record_type=record_type,
+        record_id=record_id,
+        subject_user_id=subject_user_id,
+        route=actor.route[:200],
     )
+    at_commit(db, lambda session: session.add(row))
 
 
 def record_events(
@@ -93,7 +94,8 @@ def record_events(
         pairs.c.first.label("id"),
         pairs.c.second.label("subject_user_id"),
     ).select_from(pairs)
-    db.execute(insert(AuditEvent).from_select([*values, "id", "subject_user_id"], rows))
+    statement = insert(AuditEvent).from_select([*values, "id", "subject_user_id"], rows)
+    at_commit(db, lambda session: session.execute(statement))
 
 
 def events_about(db: Session, *, actor: Actor, limit: int = 200) -> Sequence[AuditEvent]:

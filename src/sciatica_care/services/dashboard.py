@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
+from sciatica_care.db.read_commits import bookkeeping_only
 from sciatica_care.db.tables import DiaryEntry, OutcomeMeasure, utcnow
 from sciatica_care.domain.diary import TrendReadout
 from sciatica_care.domain.follow_up import FollowUp
@@ -54,6 +55,8 @@ def dashboard(db: Session, *, actor: Actor, days: int = 90, recent: int = 5) -> 
     marks are read in one query each (``services/dashboard_reads.py``)."""
     clinic_id, client_id = actor.clinic_id, actor.user_id
     zone = zone_named(actor.time_zone)
+    # Its writes are the read's audit row and the kept read-out (db/read_commits.py).
+    bookkeeping_only(db)
     require_client_access(
         db, actor=actor, client_id=actor.user_id, action="read", record_type="dashboard"
     )

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.id_lists import one_of
+from sciatica_care.db.read_commits import bookkeeping_only
 from sciatica_care.db.tables import (
     AssessmentRecord,
     DiaryEntry,
@@ -236,6 +237,7 @@ def trend(
     """The trend read-out over the last ``days`` days: daily and 7-day means, change from the
     first assessment, and the verdict against the 2-point / 30% change that matters."""
     client_id = client_id or actor.user_id
+    bookkeeping_only(db)  # its writes: the audit row, a kept read-out (db/read_commits.py)
     require_client_access(db, actor=actor, client_id=client_id, action="read", record_type="trend")
     readout = trend_of(db, clinic_id=actor.clinic_id, client_id=client_id, days=days)
     db.commit()

@@ -12,6 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.id_lists import one_of
+from sciatica_care.db.read_commits import bookkeeping_only
 from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, User
 from sciatica_care.domain.assessment import LegAnswers, both_legs
 from sciatica_care.domain.diary import TrendReadout
@@ -199,6 +200,7 @@ def client_list(db: Session, *, actor: Actor, language: str = DEFAULT_LANGUAGE) 
     """Every client who shared with the therapist, with what matters before the session: a
     fixed number of queries however many clients (the database sums the diary's days).
     The precautions and techniques to avoid are worded in ``language``."""
+    bookkeeping_only(db)  # its writes: the audit rows, kept read-outs (db/read_commits.py)
     shares = sharing.therapist_shares(db, actor=actor)
     ids = [share.client_id for share in shares]
     whos = require_therapist_access(
@@ -307,6 +309,7 @@ def client_record(
     base of ``language``, so that its reasons and precautions read in that language."""
     if not is_record_id(client_id):
         raise NotFound("client")
+    bookkeeping_only(db)  # its writes: the audit rows, a kept read-out (db/read_commits.py)
     who = require_client_access(
         db, actor=actor, client_id=client_id, action="read", record_type="client"
     )

@@ -1,0 +1,153 @@
+"""A read's bookkeeping commits without waiting for the disk; writes of health data still wait.
+
+``bookkeeping_only`` (db/read_commits.py): on SQLite the read's transaction runs at
+``synchronous=NORMAL`` and the next write goes back to FULL; on PostgreSQL the read's
+transaction has ``synchronous_commit`` off and the next one has it on. The read's audit rows
+are written at its commit (not flushed by its first query), and dropped with a rollback."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from sciatica_care.db.engine import Database
+from sciatica_care.db.read_commits import bookkeeping_only
+from sciatica_care.db.tables import AuditEvent, new_id
+from sciatica_care.services.accounts import actor_for, create_user
+from sciatica_care.services.actors import Actor
+from sciatica_care.services.audit import record_event, record_events
+
+PASSWORD = "bookkeeping password 1234"
+
+
+@pytest.fixture
+def database(database_url: str) -> Iterator[Database]:
+    database = Database(database_url)
+    yield database
+    database.dispose()
+
+
+@pytest.fixture
+def actor(database: Database) -> Actor:
+    with database.session() as db:
+        user = create_user(db, email=f"{new_id()}@example.org", password=PASSWORD)
+        db.commit()
+        return actor_for(user)
+
+
+def _level(db: Session) -> str:
+    """How the current transaction will commit: SQLite's synchronous level (1 NORMAL,
+    2 FULL), PostgreSQL's synchronous_commit."""
+    asked = "SHOW synchronous_commit" if _is_postgres(db) else "PRAGMA synchronous"
+    return str(db.connection().exec_driver_sql(asked).scalar())
+
+
+def _is_postgres(db: Session) -> bool:
+    return db.get_bind().dialect.name == "postgresql"
+
+
+def _audit_rows(database: Database, actor: Actor) -> int:
+    with database.session() as db:
+        return int(
+            db.scalar(
+                select(func.count())
+                .select_from(AuditEvent)
+                .where(AuditEvent.subject_user_id == actor.user_id)
+            )
+            or 0
+        )
+
+
+def _durable(database: Database) -> str:
+    return "on" if database.engine.dialect.name == "postgresql" else "2"
+
+
+def _light(database: Database) -> str:
+    return "off" if database.engine.dialect.name == "postgresql" else "1"
+
+
+def _write(db: Session, actor: Actor) -> None:
+    """A write now (not held): the transaction's level is taken at its first write."""
+    db.add(
+        AuditEvent(
+            clinic_id=actor.clinic_id,
+            actor_user_id=actor.user_id,
+            actor_role=actor.role,
+            action="read",
+            record_type="kept_trend",
+            subject_user_id=actor.user_id,
+            route="",
+        )
+    )
+    db.flush()
+
+
+def test_a_read_s_rows_commit_lightly_and_the_next_write_durably(
+    database: Database, actor: Actor
+) -> None:
+    with database.session() as db:
+        bookkeeping_only(db)
+        record_event(
+            db, actor=actor, action="read", record_type="dashboard", subject_user_id=actor.user_id
+        )
+        record_events(db, actor=actor, action="list", record_type="client", subject_user_ids=[])
+        # Held for the commit: the read's first query flushes nothing (SQLite's writer queue
+        # stays free while the read runs).
+        assert not db.new
+        db.scalar(select(func.count()).select_from(AuditEvent))
+        assert not db.new
+        _write(db, actor)
+        assert _level(db) == _light(database)
+        db.commit()
+    assert _audit_rows(database, actor) == 2
+
+    with database.session() as db:
+        record_event(
+            db,
+            actor=actor,
+            action="update",
+            record_type="diary_entry",
+            subject_user_id=actor.user_id,
+        )
+        assert db.new  # a write's audit row goes with the write, as before
+        db.flush()
+        assert _level(db) == _durable(database)
+        db.commit()
+    assert _audit_rows(database, actor) == 3
+
+
+def test_a_later_transaction_of_the_read_is_light_too(database: Database, actor: Actor) -> None:
+    with database.session() as db:
+        bookkeeping_only(db)
+        db.commit()
+        _write(db, actor)
+        assert _level(db) == _light(database)
+        db.commit()
+    assert _audit_rows(database, actor) == 1
+
+
+def test_a_read_s_held_rows_go_with_a_rollback(database: Database, actor: Actor) -> None:
+    with database.session() as db:
+        bookkeeping_only(db)
+        record_event(
+            db, actor=actor, action="read", record_type="dashboard", subject_user_id=actor.user_id
+        )
+        db.rollback()
+        db.commit()
+    assert _audit_rows(database, actor) == 0
+
+
+def test_the_mark_reaches_a_transaction_already_open(database: Database, actor: Actor) -> None:
+    with database.session() as db:
+        db.scalar(select(func.count()).select_from(AuditEvent))  # a transaction is open
+        bookkeeping_only(db)
+        record_event(
+            db, actor=actor, action="read", record_type="trend", subject_user_id=actor.user_id
+        )
+        _write(db, actor)
+        assert _level(db) == _light(database)
+        db.commit()
+    assert _audit_rows(database, actor) == 2
