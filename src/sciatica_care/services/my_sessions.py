@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.tables import Booking, utcnow
@@ -61,21 +61,28 @@ def _bookings(db: Session, actor: Actor) -> list[Booking]:
     )
 
 
+#: The client's soonest bookings still in the diary (a few: the first shown one is wanted). Built
+#: once: the dashboard asks on every view, and building the statement cost as much as running it.
+_SOONEST = (
+    select(Booking)
+    .where(
+        Booking.clinic_id == bindparam("clinic_id"),
+        Booking.client_id == bindparam("client_id"),
+        Booking.starts_at >= bindparam("now"),
+        Booking.status.in_(("confirmed", "requested", "proposed", "held")),
+    )
+    .order_by(Booking.starts_at)
+    .limit(5)
+)
+
+
 def next_appointment(db: Session, *, actor: Actor) -> tuple[Booking, str] | None:
     """The client's next session still in the diary, with the therapist's name (or None)."""
     if actor.role != "client":
         return None
     now = utcnow()
     soonest = db.scalars(
-        select(Booking)
-        .where(
-            Booking.clinic_id == actor.clinic_id,
-            Booking.client_id == actor.user_id,
-            Booking.starts_at >= now,
-            Booking.status.in_(("confirmed", "requested", "proposed", "held")),
-        )
-        .order_by(Booking.starts_at)
-        .limit(5)
+        _SOONEST, {"clinic_id": actor.clinic_id, "client_id": actor.user_id, "now": now}
     )
     booking = next((b for b in soonest if is_shown(b, now)), None)
     if booking is None:

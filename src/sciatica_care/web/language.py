@@ -9,6 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 from jinja2 import pass_context
+from markupsafe import Markup
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -70,6 +71,21 @@ def page_language(context: Any) -> str:
 def template_gettext(context: Any, message: str) -> str:
     """gettext for templates: ``message`` in the language of the page being rendered."""
     return i18n.gettext(_language_of(context), message)
+
+
+@pass_context
+def page_gettext(context: Any, message: str, **variables: Any) -> str:
+    """The templates' ``_()`` and ``gettext()`` (and ``{% trans %}``): what Jinja's newstyle
+    gettext does with ``template_gettext`` (the message in the page's language, marked safe
+    when autoescaping, then formatted with the escaped ``variables``), in one call rather than
+    three; and a message with nothing to format is not formatted (``%`` would change nothing
+    in it). A page says some ninety messages: this was a sixth of the dashboard's rendering."""
+    said: str = i18n.translations(_language_of(context)).gettext(message)
+    if context.eval_ctx.autoescape:
+        said = Markup(said)
+    if not variables and "%" not in said:
+        return said
+    return said % variables
 
 
 @pass_context

@@ -35,6 +35,7 @@ class StaticAssets:
     def __init__(self, directory: Path) -> None:
         self.directory = directory
         self.hashes: dict[str, str] = {}
+        self.urls: dict[str, str] = {}
         if directory.is_dir():
             for file in sorted(directory.rglob("*")):
                 if file.is_file():
@@ -42,7 +43,15 @@ class StaticAssets:
                     self.hashes[name] = content_hash(file.read_bytes())
 
     def url(self, path: str) -> str:
-        """The hashed address of a static file (the plain one for a file that is not there)."""
+        """The hashed address of a static file (the plain one for a file that is not there),
+        worked out once per path (the hashes never change after start; every page asks for
+        the same few addresses, eight on the dashboard)."""
+        known = self.urls.get(path)
+        if known is None:
+            known = self.urls[path] = self._url(path)
+        return known
+
+    def _url(self, path: str) -> str:
         name = path.lstrip("/")
         digest = self.hashes.get(name)
         if digest is None:

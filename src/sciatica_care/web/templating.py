@@ -25,6 +25,7 @@ from sciatica_care.domain.vocabulary import LABELS, label
 from sciatica_care.i18n import N_
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.web.language import (
+    page_gettext,
     page_language,
     request_language,
     template_gettext,
@@ -43,6 +44,8 @@ templates.env.policies["ext.i18n.trimmed"] = True  # as babel.cfg extracts them
 templates.env.install_gettext_callables(  # type: ignore[attr-defined]
     template_gettext, template_ngettext, newstyle=True, pgettext=template_pgettext
 )
+# The same gettext in one call (``_`` was Jinja's alias calling its wrapper calling ours).
+templates.env.globals["gettext"] = templates.env.globals["_"] = page_gettext
 
 #: One side of a body region, the region's label given as ``area`` (in English with a small
 #: first letter after the side: "Left back of the calf").

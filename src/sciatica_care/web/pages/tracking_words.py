@@ -19,9 +19,10 @@ from datetime import date
 from typing import Any
 
 from jinja2 import pass_context
+from markupsafe import Markup
 
 from sciatica_care import i18n
-from sciatica_care.domain.diary import Change, DayPoint
+from sciatica_care.domain.diary import Change
 from sciatica_care.domain.follow_up import FollowUp
 from sciatica_care.domain.outcomes import (
     PSFS_MAX,
@@ -34,6 +35,7 @@ from sciatica_care.domain.vocabulary import label
 from sciatica_care.i18n import N_
 from sciatica_care.web.language import request_language
 from sciatica_care.web.pages.chart import TrendChart
+from sciatica_care.web.pages.chart_markup import chart_points, chart_rows
 from sciatica_care.web.templating import templates, when
 
 # --- The trend: the change of leg or back pain since the start --------------------------------
@@ -219,16 +221,17 @@ def short_day(day: date, language: str) -> str:
 @dataclass(frozen=True, slots=True)
 class ChartWords:
     """What the trend chart says, in the page's language, made in one go rather than per point
-    in the template (the chart's words had been a third of the dashboard page's CPU)."""
+    in the template (the chart's words had been a third of the dashboard page's CPU, and its
+    per-point markup, drawn by Jinja, most of what was left of the chart)."""
 
-    #: Per point of ``chart.points``: what it is read as (its label) and the tip it shows.
-    points: list[tuple[str, str]]
-    #: The table's rows, newest day first: the day's date as the table names it, and the day.
-    rows: list[tuple[str, DayPoint]]
+    #: The focusable points (``chart.points``), each with its label and tip, as SVG.
+    points: Markup
+    #: The table's rows, newest day first ("" when there is no day: the template says so).
+    rows: Markup
 
 
 def chart_words(chart: TrendChart, language: str) -> ChartWords:
-    """The chart's point labels and table dates in ``language``."""
+    """The chart's points and table rows in ``language``, as markup (``chart_markup.py``)."""
     _ = i18n.translator(language)
     spoken = _("%(day)s: leg pain %(leg)s, back pain %(back)s, leg pain 7-day average %(mean)s")
     tip = _("%(day)s: leg %(leg)s, back %(back)s")
@@ -241,7 +244,7 @@ def chart_words(chart: TrendChart, language: str) -> ChartWords:
             (spoken % {**said, "mean": d.leg_7d}, tip % {**said, "day": short_day(d.day, language)})
         )
     rows = [(named[d.day], d) for d in reversed(chart.days)]
-    return ChartWords(points, rows)
+    return ChartWords(chart_points(chart.points, points), chart_rows(rows))
 
 
 # --- As template filters ------------------------------------------------------------------
