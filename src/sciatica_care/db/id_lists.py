@@ -19,6 +19,7 @@ from sqlalchemy.dialects.postgresql import ARRAY
 from sqlalchemy.engine import Dialect
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import QueryableAttribute
+from sqlalchemy.sql.elements import BindParameter
 from sqlalchemy.sql.visitors import InternalTraversal
 from sqlalchemy.types import TypeDecorator, TypeEngine
 
@@ -50,11 +51,21 @@ class one_of(ColumnElement[bool]):
         ("ids", InternalTraversal.dp_clauseelement),
     ]
 
-    def __init__(self, column: ColumnElement[Any] | QueryableAttribute[Any], ids: Iterable[str]):
+    def __init__(
+        self,
+        column: ColumnElement[Any] | QueryableAttribute[Any],
+        ids: Iterable[str] | BindParameter[Any],
+    ):
         self.column = (
             column.__clause_element__() if isinstance(column, QueryableAttribute) else column
         )
-        self.ids = bindparam(None, list(ids), type_=IdList())
+        # A named parameter (``ids_parameter``) lets a statement be built once, at import.
+        self.ids = ids if isinstance(ids, BindParameter) else bindparam(None, list(ids), IdList())
+
+
+def ids_parameter(name: str) -> BindParameter[Any]:
+    """A named parameter for :class:`one_of` in a statement built once: bind the ids by name."""
+    return bindparam(name, type_=IdList())
 
 
 @compiles(one_of)

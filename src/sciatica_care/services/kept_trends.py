@@ -24,12 +24,13 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import JSON, func, literal, select
+from sqlalchemy import JSON, ColumnElement, Select, bindparam, func, literal, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import InstrumentedAttribute, Session
+from sqlalchemy.sql.elements import BindParameter
 
-from sciatica_care.db.id_lists import one_of
+from sciatica_care.db.id_lists import ids_parameter, one_of
 from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, KeptTrend, User
 from sciatica_care.domain.diary import DayPoint, TrendReadout, describe_change
 from sciatica_care.domain.follow_up import settling_days
@@ -107,29 +108,12 @@ def kept_trends(
     if days not in KEPT_WINDOWS or not zones:
         return make(db, clinic_id, zones, since)
     ids = list(zones)
-    versions = dict(
-        db.execute(
-            select(User.id, User.diary_version).where(
-                User.clinic_id == clinic_id, one_of(User.id, ids)
-            )
-        ).all()
-    )
+    keys = {"clinic_id": clinic_id, "ids": ids}
+    versions = dict(db.execute(_VERSIONS, keys).all())
     # The trend's baseline is the first assessment: read before the diary, as the versions.
     if firsts is None:
         firsts = _first_assessments(db, clinic_id, ids)
-    kept = db.execute(
-        select(
-            KeptTrend.user_id,
-            KeptTrend.diary_version,
-            KeptTrend.zone,
-            KeptTrend.valid_until,
-            KeptTrend.changes,
-            # The client list reads no series: leave it in the database.
-            KeptTrend.series if series else literal(None, JSON),
-        ).where(
-            KeptTrend.clinic_id == clinic_id, one_of(KeptTrend.user_id, ids), KeptTrend.days == days
-        )
-    ).all()
+    kept = db.execute(_KEPT if series else _KEPT_BRIEF, keys | {"days": days}).all()
     out: dict[str, TrendReadout] = {}
     for client_id, version, zone, valid_until, changes, days_kept in kept:
         if (
@@ -149,6 +133,34 @@ def kept_trends(
     if unknown:
         out.update(make(db, clinic_id, unknown, since))
     return out
+
+
+_CLINIC: BindParameter[str] = bindparam("clinic_id")
+_IDS = ids_parameter("ids")
+_VERSIONS = select(User.id, User.diary_version).where(
+    User.clinic_id == _CLINIC, one_of(User.id, _IDS)
+)
+
+
+def _kept(series: ColumnElement[Any] | InstrumentedAttribute[Any]) -> Select[Any]:
+    return select(
+        KeptTrend.user_id,
+        KeptTrend.diary_version,
+        KeptTrend.zone,
+        KeptTrend.valid_until,
+        KeptTrend.changes,
+        series,
+    ).where(
+        KeptTrend.clinic_id == _CLINIC,
+        one_of(KeptTrend.user_id, _IDS),
+        KeptTrend.days == bindparam("days"),
+    )
+
+
+#: Built once (each view would otherwise build and key them again); the client list reads no
+#: series: it stays in the database.
+_KEPT = _kept(KeptTrend.series)
+_KEPT_BRIEF = _kept(literal(None, JSON))
 
 
 def _first_assessments(db: Session, clinic_id: str, ids: list[str]) -> dict[str, str]:

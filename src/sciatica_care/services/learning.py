@@ -9,11 +9,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Set
 from datetime import UTC, datetime, tzinfo
+from typing import Any
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, Select, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
-from sciatica_care.db.id_lists import one_of
+from sciatica_care.db.id_lists import ids_parameter, one_of
 from sciatica_care.db.tables import DiaryEntry, SessionNote, SessionNoteRevision
 from sciatica_care.domain.learning import (
     DiaryPain,
@@ -33,12 +34,10 @@ MAX_SESSIONS = 500
 MAX_DIARY = 5000
 
 
-def _sessions(
-    db: Session, *, clinic_id: str, client_ids: list[str]
-) -> dict[str, list[SessionOutcome]]:
-    """Each client's newest ``MAX_SESSIONS`` sessions, in one query."""
-    # The current revision of each note: the one whose version is the note's version.
-    rows = db.execute(
+def _current_sessions(of_clients: ColumnElement[bool]) -> Select[Any]:
+    """The current revision of each note (the one whose version is the note's version) of
+    the clients, newest first."""
+    return (
         select(SessionNote.client_id, SessionNoteRevision.fields)
         .join(
             SessionNote,
@@ -46,9 +45,24 @@ def _sessions(
             & (SessionNote.id == SessionNoteRevision.note_id)
             & (SessionNote.version == SessionNoteRevision.version),
         )
-        .where(SessionNote.clinic_id == clinic_id, _one_of(SessionNote.client_id, client_ids))
+        .where(SessionNote.clinic_id == bindparam("clinic_id"), of_clients)
         .order_by(SessionNote.session_at.desc())
-        .limit(MAX_SESSIONS if len(client_ids) == 1 else None)
+    )
+
+
+#: Built once: every assessment and dashboard asks for one client's, the client list for many.
+_SESSIONS_OF_ONE = _current_sessions(SessionNote.client_id == bindparam("ids")).limit(MAX_SESSIONS)
+_SESSIONS_OF_MANY = _current_sessions(one_of(SessionNote.client_id, ids_parameter("ids")))
+
+
+def _sessions(
+    db: Session, *, clinic_id: str, client_ids: list[str]
+) -> dict[str, list[SessionOutcome]]:
+    """Each client's newest ``MAX_SESSIONS`` sessions, in one query."""
+    one = len(client_ids) == 1
+    rows = db.execute(
+        _SESSIONS_OF_ONE if one else _SESSIONS_OF_MANY,
+        {"clinic_id": clinic_id, "ids": client_ids[0] if one else client_ids},
     ).all()
     out: dict[str, list[SessionOutcome]] = {client_id: [] for client_id in client_ids}
     for client_id, f in rows:

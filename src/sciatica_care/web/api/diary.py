@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Query, status
 from pydantic import BaseModel, ConfigDict, Field
+from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
 from sciatica_care.db.tables import DiaryEntry
 from sciatica_care.domain.diary import DiaryChanges, DiaryInput, TrendReadout
@@ -117,7 +118,10 @@ class CheckInOut(DiaryEntryOut):
     )
 
 
-class DayPointOut(BaseModel):
+# A day of the trend: a typed dict, not a model (a year is 365 of them, and a model instance
+# each made the trend the dashboard's dearest part to validate). No docstring: it would become
+# the schema's description.
+class DayPointOut(TypedDict):
     day: date
     leg: float
     back: float
@@ -146,7 +150,28 @@ class TrendOut(BaseModel):
 
     @classmethod
     def of(cls, readout: TrendReadout) -> TrendOut:
-        return cls.model_validate(readout, from_attributes=True)
+        days = [
+            {
+                "day": p.day,
+                "leg": p.leg,
+                "back": p.back,
+                "entries": p.entries,
+                "leg_7d": p.leg_7d,
+                "back_7d": p.back_7d,
+            }
+            for p in readout.days
+        ]
+        return cls.model_validate(
+            {
+                "days": days,
+                "leg": readout.leg,
+                "back": readout.back,
+                "baseline_source": readout.baseline_source,
+                "mic_points": readout.mic_points,
+                "mic_fraction": readout.mic_fraction,
+            },
+            from_attributes=True,
+        )
 
 
 class SbiPointOut(BaseModel):
