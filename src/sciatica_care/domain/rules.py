@@ -146,7 +146,7 @@ def fact_parts(a: Assessment) -> tuple[set[str], dict[str, float]]:
         add("seen_clinician")
     if "first_episode" in a.__pydantic_fields_set__:
         add("answered:first_episode")
-    if both_legs(a):
+    if d["side"] == "both" or (d["area_sides"] and both_legs(a)):  # (both_legs' first tests)
         add("both_legs")
     if d["red_flags"]:
         update(map(_RED_FLAG.__getitem__, d["red_flags"]))
