@@ -86,6 +86,10 @@ _LIST_FIELDS = (
 )
 
 
+#: Every red-flag fact: the only facts a red-flag answer gives (derived facts are ``is:``).
+RED_FLAG_FACTS = frozenset(_TOKENS["red_flag"].values())
+
+
 def _known_facts() -> frozenset[str]:
     facts = {token for tokens in _TOKENS.values() for token in tokens.values()}
     facts.update(_BOOLEAN_FACTS)

@@ -13,7 +13,7 @@ from typing import NamedTuple
 from sciatica_care.domain.kb import KnowledgeBase, TriageRule
 from sciatica_care.domain.result import Triage, TriageFinding, trusted
 from sciatica_care.domain.rule_code import Matcher, matcher
-from sciatica_care.domain.rules import Facts
+from sciatica_care.domain.rules import RED_FLAG_FACTS, Facts
 from sciatica_care.domain.vocabulary import TriageLevel, level_rank
 
 
@@ -145,7 +145,9 @@ def _prepared(kb: KnowledgeBase) -> _Prepared:
         for level, a in kb.levels.items()
     }
     actions = {key: _Action(key, a.text, a.order) for key, a in kb.first_actions.items()}
-    return _Prepared(matcher([r.when for r in kb.triage_rules], rules), levels, actions)
+    # Most rules need a red flag, and most people give none: those rules are not tested then.
+    matching = matcher([r.when for r in kb.triage_rules], rules, needing=RED_FLAG_FACTS)
+    return _Prepared(matching, levels, actions)
 
 
 def triage_with_hold_reasons(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, list[str]]:
