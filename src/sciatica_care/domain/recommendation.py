@@ -206,17 +206,19 @@ def recommend(
         good.append(i)
     # Each good fit's one reason is, where it can be, one that no other good fit gives. (Nothing
     # argues against a good fit: all its reasons are in its favour.)
+    # (With one good fit, every one of its reasons is given by it alone: its first is taken.)
     common: dict[str, int] = {}
-    for i in good:
-        for r in set(reasons[i] or _NEUTRAL):
-            common[r] = common.get(r, 0) + 1
     goods = len(good)
+    if goods > 1:
+        for i in good:
+            for r in set(reasons[i] or _NEUTRAL):
+                common[r] = common.get(r, 0) + 1
     recommendations: list[Recommendation] = []
     for rank, i in enumerate(allowed, start=1):
         info = techniques[i]
         said = reasons[i] or [NEUTRAL_REASON]
         if rank <= goods:
-            fit_reason = min(said, key=common.__getitem__)
+            fit_reason = min(said, key=common.__getitem__) if goods > 1 else said[0]
         elif against[i]:
             fit_reason = against[i][0]
         elif most[i] < info.least_pressure:
