@@ -10,8 +10,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from sciatica_care.domain.kb import KnowledgeBase
-from sciatica_care.domain.rule_code import deriver, matcher, noting_matcher
-from sciatica_care.domain.rules import KNOWN_FACTS, NUMBER_FIELDS, Facts, compile_condition
+from sciatica_care.domain.rule_code import deriver, matcher, needs_one_of, noting_matcher
+from sciatica_care.domain.rules import (
+    KNOWN_FACTS,
+    NUMBER_FIELDS,
+    RED_FLAG_FACTS,
+    Facts,
+    compile_condition,
+)
 from sciatica_care.knowledge.loader import knowledge_base
 
 LANGUAGES = ["en", "ko"]
@@ -66,6 +72,9 @@ def test_a_generated_list_matches_the_entries_whose_predicates_hold(
     for name, entries in _lists(kb).items():
         expected = [e for e in entries if e.matches(f)]
         assert matcher([e.when for e in entries], entries)(f.tokens, f.numbers) == expected, name
+        # Entries that need a red flag, left untested when none is given: the same answer.
+        guarded = matcher([e.when for e in entries], entries, needing=RED_FLAG_FACTS)
+        assert guarded(f.tokens, f.numbers) == expected, name
         places = list(range(len(entries)))
         ids = [f"{name} {n}" for n in places]
         noted: list[str] = []
@@ -124,6 +133,24 @@ def test_every_kind_of_condition_is_written_as_it_is_compiled(
         if predicate(Facts(frozenset(f"is:{t}" for t in tokens), f.numbers)):
             expected.append(n)
     assert matcher(specs, list(range(len(specs))))(tokens, f.numbers) == expected
+    for needing in (frozenset({"a"}), frozenset({"a", "b"}), frozenset({"b", "c", "d", "e"})):
+        held = matcher(specs, list(range(len(specs))), needing=needing)(tokens, f.numbers)
+        assert held == expected, needing
+
+
+def test_a_condition_needs_one_of_some_facts_only_when_it_cannot_hold_without_one() -> None:
+    """What the guarded matcher skips (nothing the facts' absence could make hold)."""
+    some = frozenset({"a", "b"})
+    assert needs_one_of("a", some)
+    assert needs_one_of({"all": ["c", "a"]}, some)
+    assert needs_one_of({"any": ["a", {"all": ["b", {"field": "age", "lt": 3}]}]}, some)
+    assert needs_one_of({"at_least": 2, "of": ["a", "b", "c"]}, some)
+    assert not needs_one_of({"at_least": 2, "of": ["a", "c", "d"]}, some)
+    assert not needs_one_of({"any": ["a", "c"]}, some)
+    assert not needs_one_of({"not": "c"}, some)
+    assert not needs_one_of({"not": {"not": "a"}}, some)  # (could, but is not relied on)
+    assert not needs_one_of({"field": "age", "lt": 3}, some)
+    assert not needs_one_of(None, some)
 
 
 def _is(spec: Any) -> Any:

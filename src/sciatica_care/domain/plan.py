@@ -42,8 +42,7 @@ def _target(region: Region, side: str, kb: KnowledgeBase) -> Target:
     )
 
 
-def _targets(a: Assessment, kb: KnowledgeBase) -> list[Target]:
-    targets = kb.prepared(_parts).targets
+def _targets(a: Assessment, targets: dict[tuple[str, str], Target]) -> list[Target]:
     answers = a.__dict__  # (a pydantic model's attributes cost more to read)
     sides, side = answers["area_sides"], answers["side"]
     return [targets[region, sides.get(region, side)] for region in answers["areas"]]
@@ -83,6 +82,10 @@ class _Parts(NamedTuple):
     #: (``rule_code.noting_matcher``).
     evidence_matching: NotingMatcher[EvidenceNote]
     when_to_get_help: list[str]
+    #: The session minutes at high irritability and otherwise (``kb.session``).
+    minutes_high_irritability: str
+    minutes_default: str
+    version: str
 
 
 def _parts(kb: KnowledgeBase) -> _Parts:
@@ -98,6 +101,9 @@ def _parts(kb: KnowledgeBase) -> _Parts:
             [e.id for e in kb.evidence_context],
         ),
         when_to_get_help=_when_to_get_help(kb),
+        minutes_high_irritability=s.minutes_high_irritability,
+        minutes_default=s.minutes_default,
+        version=kb.version,
     )
 
 
@@ -118,9 +124,10 @@ def evaluate(
     facts = kb.derived(*fact_parts(assessment))  # (a new set of tokens: derived in place)
     tri, hold_reasons, fired = triage_fired(facts, kb)
     level, hold = tri.level, tri.massage_hold
-    high_irritability = "is:high_irritability" in facts.tokens
-    s = kb.session
-    minutes = s.minutes_high_irritability if high_irritability else s.minutes_default
+    if "is:high_irritability" in facts.tokens:
+        minutes = parts.minutes_high_irritability
+    else:
+        minutes = parts.minutes_default
     recommendations: list[Recommendation] = []
     evidence: list[EvidenceNote] = []
     session: SessionAdvice | None = None
@@ -152,11 +159,11 @@ def evaluate(
             "self_care_plan": care.advice,
             "exercises_to_avoid": care.avoided,
             # Where to work is for a therapist about to massage: not shown while massage is held.
-            "targets": [] if hold else _targets(assessment, kb),
+            "targets": [] if hold else _targets(assessment, parts.targets),
             "session": session,
             "evidence": evidence,
             "when_to_get_help": [] if level == "emergency" else list(parts.when_to_get_help),
             "rules_fired": fired,
-            "knowledge_version": kb.version,
+            "knowledge_version": parts.version,
         },
     )

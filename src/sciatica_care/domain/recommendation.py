@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from functools import partial
 from typing import NamedTuple, cast
 
 from sciatica_care.domain.kb import KnowledgeBase, Technique
@@ -95,6 +94,8 @@ class _Ranking(NamedTuple):
     order: tuple[int, ...]
     #: The matrix rows, then the adjustments, run by one generated function.
     rank: Ranker
+    #: Every technique excluded under a massage hold, by the hold's reasons (built once each).
+    held: dict[tuple[str, ...], list[Exclusion]]
 
 
 #: Each technique's place in the answers of the generated ranking function.
@@ -152,7 +153,8 @@ def _prepared(kb: KnowledgeBase) -> _Ranking:
     ]
     conditions = [r.when for r in kb.matrix] + [a.when for a in kb.adjustments]
     order = tuple(_PLACE[t] for t in kb.tie_break)
-    return _Ranking(tuple(techniques), order, ranker(conditions, rules, TECHNIQUES, _UNCAPPED))
+    ranked = ranker(conditions, rules, TECHNIQUES, _UNCAPPED)
+    return _Ranking(tuple(techniques), order, ranked, {})
 
 
 def recommend(
@@ -204,17 +206,19 @@ def recommend(
         good.append(i)
     # Each good fit's one reason is, where it can be, one that no other good fit gives. (Nothing
     # argues against a good fit: all its reasons are in its favour.)
+    # (With one good fit, every one of its reasons is given by it alone: its first is taken.)
     common: dict[str, int] = {}
-    for i in good:
-        for r in set(reasons[i] or _NEUTRAL):
-            common[r] = common.get(r, 0) + 1
     goods = len(good)
+    if goods > 1:
+        for i in good:
+            for r in set(reasons[i] or _NEUTRAL):
+                common[r] = common.get(r, 0) + 1
     recommendations: list[Recommendation] = []
     for rank, i in enumerate(allowed, start=1):
         info = techniques[i]
         said = reasons[i] or [NEUTRAL_REASON]
         if rank <= goods:
-            fit_reason = min(said, key=common.__getitem__)
+            fit_reason = min(said, key=common.__getitem__) if goods > 1 else said[0]
         elif against[i]:
             fit_reason = against[i][0]
         elif most[i] < info.least_pressure:
@@ -240,8 +244,9 @@ def recommend(
         recommendations.append(trusted(Recommendation, fields))
     excluded_list = []
     if excluded != _NONE_EXCLUDED:
-        for info, reasons_out in zip(techniques, excluded, strict=True):
+        for i, reasons_out in enumerate(excluded):
             if reasons_out is not None:
+                info = techniques[i]
                 excluded_list.append(
                     trusted(
                         Exclusion,
@@ -257,8 +262,14 @@ def recommend(
 
 
 def exclude_all(kb: KnowledgeBase, reasons: list[str]) -> list[Exclusion]:
-    """Every technique excluded for the same reasons (a massage hold)."""
-    return kb.memo(("exclude_all", *reasons), partial(_exclude_all, kb, reasons))
+    """Every technique excluded for the same reasons (a massage hold), built once per reasons
+    (the same list each time: the caller copies it)."""
+    held = kb.prepared(_prepared).held
+    key = tuple(reasons)
+    out = held.get(key)
+    if out is None:
+        out = held[key] = _exclude_all(kb, reasons)
+    return out
 
 
 def _exclude_all(kb: KnowledgeBase, reasons: list[str]) -> list[Exclusion]:

@@ -121,17 +121,54 @@ class Source:
         return made
 
 
-def matcher(conditions: Sequence[Any], entries: Sequence[E]) -> Matcher[E]:
+def needs_one_of(spec: Any, facts: AbstractSet[str]) -> bool:
+    """Whether ``spec`` can hold only when one of ``facts`` is among the tokens (False when
+    that is not certain: a "not", a number test, a derived fact)."""
+    if spec is None:
+        return False
+    if isinstance(spec, str):
+        return spec in facts
+    if "field" in spec:
+        return False
+    if "at_least" in spec:  # too few parts can hold without one of the facts to reach the count
+        free = sum(1 for p in spec["of"] if not needs_one_of(p, facts))
+        return bool(free < spec["at_least"])
+    ((key, body),) = spec.items()
+    if key == "all":
+        return any(needs_one_of(p, facts) for p in body)
+    if key == "any":
+        return all(needs_one_of(p, facts) for p in body)
+    return False
+
+
+def matcher(
+    conditions: Sequence[Any], entries: Sequence[E], *, needing: frozenset[str] = frozenset()
+) -> Matcher[E]:
     """One function returning the ``entries`` whose conditions hold, in order (an entry whose
-    condition is None always holds)."""
+    condition is None always holds).
+
+    With ``needing`` (e.g. every red-flag fact), the entries whose conditions can hold only
+    when one of those facts is given (:func:`needs_one_of`) are not tested at all when none is:
+    two or more such entries in a row are tested under one test of whether any is given. They
+    could not hold anyway, so the answer is the same; only the work is less.
+    """
     src = Source()
     body = ["out = []", "add = out.append"]
-    for spec, entry in zip(conditions, entries, strict=True):
+    guarded = [bool(needing) and needs_one_of(spec, needing) for spec in conditions]
+    runs = [False] * len(guarded)  # whether each entry is in a run of two or more guarded ones
+    for n in range(len(guarded)):
+        if guarded[n] and ((n > 0 and guarded[n - 1]) or (n + 1 < len(guarded) and guarded[n + 1])):
+            runs[n] = True
+    if any(runs):
+        body.append(f"given = not {src.name(needing)}.isdisjoint(t)")
+    for n, (spec, entry) in enumerate(zip(conditions, entries, strict=True)):
         name = src.entry(entry)
-        if spec is None:
-            body.append(f"add({name})")
-        else:
-            body.append(f"if {src.expression(spec)}: add({name})")
+        line = f"add({name})" if spec is None else f"if {src.expression(spec)}: add({name})"
+        if runs[n]:
+            if n == 0 or not runs[n - 1]:
+                body.append("if given:")
+            line = f"    {line}"
+        body.append(line)
     body.append("return out")
     made: Matcher[E] = src.function("matching", "t, n", body)
     return made

@@ -86,6 +86,10 @@ _LIST_FIELDS = (
 )
 
 
+#: Every red-flag fact: the only facts a red-flag answer gives (derived facts are ``is:``).
+RED_FLAG_FACTS = frozenset(_TOKENS["red_flag"].values())
+
+
 def _known_facts() -> frozenset[str]:
     facts = {token for tokens in _TOKENS.values() for token in tokens.values()}
     facts.update(_BOOLEAN_FACTS)
@@ -146,7 +150,7 @@ def fact_parts(a: Assessment) -> tuple[set[str], dict[str, float]]:
         add("seen_clinician")
     if "first_episode" in a.__pydantic_fields_set__:
         add("answered:first_episode")
-    if both_legs(a):
+    if d["side"] == "both" or (d["area_sides"] and both_legs(a)):  # (both_legs' first tests)
         add("both_legs")
     if d["red_flags"]:
         update(map(_RED_FLAG.__getitem__, d["red_flags"]))

@@ -6,6 +6,7 @@ urgent level only the safe holding advice is given.
 
 from __future__ import annotations
 
+from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sciatica_care.domain.kb import KnowledgeBase, SelfCareItem
@@ -108,20 +109,27 @@ def self_care_plan(facts: Facts, kb: KnowledgeBase, *, level: str, hold: bool) -
         chosen[stretch:stretch] = defaults
     if not chosen:
         return SelfCarePlan([], [], avoided, [])
-    advice, sentences, ids, places, _, _ = map(list, zip(*chosen, strict=True))
+    advice = list(map(_advice_of, chosen))
+    sentences = list(map(_sentence_of, chosen))
     notes: dict[int, list[str]] = {}
     for at, text in prepared.notes(facts.tokens, facts.numbers):
         notes.setdefault(at, []).append(text)
-    with_notes = prepared.with_notes
-    for at, said in notes.items():  # a note: its advice built once per knowledge base and notes
-        if at in places:
-            n = places.index(at)
-            key = (at, *said)
-            made = with_notes.get(key)
-            if made is None:
-                made = with_notes[key] = _with_notes(chosen[n][5], said)
-            advice[n], sentences[n] = made
-    return SelfCarePlan(advice, sentences, avoided, ids)
+    if notes:
+        places = list(map(_place_of, chosen))
+        with_notes = prepared.with_notes
+        for at, said in notes.items():  # a note: its advice built once per knowledge base and notes
+            if at in places:
+                n = places.index(at)
+                key = (at, *said)
+                made = with_notes.get(key)
+                if made is None:
+                    made = with_notes[key] = _with_notes(chosen[n][5], said)
+                advice[n], sentences[n] = made
+    return SelfCarePlan(advice, sentences, avoided, list(map(_id_of, chosen)))
+
+
+#: The parts of a chosen row (``_Item``) that go into the plan.
+_advice_of, _sentence_of, _id_of, _place_of = (itemgetter(n) for n in range(4))
 
 
 def plan_self_care(

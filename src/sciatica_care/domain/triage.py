@@ -13,7 +13,7 @@ from typing import NamedTuple
 from sciatica_care.domain.kb import KnowledgeBase, TriageRule
 from sciatica_care.domain.result import Triage, TriageFinding, trusted
 from sciatica_care.domain.rule_code import Matcher, matcher
-from sciatica_care.domain.rules import Facts
+from sciatica_care.domain.rules import RED_FLAG_FACTS, Facts
 from sciatica_care.domain.vocabulary import TriageLevel, level_rank
 
 
@@ -43,7 +43,9 @@ _URGENT = level_rank("urgent")
 _GENERIC_ORDER = 10
 
 
-def _first_actions(leading: list[_Rule], generic: str, kb: KnowledgeBase) -> list[_Action]:
+def _first_actions(
+    leading: list[_Rule], generic: str, actions: dict[str, _Action]
+) -> list[_Action]:
     """The first instructions of the rules at the top level, most urgent first, each once.
 
     A rule without its own instruction stands for the level's generic one. Levels without a
@@ -59,9 +61,14 @@ def _first_actions(leading: list[_Rule], generic: str, kb: KnowledgeBase) -> lis
         if key is None:
             found[None] = _Action(None, generic, _GENERIC_ORDER)
         else:
-            action = kb.first_actions[key]
-            found[key] = _Action(key, action.text, action.order)
-    return sorted(found.values(), key=lambda a: a.order)
+            found[key] = actions[key]
+    if len(found) == 1:
+        return list(found.values())
+    return sorted(found.values(), key=_order)
+
+
+def _order(action: _Action) -> int:
+    return action.order
 
 
 class _Rule(NamedTuple):
@@ -85,8 +92,30 @@ def _rank(rule: _Rule) -> int:
     return rule.rank
 
 
-def _prepared(kb: KnowledgeBase) -> Matcher[_Rule]:
-    """One generated function matching the triage rules (``rule_code.matcher``)."""
+class _Level(NamedTuple):
+    """A level's advice (``LevelAdvice``) as plain attributes (a pydantic model's cost more to
+    read)."""
+
+    headline: str
+    first_action: str
+    advice: str
+    then: list[str]
+    hold_reason: str
+    hold_headline: str
+    hold_advice: str
+
+
+class _Prepared(NamedTuple):
+    """The triage rules and the levels' advice, prepared once per knowledge base."""
+
+    #: One generated function matching the triage rules (``rule_code.matcher``).
+    matching: Matcher[_Rule]
+    levels: dict[TriageLevel, _Level]
+    #: Each rule's own first instruction, by its key (``first_actions`` in triage.yaml).
+    actions: dict[str, _Action]
+
+
+def _prepared(kb: KnowledgeBase) -> _Prepared:
     rules = [
         _Rule(
             r,
@@ -103,7 +132,22 @@ def _prepared(kb: KnowledgeBase) -> Matcher[_Rule]:
         )
         for r in kb.triage_rules
     ]
-    return matcher([r.when for r in kb.triage_rules], rules)
+    levels = {
+        level: _Level(
+            a.headline,
+            a.first_action,
+            a.advice,
+            a.then,
+            a.hold_reason,
+            a.hold_headline,
+            a.hold_advice,
+        )
+        for level, a in kb.levels.items()
+    }
+    actions = {key: _Action(key, a.text, a.order) for key, a in kb.first_actions.items()}
+    # Most rules need a red flag, and most people give none: those rules are not tested then.
+    matching = matcher([r.when for r in kb.triage_rules], rules, needing=RED_FLAG_FACTS)
+    return _Prepared(matching, levels, actions)
 
 
 def triage_with_hold_reasons(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, list[str]]:
@@ -115,7 +159,8 @@ def triage_with_hold_reasons(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, l
 def triage_fired(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, list[str], list[str]]:
     """:func:`triage_with_hold_reasons`, and the ids of the rules that matched, in the order
     of the findings (a new list, the caller's own)."""
-    matched = kb.prepared(_prepared)(facts.tokens, facts.numbers)
+    prepared = kb.prepared(_prepared)
+    matched = prepared.matching(facts.tokens, facts.numbers)
     if len(matched) > 1:  # most urgent first, then in the order the rules are written
         matched.sort(key=_rank, reverse=True)  # (a stable sort, reversed, keeps that order)
     level: TriageLevel = matched[0].level if matched else "self_care"
@@ -144,11 +189,11 @@ def triage_fired(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, list[str], li
             hold = True
             if m.hold_reason:
                 hold_reasons.append(m.hold_reason)
-    advice = kb.levels[level]
+    advice = prepared.levels[level]
     headline, text = advice.headline, advice.advice
     if hold and level == "see_clinician":
         headline, text = advice.hold_headline or headline, advice.hold_advice or text
-    actions, then = _first_actions(leading, advice.first_action, kb), advice.then
+    actions, then = _first_actions(leading, advice.first_action, prepared.actions), advice.then
     if actions:
         first = actions[0]
         text = " ".join([*(a.text for a in actions), text])
