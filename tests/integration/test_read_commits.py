@@ -151,3 +151,16 @@ def test_the_mark_reaches_a_transaction_already_open(database: Database, actor: 
         assert _level(db) == _light(database)
         db.commit()
     assert _audit_rows(database, actor) == 2
+
+
+def test_a_mark_ends_with_its_unit_of_work(database: Database, actor: Actor) -> None:
+    """A read marked but closed without writing or committing leaves nothing behind: the next
+    unit of work on the same pooled connection writes durably."""
+    for _ in range(3):
+        with database.session() as db:
+            bookkeeping_only(db)
+            db.scalar(select(func.count()).select_from(AuditEvent))
+        with database.session() as db:
+            _write(db, actor)
+            assert _level(db) == _durable(database)
+            db.commit()

@@ -97,8 +97,14 @@ def _ended(connection: Connection) -> None:
     connection.info.pop(_FLAG, None)
 
 
+def _checked_in(_dbapi_connection: Any, record: Any) -> None:
+    # However the transaction ended, the mark never outlives it into another unit of work.
+    record.info.pop(_FLAG, None)
+
+
 def watch_postgres_writes(engine: Engine) -> None:
     """Let ``engine``'s marked transactions commit without waiting for the disk."""
     event.listen(engine, "before_cursor_execute", _writing)
     event.listen(engine, "commit", _ended)
     event.listen(engine, "rollback", _ended)
+    event.listen(engine.pool, "checkin", _checked_in)
