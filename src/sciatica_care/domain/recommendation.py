@@ -9,6 +9,7 @@ the recommendations apart: "good fit" or "also possible"; an excluded one is "no
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 from typing import NamedTuple, cast
 
@@ -87,7 +88,10 @@ class _Technique(NamedTuple):
     evidence: EvidenceSummary
 
 
-class _Ranking(NamedTuple):
+class Ranking(NamedTuple):
+    """The techniques and the matrix and adjustments, prepared once per knowledge base
+    (``kb.prepared(prepare_ranking)``)."""
+
     #: The techniques in the vocabulary's order (the places of ``rank``'s answers).
     techniques: tuple[_Technique, ...]
     #: The places of the techniques in the knowledge base's tie-break order.
@@ -103,7 +107,7 @@ _PLACE = {t: i for i, t in enumerate(TECHNIQUES)}
 _NONE_EXCLUDED = [None] * len(TECHNIQUES)
 
 
-def _prepared(kb: KnowledgeBase) -> _Ranking:
+def prepare_ranking(kb: KnowledgeBase) -> Ranking:
     techniques = []
     for t in TECHNIQUES:
         info = kb.techniques[t]
@@ -154,7 +158,7 @@ def _prepared(kb: KnowledgeBase) -> _Ranking:
     conditions = [r.when for r in kb.matrix] + [a.when for a in kb.adjustments]
     order = tuple(_PLACE[t] for t in kb.tie_break)
     ranked = ranker(conditions, rules, TECHNIQUES, _UNCAPPED)
-    return _Ranking(tuple(techniques), order, ranked, {})
+    return Ranking(tuple(techniques), order, ranked, {})
 
 
 def recommend(
@@ -166,13 +170,34 @@ def recommend(
     learned: Mapping[TechniqueId, LearnedResponse] | None = None,
 ) -> tuple[list[Recommendation], list[Exclusion], list[str]]:
     """Rank the allowed techniques; return (recommendations, excluded, rule ids fired)."""
-    prepared = kb.prepared(_prepared)
+    return ranked(
+        kb,
+        kb.prepared(prepare_ranking),
+        facts.tokens,
+        facts.numbers,
+        pressure_preference,
+        session_minutes,
+        learned,
+    )
+
+
+def ranked(
+    kb: KnowledgeBase,
+    prepared: Ranking,
+    tokens: AbstractSet[str],
+    numbers: Mapping[str, float],
+    pressure_preference: Pressure,
+    session_minutes: str,
+    learned: Mapping[TechniqueId, LearnedResponse] | None,
+) -> tuple[list[Recommendation], list[Exclusion], list[str]]:
+    """:func:`recommend` for the fact tokens and numbers, with the ranking prepared
+    (``evaluate`` fetches all it prepares at once)."""
     techniques = prepared.techniques
     # Per technique (by place): the score, the reasons (those arguing against it apart too),
     # the precautions, the strongest pressure allowed and the first text that capped it, and
     # the reasons it is excluded (None for an allowed technique).
     fired, score, reasons, against, precautions, most, capped_by, excluded = prepared.rank(
-        facts.tokens, facts.numbers
+        tokens, numbers
     )
     for technique, signal in (learned or {}).items():
         i = _PLACE[technique]
@@ -264,7 +289,7 @@ def recommend(
 def exclude_all(kb: KnowledgeBase, reasons: list[str]) -> list[Exclusion]:
     """Every technique excluded for the same reasons (a massage hold), built once per reasons
     (the same list each time: the caller copies it)."""
-    held = kb.prepared(_prepared).held
+    held = kb.prepared(prepare_ranking).held
     key = tuple(reasons)
     out = held.get(key)
     if out is None:

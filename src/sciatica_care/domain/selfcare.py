@@ -6,6 +6,8 @@ urgent level only the safe holding advice is given.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -21,7 +23,7 @@ from sciatica_care.domain.selfcare_code import Chooser, chooser
 _Item = tuple[SelfCareAdvice, str, str, int, bool, SelfCareItem]
 
 
-class _Prepared(NamedTuple):
+class PreparedSelfCare(NamedTuple):
     """For each group of items that may be given (holding advice only, massage on hold), one
     generated function choosing among them (``selfcare_code.chooser``); and one answering
     every item's notes (``modify``) at once: (the item's place, the note)."""
@@ -32,7 +34,7 @@ class _Prepared(NamedTuple):
     with_notes: dict[tuple[Any, ...], tuple[SelfCareAdvice, str]]
 
 
-def _prepared(kb: KnowledgeBase) -> _Prepared:
+def prepare_self_care(kb: KnowledgeBase) -> PreparedSelfCare:
     rows: list[_Item] = []
     for n, item in enumerate(kb.self_care):
         plain = _advice(item, [])
@@ -52,7 +54,7 @@ def _prepared(kb: KnowledgeBase) -> _Prepared:
                 [kb.self_care[n] for n in group], [rows[n] for n in group]
             )
     notes = matcher([m.when for _, m in modify], [(n, m.text) for n, m in modify])
-    return _Prepared(choose, notes, {})
+    return PreparedSelfCare(choose, notes, {})
 
 
 def _advice(item: SelfCareItem, notes: list[str]) -> SelfCareAdvice:
@@ -89,11 +91,22 @@ def self_care_plan(facts: Facts, kb: KnowledgeBase, *, level: str, hold: bool) -
     """Choose self-care for ``facts``: the advice, its sentences, what to avoid, the rules."""
     if level == "emergency":
         return SelfCarePlan([], [], [], [])
+    return self_care_of(kb.prepared(prepare_self_care), facts.tokens, facts.numbers, level, hold)
+
+
+def self_care_of(
+    prepared: PreparedSelfCare,
+    tokens: AbstractSet[str],
+    numbers: Mapping[str, float],
+    level: str,
+    hold: bool,
+) -> SelfCarePlan:
+    """:func:`self_care_plan` for the fact tokens and numbers, with the items prepared
+    (``evaluate`` fetches all it prepares at once)."""
+    if level == "emergency":
+        return SelfCarePlan([], [], [], [])
     holding_only = level == "urgent"
-    prepared = kb.prepared(_prepared)
-    chosen, to_avoid, defaults, suiting = prepared.choose[holding_only, hold](
-        facts.tokens, facts.numbers
-    )
+    chosen, to_avoid, defaults, suiting = prepared.choose[holding_only, hold](tokens, numbers)
     avoided: list[AvoidedExercise] = []
     for row, reasons in to_avoid:
         avoided.append(
@@ -112,7 +125,7 @@ def self_care_plan(facts: Facts, kb: KnowledgeBase, *, level: str, hold: bool) -
     advice = list(map(_advice_of, chosen))
     sentences = list(map(_sentence_of, chosen))
     notes: dict[int, list[str]] = {}
-    for at, text in prepared.notes(facts.tokens, facts.numbers):
+    for at, text in prepared.notes(tokens, numbers):
         notes.setdefault(at, []).append(text)
     if notes:
         places = list(map(_place_of, chosen))
