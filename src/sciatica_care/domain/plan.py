@@ -157,8 +157,10 @@ def evaluate(
         fired += plan_fired
         session = parts.sessions[minutes]
         evidence = parts.evidence_matching(tokens, numbers, fired.append)
-    care = self_care_of(parts.self_care, tokens, numbers, level, hold)
-    fired += care.fired
+    care, sentences, avoided, care_fired = self_care_of(
+        parts.self_care, tokens, numbers, level, hold
+    )
+    fired += care_fired
     # Built without validating again: every part is the core's own, already typed; the lists
     # kept by the knowledge base (its memo) are copied so that no result shares them.
     return trusted(
@@ -167,10 +169,10 @@ def evaluate(
             "triage": tri,
             "recommendations": recommendations,
             "excluded": list(excluded),
-            "self_care": care.sentences,
+            "self_care": sentences,
             "provisional": level == "see_clinician" and not hold,
-            "self_care_plan": care.advice,
-            "exercises_to_avoid": care.avoided,
+            "self_care_plan": care,
+            "exercises_to_avoid": avoided,
             # Where to work is for a therapist about to massage: not shown while massage is held.
             "targets": [] if hold else _targets(assessment, parts.targets),
             "session": session,

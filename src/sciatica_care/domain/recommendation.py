@@ -11,11 +11,17 @@ from __future__ import annotations
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 from sciatica_care.domain.kb import KnowledgeBase, Technique
 from sciatica_care.domain.ranking_code import Ranker, Rule, ranker
-from sciatica_care.domain.result import EvidenceSummary, Exclusion, Recommendation, trusted
+from sciatica_care.domain.result import (
+    EvidenceSummary,
+    Exclusion,
+    Recommendation,
+    trusted,
+    trusted_each,
+)
 from sciatica_care.domain.rules import Facts
 from sciatica_care.domain.vocabulary import PRESSURES, TECHNIQUES, Pressure, Response, TechniqueId
 
@@ -238,7 +244,7 @@ def ranked(
         for i in good:
             for r in set(reasons[i] or _NEUTRAL):
                 common[r] = common.get(r, 0) + 1
-    recommendations: list[Recommendation] = []
+    each: list[dict[str, Any]] = []  # the recommendations' fields
     for rank, i in enumerate(allowed, start=1):
         info = techniques[i]
         said = reasons[i] or [NEUTRAL_REASON]
@@ -266,24 +272,24 @@ def ranked(
             "fit_reason": fit_reason,
             "against": against[i],
         }
-        recommendations.append(trusted(Recommendation, fields))
-    excluded_list = []
-    if excluded != _NONE_EXCLUDED:
-        for i, reasons_out in enumerate(excluded):
-            if reasons_out is not None:
-                info = techniques[i]
-                excluded_list.append(
-                    trusted(
-                        Exclusion,
-                        {
-                            "technique": info.id,
-                            "name": info.name,
-                            "reasons": reasons_out,
-                            "fit": "not_for_you_now",
-                        },
-                    )
-                )
-    return recommendations, excluded_list, fired
+        each.append(fields)
+    if excluded == _NONE_EXCLUDED:
+        return trusted_each(Recommendation, each), [], fired
+    excluded_list = [
+        {
+            "technique": techniques[i].id,
+            "name": techniques[i].name,
+            "reasons": reasons_out,
+            "fit": "not_for_you_now",
+        }
+        for i, reasons_out in enumerate(excluded)
+        if reasons_out is not None
+    ]
+    return (
+        trusted_each(Recommendation, each),
+        trusted_each(Exclusion, excluded_list),
+        fired,
+    )
 
 
 def exclude_all(kb: KnowledgeBase, reasons: list[str]) -> list[Exclusion]:

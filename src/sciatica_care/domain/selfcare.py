@@ -91,7 +91,9 @@ def self_care_plan(facts: Facts, kb: KnowledgeBase, *, level: str, hold: bool) -
     """Choose self-care for ``facts``: the advice, its sentences, what to avoid, the rules."""
     if level == "emergency":
         return SelfCarePlan([], [], [], [])
-    return self_care_of(kb.prepared(prepare_self_care), facts.tokens, facts.numbers, level, hold)
+    return SelfCarePlan(
+        *self_care_of(kb.prepared(prepare_self_care), facts.tokens, facts.numbers, level, hold)
+    )
 
 
 def self_care_of(
@@ -100,11 +102,12 @@ def self_care_of(
     numbers: Mapping[str, float],
     level: str,
     hold: bool,
-) -> SelfCarePlan:
+) -> tuple[list[SelfCareAdvice], list[str], list[AvoidedExercise], list[str]]:
     """:func:`self_care_plan` for the fact tokens and numbers, with the items prepared
-    (``evaluate`` fetches all it prepares at once)."""
+    (``evaluate`` fetches all it prepares at once): a plain tuple of the plan's parts, in its
+    order (a named tuple costs more to make)."""
     if level == "emergency":
-        return SelfCarePlan([], [], [], [])
+        return [], [], [], []
     holding_only = level == "urgent"
     chosen, to_avoid, defaults, suiting = prepared.choose[holding_only, hold](tokens, numbers)
     avoided: list[AvoidedExercise] = []
@@ -121,7 +124,7 @@ def self_care_of(
                 break
         chosen[stretch:stretch] = defaults
     if not chosen:
-        return SelfCarePlan([], [], avoided, [])
+        return [], [], avoided, []
     advice = list(map(_advice_of, chosen))
     sentences = list(map(_sentence_of, chosen))
     notes: dict[int, list[str]] = {}
@@ -138,7 +141,7 @@ def self_care_of(
                 if made is None:
                     made = with_notes[key] = _with_notes(chosen[n][5], said)
                 advice[n], sentences[n] = made
-    return SelfCarePlan(advice, sentences, avoided, list(map(_id_of, chosen)))
+    return advice, sentences, avoided, list(map(_id_of, chosen))
 
 
 #: The parts of a chosen row (``_Item``) that go into the plan.
