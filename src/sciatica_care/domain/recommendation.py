@@ -22,8 +22,15 @@ from sciatica_care.domain.result import (
     trusted,
     trusted_each,
 )
-from sciatica_care.domain.rules import Facts
-from sciatica_care.domain.vocabulary import PRESSURES, TECHNIQUES, Pressure, Response, TechniqueId
+from sciatica_care.domain.rules import RED_FLAG_FACTS, Facts
+from sciatica_care.domain.vocabulary import (
+    CONDITIONS,
+    PRESSURES,
+    TECHNIQUES,
+    Pressure,
+    Response,
+    TechniqueId,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,6 +118,8 @@ class Ranking(NamedTuple):
 #: Each technique's place in the answers of the generated ranking function.
 _PLACE = {t: i for i, t in enumerate(TECHNIQUES)}
 _NONE_EXCLUDED = [None] * len(TECHNIQUES)
+#: The facts a condition or a red-flag answer gives (``rules.RED_FLAG_FACTS``).
+_CONDITION_OR_RED_FLAG = RED_FLAG_FACTS | {f"condition:{c}" for c in CONDITIONS}
 
 
 def prepare_ranking(kb: KnowledgeBase) -> Ranking:
@@ -163,7 +172,8 @@ def prepare_ranking(kb: KnowledgeBase) -> Ranking:
     ]
     conditions = [r.when for r in kb.matrix] + [a.when for a in kb.adjustments]
     order = tuple(_PLACE[t] for t in kb.tie_break)
-    ranked = ranker(conditions, rules, TECHNIQUES, _UNCAPPED)
+    # Most matrix rows need a condition or a red flag, and most people give neither.
+    ranked = ranker(conditions, rules, TECHNIQUES, _UNCAPPED, needing=_CONDITION_OR_RED_FLAG)
     return Ranking(tuple(techniques), order, ranked, {})
 
 
@@ -223,13 +233,15 @@ def ranked(
     allowed.sort(key=score.__getitem__, reverse=True)
     # The fit bands (FIT_RULES): good fits lead, at most so many, each clearly favoured.
     best = score[allowed[0]] if allowed else 0
+    most_good_fits, least_score = FIT_RULES.most_good_fits, FIT_RULES.least_score
+    within = best - FIT_RULES.within_best
     good: list[int] = []
     for rank, i in enumerate(allowed, start=1):
         if not (
             len(good) == rank - 1  # every technique ranked above is a good fit too
-            and len(good) < FIT_RULES.most_good_fits
-            and score[i] >= FIT_RULES.least_score
-            and score[i] >= best - FIT_RULES.within_best
+            and len(good) < most_good_fits
+            and score[i] >= least_score
+            and score[i] >= within
             and not against[i]
             and most[i] >= techniques[i].least_pressure
         ):

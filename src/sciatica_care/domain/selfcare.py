@@ -12,7 +12,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sciatica_care.domain.kb import KnowledgeBase, SelfCareItem
-from sciatica_care.domain.result import AvoidedExercise, SelfCareAdvice, trusted
+from sciatica_care.domain.result import AvoidedExercise, SelfCareAdvice, trusted, trusted_each
 from sciatica_care.domain.rule_code import Matcher, matcher
 from sciatica_care.domain.rules import Facts
 from sciatica_care.domain.selfcare_code import Chooser, chooser
@@ -111,9 +111,13 @@ def self_care_of(
     holding_only = level == "urgent"
     chosen, to_avoid, defaults, suiting = prepared.choose[holding_only, hold](tokens, numbers)
     avoided: list[AvoidedExercise] = []
-    for row, reasons in to_avoid:
-        avoided.append(
-            trusted(AvoidedExercise, {"id": row[2], "title": row[5].title, "reasons": reasons})
+    if to_avoid:
+        avoided = trusted_each(
+            AvoidedExercise,
+            [
+                {"id": row[2], "title": row[5].title, "reasons": reasons}
+                for row, reasons in to_avoid
+            ],
         )
     # Nobody leaves without something to do: if no stretch fits their areas, give the defaults.
     if not holding_only and not suiting and defaults:

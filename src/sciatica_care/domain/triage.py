@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
+from operator import itemgetter
 from typing import NamedTuple
 
 from sciatica_care.domain.kb import KnowledgeBase, TriageRule
@@ -40,6 +41,7 @@ class _Action(NamedTuple):
 
 
 _URGENT = level_rank("urgent")
+_SELF_CARE = level_rank("self_care")
 
 #: The order of the level's generic instruction among the rules' own (see triage.yaml).
 _GENERIC_ORDER = 10
@@ -69,8 +71,8 @@ def _first_actions(
     return sorted(found.values(), key=_order)
 
 
-def _order(action: _Action) -> int:
-    return action.order
+#: An action's order, read by the sort without a call of Python (``_Action.order``).
+_order = itemgetter(2)
 
 
 class _Rule(NamedTuple):
@@ -90,8 +92,8 @@ class _Rule(NamedTuple):
     then: list[str] | None
 
 
-def _rank(rule: _Rule) -> int:
-    return rule.rank
+#: A prepared rule's rank, read by the sort without a call of Python (``_Rule.rank``).
+_rank = itemgetter(2)
 
 
 class _Level(NamedTuple):
@@ -174,7 +176,7 @@ def triage_of(
     if len(matched) > 1:  # most urgent first, then in the order the rules are written
         matched.sort(key=_rank, reverse=True)  # (a stable sort, reversed, keeps that order)
     level: TriageLevel = matched[0].level if matched else "self_care"
-    rank = matched[0].rank if matched else level_rank(level)
+    rank = matched[0].rank if matched else _SELF_CARE
     # One pass over the matches (most urgent first). At emergency and urgent the screen says
     # only what matters now: the reasons of the emergency and urgent rules. The calmer rules
     # are still reported (findings), but their words (an outlook, a routine check) do not
