@@ -205,7 +205,11 @@ def triage_of(
     headline, text = advice.headline, advice.advice
     if hold and level == "see_clinician":
         headline, text = advice.hold_headline or headline, advice.hold_advice or text
-    actions, then = _first_actions(leading, advice.first_action, rules.actions), advice.then
+    then = advice.then
+    # (Levels without a generic first instruction give none: not even a call to find none.)
+    actions = (
+        _first_actions(leading, advice.first_action, rules.actions) if advice.first_action else []
+    )
     if actions:
         first = actions[0]
         text = " ".join([*(a.text for a in actions), text])
