@@ -10,7 +10,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from sciatica_care.domain.ranking_code import Ranked, Rule, ranker
-from sciatica_care.domain.recommendation import _prepared
+from sciatica_care.domain.recommendation import prepare_ranking
 from sciatica_care.domain.rules import Facts, compile_condition
 from sciatica_care.domain.vocabulary import PRESSURES, TECHNIQUES
 from sciatica_care.knowledge.loader import knowledge_base
@@ -105,7 +105,7 @@ def test_the_ranking_function_does_each_entrys_work(language: str, data: st.Data
     made = ranker(conditions, rules, TECHNIQUES, len(PRESSURES) - 1)
     assert made(f.tokens, f.numbers) == expected
     # The knowledge base's own (what recommend runs) answers the same.
-    assert kb.prepared(_prepared).rank(f.tokens, f.numbers) == expected
+    assert kb.prepared(prepare_ranking).rank(f.tokens, f.numbers) == expected
 
 
 @SETTINGS

@@ -276,15 +276,17 @@ class KnowledgeBase(_Data):
         """Add the derived ``is:NAME`` facts, in definition order (each definition sees the
         facts derived before it)."""
         tokens = set(facts.tokens)
-        self.prepared(_deriver)(tokens, facts.numbers)
+        self.prepared(deriving)(tokens, facts.numbers)
         return Facts(frozenset(tokens), facts.numbers)
 
     def derived(self, tokens: set[str], numbers: dict[str, float]) -> Facts:
         """:meth:`derive` for tokens the caller made and gives up (``rules.fact_parts``): the
         derived facts are added to that very set, which the facts then hold."""
-        self.prepared(_deriver)(tokens, numbers)
+        self.prepared(deriving)(tokens, numbers)
         return Facts(tokens, numbers)
 
 
-def _deriver(kb: KnowledgeBase) -> Deriver:
+def deriving(kb: KnowledgeBase) -> Deriver:
+    """The definitions as one generated function (``rule_code.deriver``): used through
+    ``kb.prepared(deriving)``, built once per knowledge base."""
     return deriver([d.when for d in kb.definitions], [f"is:{d.id}" for d in kb.definitions])

@@ -10,8 +10,14 @@ from collections.abc import Mapping
 from typing import NamedTuple
 
 from sciatica_care.domain.assessment import Assessment
-from sciatica_care.domain.kb import EvidenceStatement, KnowledgeBase
-from sciatica_care.domain.recommendation import LearnedResponse, exclude_all, recommend
+from sciatica_care.domain.kb import EvidenceStatement, KnowledgeBase, deriving
+from sciatica_care.domain.recommendation import (
+    LearnedResponse,
+    Ranking,
+    exclude_all,
+    prepare_ranking,
+    ranked,
+)
 from sciatica_care.domain.result import (
     EvidenceNote,
     Recommendation,
@@ -20,10 +26,10 @@ from sciatica_care.domain.result import (
     Target,
     trusted,
 )
-from sciatica_care.domain.rule_code import NotingMatcher, noting_matcher
+from sciatica_care.domain.rule_code import Deriver, NotingMatcher, noting_matcher
 from sciatica_care.domain.rules import fact_parts
-from sciatica_care.domain.selfcare import self_care_plan
-from sciatica_care.domain.triage import triage_fired
+from sciatica_care.domain.selfcare import PreparedSelfCare, prepare_self_care, self_care_of
+from sciatica_care.domain.triage import PreparedTriage, prepare_triage, triage_of
 from sciatica_care.domain.vocabulary import LABELS, SIDES, Region, TechniqueId
 
 
@@ -74,7 +80,13 @@ def _evidence_note(e: EvidenceStatement) -> EvidenceNote:
 
 
 class _Parts(NamedTuple):
-    """The parts of a result that depend only on the knowledge base, built once for it."""
+    """The parts of a result that depend only on the knowledge base, built once for it, and
+    what each step prepares from it (fetched here once per evaluation, not once per step)."""
+
+    derive: Deriver
+    triage: PreparedTriage
+    ranking: Ranking
+    self_care: PreparedSelfCare
 
     targets: dict[tuple[str, str], Target]
     sessions: dict[str, SessionAdvice]
@@ -91,6 +103,10 @@ class _Parts(NamedTuple):
 def _parts(kb: KnowledgeBase) -> _Parts:
     s = kb.session
     return _Parts(
+        derive=kb.prepared(deriving),
+        triage=kb.prepared(prepare_triage),
+        ranking=kb.prepared(prepare_ranking),
+        self_care=kb.prepared(prepare_self_care),
         targets={
             (region, side): _target(region, side, kb) for region in kb.targets for side in SIDES
         },
@@ -121,10 +137,11 @@ def evaluate(
     # Parts that depend only on the knowledge base are built once (kb.prepared); the rest
     # are built here, and the Result is put together without validating them again.
     parts = kb.prepared(_parts)
-    facts = kb.derived(*fact_parts(assessment))  # (a new set of tokens: derived in place)
-    tri, hold_reasons, fired = triage_fired(facts, kb)
+    tokens, numbers = fact_parts(assessment)
+    parts.derive(tokens, numbers)  # (a new set of tokens: the derived facts added in place)
+    tri, hold_reasons, fired = triage_of(parts.triage, tokens, numbers)
     level, hold = tri.level, tri.massage_hold
-    if "is:high_irritability" in facts.tokens:
+    if "is:high_irritability" in tokens:
         minutes = parts.minutes_high_irritability
     else:
         minutes = parts.minutes_default
@@ -134,18 +151,16 @@ def evaluate(
     if hold:
         excluded = exclude_all(kb, hold_reasons)
     else:
-        recommendations, excluded, plan_fired = recommend(
-            facts,
-            kb,
-            pressure_preference=assessment.pressure_preference,
-            session_minutes=minutes,
-            learned=learned,
+        recommendations, excluded, plan_fired = ranked(
+            kb, parts.ranking, tokens, numbers, assessment.pressure_preference, minutes, learned
         )
         fired += plan_fired
         session = parts.sessions[minutes]
-        evidence = parts.evidence_matching(facts.tokens, facts.numbers, fired.append)
-    care = self_care_plan(facts, kb, level=level, hold=hold)
-    fired += care.fired
+        evidence = parts.evidence_matching(tokens, numbers, fired.append)
+    care, sentences, avoided, care_fired = self_care_of(
+        parts.self_care, tokens, numbers, level, hold
+    )
+    fired += care_fired
     # Built without validating again: every part is the core's own, already typed; the lists
     # kept by the knowledge base (its memo) are copied so that no result shares them.
     return trusted(
@@ -154,10 +169,10 @@ def evaluate(
             "triage": tri,
             "recommendations": recommendations,
             "excluded": list(excluded),
-            "self_care": care.sentences,
+            "self_care": sentences,
             "provisional": level == "see_clinician" and not hold,
-            "self_care_plan": care.advice,
-            "exercises_to_avoid": care.avoided,
+            "self_care_plan": care,
+            "exercises_to_avoid": avoided,
             # Where to work is for a therapist about to massage: not shown while massage is held.
             "targets": [] if hold else _targets(assessment, parts.targets),
             "session": session,

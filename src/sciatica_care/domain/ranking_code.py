@@ -18,7 +18,7 @@ from collections.abc import Callable, Mapping, Sequence
 from collections.abc import Set as AbstractSet
 from typing import Any
 
-from sciatica_care.domain.rule_code import Source
+from sciatica_care.domain.rule_code import Source, guarded_runs
 
 #: A matrix cell prepared: (technique, excludes it, text, pressure cap or None).
 Cell = tuple[str, bool, str, int | None]
@@ -72,11 +72,20 @@ def _work(rule: Rule, place: Mapping[str, int], said: list[set[str]], src: Sourc
 
 
 def ranker(
-    conditions: Sequence[Any], rules: Sequence[Rule], techniques: Sequence[str], uncapped: int
+    conditions: Sequence[Any],
+    rules: Sequence[Rule],
+    techniques: Sequence[str],
+    uncapped: int,
+    *,
+    needing: frozenset[str] = frozenset(),
 ) -> Ranker:
     """One function doing the work of every entry of ``rules`` whose condition holds, in order
     (an entry whose condition is None always holds); ``uncapped`` is the pressure of a
-    technique no precaution caps."""
+    technique no precaution caps.
+
+    With ``needing``, two or more entries in a row whose conditions can hold only when one of
+    those facts is given are tested under one test of whether any is (as
+    ``rule_code.matcher`` does): the same work is done, fewer conditions are tested."""
     src = Source()
     place = {t: i for i, t in enumerate(techniques)}
     every = range(len(techniques))
@@ -90,12 +99,18 @@ def ranker(
     body += [f"m{i} = {src.name(uncapped)}" for i in every]
     body += [f"c{i} = x{i} = None" for i in every]
     said: list[set[str]] = [set() for _ in every]
-    for spec, rule in zip(conditions, rules, strict=True):
+    runs = guarded_runs(conditions, needing)
+    if any(runs):
+        body.append(f"given = not {src.name(needing)}.isdisjoint(t)")
+    for n, (spec, rule) in enumerate(zip(conditions, rules, strict=True)):
         lines = _work(rule, place, said, src)
-        if spec is None:
-            body += lines
-        else:
-            body += [f"if {src.expression(spec)}:", *(f"    {line}" for line in lines)]
+        if spec is not None:
+            lines = [f"if {src.expression(spec)}:", *(f"    {line}" for line in lines)]
+        if runs[n]:
+            if n == 0 or not runs[n - 1]:
+                body.append("if given:")
+            lines = [f"    {line}" for line in lines]
+        body += lines
     places = ", ".join(f"[{each(v + '{0}')}]" for v in "sra" + "pmcx")
     body.append(f"return out, {places}")
     made: Ranker = src.function("rank", "t, n", body)

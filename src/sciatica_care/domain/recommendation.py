@@ -9,14 +9,28 @@ the recommendations apart: "good fit" or "also possible"; an excluded one is "no
 from __future__ import annotations
 
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
-from typing import NamedTuple, cast
+from typing import Any, NamedTuple, cast
 
 from sciatica_care.domain.kb import KnowledgeBase, Technique
 from sciatica_care.domain.ranking_code import Ranker, Rule, ranker
-from sciatica_care.domain.result import EvidenceSummary, Exclusion, Recommendation, trusted
-from sciatica_care.domain.rules import Facts
-from sciatica_care.domain.vocabulary import PRESSURES, TECHNIQUES, Pressure, Response, TechniqueId
+from sciatica_care.domain.result import (
+    EvidenceSummary,
+    Exclusion,
+    Recommendation,
+    trusted,
+    trusted_each,
+)
+from sciatica_care.domain.rules import RED_FLAG_FACTS, Facts
+from sciatica_care.domain.vocabulary import (
+    CONDITIONS,
+    PRESSURES,
+    TECHNIQUES,
+    Pressure,
+    Response,
+    TechniqueId,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,7 +101,10 @@ class _Technique(NamedTuple):
     evidence: EvidenceSummary
 
 
-class _Ranking(NamedTuple):
+class Ranking(NamedTuple):
+    """The techniques and the matrix and adjustments, prepared once per knowledge base
+    (``kb.prepared(prepare_ranking)``)."""
+
     #: The techniques in the vocabulary's order (the places of ``rank``'s answers).
     techniques: tuple[_Technique, ...]
     #: The places of the techniques in the knowledge base's tie-break order.
@@ -101,9 +118,11 @@ class _Ranking(NamedTuple):
 #: Each technique's place in the answers of the generated ranking function.
 _PLACE = {t: i for i, t in enumerate(TECHNIQUES)}
 _NONE_EXCLUDED = [None] * len(TECHNIQUES)
+#: The facts a condition or a red-flag answer gives (``rules.RED_FLAG_FACTS``).
+_CONDITION_OR_RED_FLAG = RED_FLAG_FACTS | {f"condition:{c}" for c in CONDITIONS}
 
 
-def _prepared(kb: KnowledgeBase) -> _Ranking:
+def prepare_ranking(kb: KnowledgeBase) -> Ranking:
     techniques = []
     for t in TECHNIQUES:
         info = kb.techniques[t]
@@ -153,8 +172,9 @@ def _prepared(kb: KnowledgeBase) -> _Ranking:
     ]
     conditions = [r.when for r in kb.matrix] + [a.when for a in kb.adjustments]
     order = tuple(_PLACE[t] for t in kb.tie_break)
-    ranked = ranker(conditions, rules, TECHNIQUES, _UNCAPPED)
-    return _Ranking(tuple(techniques), order, ranked, {})
+    # Most matrix rows need a condition or a red flag, and most people give neither.
+    ranked = ranker(conditions, rules, TECHNIQUES, _UNCAPPED, needing=_CONDITION_OR_RED_FLAG)
+    return Ranking(tuple(techniques), order, ranked, {})
 
 
 def recommend(
@@ -166,13 +186,34 @@ def recommend(
     learned: Mapping[TechniqueId, LearnedResponse] | None = None,
 ) -> tuple[list[Recommendation], list[Exclusion], list[str]]:
     """Rank the allowed techniques; return (recommendations, excluded, rule ids fired)."""
-    prepared = kb.prepared(_prepared)
+    return ranked(
+        kb,
+        kb.prepared(prepare_ranking),
+        facts.tokens,
+        facts.numbers,
+        pressure_preference,
+        session_minutes,
+        learned,
+    )
+
+
+def ranked(
+    kb: KnowledgeBase,
+    prepared: Ranking,
+    tokens: AbstractSet[str],
+    numbers: Mapping[str, float],
+    pressure_preference: Pressure,
+    session_minutes: str,
+    learned: Mapping[TechniqueId, LearnedResponse] | None,
+) -> tuple[list[Recommendation], list[Exclusion], list[str]]:
+    """:func:`recommend` for the fact tokens and numbers, with the ranking prepared
+    (``evaluate`` fetches all it prepares at once)."""
     techniques = prepared.techniques
     # Per technique (by place): the score, the reasons (those arguing against it apart too),
     # the precautions, the strongest pressure allowed and the first text that capped it, and
     # the reasons it is excluded (None for an allowed technique).
     fired, score, reasons, against, precautions, most, capped_by, excluded = prepared.rank(
-        facts.tokens, facts.numbers
+        tokens, numbers
     )
     for technique, signal in (learned or {}).items():
         i = _PLACE[technique]
@@ -192,13 +233,15 @@ def recommend(
     allowed.sort(key=score.__getitem__, reverse=True)
     # The fit bands (FIT_RULES): good fits lead, at most so many, each clearly favoured.
     best = score[allowed[0]] if allowed else 0
+    most_good_fits, least_score = FIT_RULES.most_good_fits, FIT_RULES.least_score
+    within = best - FIT_RULES.within_best
     good: list[int] = []
     for rank, i in enumerate(allowed, start=1):
         if not (
             len(good) == rank - 1  # every technique ranked above is a good fit too
-            and len(good) < FIT_RULES.most_good_fits
-            and score[i] >= FIT_RULES.least_score
-            and score[i] >= best - FIT_RULES.within_best
+            and len(good) < most_good_fits
+            and score[i] >= least_score
+            and score[i] >= within
             and not against[i]
             and most[i] >= techniques[i].least_pressure
         ):
@@ -213,7 +256,7 @@ def recommend(
         for i in good:
             for r in set(reasons[i] or _NEUTRAL):
                 common[r] = common.get(r, 0) + 1
-    recommendations: list[Recommendation] = []
+    each: list[dict[str, Any]] = []  # the recommendations' fields
     for rank, i in enumerate(allowed, start=1):
         info = techniques[i]
         said = reasons[i] or [NEUTRAL_REASON]
@@ -241,30 +284,30 @@ def recommend(
             "fit_reason": fit_reason,
             "against": against[i],
         }
-        recommendations.append(trusted(Recommendation, fields))
-    excluded_list = []
-    if excluded != _NONE_EXCLUDED:
-        for i, reasons_out in enumerate(excluded):
-            if reasons_out is not None:
-                info = techniques[i]
-                excluded_list.append(
-                    trusted(
-                        Exclusion,
-                        {
-                            "technique": info.id,
-                            "name": info.name,
-                            "reasons": reasons_out,
-                            "fit": "not_for_you_now",
-                        },
-                    )
-                )
-    return recommendations, excluded_list, fired
+        each.append(fields)
+    if excluded == _NONE_EXCLUDED:
+        return trusted_each(Recommendation, each), [], fired
+    excluded_list = [
+        {
+            "technique": techniques[i].id,
+            "name": techniques[i].name,
+            "reasons": reasons_out,
+            "fit": "not_for_you_now",
+        }
+        for i, reasons_out in enumerate(excluded)
+        if reasons_out is not None
+    ]
+    return (
+        trusted_each(Recommendation, each),
+        trusted_each(Exclusion, excluded_list),
+        fired,
+    )
 
 
 def exclude_all(kb: KnowledgeBase, reasons: list[str]) -> list[Exclusion]:
     """Every technique excluded for the same reasons (a massage hold), built once per reasons
     (the same list each time: the caller copies it)."""
-    held = kb.prepared(_prepared).held
+    held = kb.prepared(prepare_ranking).held
     key = tuple(reasons)
     out = held.get(key)
     if out is None:

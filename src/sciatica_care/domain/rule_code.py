@@ -141,6 +141,17 @@ def needs_one_of(spec: Any, facts: AbstractSet[str]) -> bool:
     return False
 
 
+def guarded_runs(conditions: Sequence[Any], needing: frozenset[str]) -> list[bool]:
+    """Whether each condition is in a run of two or more in a row that can hold only when one
+    of ``needing`` is given (:func:`needs_one_of`): those are tested under one test of that."""
+    guarded = [bool(needing) and needs_one_of(spec, needing) for spec in conditions]
+    runs = [False] * len(guarded)
+    for n in range(len(guarded)):
+        if guarded[n] and ((n > 0 and guarded[n - 1]) or (n + 1 < len(guarded) and guarded[n + 1])):
+            runs[n] = True
+    return runs
+
+
 def matcher(
     conditions: Sequence[Any], entries: Sequence[E], *, needing: frozenset[str] = frozenset()
 ) -> Matcher[E]:
@@ -154,11 +165,7 @@ def matcher(
     """
     src = Source()
     body = ["out = []", "add = out.append"]
-    guarded = [bool(needing) and needs_one_of(spec, needing) for spec in conditions]
-    runs = [False] * len(guarded)  # whether each entry is in a run of two or more guarded ones
-    for n in range(len(guarded)):
-        if guarded[n] and ((n > 0 and guarded[n - 1]) or (n + 1 < len(guarded) and guarded[n + 1])):
-            runs[n] = True
+    runs = guarded_runs(conditions, needing)
     if any(runs):
         body.append(f"given = not {src.name(needing)}.isdisjoint(t)")
     for n, (spec, entry) in enumerate(zip(conditions, entries, strict=True)):

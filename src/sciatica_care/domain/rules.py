@@ -117,9 +117,10 @@ def facts_of(a: Assessment) -> Facts:
     return Facts(*fact_parts(a))
 
 
-#: Per kind of answer, the map from each answer to its token (``_TOKENS``, ``_LIST_FIELDS``).
-_RED_FLAG, _CONDITION, _SYMPTOM, _AREA, _AGGRAVATED_BY, _GOAL = (
-    _TOKENS[kind] for kind, _ in _LIST_FIELDS
+#: Per list answer, the lookup of each answer's token (``_TOKENS``, ``_LIST_FIELDS``), bound
+#: once (``map(tokens.__getitem__, ...)`` would make a new bound method on every evaluation).
+_RED_FLAG_OF, _CONDITION_OF, _SYMPTOM_OF, _AREA_OF, _AGGRAVATED_BY_OF, _GOAL_OF = (
+    _TOKENS[kind].__getitem__ for kind, _ in _LIST_FIELDS
 )
 _SIDE, _TREND, _DIAGNOSIS, _PRESSURE, _SEX = (
     _TOKENS[kind] for kind in ("side", "trend", "diagnosis", "pressure", "sex")
@@ -153,17 +154,17 @@ def fact_parts(a: Assessment) -> tuple[set[str], dict[str, float]]:
     if d["side"] == "both" or (d["area_sides"] and both_legs(a)):  # (both_legs' first tests)
         add("both_legs")
     if d["red_flags"]:
-        update(map(_RED_FLAG.__getitem__, d["red_flags"]))
+        update(map(_RED_FLAG_OF, d["red_flags"]))
     if d["conditions"]:
-        update(map(_CONDITION.__getitem__, d["conditions"]))
+        update(map(_CONDITION_OF, d["conditions"]))
     if d["symptoms"]:
-        update(map(_SYMPTOM.__getitem__, d["symptoms"]))
+        update(map(_SYMPTOM_OF, d["symptoms"]))
     if d["areas"]:
-        update(map(_AREA.__getitem__, d["areas"]))
+        update(map(_AREA_OF, d["areas"]))
     if d["aggravated_by"]:
-        update(map(_AGGRAVATED_BY.__getitem__, d["aggravated_by"]))
+        update(map(_AGGRAVATED_BY_OF, d["aggravated_by"]))
     if d["goals"]:
-        update(map(_GOAL.__getitem__, d["goals"]))
+        update(map(_GOAL_OF, d["goals"]))
     for technique, response in d["prior_response"].items():
         add(_PRIORS[technique][response])
     numbers = {

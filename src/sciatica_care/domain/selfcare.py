@@ -6,11 +6,13 @@ urgent level only the safe holding advice is given.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sciatica_care.domain.kb import KnowledgeBase, SelfCareItem
-from sciatica_care.domain.result import AvoidedExercise, SelfCareAdvice, trusted
+from sciatica_care.domain.result import AvoidedExercise, SelfCareAdvice, trusted, trusted_each
 from sciatica_care.domain.rule_code import Matcher, matcher
 from sciatica_care.domain.rules import Facts
 from sciatica_care.domain.selfcare_code import Chooser, chooser
@@ -21,7 +23,7 @@ from sciatica_care.domain.selfcare_code import Chooser, chooser
 _Item = tuple[SelfCareAdvice, str, str, int, bool, SelfCareItem]
 
 
-class _Prepared(NamedTuple):
+class PreparedSelfCare(NamedTuple):
     """For each group of items that may be given (holding advice only, massage on hold), one
     generated function choosing among them (``selfcare_code.chooser``); and one answering
     every item's notes (``modify``) at once: (the item's place, the note)."""
@@ -32,7 +34,7 @@ class _Prepared(NamedTuple):
     with_notes: dict[tuple[Any, ...], tuple[SelfCareAdvice, str]]
 
 
-def _prepared(kb: KnowledgeBase) -> _Prepared:
+def prepare_self_care(kb: KnowledgeBase) -> PreparedSelfCare:
     rows: list[_Item] = []
     for n, item in enumerate(kb.self_care):
         plain = _advice(item, [])
@@ -52,7 +54,7 @@ def _prepared(kb: KnowledgeBase) -> _Prepared:
                 [kb.self_care[n] for n in group], [rows[n] for n in group]
             )
     notes = matcher([m.when for _, m in modify], [(n, m.text) for n, m in modify])
-    return _Prepared(choose, notes, {})
+    return PreparedSelfCare(choose, notes, {})
 
 
 def _advice(item: SelfCareItem, notes: list[str]) -> SelfCareAdvice:
@@ -89,15 +91,33 @@ def self_care_plan(facts: Facts, kb: KnowledgeBase, *, level: str, hold: bool) -
     """Choose self-care for ``facts``: the advice, its sentences, what to avoid, the rules."""
     if level == "emergency":
         return SelfCarePlan([], [], [], [])
-    holding_only = level == "urgent"
-    prepared = kb.prepared(_prepared)
-    chosen, to_avoid, defaults, suiting = prepared.choose[holding_only, hold](
-        facts.tokens, facts.numbers
+    return SelfCarePlan(
+        *self_care_of(kb.prepared(prepare_self_care), facts.tokens, facts.numbers, level, hold)
     )
+
+
+def self_care_of(
+    prepared: PreparedSelfCare,
+    tokens: AbstractSet[str],
+    numbers: Mapping[str, float],
+    level: str,
+    hold: bool,
+) -> tuple[list[SelfCareAdvice], list[str], list[AvoidedExercise], list[str]]:
+    """:func:`self_care_plan` for the fact tokens and numbers, with the items prepared
+    (``evaluate`` fetches all it prepares at once): a plain tuple of the plan's parts, in its
+    order (a named tuple costs more to make)."""
+    if level == "emergency":
+        return [], [], [], []
+    holding_only = level == "urgent"
+    chosen, to_avoid, defaults, suiting = prepared.choose[holding_only, hold](tokens, numbers)
     avoided: list[AvoidedExercise] = []
-    for row, reasons in to_avoid:
-        avoided.append(
-            trusted(AvoidedExercise, {"id": row[2], "title": row[5].title, "reasons": reasons})
+    if to_avoid:
+        avoided = trusted_each(
+            AvoidedExercise,
+            [
+                {"id": row[2], "title": row[5].title, "reasons": reasons}
+                for row, reasons in to_avoid
+            ],
         )
     # Nobody leaves without something to do: if no stretch fits their areas, give the defaults.
     if not holding_only and not suiting and defaults:
@@ -108,11 +128,11 @@ def self_care_plan(facts: Facts, kb: KnowledgeBase, *, level: str, hold: bool) -
                 break
         chosen[stretch:stretch] = defaults
     if not chosen:
-        return SelfCarePlan([], [], avoided, [])
+        return [], [], avoided, []
     advice = list(map(_advice_of, chosen))
     sentences = list(map(_sentence_of, chosen))
     notes: dict[int, list[str]] = {}
-    for at, text in prepared.notes(facts.tokens, facts.numbers):
+    for at, text in prepared.notes(tokens, numbers):
         notes.setdefault(at, []).append(text)
     if notes:
         places = list(map(_place_of, chosen))
@@ -125,7 +145,7 @@ def self_care_plan(facts: Facts, kb: KnowledgeBase, *, level: str, hold: bool) -
                 if made is None:
                     made = with_notes[key] = _with_notes(chosen[n][5], said)
                 advice[n], sentences[n] = made
-    return SelfCarePlan(advice, sentences, avoided, list(map(_id_of, chosen)))
+    return advice, sentences, avoided, list(map(_id_of, chosen))
 
 
 #: The parts of a chosen row (``_Item``) that go into the plan.

@@ -8,6 +8,9 @@ no rule's condition is weakened by a flag, which the property tests check.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
+from operator import itemgetter
 from typing import NamedTuple
 
 from sciatica_care.domain.kb import KnowledgeBase, TriageRule
@@ -38,6 +41,7 @@ class _Action(NamedTuple):
 
 
 _URGENT = level_rank("urgent")
+_SELF_CARE = level_rank("self_care")
 
 #: The order of the level's generic instruction among the rules' own (see triage.yaml).
 _GENERIC_ORDER = 10
@@ -67,8 +71,8 @@ def _first_actions(
     return sorted(found.values(), key=_order)
 
 
-def _order(action: _Action) -> int:
-    return action.order
+#: An action's order, read by the sort without a call of Python (``_Action.order``).
+_order = itemgetter(2)
 
 
 class _Rule(NamedTuple):
@@ -88,8 +92,8 @@ class _Rule(NamedTuple):
     then: list[str] | None
 
 
-def _rank(rule: _Rule) -> int:
-    return rule.rank
+#: A prepared rule's rank, read by the sort without a call of Python (``_Rule.rank``).
+_rank = itemgetter(2)
 
 
 class _Level(NamedTuple):
@@ -105,8 +109,9 @@ class _Level(NamedTuple):
     hold_advice: str
 
 
-class _Prepared(NamedTuple):
-    """The triage rules and the levels' advice, prepared once per knowledge base."""
+class PreparedTriage(NamedTuple):
+    """The triage rules and the levels' advice, prepared once per knowledge base
+    (``kb.prepared(prepare_triage)``)."""
 
     #: One generated function matching the triage rules (``rule_code.matcher``).
     matching: Matcher[_Rule]
@@ -115,7 +120,7 @@ class _Prepared(NamedTuple):
     actions: dict[str, _Action]
 
 
-def _prepared(kb: KnowledgeBase) -> _Prepared:
+def prepare_triage(kb: KnowledgeBase) -> PreparedTriage:
     rules = [
         _Rule(
             r,
@@ -147,7 +152,7 @@ def _prepared(kb: KnowledgeBase) -> _Prepared:
     actions = {key: _Action(key, a.text, a.order) for key, a in kb.first_actions.items()}
     # Most rules need a red flag, and most people give none: those rules are not tested then.
     matching = matcher([r.when for r in kb.triage_rules], rules, needing=RED_FLAG_FACTS)
-    return _Prepared(matching, levels, actions)
+    return PreparedTriage(matching, levels, actions)
 
 
 def triage_with_hold_reasons(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, list[str]]:
@@ -159,12 +164,19 @@ def triage_with_hold_reasons(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, l
 def triage_fired(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, list[str], list[str]]:
     """:func:`triage_with_hold_reasons`, and the ids of the rules that matched, in the order
     of the findings (a new list, the caller's own)."""
-    prepared = kb.prepared(_prepared)
-    matched = prepared.matching(facts.tokens, facts.numbers)
+    return triage_of(kb.prepared(prepare_triage), facts.tokens, facts.numbers)
+
+
+def triage_of(
+    rules: PreparedTriage, tokens: AbstractSet[str], numbers: Mapping[str, float]
+) -> tuple[Triage, list[str], list[str]]:
+    """:func:`triage_fired` for the fact tokens and numbers, with the rules prepared
+    (``evaluate`` fetches all it prepares at once)."""
+    matched = rules.matching(tokens, numbers)
     if len(matched) > 1:  # most urgent first, then in the order the rules are written
         matched.sort(key=_rank, reverse=True)  # (a stable sort, reversed, keeps that order)
     level: TriageLevel = matched[0].level if matched else "self_care"
-    rank = matched[0].rank if matched else level_rank(level)
+    rank = matched[0].rank if matched else _SELF_CARE
     # One pass over the matches (most urgent first). At emergency and urgent the screen says
     # only what matters now: the reasons of the emergency and urgent rules. The calmer rules
     # are still reported (findings), but their words (an outlook, a routine check) do not
@@ -189,11 +201,15 @@ def triage_fired(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, list[str], li
             hold = True
             if m.hold_reason:
                 hold_reasons.append(m.hold_reason)
-    advice = prepared.levels[level]
+    advice = rules.levels[level]
     headline, text = advice.headline, advice.advice
     if hold and level == "see_clinician":
         headline, text = advice.hold_headline or headline, advice.hold_advice or text
-    actions, then = _first_actions(leading, advice.first_action, prepared.actions), advice.then
+    then = advice.then
+    # (Levels without a generic first instruction give none: not even a call to find none.)
+    actions = (
+        _first_actions(leading, advice.first_action, rules.actions) if advice.first_action else []
+    )
     if actions:
         first = actions[0]
         text = " ".join([*(a.text for a in actions), text])
