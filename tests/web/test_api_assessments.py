@@ -3,8 +3,11 @@ someone else's ids answer 404."""
 
 from __future__ import annotations
 
+from fastapi import FastAPI
 from fastapi.testclient import TestClient
+from sqlalchemy import select
 
+from sciatica_care.db.tables import AssessmentRecord
 from tests.conftest import baseline
 
 API = "/api/v1/assessments"
@@ -75,3 +78,17 @@ def test_the_history_needs_a_sign_in(client: TestClient) -> None:
 def test_an_admin_sees_no_health_data(alice: TestClient, ada: TestClient) -> None:
     created = alice.post(API, json=baseline()).json()
     assert ada.get(f"{API}/{created['id']}").status_code == 404
+
+
+def test_a_pain_level_missing_from_stored_answers_is_null_never_0(
+    app: FastAPI, alice: TestClient
+) -> None:
+    created = alice.post(API, json=baseline(leg_pain=6)).json()
+    with app.state.database.session() as db:
+        record = db.scalar(select(AssessmentRecord).where(AssessmentRecord.id == created["id"]))
+        assert record is not None
+        record.input = {k: v for k, v in record.input.items() if k != "back_pain"}
+        db.commit()
+    summary = alice.get(API).json()[0]
+    assert summary["leg_pain"] == 6
+    assert summary["back_pain"] is None

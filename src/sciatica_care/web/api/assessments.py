@@ -35,8 +35,8 @@ class AssessmentSummary(BaseModel):
     id: str
     created_at: datetime
     triage_level: str
-    leg_pain: int
-    back_pain: int
+    leg_pain: int | None = Field(description="null if the stored answers lack it; never 0 instead")
+    back_pain: int | None = Field(description="null if the stored answers lack it; never 0 instead")
     knowledge_version: str
 
 
@@ -75,8 +75,8 @@ def list_assessments(actor: SignedInUser, db: UnitOfWork) -> list[AssessmentSumm
             id=r.id,
             created_at=r.created_at,
             triage_level=r.triage_level,
-            leg_pain=int(r.input.get("leg_pain", 0)),
-            back_pain=int(r.input.get("back_pain", 0)),
+            leg_pain=r.input.get("leg_pain"),
+            back_pain=r.input.get("back_pain"),
             knowledge_version=r.kb_version,
         )
         for r in assessments.list_assessments(db, actor=actor)
