@@ -47,6 +47,12 @@ _set_dict, _set_fields_set, _set_extra, _set_private = (
 _ALL_FIELDS: dict[type[BaseModel], set[str]] = {}
 
 
+def _all_fields(model: type[BaseModel]) -> set[str]:
+    """The set of all of ``model``'s field names, made once and kept (``_ALL_FIELDS``)."""
+    every = _ALL_FIELDS[model] = set(model.model_fields)
+    return every
+
+
 def trusted(model: type[Out], fields: dict[str, Any]) -> Out:
     """An instance of ``model`` from values the clinical core itself produced, not checked again.
 
@@ -62,11 +68,7 @@ def trusted(model: type[Out], fields: dict[str, Any]) -> Out:
     """
     out = _new(model)
     _set_dict(out, fields)
-    try:
-        every = _ALL_FIELDS[model]
-    except KeyError:
-        every = _ALL_FIELDS[model] = set(model.model_fields)
-    _set_fields_set(out, every)
+    _set_fields_set(out, _ALL_FIELDS.get(model) or _all_fields(model))
     _set_extra(out, None)
     _set_private(out, None)
     return out
@@ -75,10 +77,7 @@ def trusted(model: type[Out], fields: dict[str, Any]) -> Out:
 def trusted_each(model: type[Out], each: list[dict[str, Any]]) -> list[Out]:
     """:func:`trusted` for each of ``each``, in one loop: a result's recommendations or
     exclusions are made together, without a call per instance."""
-    try:
-        every = _ALL_FIELDS[model]
-    except KeyError:
-        every = _ALL_FIELDS[model] = set(model.model_fields)
+    every = _ALL_FIELDS.get(model) or _all_fields(model)
     made: list[Out] = []
     add = made.append
     for fields in each:
