@@ -147,6 +147,13 @@ class Settings(BaseSettings):
         description="app processes `serve` starts; 0: the number of cores for PostgreSQL, "
         "1 for SQLite",
     )
+    request_threads: int = Field(
+        default=4,
+        ge=1,
+        le=256,
+        description="threads per app process that run the request handlers (their database "
+        "work and rendering); more threads than a few per core add switching, not speed",
+    )
     migrate_on_start: bool = Field(
         default=True, description="run database migrations when the app starts"
     )

@@ -8,6 +8,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from functools import cache
 
+from anyio import to_thread
 from fastapi import FastAPI
 
 import sciatica_care
@@ -72,6 +73,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         settle_heap()
+        # The request handlers' threads (anyio's default limiter of this event loop): a few,
+        # not anyio's 40, which contend for the GIL under load (measured: see the README).
+        to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         yield
         database.dispose()
 
