@@ -142,3 +142,26 @@ def test_an_unknown_bearer_token_is_refused_even_with_a_session_cookie(alice: Te
     response = alice.get("/api/v1/me", headers={"Authorization": "Bearer scpat_unknown"})
     assert response.status_code == 401
     assert "www-authenticate" in response.headers
+
+
+def test_an_unknown_bearer_token_writes_nothing_even_with_a_session_cookie(
+    alice: TestClient,
+) -> None:
+    """A Bearer header sends an API write past the CSRF check: the token itself must then
+    hold, and the session cookie beside it counts for nothing."""
+    del alice.headers["x-csrftoken"]
+    write = alice.post("/api/v1/diary", json=DIARY, headers={"Authorization": "Bearer scpat_x"})
+    assert write.status_code == 401
+    assert alice.get("/api/v1/diary").json() == []
+
+
+def test_a_bearer_token_exempts_no_page_form_from_the_csrf_check(alice: TestClient) -> None:
+    made = alice.post("/api/v1/tokens", json={"name": "script", "scope": "write"})
+    assert made.status_code == 201, made.text
+    del alice.headers["x-csrftoken"]
+    form = {"leg_pain": "3", "back_pain": "2"}
+    write = alice.post(
+        "/diary", data=form, headers={"Authorization": f"Bearer {made.json()['token']}"}
+    )
+    assert write.status_code == 403
+    assert alice.get("/api/v1/diary").json() == []
