@@ -18,7 +18,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sciatica_care.db.tables.base import Base, fk_to_user, new_id, utcnow
+from sciatica_care.db.tables.base import Base, fk_to_user, new_id, new_ordered_id, utcnow
 
 
 class AssessmentRecord(Base):
@@ -132,7 +132,8 @@ class AuditEvent(Base):
         ForeignKeyConstraint(["clinic_id"], ["clinics.id"]),
     )
     clinic_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    #: Ordered by when made: each new row goes at the end of the primary key's index.
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_ordered_id)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     actor_user_id: Mapped[str | None] = mapped_column(String(32))
     actor_role: Mapped[str] = mapped_column(String(16))
