@@ -32,10 +32,9 @@ def _user(user_id: str) -> User:
 
 
 def _prepared(database: Database) -> int:
-    """How many statements the pooled connection holds prepared (0 on SQLite)."""
+    """How many statements the pooled connection holds prepared on the server (PostgreSQL)."""
     with database.engine.connect() as connection:
-        raw = connection.connection.dbapi_connection
-        return len(getattr(getattr(raw, "_prepared", None), "_names", ()))
+        return int(connection.scalar(text("SELECT count(*) FROM pg_prepared_statements")) or 0)
 
 
 def test_reads_closed_without_a_commit_keep_the_prepared_statements(database: Database) -> None:
