@@ -6,6 +6,7 @@ macro called once for each distinct list of arguments (``once``); and what an id
 
 from __future__ import annotations
 
+import time
 import uuid
 from typing import Any
 
@@ -15,7 +16,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 from pydantic import ValidationError
 
-from sciatica_care.db.tables import new_id, new_ids
+from sciatica_care.db.tables import new_id, new_ids, new_ordered_id, new_ordered_ids
 from sciatica_care.domain.assessment import Assessment, LegAnswers, both_legs
 from sciatica_care.domain.plan import evaluate
 from sciatica_care.knowledge.loader import knowledge_base
@@ -140,3 +141,16 @@ def test_ids_made_at_once_are_random_version_4_uuids_as_new_id_makes_them() -> N
         assert as_uuid.version == 4 and as_uuid.variant == uuid.RFC_4122
     assert {made[16] for made in ids} == {"8", "9", "a", "b"}  # the variant's free bits vary
     assert len({made[13] for made in ids}) == 16
+
+
+def test_ordered_ids_are_version_7_uuids_that_sort_by_when_they_were_made() -> None:
+    ids = new_ordered_ids(4000)
+    assert len(set(ids)) == 4000 and new_ordered_ids(0) == []
+    for made in ids:
+        as_uuid = uuid.UUID(hex=made)
+        assert is_record_id(made) and as_uuid.hex == made
+        assert as_uuid.version == 7 and as_uuid.variant == uuid.RFC_4122
+    assert len({made[:12] for made in ids}) == 1  # one time for a batch, then random bits
+    assert len({made[20:] for made in ids}) == 4000
+    time.sleep(0.002)
+    assert new_ordered_id() > max(ids)

@@ -171,6 +171,11 @@ def make_engine(database_url: str, *, sqlite_synchronous: str = "full", **option
     options.setdefault("max_overflow", 30)
     engine = create_engine(database_url, **options)
     read_commits.watch_postgres_writes(engine)
+    if engine.dialect.driver == "psycopg":
+        # Imported here: psycopg is loaded for PostgreSQL only (SQLite starts without it).
+        from sciatica_care.db.kept_statements import keep_prepared_statements
+
+        keep_prepared_statements(engine)
     return engine
 
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from sciatica_care.db.id_lists import id_pairs
 from sciatica_care.db.read_commits import at_commit
-from sciatica_care.db.tables import AuditEvent, User, new_ids, utcnow
+from sciatica_care.db.tables import AuditEvent, User, new_ordered_ids, utcnow
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import NotFound
 
@@ -78,7 +78,7 @@ def record_events(
     if not subject_user_ids:
         return
     subjects = list(subject_user_ids)
-    pairs = id_pairs(db.get_bind().dialect.name, new_ids(len(subjects)), subjects)
+    pairs = id_pairs(db.get_bind().dialect.name, new_ordered_ids(len(subjects)), subjects)
     table = AuditEvent.__table__
     values = {
         "clinic_id": actor.clinic_id,

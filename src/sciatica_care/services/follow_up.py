@@ -249,8 +249,18 @@ def starts_of(
 ) -> dict[str, date | None]:
     """:func:`started_on` for each client in ``zones`` (client id -> their zone), in one
     query."""
-    ids = list(zones)
-    if not ids:
+    firsts = firsts_of(db, clinic_id=clinic_id, client_ids=list(zones))
+    return {
+        client_id: start_from(firsts.get(client_id, ()), zone) for client_id, zone in zones.items()
+    }
+
+
+def firsts_of(
+    db: Session, *, clinic_id: str, client_ids: list[str]
+) -> dict[str, tuple[datetime | None, datetime | None]]:
+    """When each client's first assessment and first check-in were made (None: none), in one
+    query (:func:`start_from` takes them); a client without an account is left out."""
+    if not client_ids:
         return {}
     # One index look-up per client and table (a min per client, not a scan of every row).
     firsts = [
@@ -261,10 +271,9 @@ def starts_of(
         )
     ]
     rows = db.execute(
-        select(User.id, *firsts).where(User.clinic_id == clinic_id, one_of(User.id, ids))
+        select(User.id, *firsts).where(User.clinic_id == clinic_id, one_of(User.id, client_ids))
     ).all()
-    times = {client_id: found for client_id, *found in rows}
-    return {client_id: start_from(times.get(client_id, ()), zones[client_id]) for client_id in ids}
+    return {row[0]: (row[1], row[2]) for row in rows}
 
 
 def start_from(firsts: Iterable[datetime | None], zone: tzinfo) -> date | None:

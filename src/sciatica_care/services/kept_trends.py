@@ -10,11 +10,11 @@ A kept read-out is used only while it is exactly what a fresh one would be:
   the window, plus the window);
 - it was made by the same computation (``MADE_BY``).
 
-The version and the first assessment are read before the diary, so a read-out is never kept
-under a newer key than the data it was made from (at worst under an older one, which the next
-reader rebuilds). Storing an assessment writes nothing else: only a first one changes a trend.
-``tests/integration/test_kept_trends.py`` checks a kept read-out equals a fresh one after every
-kind of change.
+The first assessment, then the version (with the kept read-out, in one statement), are read
+before the diary, so a read-out is never kept under a newer key than the data it was made
+from (at worst under an older one, which the next reader rebuilds). Storing an assessment
+writes nothing else: only a first one changes a trend. ``tests/integration/test_kept_trends.py``
+checks a kept read-out equals a fresh one after every kind of change.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from dataclasses import replace
 from datetime import date, datetime, timedelta, tzinfo
 from typing import Any
 
-from sqlalchemy import JSON, ColumnElement, Select, bindparam, func, literal, select
+from sqlalchemy import JSON, ColumnElement, Select, and_, bindparam, func, literal, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import InstrumentedAttribute, Session
@@ -108,16 +108,18 @@ def kept_trends(
     if days not in KEPT_WINDOWS or not zones:
         return make(db, clinic_id, zones, since)
     ids = list(zones)
-    keys = {"clinic_id": clinic_id, "ids": ids}
-    versions = dict(db.execute(_VERSIONS, keys).all())
-    # The trend's baseline is the first assessment: read before the diary, as the versions.
+    # The trend's baseline is the first assessment: read before the versions and the diary.
     if firsts is None:
         firsts = _first_assessments(db, clinic_id, ids)
-    kept = db.execute(_KEPT if series else _KEPT_BRIEF, keys | {"days": days}).all()
+    keys = {"clinic_id": clinic_id, "ids": ids, "days": days}
+    # Each account's diary version with its kept read-out (if any), in one statement.
+    rows = db.execute(_KEPT if series else _KEPT_BRIEF, keys).all()
+    versions = {row[0]: row[1] for row in rows}
     out: dict[str, TrendReadout] = {}
-    for client_id, version, zone, valid_until, changes, days_kept in kept:
+    for client_id, version, kept_at, zone, valid_until, changes, days_kept in rows:
         if (
-            version == versions.get(client_id)
+            changes is not None
+            and kept_at == version
             and changes.get("made_by") == MADE_BY
             and changes.get("baseline_at") == firsts.get(client_id)
             and zone == zone_key(zones[client_id])
@@ -137,23 +139,31 @@ def kept_trends(
 
 _CLINIC: BindParameter[str] = bindparam("clinic_id")
 _IDS = ids_parameter("ids")
-_VERSIONS = select(User.id, User.diary_version).where(
-    User.clinic_id == _CLINIC, one_of(User.id, _IDS)
-)
 
 
 def _kept(series: ColumnElement[Any] | InstrumentedAttribute[Any]) -> Select[Any]:
-    return select(
-        KeptTrend.user_id,
-        KeptTrend.diary_version,
-        KeptTrend.zone,
-        KeptTrend.valid_until,
-        KeptTrend.changes,
-        series,
-    ).where(
-        KeptTrend.clinic_id == _CLINIC,
-        one_of(KeptTrend.user_id, _IDS),
-        KeptTrend.days == bindparam("days"),
+    """Each account's id and diary version, and its kept read-out over ``days`` (the version
+    it was made at, its zone, until when it holds, its changes and ``series``; None: none)."""
+    return (
+        select(
+            User.id,
+            User.diary_version,
+            KeptTrend.diary_version,
+            KeptTrend.zone,
+            KeptTrend.valid_until,
+            KeptTrend.changes,
+            series,
+        )
+        .select_from(User)
+        .outerjoin(
+            KeptTrend,
+            and_(
+                KeptTrend.clinic_id == User.clinic_id,
+                KeptTrend.user_id == User.id,
+                KeptTrend.days == bindparam("days"),
+            ),
+        )
+        .where(User.clinic_id == _CLINIC, one_of(User.id, _IDS))
     )
 
 

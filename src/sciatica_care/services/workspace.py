@@ -222,13 +222,17 @@ def client_list(db: Session, *, actor: Actor, language: str = DEFAULT_LANGUAGE) 
     require_therapist_access(
         db, actor=actor, client_ids=notes_ids, action="read", record_type="what_helped"
     )
+    # Where each one started; the first assessment also keys their kept trend (read before it).
+    firsts = follow_up.firsts_of(db, clinic_id=clinic_id, client_ids=diary_ids)
+    baselines = {c: first.isoformat() for c, (first, _) in firsts.items() if first is not None}
+    diary_zones = {c: zones[c] for c in diary_ids}
     trends = diary.trends_of(
-        db, clinic_id=clinic_id, zones={c: zones[c] for c in diary_ids}, days=90, series=False
+        db, clinic_id=clinic_id, zones=diary_zones, days=90, series=False, firsts=baselines
     )
     helped = learning.summaries_of(
         db, clinic_id=clinic_id, zones={c: zones[c] for c in notes_ids}, with_diary=set(diary_ids)
     )
-    starts = follow_up.starts_of(db, clinic_id=clinic_id, zones={c: zones[c] for c in diary_ids})
+    starts = {c: follow_up.start_from(firsts.get(c, ()), zones[c]) for c in diary_ids}
     assessments_ids = [c for c in ids if allows(whos[c], "read", "assessments")]
     latest: dict[str, tuple[Any, ...]] = diary.edge_assessments(
         db, clinic_id=clinic_id, client_ids=assessments_ids, latest=True, what=LIST_COLUMNS

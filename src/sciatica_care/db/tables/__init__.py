@@ -23,6 +23,8 @@ from sciatica_care.db.tables.base import (
     fk_to_user,
     new_id,
     new_ids,
+    new_ordered_id,
+    new_ordered_ids,
     utcnow,
 )
 from sciatica_care.db.tables.booking import (
@@ -83,5 +85,7 @@ __all__ = [
     "fk_to_user",
     "new_id",
     "new_ids",
+    "new_ordered_id",
+    "new_ordered_ids",
     "utcnow",
 ]

@@ -15,10 +15,14 @@ from sqlalchemy import (
     Integer,
     String,
     Text,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
-from sciatica_care.db.tables.base import Base, fk_to_user, new_id, utcnow
+from sciatica_care.db.tables.base import Base, fk_to_user, new_id, new_ordered_id, utcnow
+
+#: A check-in whose safety questions wait for answers (``services/dashboard_reads.py``).
+WAITING = "safety_reason IS NOT NULL AND safety_answers IS NULL"
 
 
 class AssessmentRecord(Base):
@@ -71,6 +75,16 @@ class DiaryEntry(Base):
         ),
         # The last safety re-check (every dashboard asks) without reading the whole diary.
         Index("ix_diary_entries_user_checked", "clinic_id", "user_id", "safety_checked_at"),
+        # The check-ins whose safety questions wait for answers (a few rows of the diary, if
+        # any): the dashboard finds the latest without reading the person's whole diary.
+        Index(
+            "ix_diary_entries_user_waiting",
+            "clinic_id",
+            "user_id",
+            "created_at",
+            postgresql_where=text(WAITING),
+            sqlite_where=text(WAITING),
+        ),
     )
     clinic_id: Mapped[str] = mapped_column(String(32), primary_key=True)
     id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
@@ -132,7 +146,8 @@ class AuditEvent(Base):
         ForeignKeyConstraint(["clinic_id"], ["clinics.id"]),
     )
     clinic_id: Mapped[str] = mapped_column(String(32), primary_key=True)
-    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_id)
+    #: Ordered by when made: each new row goes at the end of the primary key's index.
+    id: Mapped[str] = mapped_column(String(32), primary_key=True, default=new_ordered_id)
     at: Mapped[datetime] = mapped_column(default=utcnow)
     actor_user_id: Mapped[str | None] = mapped_column(String(32))
     actor_role: Mapped[str] = mapped_column(String(16))

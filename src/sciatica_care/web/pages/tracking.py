@@ -126,6 +126,9 @@ def _dashboard_page(
     errors: list[PageError] | None = None,
     status_code: int = 200,
 ) -> Response:
+    # Read first, in the dashboard's transaction (which its service commits): one transaction
+    # a view, not a second one (with its own pool check-out, BEGIN and end) for this read.
+    next_appointment = my_sessions.next_appointment(db, actor=user)
     board = dashboard_service.dashboard(db, actor=user)
     this_week = week_start(date.today())
     recent = in_range(board.trend.days, last=DASHBOARD_DAYS, today=_today(user))
@@ -150,7 +153,7 @@ def _dashboard_page(
         checked="checked" in request.query_params,
         follow_up=board.follow_up,
         safety=board.safety,
-        next_appointment=my_sessions.next_appointment(db, actor=user),
+        next_appointment=next_appointment,
         # The latest plan in the page's language (the same decisions, the knowledge base's
         # words in that language).
         latest_result=result_in(latest, language) if latest else None,
