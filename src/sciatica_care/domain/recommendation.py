@@ -113,6 +113,9 @@ class Ranking(NamedTuple):
     rank: Ranker
     #: Every technique excluded under a massage hold, by the hold's reasons (built once each).
     held: dict[tuple[str, ...], list[Exclusion]]
+    #: One technique excluded by the matrix, by (its place, the reasons): built once each (the
+    #: reasons are the matrix's texts, in its order, so there are only so many).
+    excluded: dict[tuple[Any, ...], Exclusion]
 
 
 #: Each technique's place in the answers of the generated ranking function.
@@ -174,7 +177,7 @@ def prepare_ranking(kb: KnowledgeBase) -> Ranking:
     order = tuple(_PLACE[t] for t in kb.tie_break)
     # Most matrix rows need a condition or a red flag, and most people give neither.
     ranked = ranker(conditions, rules, TECHNIQUES, _UNCAPPED, needing=_CONDITION_OR_RED_FLAG)
-    return Ranking(tuple(techniques), order, ranked, {})
+    return Ranking(tuple(techniques), order, ranked, {}, {})
 
 
 def recommend(
@@ -287,20 +290,27 @@ def ranked(
         each.append(fields)
     if excluded == _NONE_EXCLUDED:
         return trusted_each(Recommendation, each), [], fired
-    excluded_list = [
+    made = prepared.excluded
+    exclusions: list[Exclusion] = []
+    for i, reasons_out in enumerate(excluded):
+        if reasons_out is not None:
+            key = (i, *reasons_out)
+            exclusion = made.get(key)
+            if exclusion is None:
+                exclusion = made[key] = _exclusion(techniques[i], reasons_out)
+            exclusions.append(exclusion)
+    return trusted_each(Recommendation, each), exclusions, fired
+
+
+def _exclusion(technique: _Technique, reasons: list[str]) -> Exclusion:
+    return trusted(
+        Exclusion,
         {
-            "technique": techniques[i].id,
-            "name": techniques[i].name,
-            "reasons": reasons_out,
+            "technique": technique.id,
+            "name": technique.name,
+            "reasons": reasons,
             "fit": "not_for_you_now",
-        }
-        for i, reasons_out in enumerate(excluded)
-        if reasons_out is not None
-    ]
-    return (
-        trusted_each(Recommendation, each),
-        trusted_each(Exclusion, excluded_list),
-        fired,
+        },
     )
 
 

@@ -12,7 +12,7 @@ from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sciatica_care.domain.kb import KnowledgeBase, SelfCareItem
-from sciatica_care.domain.result import AvoidedExercise, SelfCareAdvice, trusted, trusted_each
+from sciatica_care.domain.result import AvoidedExercise, SelfCareAdvice, trusted
 from sciatica_care.domain.rule_code import Matcher, matcher
 from sciatica_care.domain.rules import Facts
 from sciatica_care.domain.selfcare_code import Chooser, chooser
@@ -32,6 +32,9 @@ class PreparedSelfCare(NamedTuple):
     notes: Matcher[tuple[int, str]]
     #: An item's advice and sentence with notes, by (its place, the notes): built once each.
     with_notes: dict[tuple[Any, ...], tuple[SelfCareAdvice, str]]
+    #: An exercise to avoid, by (its item's place, the reasons): built once each (the reasons
+    #: are the knowledge base's texts, in its order, so there are only so many).
+    avoided: dict[tuple[Any, ...], AvoidedExercise]
 
 
 def prepare_self_care(kb: KnowledgeBase) -> PreparedSelfCare:
@@ -54,7 +57,7 @@ def prepare_self_care(kb: KnowledgeBase) -> PreparedSelfCare:
                 [kb.self_care[n] for n in group], [rows[n] for n in group]
             )
     notes = matcher([m.when for _, m in modify], [(n, m.text) for n, m in modify])
-    return PreparedSelfCare(choose, notes, {})
+    return PreparedSelfCare(choose, notes, {}, {})
 
 
 def _advice(item: SelfCareItem, notes: list[str]) -> SelfCareAdvice:
@@ -71,6 +74,10 @@ def _advice(item: SelfCareItem, notes: list[str]) -> SelfCareAdvice:
             "sources": list(item.sources),
         },
     )
+
+
+def _avoided(item: SelfCareItem, reasons: list[str]) -> AvoidedExercise:
+    return trusted(AvoidedExercise, {"id": item.id, "title": item.title, "reasons": reasons})
 
 
 def _with_notes(item: SelfCareItem, notes: list[str]) -> tuple[SelfCareAdvice, str]:
@@ -112,13 +119,13 @@ def self_care_of(
     chosen, to_avoid, defaults, suiting = prepared.choose[holding_only, hold](tokens, numbers)
     avoided: list[AvoidedExercise] = []
     if to_avoid:
-        avoided = trusted_each(
-            AvoidedExercise,
-            [
-                {"id": row[2], "title": row[5].title, "reasons": reasons}
-                for row, reasons in to_avoid
-            ],
-        )
+        made_avoided = prepared.avoided
+        for row, reasons in to_avoid:
+            key = (row[3], *reasons)
+            exercise = made_avoided.get(key)
+            if exercise is None:
+                exercise = made_avoided[key] = _avoided(row[5], reasons)
+            avoided.append(exercise)
     # Nobody leaves without something to do: if no stretch fits their areas, give the defaults.
     if not holding_only and not suiting and defaults:
         stretch = len(chosen)  # before the first stretch, or at the end
