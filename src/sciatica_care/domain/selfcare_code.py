@@ -26,7 +26,19 @@ Choice = tuple[list[P], list[tuple[P, list[str]]], list[P], bool]
 Chooser = Callable[[AbstractSet[str], Mapping[str, float]], Choice[P]]
 
 
-def _stretch(src: Source, item: SelfCareItem, name: str) -> list[str]:
+def _given(src: Source, item: SelfCareItem, variants: Sequence[P]) -> str:
+    """The expression for the item as given: the variant with the notes (``modify``) that hold
+    (``variants[mask]``, bit ``j`` of ``mask`` set when ``item.modify[j]`` holds)."""
+    if not item.modify:
+        return src.entry(variants[0])
+    holds = ["True" if m.when is None else src.expression(m.when) for m in item.modify]
+    if len(holds) == 1:
+        return f"({src.entry(variants[1])} if {holds[0]} else {src.entry(variants[0])})"
+    mask = " + ".join(f"(({h}) << {j})" for j, h in enumerate(holds))
+    return f"{src.entry(tuple(variants))}[{mask}]"
+
+
+def _stretch(src: Source, item: SelfCareItem, name: str, given: str) -> list[str]:
     lines: list[str] = []
     otherwise = "if"
     if item.avoid:
@@ -37,26 +49,32 @@ def _stretch(src: Source, item: SelfCareItem, name: str) -> list[str]:
         lines.append(f"if reasons: avoided.append(({name}, reasons))")
         otherwise = "elif"
     if item.suits is None:
-        return [*lines, "else:", f"    add({name})"] if item.avoid else [f"add({name})"]
+        return [*lines, "else:", f"    add({given})"] if item.avoid else [f"add({given})"]
     lines += [
         f"{otherwise} {src.expression(item.suits)}:",
-        f"    add({name})",
+        f"    add({given})",
         "    suiting = True",
     ]
     if item.default:
-        lines += ["else:", f"    defaults.append({name})"]
+        lines += ["else:", f"    defaults.append({given})"]
     return lines
 
 
-def chooser(items: Sequence[SelfCareItem], prepared: Sequence[P]) -> Chooser[P]:
+def chooser(items: Sequence[SelfCareItem], prepared: Sequence[Sequence[P]]) -> Chooser[P]:
     """One function choosing among ``items``, in their order; it answers with the prepared
-    value of each (``prepared[i]`` for ``items[i]``)."""
+    value of each with the notes that hold: ``prepared[i][mask]`` for ``items[i]``, where bit
+    ``j`` of ``mask`` is set when ``items[i].modify[j]`` holds (an item to avoid is answered
+    as ``prepared[i][0]``)."""
     src = Source()
     body = ["chosen = []", "add = chosen.append", "avoided = []", "defaults = []"]
     body.append("suiting = False")
-    for item, p in zip(items, prepared, strict=True):
-        name = src.entry(p)
-        lines = _stretch(src, item, name) if item.kind == "stretch" else [f"add({name})"]
+    for item, variants in zip(items, prepared, strict=True):
+        given = _given(src, item, variants)
+        if item.kind == "stretch":
+            name = src.entry(variants[0]) if item.avoid else given
+            lines = _stretch(src, item, name, given)
+        else:
+            lines = [f"add({given})"]
         if item.when is not None:
             lines = [f"if {src.expression(item.when)}:", *(f"    {line}" for line in lines)]
         body += lines
