@@ -8,7 +8,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
-from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sciatica_care.domain.kb import KnowledgeBase, SelfCareItem
@@ -114,7 +113,9 @@ def self_care_of(
     if level == "emergency":
         return [], [], [], []
     holding_only = level == "urgent"
-    chosen, to_avoid, defaults, suiting = prepared.choose[holding_only, hold](tokens, numbers)
+    advice, sentences, ids, first, to_avoid, defaults, suiting = prepared.choose[
+        holding_only, hold
+    ](tokens, numbers)
     avoided: list[AvoidedExercise] = []
     if to_avoid:
         made_avoided = prepared.avoided
@@ -124,26 +125,14 @@ def self_care_of(
             if exercise is None:
                 exercise = made_avoided[key] = _avoided(row[5], reasons)
             avoided.append(exercise)
-    # Nobody leaves without something to do: if no stretch fits their areas, give the defaults.
+    # Nobody leaves without something to do: if no stretch fits their areas, give the defaults
+    # (before the first stretch given, or at the end).
     if not holding_only and not suiting and defaults:
-        stretch = len(chosen)  # before the first stretch, or at the end
-        for n, row in enumerate(chosen):
-            if row[4]:
-                stretch = n
-                break
-        chosen[stretch:stretch] = defaults
-    if not chosen:
-        return [], [], avoided, []
-    return (
-        list(map(_advice_of, chosen)),
-        list(map(_sentence_of, chosen)),
-        avoided,
-        list(map(_id_of, chosen)),
-    )
-
-
-#: The parts of a chosen row (``_Item``) that go into the plan.
-_advice_of, _sentence_of, _id_of = (itemgetter(n) for n in range(3))
+        at = len(advice) if first is None else first
+        advice[at:at] = [row[0] for row in defaults]
+        sentences[at:at] = [row[1] for row in defaults]
+        ids[at:at] = [row[2] for row in defaults]
+    return advice, sentences, avoided, ids
 
 
 def plan_self_care(
