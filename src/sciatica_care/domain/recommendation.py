@@ -212,6 +212,28 @@ def recommend(
     )
 
 
+def _learn(
+    kb: KnowledgeBase,
+    learned: Mapping[TechniqueId, LearnedResponse],
+    fired: list[str],
+    score: list[int],
+    reasons: list[list[str]],
+    against: list[list[str]],
+    excluded: list[list[str] | None],
+) -> None:
+    """Weigh in what this client's own sessions showed, technique by technique, in place."""
+    for technique, signal in learned.items():
+        i = _PLACE[technique]
+        if excluded[i] is not None:
+            continue  # what helped never re-admits a technique excluded for safety
+        weight = kb.outcome_weight.get(signal.response, 0)
+        score[i] += weight
+        reasons[i].insert(0, signal.reason)
+        if weight < 0:
+            against[i].insert(0, signal.reason)
+        fired.append(f"LEARNED-{technique.upper()}-{signal.response.upper()}")
+
+
 def ranked(
     kb: KnowledgeBase,
     prepared: Ranking,
@@ -230,16 +252,8 @@ def ranked(
     fired, score, reasons, against, precautions, most, capped_by, excluded = prepared.rank(
         tokens, numbers
     )
-    for technique, signal in (learned or {}).items():
-        i = _PLACE[technique]
-        if excluded[i] is not None:
-            continue  # what helped never re-admits a technique excluded for safety
-        weight = kb.outcome_weight.get(signal.response, 0)
-        score[i] += weight
-        reasons[i].insert(0, signal.reason)
-        if weight < 0:
-            against[i].insert(0, signal.reason)
-        fired.append(f"LEARNED-{technique.upper()}-{signal.response.upper()}")
+    if learned:
+        _learn(kb, learned, fired, score, reasons, against, excluded)
     # Best score first, ties in the knowledge base's order (the sort is stable).
     if excluded == _NONE_EXCLUDED:
         allowed = list(prepared.order)
