@@ -149,7 +149,7 @@ def evaluate(
     evidence: list[EvidenceNote] = []
     session: SessionAdvice | None = None
     if hold:
-        excluded = exclude_all(kb, hold_reasons)
+        excluded = list(exclude_all(kb, hold_reasons))  # (the knowledge base's memo: copied)
     else:
         recommendations, excluded, plan_fired = ranked(
             kb, parts.ranking, tokens, numbers, assessment.pressure_preference, minutes, learned
@@ -162,13 +162,14 @@ def evaluate(
     )
     fired += care_fired
     # Built without validating again: every part is the core's own, already typed; the lists
-    # kept by the knowledge base (its memo) are copied so that no result shares them.
+    # kept by the knowledge base (its memo) are copied so that no result shares them (the
+    # exclusions under a hold, above).
     return trusted(
         Result,
         {
             "triage": tri,
             "recommendations": recommendations,
-            "excluded": list(excluded),
+            "excluded": excluded,
             "self_care": sentences,
             "provisional": level == "see_clinician" and not hold,
             "self_care_plan": care,

@@ -47,7 +47,7 @@ Ranker = Callable[[AbstractSet[str], Mapping[str, float]], Ranked]
 def _work(rule: Rule, place: Mapping[str, int], said: list[set[str]], src: Source) -> list[str]:
     """The lines doing one entry's work (``said``: the precautions written so far, by place)."""
     rule_id, cells, effects = rule
-    lines = [f"fired({src.name(rule_id)})"]
+    lines = [f"out.append({src.name(rule_id)})"]
     for technique, excludes, text, cap in cells:
         i, k = place[technique], src.name(text)
         if excludes:
@@ -93,7 +93,7 @@ def ranker(
     def each(pattern: str) -> str:
         return ", ".join(pattern.format(i) for i in every)
 
-    body = ["out = []", "fired = out.append"]
+    body = ["out = []"]  # the ids of the entries that held
     body += [f"s{i} = 0" for i in every]
     body += [f"{v}{i} = []" for v in "rap" for i in every]
     body += [f"m{i} = {src.name(uncapped)}" for i in every]

@@ -88,6 +88,13 @@ def _evidence(info: Technique) -> EvidenceSummary:
 _NEUTRAL = (NEUTRAL_REASON,)
 
 
+def _fields(technique: TechniqueId, info: Technique, evidence: EvidenceSummary) -> dict[str, Any]:
+    """A recommendation's fields with the technique's own filled in (``_Technique.fields``)."""
+    fields: dict[str, Any] = dict.fromkeys(Recommendation.model_fields)
+    fields.update(technique=technique, name=info.name, how=info.how, evidence=evidence)
+    return fields
+
+
 class _Technique(NamedTuple):
     """A technique prepared once per knowledge base for ranking and for its recommendation."""
 
@@ -99,6 +106,9 @@ class _Technique(NamedTuple):
     #: technique's own range, then at most the cap).
     pressure: dict[str, tuple[str, ...]]
     evidence: EvidenceSummary
+    #: A recommendation's fields, in the model's order: the technique's own filled in, the
+    #: rest None (``ranked`` sets them on a copy).
+    fields: dict[str, Any]
 
 
 class Ranking(NamedTuple):
@@ -113,6 +123,9 @@ class Ranking(NamedTuple):
     rank: Ranker
     #: Every technique excluded under a massage hold, by the hold's reasons (built once each).
     held: dict[tuple[str, ...], list[Exclusion]]
+    #: One technique excluded by the matrix, by (its place, the reasons): built once each (the
+    #: reasons are the matrix's texts, in its order, so there are only so many).
+    excluded: dict[tuple[Any, ...], Exclusion]
 
 
 #: Each technique's place in the answers of the generated ranking function.
@@ -127,6 +140,7 @@ def prepare_ranking(kb: KnowledgeBase) -> Ranking:
     for t in TECHNIQUES:
         info = kb.techniques[t]
         least, top = _RANK[info.pressure.min], _RANK[info.pressure.max]
+        evidence = _evidence(info)
         techniques.append(
             _Technique(
                 id=t,
@@ -140,7 +154,8 @@ def prepare_ranking(kb: KnowledgeBase) -> Ranking:
                     )
                     for p in PRESSURES
                 },
-                evidence=_evidence(info),
+                evidence=evidence,
+                fields=_fields(t, info, evidence),
             )
         )
     rules: list[Rule] = [
@@ -174,7 +189,7 @@ def prepare_ranking(kb: KnowledgeBase) -> Ranking:
     order = tuple(_PLACE[t] for t in kb.tie_break)
     # Most matrix rows need a condition or a red flag, and most people give neither.
     ranked = ranker(conditions, rules, TECHNIQUES, _UNCAPPED, needing=_CONDITION_OR_RED_FLAG)
-    return Ranking(tuple(techniques), order, ranked, {})
+    return Ranking(tuple(techniques), order, ranked, {}, {})
 
 
 def recommend(
@@ -197,6 +212,28 @@ def recommend(
     )
 
 
+def _learn(
+    kb: KnowledgeBase,
+    learned: Mapping[TechniqueId, LearnedResponse],
+    fired: list[str],
+    score: list[int],
+    reasons: list[list[str]],
+    against: list[list[str]],
+    excluded: list[list[str] | None],
+) -> None:
+    """Weigh in what this client's own sessions showed, technique by technique, in place."""
+    for technique, signal in learned.items():
+        i = _PLACE[technique]
+        if excluded[i] is not None:
+            continue  # what helped never re-admits a technique excluded for safety
+        weight = kb.outcome_weight.get(signal.response, 0)
+        score[i] += weight
+        reasons[i].insert(0, signal.reason)
+        if weight < 0:
+            against[i].insert(0, signal.reason)
+        fired.append(f"LEARNED-{technique.upper()}-{signal.response.upper()}")
+
+
 def ranked(
     kb: KnowledgeBase,
     prepared: Ranking,
@@ -215,49 +252,39 @@ def ranked(
     fired, score, reasons, against, precautions, most, capped_by, excluded = prepared.rank(
         tokens, numbers
     )
-    for technique, signal in (learned or {}).items():
-        i = _PLACE[technique]
-        if excluded[i] is not None:
-            continue  # what helped never re-admits a technique excluded for safety
-        weight = kb.outcome_weight.get(signal.response, 0)
-        score[i] += weight
-        reasons[i].insert(0, signal.reason)
-        if weight < 0:
-            against[i].insert(0, signal.reason)
-        fired.append(f"LEARNED-{technique.upper()}-{signal.response.upper()}")
+    if learned:
+        _learn(kb, learned, fired, score, reasons, against, excluded)
     # Best score first, ties in the knowledge base's order (the sort is stable).
     if excluded == _NONE_EXCLUDED:
         allowed = list(prepared.order)
     else:
         allowed = [i for i in prepared.order if excluded[i] is None]
     allowed.sort(key=score.__getitem__, reverse=True)
-    # The fit bands (FIT_RULES): good fits lead, at most so many, each clearly favoured.
-    best = score[allowed[0]] if allowed else 0
-    most_good_fits, least_score = FIT_RULES.most_good_fits, FIT_RULES.least_score
-    within = best - FIT_RULES.within_best
-    good: list[int] = []
-    for rank, i in enumerate(allowed, start=1):
-        if not (
-            len(good) == rank - 1  # every technique ranked above is a good fit too
-            and len(good) < most_good_fits
-            and score[i] >= least_score
-            and score[i] >= within
-            and not against[i]
-            and most[i] >= techniques[i].least_pressure
+    # The fit bands (FIT_RULES): good fits lead, at most so many, each clearly favoured: the
+    # first ``goods`` allowed techniques (every technique ranked above a good fit is one too).
+    least_score, most_good_fits = FIT_RULES.least_score, FIT_RULES.most_good_fits
+    within = (score[allowed[0]] if allowed else 0) - FIT_RULES.within_best
+    goods = 0
+    for i in allowed:
+        if (
+            goods == most_good_fits
+            or score[i] < least_score
+            or score[i] < within
+            or against[i]
+            or most[i] < techniques[i].least_pressure
         ):
             break
-        good.append(i)
+        goods += 1
     # Each good fit's one reason is, where it can be, one that no other good fit gives. (Nothing
     # argues against a good fit: all its reasons are in its favour.)
     # (With one good fit, every one of its reasons is given by it alone: its first is taken.)
     common: dict[str, int] = {}
-    goods = len(good)
     if goods > 1:
-        for i in good:
+        for i in allowed[:goods]:
             for r in set(reasons[i] or _NEUTRAL):
                 common[r] = common.get(r, 0) + 1
     each: list[dict[str, Any]] = []  # the recommendations' fields
-    for rank, i in enumerate(allowed, start=1):
+    for rank, i in enumerate(allowed, 1):
         info = techniques[i]
         said = reasons[i] or [NEUTRAL_REASON]
         if rank <= goods:
@@ -268,39 +295,43 @@ def ranked(
             fit_reason = cast(str, capped_by[i])  # (capped: the text that capped it is kept)
         else:
             fit_reason = said[0]
-        # Built without validating again: every value is fresh or the knowledge base's own.
-        fields = {
-            "technique": info.id,
-            "name": info.name,
-            "rank": rank,
-            "score": score[i],
-            "reasons": said,
-            "precautions": precautions[i],
-            "pressure": info.pressure[pressure_preference][most[i]],
-            "session_minutes": session_minutes,
-            "how": info.how,
-            "evidence": info.evidence,
-            "fit": "good_fit" if rank <= goods else "also_possible",
-            "fit_reason": fit_reason,
-            "against": against[i],
-        }
+        # Built without validating again: every value is fresh or the knowledge base's own. A
+        # copy of the technique's own fields (their order the model's) costs less than a new
+        # dict of them all.
+        fields = info.fields.copy()
+        fields["rank"] = rank
+        fields["score"] = score[i]
+        fields["reasons"] = said
+        fields["precautions"] = precautions[i]
+        fields["pressure"] = info.pressure[pressure_preference][most[i]]
+        fields["session_minutes"] = session_minutes
+        fields["fit"] = "good_fit" if rank <= goods else "also_possible"
+        fields["fit_reason"] = fit_reason
+        fields["against"] = against[i]
         each.append(fields)
     if excluded == _NONE_EXCLUDED:
         return trusted_each(Recommendation, each), [], fired
-    excluded_list = [
+    made = prepared.excluded
+    exclusions: list[Exclusion] = []
+    for i, reasons_out in enumerate(excluded):
+        if reasons_out is not None:
+            key = (i, *reasons_out)
+            exclusion = made.get(key)
+            if exclusion is None:
+                exclusion = made[key] = _exclusion(techniques[i], reasons_out)
+            exclusions.append(exclusion)
+    return trusted_each(Recommendation, each), exclusions, fired
+
+
+def _exclusion(technique: _Technique, reasons: list[str]) -> Exclusion:
+    return trusted(
+        Exclusion,
         {
-            "technique": techniques[i].id,
-            "name": techniques[i].name,
-            "reasons": reasons_out,
+            "technique": technique.id,
+            "name": technique.name,
+            "reasons": reasons,
             "fit": "not_for_you_now",
-        }
-        for i, reasons_out in enumerate(excluded)
-        if reasons_out is not None
-    ]
-    return (
-        trusted_each(Recommendation, each),
-        trusted_each(Exclusion, excluded_list),
-        fired,
+        },
     )
 
 

@@ -164,13 +164,16 @@ def matcher(
     could not hold anyway, so the answer is the same; only the work is less.
     """
     src = Source()
-    body = ["out = []", "add = out.append"]
+    # (``out.append(...)`` each time: a list's own append, called so, costs less than a bound
+    # method kept in a variable.)
+    body = ["out = []"]
     runs = guarded_runs(conditions, needing)
     if any(runs):
         body.append(f"given = not {src.name(needing)}.isdisjoint(t)")
     for n, (spec, entry) in enumerate(zip(conditions, entries, strict=True)):
         name = src.entry(entry)
-        line = f"add({name})" if spec is None else f"if {src.expression(spec)}: add({name})"
+        add = f"out.append({name})"
+        line = add if spec is None else f"if {src.expression(spec)}: {add}"
         if runs[n]:
             if n == 0 or not runs[n - 1]:
                 body.append("if given:")
@@ -187,9 +190,9 @@ def noting_matcher(
     """:func:`matcher` that also hands each holding entry's id to ``note`` (the third
     argument, e.g. the ``append`` of a list of rules fired), in the same order."""
     src = Source()
-    body = ["out = []", "add = out.append"]
+    body = ["out = []"]
     for spec, entry, rule_id in zip(conditions, entries, ids, strict=True):
-        both = f"add({src.entry(entry)}); note({src.name(rule_id)})"
+        both = f"out.append({src.entry(entry)}); note({src.name(rule_id)})"
         body.append(both if spec is None else f"if {src.expression(spec)}: {both}")
     body.append("return out")
     made: NotingMatcher[E] = src.function("matching", "t, n, note", body)
@@ -200,10 +203,10 @@ def deriver(conditions: Sequence[Any], facts: Sequence[str]) -> Deriver:
     """One function adding ``facts[i]`` to the tokens when ``conditions[i]`` holds, in order,
     so that each condition sees the facts derived before it."""
     src = Source()
-    body = ["add = t.add"]
+    body = []
     for spec, fact in zip(conditions, facts, strict=True):
-        name = src.name(fact)
-        body.append(f"add({name})" if spec is None else f"if {src.expression(spec)}: add({name})")
+        add = f"t.add({src.name(fact)})"
+        body.append(add if spec is None else f"if {src.expression(spec)}: {add}")
     body.append("return None")
     made: Deriver = src.function("derive", "t, n", body)
     return made

@@ -8,38 +8,44 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from collections.abc import Set as AbstractSet
-from operator import itemgetter
 from typing import Any, NamedTuple
 
 from sciatica_care.domain.kb import KnowledgeBase, SelfCareItem
-from sciatica_care.domain.result import AvoidedExercise, SelfCareAdvice, trusted, trusted_each
-from sciatica_care.domain.rule_code import Matcher, matcher
+from sciatica_care.domain.result import AvoidedExercise, SelfCareAdvice, trusted
 from sciatica_care.domain.rules import Facts
 from sciatica_care.domain.selfcare_code import Chooser, chooser
 
-#: One self-care item prepared once per knowledge base: its advice and sentence for when no
-#: note applies (most people, most items), its id, its place in the knowledge base's list (the
-#: key of its notes), whether it is a stretch, and the item.
+#: One self-care item prepared once per knowledge base, with the notes that apply (one of its
+#: variants, below): its advice and sentence, its id, its place in the knowledge base's list,
+#: whether it is a stretch, and the item.
 _Item = tuple[SelfCareAdvice, str, str, int, bool, SelfCareItem]
 
 
 class PreparedSelfCare(NamedTuple):
     """For each group of items that may be given (holding advice only, massage on hold), one
-    generated function choosing among them (``selfcare_code.chooser``); and one answering
-    every item's notes (``modify``) at once: (the item's place, the note)."""
+    generated function choosing among them (``selfcare_code.chooser``); each item it chooses
+    comes with its notes (``modify``) already applied."""
 
     choose: dict[tuple[bool, bool], Chooser[_Item]]
-    notes: Matcher[tuple[int, str]]
-    #: An item's advice and sentence with notes, by (its place, the notes): built once each.
-    with_notes: dict[tuple[Any, ...], tuple[SelfCareAdvice, str]]
+    #: An exercise to avoid, by (its item's place, the reasons): built once each (the reasons
+    #: are the knowledge base's texts, in its order, so there are only so many).
+    avoided: dict[tuple[Any, ...], AvoidedExercise]
+
+
+def _variants(n: int, item: SelfCareItem) -> list[_Item]:
+    """The item prepared once for each combination of its notes that may apply: at place
+    ``mask``, the notes whose bit is set in ``mask``, in the item's order (no note first)."""
+    stretch = item.kind == "stretch"
+    out: list[_Item] = []
+    for mask in range(2 ** len(item.modify)):
+        notes = [m.text for j, m in enumerate(item.modify) if mask >> j & 1]
+        advice = _advice(item, notes)
+        out.append((advice, sentence(advice), item.id, n, stretch, item))
+    return out
 
 
 def prepare_self_care(kb: KnowledgeBase) -> PreparedSelfCare:
-    rows: list[_Item] = []
-    for n, item in enumerate(kb.self_care):
-        plain = _advice(item, [])
-        rows.append((plain, sentence(plain), item.id, n, item.kind == "stretch", item))
-    modify = [(n, m) for n, item in enumerate(kb.self_care) for m in item.modify]
+    variants = [_variants(n, item) for n, item in enumerate(kb.self_care)]
     choose = {}
     for holding_only in (False, True):
         for hold in (False, True):
@@ -51,10 +57,9 @@ def prepare_self_care(kb: KnowledgeBase) -> PreparedSelfCare:
                 and not (item.about_massage and hold)
             ]
             choose[holding_only, hold] = chooser(
-                [kb.self_care[n] for n in group], [rows[n] for n in group]
+                [kb.self_care[n] for n in group], [variants[n] for n in group]
             )
-    notes = matcher([m.when for _, m in modify], [(n, m.text) for n, m in modify])
-    return PreparedSelfCare(choose, notes, {})
+    return PreparedSelfCare(choose, {})
 
 
 def _advice(item: SelfCareItem, notes: list[str]) -> SelfCareAdvice:
@@ -73,9 +78,8 @@ def _advice(item: SelfCareItem, notes: list[str]) -> SelfCareAdvice:
     )
 
 
-def _with_notes(item: SelfCareItem, notes: list[str]) -> tuple[SelfCareAdvice, str]:
-    advice = _advice(item, notes)
-    return advice, sentence(advice)
+def _avoided(item: SelfCareItem, reasons: list[str]) -> AvoidedExercise:
+    return trusted(AvoidedExercise, {"id": item.id, "title": item.title, "reasons": reasons})
 
 
 class SelfCarePlan(NamedTuple):
@@ -109,47 +113,26 @@ def self_care_of(
     if level == "emergency":
         return [], [], [], []
     holding_only = level == "urgent"
-    chosen, to_avoid, defaults, suiting = prepared.choose[holding_only, hold](tokens, numbers)
+    advice, sentences, ids, first, to_avoid, defaults, suiting = prepared.choose[
+        holding_only, hold
+    ](tokens, numbers)
     avoided: list[AvoidedExercise] = []
     if to_avoid:
-        avoided = trusted_each(
-            AvoidedExercise,
-            [
-                {"id": row[2], "title": row[5].title, "reasons": reasons}
-                for row, reasons in to_avoid
-            ],
-        )
-    # Nobody leaves without something to do: if no stretch fits their areas, give the defaults.
+        made_avoided = prepared.avoided
+        for row, reasons in to_avoid:
+            key = (row[3], *reasons)
+            exercise = made_avoided.get(key)
+            if exercise is None:
+                exercise = made_avoided[key] = _avoided(row[5], reasons)
+            avoided.append(exercise)
+    # Nobody leaves without something to do: if no stretch fits their areas, give the defaults
+    # (before the first stretch given, or at the end).
     if not holding_only and not suiting and defaults:
-        stretch = len(chosen)  # before the first stretch, or at the end
-        for n, row in enumerate(chosen):
-            if row[4]:
-                stretch = n
-                break
-        chosen[stretch:stretch] = defaults
-    if not chosen:
-        return [], [], avoided, []
-    advice = list(map(_advice_of, chosen))
-    sentences = list(map(_sentence_of, chosen))
-    notes: dict[int, list[str]] = {}
-    for at, text in prepared.notes(tokens, numbers):
-        notes.setdefault(at, []).append(text)
-    if notes:
-        places = list(map(_place_of, chosen))
-        with_notes = prepared.with_notes
-        for at, said in notes.items():  # a note: its advice built once per knowledge base and notes
-            if at in places:
-                n = places.index(at)
-                key = (at, *said)
-                made = with_notes.get(key)
-                if made is None:
-                    made = with_notes[key] = _with_notes(chosen[n][5], said)
-                advice[n], sentences[n] = made
-    return advice, sentences, avoided, list(map(_id_of, chosen))
-
-
-#: The parts of a chosen row (``_Item``) that go into the plan.
-_advice_of, _sentence_of, _id_of, _place_of = (itemgetter(n) for n in range(4))
+        at = len(advice) if first is None else first
+        advice[at:at] = [row[0] for row in defaults]
+        sentences[at:at] = [row[1] for row in defaults]
+        ids[at:at] = [row[2] for row in defaults]
+    return advice, sentences, avoided, ids
 
 
 def plan_self_care(
