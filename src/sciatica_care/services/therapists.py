@@ -191,11 +191,15 @@ def _profile_row(db: Session, *, clinic_id: str, user_id: str) -> TherapistProfi
 
 def ensure_profile(db: Session, *, clinic_id: str, user_id: str) -> TherapistProfile:
     row = _profile_row(db, clinic_id=clinic_id, user_id=user_id)
-    if row is None:
-        row = TherapistProfile(clinic_id=clinic_id, user_id=user_id, share_code=_new_code())
-        row.techniques, row.languages = [], []
-        db.add(row)
-        db.flush()
+    return _new_profile(db, clinic_id=clinic_id, user_id=user_id) if row is None else row
+
+
+def _new_profile(db: Session, *, clinic_id: str, user_id: str) -> TherapistProfile:
+    """An empty, unverified profile with a share code, flushed (not committed)."""
+    row = TherapistProfile(clinic_id=clinic_id, user_id=user_id, share_code=_new_code())
+    row.techniques, row.languages = [], []
+    db.add(row)
+    db.flush()
     return row
 
 
@@ -242,8 +246,11 @@ def _user(db: Session, clinic_id: str, user_id: str) -> User:
 def get_profile(db: Session, *, actor: Actor) -> TherapistProfileView:
     """The therapist's own profile (created empty and unverified if it was never filled in)."""
     require_role(actor, "therapist")
-    row = ensure_profile(db, clinic_id=actor.clinic_id, user_id=actor.user_id)
-    db.commit()
+    row = _profile_row(db, clinic_id=actor.clinic_id, user_id=actor.user_id)
+    if row is None:
+        # Kept at once; one that exists is read in the caller's transaction (no commit here).
+        row = _new_profile(db, clinic_id=actor.clinic_id, user_id=actor.user_id)
+        db.commit()
     return _view(_user(db, actor.clinic_id, actor.user_id), row)
 
 
