@@ -8,9 +8,10 @@ are written at its commit (not flushed by its first query), and dropped with a r
 from __future__ import annotations
 
 from collections.abc import Iterator
+from contextlib import contextmanager
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.engine import Database
@@ -164,3 +165,42 @@ def test_a_mark_ends_with_its_unit_of_work(database: Database, actor: Actor) -> 
             _write(db, actor)
             assert _level(db) == _durable(database)
             db.commit()
+
+
+def test_a_read_s_batches_of_audit_rows_go_in_one_insert(database: Database, actor: Actor) -> None:
+    """Two batches held for one commit are one statement; a batch dropped by a rollback takes
+    no later batch with it."""
+    others = [new_id() for _ in range(3)]
+    ids = [actor.user_id, *others]
+    with database.session() as db:
+        bookkeeping_only(db)
+        record_events(db, actor=actor, action="list", record_type="client", subject_user_ids=ids)
+        db.rollback()
+        record_events(db, actor=actor, action="list", record_type="client", subject_user_ids=ids)
+        record_events(db, actor=actor, action="read", record_type="notes", subject_user_ids=ids)
+        with statements_of(database) as sent:
+            db.commit()
+    assert [s for s in sent if s.lstrip().upper().startswith("INSERT")] == [sent[0]]
+    with database.session() as db:
+        rows = db.execute(
+            select(AuditEvent.action, AuditEvent.record_type, func.count())
+            .where(AuditEvent.actor_user_id == actor.user_id)
+            .group_by(AuditEvent.action, AuditEvent.record_type)
+            .order_by(AuditEvent.action)
+        ).all()
+    assert [tuple(row) for row in rows] == [("list", "client", 4), ("read", "notes", 4)]
+
+
+@contextmanager
+def statements_of(database: Database) -> Iterator[list[str]]:
+    """The statements ``database`` sends meanwhile."""
+    sent: list[str] = []
+
+    def note(_conn: object, _cursor: object, statement: str, *_args: object) -> None:
+        sent.append(statement)
+
+    event.listen(database.engine, "before_cursor_execute", note)
+    try:
+        yield sent
+    finally:
+        event.remove(database.engine, "before_cursor_execute", note)

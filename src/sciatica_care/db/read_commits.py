@@ -63,6 +63,11 @@ def at_commit(db: Session, write: Callable[[Session], object]) -> None:
         write(db)
 
 
+def is_held(db: Session, write: Callable[[Session], object]) -> bool:
+    """Whether ``write`` (given to :func:`at_commit`) still waits for ``db``'s next commit."""
+    return any(held is write for held in db.info.get(_HELD, ()))
+
+
 @event.listens_for(Session, "before_commit")
 def _committing(session: Session) -> None:
     for write in session.info.pop(_HELD, ()):

@@ -5,13 +5,13 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Literal
+from typing import Any, Literal
 
-from sqlalchemy import insert, literal, select
+from sqlalchemy import Select, insert, literal, select, union_all
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.id_lists import id_pairs
-from sciatica_care.db.read_commits import at_commit
+from sciatica_care.db.read_commits import at_commit, is_held
 from sciatica_care.db.tables import AuditEvent, User, new_ordered_ids, utcnow
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import NotFound
@@ -74,7 +74,8 @@ def record_events(
     """:func:`record_event` for many subjects at once (the client list), in one short statement
     in the same transaction: the new ids and the subjects travel as two bound lists
     (``db/id_lists.id_pairs``), not as ten parameters a row (an insert of 200 rows on PostgreSQL
-    took 12 ms that way, 7.6 ms this way)."""
+    took 12 ms that way, 7.6 ms this way). The batches held for one commit are inserted
+    together, by one statement (the client list's two: one round trip instead of two)."""
     if not subject_user_ids:
         return
     subjects = list(subject_user_ids)
@@ -94,8 +95,23 @@ def record_events(
         pairs.c.first.label("id"),
         pairs.c.second.label("subject_user_id"),
     ).select_from(pairs)
-    statement = insert(AuditEvent).from_select([*values, "id", "subject_user_id"], rows)
-    at_commit(db, lambda session: session.execute(statement))
+    waiting = db.info.get(_BATCHES)
+    if waiting is not None and is_held(db, waiting[1]):  # one waits for this commit: join it
+        waiting[0].append(rows)
+        return
+    batches: list[Select[Any]] = [rows]
+
+    def write(session: Session) -> None:
+        session.info.pop(_BATCHES, None)
+        chosen = batches[0] if len(batches) == 1 else union_all(*batches)
+        session.execute(insert(AuditEvent).from_select([*values, "id", "subject_user_id"], chosen))
+
+    db.info[_BATCHES] = (batches, write)
+    at_commit(db, write)
+
+
+#: The :func:`record_events` batches that wait for the unit of work's commit (in its ``info``).
+_BATCHES = "audit_batches"
 
 
 def events_about(db: Session, *, actor: Actor, limit: int = 200) -> Sequence[AuditEvent]:
