@@ -73,7 +73,7 @@ def dashboard(db: Session, *, actor: Actor, days: int = 90, recent: int = 5) -> 
         clinic_id=clinic_id,
         zones={client_id: zone},
         days=days,
-        firsts={client_id: first_at.isoformat()} if first_at else {},
+        firsts={client_id: first_at},
     )[client_id]
     recent_entries, marks = reads.recent_and_marks(
         db, clinic_id=clinic_id, user_id=client_id, recent=min(recent, diary.MAX_LIST)

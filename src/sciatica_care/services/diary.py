@@ -267,7 +267,7 @@ def trends_of(
     zones: Mapping[str, tzinfo],
     days: int,
     series: bool = True,
-    firsts: Mapping[str, str] | None = None,
+    firsts: Mapping[str, datetime | None] | None = None,
 ) -> dict[str, TrendReadout]:
     """The trend of each client in ``zones`` (client id -> their zone) over the last ``days``
     days: kept read-outs where they still fit, made by :func:`made_trends` where not

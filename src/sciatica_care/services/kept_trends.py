@@ -98,19 +98,18 @@ def kept_trends(
     now: datetime,
     make: MakeTrends,
     series: bool = True,
-    firsts: Mapping[str, str] | None = None,
+    firsts: Mapping[str, datetime | None] | None = None,
 ) -> dict[str, TrendReadout]:
     """Each client's read-out over the window from ``since``: kept where it still fits, made
     by ``make`` (and kept) where it does not. ``series=False``: read-outs with only the days
     the follow-up read-out compares (the client list), which reads less. ``firsts``: when
-    each client's first assessment was made (``isoformat()``; none: missing), when the caller
-    has read it already (before the diary, as here)."""
+    each client's first assessment was made (None or missing: none), when the caller has read
+    it already (before the diary, as here)."""
     if days not in KEPT_WINDOWS or not zones:
         return make(db, clinic_id, zones, since)
     ids = list(zones)
     # The trend's baseline is the first assessment: read before the versions and the diary.
-    if firsts is None:
-        firsts = _first_assessments(db, clinic_id, ids)
+    baselines = _baselines(_first_assessments(db, clinic_id, ids) if firsts is None else firsts)
     keys = {"clinic_id": clinic_id, "ids": ids, "days": days}
     # Each account's diary version with its kept read-out (if any), in one statement.
     rows = db.execute(_KEPT if series else _KEPT_BRIEF, keys).all()
@@ -121,7 +120,7 @@ def kept_trends(
             changes is not None
             and kept_at == version
             and changes.get("made_by") == MADE_BY
-            and changes.get("baseline_at") == firsts.get(client_id)
+            and changes.get("baseline_at") == baselines.get(client_id)
             and zone == zone_key(zones[client_id])
             and (valid_until is None or now < valid_until)
         ):
@@ -129,7 +128,7 @@ def kept_trends(
     missing = {c: zones[c] for c in ids if c not in out and c in versions}
     if missing:
         made = make(db, clinic_id, missing, since)
-        _keep(db, clinic_id, missing, versions, firsts, days, since, made)
+        _keep(db, clinic_id, missing, versions, baselines, days, since, made)
         out.update(made if series else {c: _brief(r) for c, r in made.items()})
     unknown = {c: zones[c] for c in ids if c not in versions}  # no such account: nothing kept
     if unknown:
@@ -173,14 +172,19 @@ _KEPT = _kept(KeptTrend.series)
 _KEPT_BRIEF = _kept(literal(None, JSON))
 
 
-def _first_assessments(db: Session, clinic_id: str, ids: list[str]) -> dict[str, str]:
+def _first_assessments(db: Session, clinic_id: str, ids: list[str]) -> dict[str, datetime]:
     """When each client's first assessment (the trend's baseline) was made; none: missing."""
     rows = db.execute(
         select(AssessmentRecord.user_id, func.min(AssessmentRecord.created_at))
         .where(AssessmentRecord.clinic_id == clinic_id, one_of(AssessmentRecord.user_id, ids))
         .group_by(AssessmentRecord.user_id)
     ).all()
-    return {client_id: at.isoformat() for client_id, at in rows if at is not None}
+    return {client_id: at for client_id, at in rows if at is not None}
+
+
+def _baselines(firsts: Mapping[str, datetime | None]) -> dict[str, str]:
+    """Each first assessment's time as a kept read-out records it (its ``baseline_at``)."""
+    return {client_id: at.isoformat() for client_id, at in firsts.items() if at is not None}
 
 
 def _brief(readout: TrendReadout) -> TrendReadout:

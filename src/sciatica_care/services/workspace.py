@@ -224,10 +224,10 @@ def client_list(db: Session, *, actor: Actor, language: str = DEFAULT_LANGUAGE) 
     )
     # Where each one started; the first assessment also keys their kept trend (read before it).
     firsts = follow_up.firsts_of(db, clinic_id=clinic_id, client_ids=diary_ids)
-    baselines = {c: first.isoformat() for c, (first, _) in firsts.items() if first is not None}
+    first_assessments = {c: assessed for c, (assessed, _) in firsts.items()}
     diary_zones = {c: zones[c] for c in diary_ids}
     trends = diary.trends_of(
-        db, clinic_id=clinic_id, zones=diary_zones, days=90, series=False, firsts=baselines
+        db, clinic_id=clinic_id, zones=diary_zones, days=90, series=False, firsts=first_assessments
     )
     helped = learning.summaries_of(
         db, clinic_id=clinic_id, zones={c: zones[c] for c in notes_ids}, with_diary=set(diary_ids)
