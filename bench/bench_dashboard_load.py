@@ -41,6 +41,7 @@ from bench_web import (
     Credentials,
     Figures,
     Target,
+    analyse,
     free_port,
     measure,
     postgres_url,
@@ -155,6 +156,7 @@ def seed_clients(database_url: str, *, clients: int, days: int = 365) -> tuple[s
             db.commit()
         token = bench_token(db, email=email, password=PASSWORD, scope="read")
     database.dispose()
+    analyse(database_url)
     return email, token
 
 
