@@ -9,7 +9,7 @@ from datetime import datetime, timedelta
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import select, update
+from sqlalchemy import event, select, update
 
 from sciatica_care.db.tables import ApiToken, User, utcnow
 from sciatica_care.db.tables import Session as SessionRow
@@ -17,6 +17,7 @@ from sciatica_care.services.accounts import actor_for
 from sciatica_care.services.sign_in_lookup import session_actor
 from sciatica_care.web.api.assessments import AssessmentOut
 from tests.conftest import baseline
+from tests.web.statements import statements
 from tests.web.test_sessions_and_tokens import bearer, make_token
 
 
@@ -94,3 +95,31 @@ def test_the_signed_in_actor_carries_every_account_setting(app: FastAPI, alice: 
         expected = replace(actor_for(user), session_id=session.id)
     assert looked_up == expected
     assert looked_up.reminder_hours_before == 48 and looked_up.language == "ko"
+
+
+#: The token (the look-up), what helped (the session notes), the assessment and its audit row.
+WRITE_STATEMENTS = 4
+
+
+def test_a_stored_assessment_takes_one_connection_and_four_statements(
+    app: FastAPI, alice: TestClient
+) -> None:
+    """The look-up and the write share one transaction and one pooled connection (on
+    PostgreSQL each check-out is a pre-ping, a BEGIN and a COMMIT more)."""
+    writer = bearer(app, make_token(alice, scope="write")["token"])
+    assert writer.post("/api/v1/assessments", json=baseline()).status_code == 200  # touched
+    checkouts: list[object] = []
+    engine = app.state.database.engine
+
+    def checked_out(*args: object) -> None:
+        checkouts.append(args)
+
+    event.listen(engine, "checkout", checked_out)
+    try:
+        with statements(app) as sent:
+            answer = writer.post("/api/v1/assessments", json=baseline())
+    finally:
+        event.remove(engine, "checkout", checked_out)
+    assert answer.status_code == 200 and answer.json()["stored"] is True
+    assert len(checkouts) == 1
+    assert len(sent) == WRITE_STATEMENTS, sent
