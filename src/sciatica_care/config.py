@@ -137,7 +137,8 @@ class Settings(BaseSettings):
     )
     sqlite_synchronous: Literal["full", "normal"] = Field(
         default="full",
-        description="SQLite only: full syncs every commit to disk (survives a power cut); "
+        description="SQLite only: full syncs every commit to disk before acknowledging it "
+        "(survives a power cut; commits waiting for a sync share the next one); "
         "normal syncs at checkpoints (survives a killed app, not a power cut; faster writes)",
     )
     workers: int = Field(

@@ -1,8 +1,9 @@
 """A read's bookkeeping commits without waiting for the disk; writes of health data still wait.
 
-``bookkeeping_only`` (db/read_commits.py): on SQLite the read's transaction runs at
-``synchronous=NORMAL`` and the next write goes back to FULL; on PostgreSQL the read's
-transaction has ``synchronous_commit`` off and the next one has it on. The read's audit rows
+``bookkeeping_only`` (db/read_commits.py): on SQLite the read's transaction commits without a
+sync (``synchronous=NORMAL``, no group-commit sync) and the next write waits for the disk
+again; on PostgreSQL the read's transaction has ``synchronous_commit`` off and the next one has
+it on. The read's audit rows
 are written at its commit (not flushed by its first query), and dropped with a rollback."""
 
 from __future__ import annotations
@@ -40,10 +41,16 @@ def actor(database: Database) -> Actor:
 
 
 def _level(db: Session) -> str:
-    """How the current transaction will commit: SQLite's synchronous level (1 NORMAL,
-    2 FULL), PostgreSQL's synchronous_commit."""
-    asked = "SHOW synchronous_commit" if _is_postgres(db) else "PRAGMA synchronous"
-    return str(db.connection().exec_driver_sql(asked).scalar())
+    """How the current transaction will commit: on SQLite "2" when its commit waits for the
+    disk (``synchronous=FULL``, or NORMAL with a group-commit sync of the WAL: db/group_commit.py),
+    "1" when not; PostgreSQL's synchronous_commit."""
+    if _is_postgres(db):
+        return str(db.connection().exec_driver_sql("SHOW synchronous_commit").scalar())
+    level = int(db.connection().exec_driver_sql("PRAGMA synchronous").scalar() or 0)
+    raw = db.connection().connection.dbapi_connection
+    if level == 1 and getattr(raw, "wal_sync", None) and not getattr(raw, "bookkeeping", False):
+        return "2"  # group commit: the commit syncs the WAL
+    return str(level)
 
 
 def _is_postgres(db: Session) -> bool:

@@ -18,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 # (record_versions); reads whose only writes keep the books commit without waiting for the disk
 # (read_commits).
 from sciatica_care.db import read_commits, record_versions  # noqa: F401
+from sciatica_care.db.group_commit import WalSync, wal_sync_for
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -34,14 +35,23 @@ SQLITE_SYNCHRONOUS = ("full", "normal")
 def _sqlite_pragmas(synchronous: str, dbapi_connection: Any, _record: Any) -> None:
     # WAL lets readers run beside a writer; the busy timeout makes concurrent writers wait, not
     # fail. synchronous=FULL (the default) syncs the WAL at every commit, so a committed write
-    # survives a killed process, an OS crash and a power cut; NORMAL syncs only at checkpoints:
+    # survives a killed process, an OS crash and a power cut (for a database file, by group
+    # commit: see below and db/group_commit.py); NORMAL syncs only at checkpoints:
     # a committed write survives a killed process (the WAL is in the OS's cache) but the last
     # commits before a power cut or OS crash may be lost (the database stays consistent).
     cursor = dbapi_connection.cursor()
-    cursor.execute("PRAGMA journal_mode=WAL")
-    cursor.execute(f"PRAGMA synchronous={synchronous.upper()}")
+    mode = cursor.execute("PRAGMA journal_mode=WAL").fetchone()[0]
+    level = synchronous.upper()
+    if level == "FULL" and str(mode).lower() == "wal" and hasattr(dbapi_connection, "wal_sync"):
+        # FULL's durability by group commit (db/group_commit.py): SQLite at NORMAL, and each
+        # commit that wrote waits for a sync of the WAL that started after it.
+        main_file = cursor.execute("PRAGMA database_list").fetchone()[2]
+        if main_file:
+            dbapi_connection.wal_sync = wal_sync_for(main_file)
+            level = "NORMAL"
+    cursor.execute(f"PRAGMA synchronous={level}")
     if hasattr(dbapi_connection, "configured_synchronous"):
-        dbapi_connection.configured_synchronous = dbapi_connection.synchronous = synchronous.upper()
+        dbapi_connection.configured_synchronous = dbapi_connection.synchronous = level
     cursor.execute(f"PRAGMA busy_timeout={SQLITE_BUSY_TIMEOUT_MS}")
     cursor.execute("PRAGMA foreign_keys=ON")
     cursor.close()
@@ -71,6 +81,9 @@ def _writer_connection(lock: threading.Lock) -> type[sqlite3.Connection]:
         #: This transaction's writes only keep the books of reads (``db/read_commits.py``):
         #: committed at NORMAL, they do not wait for the disk.
         bookkeeping = False
+        #: Group commit (``_sqlite_pragmas``): a commit that wrote returns once the WAL is
+        #: synced. None: SQLite's own level decides (an in-memory database, or ``normal``).
+        wal_sync: WalSync | None = None
 
         def begin_write(self) -> None:
             if not self.holds_write_lock:
@@ -89,10 +102,15 @@ def _writer_connection(lock: threading.Lock) -> type[sqlite3.Connection]:
                 lock.release()
 
         def commit(self) -> None:
+            wal_sync = self.wal_sync if self.in_transaction and not self.bookkeeping else None
             try:
                 super().commit()
             finally:
                 self.end_write()
+            # After the writer queue is free: the next writer commits while this one's sync
+            # runs, and waits for the next sync, which covers every commit before it.
+            if wal_sync is not None:
+                wal_sync.sync()
 
         def rollback(self) -> None:
             try:
