@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 # Every unit of work moves a person's diary version when it changes their diary or assessments
 # (record_versions); reads whose only writes keep the books commit without waiting for the disk
 # (read_commits).
-from sciatica_care.db import read_commits, record_versions  # noqa: F401
+from sciatica_care.db import group_commit, read_commits, record_versions  # noqa: F401
 from sciatica_care.db.group_commit import WalSync, wal_sync_for
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
@@ -42,7 +42,12 @@ def _sqlite_pragmas(synchronous: str, dbapi_connection: Any, _record: Any) -> No
     cursor = dbapi_connection.cursor()
     mode = cursor.execute("PRAGMA journal_mode=WAL").fetchone()[0]
     level = synchronous.upper()
-    if level == "FULL" and str(mode).lower() == "wal" and hasattr(dbapi_connection, "wal_sync"):
+    if (
+        level == "FULL"
+        and group_commit.AVAILABLE
+        and str(mode).lower() == "wal"
+        and hasattr(dbapi_connection, "wal_sync")
+    ):
         # FULL's durability by group commit (db/group_commit.py): SQLite at NORMAL, and each
         # commit that wrote waits for a sync of the WAL that started after it.
         main_file = cursor.execute("PRAGMA database_list").fetchone()[2]
@@ -84,6 +89,10 @@ def _writer_connection(lock: threading.Lock) -> type[sqlite3.Connection]:
         #: Group commit (``_sqlite_pragmas``): a commit that wrote returns once the WAL is
         #: synced. None: SQLite's own level decides (an in-memory database, or ``normal``).
         wal_sync: WalSync | None = None
+        #: ``total_changes`` when the last transaction ended, and whether a statement since
+        #: then changed the schema (``_queue_writers``).
+        changes_seen = 0
+        changed_schema = False
 
         def begin_write(self) -> None:
             if not self.holds_write_lock:
@@ -97,12 +106,21 @@ def _writer_connection(lock: threading.Lock) -> type[sqlite3.Connection]:
 
         def end_write(self) -> None:
             self.bookkeeping = False
+            self.changed_schema = False
+            self.changes_seen = self.total_changes
             if self.holds_write_lock:
                 self.holds_write_lock = False
                 lock.release()
 
         def commit(self) -> None:
-            wal_sync = self.wal_sync if self.in_transaction and not self.bookkeeping else None
+            # A commit that wrote: an open transaction (DML), or rows changed or schema made
+            # outside one (DDL, which Python's sqlite3 runs in autocommit, or a RELEASE).
+            wrote = (
+                self.in_transaction
+                or self.total_changes != self.changes_seen
+                or self.changed_schema
+            )
+            wal_sync = self.wal_sync if wrote and not self.bookkeeping else None
             try:
                 super().commit()
             finally:
@@ -127,11 +145,17 @@ def _writer_connection(lock: threading.Lock) -> type[sqlite3.Connection]:
     return WriterQueuedConnection
 
 
+_SCHEMA = ("CREATE", "ALTER", "DROP")
+
+
 def _queue_writers(_conn: Any, cursor: Any, statement: str, *_args: Any, **_kwargs: Any) -> None:
-    if statement.lstrip()[:7].upper().startswith(_WRITES):
+    head = statement.lstrip()[:7].upper()
+    if head.startswith(_WRITES):
         begin_write = getattr(cursor.connection, "begin_write", None)
         if begin_write is not None:
             begin_write()
+    elif head.startswith(_SCHEMA) and hasattr(cursor.connection, "changed_schema"):
+        cursor.connection.changed_schema = True
 
 
 def create_private_sqlite_file(database_url: str) -> None:

@@ -12,12 +12,21 @@ written. Commits that arrive while a sync runs wait for the next one, which cove
 sync for a group of writers. SQLite's own syncs at ``NORMAL`` (the WAL before a checkpoint, the
 database after it, the WAL's header when the file is reused) are unchanged, so an acknowledged
 commit survives a killed process, an OS crash and a power cut exactly as at ``FULL``
-(https://sqlite.org/pragma.html#pragma_synchronous). The one difference: another connection
-may read a commit in the moment before its sync ends, while its writer has not yet been told
-it is saved.
+(https://sqlite.org/pragma.html#pragma_synchronous; syncing the WAL makes every commit before
+it durable: https://sqlite.org/forum/forumpost/d1a6bc7c4cd2baca). The one difference: another
+connection may read a commit in the moment before its sync ends, while its writer has not yet
+been told it is saved; a power cut in that moment loses the commit, and anything another
+request did outside the database on the strength of it (a mail sent) is not undone. A later
+write that depends on it is safe: its own sync covers the whole WAL.
 
-A failed sync fails the commit that ran it (its request is not told the write is saved); the
-commits waiting for it start another.
+A failed sync is final for the process (PostgreSQL's lesson from "fsyncgate": after a failed
+fsync Linux may mark the lost pages clean, so a retry can succeed without them, and the WAL's
+running checksums would make every later commit unrecoverable too). The commit that ran it,
+every commit waiting for it and every later one raise ``WalSyncFailed``: the writes are
+committed but their durability is unknown, and the app must be restarted (SQLite's recovery
+then reads what reached the disk).
+
+POSIX only (``fdatasync`` of the WAL); elsewhere SQLite's own ``FULL`` is used.
 """
 
 from __future__ import annotations
@@ -31,10 +40,19 @@ logger = logging.getLogger(__name__)
 
 _fdatasync: Callable[[int], None] = getattr(os, "fdatasync", os.fsync)
 
+#: Whether group commit can be used here (a POSIX system syncs a file opened read-only).
+AVAILABLE = os.name == "posix"
+
+
+class WalSyncFailed(OSError):
+    """The WAL could not be synced: commits since the last good sync may not be on disk."""
+
 
 def sync_file(path: str) -> None:
     """Sync ``path``'s data to disk (the file is opened anew, so a recreated WAL is the one
-    synced)."""
+    synced). Only ever the WAL: closing a descriptor of the database or ``-shm`` file would drop
+    SQLite's locks on it (POSIX locks belong to the process and file); SQLite locks no byte of
+    the WAL."""
     fd = os.open(path, os.O_RDONLY | getattr(os, "O_CLOEXEC", 0))
     try:
         _fdatasync(fd)
@@ -52,6 +70,7 @@ class WalSync:
         self._asked = 0  # commits that have asked for a sync
         self._synced = 0  # of those, how many the last completed sync covers
         self._syncing = False
+        self._failed: BaseException | None = None
         #: Completed syncs (for the tests and the benchmarks).
         self.syncs = 0
 
@@ -67,6 +86,10 @@ class WalSync:
             self._asked += 1
             mine = self._asked
             while self._synced < mine:
+                if self._failed is not None:
+                    raise WalSyncFailed("the database's log could not be synced to disk") from (
+                        self._failed
+                    )
                 if not self._syncing:
                     break
                 self._changed.wait()
@@ -76,12 +99,17 @@ class WalSync:
             covers = self._asked
         try:
             sync_file(self.path)
-        except BaseException:
-            logger.error("the SQLite WAL could not be synced to disk; the commit is refused")
+        except BaseException as failure:
+            logger.critical(
+                "the SQLite WAL could not be synced to disk: writes since the last sync may be "
+                "lost; every write now fails until the app is restarted",
+                exc_info=True,
+            )
             with self._changed:
                 self._syncing = False
+                self._failed = failure
                 self._changed.notify_all()
-            raise
+            raise WalSyncFailed("the database's log could not be synced to disk") from failure
         with self._changed:
             self._syncing = False
             self._synced = covers
