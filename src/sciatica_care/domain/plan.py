@@ -136,15 +136,24 @@ def evaluate(
     """
     # Parts that depend only on the knowledge base are built once (kb.prepared); the rest
     # are built here, and the Result is put together without validating them again.
-    parts = kb.prepared(_parts)
+    # (The parts taken apart once, by unpacking; triage answers its level and hold beside it.)
+    (
+        derive,
+        prepared_triage,
+        ranking,
+        prepared_self_care,
+        targets,
+        sessions,
+        evidence_matching,
+        when_to_get_help,
+        minutes_high_irritability,
+        minutes_default,
+        version,
+    ) = kb.prepared(_parts)
     tokens, numbers = fact_parts(assessment)
-    parts.derive(tokens, numbers)  # (a new set of tokens: the derived facts added in place)
-    tri, hold_reasons, fired = triage_of(parts.triage, tokens, numbers)
-    level, hold = tri.level, tri.massage_hold
-    if "is:high_irritability" in tokens:
-        minutes = parts.minutes_high_irritability
-    else:
-        minutes = parts.minutes_default
+    derive(tokens, numbers)  # (a new set of tokens: the derived facts added in place)
+    tri, level, hold, hold_reasons, fired = triage_of(prepared_triage, tokens, numbers)
+    minutes = minutes_high_irritability if "is:high_irritability" in tokens else minutes_default
     recommendations: list[Recommendation] = []
     evidence: list[EvidenceNote] = []
     session: SessionAdvice | None = None
@@ -152,13 +161,13 @@ def evaluate(
         excluded = list(exclude_all(kb, hold_reasons))  # (the knowledge base's memo: copied)
     else:
         recommendations, excluded, plan_fired = ranked(
-            kb, parts.ranking, tokens, numbers, assessment.pressure_preference, minutes, learned
+            kb, ranking, tokens, numbers, assessment.pressure_preference, minutes, learned
         )
         fired += plan_fired
-        session = parts.sessions[minutes]
-        evidence = parts.evidence_matching(tokens, numbers, fired.append)
+        session = sessions[minutes]
+        evidence = evidence_matching(tokens, numbers, fired.append)
     care, sentences, avoided, care_fired = self_care_of(
-        parts.self_care, tokens, numbers, level, hold
+        prepared_self_care, tokens, numbers, level, hold
     )
     fired += care_fired
     # Built without validating again: every part is the core's own, already typed; the lists
@@ -175,11 +184,11 @@ def evaluate(
             "self_care_plan": care,
             "exercises_to_avoid": avoided,
             # Where to work is for a therapist about to massage: not shown while massage is held.
-            "targets": [] if hold else _targets(assessment, parts.targets),
+            "targets": [] if hold else _targets(assessment, targets),
             "session": session,
             "evidence": evidence,
-            "when_to_get_help": [] if level == "emergency" else list(parts.when_to_get_help),
+            "when_to_get_help": [] if level == "emergency" else list(when_to_get_help),
             "rules_fired": fired,
-            "knowledge_version": parts.version,
+            "knowledge_version": version,
         },
     )
