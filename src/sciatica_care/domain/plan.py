@@ -48,10 +48,12 @@ def _target(region: Region, side: str, kb: KnowledgeBase) -> Target:
     )
 
 
-def _targets(a: Assessment, targets: dict[tuple[str, str], Target]) -> list[Target]:
+def _targets(a: Assessment, targets: dict[str, dict[str, Target]]) -> list[Target]:
     answers = a.__dict__  # (a pydantic model's attributes cost more to read)
     sides, side = answers["area_sides"], answers["side"]
-    return [targets[region, sides.get(region, side)] for region in answers["areas"]]
+    if not sides:  # every region on the one side: looked up without a step of Python each
+        return list(map(targets[side].__getitem__, answers["areas"]))
+    return [targets[sides.get(region, side)][region] for region in answers["areas"]]
 
 
 def _when_to_get_help(kb: KnowledgeBase) -> list[str]:
@@ -88,7 +90,8 @@ class _Parts(NamedTuple):
     ranking: Ranking
     self_care: PreparedSelfCare
 
-    targets: dict[tuple[str, str], Target]
+    #: The targets by side, then region.
+    targets: dict[str, dict[str, Target]]
     sessions: dict[str, SessionAdvice]
     #: The evidence notes whose conditions hold; their ids go to the rules fired
     #: (``rule_code.noting_matcher``).
@@ -108,7 +111,7 @@ def _parts(kb: KnowledgeBase) -> _Parts:
         ranking=kb.prepared(prepare_ranking),
         self_care=kb.prepared(prepare_self_care),
         targets={
-            (region, side): _target(region, side, kb) for region in kb.targets for side in SIDES
+            side: {region: _target(region, side, kb) for region in kb.targets} for side in SIDES
         },
         sessions={m: _session(kb, m) for m in (s.minutes_high_irritability, s.minutes_default)},
         evidence_matching=noting_matcher(
