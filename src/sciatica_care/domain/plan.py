@@ -48,10 +48,12 @@ def _target(region: Region, side: str, kb: KnowledgeBase) -> Target:
     )
 
 
-def _targets(a: Assessment, targets: dict[tuple[str, str], Target]) -> list[Target]:
+def _targets(a: Assessment, targets: dict[str, dict[str, Target]]) -> list[Target]:
     answers = a.__dict__  # (a pydantic model's attributes cost more to read)
     sides, side = answers["area_sides"], answers["side"]
-    return [targets[region, sides.get(region, side)] for region in answers["areas"]]
+    if not sides:  # every region on the one side: looked up without a step of Python each
+        return list(map(targets[side].__getitem__, answers["areas"]))
+    return [targets[sides.get(region, side)][region] for region in answers["areas"]]
 
 
 def _when_to_get_help(kb: KnowledgeBase) -> list[str]:
@@ -88,7 +90,8 @@ class _Parts(NamedTuple):
     ranking: Ranking
     self_care: PreparedSelfCare
 
-    targets: dict[tuple[str, str], Target]
+    #: The targets by side, then region.
+    targets: dict[str, dict[str, Target]]
     sessions: dict[str, SessionAdvice]
     #: The evidence notes whose conditions hold; their ids go to the rules fired
     #: (``rule_code.noting_matcher``).
@@ -108,7 +111,7 @@ def _parts(kb: KnowledgeBase) -> _Parts:
         ranking=kb.prepared(prepare_ranking),
         self_care=kb.prepared(prepare_self_care),
         targets={
-            (region, side): _target(region, side, kb) for region in kb.targets for side in SIDES
+            side: {region: _target(region, side, kb) for region in kb.targets} for side in SIDES
         },
         sessions={m: _session(kb, m) for m in (s.minutes_high_irritability, s.minutes_default)},
         evidence_matching=noting_matcher(
@@ -136,15 +139,24 @@ def evaluate(
     """
     # Parts that depend only on the knowledge base are built once (kb.prepared); the rest
     # are built here, and the Result is put together without validating them again.
-    parts = kb.prepared(_parts)
+    # (The parts taken apart once, by unpacking; triage answers its level and hold beside it.)
+    (
+        derive,
+        prepared_triage,
+        ranking,
+        prepared_self_care,
+        targets,
+        sessions,
+        evidence_matching,
+        when_to_get_help,
+        minutes_high_irritability,
+        minutes_default,
+        version,
+    ) = kb.prepared(_parts)
     tokens, numbers = fact_parts(assessment)
-    parts.derive(tokens, numbers)  # (a new set of tokens: the derived facts added in place)
-    tri, hold_reasons, fired = triage_of(parts.triage, tokens, numbers)
-    level, hold = tri.level, tri.massage_hold
-    if "is:high_irritability" in tokens:
-        minutes = parts.minutes_high_irritability
-    else:
-        minutes = parts.minutes_default
+    derive(tokens, numbers)  # (a new set of tokens: the derived facts added in place)
+    tri, level, hold, hold_reasons, fired = triage_of(prepared_triage, tokens, numbers)
+    minutes = minutes_high_irritability if "is:high_irritability" in tokens else minutes_default
     recommendations: list[Recommendation] = []
     evidence: list[EvidenceNote] = []
     session: SessionAdvice | None = None
@@ -152,13 +164,13 @@ def evaluate(
         excluded = list(exclude_all(kb, hold_reasons))  # (the knowledge base's memo: copied)
     else:
         recommendations, excluded, plan_fired = ranked(
-            kb, parts.ranking, tokens, numbers, assessment.pressure_preference, minutes, learned
+            kb, ranking, tokens, numbers, assessment.pressure_preference, minutes, learned
         )
         fired += plan_fired
-        session = parts.sessions[minutes]
-        evidence = parts.evidence_matching(tokens, numbers, fired.append)
+        session = sessions[minutes]
+        evidence = evidence_matching(tokens, numbers, fired.append)
     care, sentences, avoided, care_fired = self_care_of(
-        parts.self_care, tokens, numbers, level, hold
+        prepared_self_care, tokens, numbers, level, hold
     )
     fired += care_fired
     # Built without validating again: every part is the core's own, already typed; the lists
@@ -175,11 +187,11 @@ def evaluate(
             "self_care_plan": care,
             "exercises_to_avoid": avoided,
             # Where to work is for a therapist about to massage: not shown while massage is held.
-            "targets": [] if hold else _targets(assessment, parts.targets),
+            "targets": [] if hold else _targets(assessment, targets),
             "session": session,
             "evidence": evidence,
-            "when_to_get_help": [] if level == "emergency" else list(parts.when_to_get_help),
+            "when_to_get_help": [] if level == "emergency" else list(when_to_get_help),
             "rules_fired": fired,
-            "knowledge_version": parts.version,
+            "knowledge_version": version,
         },
     )

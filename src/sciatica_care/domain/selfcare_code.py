@@ -99,9 +99,27 @@ def chooser(items: Sequence[SelfCareItem], prepared: Sequence[Sequence[P]]) -> C
     ``items[i].modify[j]``): (advice, sentence, id, ...). The function gives each chosen item
     with the notes that hold; an item to avoid is answered as ``prepared[i][0]``."""
     src = Source()
-    body = ["advice = []", "sentences = []", "ids = []", "first = None"]
+    # The items given to everyone in the group, up to the first with a condition or a
+    # stretch, start the three lists as they are made (one list display each, not three
+    # appends per item); the notes of each are found once, as when it is appended.
+    lead = 0
+    while lead < len(items) and items[lead].when is None and items[lead].kind != "stretch":
+        lead += 1
+    body: list[str] = []
+    advices, sentences, ids = [], [], []
+    for j, (item, variants) in enumerate(zip(items[:lead], prepared[:lead], strict=True)):
+        ids.append(src.entry(variants[0][2]))
+        if not item.modify:
+            advices.append(src.entry(variants[0][0]))
+            sentences.append(src.entry(variants[0][1]))
+            continue
+        body.append(f"noted{j} = {_mask(src, item)}")
+        advices.append(f"{src.entry(tuple(v[0] for v in variants))}[noted{j}]")
+        sentences.append(f"{src.entry(tuple(v[1] for v in variants))}[noted{j}]")
+    body += [f"advice = [{', '.join(advices)}]", f"sentences = [{', '.join(sentences)}]"]
+    body += [f"ids = [{', '.join(ids)}]", "first = None"]
     body += ["avoided = []", "defaults = []", "suiting = False"]
-    for item, variants in zip(items, prepared, strict=True):
+    for item, variants in zip(items[lead:], prepared[lead:], strict=True):
         if item.kind == "stretch":
             lines = _stretch(src, item, variants)
         else:

@@ -113,11 +113,33 @@ class PreparedTriage(NamedTuple):
     """The triage rules and the levels' advice, prepared once per knowledge base
     (``kb.prepared(prepare_triage)``)."""
 
-    #: One generated function matching the triage rules (``rule_code.matcher``).
-    matching: Matcher[_Rule]
+    #: One generated function answering the places of the triage rules that match, in
+    #: order (``rule_code.matcher``).
+    matching: Matcher[int]
+    #: The rules, prepared, by place.
+    rules: tuple[_Rule, ...]
     levels: dict[TriageLevel, _Level]
     #: Each rule's own first instruction, by its key (``first_actions`` in triage.yaml).
     actions: dict[str, _Action]
+    #: The triage made for each set of matching rules met so far, by their places (at most
+    #: :data:`MADE_AT_MOST`): built once each and shared by the results (frozen, as the
+    #: findings already are).
+    made: dict[tuple[int, ...], _Made]
+
+
+#: How many sets of matching rules a knowledge base keeps the triage of (a few hundred come
+#: up in thousands of varied assessments; past this many, the others are made each time).
+MADE_AT_MOST = 4096
+
+
+class _Made(NamedTuple):
+    """The triage for one set of matching rules, and what goes with it (``triage_of``)."""
+
+    triage: Triage
+    level: TriageLevel
+    hold: bool
+    hold_reasons: list[str]
+    fired: tuple[str, ...]
 
 
 def prepare_triage(kb: KnowledgeBase) -> PreparedTriage:
@@ -151,8 +173,10 @@ def prepare_triage(kb: KnowledgeBase) -> PreparedTriage:
     }
     actions = {key: _Action(key, a.text, a.order) for key, a in kb.first_actions.items()}
     # Most rules need a red flag, and most people give none: those rules are not tested then.
-    matching = matcher([r.when for r in kb.triage_rules], rules, needing=RED_FLAG_FACTS)
-    return PreparedTriage(matching, levels, actions)
+    matching: Matcher[int] = matcher(
+        [r.when for r in kb.triage_rules], range(len(rules)), needing=RED_FLAG_FACTS
+    )
+    return PreparedTriage(matching, tuple(rules), levels, actions, {})
 
 
 def triage_with_hold_reasons(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, list[str]]:
@@ -164,19 +188,45 @@ def triage_with_hold_reasons(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, l
 def triage_fired(facts: Facts, kb: KnowledgeBase) -> tuple[Triage, list[str], list[str]]:
     """:func:`triage_with_hold_reasons`, and the ids of the rules that matched, in the order
     of the findings (a new list, the caller's own)."""
-    return triage_of(kb.prepared(prepare_triage), facts.tokens, facts.numbers)
+    tri, _, _, hold_reasons, fired = triage_of(
+        kb.prepared(prepare_triage), facts.tokens, facts.numbers
+    )
+    return tri, list(hold_reasons), fired
 
 
 def triage_of(
     rules: PreparedTriage, tokens: AbstractSet[str], numbers: Mapping[str, float]
-) -> tuple[Triage, list[str], list[str]]:
+) -> tuple[Triage, TriageLevel, bool, list[str], list[str]]:
     """:func:`triage_fired` for the fact tokens and numbers, with the rules prepared
-    (``evaluate`` fetches all it prepares at once)."""
-    matched = rules.matching(tokens, numbers)
-    if len(matched) > 1:  # most urgent first, then in the order the rules are written
-        matched.sort(key=_rank, reverse=True)  # (a stable sort, reversed, keeps that order)
-    level: TriageLevel = matched[0].level if matched else "self_care"
-    rank = matched[0].rank if matched else _SELF_CARE
+    (``evaluate`` fetches all it prepares at once); the level and the hold come back beside
+    the triage too (a pydantic model's attributes cost more to read).
+
+    The triage depends on nothing but which rules match: it is made once per set of matching
+    rules (``PreparedTriage.made``) and shared, frozen; the hold reasons are shared too (read,
+    never changed); the rules fired come back as a new list, the caller's own."""
+    matching, prepared, levels, actions, made = rules
+    key = tuple(matching(tokens, numbers))
+    kept = made.get(key)
+    if kept is None:
+        kept = _made([prepared[n] for n in key], levels, actions)
+        if len(made) < MADE_AT_MOST:
+            made[key] = kept
+    tri, level, hold, hold_reasons, fired = kept
+    return tri, level, hold, hold_reasons, list(fired)
+
+
+def _made(
+    matched: list[_Rule], levels: dict[TriageLevel, _Level], actions_by_key: dict[str, _Action]
+) -> _Made:
+    """The triage for the rules that match (in the order they are written)."""
+    if not matched:
+        level: TriageLevel = "self_care"
+        rank = _SELF_CARE
+    else:
+        if len(matched) > 1:  # most urgent first, then in the order the rules are written
+            matched.sort(key=_rank, reverse=True)  # (a stable sort, reversed, keeps that order)
+        first_rule = matched[0]
+        level, rank = first_rule.level, first_rule.rank
     # One pass over the matches (most urgent first). At emergency and urgent the screen says
     # only what matters now: the reasons of the emergency and urgent rules. The calmer rules
     # are still reported (findings), but their words (an outlook, a routine check) do not
@@ -190,31 +240,30 @@ def triage_of(
     hold_reasons: list[str] = []
     fired: list[str] = []
     for m in matched:
-        findings.append(m.finding)
-        fired.append(m.id)
-        if calm or m.rank >= _URGENT:
-            reasons.append(m.reason)
-        if m.rank == rank:
+        _, rule_id, rule_rank, finding, _, rule_hold, reason, tell, hold_reason, _, _ = m
+        findings.append(finding)
+        fired.append(rule_id)
+        if calm or rule_rank >= _URGENT:
+            reasons.append(reason)
+        if rule_rank == rank:
             leading.append(m)
-            tell_doctor.append(m.tell_doctor)
-        if m.hold:
+            tell_doctor.append(tell)
+        if rule_hold:
             hold = True
-            if m.hold_reason:
-                hold_reasons.append(m.hold_reason)
-    advice = rules.levels[level]
-    headline, text = advice.headline, advice.advice
+            if hold_reason:
+                hold_reasons.append(hold_reason)
+    headline, generic, text, then, level_hold_reason, hold_headline, hold_advice = levels[level]
     if hold and level == "see_clinician":
-        headline, text = advice.hold_headline or headline, advice.hold_advice or text
-    then = advice.then
+        headline, text = hold_headline or headline, hold_advice or text
     # (Levels without a generic first instruction give none: not even a call to find none.)
-    actions = (
-        _first_actions(leading, advice.first_action, rules.actions) if advice.first_action else []
-    )
-    if actions:
-        first = actions[0]
-        text = " ".join([*(a.text for a in actions), text])
-        then = next((m.then for m in leading if m.first_action == first.key and m.then), then)
-    first_action = actions[0].text if actions else headline
+    first_action = headline
+    if generic:
+        actions = _first_actions(leading, generic, actions_by_key)
+        if actions:
+            first = actions[0]
+            text = " ".join([*(a.text for a in actions), text])
+            then = next((m.then for m in leading if m.first_action == first.key and m.then), then)
+            first_action = first.text
     # Built without validating again: every value is the knowledge base's (validated at
     # load), copied where it is a list.
     result = trusted(
@@ -232,10 +281,10 @@ def triage_of(
         },
     )
     if not hold:
-        return result, [], fired
-    if level in ("emergency", "urgent"):
-        return result, [advice.hold_reason], fired
-    return result, hold_reasons or [advice.hold_reason], fired
+        hold_reasons = []
+    elif level in ("emergency", "urgent") or not hold_reasons:
+        hold_reasons = [level_hold_reason]
+    return _Made(result, level, hold, hold_reasons, tuple(fired))
 
 
 def triage(facts: Facts, kb: KnowledgeBase) -> Triage:
