@@ -26,6 +26,7 @@ from sciatica_care.i18n import DEFAULT_LANGUAGE, N_, translator
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import diary, follow_up, learning, outcomes, session_notes, sharing
 from sciatica_care.services.access import (
+    allowed_ids,
     allows,
     is_record_id,
     require_client_access,
@@ -203,8 +204,14 @@ def client_list(db: Session, *, actor: Actor, language: str = DEFAULT_LANGUAGE) 
     bookkeeping_only(db)  # its writes: the audit rows, kept read-outs (db/read_commits.py)
     shares = sharing.therapist_shares(db, actor=actor)
     ids = [share.client_id for share in shares]
+    # One read of their consents decides (and audits) the list and what helped each client.
     whos = require_therapist_access(
-        db, actor=actor, client_ids=ids, action="list", record_type="client"
+        db,
+        actor=actor,
+        client_ids=ids,
+        action="list",
+        record_type="client",
+        where_allowed=[("read", "what_helped")],
     )
     clinic_id = actor.clinic_id
     # The three columns the list shows or counts in (not whole accounts).
@@ -218,10 +225,7 @@ def client_list(db: Session, *, actor: Actor, language: str = DEFAULT_LANGUAGE) 
     }
     zones = {c: zone_named(users[c].time_zone if c in users else None) for c in ids}
     diary_ids = [c for c in ids if allows(whos[c], "read", "diary")]
-    notes_ids = [c for c in ids if allows(whos[c], "read", "notes")]
-    require_therapist_access(
-        db, actor=actor, client_ids=notes_ids, action="read", record_type="what_helped"
-    )
+    notes_ids = allowed_ids(whos, ids, "read", "what_helped")
     # Where each one started; the first assessment also keys their kept trend (read before it).
     firsts = follow_up.firsts_of(db, clinic_id=clinic_id, client_ids=diary_ids)
     first_assessments = {c: assessed for c, (assessed, _) in firsts.items()}
