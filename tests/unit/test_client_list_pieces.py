@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from markupsafe import Markup
 from pydantic import ValidationError
 
+from sciatica_care.db.id_lists import array_text
 from sciatica_care.db.tables import new_id, new_ids, new_ordered_id, new_ordered_ids
 from sciatica_care.domain.assessment import Assessment, LegAnswers, both_legs
 from sciatica_care.domain.plan import evaluate
@@ -154,3 +155,10 @@ def test_ordered_ids_are_version_7_uuids_that_sort_by_when_they_were_made() -> N
     assert len({made[20:] for made in ids}) == 4000
     time.sleep(0.002)
     assert new_ordered_id() > max(ids)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.just(new_id()), st.text(alphabet='ab"\\,{} N'))))
+def test_an_id_list_s_text_form_escapes_every_id_that_needs_it(ids: list[str]) -> None:
+    escaped = [i.replace("\\", "\\\\").replace('"', '\\"') for i in ids]
+    assert array_text(ids) == ('{"' + '","'.join(escaped) + '"}' if ids else "{}")
