@@ -229,14 +229,26 @@ def require_therapist_access(
         for row in rows:
             shares.setdefault(row.client_id, row)
     out = {}
+    # Clients who share alike are seen alike: one requester (and decision) for each kind of
+    # consent (what it covers, whether it holds; none; the therapist's own record).
+    seen: dict[tuple[object, ...], policy.Requester] = {}
     for client_id in ids:
-        who = policy.requester(
-            role=actor.role,
-            user_id=actor.user_id,
-            client_id=client_id,
-            consent=_share_consent(shares.get(client_id)) if client_id != actor.user_id else None,
-        )
-        _allow(actor=actor, who=who, client_id=client_id, action=action, record_type=record_type)
+        share = shares.get(client_id) if client_id != actor.user_id else None
+        kind: tuple[object, ...] = (client_id == actor.user_id, share is None)
+        if share is not None:
+            kind += (*share.scopes, share.revoked_at is None)
+        who = seen.get(kind)
+        if who is None:
+            who = policy.requester(
+                role=actor.role,
+                user_id=actor.user_id,
+                client_id=client_id,
+                consent=_share_consent(share),
+            )
+            _allow(
+                actor=actor, who=who, client_id=client_id, action=action, record_type=record_type
+            )
+            seen[kind] = who
         out[client_id] = who
     record_events(db, actor=actor, action=action, record_type=record_type, subject_user_ids=ids)
     for also, also_type in where_allowed:
@@ -263,7 +275,8 @@ def allowed_ids(
     if resource is None:
         return []
     verb: policy.Action = "read" if action in READS else "write"
-    return [c for c in client_ids if c in whos and policy.decide(whos[c], verb, resource).allowed]
+    allowed = {who: policy.decide(who, verb, resource).allowed for who in set(whos.values())}
+    return [c for c in client_ids if c in whos and allowed[whos[c]]]
 
 
 def require_role(actor: Actor | None, *roles: str) -> Actor:
