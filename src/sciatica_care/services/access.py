@@ -203,12 +203,12 @@ def require_therapist_access(
     client_ids: Sequence[str],
     action: Action,
     record_type: str,
-    where_allowed: Sequence[tuple[Action, str]] = (),
+    also: Sequence[tuple[Action, str]] = (),
 ) -> dict[str, policy.Requester]:
     """:func:`require_client_access` of a therapist for many clients at once (the client list):
     the consents in one query, read afresh; NotFound if any one is refused; each audited.
 
-    ``where_allowed``: further reads (action, record type) decided on the same consents, each
+    ``also``: further reads (action, record type) decided on the same consents, each
     for the clients whose consent allows it (:func:`allowed_ids`; the others are left out, not
     refused), each audited for those clients after the first."""
     ids = [c for c in client_ids if is_record_id(c)]
@@ -251,9 +251,11 @@ def require_therapist_access(
             seen[kind] = who
         out[client_id] = who
     record_events(db, actor=actor, action=action, record_type=record_type, subject_user_ids=ids)
-    for also, also_type in where_allowed:
-        allowed = allowed_ids(out, ids, also, also_type)
-        record_events(db, actor=actor, action=also, record_type=also_type, subject_user_ids=allowed)
+    for also_action, also_type in also:
+        allowed = allowed_ids(out, ids, also_action, also_type)
+        record_events(
+            db, actor=actor, action=also_action, record_type=also_type, subject_user_ids=allowed
+        )
     return out
 
 

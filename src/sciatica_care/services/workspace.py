@@ -34,6 +34,7 @@ from sciatica_care.services.access import (
 )
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.assessments import AssessmentOutcome, fresh_outcome_of
+from sciatica_care.services.audit import Action
 from sciatica_care.services.errors import NotFound
 from sciatica_care.services.session_notes import NoteView
 
@@ -181,10 +182,6 @@ def _latest_assessment(db: Session, *, clinic_id: str, client_id: str) -> Assess
     ).first()
 
 
-def _name(db: Session, clinic_id: str, client_id: str) -> str:
-    return _display_name(db.get(User, (clinic_id, client_id)))
-
-
 class _Named(Protocol):
     @property
     def display_name(self) -> str | None: ...
@@ -204,14 +201,8 @@ def client_list(db: Session, *, actor: Actor, language: str = DEFAULT_LANGUAGE) 
     bookkeeping_only(db)  # its writes: the audit rows, kept read-outs (db/read_commits.py)
     shares = sharing.therapist_shares(db, actor=actor)
     ids = [share.client_id for share in shares]
-    # One read of their consents decides (and audits) the list and what helped each client.
     whos = require_therapist_access(
-        db,
-        actor=actor,
-        client_ids=ids,
-        action="list",
-        record_type="client",
-        where_allowed=[("read", "what_helped")],
+        db, actor=actor, client_ids=ids, action="list", record_type="client", also=_HELPED
     )
     clinic_id = actor.clinic_id
     # The three columns the list shows or counts in (not whole accounts).
@@ -286,6 +277,8 @@ def client_list(db: Session, *, actor: Actor, language: str = DEFAULT_LANGUAGE) 
 #: What the client list reads of the latest assessment: the answers, the triage level, and
 #: the result at a glance (not the whole result, which is fifty times larger).
 LIST_COLUMNS = (AssessmentRecord.input, AssessmentRecord.triage_level, AssessmentRecord.at_a_glance)
+#: What else the list reads, decided (and audited) on the consents read for it: what helped.
+_HELPED: tuple[tuple[Action, str], ...] = (("read", "what_helped"),)
 
 
 def _assessment_columns(
@@ -395,7 +388,7 @@ def client_record(
     scopes = tuple(sorted(who.scopes)) if share is not None else ("assessments", "diary", "notes")
     record_view = ClientRecordView(
         client_id=client_id,
-        display_name=_name(db, clinic_id, client_id),
+        display_name=_display_name(db.get(User, (clinic_id, client_id))),
         scopes=tuple(s for s in ("assessments", "diary", "notes") if s in scopes),
         next_session_at=share.next_session_at if share is not None else None,
         **view,  # type: ignore[arg-type]
