@@ -15,6 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 from pydantic import ValidationError
+from pydantic_core import to_json
 
 from sciatica_care.db.id_lists import array_text
 from sciatica_care.db.tables import new_id, new_ids, new_ordered_id, new_ordered_ids
@@ -25,6 +26,7 @@ from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import workspace
 from sciatica_care.services.access import HEX, is_record_id
 from sciatica_care.services.kept_trends import _change
+from sciatica_care.services.list_glance import glance_of
 from sciatica_care.services.workspace import precautions_for, precautions_of
 from sciatica_care.web.pages.therapist_list import once
 from tests.unit.test_properties import assessments
@@ -186,3 +188,22 @@ def test_changes_of_equal_values_told_apart_by_their_type_are_kept_apart() -> No
     assert repr(_change("leg", 5.0, 3.0).baseline) == "5.0"
     assert repr(_change("back", 0.0, -0.0).current) == "-0.0"
     assert repr(_change("back", 0.0, 0.0).current) == "0.0"
+
+
+@settings(max_examples=100, deadline=None)
+@given(assessments(), st.booleans())
+def test_the_list_reads_stored_text_as_the_json_columns_read_it_once_a_text(
+    a: Assessment, hold: bool
+) -> None:
+    answers = a.model_dump(mode="json")
+    glance = {"massage_hold": hold, "rules_fired": ["CI-X", "SC-Y"], "excluded": ["swedish"]}
+    texts = (to_json(answers).decode(), to_json(glance).decode())
+    seen = glance_of(*texts)
+    assert seen.answers == answers and seen.both_legs == both_legs(a)
+    assert (seen.massage_hold, seen.rules_fired, seen.excluded) == (
+        hold,
+        ("CI-X", "SC-Y"),
+        ("swedish",),
+    )
+    assert glance_of(*texts) is seen  # parsed once
+    assert glance_of(texts[0] + " ", texts[1]) is not seen  # another text: parsed afresh

@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from sciatica_care.db.id_lists import one_of
 from sciatica_care.db.read_commits import bookkeeping_only
 from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, User
-from sciatica_care.domain.assessment import LegAnswers, both_legs
 from sciatica_care.domain.diary import TrendReadout
 from sciatica_care.domain.follow_up import FollowUp
 from sciatica_care.domain.learning import WhatHelped, learned_responses
@@ -36,6 +35,7 @@ from sciatica_care.services.actors import Actor
 from sciatica_care.services.assessments import AssessmentOutcome, fresh_outcome_of
 from sciatica_care.services.audit import Action
 from sciatica_care.services.errors import NotFound
+from sciatica_care.services.list_glance import ANSWERS, GLANCE, glance_of
 from sciatica_care.services.session_notes import NoteView
 
 ARROWS = {"improving": "down", "worse": "up", "about_the_same": "flat"}
@@ -275,8 +275,8 @@ def client_list(db: Session, *, actor: Actor, language: str = DEFAULT_LANGUAGE) 
 
 
 #: What the client list reads of the latest assessment: the answers, the triage level, and
-#: the result at a glance (not the whole result, which is fifty times larger).
-LIST_COLUMNS = (AssessmentRecord.input, AssessmentRecord.triage_level, AssessmentRecord.at_a_glance)
+#: the result at a glance (not the whole result, which is fifty times larger), the two as text.
+LIST_COLUMNS = (ANSWERS, AssessmentRecord.triage_level, GLANCE)
 #: What else the list reads, decided (and audited) on the consents read for it: what helped.
 _HELPED: tuple[tuple[Action, str], ...] = (("read", "what_helped"),)
 
@@ -287,18 +287,18 @@ def _assessment_columns(
     """The client list's columns from the latest assessment (:data:`LIST_COLUMNS`; its pain
     when the diary has none)."""
     answers, triage_level, glance = record
+    seen = glance_of(answers, glance)  # parsed once for each distinct text
     _ = translator(language)
     columns: dict[str, object] = {
-        # "Both legs" has one definition (side, area_sides and the regions): the four answers
-        # it reads, validated as the whole assessment validates them.
-        "both_legs": both_legs(LegAnswers.model_validate(answers, strict=False)),
+        "both_legs": seen.both_legs,
         "triage_level": triage_level,
-        "massage_hold": glance["massage_hold"],
-        "precautions": precautions_for(glance["massage_hold"], glance["rules_fired"], language),
-        "avoid": [_(label("techniques", technique)) for technique in glance["excluded"]],
+        "massage_hold": seen.massage_hold,
+        "precautions": precautions_for(seen.massage_hold, seen.rules_fired, language),
+        "avoid": [_(label("techniques", technique)) for technique in seen.excluded],
     }
     if not has_pain:
-        columns.update(leg_pain=float(answers["leg_pain"]), back_pain=float(answers["back_pain"]))
+        answered = seen.answers
+        columns.update(leg_pain=float(answered["leg_pain"]), back_pain=float(answered["back_pain"]))
     return columns
 
 
