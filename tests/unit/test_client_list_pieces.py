@@ -8,20 +8,25 @@ from __future__ import annotations
 
 import time
 import uuid
-from typing import Any
+from typing import Any, Literal
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from markupsafe import Markup
 from pydantic import ValidationError
+from pydantic_core import to_json
 
+from sciatica_care.db.id_lists import array_text
 from sciatica_care.db.tables import new_id, new_ids, new_ordered_id, new_ordered_ids
 from sciatica_care.domain.assessment import Assessment, LegAnswers, both_legs
+from sciatica_care.domain.diary import describe_change
 from sciatica_care.domain.plan import evaluate
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import workspace
 from sciatica_care.services.access import HEX, is_record_id
+from sciatica_care.services.kept_trends import _change
+from sciatica_care.services.list_glance import glance_of
 from sciatica_care.services.workspace import precautions_for, precautions_of
 from sciatica_care.web.pages.therapist_list import once
 from tests.unit.test_properties import assessments
@@ -154,3 +159,51 @@ def test_ordered_ids_are_version_7_uuids_that_sort_by_when_they_were_made() -> N
     assert len({made[20:] for made in ids}) == 4000
     time.sleep(0.002)
     assert new_ordered_id() > max(ids)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(st.just(new_id()), st.text(alphabet='ab"\\,{} N'))))
+def test_an_id_list_s_text_form_escapes_every_id_that_needs_it(ids: list[str]) -> None:
+    escaped = [i.replace("\\", "\\\\").replace('"', '\\"') for i in ids]
+    assert array_text(ids) == ('{"' + '","'.join(escaped) + '"}' if ids else "{}")
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    st.sampled_from(["leg", "back"]),
+    st.one_of(st.none(), st.integers(0, 10), st.floats(0, 10).map(lambda v: round(v, 1))),
+    st.one_of(st.none(), st.integers(0, 10), st.floats(-0.0, 10).map(lambda v: round(v, 1))),
+)
+def test_a_kept_change_said_once_is_the_change_said_afresh(
+    measure: Literal["leg", "back"], baseline: float | None, current: float | None
+) -> None:
+    for _ in range(2):  # said, then found among those said
+        kept = _change(measure, baseline, current)
+        fresh = describe_change(measure, baseline, current)
+        assert kept == fresh and repr(kept) == repr(fresh)
+
+
+def test_changes_of_equal_values_told_apart_by_their_type_are_kept_apart() -> None:
+    assert repr(_change("leg", 5, 3.0).baseline) == "5"
+    assert repr(_change("leg", 5.0, 3.0).baseline) == "5.0"
+    assert repr(_change("back", 0.0, -0.0).current) == "-0.0"
+    assert repr(_change("back", 0.0, 0.0).current) == "0.0"
+
+
+@settings(max_examples=100, deadline=None)
+@given(assessments(), st.booleans())
+def test_the_list_reads_stored_text_as_the_json_columns_read_it_once_a_text(
+    a: Assessment, hold: bool
+) -> None:
+    answers = a.model_dump(mode="json")
+    glance = {"massage_hold": hold, "rules_fired": ["CI-X", "SC-Y"], "excluded": ["swedish"]}
+    texts = (to_json(answers).decode(), to_json(glance).decode())
+    seen = glance_of(*texts)
+    assert seen.answers == answers and seen.both_legs == both_legs(a)
+    assert (seen.massage_hold, seen.rules_fired, seen.excluded) == (
+        hold,
+        ("CI-X", "SC-Y"),
+        ("swedish",),
+    )
+    assert glance_of(*texts) is seen  # parsed once
+    assert glance_of(texts[0] + " ", texts[1]) is not seen  # another text: parsed afresh

@@ -8,10 +8,10 @@ from datetime import timedelta
 
 from fastapi import FastAPI
 from fastapi.testclient import TestClient
-from sqlalchemy import insert
+from sqlalchemy import insert, select
 
 from sciatica_care.db.engine import Database
-from sciatica_care.db.tables import DiaryEntry, new_id, utcnow
+from sciatica_care.db.tables import AuditEvent, DiaryEntry, new_id, utcnow
 from tests.conftest import baseline
 from tests.web.conftest import SignIn
 from tests.web.consent import API, share, user_id, write_note
@@ -85,3 +85,35 @@ def test_the_list_shows_each_client_s_figures_as_their_client_page_does(
         assert row["not_improving"] == page["follow_up"]["not_improving"]
         assert row["follow_up"] == page["follow_up"]["reasons"]
         assert row["triage_level"] == page["latest"]["result"]["triage"]["level"]
+
+
+def test_one_read_of_the_consents_decides_and_audits_the_list_and_what_helped(
+    app: FastAPI, sign_in: SignIn, tess: TestClient
+) -> None:
+    """The list reads its clients' consents once (after the shares): every client is audited
+    as listed, and what helped is read (and audited) only for those who share their notes."""
+    shared = {
+        "all": ["assessments", "diary", "notes"],
+        "no notes": ["assessments", "diary"],
+        "notes only": ["notes"],
+    }
+    ids = {}
+    for name, scopes in shared.items():
+        http = sign_in(f"{name.replace(' ', '-')}@example.org")
+        share(http, tess, scopes)
+        ids[name] = user_id(http)
+    with statements(app) as sent:
+        listed = tess.get(f"{API}/therapist/clients")
+    assert listed.status_code == 200
+    assert {row["client_id"] for row in listed.json()} == set(ids.values())
+    consents = [s for s in sent if s.lstrip().startswith("SELECT") and "FROM shares" in s]
+    assert len(consents) == 2  # the therapist's shares, then one access check
+    with app.state.database.session() as db:
+        events = db.scalars(
+            select(AuditEvent).where(AuditEvent.route == "GET /api/v1/therapist/clients")
+        ).all()
+    audited = sorted((e.action, e.record_type, e.subject_user_id) for e in events)
+    assert audited == sorted(
+        [("list", "client", c) for c in ids.values()]
+        + [("read", "what_helped", ids["all"]), ("read", "what_helped", ids["notes only"])]
+    )

@@ -35,7 +35,8 @@ def array_text(ids: Iterable[str]) -> str:
     if not ids:
         return "{}"
     joined = '","'.join(ids)
-    if "\\" in joined or '"' in joined:
+    # Each separator holds two double quotes: any more are in an id (ours never hold one).
+    if "\\" in joined or joined.count('"') != 2 * (len(ids) - 1):
         joined = '","'.join(i.replace("\\", "\\\\").replace('"', '\\"') for i in ids)
     return '{"' + joined + '"}'
 

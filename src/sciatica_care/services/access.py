@@ -9,7 +9,7 @@ Every allowed read or write is written to the audit log (who, what, which route;
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from datetime import datetime
 from typing import Protocol, TypeVar
 
@@ -197,10 +197,20 @@ def _allow(
 
 
 def require_therapist_access(
-    db: Session, *, actor: Actor, client_ids: Sequence[str], action: Action, record_type: str
+    db: Session,
+    *,
+    actor: Actor,
+    client_ids: Sequence[str],
+    action: Action,
+    record_type: str,
+    also: Sequence[tuple[Action, str]] = (),
 ) -> dict[str, policy.Requester]:
     """:func:`require_client_access` of a therapist for many clients at once (the client list):
-    the consents in one query, read afresh; NotFound if any one is refused; each audited."""
+    the consents in one query, read afresh; NotFound if any one is refused; each audited.
+
+    ``also``: further reads (action, record type) decided on the same consents, each
+    for the clients whose consent allows it (:func:`allowed_ids`; the others are left out, not
+    refused), each audited for those clients after the first."""
     ids = [c for c in client_ids if is_record_id(c)]
     if actor.role != "therapist" or len(ids) != len(client_ids):
         raise NotFound(record_type.replace("_", " "))
@@ -219,22 +229,56 @@ def require_therapist_access(
         for row in rows:
             shares.setdefault(row.client_id, row)
     out = {}
+    # Clients who share alike are seen alike: one requester (and decision) for each kind of
+    # consent (what it covers, whether it holds; none; the therapist's own record).
+    seen: dict[tuple[object, ...], policy.Requester] = {}
     for client_id in ids:
-        who = policy.requester(
-            role=actor.role,
-            user_id=actor.user_id,
-            client_id=client_id,
-            consent=_share_consent(shares.get(client_id)) if client_id != actor.user_id else None,
-        )
-        _allow(actor=actor, who=who, client_id=client_id, action=action, record_type=record_type)
+        share = shares.get(client_id) if client_id != actor.user_id else None
+        kind: tuple[object, ...] = (client_id == actor.user_id, share is None)
+        if share is not None:
+            kind += (*share.scopes, share.revoked_at is None)
+        who = seen.get(kind)
+        if who is None:
+            who = policy.requester(
+                role=actor.role,
+                user_id=actor.user_id,
+                client_id=client_id,
+                consent=_share_consent(share),
+            )
+            _allow(
+                actor=actor, who=who, client_id=client_id, action=action, record_type=record_type
+            )
+            seen[kind] = who
         out[client_id] = who
     record_events(db, actor=actor, action=action, record_type=record_type, subject_user_ids=ids)
+    for also_action, also_type in also:
+        allowed = allowed_ids(out, ids, also_action, also_type)
+        record_events(
+            db, actor=actor, action=also_action, record_type=also_type, subject_user_ids=allowed
+        )
     return out
 
 
 def allows(who: policy.Requester, action: policy.Action, resource: policy.Resource) -> bool:
     """Whether a requester (as returned by :func:`require_client_access`) may also do this."""
     return policy.decide(who, action, resource).allowed
+
+
+def allowed_ids(
+    whos: Mapping[str, policy.Requester],
+    client_ids: Sequence[str],
+    action: Action,
+    record_type: str,
+) -> list[str]:
+    """Those of ``client_ids`` (in their order) whose requester in ``whos`` (as returned by
+    :func:`require_therapist_access`) may do ``action`` on ``record_type``; none for a record
+    type the policy does not know, and none for a client missing from ``whos``."""
+    resource = RESOURCE_OF.get(record_type)
+    if resource is None:
+        return []
+    verb: policy.Action = "read" if action in READS else "write"
+    allowed = {who: policy.decide(who, verb, resource).allowed for who in set(whos.values())}
+    return [c for c in client_ids if c in whos and allowed[whos[c]]]
 
 
 def require_role(actor: Actor | None, *roles: str) -> Actor:

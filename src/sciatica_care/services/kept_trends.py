@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
+from typing import Any, Literal
 
 from sqlalchemy import JSON, ColumnElement, Select, and_, bindparam, func, literal, select
 from sqlalchemy.dialects.postgresql import insert as postgresql_insert
@@ -32,7 +32,7 @@ from sqlalchemy.sql.elements import BindParameter
 
 from sciatica_care.db.id_lists import ids_parameter, one_of
 from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, KeptTrend, User
-from sciatica_care.domain.diary import DayPoint, TrendReadout, describe_change
+from sciatica_care.domain.diary import Change, DayPoint, TrendReadout, describe_change
 from sciatica_care.domain.follow_up import settling_days
 from sciatica_care.domain.time_bounds import LATEST_FILTER
 
@@ -74,6 +74,24 @@ def _changes(readout: TrendReadout) -> dict[str, Any]:
     }
 
 
+#: The changes said so far, by measure and the ``repr`` of baseline and current (``5`` is not
+#: ``5.0``): a change is a value (frozen), and a list of 200 clients says the same ones again on
+#: every view until their diaries change. Emptied when it grows past :data:`_SAID_AT_MOST`.
+_SAID: dict[tuple[str, str, str], Change] = {}
+_SAID_AT_MOST = 4096
+
+
+def _change(measure: Literal["leg", "back"], baseline: Any, current: Any) -> Change:
+    """``describe_change(measure, baseline, current)``, said once for each distinct one."""
+    key = (measure, repr(baseline), repr(current))
+    said = _SAID.get(key)
+    if said is None:
+        if len(_SAID) >= _SAID_AT_MOST:
+            _SAID.clear()
+        said = _SAID[key] = describe_change(measure, baseline, current)
+    return said
+
+
 def _readout(changes: dict[str, Any], series: list[Any] | None) -> TrendReadout:
     """A kept read-out: with every day (``series``), or with only the days the follow-up
     read-out compares (None)."""
@@ -82,8 +100,8 @@ def _readout(changes: dict[str, Any], series: list[Any] | None) -> TrendReadout:
     return TrendReadout(
         # Each as _day_row wrote it (a year is 365 of them: no call per day).
         days=[DayPoint(day(r[0]), r[1], r[2], r[3], r[4], r[5]) for r in days],
-        leg=describe_change("leg", *changes["leg"]),
-        back=describe_change("back", *changes["back"]),
+        leg=_change("leg", *changes["leg"]),
+        back=_change("back", *changes["back"]),
         baseline_source=changes["source"],
     )
 

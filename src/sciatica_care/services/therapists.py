@@ -14,13 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Annotated
 
-from pydantic import (
-    ConfigDict,
-    Field,
-    StringConstraints,
-    ValidationError,
-    model_validator,
-)
+from pydantic import ConfigDict, Field, StringConstraints, ValidationError, model_validator
 from sqlalchemy import Select, select
 from sqlalchemy.orm import Session
 
@@ -246,6 +240,10 @@ def _user(db: Session, clinic_id: str, user_id: str) -> User:
 def get_profile(db: Session, *, actor: Actor) -> TherapistProfileView:
     """The therapist's own profile (created empty and unverified if it was never filled in)."""
     require_role(actor, "therapist")
+    # The account with its profile in one statement (the client list page opens with it).
+    mine = therapists_with_profiles(actor.clinic_id).where(User.id == actor.user_id)
+    if (found := db.execute(mine).first()) is not None:
+        return _view(found[0], found[1])
     row = _profile_row(db, clinic_id=actor.clinic_id, user_id=actor.user_id)
     if row is None:
         # Kept at once; one that exists is read in the caller's transaction (no commit here).

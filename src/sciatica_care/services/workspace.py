@@ -14,7 +14,6 @@ from sqlalchemy.orm import Session
 from sciatica_care.db.id_lists import one_of
 from sciatica_care.db.read_commits import bookkeeping_only
 from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, User
-from sciatica_care.domain.assessment import LegAnswers, both_legs
 from sciatica_care.domain.diary import TrendReadout
 from sciatica_care.domain.follow_up import FollowUp
 from sciatica_care.domain.learning import WhatHelped, learned_responses
@@ -26,6 +25,7 @@ from sciatica_care.i18n import DEFAULT_LANGUAGE, N_, translator
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import diary, follow_up, learning, outcomes, session_notes, sharing
 from sciatica_care.services.access import (
+    allowed_ids,
     allows,
     is_record_id,
     require_client_access,
@@ -33,7 +33,9 @@ from sciatica_care.services.access import (
 )
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.assessments import AssessmentOutcome, fresh_outcome_of
+from sciatica_care.services.audit import Action
 from sciatica_care.services.errors import NotFound
+from sciatica_care.services.list_glance import ANSWERS, GLANCE, glance_of
 from sciatica_care.services.session_notes import NoteView
 
 ARROWS = {"improving": "down", "worse": "up", "about_the_same": "flat"}
@@ -180,10 +182,6 @@ def _latest_assessment(db: Session, *, clinic_id: str, client_id: str) -> Assess
     ).first()
 
 
-def _name(db: Session, clinic_id: str, client_id: str) -> str:
-    return _display_name(db.get(User, (clinic_id, client_id)))
-
-
 class _Named(Protocol):
     @property
     def display_name(self) -> str | None: ...
@@ -204,7 +202,7 @@ def client_list(db: Session, *, actor: Actor, language: str = DEFAULT_LANGUAGE) 
     shares = sharing.therapist_shares(db, actor=actor)
     ids = [share.client_id for share in shares]
     whos = require_therapist_access(
-        db, actor=actor, client_ids=ids, action="list", record_type="client"
+        db, actor=actor, client_ids=ids, action="list", record_type="client", also=_HELPED
     )
     clinic_id = actor.clinic_id
     # The three columns the list shows or counts in (not whole accounts).
@@ -218,10 +216,7 @@ def client_list(db: Session, *, actor: Actor, language: str = DEFAULT_LANGUAGE) 
     }
     zones = {c: zone_named(users[c].time_zone if c in users else None) for c in ids}
     diary_ids = [c for c in ids if allows(whos[c], "read", "diary")]
-    notes_ids = [c for c in ids if allows(whos[c], "read", "notes")]
-    require_therapist_access(
-        db, actor=actor, client_ids=notes_ids, action="read", record_type="what_helped"
-    )
+    notes_ids = allowed_ids(whos, ids, "read", "what_helped")
     # Where each one started; the first assessment also keys their kept trend (read before it).
     firsts = follow_up.firsts_of(db, clinic_id=clinic_id, client_ids=diary_ids)
     first_assessments = {c: assessed for c, (assessed, _) in firsts.items()}
@@ -280,8 +275,10 @@ def client_list(db: Session, *, actor: Actor, language: str = DEFAULT_LANGUAGE) 
 
 
 #: What the client list reads of the latest assessment: the answers, the triage level, and
-#: the result at a glance (not the whole result, which is fifty times larger).
-LIST_COLUMNS = (AssessmentRecord.input, AssessmentRecord.triage_level, AssessmentRecord.at_a_glance)
+#: the result at a glance (not the whole result, which is fifty times larger), the two as text.
+LIST_COLUMNS = (ANSWERS, AssessmentRecord.triage_level, GLANCE)
+#: What else the list reads, decided (and audited) on the consents read for it: what helped.
+_HELPED: tuple[tuple[Action, str], ...] = (("read", "what_helped"),)
 
 
 def _assessment_columns(
@@ -290,18 +287,18 @@ def _assessment_columns(
     """The client list's columns from the latest assessment (:data:`LIST_COLUMNS`; its pain
     when the diary has none)."""
     answers, triage_level, glance = record
+    seen = glance_of(answers, glance)  # parsed once for each distinct text
     _ = translator(language)
     columns: dict[str, object] = {
-        # "Both legs" has one definition (side, area_sides and the regions): the four answers
-        # it reads, validated as the whole assessment validates them.
-        "both_legs": both_legs(LegAnswers.model_validate(answers, strict=False)),
+        "both_legs": seen.both_legs,
         "triage_level": triage_level,
-        "massage_hold": glance["massage_hold"],
-        "precautions": precautions_for(glance["massage_hold"], glance["rules_fired"], language),
-        "avoid": [_(label("techniques", technique)) for technique in glance["excluded"]],
+        "massage_hold": seen.massage_hold,
+        "precautions": precautions_for(seen.massage_hold, seen.rules_fired, language),
+        "avoid": [_(label("techniques", technique)) for technique in seen.excluded],
     }
     if not has_pain:
-        columns.update(leg_pain=float(answers["leg_pain"]), back_pain=float(answers["back_pain"]))
+        answered = seen.answers
+        columns.update(leg_pain=float(answered["leg_pain"]), back_pain=float(answered["back_pain"]))
     return columns
 
 
@@ -391,7 +388,7 @@ def client_record(
     scopes = tuple(sorted(who.scopes)) if share is not None else ("assessments", "diary", "notes")
     record_view = ClientRecordView(
         client_id=client_id,
-        display_name=_name(db, clinic_id, client_id),
+        display_name=_display_name(db.get(User, (clinic_id, client_id))),
         scopes=tuple(s for s in ("assessments", "diary", "notes") if s in scopes),
         next_session_at=share.next_session_at if share is not None else None,
         **view,  # type: ignore[arg-type]

@@ -35,14 +35,25 @@ def new_id() -> str:
     return uuid.uuid4().hex
 
 
+#: Byte tables for ``bytes.translate``: a UUID's version (4 or 7) in the high half of its
+#: 7th byte, and its variant (RFC 4122: binary 10) in the two high bits of its 9th.
+_VERSION_4 = bytes((b & 0x0F) | 0x40 for b in range(256))
+_VERSION_7 = bytes((b & 0x0F) | 0x70 for b in range(256))
+_VARIANT = bytes((b & 0x3F) | 0x80 for b in range(256))
+
+
+def _hex_ids(raw: bytearray, version: bytes) -> list[str]:
+    """The 16-byte UUIDs of ``raw`` with their version and variant set, each in hex (each
+    step once for all of them, none a byte or an id at a time in Python)."""
+    raw[6::16] = raw[6::16].translate(version)
+    raw[8::16] = raw[8::16].translate(_VARIANT)
+    return raw.hex(" ", 16).split(" ") if raw else []
+
+
 def new_ids(count: int) -> list[str]:
     """``count`` fresh ids at once, each as :func:`new_id` makes them (a random version-4 UUID
     in hex) from one read of the system's randomness, not one UUID object each."""
-    raw = bytearray(os.urandom(16 * count))
-    raw[6::16] = bytes((b & 0x0F) | 0x40 for b in raw[6::16])  # the version: 4
-    raw[8::16] = bytes((b & 0x3F) | 0x80 for b in raw[8::16])  # the variant: RFC 4122
-    text = raw.hex()
-    return [text[i : i + 32] for i in range(0, 32 * count, 32)]
+    return _hex_ids(bytearray(os.urandom(16 * count)), _VERSION_4)
 
 
 def new_ordered_ids(count: int) -> list[str]:
@@ -52,12 +63,9 @@ def new_ordered_ids(count: int) -> list[str]:
     PostgreSQL took 5-9 ms with random ids (each on its own page of the index), 2.4 ms so."""
     millis = (time.time_ns() // 1_000_000).to_bytes(6, "big")
     raw = bytearray(os.urandom(16 * count))
-    for at in range(0, 16 * count, 16):
-        raw[at : at + 6] = millis
-    raw[6::16] = bytes((b & 0x0F) | 0x70 for b in raw[6::16])  # the version: 7
-    raw[8::16] = bytes((b & 0x3F) | 0x80 for b in raw[8::16])  # the variant: RFC 4122
-    text = raw.hex()
-    return [text[i : i + 32] for i in range(0, 32 * count, 32)]
+    for at, byte in enumerate(millis):  # the same six bytes at the head of every id
+        raw[at::16] = bytes((byte,)) * count
+    return _hex_ids(raw, _VERSION_7)
 
 
 def new_ordered_id() -> str:

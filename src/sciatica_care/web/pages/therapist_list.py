@@ -57,7 +57,10 @@ class ListWords:
         ``triage`` and ``scopes`` its macros (``| once``). The pieces every card shares are
         joined once; each card adds its own values, escaped as the template escaped them."""
         w = {name: escape(said) for name, said in words.items()}
-        avoid = Markup(gettext(self.language, AVOID))
+        # The two sentences as plain formats, their values escaped here: what ``Markup % values``
+        # makes (each value escaped, a Markup one kept), without its helper object a value.
+        avoid = gettext(self.language, AVOID)
+        said_shares = str(self.shares)
         marks = {
             "not_settling": f'<span class="mark mark--warn">{w["not_settling"]}</span>',
             "not_improving": f'<span class="mark mark--warn">{w["not_improving"]}</span>',
@@ -102,7 +105,7 @@ class ListWords:
                     add(f"<li>{escape(precaution)}</li>")
                 add("\n          ")
                 if r.avoid:
-                    add(f"<li>{avoid % {'names': ', '.join(map(str, r.avoid))}}</li>")
+                    add(f"<li>{avoid % {'names': escape(', '.join(map(str, r.avoid)))}}</li>")
                 add("\n        </ul>\n      </div>\n      ")
             add(facts)
             add(pain(r.leg_pain, r.leg_arrow))
@@ -113,7 +116,8 @@ class ListWords:
             add(session)
             add(escape(self.when(r.next_session_at) or w["not_booked"]))
             add(shares)
-            add(self.shares % {"scopes": scopes(r.scopes), "since": self.when(r.shared_at)})
+            since = escape(self.when(r.shared_at))
+            add(said_shares % {"scopes": scopes(r.scopes), "since": since})
             add("</p>\n    </li>\n    ")
         return Markup("".join(out))
 
