@@ -52,6 +52,11 @@ def _mark(connection: Connection) -> None:
         setattr(raw, "bookkeeping", True)  # noqa: B010 (not an attribute of every connection)
 
 
+def holds_writes(db: Session) -> bool:
+    """Whether ``db``'s writes wait for its commit (:func:`bookkeeping_only`)."""
+    return bool(db.info.get(_FLAG))
+
+
 def at_commit(db: Session, write: Callable[[Session], object]) -> None:
     """``write(db)`` now; in a :func:`bookkeeping_only` unit of work, at its next commit
     (before the commit's flush, in the same transaction)."""

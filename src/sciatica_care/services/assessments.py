@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import threading
+from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -50,13 +52,35 @@ def fresh_outcome_of(
     return AssessmentOutcome(outcome.assessment, result, record.id, record.created_at)
 
 
+#: Stored assessments lately read, validated: (id, made at, kb version) -> (answers, result).
+#: A stored assessment is never changed (none is ever updated), and its models are frozen, so
+#: the same record reads as the same models; validating a stored result again on every view
+#: cost the dashboard about a millisecond (some 2,000 objects made). Asked only with a record
+#: just read from the database, after its access check: the cache never answers for a record
+#: that is gone. Bounded: the least recently read drops out.
+_VALIDATED: OrderedDict[tuple[str, datetime, str], tuple[Assessment, Result]] = OrderedDict()
+_VALIDATED_MAX = 64
+_VALIDATED_LOCK = threading.Lock()
+
+
 def outcome_of(record: AssessmentRecord) -> AssessmentOutcome:
     """A stored assessment as answers plus result (as they were when it was made)."""
+    key = (record.id, record.created_at, record.kb_version)
+    with _VALIDATED_LOCK:
+        kept = _VALIDATED.get(key)
+        if kept is not None:
+            _VALIDATED.move_to_end(key)
+    if kept is None:
+        kept = (
+            Assessment.model_validate(record.input, strict=False),
+            Result.model_validate(record.result),
+        )
+        with _VALIDATED_LOCK:
+            _VALIDATED[key] = kept
+            while len(_VALIDATED) > _VALIDATED_MAX:
+                _VALIDATED.popitem(last=False)
     return AssessmentOutcome(
-        assessment=Assessment.model_validate(record.input, strict=False),
-        result=Result.model_validate(record.result),
-        id=record.id,
-        created_at=record.created_at,
+        assessment=kept[0], result=kept[1], id=record.id, created_at=record.created_at
     )
 
 

@@ -106,7 +106,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", HashedStaticFiles(static_assets), name="static")
     install_error_handlers(app)
     install_page_errors(app)
-    _add_template_globals()
+    _add_template_globals(reload=settings.environment == "development")
 
     app.add_middleware(CSRFProtection, secret=secret, secure=settings.secure_cookies)
     app.add_middleware(RequestGuard)  # before the CSRF check parses a body
@@ -117,11 +117,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     return app
 
 
-def _add_template_globals() -> None:
+def _add_template_globals(*, reload: bool) -> None:
     try:
         from sciatica_care.web.templating import templates
     except ImportError:  # the pages are not there yet
         return
+    # A template changed on disk is read again only in development: elsewhere every include
+    # and import of a page would look at its file's time first (the dashboard: some 15 stat
+    # calls a view).
+    templates.env.auto_reload = reload
     templates.env.globals["csrf_token"] = csrf_token
     templates.env.globals["csrf_field_name"] = CSRF_FORM_FIELD
     templates.env.globals["csrf_header_name"] = CSRF_HEADER

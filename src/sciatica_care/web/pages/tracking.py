@@ -33,9 +33,10 @@ from sciatica_care.web.pages.diary_form import (
     safety_summary,
     whole_number_query,
 )
+from sciatica_care.web.pages.entry_markup import entry_items
 from sciatica_care.web.pages.result_view import result_in
 from sciatica_care.web.pages.wizard_form import Answers, PageError, answers_of, errors_by_anchor
-from sciatica_care.web.templating import page_context, templates
+from sciatica_care.web.templating import page_context, templates, viewer_zone
 
 router = APIRouter()
 
@@ -134,6 +135,7 @@ def _dashboard_page(
     recent = in_range(board.trend.days, last=DASHBOARD_DAYS, today=_today(user))
     language = request_language(request)
     latest = board.latest.result if board.latest else None
+    names = dict(stretches(language))
     return _render(
         request,
         "pages/dashboard.html",
@@ -147,7 +149,13 @@ def _dashboard_page(
         chart_range=str(DASHBOARD_DAYS),
         ranges=list(RANGES),
         sbi_due=not any(m.week_of == this_week for m in board.sbi),
-        names=dict(stretches(request_language(request))),
+        names=names,
+        recent_entries=entry_items(
+            board.recent_entries,
+            names=names,
+            language=language,
+            zone=viewer_zone({"request": request, "user": user}),
+        ),
         welcome="welcome" in request.query_params,
         saved="saved" in request.query_params,
         checked="checked" in request.query_params,
