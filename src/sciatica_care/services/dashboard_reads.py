@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy import bindparam, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy.orm import Session, aliased, defer
 from sqlalchemy.sql.elements import BindParameter
 
 from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, OutcomeMeasure
@@ -50,6 +50,14 @@ _LATEST_ASSESSMENT = (
     .where(*_ASSESSMENTS_OF_PERSON)
     .order_by(AssessmentRecord.created_at.desc())
     .limit(1)
+    # The answers and the result are read (each by its own statement) only when the process
+    # has not validated this record's yet (services/assessments.py: outcome_of): decoding a
+    # stored result's JSON on every view made some 2,000 objects for nothing.
+    .options(
+        defer(AssessmentRecord.input),
+        defer(AssessmentRecord.result),
+        defer(AssessmentRecord.at_a_glance),
+    )
 )
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import threading
+from collections import OrderedDict
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import Annotated
@@ -150,6 +152,24 @@ class TrendOut(BaseModel):
 
     @classmethod
     def of(cls, readout: TrendReadout) -> TrendOut:
+        """The read-out as answered; the same answer again for the same read-out (a kept one is
+        the same object on every view until its row changes: ``services/kept_trends.py``), as
+        validating a year of days cost a quarter of the dashboard's API view. Nothing changes
+        an answer once made (it is only serialised)."""
+        with _ANSWERED_LOCK:
+            kept = _ANSWERED.get(id(readout))
+        if kept is not None and kept[0] is readout:
+            return kept[1]
+        out = cls._of(readout)
+        with _ANSWERED_LOCK:
+            # The read-out is held with its answer: its id is no other's while it is here.
+            _ANSWERED[id(readout)] = (readout, out)
+            while len(_ANSWERED) > _ANSWERED_MAX:
+                _ANSWERED.popitem(last=False)
+        return out
+
+    @classmethod
+    def _of(cls, readout: TrendReadout) -> TrendOut:
         days = [
             {
                 "day": p.day,
@@ -172,6 +192,12 @@ class TrendOut(BaseModel):
             },
             from_attributes=True,
         )
+
+
+#: The latest answers of :meth:`TrendOut.of`, by the id of their read-out (held with it).
+_ANSWERED: OrderedDict[int, tuple[TrendReadout, TrendOut]] = OrderedDict()
+_ANSWERED_MAX = 32
+_ANSWERED_LOCK = threading.Lock()
 
 
 class SbiPointOut(BaseModel):

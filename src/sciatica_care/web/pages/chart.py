@@ -13,6 +13,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import lru_cache
+from typing import Any
 
 from sciatica_care.domain.diary import DayPoint
 
@@ -72,6 +74,9 @@ class TrendChart:
     baseline_y: float | None = None
     band: tuple[float, float] | None = None  # top y, height
     plot: tuple[int, int, int, int] = (LEFT, TOP, WIDTH - LEFT - RIGHT, HEIGHT - TOP - BOTTOM)
+    #: What the chart says in each language, once made (``tracking_words.chart_words``): a
+    #: chart drawn again (``kept_chart``) is not said again.
+    said: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
 
 def _y(score: float) -> float:
@@ -140,6 +145,17 @@ def trend_chart(
             chart.x_ticks.append(Tick(x(day), HEIGHT - BOTTOM + 20, _label(day), anchor, day))
     chart.x_ticks = spaced(chart.x_ticks)
     return chart
+
+
+@lru_cache(maxsize=128)
+def kept_chart(
+    days: tuple[DayPoint, ...], *, baseline: float | None, mic_points: float
+) -> TrendChart:
+    """:func:`trend_chart`, the same chart for the same days kept (with its words, once said):
+    the dashboard draws the same month on every view until a check-in or a new day changes
+    it, and drawing and saying it cost a sixth of the page. Nothing changes a chart once
+    drawn (the templates only read it)."""
+    return trend_chart(days, baseline=baseline, mic_points=mic_points)
 
 
 def spaced(ticks: list[Tick]) -> list[Tick]:

@@ -26,7 +26,7 @@ from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
 from sciatica_care.web.language import request_language
 from sciatica_care.web.pages import tracking_words  # noqa: F401  (the read-outs' filters)
-from sciatica_care.web.pages.chart import DEFAULT_RANGE, RANGES, in_range, trend_chart
+from sciatica_care.web.pages.chart import DEFAULT_RANGE, RANGES, in_range, kept_chart, trend_chart
 from sciatica_care.web.pages.diary_form import (
     read_checkin,
     read_safety,
@@ -143,8 +143,8 @@ def _dashboard_page(
         user=user,
         nav="dashboard",
         board=board,
-        chart=trend_chart(
-            recent, baseline=board.trend.leg.baseline, mic_points=board.trend.mic_points
+        chart=kept_chart(
+            tuple(recent), baseline=board.trend.leg.baseline, mic_points=board.trend.mic_points
         ),
         chart_range=str(DASHBOARD_DAYS),
         ranges=list(RANGES),

@@ -231,7 +231,15 @@ class ChartWords:
 
 
 def chart_words(chart: TrendChart, language: str) -> ChartWords:
-    """The chart's points and table rows in ``language``, as markup (``chart_markup.py``)."""
+    """The chart's points and table rows in ``language``, as markup (``chart_markup.py``);
+    made once per chart and language (a kept chart, ``chart.kept_chart``, is said once)."""
+    said: ChartWords | None = chart.said.get(language)
+    if said is None:
+        said = chart.said[language] = _chart_words(chart, language)
+    return said
+
+
+def _chart_words(chart: TrendChart, language: str) -> ChartWords:
     _ = i18n.translator(language)
     spoken = _("%(day)s: leg pain %(leg)s, back pain %(back)s, leg pain 7-day average %(mean)s")
     tip = _("%(day)s: leg %(leg)s, back %(back)s")
