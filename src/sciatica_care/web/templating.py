@@ -236,6 +236,35 @@ def grade_words_filter(context: Any, grade: str) -> str:
     return grade_words(grade, page_language(context))
 
 
+#: Macro calls made once per process (``kept_call``): (page, macro, language, arguments) -> markup.
+_KEPT_CALLS: dict[tuple[str, ...], Markup] = {}
+_KEPT_CALLS_MAX = 256
+
+
+@pass_context
+def kept_call(context: Any, macro: Any, keep: bool, *args: Any, **kwargs: Any) -> Markup:
+    """``macro(*args, **kwargs)``, made once per process when ``keep``: for a call whose
+    output depends only on its arguments (plain values: words, numbers, empty or constant
+    mappings; never what a person typed: the page says ``keep`` only when there is none) and
+    on the page's language. The dashboard's quick log (two scales of eleven radio buttons)
+    was a tenth of its rendering, the same on every view."""
+    if not keep:
+        return Markup(macro(*args, **kwargs))
+    key = (
+        str(context.name),
+        str(macro.name),
+        _page_language(context),
+        repr(args),
+        repr(sorted(kwargs.items())),
+    )
+    out = _KEPT_CALLS.get(key)
+    if out is None:
+        out = Markup(macro(*args, **kwargs))
+        if len(_KEPT_CALLS) < _KEPT_CALLS_MAX:
+            _KEPT_CALLS[key] = out
+    return out
+
+
 templates.env.filters["label"] = label_filter
 templates.env.filters["region_side"] = region_side_filter
 templates.env.filters["citation"] = citation_filter
@@ -250,6 +279,7 @@ templates.env.globals["vocab"] = vocabulary
 templates.env.globals["choices"] = choices
 templates.env.globals["static_url"] = static_url
 templates.env.globals["page_language"] = page_language
+templates.env.globals["kept_call"] = kept_call
 templates.env.globals["LANGUAGES"] = i18n.LANGUAGES
 templates.env.globals.setdefault("csrf_token", _fallback_csrf_token)
 templates.env.globals.setdefault("csrf_field_name", "csrf_token")
