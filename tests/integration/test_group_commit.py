@@ -254,3 +254,29 @@ def test_a_failed_sync_fails_its_commit_and_every_later_one(
     with pytest.raises(WalSyncFailed):
         _write(database, 2)
     assert len(calls) == 1
+
+
+def test_a_connection_closed_in_the_middle_of_a_write_frees_the_writer_queue(
+    database: Database, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Closing a connection that holds the writer queue (a write begun, never committed) lets
+    the next writer in at once, and closes without an error."""
+    raw = database.engine.raw_connection()
+    try:
+        raw.cursor().execute("SELECT 1")
+        connection = raw.driver_connection
+        connection.begin_write()  # type: ignore[union-attr]
+        assert connection.holds_write_lock  # type: ignore[union-attr]
+    finally:
+        raw.invalidate()  # closes the DB-API connection
+    other = database.engine.raw_connection()
+    try:
+        queued = other.driver_connection
+        queued.begin_write()  # type: ignore[union-attr]
+        # Taken, not given up on after the busy timeout: the closed connection let it go.
+        assert queued.holds_write_lock  # type: ignore[union-attr]
+        queued.end_write()  # type: ignore[union-attr]
+    finally:
+        other.close()
+    _write(database, 3)
+    assert "Exception closing connection" not in caplog.text

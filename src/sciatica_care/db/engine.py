@@ -104,13 +104,15 @@ def _writer_connection(lock: threading.Lock) -> type[sqlite3.Connection]:
                     self.execute(f"PRAGMA synchronous={wanted}")
                     self.synchronous = wanted
 
-        def end_write(self) -> None:
-            self.bookkeeping = False
-            self.changed_schema = False
-            self.changes_seen = self.total_changes
+        def end_write(self, *, still_open: bool = True) -> None:
+            # The queue first: nothing below may keep the next writer waiting.
             if self.holds_write_lock:
                 self.holds_write_lock = False
                 lock.release()
+            self.bookkeeping = False
+            self.changed_schema = False
+            if still_open:  # (a closed connection has no changes to read)
+                self.changes_seen = self.total_changes
 
         def commit(self) -> None:
             # A commit that wrote: an open transaction (DML), or rows changed or schema made
@@ -140,7 +142,7 @@ def _writer_connection(lock: threading.Lock) -> type[sqlite3.Connection]:
             try:
                 super().close()
             finally:
-                self.end_write()
+                self.end_write(still_open=False)
 
     return WriterQueuedConnection
 
