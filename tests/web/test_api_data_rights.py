@@ -12,6 +12,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import func, select
 
 from sciatica_care.db.tables import AuditEvent, DiaryEntry, SessionNote, SessionNoteRevision
+from sciatica_care.services import held
 from tests.conftest import baseline
 from tests.web.consent import API, share, user_id, write_note
 
@@ -95,3 +96,20 @@ def test_a_therapist_does_not_see_their_reads_of_a_client_in_their_own_log(
     tess.get(f"{API}/therapist/clients/{user_id(alice)}")
     routes = {e["route"] for e in tess.get(f"{API}/audit").json()}
     assert "GET /api/v1/therapist/clients/{client_id}" not in routes
+
+
+def test_erasing_lets_go_of_what_views_kept_in_memory(alice: TestClient, tess: TestClient) -> None:
+    """The dashboard, the trend and the client list keep what they made from a person's
+    records between views (services/held.py); erasing an account empties those stores."""
+    assert alice.post(f"{API}/assessments", json=baseline()).status_code == 200
+    for day in range(3):
+        alice.post(f"{API}/diary", json={"leg_pain": 5 - day, "back_pain": 2})
+    share(alice, tess)
+    for path in ("/dashboard", f"{API}/dashboard?days=30", f"{API}/trend?days=30"):
+        assert alice.get(path).status_code == 200
+    assert tess.get(f"{API}/therapist/clients").status_code == 200
+    filled = {store.name for store in held.STORES if store.size()}
+    assert {"validated stored assessments", "charts", "client list glances"} <= filled
+    body = {"password": "correct horse battery", "confirm": "Delete my account"}
+    assert alice.post(f"{API}/me/erase", json=body).status_code == 204
+    assert {store.name: store.size() for store in held.STORES if store.size()} == {}

@@ -19,7 +19,7 @@ from sciatica_care.domain.recommendation import LearnedResponse
 from sciatica_care.domain.result import Result
 from sciatica_care.domain.vocabulary import TechniqueId
 from sciatica_care.knowledge.loader import knowledge_base
-from sciatica_care.services import learning
+from sciatica_care.services import held, learning
 from sciatica_care.services.access import get_client_record, require_client_access
 from sciatica_care.services.actors import Actor
 
@@ -61,6 +61,7 @@ def fresh_outcome_of(
 _VALIDATED: OrderedDict[tuple[str, datetime, str], tuple[Assessment, Result]] = OrderedDict()
 _VALIDATED_MAX = 64
 _VALIDATED_LOCK = threading.Lock()
+held.holds("validated stored assessments", _VALIDATED, _VALIDATED_LOCK)
 
 
 def outcome_of(record: AssessmentRecord) -> AssessmentOutcome:

@@ -39,6 +39,7 @@ from sciatica_care.db.tables import (
     WeeklyHours,
 )
 from sciatica_care.db.tables import Session as SessionRow
+from sciatica_care.services import held
 from sciatica_care.services.access import may_access, require_client_access
 from sciatica_care.services.accounts import password_hash
 from sciatica_care.services.actors import Actor
@@ -125,6 +126,9 @@ def erase_account(db: Session, *, actor: Actor, password: str, confirm: str) -> 
     )
     db.execute(delete(User).where(User.clinic_id == clinic_id, User.id == user_id))
     db.commit()
+    # What views kept in memory from the records (validated assessments, read-outs, charts)
+    # goes too: every store is emptied, everyone's (made again on the next view).
+    held.forget_all()
     log.info("account %s erased", user_id)
 
 

@@ -37,6 +37,7 @@ from sciatica_care.db.tables import AssessmentRecord, DiaryEntry, KeptTrend, Use
 from sciatica_care.domain.diary import Change, DayPoint, TrendReadout, describe_change
 from sciatica_care.domain.follow_up import settling_days
 from sciatica_care.domain.time_bounds import LATEST_FILTER
+from sciatica_care.services import held
 
 #: The windows kept (the pages' and the client list's; other windows are made afresh each time,
 #: so that an API caller asking for every window cannot store thousands of copies).
@@ -81,6 +82,7 @@ def _changes(readout: TrendReadout) -> dict[str, Any]:
 #: every view until their diaries change. Emptied when it grows past :data:`_SAID_AT_MOST`.
 _SAID: dict[tuple[str, str, str], Change] = {}
 _SAID_AT_MOST = 4096
+held.holds("changes said", _SAID)
 
 
 def _change(measure: Literal["leg", "back"], baseline: Any, current: Any) -> Change:
@@ -115,6 +117,7 @@ def _readout(changes: dict[str, Any], series: list[Any] | None) -> TrendReadout:
 _MADE: OrderedDict[tuple[str, int], tuple[dict[str, Any], list[Any], TrendReadout]] = OrderedDict()
 _MADE_MAX = 64
 _MADE_LOCK = threading.Lock()
+held.holds("trend read-outs", _MADE, _MADE_LOCK)
 
 
 def _readout_kept(

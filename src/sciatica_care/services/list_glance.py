@@ -19,6 +19,7 @@ from sqlalchemy import Text, cast
 
 from sciatica_care.db.tables import AssessmentRecord
 from sciatica_care.domain.assessment import LegAnswers, both_legs
+from sciatica_care.services import held
 
 #: The answers and the result at a glance as stored (JSON text, not parsed by the driver).
 ANSWERS = cast(AssessmentRecord.input, Text)
@@ -40,6 +41,7 @@ class Glance:
 _SEEN: dict[tuple[str, str], Glance] = {}
 #: How many are kept at most (emptied past it): some clinics' lists, with room to spare.
 _AT_MOST = 4096
+held.holds("client list glances", _SEEN)
 
 
 def glance_of(answers: str, glance: str) -> Glance:

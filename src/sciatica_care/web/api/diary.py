@@ -19,7 +19,7 @@ from sciatica_care.domain.result import Triage
 from sciatica_care.domain.safety_questions import RecheckQuestion
 from sciatica_care.domain.time_bounds import FilterTime
 from sciatica_care.services import dashboard as dashboard_service
-from sciatica_care.services import diary, follow_up
+from sciatica_care.services import diary, follow_up, held
 from sciatica_care.web.api.assessments import AssessmentOut, assessment_out
 from sciatica_care.web.api.schemas import ErrorOut
 from sciatica_care.web.auth import SignedInUser, UnitOfWork
@@ -198,6 +198,7 @@ class TrendOut(BaseModel):
 _ANSWERED: OrderedDict[int, tuple[TrendReadout, TrendOut]] = OrderedDict()
 _ANSWERED_MAX = 32
 _ANSWERED_LOCK = threading.Lock()
+held.holds("trend answers", _ANSWERED, _ANSWERED_LOCK)
 
 
 class SbiPointOut(BaseModel):

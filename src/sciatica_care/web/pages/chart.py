@@ -17,6 +17,7 @@ from functools import lru_cache
 from typing import Any
 
 from sciatica_care.domain.diary import DayPoint
+from sciatica_care.services import held
 
 WIDTH, HEIGHT = 360, 250
 LEFT, RIGHT, TOP, BOTTOM = 26, 10, 32, 30
@@ -156,6 +157,9 @@ def kept_chart(
     it, and drawing and saying it cost a sixth of the page. Nothing changes a chart once
     drawn (the templates only read it)."""
     return trend_chart(days, baseline=baseline, mic_points=mic_points)
+
+
+held.holds_cache("charts", kept_chart)
 
 
 def spaced(ticks: list[Tick]) -> list[Tick]:
