@@ -5,11 +5,9 @@ not 0)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta, tzinfo
 from zoneinfo import ZoneInfo
 
-import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import delete, insert
@@ -68,13 +66,6 @@ def client(draw: st.DrawFn) -> tuple[str, list[PainPoint]]:
     pain = st.integers(0, 10)
     points = draw(st.lists(st.builds(PainPoint, check_in_time(name), pain, pain), max_size=25))
     return name, points
-
-
-@pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    yield database
-    database.dispose()
 
 
 def _store(db: Database, clients: list[tuple[str, list[PainPoint]]]) -> list[str]:

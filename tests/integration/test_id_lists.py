@@ -4,7 +4,6 @@ rows ``id_pairs`` writes for many subjects are those written one by one."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import replace
 
 import pytest
@@ -17,13 +16,6 @@ from sciatica_care.services.accounts import actor_for, create_user
 from sciatica_care.services.audit import record_event, record_events
 
 PASSWORD = "audit password 1234"
-
-
-@pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    yield database
-    database.dispose()
 
 
 def test_one_of_finds_the_rows_in_finds(database: Database) -> None:

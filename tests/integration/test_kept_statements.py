@@ -4,21 +4,12 @@ back as before (``db/kept_statements.py``). On SQLite nothing changes: the same 
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-
 import pytest
 from sqlalchemy import select, text
 from sqlalchemy.exc import DBAPIError
 
 from sciatica_care.db.engine import Database
 from sciatica_care.db.tables import DEFAULT_CLINIC_ID, User, new_id
-
-
-@pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    yield database
-    database.dispose()
 
 
 def _user(user_id: str) -> User:

@@ -4,7 +4,7 @@ window, on SQLite and PostgreSQL. And they are kept: a second view makes nothing
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import datetime, timedelta, tzinfo
 from threading import Thread
@@ -28,13 +28,6 @@ from sciatica_care.services.kept_trends import MakeTrends, kept_trends
 
 ANSWERS = {"age": 44, "back_pain": 4, "leg_pain": 6, "side": "left", "areas": ["buttock"]}
 ANSWERS |= {"duration_weeks": 6, "seen_clinician": True}
-
-
-@pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    yield database
-    database.dispose()
 
 
 def _client(db: Session, zone: str = "Europe/London") -> User:

@@ -26,13 +26,6 @@ PASSWORD = "bookkeeping password 1234"
 
 
 @pytest.fixture
-def database(database_url: str) -> Iterator[Database]:
-    database = Database(database_url)
-    yield database
-    database.dispose()
-
-
-@pytest.fixture
 def actor(database: Database) -> Actor:
     with database.session() as db:
         user = create_user(db, email=f"{new_id()}@example.org", password=PASSWORD)

@@ -137,24 +137,27 @@ def test_an_id_is_32_lowercase_hex_digits(value: str) -> None:
     assert is_record_id(new_id())
 
 
-def test_ids_made_at_once_are_random_version_4_uuids_as_new_id_makes_them() -> None:
-    ids = new_ids(4000)
-    assert len(set(ids)) == 4000 and new_ids(0) == []
+def _distinct_uuids_of_version(ids: list[str], version: int) -> None:
+    """Every id distinct, a record id, and the hex of an RFC 4122 UUID of ``version``."""
+    assert len(set(ids)) == len(ids)
     for made in ids:
         as_uuid = uuid.UUID(hex=made)
         assert is_record_id(made) and as_uuid.hex == made
-        assert as_uuid.version == 4 and as_uuid.variant == uuid.RFC_4122
+        assert as_uuid.version == version and as_uuid.variant == uuid.RFC_4122
+
+
+def test_ids_made_at_once_are_random_version_4_uuids_as_new_id_makes_them() -> None:
+    ids = new_ids(4000)
+    assert len(ids) == 4000 and new_ids(0) == []
+    _distinct_uuids_of_version(ids, 4)
     assert {made[16] for made in ids} == {"8", "9", "a", "b"}  # the variant's free bits vary
     assert len({made[13] for made in ids}) == 16
 
 
 def test_ordered_ids_are_version_7_uuids_that_sort_by_when_they_were_made() -> None:
     ids = new_ordered_ids(4000)
-    assert len(set(ids)) == 4000 and new_ordered_ids(0) == []
-    for made in ids:
-        as_uuid = uuid.UUID(hex=made)
-        assert is_record_id(made) and as_uuid.hex == made
-        assert as_uuid.version == 7 and as_uuid.variant == uuid.RFC_4122
+    assert len(ids) == 4000 and new_ordered_ids(0) == []
+    _distinct_uuids_of_version(ids, 7)
     assert len({made[:12] for made in ids}) == 1  # one time for a batch, then random bits
     assert len({made[20:] for made in ids}) == 4000
     time.sleep(0.002)

@@ -18,7 +18,6 @@ from sqlalchemy.orm import Session, sessionmaker
 # (record_versions); reads whose only writes keep the books commit without waiting for the disk
 # (read_commits).
 from sciatica_care.db import group_commit, read_commits, record_versions  # noqa: F401
-from sciatica_care.db.group_commit import WalSync, wal_sync_for
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -52,7 +51,7 @@ def _sqlite_pragmas(synchronous: str, dbapi_connection: Any, _record: Any) -> No
         # commit that wrote waits for a sync of the WAL that started after it.
         main_file = cursor.execute("PRAGMA database_list").fetchone()[2]
         if main_file:
-            dbapi_connection.wal_sync = wal_sync_for(main_file)
+            dbapi_connection.wal_sync = group_commit.wal_sync_for(main_file)
             level = "NORMAL"
     cursor.execute(f"PRAGMA synchronous={level}")
     if hasattr(dbapi_connection, "configured_synchronous"):
@@ -88,7 +87,7 @@ def _writer_connection(lock: threading.Lock) -> type[sqlite3.Connection]:
         bookkeeping = False
         #: Group commit (``_sqlite_pragmas``): a commit that wrote returns once the WAL is
         #: synced. None: SQLite's own level decides (an in-memory database, or ``normal``).
-        wal_sync: WalSync | None = None
+        wal_sync: group_commit.WalSync | None = None
         #: ``total_changes`` when the last transaction ended, and whether a statement since
         #: then changed the schema (``_queue_writers``).
         changes_seen = 0

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import logging
-import threading
-from collections import OrderedDict
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
@@ -58,28 +56,21 @@ def fresh_outcome_of(
 #: cost the dashboard about a millisecond (some 2,000 objects made). Asked only with a record
 #: just read from the database, after its access check: the cache never answers for a record
 #: that is gone. Bounded: the least recently read drops out.
-_VALIDATED: OrderedDict[tuple[str, datetime, str], tuple[Assessment, Result]] = OrderedDict()
-_VALIDATED_MAX = 64
-_VALIDATED_LOCK = threading.Lock()
-held.holds("validated stored assessments", _VALIDATED, _VALIDATED_LOCK)
+_VALIDATED: held.Kept[tuple[str, datetime, str], tuple[Assessment, Result]] = held.Kept(
+    "validated stored assessments", 64
+)
 
 
 def outcome_of(record: AssessmentRecord) -> AssessmentOutcome:
     """A stored assessment as answers plus result (as they were when it was made)."""
     key = (record.id, record.created_at, record.kb_version)
-    with _VALIDATED_LOCK:
-        kept = _VALIDATED.get(key)
-        if kept is not None:
-            _VALIDATED.move_to_end(key)
+    kept = _VALIDATED.get(key)
     if kept is None:
         kept = (
             Assessment.model_validate(record.input, strict=False),
             Result.model_validate(record.result),
         )
-        with _VALIDATED_LOCK:
-            _VALIDATED[key] = kept
-            while len(_VALIDATED) > _VALIDATED_MAX:
-                _VALIDATED.popitem(last=False)
+        _VALIDATED.put(key, kept)
     return AssessmentOutcome(
         assessment=kept[0], result=kept[1], id=record.id, created_at=record.created_at
     )

@@ -13,10 +13,14 @@ be reached (their records are gone) and drop out as the stores turn over.
 from __future__ import annotations
 
 import threading
-from collections.abc import Callable, MutableMapping
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, MutableMapping
 from contextlib import nullcontext
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, TypeVar
+
+K = TypeVar("K", bound=Hashable)
+V = TypeVar("V")
 
 
 @dataclass(frozen=True)
@@ -45,6 +49,30 @@ def holds(name: str, store: MutableMapping[Any, Any], lock: threading.Lock | Non
 def holds_cache(name: str, cached: Any) -> None:
     """Register a ``functools.lru_cache``-wrapped function's cache."""
     STORES.append(Store(name, cached.cache_clear, lambda: cached.cache_info().currsize))
+
+
+class Kept(Generic[K, V]):
+    """A registered store of at most ``most`` values, safe across threads: the least recently
+    used drops out."""
+
+    def __init__(self, name: str, most: int) -> None:
+        self._values: OrderedDict[K, V] = OrderedDict()
+        self._most = most
+        self._lock = threading.Lock()
+        holds(name, self._values, self._lock)
+
+    def get(self, key: K) -> V | None:
+        with self._lock:
+            value = self._values.get(key)
+            if value is not None:
+                self._values.move_to_end(key)
+            return value
+
+    def put(self, key: K, value: V) -> None:
+        with self._lock:
+            self._values[key] = value
+            while len(self._values) > self._most:
+                self._values.popitem(last=False)
 
 
 def forget_all() -> None:

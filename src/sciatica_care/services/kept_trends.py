@@ -19,8 +19,6 @@ checks a kept read-out equals a fresh one after every kind of change.
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from collections.abc import Callable, Mapping
 from dataclasses import replace
 from datetime import date, datetime, timedelta, tzinfo
@@ -114,10 +112,9 @@ def _readout(changes: dict[str, Any], series: list[Any] | None) -> TrendReadout:
 #: were made from, and the read-out. Used again only for a row equal to those (a comparison
 #: of the decoded values, some microseconds for a year of days, where making a year's 365 days
 #: again cost about 0.3 ms a view). Bounded: the least recently used drops out.
-_MADE: OrderedDict[tuple[str, int], tuple[dict[str, Any], list[Any], TrendReadout]] = OrderedDict()
-_MADE_MAX = 64
-_MADE_LOCK = threading.Lock()
-held.holds("trend read-outs", _MADE, _MADE_LOCK)
+_MADE: held.Kept[tuple[str, int], tuple[dict[str, Any], list[Any], TrendReadout]] = held.Kept(
+    "trend read-outs", 64
+)
 
 
 def _readout_kept(
@@ -125,17 +122,11 @@ def _readout_kept(
 ) -> TrendReadout:
     """``_readout(changes, series)``, the same read-out again when the row is unchanged."""
     key = (client_id, days)
-    with _MADE_LOCK:
-        made = _MADE.get(key)
-        if made is not None:
-            _MADE.move_to_end(key)
+    made = _MADE.get(key)
     if made is not None and made[0] == changes and made[1] == series:
         return made[2]
     readout = _readout(changes, series)
-    with _MADE_LOCK:
-        _MADE[key] = (changes, series, readout)
-        while len(_MADE) > _MADE_MAX:
-            _MADE.popitem(last=False)
+    _MADE.put(key, (changes, series, readout))
     return readout
 
 

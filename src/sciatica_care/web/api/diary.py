@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import threading
-from collections import OrderedDict
 from dataclasses import asdict
 from datetime import date, datetime
 from typing import Annotated
@@ -156,16 +154,12 @@ class TrendOut(BaseModel):
         the same object on every view until its row changes: ``services/kept_trends.py``), as
         validating a year of days cost a quarter of the dashboard's API view. Nothing changes
         an answer once made (it is only serialised)."""
-        with _ANSWERED_LOCK:
-            kept = _ANSWERED.get(id(readout))
+        kept = _ANSWERED.get(id(readout))
         if kept is not None and kept[0] is readout:
             return kept[1]
         out = cls._of(readout)
-        with _ANSWERED_LOCK:
-            # The read-out is held with its answer: its id is no other's while it is here.
-            _ANSWERED[id(readout)] = (readout, out)
-            while len(_ANSWERED) > _ANSWERED_MAX:
-                _ANSWERED.popitem(last=False)
+        # The read-out is held with its answer: its id is no other's while it is here.
+        _ANSWERED.put(id(readout), (readout, out))
         return out
 
     @classmethod
@@ -195,10 +189,7 @@ class TrendOut(BaseModel):
 
 
 #: The latest answers of :meth:`TrendOut.of`, by the id of their read-out (held with it).
-_ANSWERED: OrderedDict[int, tuple[TrendReadout, TrendOut]] = OrderedDict()
-_ANSWERED_MAX = 32
-_ANSWERED_LOCK = threading.Lock()
-held.holds("trend answers", _ANSWERED, _ANSWERED_LOCK)
+_ANSWERED: held.Kept[int, tuple[TrendReadout, TrendOut]] = held.Kept("trend answers", 32)
 
 
 class SbiPointOut(BaseModel):
