@@ -42,6 +42,9 @@ AXE = (Path(__file__).with_name("vendor") / "axe.min.js").read_text(encoding="ut
 RULE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 NARROWEST = 320  # WCAG 1.4.10 Reflow: usable at 320 CSS pixels without scrolling sideways
 WIDTHS = (("320px", (NARROWEST, 640)), ("phone", PHONE), ("desktop", DESKTOP))
+#: Widths between, checked for reflow only (axe's rules do not change with them): a tablet, and
+#: a small laptop, where the menu's row of links once made the page scroll sideways.
+REFLOW_WIDTHS = (("tablet", (820, 1180)), ("laptop", (1024, 768)))
 PASSWORD = "a long enough password"
 ADMIN = "axe.admin@example.org"
 NEW_THERAPIST = "axe.unverified@example.org"
@@ -124,6 +127,9 @@ class Audit:
                     f"{page} [{label}] {v['id']} ({v['impact']}): {v['help']}\n"
                     + "".join(f"      at {target}\n" for target in v["targets"])
                 )
+            self._spills(page, label, width)
+        for label, (width, height) in REFLOW_WIDTHS:
+            self._width(width, height, mobile=False)
             self._spills(page, label, width)
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 

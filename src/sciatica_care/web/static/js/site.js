@@ -28,8 +28,8 @@
       show();
     });
     // The menu: a disclosure on phones; open (a row of links, its toggle hidden by the CSS) from
-    // 48rem. On a phone it closes with Escape (focus back on its toggle) and on a tap outside.
-    var wide = window.matchMedia("(min-width: 48rem)");
+    // 72rem (site.css). On a phone or a tablet it closes with Escape (focus back on its toggle) and on a tap outside.
+    var wide = window.matchMedia("(min-width: 72rem)");
     document.querySelectorAll("[data-nav-menu]").forEach(function (menu) {
       var fit = function () { menu.open = wide.matches; };
       fit();
