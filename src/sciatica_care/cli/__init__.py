@@ -14,6 +14,7 @@ from __future__ import annotations
 import gc
 import os
 import sys
+from types import ModuleType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -39,8 +40,11 @@ def main() -> None:
     end; the other commands turn it back on before they start), and once the answer or error
     is written and flushed the process exits with its code without tearing the interpreter
     down (freeing every module and object is work nobody sees), as mypy does.
+
+    Every command run this way keeps pydantic plugins out (:func:`_without_pydantic_plugins`).
     """
     gc.disable()
+    _without_pydantic_plugins()
     from sciatica_care.cli.commands import RUN, app
 
     RUN["own_process"] = True
@@ -61,3 +65,35 @@ def _exit_now(code: int) -> None:
     except (OSError, ValueError):
         return
     os._exit(code)
+
+
+#: The module pydantic imports to find its plugins (``pydantic.plugin._schema_validator``
+#: imports it before it builds each validator, and calls its ``get_plugins``).
+PYDANTIC_PLUGIN_LOADER = "pydantic.plugin._loader"
+
+
+def _without_pydantic_plugins() -> None:
+    """Keep pydantic plugins out of this process, unless ``PYDANTIC_DISABLE_PLUGINS`` is set.
+
+    Pydantic hands every value it validates to each plugin installed in the environment (entry
+    point group "pydantic", such as observability tools that send what they see to a service):
+    here that is assessments, diary entries and notes. So the console script's processes load
+    none unless told to: ``PYDANTIC_DISABLE_PLUGINS`` set (even empty, pydantic's own "load
+    them all") is left as it is. Otherwise the switch is set to ``__all__``, so worker processes
+    the server starts inherit it, and, in this process, ``get_plugins`` is given the answer the
+    switch gives (none) without pydantic's loader, which imports the entry-point machinery
+    (``importlib.metadata``, with email, zipfile and csv: about 10 ms of a 150 ms ``assess``).
+    A loader already imported is left alone: it reads the switch on each call.
+    """
+    if "PYDANTIC_DISABLE_PLUGINS" in os.environ:
+        return
+    os.environ["PYDANTIC_DISABLE_PLUGINS"] = "__all__"
+    if PYDANTIC_PLUGIN_LOADER not in sys.modules:
+        loader = ModuleType(PYDANTIC_PLUGIN_LOADER, _without_pydantic_plugins.__doc__)
+        loader.get_plugins = _no_plugins  # type: ignore[attr-defined]
+        sys.modules[PYDANTIC_PLUGIN_LOADER] = loader
+
+
+def _no_plugins() -> tuple[()]:
+    """What pydantic's ``get_plugins`` returns when ``PYDANTIC_DISABLE_PLUGINS`` is ``__all__``."""
+    return ()

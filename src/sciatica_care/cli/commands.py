@@ -9,7 +9,6 @@ the parameters of the one command it runs.
 from __future__ import annotations
 
 import gc
-import os
 from enum import StrEnum
 from pathlib import Path
 from typing import Any
@@ -124,11 +123,6 @@ def assess(
 
     if RUN["own_process"]:
         RUN["one_shot"] = True
-        # Pydantic looks for plugins (observability tools) in every installed package's
-        # metadata before it builds the first validator of the assessment models; this
-        # process answers one question and prints it, with nothing to observe. An explicit
-        # PYDANTIC_DISABLE_PLUGINS (even empty: load them) is left as it is.
-        os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
     choose(lang.value if lang else None)
 
     if input is None:
