@@ -28,6 +28,7 @@ from tests.web.browser.conftest import (
     page_replaced,
     wait_for,
 )
+from tests.web.browser.korean import read_in_korean
 
 from sciatica_care.config import Settings
 from sciatica_care.db.engine import Database
@@ -42,9 +43,10 @@ AXE = (Path(__file__).with_name("vendor") / "axe.min.js").read_text(encoding="ut
 RULE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
 NARROWEST = 320  # WCAG 1.4.10 Reflow: usable at 320 CSS pixels without scrolling sideways
 WIDTHS = (("320px", (NARROWEST, 640)), ("phone", PHONE), ("desktop", DESKTOP))
-#: Widths between, checked for reflow only (axe's rules do not change with them): a tablet, and
-#: a small laptop, where the menu's row of links once made the page scroll sideways.
-REFLOW_WIDTHS = (("tablet", (820, 1180)), ("laptop", (1024, 768)))
+#: Widths between, checked for reflow only (axe's rules do not change with them): a tablet, a
+#: small laptop, and the width from which the menu is a row of links (72rem, less the scrollbar),
+#: where that row once made the page scroll sideways.
+REFLOW_WIDTHS = (("tablet", (820, 1180)), ("laptop", (1024, 768)), ("menu row", (1152, 864)))
 PASSWORD = "a long enough password"
 ADMIN = "axe.admin@example.org"
 NEW_THERAPIST = "axe.unverified@example.org"
@@ -68,8 +70,8 @@ axe.run(document, {
 # is left out.
 SPILLS = """
 const out = [];
-const page = document.documentElement.scrollWidth;
-if (page > arguments[0]) { out.push(`the page is ${page}px wide`); }
+const [page, room] = [document.documentElement.scrollWidth, document.documentElement.clientWidth];
+if (page > room) { out.push(`the page is ${page}px wide in a ${room}px window`); }
 document.querySelectorAll(
   ".choice, label, legend, .button, h1, h2, h3, p, li, dt, dd, th, td, summary"
 ).forEach((el) => {
@@ -127,14 +129,14 @@ class Audit:
                     f"{page} [{label}] {v['id']} ({v['impact']}): {v['help']}\n"
                     + "".join(f"      at {target}\n" for target in v["targets"])
                 )
-            self._spills(page, label, width)
+            self._spills(page, label)
         for label, (width, height) in REFLOW_WIDTHS:
             self._width(width, height, mobile=False)
-            self._spills(page, label, width)
+            self._spills(page, label)
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
-    def _spills(self, page: str, label: str, width: int) -> None:
-        for spill in self.driver.execute_script(SPILLS, width):
+    def _spills(self, page: str, label: str) -> None:
+        for spill in self.driver.execute_script(SPILLS):
             self.problems.append(f"{page} [{label}] reflow: {spill}\n")
 
     def check_errors(self, page: str) -> None:
@@ -415,4 +417,7 @@ def test_the_client_pages_meet_wcag_aa(audit: Audit, cast: dict[str, tuple[str, 
     audit.check("links for a clinician with a new link")
     driver.get(link)
     audit.check("the report through a clinician link")
+    read_in_korean(driver)  # other words in the menu's row and on the pages
+    audit.visit("/dashboard", "dashboard in Korean")
+    audit.visit("/diary", "diary in Korean")
     audit.assert_clean()
