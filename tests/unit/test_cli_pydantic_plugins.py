@@ -17,7 +17,7 @@ import pytest
 from sciatica_care.cli import PYDANTIC_PLUGIN_LOADER, _no_plugins
 from tests.conftest import baseline
 
-SPY = '''
+SPY = """
 from pathlib import Path
 import os
 
@@ -29,7 +29,7 @@ class Spy:
 
 
 plugin = Spy()
-'''
+"""
 
 
 @pytest.fixture
@@ -55,9 +55,10 @@ def installed_plugin(tmp_path: Path) -> dict[str, str]:
 
 def console_script(env: dict[str, str], tmp_path: Path, *flags: str) -> str:
     """Run ``sciatica-care assess -i FILE`` as the console script does; its import log."""
+    script = "from sciatica_care.cli import main; main()"
+    answers = str(tmp_path / "assessment.json")
     done = subprocess.run(
-        [sys.executable, *flags, "-c", "from sciatica_care.cli import main; main()"]
-        + ["assess", "-i", str(tmp_path / "assessment.json"), "-f", "json"],
+        [sys.executable, *flags, "-c", script, "assess", "-i", answers, "-f", "json"],
         capture_output=True,
         text=True,
         check=False,
