@@ -22,6 +22,7 @@ from sciatica_care.web.compression import Compression
 from sciatica_care.web.error_pages import install_page_errors
 from sciatica_care.web.rate_limit import RateLimits
 from sciatica_care.web.request_guard import RequestGuard
+from sciatica_care.web.route_front import front_pages
 from sciatica_care.web.security import (
     CSRF_FORM_FIELD,
     CSRF_HEADER,
@@ -97,13 +98,17 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     from sciatica_care.web.api import routers as api_routers
     from sciatica_care.web.pages import routers as page_routers
 
+    first_api = len(app.router.routes)
     for router in api_routers:
         app.include_router(router, prefix=API_PREFIX)
+    api_routes = app.router.routes[first_api:]
     for router in page_routers:
         app.include_router(router)
     from sciatica_care.web.templating import static_assets
 
     app.mount("/static", HashedStaticFiles(static_assets), name="static")
+    # A page's address is matched against the pages' routes only (web/route_front.py).
+    front_pages(app.router, api_routes)
     install_error_handlers(app)
     install_page_errors(app)
     _add_template_globals(reload=settings.environment == "development")

@@ -27,6 +27,7 @@ from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.web.language import (
     page_gettext,
     page_language,
+    page_words,
     request_language,
     template_gettext,
     template_ngettext,
@@ -287,7 +288,9 @@ templates.env.globals.setdefault("csrf_header_name", "X-CSRF-Token")
 
 
 def page_context(request: Request, **values: Any) -> dict[str, Any]:
-    """The context every page gets: the request, the signed-in user (or None) and values."""
-    context: dict[str, Any] = {"request": request, "user": None}
+    """The context every page gets: the request, the signed-in user (or None) and values; and
+    the page's words (``_``, ``gettext``) in its language, as ``page_gettext`` says them."""
+    said = page_words(request_language(request))
+    context: dict[str, Any] = {"request": request, "user": None, "_": said, "gettext": said}
     context.update(values)
     return context

@@ -12,6 +12,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from sciatica_care.domain.diary import DiaryChanges, DiaryInput
 from sciatica_care.domain.follow_up import REASON_WORDS
@@ -22,8 +23,9 @@ from sciatica_care.i18n import DEFAULT_LANGUAGE, translator
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import dashboard as dashboard_service
 from sciatica_care.services import diary, follow_up, my_sessions
+from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound
-from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.auth import CurrentUser, UnitOfWork, in_unit_of_work
 from sciatica_care.web.language import request_language
 from sciatica_care.web.pages import tracking_words  # noqa: F401  (the read-outs' filters)
 from sciatica_care.web.pages.chart import DEFAULT_RANGE, RANGES, in_range, kept_chart, trend_chart
@@ -172,11 +174,18 @@ def _dashboard_page(
 
 
 @router.get("/dashboard", response_class=HTMLResponse)
-def dashboard(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+async def dashboard(request: Request) -> Response:
     """The quick log, the trend in words and as a chart, the latest plan, recent check-ins."""
-    if user is None:
-        return to_login()
-    return _dashboard_page(request, user, db)
+
+    def page(db: Session, user: Actor | None) -> Response:
+        if user is None:
+            return to_login()
+        return _dashboard_page(request, user, db)
+
+    # The sign-in look-up, the reads, the audit row and the page in one worker thread and one
+    # transaction: not a hop to a thread for the look-up, its own check-out of a pooled
+    # connection (with its ping), BEGIN and COMMIT, then another hop and check-out for the page.
+    return await in_unit_of_work(request, page)
 
 
 def _saved(row: Any) -> Response:

@@ -255,6 +255,21 @@ def _chart_words(chart: TrendChart, language: str) -> ChartWords:
     return ChartWords(chart_points(chart.points, points), chart_rows(rows))
 
 
+@pass_context
+def chart_drawing(context: Mapping[str, Any], chart: TrendChart) -> Markup:
+    """The ``chart_drawing`` filter: ``partials/chart_drawing.html`` (the chart's band, axes,
+    baseline and lines) for ``chart`` in the page's language, drawn once per chart and
+    language and kept with the chart (a kept chart, ``chart.kept_chart``, is drawn once: its
+    axes' loops were a third of the chart's rendering on every view)."""
+    request = context.get("request")
+    key = f"drawing:{request_language(request)}"
+    drawn: Markup | None = chart.said.get(key)
+    if drawn is None:
+        page = templates.get_template("partials/chart_drawing.html")
+        drawn = chart.said[key] = Markup(page.render(request=request, chart=chart))
+    return drawn
+
+
 # --- As template filters ------------------------------------------------------------------
 
 
@@ -274,3 +289,4 @@ templates.env.filters["follow_up_reasons"] = _in_page_language(follow_up_reason_
 templates.env.filters["rating_words"] = _in_page_language(rating_words)
 templates.env.filters["short_day"] = _in_page_language(short_day)
 templates.env.filters["chart_words"] = _in_page_language(chart_words)
+templates.env.filters["chart_drawing"] = chart_drawing
