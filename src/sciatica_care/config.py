@@ -155,6 +155,14 @@ class Settings(BaseSettings):
         description="threads per app process that run the request handlers (their database "
         "work and rendering); more threads than a few per core add switching, not speed",
     )
+    kept_minutes: int = Field(
+        default=15,
+        ge=1,
+        le=1440,
+        description="minutes after which each app process lets go of all it kept in memory "
+        "from records (the dashboard's and the client list's kept reads): an erasure empties "
+        "them at once in the process that serves it, and in the others within this time",
+    )
     migrate_on_start: bool = Field(
         default=True, description="run database migrations when the app starts"
     )

@@ -6,15 +6,18 @@ assessment's validated models, a trend's read-out, the month's chart, the client
 parsed glances): bounded, never logged, and answered only for a record just read under the
 access check. Each such store registers here; :func:`forget_all` empties them all (every
 person's: they are made again on the next view). In a deployment with several app processes
-only the process that served the erasure empties its own; the others' entries can no longer
-be reached (their records are gone) and drop out as the stores turn over.
+only the process that served the erasure empties its own at once; the others' entries can no
+longer be reached (their records are gone), and each process also empties every store every
+``SCIATICA_CARE_KEPT_MINUTES`` (:func:`forget_regularly`), so they leave its memory within that
+time too, whether or not the process is busy.
 """
 
 from __future__ import annotations
 
+import asyncio
 import threading
 from collections import OrderedDict
-from collections.abc import Callable, Hashable, MutableMapping
+from collections.abc import Awaitable, Callable, Hashable, MutableMapping
 from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar
@@ -79,3 +82,13 @@ def forget_all() -> None:
     """Empty every registered store."""
     for store in STORES:
         store.clear()
+
+
+async def forget_regularly(
+    every: float, sleep: Callable[[float], Awaitable[None]] = asyncio.sleep
+) -> None:
+    """Empty every registered store every ``every`` seconds, until cancelled (run by the app
+    while it serves). A store emptied is made again on the next view, one slower view each."""
+    while True:
+        await sleep(every)
+        forget_all()

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import logging
 from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import asynccontextmanager, suppress
 from functools import cache
 
 from anyio import to_thread
@@ -16,6 +17,7 @@ from sciatica_care import i18n
 from sciatica_care.config import Settings, load_settings
 from sciatica_care.db.engine import Database
 from sciatica_care.db.migrate import upgrade
+from sciatica_care.services import held
 from sciatica_care.web.access_log import hide_invitation_tokens
 from sciatica_care.web.api.errors import install_error_handlers
 from sciatica_care.web.compression import Compression
@@ -77,7 +79,13 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         # The request handlers' threads (anyio's default limiter of this event loop): a few,
         # not anyio's 40, which contend for the GIL under load (measured: see the README).
         to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
+        # What this process kept from records leaves its memory within the setting's minutes,
+        # an erasure served by another process included (services/held.py).
+        forgetting = asyncio.create_task(held.forget_regularly(settings.kept_minutes * 60))
         yield
+        forgetting.cancel()
+        with suppress(asyncio.CancelledError):
+            await forgetting
         database.dispose()
 
     app = FastAPI(
