@@ -30,6 +30,24 @@ def test_every_setting_is_documented_in_the_readme(name: str) -> None:
     assert f"`{name}`" in settings_section
 
 
+@pytest.mark.parametrize(
+    ("name", "field", "given"),
+    [
+        ("SCIATICA_CARE_REQUEST_THREADS", "request_threads", 6),
+        ("SCIATICA_CARE_KEPT_MINUTES", "kept_minutes", 60),
+    ],
+)
+def test_a_count_comes_from_the_environment_and_zero_is_refused(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, name: str, field: str, given: int
+) -> None:
+    monkeypatch.setenv("SCIATICA_CARE_DATA_DIR", str(tmp_path))
+    monkeypatch.setenv(name, str(given))
+    assert getattr(load_settings(), field) == given
+    monkeypatch.setenv(name, "0")
+    with pytest.raises(SettingsError, match=name):
+        load_settings()
+
+
 def test_a_wrong_value_names_its_variable(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("SCIATICA_CARE_SESSION_IDLE_MINUTES", "soon")
     with pytest.raises(SettingsError, match="SCIATICA_CARE_SESSION_IDLE_MINUTES"):

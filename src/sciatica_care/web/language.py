@@ -81,10 +81,12 @@ def page_gettext(context: Any, message: str, **variables: Any) -> str:
     gettext does with ``template_gettext`` (the message in the page's language, marked safe
     when autoescaping, then formatted with the escaped ``variables``), in one call rather than
     three; and a message with nothing to format is not formatted (``%`` would change nothing
-    in it). A page says some ninety messages: this was a sixth of the dashboard's rendering."""
-    said: str = i18n.translations(_language_of(context)).gettext(message)
+    in it). A page says some ninety messages: this was a sixth of the dashboard's rendering.
+    Autoescaped (every page), it is :func:`page_words` of the page's language."""
+    language = _language_of(context)
     if context.eval_ctx.autoescape:
-        said = Markup(said)
+        return page_words(language)(message, **variables)
+    said: str = i18n.translations(language).gettext(message)
     if not variables and "%" not in said:
         return said
     return said % variables
@@ -96,10 +98,10 @@ PLAIN_KEPT = 2048
 
 @cache
 def page_words(language: str) -> Callable[..., str]:
-    """:func:`page_gettext` for a page known to be in ``language`` and autoescaped (every
-    page is: ``.html``), given to each page's context as ``_`` and ``gettext``: the same words,
-    without asking for the page's language again (through the request's state) at each of a
-    page's some ninety messages."""
+    """The words of an autoescaped page (every page is: ``.html``) in ``language``: the
+    message marked safe, then formatted with the escaped ``variables``. Given to each page's
+    context as ``_`` and ``gettext`` (the page's language is not asked for again, through the
+    request's state, at each of its some ninety messages); :func:`page_gettext` uses it too."""
     catalog = i18n.translations(language).gettext
     # A message with nothing to format, as said (most of a page's): a look-up, not the
     # catalog's and a new Markup each time. The messages are the templates' own words (and
