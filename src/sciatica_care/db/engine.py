@@ -180,7 +180,16 @@ def create_private_sqlite_file(database_url: str) -> None:
     os.close(fd)
 
 
+class JSONText(str):
+    """JSON text already encoded, for a JSON column: written as it is (a value encoded once,
+    for the row and for an answer that carries the same text: ``services/assessments.py``)."""
+
+    __slots__ = ()
+
+
 def _to_json(value: Any) -> str:
+    if type(value) is JSONText:
+        return value
     return to_json(value).decode()
 
 

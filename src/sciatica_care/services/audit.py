@@ -74,8 +74,15 @@ def record_event(
         # object for the unit of work to flush (a read's only one: its flush cost the dashboard
         # more than its statement).
         at_commit(db, lambda session: session.connection().execute(_INSERT_ONE, values))
-    else:
+    elif db.new:
+        # Flushed with the unit of work's new objects, which it may refer to (a new clinic).
         db.add(AuditEvent(**values))
+    else:
+        # One INSERT now, on the transaction's connection, in place of an object for the unit
+        # of work to flush at the next query or the commit (the flush machinery cost a stored
+        # write more than the statement). On SQLite the writer queue is taken here, as that
+        # flush would have taken it.
+        db.connection().execute(_INSERT_ONE, values)
 
 
 def record_events(

@@ -7,11 +7,11 @@ recommendation weighs it (``learned=`` of :func:`domain.plan.evaluate`).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Set
+from collections.abc import Mapping, Sequence, Set
 from datetime import UTC, datetime, tzinfo
 from typing import Any
 
-from sqlalchemy import ColumnElement, Select, bindparam, select
+from sqlalchemy import ColumnElement, Row, Select, bindparam, select
 from sqlalchemy.orm import InstrumentedAttribute, Session
 
 from sciatica_care.db.id_lists import ids_parameter, one_of
@@ -34,7 +34,7 @@ MAX_SESSIONS = 500
 MAX_DIARY = 5000
 
 
-def _current_sessions(of_clients: ColumnElement[bool]) -> Select[Any]:
+def _current_sessions(of_clients: ColumnElement[bool]) -> Select[str, dict[str, Any]]:
     """The current revision of each note (the one whose version is the note's version) of
     the clients, newest first."""
     return (
@@ -60,10 +60,11 @@ def _sessions(
 ) -> dict[str, list[SessionOutcome]]:
     """Each client's newest ``MAX_SESSIONS`` sessions, in one query."""
     one = len(client_ids) == 1
-    rows = db.execute(
+    rows = _rows(
+        db,
         _SESSIONS_OF_ONE if one else _SESSIONS_OF_MANY,
         {"clinic_id": clinic_id, "ids": client_ids[0] if one else client_ids},
-    ).all()
+    )
     out: dict[str, list[SessionOutcome]] = {client_id: [] for client_id in client_ids}
     for client_id, f in rows:
         if len(out[client_id]) < MAX_SESSIONS:
@@ -78,6 +79,18 @@ def _sessions(
                 )
             )
     return out
+
+
+def _rows(
+    db: Session, statement: Select[str, dict[str, Any]], parameters: dict[str, Any]
+) -> Sequence[Row[str, dict[str, Any]]]:
+    """``db.execute(statement, parameters).all()`` for a statement of plain columns, run as a
+    Core statement on the unit of work's connection (after the same autoflush): the ORM's
+    execution layer, for rows that are no objects, cost every stored assessment more than the
+    query."""
+    if db.autoflush:  # what ``db.execute`` flushes first (nothing, usually: then it is cheap)
+        db.flush()
+    return db.connection().execute(statement, parameters).all()
 
 
 def _diary(db: Session, *, clinic_id: str, client_ids: list[str]) -> dict[str, list[DiaryPain]]:

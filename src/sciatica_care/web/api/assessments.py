@@ -40,6 +40,24 @@ class AssessmentSummary(BaseModel):
     knowledge_version: str
 
 
+class _StoredHead(BaseModel):
+    """``AssessmentOut``'s first three fields, typed as there (the same JSON)."""
+
+    id: str | None
+    stored: bool
+    created_at: datetime | None
+
+
+def answer_json(outcome: AssessmentOutcome) -> str:
+    """``assessment_out(outcome).model_dump_json()``; for an outcome just stored, made from the
+    JSON text the row holds rather than by encoding the answers and the result again."""
+    if outcome.stored_text is None:
+        return assessment_out(outcome).model_dump_json()
+    head = _StoredHead(id=outcome.id, stored=True, created_at=outcome.created_at)
+    answers, result = outcome.stored_text
+    return f'{head.model_dump_json()[:-1]},"assessment":{answers},"result":{result}}}'
+
+
 def assessment_out(outcome: AssessmentOutcome) -> AssessmentOut:
     return AssessmentOut(
         id=outcome.id,
@@ -59,12 +77,12 @@ def assessment_out(outcome: AssessmentOutcome) -> AssessmentOut:
 async def run_assessment(body: Assessment, request: Request) -> Response:
     """Evaluate an assessment. Anonymous: evaluated, not stored. Signed in: stored, with an id."""
 
-    def work(db: Session, actor: Actor | None) -> AssessmentOut:
-        return assessment_out(assessments.run_assessment(db, actor=actor, assessment=body))
+    def work(db: Session, actor: Actor | None) -> AssessmentOutcome:
+        return assessments.run_assessment(db, actor=actor, assessment=body)
 
-    out = await in_unit_of_work(request, work)
+    outcome = await in_unit_of_work(request, work)
     # Serialised once, as built: FastAPI would validate the whole result again first.
-    return Response(out.model_dump_json(), media_type="application/json")
+    return Response(answer_json(outcome), media_type="application/json")
 
 
 @router.get("", responses=NOT_FOUND)
