@@ -95,19 +95,10 @@ def run_assessment(
     learned = learning.learned_for(db, clinic_id=actor.clinic_id, client_id=actor.user_id)
     result = evaluate(assessment, knowledge_base(), learned=learned or None)
     record_id, created_at = new_id(), utcnow()
-    require_client_access(
-        db,
-        actor=actor,
-        client_id=actor.user_id,
-        action="create",
-        record_type="assessment",
-        record_id=record_id,
-    )
     # The answers and the result encoded once, as JSON text (the same text their dicts made),
-    # for the row and for the API's answer.
+    # for the row and for the API's answer; before the first write (the audit row's): on SQLite
+    # the writer queue is held from there to the commit, and other writers wait.
     text = (assessment.model_dump_json(), result.model_dump_json())
-    # One INSERT on the transaction's connection: the unit of work's flush of a new object
-    # (states, dependency sort, bookkeeping) cost more than the statement.
     row = {
         "id": record_id,
         "created_at": created_at,
@@ -119,6 +110,16 @@ def run_assessment(
         "kb_version": result.knowledge_version,
         "at_a_glance": glance_of(result),
     }
+    require_client_access(
+        db,
+        actor=actor,
+        client_id=actor.user_id,
+        action="create",
+        record_type="assessment",
+        record_id=record_id,
+    )
+    # One INSERT on the transaction's connection: the unit of work's flush of a new object
+    # (states, dependency sort, bookkeeping) cost more than the statement.
     db.connection().execute(_INSERT, row)
     db.commit()
     log.info("assessment %s stored", record_id)
