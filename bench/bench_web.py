@@ -314,14 +314,16 @@ def bench_backend(
     workers: int,
     driver: str,
     targets: tuple[Target, ...] = (PING, ASSESS, DASH_API, DASH_PAGE),
+    serve: bool = False,
 ) -> list[Figures]:
     """Measure ``targets`` at 32 connections (and the dashboards alone); print; return the
-    loaded figures in the order of ``targets``."""
+    loaded figures in the order of ``targets``. ``serve``: the processes started as
+    ``sciatica-care serve`` starts them (each listening on a socket of its own)."""
     email = f"bench-{new_id()[:8]}@example.org"
     token = prepare(database_url, email)
     port = free_port()
     with tempfile.TemporaryDirectory() as data_dir:
-        server = start_server(database_url, Path(data_dir), port, workers=workers)
+        server = start_server(database_url, Path(data_dir), port, workers=workers, serve=serve)
         base = f"http://127.0.0.1:{port}"
         try:
             creds = Credentials(token=token, cookie=sign_in(base, email))
@@ -332,7 +334,7 @@ def bench_backend(
             loaded = [measure(driver, base, t, creds, seconds, CONNECTIONS) for t in targets]
         finally:
             stop_server(server)
-    report(label, workers, driver, seconds, loaded, alone)
+    report(label, workers, driver, seconds, loaded, alone, serve)
     return loaded
 
 
@@ -343,11 +345,13 @@ def report(
     seconds: float,
     loaded: list[Figures],
     alone: list[Figures],
+    serve: bool = False,
 ) -> None:
     load = "wrk -t1 (separate process)" if driver == "wrk" else "httpx in this process"
     plural = "s" if workers > 1 else ""
+    how = " (sciatica-care serve)" if serve else ""
     print(
-        f"\n{label}: {workers} uvicorn worker{plural}, load by {load}, loopback, "
+        f"\n{label}: {workers} uvicorn worker{plural}{how}, load by {load}, loopback, "
         f"{seconds:g} s per endpoint"
     )
     print(f"  {'endpoint':<36} {'conns':>5} {'req/s':>7} {'p50 ms':>7} {'p99 ms':>7} {'errors':>6}")
@@ -465,7 +469,9 @@ def main() -> None:
         if chosen not in runs:
             if label == "PostgreSQL":
                 postgres_url()  # a clean database again
-            runs[chosen] = bench_backend(label, url, args.seconds, chosen, driver, (PING, ASSESS))
+            runs[chosen] = bench_backend(
+                label, url, args.seconds, chosen, driver, (PING, ASSESS), serve=True
+            )
         rows += write_rows(label, ping, assess, chosen, runs[chosen][1])
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)

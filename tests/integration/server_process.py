@@ -23,19 +23,25 @@ def free_port() -> int:
 
 
 def start_server(
-    database_url: str, data_dir: Path, port: int, *, workers: int = 1
+    database_url: str, data_dir: Path, port: int, *, workers: int = 1, serve: bool = False
 ) -> subprocess.Popen[bytes]:
-    """Start ``uvicorn sciatica_care.web.app:create_app --factory`` and wait until it answers
-    (up to STARTUP_SECONDS: on a busy machine importing and migrating takes a while)."""
+    """Start ``uvicorn sciatica_care.web.app:create_app --factory`` (``serve``: the way
+    ``sciatica-care serve`` starts its processes, each listening on its own socket) and wait
+    until it answers (up to STARTUP_SECONDS: on a busy machine importing and migrating takes a
+    while)."""
     env = {
         **os.environ,
         "SCIATICA_CARE_DATABASE_URL": database_url,
         "SCIATICA_CARE_DATA_DIR": str(data_dir),
         "SCIATICA_CARE_LOG_LEVEL": "WARNING",
     }
-    command = [sys.executable, "-m", "uvicorn", "sciatica_care.web.app:create_app", "--factory"]
-    command += ["--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"]
-    command += ["--no-access-log", "--workers", str(workers)]
+    if serve:
+        command = [str(Path(sys.executable).with_name("sciatica-care")), "serve"]
+        command += ["--host", "127.0.0.1", "--port", str(port), "--workers", str(workers)]
+    else:
+        command = [sys.executable, "-m", "uvicorn", "sciatica_care.web.app:create_app"]
+        command += ["--factory", "--host", "127.0.0.1", "--port", str(port)]
+        command += ["--log-level", "warning", "--no-access-log", "--workers", str(workers)]
     process = subprocess.Popen(command, env=env)
     deadline = time.monotonic() + STARTUP_SECONDS
     while time.monotonic() < deadline:

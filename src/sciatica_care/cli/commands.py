@@ -162,11 +162,16 @@ def serve(
     ),
 ) -> None:
     """Run the web application."""
+    from sciatica_care.config import SettingsError
+
     try:
         from sciatica_care.web.server import run
     except ImportError as exc:
         fail(f"the web server is not available ({exc})", code=1)
-    run(host=host, port=port, database_url=database_url, demo=demo, workers=workers)
+    try:
+        run(host=host, port=port, database_url=database_url, demo=demo, workers=workers)
+    except SettingsError as exc:  # a setting named, as the other commands say it
+        fail(str(exc), code=2)
 
 
 @subcommands.command()

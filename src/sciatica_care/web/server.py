@@ -4,13 +4,20 @@ or several (``--workers``)."""
 
 from __future__ import annotations
 
+import logging
 import os
+import sys
 
 import uvicorn
+from uvicorn.config import STARTUP_FAILURE
+from uvicorn.supervisors import Multiprocess
 
 from sciatica_care.config import ENV_PREFIX, load_settings
 from sciatica_care.db.engine import is_sqlite
 from sciatica_care.db.migrate import upgrade
+from sciatica_care.web import listeners
+
+logger = logging.getLogger("uvicorn.error")
 
 #: The factory each worker process builds the app with (settings from the environment).
 APP_FACTORY = "sciatica_care.web.app:create_app"
@@ -78,13 +85,33 @@ def run(
         if count == 1:
             uvicorn.run(app, host=host, port=port, log_level=level)
         else:
-            uvicorn.run(
-                APP_FACTORY, factory=True, host=host, port=port, workers=count, log_level=level
-            )
+            serve_processes(host=host, port=port, count=count, log_level=level)
     finally:
         if worker is not None:
             worker.stop()
             print("Background worker: stopped", flush=True)
+
+
+def serve_processes(*, host: str, port: int, count: int, log_level: str) -> None:
+    """``count`` app processes under uvicorn's supervisor, each building the app from the
+    environment; on Linux each listens on a socket of its own (``web/listeners.py``)."""
+    if not listeners.own_sockets_possible(port):
+        uvicorn.run(
+            APP_FACTORY, factory=True, host=host, port=port, workers=count, log_level=log_level
+        )
+        return
+    config = uvicorn.Config(
+        APP_FACTORY, factory=True, host=host, port=port, workers=count, log_level=log_level
+    )
+    try:
+        reservation = listeners.reserve(host, port)
+    except OSError as exc:  # as uvicorn answers an address in use
+        logger.error(exc)
+        sys.exit(STARTUP_FAILURE)
+    shown = f"[{host}]" if ":" in host else host
+    logger.info("Uvicorn running on http://%s:%d (Press CTRL+C to quit)", shown, port)
+    with reservation:
+        Multiprocess(config, sockets=[reservation]).run()
 
 
 def _safe(url: str) -> str:

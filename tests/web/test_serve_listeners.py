@@ -1,0 +1,193 @@
+"""``sciatica-care serve --workers 2`` as real processes: each app process listens on a socket
+of its own (``web/listeners.py``), new connections reach both, a process started again after a
+crash gets its own socket, and an address in use is refused at once. Read from ``/proc`` (Linux,
+where the processes get their own sockets)."""
+
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import TypeVar
+
+import httpx
+import pytest
+
+from tests.integration.server_process import free_port
+
+pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="SO_REUSEPORT, read from /proc")
+
+CLI = Path(sys.executable).with_name("sciatica-care")
+WAIT_SECONDS = 90
+T = TypeVar("T")
+
+
+def _until(what: str, probe: Callable[[], T | None]) -> T:
+    """``probe()``'s first answer that is not None, looked for every 50 ms (a wait, not a
+    sleep: it returns as soon as the condition holds)."""
+    deadline = time.monotonic() + WAIT_SECONDS
+    while time.monotonic() < deadline:
+        found = probe()
+        if found is not None:
+            return found
+        time.sleep(0.05)
+    pytest.fail(f"not within {WAIT_SECONDS} s: {what}")
+
+
+def _sockets(port: int, state: str) -> set[int]:
+    """The inodes of the TCP sockets whose local port is ``port``, in ``state`` (LISTEN "0A",
+    ESTABLISHED "01")."""
+    found = set()
+    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
+        with open(table) as lines:
+            next(lines)
+            for line in lines:
+                fields = line.split()
+                if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == state:
+                    found.add(int(fields[9]))
+    return found
+
+
+def _children(parent: int) -> list[int]:
+    children = []
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = Path(f"/proc/{entry}/stat").read_text()
+            except OSError:  # gone meanwhile
+                continue
+            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
+                children.append(int(entry))
+    return children
+
+
+def _owned(pid: int) -> set[int]:
+    """The inodes of the sockets process ``pid`` has open."""
+    inodes = set()
+    try:
+        for fd in os.listdir(f"/proc/{pid}/fd"):
+            target = os.readlink(f"/proc/{pid}/fd/{fd}")
+            if target.startswith("socket:["):
+                inodes.add(int(target[8:-1]))
+    except OSError:  # gone meanwhile
+        pass
+    return inodes
+
+
+def _listeners(parent: int, port: int) -> dict[int, set[int]] | None:
+    """Each app process's listening sockets on ``port``, once every listening socket there is
+    an app process's (None until then)."""
+    listening = _sockets(port, "0A")
+    mine = {pid: _owned(pid) & listening for pid in _children(parent)}
+    mine = {pid: inodes for pid, inodes in mine.items() if inodes}
+    if not listening or set().union(*mine.values()) != listening:
+        return None
+    return mine
+
+
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    """``serve --workers 2`` on SQLite (a fresh data folder), answering; stopped afterwards."""
+    port = free_port()
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SCIATICA_CARE_")}
+    env.update(
+        SCIATICA_CARE_DATA_DIR=str(tmp_path / "data"),
+        SCIATICA_CARE_EMBEDDED_WORKER="false",
+        SCIATICA_CARE_LOG_LEVEL="WARNING",
+    )
+    command = [str(CLI), "serve", "--port", str(port), "--workers", "2"]
+    process = subprocess.Popen(
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+    )
+    try:
+        _until("both app processes listen", lambda: _two(process.pid, port))
+        yield process, port
+    finally:
+        process.send_signal(signal.SIGINT)
+        try:
+            process.communicate(timeout=WAIT_SECONDS)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.communicate()
+
+
+def _two(parent: int, port: int) -> dict[int, set[int]] | None:
+    found = _listeners(parent, port)
+    return found if found is not None and len(found) == 2 else None
+
+
+def test_each_process_listens_on_its_own_socket_and_both_get_connections(
+    serve: tuple[subprocess.Popen[str], int],
+) -> None:
+    process, port = serve
+    listeners = _two(process.pid, port)
+    assert listeners is not None
+    # Two sockets, one each (with one shared socket both would hold the same one).
+    assert [len(inodes) for inodes in listeners.values()] == [1, 1]
+    assert len(set().union(*listeners.values())) == 2
+    # The supervisor's reservation listens to nothing.
+    assert not _owned(process.pid) & _sockets(port, "0A")
+    # 64 connections from as many ports: the kernel hashes each to a socket, so that both
+    # processes get some (all 64 on one: a chance of 2 in 2^64).
+    clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(64)]
+    try:
+        holders = _until(
+            "64 connections accepted",
+            lambda: _held(listeners, port, 64),
+        )
+        assert all(count > 0 for count in holders.values()), holders
+    finally:
+        for client in clients:
+            client.close()
+
+
+def _held(listeners: dict[int, set[int]], port: int, expected: int) -> dict[int, int] | None:
+    """How many of the ``expected`` connections each app process has accepted (None before all
+    are)."""
+    established = _sockets(port, "01")
+    held = {pid: len(_owned(pid) & established) for pid in listeners}
+    return held if sum(held.values()) == expected else None
+
+
+def test_a_process_started_again_after_a_crash_listens_on_a_socket_of_its_own(
+    serve: tuple[subprocess.Popen[str], int],
+) -> None:
+    process, port = serve
+    before = _two(process.pid, port)
+    assert before is not None
+    crashed = min(before)
+    os.kill(crashed, signal.SIGKILL)
+    after = _until("a new app process listens", lambda: _without(crashed, process.pid, port))
+    assert len(set().union(*after.values())) == 2
+    assert httpx.get(f"http://127.0.0.1:{port}/api/v1/ping", timeout=10).status_code == 200
+
+
+def _without(crashed: int, parent: int, port: int) -> dict[int, set[int]] | None:
+    """Two app processes' listening sockets, once ``crashed`` is not one of them."""
+    found = _two(parent, port)
+    return found if found is not None and crashed not in found else None
+
+
+def test_an_address_in_use_is_refused_at_once(tmp_path: Path) -> None:
+    with socket.socket() as taken:
+        taken.bind(("127.0.0.1", 0))
+        taken.listen()
+        port = taken.getsockname()[1]
+        env = {k: v for k, v in os.environ.items() if not k.startswith("SCIATICA_CARE_")}
+        env.update(
+            SCIATICA_CARE_DATA_DIR=str(tmp_path / "data"), SCIATICA_CARE_EMBEDDED_WORKER="false"
+        )
+        done = subprocess.run(
+            [str(CLI), "serve", "--port", str(port), "--workers", "2"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=WAIT_SECONDS,
+        )
+    assert done.returncode == 3  # uvicorn's start-up failure
+    assert "Address already in use" in done.stdout + done.stderr
