@@ -18,6 +18,7 @@ from typing import TypeVar
 import httpx
 import pytest
 
+from tests.integration.proc_sockets import children_of, sockets_of, sockets_on
 from tests.integration.server_process import free_port
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="SO_REUSEPORT, read from /proc")
@@ -39,51 +40,11 @@ def _until(what: str, probe: Callable[[], T | None]) -> T:
     pytest.fail(f"not within {WAIT_SECONDS} s: {what}")
 
 
-def _sockets(port: int, state: str) -> set[int]:
-    """The inodes of the TCP sockets whose local port is ``port``, in ``state`` (LISTEN "0A",
-    ESTABLISHED "01")."""
-    found = set()
-    for table in ("/proc/net/tcp", "/proc/net/tcp6"):
-        with open(table) as lines:
-            next(lines)
-            for line in lines:
-                fields = line.split()
-                if int(fields[1].rsplit(":", 1)[1], 16) == port and fields[3] == state:
-                    found.add(int(fields[9]))
-    return found
-
-
-def _children(parent: int) -> list[int]:
-    children = []
-    for entry in os.listdir("/proc"):
-        if entry.isdigit():
-            try:
-                stat = Path(f"/proc/{entry}/stat").read_text()
-            except OSError:  # gone meanwhile
-                continue
-            if int(stat.rsplit(")", 1)[1].split()[1]) == parent:
-                children.append(int(entry))
-    return children
-
-
-def _owned(pid: int) -> set[int]:
-    """The inodes of the sockets process ``pid`` has open."""
-    inodes = set()
-    try:
-        for fd in os.listdir(f"/proc/{pid}/fd"):
-            target = os.readlink(f"/proc/{pid}/fd/{fd}")
-            if target.startswith("socket:["):
-                inodes.add(int(target[8:-1]))
-    except OSError:  # gone meanwhile
-        pass
-    return inodes
-
-
 def _listeners(parent: int, port: int) -> dict[int, set[int]] | None:
     """Each app process's listening sockets on ``port``, once every listening socket there is
     an app process's (None until then)."""
-    listening = _sockets(port, "0A")
-    mine = {pid: _owned(pid) & listening for pid in _children(parent)}
+    listening = sockets_on(port, "0A")
+    mine = {pid: sockets_of(pid) & listening for pid in children_of(parent)}
     mine = {pid: inodes for pid, inodes in mine.items() if inodes}
     if not listening or set().union(*mine.values()) != listening:
         return None
@@ -131,7 +92,7 @@ def test_each_process_listens_on_its_own_socket_and_both_get_connections(
     assert [len(inodes) for inodes in listeners.values()] == [1, 1]
     assert len(set().union(*listeners.values())) == 2
     # The supervisor's reservation listens to nothing.
-    assert not _owned(process.pid) & _sockets(port, "0A")
+    assert not sockets_of(process.pid) & sockets_on(port, "0A")
     # 64 connections from as many ports: the kernel hashes each to a socket, so that both
     # processes get some (all 64 on one: a chance of 2 in 2^64).
     clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(64)]
@@ -149,8 +110,8 @@ def test_each_process_listens_on_its_own_socket_and_both_get_connections(
 def _held(listeners: dict[int, set[int]], port: int, expected: int) -> dict[int, int] | None:
     """How many of the ``expected`` connections each app process has accepted (None before all
     are)."""
-    established = _sockets(port, "01")
-    held = {pid: len(_owned(pid) & established) for pid in listeners}
+    established = sockets_on(port, "01")
+    held = {pid: len(sockets_of(pid) & established) for pid in listeners}
     return held if sum(held.values()) == expected else None
 
 
