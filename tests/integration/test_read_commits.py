@@ -11,26 +11,14 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-import pytest
 from sqlalchemy import event, func, select
 from sqlalchemy.orm import Session
 
 from sciatica_care.db.engine import Database
 from sciatica_care.db.read_commits import bookkeeping_only
 from sciatica_care.db.tables import AuditEvent, new_id
-from sciatica_care.services.accounts import actor_for, create_user
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.audit import record_event, record_events
-
-PASSWORD = "bookkeeping password 1234"
-
-
-@pytest.fixture
-def actor(database: Database) -> Actor:
-    with database.session() as db:
-        user = create_user(db, email=f"{new_id()}@example.org", password=PASSWORD)
-        db.commit()
-        return actor_for(user)
 
 
 def _level(db: Session) -> str:

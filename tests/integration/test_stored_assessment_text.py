@@ -15,24 +15,14 @@ from sqlalchemy import func, select, text
 from sqlalchemy.exc import IntegrityError
 
 from sciatica_care.db.engine import Database
-from sciatica_care.db.tables import AssessmentRecord, AuditEvent, new_id
+from sciatica_care.db.tables import AssessmentRecord, AuditEvent
 from sciatica_care.db.tables.records import at_a_glance
 from sciatica_care.domain.assessment import parse_assessment
-from sciatica_care.services.accounts import actor_for, create_user
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.assessments import run_assessment
 from sciatica_care.web.api.assessments import answer_json, assessment_out
+from tests.conftest import baseline
 from tests.unit.test_properties import assessment_data
-
-PASSWORD = "stored text password 1234"
-
-
-@pytest.fixture
-def actor(database: Database) -> Actor:
-    with database.session() as db:
-        user = create_user(db, email=f"{new_id()}@example.org", password=PASSWORD)
-        db.commit()
-        return actor_for(user)
 
 
 def _row_text(database: Database, record_id: str) -> tuple[str, str, Any]:
@@ -81,7 +71,7 @@ def test_the_row_and_the_answer_are_the_text_the_dicts_made(
 def test_the_audit_row_and_the_assessment_share_one_commit(
     database: Database, actor: Actor, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    assessment = parse_assessment(_typical())
+    assessment = parse_assessment(baseline())
     with database.session() as db:
         first = run_assessment(db, actor=actor, assessment=assessment)
     # A second write whose INSERT fails (the same id) after its audit row went in: neither
@@ -93,17 +83,3 @@ def test_the_audit_row_and_the_assessment_share_one_commit(
         audit = db.scalars(select(AuditEvent).where(AuditEvent.record_id == first.id)).all()
         assert [(a.action, a.subject_user_id) for a in audit] == [("create", actor.user_id)]
         assert db.scalar(select(func.count()).select_from(AssessmentRecord)) == 1
-
-
-def _typical() -> dict[str, Any]:
-    return {
-        "age": 44,
-        "back_pain": 4,
-        "leg_pain": 6,
-        "side": "left",
-        "areas": ["buttock", "thigh_back"],
-        "duration_weeks": 6,
-        "seen_clinician": True,
-        "symptoms": ["tingling"],
-        "aggravated_by": ["sitting"],
-    }

@@ -51,19 +51,24 @@ def _listeners(parent: int, port: int) -> dict[int, set[int]] | None:
     return mine
 
 
-@pytest.fixture
-def serve(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
-    """``serve --workers 2`` on SQLite (a fresh data folder), answering; stopped afterwards."""
-    port = free_port()
+def _env(tmp_path: Path) -> dict[str, str]:
+    """A serve process's environment: a fresh data folder (SQLite), no background worker."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SCIATICA_CARE_")}
     env.update(
         SCIATICA_CARE_DATA_DIR=str(tmp_path / "data"),
         SCIATICA_CARE_EMBEDDED_WORKER="false",
         SCIATICA_CARE_LOG_LEVEL="WARNING",
     )
+    return env
+
+
+@pytest.fixture
+def serve(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    """``serve --workers 2`` on SQLite (a fresh data folder), answering; stopped afterwards."""
+    port = free_port()
     command = [str(CLI), "serve", "--port", str(port), "--workers", "2"]
     process = subprocess.Popen(
-        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     try:
         _until("both app processes listen", lambda: _two(process.pid, port))
@@ -139,13 +144,9 @@ def test_an_address_in_use_is_refused_at_once(tmp_path: Path) -> None:
         taken.bind(("127.0.0.1", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        env = {k: v for k, v in os.environ.items() if not k.startswith("SCIATICA_CARE_")}
-        env.update(
-            SCIATICA_CARE_DATA_DIR=str(tmp_path / "data"), SCIATICA_CARE_EMBEDDED_WORKER="false"
-        )
         done = subprocess.run(
             [str(CLI), "serve", "--port", str(port), "--workers", "2"],
-            env=env,
+            env=_env(tmp_path),
             capture_output=True,
             text=True,
             timeout=WAIT_SECONDS,

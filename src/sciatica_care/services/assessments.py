@@ -130,8 +130,9 @@ _INSERT = insert(AssessmentRecord)
 
 
 def glance_of(result: Result) -> dict[str, Any]:
-    """``at_a_glance`` of the stored result, taken from the model (what the column's default
-    takes from the result's dict)."""
+    """``at_a_glance`` of the stored result, taken from the model: what ``records.at_a_glance``
+    (the column's default) takes from the result's dict, without making the dict
+    (``tests/integration/test_stored_assessment_text.py`` compares the two)."""
     return {
         "massage_hold": result.triage.massage_hold,
         "rules_fired": list(result.rules_fired),
