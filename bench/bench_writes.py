@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "bench"))
 
 from bench.bench_web import ASSESS, CONNECTIONS, Credentials, measure, postgres_url, prepare  # noqa: E402
-from tests.integration.proc_sockets import children_of, sockets_of, sockets_on  # noqa: E402
+from tests.integration.proc_sockets import children_of, connections_held  # noqa: E402
 from tests.integration.server_process import free_port, start_server, stop_server  # noqa: E402
 
 from sciatica_care.db.tables import new_id  # noqa: E402
@@ -47,9 +47,8 @@ def cpu_seconds(pids: list[int]) -> float:
 
 def split(parent: int, port: int) -> list[int]:
     """How many of the established connections to ``port`` each app process holds."""
-    established = sockets_on(port, "01")
-    held = [len(sockets_of(pid) & established) for pid in [parent, *children_of(parent)]]
-    return sorted(n for n in held if n)
+    held = connections_held([parent, *children_of(parent)], port)
+    return sorted(n for n in held.values() if n)
 
 
 def one_round(

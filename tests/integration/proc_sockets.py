@@ -45,3 +45,9 @@ def sockets_of(pid: int) -> set[int]:
     except OSError:  # gone meanwhile
         pass
     return inodes
+
+
+def connections_held(pids: list[int], port: int) -> dict[int, int]:
+    """How many established connections to ``port`` each of ``pids`` holds."""
+    established = sockets_on(port, "01")
+    return {pid: len(sockets_of(pid) & established) for pid in pids}

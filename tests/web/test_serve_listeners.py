@@ -18,7 +18,12 @@ from typing import TypeVar
 import httpx
 import pytest
 
-from tests.integration.proc_sockets import children_of, sockets_of, sockets_on
+from tests.integration.proc_sockets import (
+    children_of,
+    connections_held,
+    sockets_of,
+    sockets_on,
+)
 from tests.integration.server_process import free_port
 
 pytestmark = pytest.mark.skipif(sys.platform != "linux", reason="SO_REUSEPORT, read from /proc")
@@ -115,8 +120,7 @@ def test_each_process_listens_on_its_own_socket_and_both_get_connections(
 def _held(listeners: dict[int, set[int]], port: int, expected: int) -> dict[int, int] | None:
     """How many of the ``expected`` connections each app process has accepted (None before all
     are)."""
-    established = sockets_on(port, "01")
-    held = {pid: len(sockets_of(pid) & established) for pid in listeners}
+    held = connections_held(list(listeners), port)
     return held if sum(held.values()) == expected else None
 
 
