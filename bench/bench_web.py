@@ -263,26 +263,32 @@ class PingPair:
         return statistics.median(self.ratios)
 
 
-def _start_bare() -> tuple[subprocess.Popen[bytes], str]:
+def start_bare(answer: Path | None = None) -> tuple[subprocess.Popen[bytes], str]:
+    """The bare app (``bench/bare_app.py``) on a free port, once it answers; ``answer``: the
+    file whose bytes its ``POST /api/v1/assessments`` answers with (``write_floor.py``)."""
     port = free_port()
     command = [sys.executable, "-m", "uvicorn", "bare_app:app", "--app-dir", str(ROOT / "bench")]
     command += ["--port", str(port), "--log-level", "warning", "--no-access-log"]
-    server = subprocess.Popen(command)
+    env = {**os.environ, "BENCH_BARE_ANSWER": str(answer)} if answer else None
+    server = subprocess.Popen(command, env=env)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 30
     while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError(f"the bare app exited with {server.returncode}")
         try:
             if httpx.get(base + PING.path, timeout=1).status_code == 200:
-                break
+                return server, base
         except httpx.TransportError:
             time.sleep(0.1)
-    return server, base
+    server.kill()
+    raise RuntimeError("the bare app did not answer within 30 s")
 
 
 def ping_vs_bare(seconds: float, driver: str, rounds: int = 3) -> PingPair:
     """Row 1: the app (SQLite, one worker) and a bare FastAPI app (bench/bare_app.py) answering
     the same JSON, both serving, measured in turns; the ratio is the median of the rounds'."""
-    bare_server, bare_base = _start_bare()
+    bare_server, bare_base = start_bare()
     port = free_port()
     with tempfile.TemporaryDirectory() as data_dir:
         app_server = start_server(f"sqlite:///{data_dir}/ping.db", Path(data_dir), port)
@@ -473,6 +479,10 @@ def main() -> None:
                 label, url, args.seconds, chosen, driver, (PING, ASSESS), serve=True
             )
         rows += write_rows(label, ping, assess, chosen, runs[chosen][1])
+        if label == "SQLite":  # how much of row 2's gap is the HTTP exchange, how much work
+            from bench.write_floor import rows as floor_rows
+
+            rows += floor_rows(args.seconds / 2, app_ping=ping.throughput)
         if tmp:
             shutil.rmtree(tmp, ignore_errors=True)
     rows += [core_row(), cli_row()]

@@ -77,7 +77,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
         settle_heap()
         # The request handlers' threads (anyio's default limiter of this event loop): a few,
-        # not anyio's 40, which contend for the GIL under load (measured: see the README).
+        # not anyio's 40, which contend for the GIL under load (measured: see bench/HISTORY.md).
         to_thread.current_default_thread_limiter().total_tokens = settings.request_threads
         # What this process kept from records leaves its memory within the setting's minutes,
         # an erasure served by another process included (services/held.py).

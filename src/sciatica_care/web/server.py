@@ -33,7 +33,8 @@ def cores() -> int:
 def default_workers(database_url: str) -> int:
     """The app processes to start when none are asked for: one per core for PostgreSQL; one
     for SQLite, whose writers take turns in one process without waiting (see ``db/engine.py``)
-    while writers in separate processes poll SQLite's lock (measured: see the README)."""
+    while writers in separate processes poll SQLite's lock: two processes wrote 1.5x as many
+    assessments a second at 2.5-6x the p99 (measured: the README's "Several app processes")."""
     return 1 if is_sqlite(database_url) else cores()
 
 
