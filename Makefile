@@ -1,6 +1,7 @@
 # Two commands: `make run` sets up and runs the app; `make test` sets up and runs every check.
 # `make run` installs only what the app needs; `make test` adds the test tools (a stamp each, so
-# each is installed once and again only when pyproject.toml changes).
+# each is installed once and again only when pyproject.toml or constraints.txt changes). Both
+# install the versions in constraints.txt (`make constraints` writes it again).
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -10,7 +11,7 @@ DEV_STAMP := $(VENV)/.installed
 # pytest-xdist workers for `make test` (README, "Tests": measured on 2 cores).
 TEST_WORKERS ?= 3
 
-.PHONY: run test lint typecheck bench clean i18n
+.PHONY: run test lint typecheck bench clean i18n constraints
 
 $(BIN)/python:
 	@echo "==> Making the virtual environment $(VENV) with $(PYTHON)"
@@ -18,14 +19,14 @@ $(BIN)/python:
 	@echo "==> Updating pip in $(VENV)"
 	$(PIP) install --progress-bar on --upgrade pip
 
-$(APP_STAMP): pyproject.toml | $(BIN)/python
+$(APP_STAMP): pyproject.toml constraints.txt | $(BIN)/python
 	@echo "==> Installing Sciatica Care and what it needs to run (the first time takes a minute)"
-	$(PIP) install --progress-bar on -e .
+	$(PIP) install --progress-bar on -c constraints.txt -e .
 	@touch $@
 
 $(DEV_STAMP): $(APP_STAMP)
 	@echo "==> Installing the test tools (pytest, ruff, mypy, selenium...)"
-	$(PIP) install --progress-bar on -e '.[dev]'
+	$(PIP) install --progress-bar on -c constraints.txt -e '.[dev]'
 	@touch $@
 
 run: $(APP_STAMP)
@@ -61,3 +62,17 @@ i18n: $(DEV_STAMP)
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
+
+# Every package `pip install -e '.[dev]'` brings, newest within pyproject.toml's pins, written to
+# constraints.txt from a fresh virtual environment (run it after changing a dependency, then
+# `make test`, and commit both files).
+CONSTRAINTS_VENV ?= /tmp/sciatica-care-constraints
+constraints:
+	rm -rf $(CONSTRAINTS_VENV)
+	$(PYTHON) -m venv $(CONSTRAINTS_VENV)
+	$(CONSTRAINTS_VENV)/bin/python -m pip install -q --upgrade pip
+	$(CONSTRAINTS_VENV)/bin/python -m pip install -q -e '.[dev]'
+	grep '^#' constraints.txt > constraints.txt.new
+	$(CONSTRAINTS_VENV)/bin/python -m pip freeze --exclude-editable >> constraints.txt.new
+	mv constraints.txt.new constraints.txt
+	rm -rf $(CONSTRAINTS_VENV)

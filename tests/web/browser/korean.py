@@ -92,6 +92,17 @@ def read_in_korean(driver: Any) -> None:
 def assert_all_korean(driver: Any, name: str) -> Path:
     """Check that the page shows no English in its main content, and keep a phone-width
     screenshot of it as artifacts/screenshots/ko/NAME.png (whether or not it passes)."""
+    path = keep_screenshot(driver, name)
+    assert driver.execute_script("return document.documentElement.lang;") == "ko"
+    left = english_left(driver)
+    assert not left, f"{name} ({driver.current_url}) shows English: {sorted(set(left))}"
+    return path
+
+
+def keep_screenshot(driver: Any, name: str) -> Path:
+    """The whole page at phone width as artifacts/screenshots/ko/NAME.png, drawn by chromium's
+    own capture (one call; an element's screenshot, selenium's, could wait on the renderer
+    past its 10 s when the machine was busy)."""
     import base64
 
     KOREAN_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
@@ -108,7 +119,4 @@ def assert_all_korean(driver: Any, name: str) -> Path:
     )
     path = KOREAN_SCREENSHOTS / f"{name}.png"
     path.write_bytes(base64.b64decode(shot["data"]))
-    assert driver.execute_script("return document.documentElement.lang;") == "ko"
-    left = english_left(driver)
-    assert not left, f"{name} ({driver.current_url}) shows English: {sorted(set(left))}"
     return path

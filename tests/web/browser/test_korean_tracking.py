@@ -15,9 +15,9 @@ from selenium.webdriver.support.ui import WebDriverWait
 from tests.conftest import baseline
 from tests.web.browser.conftest import WAIT, click, click_and_wait, wait_for
 from tests.web.browser.korean import (
-    KOREAN_SCREENSHOTS,
     assert_all_korean,
     english_left,
+    keep_screenshot,
     latin_words,
     read_in_korean,
 )
@@ -74,8 +74,7 @@ def korean_section(driver: Any, css: str, name: str) -> None:
         """,
         section,
     )
-    KOREAN_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    (KOREAN_SCREENSHOTS / f"{name}.png").write_bytes(section.screenshot_as_png)
+    keep_screenshot(driver, name)
     assert not latin_words(str(text)), f"{name} shows English: {latin_words(str(text))}"
 
 
