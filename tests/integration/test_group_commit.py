@@ -280,3 +280,36 @@ def test_a_connection_closed_in_the_middle_of_a_write_frees_the_writer_queue(
         other.close()
     _write(database, 3)
     assert "Exception closing connection" not in caplog.text
+
+
+def test_a_commit_tells_before_a_sync_only_once_syncs_have_been_slow(
+    database: Database, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """``told_before_slow_sync``: the callback runs before the commit waits for its sync, once
+    the syncs' moving average is over ``SLOW_SYNC_SECONDS``; the writer queue is free by then
+    and the write is in the WAL."""
+    told: list[int] = []
+
+    def callback() -> None:
+        with closing(sqlite3.connect(tmp_path / "group.db")) as other:
+            told.append(other.execute("SELECT count(*) FROM notes").fetchone()[0])
+        other_writer = database.engine.raw_connection()
+        try:
+            queued = other_writer.driver_connection
+            queued.begin_write()  # type: ignore[union-attr]
+            assert queued.holds_write_lock  # type: ignore[union-attr]  (not waited for)
+            queued.end_write()  # type: ignore[union-attr]
+        finally:
+            other_writer.close()
+
+    wal_sync = group_commit.wal_sync_for(str(tmp_path / "group.db"))
+    with group_commit.told_before_slow_sync(callback):
+        wal_sync.seconds = 0.0  # quick syncs so far: the commit waits for its own in its turn
+        monkeypatch.setattr(group_commit, "sync_file", lambda path: None)  # the average stays
+        _write(database, 1)
+        assert told == []
+        wal_sync.seconds = group_commit.SLOW_SYNC_SECONDS * 2
+        _write(database, 2)
+        assert told == [2]  # both rows committed, before the sync
+    _write(database, 3)  # outside the block: nobody is told
+    assert told == [2]

@@ -15,7 +15,7 @@ from fastapi import FastAPI
 import sciatica_care
 from sciatica_care import i18n
 from sciatica_care.config import Settings, load_settings
-from sciatica_care.db.engine import Database
+from sciatica_care.db.engine import Database, is_sqlite
 from sciatica_care.db.migrate import upgrade
 from sciatica_care.services import held
 from sciatica_care.web.access_log import hide_invitation_tokens
@@ -33,6 +33,7 @@ from sciatica_care.web.security import (
     csrf_token,
 )
 from sciatica_care.web.static_files import HashedStaticFiles
+from sciatica_care.web.write_turns import WriteTurns
 
 API_PREFIX = "/api/v1"
 
@@ -102,6 +103,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     app.state.settings = settings
     app.state.database = database
+    app.state.write_turns = WriteTurns(one_at_a_time=is_sqlite(database.url))
 
     from sciatica_care.web.api import routers as api_routers
     from sciatica_care.web.pages import routers as page_routers

@@ -17,7 +17,6 @@ from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
-from starlette.concurrency import run_in_threadpool
 
 from sciatica_care.config import Settings
 from sciatica_care.services import accounts, api_tokens, sessions
@@ -145,7 +144,8 @@ async def in_unit_of_work(request: Request, work: Callable[[Session, Actor | Non
     """Run ``work`` with a unit of work and the signed-in account (or None, as ``current_user``
     decides) in ONE worker thread: the sign-in lookup, the service and its commit. For the hot
     write routes, which would otherwise hop to a thread for each sync dependency (opening the
-    unit of work, the sign-in, the route, closing) and back."""
+    unit of work, the sign-in, the route, closing) and back. On SQLite these units of work take
+    turns, one at a time in this process (``web/write_turns.py``)."""
 
     def run() -> T:
         with request.app.state.database.session() as db:
@@ -155,7 +155,7 @@ async def in_unit_of_work(request: Request, work: Callable[[Session, Actor | Non
             # A look-up that writes (the last-used time) commits that write itself.
             return work(db, _signed_in(request, db))
 
-    return await run_in_threadpool(run)
+    return await request.app.state.write_turns.run(run)  # type: ignore[no-any-return]
 
 
 def require_user(actor: CurrentUser) -> Actor:

@@ -1,0 +1,191 @@
+"""Stored writes take turns on SQLite (web/write_turns.py): one unit of work at a time per
+process, waiting as a task; on a slow disk the turn passes on before the commit's sync, so
+writes share syncs, and each answer still waits for a sync that covers its write. A turn is
+given back when its unit of work fails or its request is cancelled. PostgreSQL takes no turns.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+from collections.abc import Callable
+from typing import Any
+
+import httpx
+import pytest
+from fastapi import FastAPI
+from sqlalchemy import text
+
+from sciatica_care.db import group_commit
+from sciatica_care.db.engine import is_sqlite
+from sciatica_care.services import assessments
+from sciatica_care.web.write_turns import WriteTurns
+from tests.web.conftest import PASSWORD, add_user
+
+ANSWERS = {"age": 44, "back_pain": 4, "leg_pain": 6, "side": "left", "areas": ["buttock"]}
+ANSWERS |= {"duration_weeks": 6, "seen_clinician": True}
+WAIT_SECONDS = 30
+
+
+async def _signed_in(http: httpx.AsyncClient, email: str) -> dict[str, str]:
+    answer = await http.post("/api/v1/auth/login", json={"email": email, "password": PASSWORD})
+    assert answer.status_code == 200, answer.text
+    return {"x-csrftoken": answer.json()["csrf_token"]}
+
+
+def _post_together(app: FastAPI, email: str, writes: int) -> list[httpx.Response]:
+    """``writes`` stored assessments sent at once, in process, by one signed-in client."""
+
+    async def run() -> list[httpx.Response]:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://127.0.0.1", timeout=120
+        ) as http:
+            headers = await _signed_in(http, email)
+            calls = [
+                http.post("/api/v1/assessments", json=ANSWERS, headers=headers)
+                for _ in range(writes)
+            ]
+            return list(await asyncio.gather(*calls))
+
+    return asyncio.run(run())
+
+
+def _watching(monkeypatch: pytest.MonkeyPatch, around: Callable[[], None]) -> dict[str, int]:
+    """Wrap the stored write's service: count how many run at once; ``around`` runs inside
+    each, before the write."""
+    real = assessments.run_assessment
+    seen = {"active": 0, "most": 0}
+    lock = threading.Lock()
+
+    def watched(*args: Any, **kwargs: Any) -> Any:
+        with lock:
+            seen["active"] += 1
+            seen["most"] = max(seen["most"], seen["active"])
+        try:
+            around()
+            return real(*args, **kwargs)
+        finally:
+            with lock:
+                seen["active"] -= 1
+
+    monkeypatch.setattr(assessments, "run_assessment", watched)
+    return seen
+
+
+def test_stored_writes_take_turns_on_sqlite_only(
+    app: FastAPI, database_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_user(app, "turns@example.org")
+    sqlite = is_sqlite(database_url)
+    # However slow this machine's disk is now, no turn passes on before its sync (that case:
+    # the next test).
+    monkeypatch.setattr(group_commit, "SLOW_SYNC_SECONDS", float("inf"))
+    assert app.state.write_turns.one_at_a_time is sqlite
+    second = threading.Event()
+    first = threading.Lock()
+
+    def give_a_second_write_its_chance() -> None:
+        # The first write waits for a second one to start beside it: on SQLite none may, so
+        # it gives up after half a second; on PostgreSQL one does.
+        if first.acquire(blocking=False):
+            second.wait(timeout=0.5 if sqlite else WAIT_SECONDS)
+        else:
+            second.set()
+
+    seen = _watching(monkeypatch, give_a_second_write_its_chance)
+    answers = _post_together(app, "turns@example.org", 6)
+    assert [a.status_code for a in answers] == [200] * 6
+    assert len({a.json()["id"] for a in answers}) == 6
+    if sqlite:
+        assert seen["most"] == 1
+    else:  # PostgreSQL runs writers side by side
+        assert seen["most"] > 1
+    with app.state.database.session() as db:
+        assert db.execute(text("SELECT count(*) FROM assessments")).scalar_one() == 6
+
+
+@pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)
+def test_on_a_slow_disk_writes_share_syncs_and_each_answer_waits_for_its_own(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    add_user(app, "slow.disk@example.org")
+    database = app.state.database
+    covered: list[set[str]] = []  # per completed sync: the assessments committed before it
+    real = group_commit.sync_file
+
+    def slow_sync(path: str) -> None:
+        with database.engine.connect() as other:
+            rows = {r[0] for r in other.execute(text("SELECT id FROM assessments"))}
+        time.sleep(0.05)  # a slow disk: the sync itself takes 50 ms
+        real(path)
+        covered.append(rows)
+
+    monkeypatch.setattr(group_commit, "sync_file", slow_sync)
+    answered: list[tuple[str, set[str]]] = []  # each answer, and what was synced by then
+
+    def synced_so_far() -> set[str]:
+        return set().union(*covered)
+
+    async def run() -> None:
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(
+            transport=transport, base_url="http://127.0.0.1", timeout=120
+        ) as http:
+            headers = await _signed_in(http, "slow.disk@example.org")
+
+            async def one() -> None:
+                answer = await http.post("/api/v1/assessments", json=ANSWERS, headers=headers)
+                assert answer.status_code == 200, answer.text
+                answered.append((answer.json()["id"], synced_so_far()))
+
+            await one()  # the first sync is measured: slow from here on
+            syncs_before = len(covered)
+            await asyncio.gather(*(one() for _ in range(8)))
+            assert len(covered) - syncs_before < 8  # shared: fewer syncs than writes
+
+    asyncio.run(run())
+    assert len(answered) == 9
+    for record_id, synced in answered:
+        assert record_id in synced  # answered only once a sync had covered it
+
+
+def test_a_turn_is_given_back_after_an_error_and_a_cancelled_wait() -> None:
+    turns = WriteTurns(one_at_a_time=True)
+    started, release = threading.Event(), threading.Event()
+
+    def blocking() -> str:
+        started.set()
+        assert release.wait(WAIT_SECONDS)
+        return "first"
+
+    def failing() -> str:
+        raise RuntimeError("the unit of work failed")
+
+    async def run() -> list[str]:
+        first = asyncio.create_task(turns.run(blocking))
+        assert await asyncio.to_thread(started.wait, WAIT_SECONDS)  # it holds the turn
+        waiting = asyncio.create_task(turns.run(lambda: "never"))
+        await asyncio.sleep(0)  # it starts, and waits for the turn
+        waiting.cancel()  # cancelled while waiting for its turn
+        release.set()
+        done = [await first]
+        with pytest.raises(asyncio.CancelledError):
+            await waiting
+        with pytest.raises(RuntimeError):
+            await turns.run(failing)
+        done.append(await asyncio.wait_for(turns.run(lambda: "after"), WAIT_SECONDS))
+        return done
+
+    assert asyncio.run(run()) == ["first", "after"]
+
+
+def test_without_turns_units_of_work_run_side_by_side() -> None:
+    turns = WriteTurns(one_at_a_time=False)
+    both = threading.Barrier(2, timeout=WAIT_SECONDS)
+
+    async def run() -> list[int]:
+        return list(await asyncio.gather(turns.run(both.wait), turns.run(both.wait)))
+
+    assert sorted(asyncio.run(run())) == [0, 1]
