@@ -1,7 +1,8 @@
-"""Stored writes take turns on SQLite (web/write_turns.py): one unit of work at a time per
-process, waiting as a task; on a slow disk the turn passes on before the commit's sync, so
-writes share syncs, and each answer still waits for a sync that covers its write. A turn is
-given back when its unit of work fails or its request is cancelled. PostgreSQL takes no turns.
+"""Stored writes (assessments, check-ins) take turns on SQLite (web/write_turns.py): one unit
+of work at a time per process, waiting as a task; on a slow disk the turn passes on before the
+commit's sync, so writes share syncs, and each answer still waits for a sync that covers its
+write. A turn is given back when its unit of work fails or its request is cancelled.
+PostgreSQL takes no turns.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from sqlalchemy import text
 
 from sciatica_care.db import group_commit
 from sciatica_care.db.engine import is_sqlite
-from sciatica_care.services import assessments
+from sciatica_care.services import assessments, follow_up
 from sciatica_care.web.write_turns import WriteTurns
 from tests.web.conftest import PASSWORD, add_user
 
@@ -34,8 +35,11 @@ async def _signed_in(http: httpx.AsyncClient, email: str) -> dict[str, str]:
     return {"x-csrftoken": answer.json()["csrf_token"]}
 
 
-def _post_together(app: FastAPI, email: str, writes: int) -> list[httpx.Response]:
-    """``writes`` stored assessments sent at once, in process, by one signed-in client."""
+def _post_together(
+    app: FastAPI, email: str, writes: int, path: str = "/api/v1/assessments", body: Any = ANSWERS
+) -> list[httpx.Response]:
+    """``writes`` requests (stored assessments unless told) sent at once, in process, by one
+    signed-in client."""
 
     async def run() -> list[httpx.Response]:
         transport = httpx.ASGITransport(app=app)
@@ -43,19 +47,21 @@ def _post_together(app: FastAPI, email: str, writes: int) -> list[httpx.Response
             transport=transport, base_url="http://127.0.0.1", timeout=120
         ) as http:
             headers = await _signed_in(http, email)
-            calls = [
-                http.post("/api/v1/assessments", json=ANSWERS, headers=headers)
-                for _ in range(writes)
-            ]
+            calls = [http.post(path, json=body, headers=headers) for _ in range(writes)]
             return list(await asyncio.gather(*calls))
 
     return asyncio.run(run())
 
 
-def _watching(monkeypatch: pytest.MonkeyPatch, around: Callable[[], None]) -> dict[str, int]:
-    """Wrap the stored write's service: count how many run at once; ``around`` runs inside
-    each, before the write."""
-    real = assessments.run_assessment
+def _watching(
+    monkeypatch: pytest.MonkeyPatch,
+    around: Callable[[], None],
+    module: Any = assessments,
+    name: str = "run_assessment",
+) -> dict[str, int]:
+    """Wrap a write's service (the stored assessment's unless told): count how many run at
+    once; ``around`` runs inside each, before the write."""
+    real = getattr(module, name)
     seen = {"active": 0, "most": 0}
     lock = threading.Lock()
 
@@ -70,12 +76,31 @@ def _watching(monkeypatch: pytest.MonkeyPatch, around: Callable[[], None]) -> di
             with lock:
                 seen["active"] -= 1
 
-    monkeypatch.setattr(assessments, "run_assessment", watched)
+    monkeypatch.setattr(module, name, watched)
     return seen
 
 
+@pytest.mark.parametrize(
+    ("path", "body", "service", "table"),
+    [
+        ("/api/v1/assessments", ANSWERS, (assessments, "run_assessment"), "assessments"),
+        (
+            "/api/v1/diary",
+            {"leg_pain": 3, "back_pain": 2},
+            (follow_up, "record_check_in"),
+            "diary_entries",
+        ),
+    ],
+    ids=["assessment", "check-in"],
+)
 def test_stored_writes_take_turns_on_sqlite_only(
-    app: FastAPI, database_url: str, monkeypatch: pytest.MonkeyPatch
+    app: FastAPI,
+    database_url: str,
+    monkeypatch: pytest.MonkeyPatch,
+    path: str,
+    body: Any,
+    service: tuple[Any, str],
+    table: str,
 ) -> None:
     add_user(app, "turns@example.org")
     sqlite = is_sqlite(database_url)
@@ -94,16 +119,16 @@ def test_stored_writes_take_turns_on_sqlite_only(
         else:
             second.set()
 
-    seen = _watching(monkeypatch, give_a_second_write_its_chance)
-    answers = _post_together(app, "turns@example.org", 6)
-    assert [a.status_code for a in answers] == [200] * 6
+    seen = _watching(monkeypatch, give_a_second_write_its_chance, *service)
+    answers = _post_together(app, "turns@example.org", 6, path, body)
+    assert {a.status_code for a in answers} <= {200, 201}, [a.text for a in answers]
     assert len({a.json()["id"] for a in answers}) == 6
     if sqlite:
         assert seen["most"] == 1
     else:  # PostgreSQL runs writers side by side
         assert seen["most"] > 1
     with app.state.database.session() as db:
-        assert db.execute(text("SELECT count(*) FROM assessments")).scalar_one() == 6
+        assert db.execute(text(f"SELECT count(*) FROM {table}")).scalar_one() == 6
 
 
 @pytest.mark.parametrize("database_url", ["sqlite"], indirect=True)

@@ -1,12 +1,14 @@
-"""Stored writes on SQLite one at a time per process, waiting as tasks rather than as threads.
+"""The busiest units of work on SQLite (the stored assessment, the check-in, the dashboard:
+``web/auth.py``, ``in_unit_of_work``) one at a time per process, waiting as asyncio tasks
+rather than as threads.
 
 SQLite lets one writer in at a time, and in one process the interpreter runs one thread at a
 time. Writes that each got a request thread at once spent their time handing the interpreter
 to one another: at 32 connections of stored assessments with 4 request threads, the server made
-about 100 futex calls a write (14 with one thread), and a write cost 1.2-1.3 ms of the server's
-CPU; in turns, 0.73 ms, and 1,190 writes a second instead of 830-870 (``bench/bench_writes.py``,
-the README's "Several app processes"). Here a unit of work waits for its turn as an asyncio
-task, and only then gets a request thread.
+about 100 futex calls a write (14 with one thread), and a write cost 1.14-1.37 ms of the
+server's CPU; in turns, 0.75-0.87 ms, and 1,009-1,174 writes a second instead of 799-961
+(``bench/bench_writes.py``, old and new code in turns; the README's "Several app processes").
+Here a unit of work waits for its turn as an asyncio task, and only then gets a request thread.
 
 The turn passes on when the unit of work ends, or earlier, when its commit is about to wait for
 a sync of the WAL that recent syncs say will be slow (``db/group_commit.py``,

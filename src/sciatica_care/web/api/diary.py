@@ -6,8 +6,9 @@ from dataclasses import asdict
 from datetime import date, datetime
 from typing import Annotated
 
-from fastapi import APIRouter, Query, status
+from fastapi import APIRouter, Query, Request, status
 from pydantic import BaseModel, ConfigDict, Field
+from sqlalchemy.orm import Session
 from typing_extensions import TypedDict  # pydantic needs this one before Python 3.12
 
 from sciatica_care.db.tables import DiaryEntry
@@ -18,9 +19,10 @@ from sciatica_care.domain.safety_questions import RecheckQuestion
 from sciatica_care.domain.time_bounds import FilterTime
 from sciatica_care.services import dashboard as dashboard_service
 from sciatica_care.services import diary, follow_up, held
+from sciatica_care.services.actors import Actor
 from sciatica_care.web.api.assessments import AssessmentOut, assessment_out
 from sciatica_care.web.api.schemas import ErrorOut
-from sciatica_care.web.auth import SignedInUser, UnitOfWork
+from sciatica_care.web.auth import SignedInUser, UnitOfWork, in_unit_of_work, require_user
 
 router = APIRouter(tags=["diary"])
 RESPONSES: dict[int | str, dict[str, object]] = {
@@ -210,17 +212,23 @@ class DashboardOut(BaseModel):
 
 
 @router.post("/diary", status_code=status.HTTP_201_CREATED, responses=RESPONSES)
-def record_entry(body: DiaryInput, actor: SignedInUser, db: UnitOfWork) -> CheckInOut:
+async def record_entry(body: DiaryInput, request: Request) -> CheckInOut:
     """Record a check-in (several a day are fine). Leg and back pain are required. When the
     safety re-check is due (weekly, or leg pain up 2 points or more from the 7-day mean),
     ``safety_check`` lists the questions; answer them here in ``safety_check`` or afterwards
     with POST /diary/{id}/safety-check. A yes answers with ``safety_check.triage`` first."""
-    row = follow_up.record_check_in(db, actor=actor, entry=body)
-    out = CheckInOut.model_validate(row, from_attributes=True)
-    if row.safety_reason is not None or row.safety_answers is not None:
-        view = follow_up.get_recheck(db, actor=actor, entry_id=row.id)
-        out = out.model_copy(update={"safety_check": SafetyCheckOut.of(view)})
-    return out
+
+    def work(db: Session, signed_in: Actor | None) -> CheckInOut:
+        actor = require_user(signed_in)
+        row = follow_up.record_check_in(db, actor=actor, entry=body)
+        out = CheckInOut.model_validate(row, from_attributes=True)
+        if row.safety_reason is not None or row.safety_answers is not None:
+            view = follow_up.get_recheck(db, actor=actor, entry_id=row.id)
+            out = out.model_copy(update={"safety_check": SafetyCheckOut.of(view)})
+        return out
+
+    # The sign-in, the check-in and its commit in one thread (in turns on SQLite).
+    return await in_unit_of_work(request, work)
 
 
 @router.get("/safety-check", responses=RESPONSES)
@@ -303,11 +311,21 @@ def trend(
 
 
 @router.get("/dashboard", tags=["dashboard"], responses=RESPONSES)
-def dashboard(
-    actor: SignedInUser, db: UnitOfWork, days: Annotated[int, Query(ge=1, le=3660)] = 90
+async def dashboard(
+    request: Request, days: Annotated[int, Query(ge=1, le=3660)] = 90
 ) -> DashboardOut:
     """Everything the dashboard shows: latest plan, trend and chart series, recent check-ins."""
-    board = dashboard_service.dashboard(db, actor=actor, days=days)
+
+    def work(db: Session, signed_in: Actor | None) -> DashboardOut:
+        return _dashboard_out(
+            dashboard_service.dashboard(db, actor=require_user(signed_in), days=days)
+        )
+
+    # The sign-in, the reads and their audit row in one thread (in turns on SQLite).
+    return await in_unit_of_work(request, work)
+
+
+def _dashboard_out(board: dashboard_service.Dashboard) -> DashboardOut:
     check = board.safety
     return DashboardOut(
         latest=assessment_out(board.latest) if board.latest else None,
