@@ -16,6 +16,7 @@ from typing import Any
 import httpx
 import pytest
 from fastapi import FastAPI
+from fastapi.testclient import TestClient
 from sqlalchemy import text
 
 from sciatica_care.db import group_commit
@@ -214,3 +215,23 @@ def test_without_turns_units_of_work_run_side_by_side() -> None:
         return list(await asyncio.gather(turns.run(both.wait), turns.run(both.wait)))
 
     assert sorted(asyncio.run(run())) == [0, 1]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "wrong", "right"),
+    [
+        ("POST", "/api/v1/diary", {"leg_pain": 30}, {"leg_pain": 3, "back_pain": 2}),
+        ("GET", "/api/v1/dashboard?days=0", None, None),
+    ],
+    ids=["check-in", "dashboard"],
+)
+def test_routes_run_in_one_unit_of_work_refuse_anonymous_requests_before_reading_them(
+    client: TestClient, method: str, path: str, wrong: Any, right: Any
+) -> None:
+    """Their sign-in is looked up in the unit of work's thread, after FastAPI has read the
+    input: a request with no sign-in at all is refused before (401, not 422), as before; an
+    unknown token, once the input is right."""
+    assert client.request(method, path, json=wrong).status_code == 401
+    unknown = {"authorization": "Bearer not-a-token"}
+    answer = client.request(method, path.split("?")[0], json=right, headers=unknown)
+    assert answer.status_code == 401, answer.text

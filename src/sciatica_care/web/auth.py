@@ -158,6 +158,17 @@ async def in_unit_of_work(request: Request, work: Callable[[Session, Actor | Non
     return await request.app.state.write_turns.run(run)  # type: ignore[no-any-return]
 
 
+async def credentials_sent(request: Request) -> None:
+    """Refuses (401) a request that carries no sign-in at all (no bearer token, no session
+    cookie) before its input is read, as ``SignedInUser`` does: for the routes whose sign-in
+    look-up runs later, in ``in_unit_of_work``. On the event loop: no thread, no query."""
+    if not csrf.is_bearer(request.headers.get("authorization", "")) and not session_token(request):
+        raise NotSignedIn()
+
+
+SignInSent = Depends(credentials_sent)
+
+
 def require_user(actor: CurrentUser) -> Actor:
     """The signed-in account; refuses (401) when no one is signed in."""
     if actor is None:

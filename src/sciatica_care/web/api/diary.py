@@ -22,7 +22,13 @@ from sciatica_care.services import diary, follow_up, held
 from sciatica_care.services.actors import Actor
 from sciatica_care.web.api.assessments import AssessmentOut, assessment_out
 from sciatica_care.web.api.schemas import ErrorOut
-from sciatica_care.web.auth import SignedInUser, UnitOfWork, in_unit_of_work, require_user
+from sciatica_care.web.auth import (
+    SignedInUser,
+    SignInSent,
+    UnitOfWork,
+    in_unit_of_work,
+    require_user,
+)
 
 router = APIRouter(tags=["diary"])
 RESPONSES: dict[int | str, dict[str, object]] = {
@@ -211,7 +217,9 @@ class DashboardOut(BaseModel):
     safety_check: SafetyStatusOut | None = None
 
 
-@router.post("/diary", status_code=status.HTTP_201_CREATED, responses=RESPONSES)
+@router.post(
+    "/diary", status_code=status.HTTP_201_CREATED, responses=RESPONSES, dependencies=[SignInSent]
+)
 async def record_entry(body: DiaryInput, request: Request) -> CheckInOut:
     """Record a check-in (several a day are fine). Leg and back pain are required. When the
     safety re-check is due (weekly, or leg pain up 2 points or more from the 7-day mean),
@@ -310,7 +318,7 @@ def trend(
     return TrendOut.of(diary.trend(db, actor=actor, days=days))
 
 
-@router.get("/dashboard", tags=["dashboard"], responses=RESPONSES)
+@router.get("/dashboard", tags=["dashboard"], responses=RESPONSES, dependencies=[SignInSent])
 async def dashboard(
     request: Request, days: Annotated[int, Query(ge=1, le=3660)] = 90
 ) -> DashboardOut:
