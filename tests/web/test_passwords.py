@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from fastapi import FastAPI
@@ -11,6 +13,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import select, update
 
 from sciatica_care.db.tables import AccountToken, OutboxMessage, utcnow
+from sciatica_care.services import accounts
 from tests.web.conftest import PASSWORD, add_user, signed_in_client
 from tests.web.mailbox import body, sent_to, token_in
 
@@ -189,3 +192,43 @@ def test_mail_logs_say_where_never_what(
     assert "written to" in caplog.text and "mail" in caplog.text
     assert token not in caplog.text
     assert "alice@example.org" not in caplog.text
+
+
+def _on_the_event_loop() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def test_the_password_pages_hash_off_the_event_loop(
+    app: FastAPI, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Hashing a password takes a CPU-quarter-second (verifying one as long): on the event loop
+    it would hold up every other request of the process meanwhile."""
+    add_user(app, "alice@example.org")
+    where: list[bool] = []
+    hasher = accounts.password_hash
+    for name in ("hash", "verify"):
+        real = getattr(hasher, name)
+
+        def watched(*args: object, real: Any = real) -> Any:
+            where.append(_on_the_event_loop())
+            return real(*args)
+
+        monkeypatch.setattr(hasher, name, watched)
+    alice = signed_in_client(app, "alice@example.org")
+    changed = alice.post(
+        "/settings/password",
+        data={"current_password": PASSWORD, "new_password": NEW},
+        follow_redirects=False,
+    )
+    assert changed.status_code == 303
+    client.headers["x-csrftoken"] = client.get(f"{API}/auth/csrf").json()["csrf_token"]
+    _reset(client, "alice@example.org")
+    token = token_in(sent_to(app, "alice@example.org")[-1], "/password-reset/choose")
+    done = client.post("/password-reset/choose", data={"token": token, "new_password": "x" + NEW})
+    assert done.status_code == 200 and "Password changed" in done.text
+    assert len(where) >= 4  # the log-in's check, the change's check and hash, the reset's hash
+    assert not any(where)

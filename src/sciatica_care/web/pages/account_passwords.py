@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from starlette.concurrency import run_in_threadpool
 
 from sciatica_care.i18n import N_, translator
 from sciatica_care.services import email_verification, passwords
@@ -70,7 +71,10 @@ async def change_password(
         return to_login()
     form = await request.form()
     try:
-        passwords.change_password(
+        # Checking the old password and hashing the new one take a CPU-half-second: off the
+        # event loop, as the log-in does.
+        await run_in_threadpool(
+            passwords.change_password,
             db,
             settings=settings_of(request),
             actor=user,
@@ -187,7 +191,13 @@ async def choose(request: Request, db: UnitOfWork) -> Response:
     form = await request.form()
     token = str(form.get("token") or "")
     try:
-        passwords.reset_password(db, token=token, new_password=str(form.get("new_password") or ""))
+        # Hashing the new password takes a CPU-quarter-second: off the event loop.
+        await run_in_threadpool(
+            passwords.reset_password,
+            db,
+            token=token,
+            new_password=str(form.get("new_password") or ""),
+        )
     except NotFound:
         return _link_gone(request)
     except InvalidInput as exc:
