@@ -21,9 +21,9 @@ from sqlalchemy import text
 
 from sciatica_care.db import group_commit
 from sciatica_care.db.engine import is_sqlite
-from sciatica_care.services import assessments, follow_up
+from sciatica_care.services import assessments, diary, follow_up
 from sciatica_care.web.write_turns import WriteTurns
-from tests.web.conftest import PASSWORD, add_user
+from tests.web.conftest import PASSWORD, add_user, signed_in_client
 
 ANSWERS = {"age": 44, "back_pain": 4, "leg_pain": 6, "side": "left", "areas": ["buttock"]}
 ANSWERS |= {"duration_weeks": 6, "seen_clinician": True}
@@ -235,3 +235,42 @@ def test_routes_run_in_one_unit_of_work_refuse_anonymous_requests_before_reading
     unknown = {"authorization": "Bearer not-a-token"}
     answer = client.request(method, path.split("?")[0], json=right, headers=unknown)
     assert answer.status_code == 401, answer.text
+
+
+def test_the_check_in_pages_write_off_the_event_loop(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The quick log, the full check-in form and a correction read their form on the event
+    loop, then sign in, write and commit in one thread (in turns on SQLite): a commit's wait
+    for the disk never holds up the event loop."""
+    add_user(app, "pages@example.org")
+    where: list[tuple[str, bool]] = []
+
+    def on_the_event_loop() -> bool:
+        try:
+            asyncio.get_running_loop()
+        except RuntimeError:
+            return False
+        return True
+
+    for module, name in ((follow_up, "record_check_in"), (diary, "update_entry")):
+        real = getattr(module, name)
+
+        def watched(*args: Any, real: Any = real, name: str = name, **kwargs: Any) -> Any:
+            where.append((name, on_the_event_loop()))
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, watched)
+    alice = signed_in_client(app, "pages@example.org")
+    quick = alice.post("/diary/quick", data={"leg_pain": "3", "back_pain": "2"})
+    full = alice.post("/diary", data={"leg_pain": "4", "back_pain": "2", "note": "walked"})
+    assert quick.status_code == full.status_code == 200  # (the dashboard, after redirects)
+    entry = alice.get("/api/v1/diary").json()[0]["id"]
+    corrected = alice.post(f"/diary/{entry}", data={"leg_pain": "5", "back_pain": "2"})
+    assert corrected.status_code == 200
+    assert alice.get(f"/api/v1/diary/{entry}").json()["leg_pain"] == 5
+    assert where == [
+        ("record_check_in", False),
+        ("record_check_in", False),
+        ("update_entry", False),
+    ]

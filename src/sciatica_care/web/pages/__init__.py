@@ -13,6 +13,7 @@ from sciatica_care.web.pages import (
     booking,
     bookings,
     calendar,
+    diary_pages,
     directory,
     history,
     language,
@@ -36,7 +37,8 @@ routers: list[APIRouter] = [
     for module in (
         assessment,
         account,
-        tracking,
+        tracking,  # before diary_pages: POST /diary/quick is not a check-in's id
+        diary_pages,
         outcome_measures,
         history,
         therapist,

@@ -14,17 +14,16 @@ from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
-from sciatica_care.domain.diary import DiaryChanges, DiaryInput
+from sciatica_care.domain.diary import DiaryInput
 from sciatica_care.domain.follow_up import REASON_WORDS
 from sciatica_care.domain.outcomes import week_start
-from sciatica_care.domain.time_zones import local_time
 from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.i18n import DEFAULT_LANGUAGE, translator
 from sciatica_care.knowledge.loader import knowledge_base
 from sciatica_care.services import dashboard as dashboard_service
 from sciatica_care.services import diary, follow_up, my_sessions
 from sciatica_care.services.actors import Actor
-from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound
+from sciatica_care.services.errors import FieldProblem, InvalidInput
 from sciatica_care.web.auth import CurrentUser, UnitOfWork, in_unit_of_work
 from sciatica_care.web.language import request_language
 from sciatica_care.web.pages import tracking_words  # noqa: F401  (the read-outs' filters)
@@ -33,7 +32,6 @@ from sciatica_care.web.pages.diary_form import (
     read_checkin,
     read_safety,
     safety_summary,
-    whole_number_query,
 )
 from sciatica_care.web.pages.entry_markup import entry_items
 from sciatica_care.web.pages.result_view import result_in
@@ -42,8 +40,6 @@ from sciatica_care.web.templating import page_context, templates, viewer_zone
 
 router = APIRouter()
 
-#: Check-ins on one page of /diary (newest first).
-DIARY_PAGE = 30
 #: Days of the chart on the dashboard (the trend page offers every range).
 DASHBOARD_DAYS = 30
 
@@ -53,7 +49,7 @@ def to_login() -> Response:
     return RedirectResponse("/login", status_code=303)
 
 
-def _render(request: Request, template: str, *, status_code: int = 200, **values: Any) -> Response:
+def render(request: Request, template: str, *, status_code: int = 200, **values: Any) -> Response:
     return templates.TemplateResponse(
         request, template, page_context(request, **values), status_code=status_code
     )
@@ -64,7 +60,7 @@ def stretches(language: str = DEFAULT_LANGUAGE) -> list[tuple[str, str]]:
     return [(s.id, s.title) for s in knowledge_base(language).self_care if s.kind == "stretch"]
 
 
-def _checkin_page(
+def checkin_page(
     request: Request,
     user: Any,
     *,
@@ -74,7 +70,7 @@ def _checkin_page(
     status_code: int = 200,
 ) -> Response:
     by_anchor = errors_by_anchor(errors)
-    return _render(
+    return render(
         request,
         "pages/checkin.html",
         status_code=status_code,
@@ -100,26 +96,6 @@ def _today(user: Any) -> date:
     return datetime.now(zone_named(user.time_zone)).date()
 
 
-def _answers_of_entry(entry: Any, user_zone: str | None) -> Answers:
-    yes = ["yes"]
-    shown = local_time(entry.recorded_at, zone_named(user_zone)).strftime("%Y-%m-%dT%H:%M")
-    return {
-        "recorded_at": [shown],
-        "recorded_at_shown": [shown],
-        "leg_pain": [str(entry.leg_pain)],
-        "back_pain": [str(entry.back_pain)],
-        "stretches": list(entry.stretches),
-        "massage": list(entry.massage),
-        "heat": yes if entry.heat else [],
-        "cold": yes if entry.cold else [],
-        "medicine": yes if entry.medicine else [],
-        "walk_minutes": [] if entry.walk_minutes is None else [str(entry.walk_minutes)],
-        "sleep_quality": [] if entry.sleep_quality is None else [str(entry.sleep_quality)],
-        "note": [entry.note],
-        "soreness_48h": yes if entry.soreness_48h else [],
-    }
-
-
 def _dashboard_page(
     request: Request,
     user: Any,
@@ -138,7 +114,7 @@ def _dashboard_page(
     language = request_language(request)
     latest = board.latest.result if board.latest else None
     names = dict(stretches(language))
-    return _render(
+    return render(
         request,
         "pages/dashboard.html",
         status_code=status_code,
@@ -197,18 +173,25 @@ def _saved(row: Any) -> Response:
 
 
 @router.post("/diary/quick", response_class=HTMLResponse)
-async def quick_log(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+async def quick_log(request: Request) -> Response:
     """The dashboard's quick log: leg and back pain now, nothing else. A pain not given is
     refused, naming it (never stored as 0); the safety re-check asks exactly as after a
     check-in."""
-    if user is None:
-        return to_login()
     form = answers_of((await request.form()).multi_items())
     answers = {name: form.get(name, []) for name in ("leg_pain", "back_pain")}
-    entry, errors = read_checkin(answers, language=request_language(request))
-    if isinstance(entry, DiaryInput):
-        return _saved(follow_up.record_check_in(db, actor=user, entry=entry))
-    return _dashboard_page(request, user, db, answers=answers, errors=errors, status_code=422)
+    language = request_language(request)
+
+    def work(db: Session, user: Actor | None) -> Response:
+        if user is None:
+            return to_login()
+        entry, errors = read_checkin(answers, language=language)
+        if isinstance(entry, DiaryInput):
+            return _saved(follow_up.record_check_in(db, actor=user, entry=entry))
+        return _dashboard_page(request, user, db, answers=answers, errors=errors, status_code=422)
+
+    # The sign-in, the check-in and its commit in one thread, off the event loop (in turns on
+    # SQLite), as the dashboard is.
+    return await in_unit_of_work(request, work)
 
 
 @router.get("/diary/new", response_class=HTMLResponse)
@@ -217,36 +200,41 @@ def new_checkin(request: Request, user: CurrentUser) -> Response:
     if user is None:
         return to_login()
     # The pain levels start unset: a check-in never records a 0 nobody chose.
-    return _checkin_page(request, user, answers={})
+    return checkin_page(request, user, answers={})
 
 
 @router.post("/diary", response_class=HTMLResponse)
-async def record_checkin(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+async def record_checkin(request: Request) -> Response:
     """Record a check-in; the form again with every problem named, or the dashboard."""
-    if user is None:
-        return to_login()
     answers = answers_of((await request.form()).multi_items())
     language = request_language(request)
-    entry, errors = read_checkin(answers, zone=zone_named(user.time_zone), language=language)
-    if isinstance(entry, DiaryInput):
-        try:
-            row = follow_up.record_check_in(db, actor=user, entry=entry)
-        except InvalidInput as exc:
-            _ = translator(language)
-            # The refusal names the stretch id and the ids allowed: in another language it
-            # says what to do instead (the form offers only known stretches).
-            errors = [
-                PageError(
-                    p.field,
-                    f"field-{p.field}",
-                    _("Stretches"),
-                    p.message if language == DEFAULT_LANGUAGE else _("choose from the list"),
-                )
-                for p in exc.problems
-            ]
-        else:
-            return _saved(row)
-    return _checkin_page(request, user, answers=answers, errors=errors, status_code=422)
+
+    def work(db: Session, user: Actor | None) -> Response:
+        if user is None:
+            return to_login()
+        entry, errors = read_checkin(answers, zone=zone_named(user.time_zone), language=language)
+        if isinstance(entry, DiaryInput):
+            try:
+                row = follow_up.record_check_in(db, actor=user, entry=entry)
+            except InvalidInput as exc:
+                _ = translator(language)
+                # The refusal names the stretch id and the ids allowed: in another language it
+                # says what to do instead (the form offers only known stretches).
+                errors = [
+                    PageError(
+                        p.field,
+                        f"field-{p.field}",
+                        _("Stretches"),
+                        p.message if language == DEFAULT_LANGUAGE else _("choose from the list"),
+                    )
+                    for p in exc.problems
+                ]
+            else:
+                return _saved(row)
+        return checkin_page(request, user, answers=answers, errors=errors, status_code=422)
+
+    # One thread, off the event loop (in turns on SQLite), as the quick log.
+    return await in_unit_of_work(request, work)
 
 
 def _safety_page(
@@ -259,7 +247,7 @@ def _safety_page(
     status_code: int = 200,
 ) -> Response:
     by_anchor = errors_by_anchor(errors)
-    return _render(
+    return render(
         request,
         "pages/safety_check.html",
         status_code=status_code,
@@ -303,73 +291,6 @@ async def answer_safety_check(
     return RedirectResponse("/dashboard?saved=1&checked=1", status_code=303)
 
 
-@router.get("/diary", response_class=HTMLResponse)
-def diary_list(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
-    """The check-ins, newest first, a page at a time, each with Edit and Delete."""
-    if user is None:
-        return to_login()
-    language = request_language(request)
-    _ = translator(language)
-    page = whole_number_query(
-        request.query_params.get("page"), _("page"), default=1, language=language
-    )
-    offset = (page - 1) * DIARY_PAGE
-    # One more than a page: whether there is an older page to link to.
-    rows = diary.list_entries(db, actor=user, limit=DIARY_PAGE + 1, offset=offset)
-    return _render(
-        request,
-        "pages/diary.html",
-        user=user,
-        nav="diary",
-        entries=rows[:DIARY_PAGE],
-        page=page,
-        older=len(rows) > DIARY_PAGE,
-        first_number=offset + 1,
-        names=dict(stretches(request_language(request))),
-    )
-
-
-@router.get("/diary/{entry_id}/edit", response_class=HTMLResponse)
-def edit_checkin(request: Request, entry_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
-    """A check-in's form, filled in, to correct it."""
-    if user is None:
-        return to_login()
-    if user.role != "client":
-        # Only the client corrects their own check-ins; a therapist reads them elsewhere.
-        raise NotFound("no such check-in")
-    entry = diary.get_entry(db, actor=user, entry_id=entry_id)
-    answers = _answers_of_entry(entry, user.time_zone)
-    return _checkin_page(request, user, answers=answers, entry_id=entry.id)
-
-
-@router.post("/diary/{entry_id}", response_class=HTMLResponse)
-async def update_checkin(
-    request: Request, entry_id: str, user: CurrentUser, db: UnitOfWork
-) -> Response:
-    """Save a corrected check-in."""
-    if user is None:
-        return to_login()
-    answers = answers_of((await request.form()).multi_items())
-    changes, errors = read_checkin(
-        answers, changes=True, zone=zone_named(user.time_zone), language=request_language(request)
-    )
-    if isinstance(changes, DiaryChanges):
-        diary.update_entry(db, actor=user, entry_id=entry_id, changes=changes)
-        return RedirectResponse("/diary", status_code=303)
-    return _checkin_page(
-        request, user, answers=answers, errors=errors, entry_id=entry_id, status_code=422
-    )
-
-
-@router.post("/diary/{entry_id}/delete")
-def delete_checkin(request: Request, entry_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
-    """Delete a check-in."""
-    if user is None:
-        return to_login()
-    diary.delete_entry(db, actor=user, entry_id=entry_id)
-    return RedirectResponse("/diary", status_code=303)
-
-
 @router.get("/trend", response_class=HTMLResponse)
 def trend_page(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
     """The trend over 7, 30 or 90 days or all the time, with the numbers as a table."""
@@ -387,7 +308,7 @@ def trend_page(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
     reading = follow_up.follow_up_of(
         db, clinic_id=user.clinic_id, client_id=user.user_id, trend=readout, helped=None
     )
-    return _render(
+    return render(
         request,
         "pages/trend.html",
         user=user,
