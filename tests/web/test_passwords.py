@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from datetime import timedelta
 from typing import Any
@@ -15,6 +14,7 @@ from sqlalchemy import select, update
 from sciatica_care.db.tables import AccountToken, OutboxMessage, utcnow
 from sciatica_care.services import accounts
 from tests.web.conftest import PASSWORD, add_user, signed_in_client
+from tests.web.event_loop import on_the_event_loop
 from tests.web.mailbox import body, sent_to, token_in
 
 API = "/api/v1"
@@ -194,14 +194,6 @@ def test_mail_logs_say_where_never_what(
     assert "alice@example.org" not in caplog.text
 
 
-def _on_the_event_loop() -> bool:
-    try:
-        asyncio.get_running_loop()
-    except RuntimeError:
-        return False
-    return True
-
-
 def test_the_password_pages_hash_off_the_event_loop(
     app: FastAPI, client: TestClient, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -214,7 +206,7 @@ def test_the_password_pages_hash_off_the_event_loop(
         real = getattr(hasher, name)
 
         def watched(*args: object, real: Any = real) -> Any:
-            where.append(_on_the_event_loop())
+            where.append(on_the_event_loop())
             return real(*args)
 
         monkeypatch.setattr(hasher, name, watched)

@@ -24,6 +24,7 @@ from sciatica_care.db.engine import is_sqlite
 from sciatica_care.services import assessments, diary, follow_up
 from sciatica_care.web.write_turns import WriteTurns
 from tests.web.conftest import PASSWORD, add_user, signed_in_client
+from tests.web.event_loop import on_the_event_loop
 
 ANSWERS = {"age": 44, "back_pain": 4, "leg_pain": 6, "side": "left", "areas": ["buttock"]}
 ANSWERS |= {"duration_weeks": 6, "seen_clinician": True}
@@ -245,13 +246,6 @@ def test_the_check_in_pages_write_off_the_event_loop(
     for the disk never holds up the event loop."""
     add_user(app, "pages@example.org")
     where: list[tuple[str, bool]] = []
-
-    def on_the_event_loop() -> bool:
-        try:
-            asyncio.get_running_loop()
-        except RuntimeError:
-            return False
-        return True
 
     for module, name in ((follow_up, "record_check_in"), (diary, "update_entry")):
         real = getattr(module, name)

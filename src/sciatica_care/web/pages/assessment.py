@@ -16,6 +16,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from sciatica_care.domain.assessment import Assessment, AssessmentError, parse_assessment
 from sciatica_care.domain.condition_groups import CONDITION_GROUPS, CONDITION_HINTS
@@ -27,8 +28,9 @@ from sciatica_care.domain.result import Result
 from sciatica_care.domain.vocabulary import FOOT_REGIONS, LEG_REGIONS, TECHNIQUES
 from sciatica_care.i18n import N_, translator
 from sciatica_care.knowledge.loader import knowledge_base
+from sciatica_care.services.actors import Actor
 from sciatica_care.services.assessments import list_assessments, run_assessment
-from sciatica_care.web.auth import CurrentUser, UnitOfWork
+from sciatica_care.web.auth import CurrentUser, UnitOfWork, in_unit_of_work
 from sciatica_care.web.language import request_language
 from sciatica_care.web.pages import anonymous_result
 from sciatica_care.web.pages.body_map import ALL_ZONES, BACK_ZONES, FRONT_ZONES
@@ -214,48 +216,53 @@ def wizard(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
 
 
 @router.post("/assessment", response_class=HTMLResponse)
-async def submit_wizard(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+async def submit_wizard(request: Request) -> Response:
     """Validate the answers: the wizard again with every error named, or the result.
 
     Signed in, the assessment is stored and the person is sent to it; otherwise the result is
-    shown and nothing is stored.
+    shown and nothing is stored. The form is read on the event loop; the rest (the sign-in, the
+    evaluation, the store and its commit) runs in one thread, in turns on SQLite.
     """
     form = await request.form()
     answers = answers_of(form.multi_items())
-    upto = _step_checked(answers)
-    outcome = read_wizard(answers)
-    if outcome.assessment is None or upto is not None:
-        # Not finished (or a step checked on its own, without the script): the answers so far
-        # may already need care now, whatever the rest would say.
-        early = early_triage(answers_so_far(answers), page_knowledge(request))
-        if early.stop:
-            return stop_page(request, answers, early, user=user)
-    if upto is not None:
-        errors = [e for e in outcome.errors if e.step <= upto]
-        return wizard_page(
-            request,
-            user=user,
-            answers=answers,
-            page_errors=errors,
-            checked_upto=upto,
-            start_step=min(upto + 1, len(STEP_TITLES)),
-            status_code=422 if errors else 200,
-        )
-    if outcome.assessment is None:
-        return wizard_page(
-            request,
-            user=user,
-            answers=outcome.answers,
-            page_errors=outcome.errors,
-            status_code=422,
-        )
-    if user is not None:
-        stored = run_assessment(db, actor=user, assessment=outcome.assessment)
-        return RedirectResponse(f"/assessments/{stored.id}", status_code=303)
-    response = RedirectResponse("/assessment/result/", status_code=303)
-    result_id = anonymous_result.keep(request, response, outcome.assessment)
-    response.headers["location"] = f"/assessment/result/{result_id}"
-    return response
+
+    def work(db: Session, user: Actor | None) -> Response:
+        upto = _step_checked(answers)
+        outcome = read_wizard(answers)
+        if outcome.assessment is None or upto is not None:
+            # Not finished (or a step checked on its own, without the script): the answers so
+            # far may already need care now, whatever the rest would say.
+            early = early_triage(answers_so_far(answers), page_knowledge(request))
+            if early.stop:
+                return stop_page(request, answers, early, user=user)
+        if upto is not None:
+            errors = [e for e in outcome.errors if e.step <= upto]
+            return wizard_page(
+                request,
+                user=user,
+                answers=answers,
+                page_errors=errors,
+                checked_upto=upto,
+                start_step=min(upto + 1, len(STEP_TITLES)),
+                status_code=422 if errors else 200,
+            )
+        if outcome.assessment is None:
+            return wizard_page(
+                request,
+                user=user,
+                answers=outcome.answers,
+                page_errors=outcome.errors,
+                status_code=422,
+            )
+        if user is not None:
+            stored = run_assessment(db, actor=user, assessment=outcome.assessment)
+            return RedirectResponse(f"/assessments/{stored.id}", status_code=303)
+        response = RedirectResponse("/assessment/result/", status_code=303)
+        result_id = anonymous_result.keep(request, response, outcome.assessment)
+        response.headers["location"] = f"/assessment/result/{result_id}"
+        return response
+
+    return await in_unit_of_work(request, work)
 
 
 def _not_kept(request: Request, user: CurrentUser, found: anonymous_result.Kept) -> Response:
