@@ -29,6 +29,7 @@ DIARY_PAGE = 30
 
 
 def answers_of_entry(entry: Any, user_zone: str | None) -> Answers:
+    """A stored check-in as the check-in form's answers (its time in the person's zone)."""
     yes = ["yes"]
     shown = local_time(entry.recorded_at, zone_named(user_zone)).strftime("%Y-%m-%dT%H:%M")
     return {
