@@ -272,23 +272,29 @@ def safety_check(request: Request, entry_id: str, user: CurrentUser, db: UnitOfW
 
 
 @router.post("/diary/{entry_id}/safety-check", response_class=HTMLResponse)
-async def answer_safety_check(
-    request: Request, entry_id: str, user: CurrentUser, db: UnitOfWork
-) -> Response:
+async def answer_safety_check(request: Request, entry_id: str) -> Response:
     """Record the answers; a yes shows the triage at once, all no goes back to the dashboard."""
-    if user is None:
-        return to_login()
-    view = follow_up.get_recheck(db, actor=user, entry_id=entry_id)
-    if not view.pending:
-        return RedirectResponse(f"/diary/{entry_id}/safety-check", status_code=303)
     answers = answers_of((await request.form()).multi_items())
-    given, errors = read_safety(answers, view.questions, request_language(request))
-    if given is None:
-        return _safety_page(request, user, view, answers=answers, errors=errors, status_code=422)
-    view = follow_up.answer_recheck(db, actor=user, entry_id=entry_id, answers=given)
-    if view.yes:
-        return RedirectResponse(f"/diary/{entry_id}/safety-check", status_code=303)
-    return RedirectResponse("/dashboard?saved=1&checked=1", status_code=303)
+    language = request_language(request)
+
+    def work(db: Session, user: Actor | None) -> Response:
+        if user is None:
+            return to_login()
+        view = follow_up.get_recheck(db, actor=user, entry_id=entry_id)
+        if not view.pending:
+            return RedirectResponse(f"/diary/{entry_id}/safety-check", status_code=303)
+        given, errors = read_safety(answers, view.questions, language)
+        if given is None:
+            return _safety_page(
+                request, user, view, answers=answers, errors=errors, status_code=422
+            )
+        # A yes runs triage and stores an assessment: in one thread, off the event loop.
+        view = follow_up.answer_recheck(db, actor=user, entry_id=entry_id, answers=given)
+        if view.yes:
+            return RedirectResponse(f"/diary/{entry_id}/safety-check", status_code=303)
+        return RedirectResponse("/dashboard?saved=1&checked=1", status_code=303)
+
+    return await in_unit_of_work(request, work)
 
 
 @router.get("/trend", response_class=HTMLResponse)
