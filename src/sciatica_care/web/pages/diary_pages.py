@@ -16,10 +16,16 @@ from sciatica_care.i18n import translator
 from sciatica_care.services import diary
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import NotFound
-from sciatica_care.web.auth import CurrentUser, UnitOfWork, in_unit_of_work
+from sciatica_care.web.auth import CurrentUser, UnitOfWork
 from sciatica_care.web.language import request_language
 from sciatica_care.web.pages.diary_form import read_checkin, whole_number_query
-from sciatica_care.web.pages.tracking import checkin_page, render, stretches, to_login
+from sciatica_care.web.pages.tracking import (
+    checkin_page,
+    render,
+    signed_in_page,
+    stretches,
+    to_login,
+)
 from sciatica_care.web.pages.wizard_form import Answers, answers_of
 
 router = APIRouter()
@@ -94,9 +100,7 @@ async def update_checkin(request: Request, entry_id: str) -> Response:
     answers = answers_of((await request.form()).multi_items())
     language = request_language(request)
 
-    def work(db: Session, user: Actor | None) -> Response:
-        if user is None:
-            return to_login()
+    def work(db: Session, user: Actor) -> Response:
         changes, errors = read_checkin(
             answers, changes=True, zone=zone_named(user.time_zone), language=language
         )
@@ -107,8 +111,7 @@ async def update_checkin(request: Request, entry_id: str) -> Response:
             request, user, answers=answers, errors=errors, entry_id=entry_id, status_code=422
         )
 
-    # One thread, off the event loop (in turns on SQLite), as a new check-in.
-    return await in_unit_of_work(request, work)
+    return await signed_in_page(request, work)
 
 
 @router.post("/diary/{entry_id}/delete")

@@ -21,11 +21,11 @@ from sciatica_care.services import clinician_links
 from sciatica_care.services import report as report_service
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound
-from sciatica_care.web.auth import CurrentUser, UnitOfWork, in_unit_of_work, settings_of
+from sciatica_care.web.auth import CurrentUser, UnitOfWork, settings_of
 from sciatica_care.web.language import request_language
 from sciatica_care.web.pages.report_document import pdf_response, report_html, when_in
 from sciatica_care.web.pages.therapist import render, therapist_only
-from sciatica_care.web.pages.tracking import to_login
+from sciatica_care.web.pages.tracking import signed_in_page, to_login
 from sciatica_care.web.pages.wizard_form import PageError, errors_by_anchor
 from sciatica_care.web.templating import templates
 
@@ -100,9 +100,7 @@ async def report_pdf(request: Request) -> Response:
     questions = str(form.get("questions", ""))
     language = request_language(request)
 
-    def work(db: Session, user: Actor | None) -> Response | report_service.DoctorReport:
-        if user is None:
-            return to_login()
+    def work(db: Session, user: Actor) -> Response | report_service.DoctorReport:
         try:
             return report_service.doctor_report(
                 db, actor=user, questions=questions, language=language
@@ -117,7 +115,7 @@ async def report_pdf(request: Request) -> Response:
 
     # The reads in one unit of work; then the drawing (a few hundred milliseconds of CPU) in a
     # thread of its own, off the event loop and outside the unit of work's turn on SQLite.
-    found = await in_unit_of_work(request, work)
+    found = await signed_in_page(request, work)
     if isinstance(found, Response):
         return found
     return await run_in_threadpool(pdf_response, request, found)

@@ -7,8 +7,9 @@ not signed in is sent to the log-in page. Services do the access checks and the 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
@@ -38,6 +39,8 @@ from sciatica_care.web.pages.result_view import result_in
 from sciatica_care.web.pages.wizard_form import Answers, PageError, answers_of, errors_by_anchor
 from sciatica_care.web.templating import page_context, templates, viewer_zone
 
+T = TypeVar("T")
+
 router = APIRouter()
 
 #: Days of the chart on the dashboard (the trend page offers every range).
@@ -47,6 +50,17 @@ DASHBOARD_DAYS = 30
 def to_login() -> Response:
     """Where a page that needs an account sends someone who is not signed in."""
     return RedirectResponse("/login", status_code=303)
+
+
+async def signed_in_page(request: Request, work: Callable[[Session, Actor], T]) -> T | Response:
+    """``work`` for the signed-in person, in one unit of work (``in_unit_of_work``: the sign-in,
+    the service and its commit in one thread, off the event loop, in turns on SQLite); anyone
+    else is sent to the log-in page."""
+
+    def run(db: Session, user: Actor | None) -> T | Response:
+        return to_login() if user is None else work(db, user)
+
+    return await in_unit_of_work(request, run)
 
 
 def render(request: Request, template: str, *, status_code: int = 200, **values: Any) -> Response:
@@ -153,15 +167,13 @@ def _dashboard_page(
 async def dashboard(request: Request) -> Response:
     """The quick log, the trend in words and as a chart, the latest plan, recent check-ins."""
 
-    def page(db: Session, user: Actor | None) -> Response:
-        if user is None:
-            return to_login()
+    def page(db: Session, user: Actor) -> Response:
         return _dashboard_page(request, user, db)
 
     # The sign-in look-up, the reads, the audit row and the page in one worker thread and one
     # transaction: not a hop to a thread for the look-up, its own check-out of a pooled
     # connection (with its ping), BEGIN and COMMIT, then another hop and check-out for the page.
-    return await in_unit_of_work(request, page)
+    return await signed_in_page(request, page)
 
 
 def _saved(row: Any) -> Response:
@@ -181,17 +193,13 @@ async def quick_log(request: Request) -> Response:
     answers = {name: form.get(name, []) for name in ("leg_pain", "back_pain")}
     language = request_language(request)
 
-    def work(db: Session, user: Actor | None) -> Response:
-        if user is None:
-            return to_login()
+    def work(db: Session, user: Actor) -> Response:
         entry, errors = read_checkin(answers, language=language)
         if isinstance(entry, DiaryInput):
             return _saved(follow_up.record_check_in(db, actor=user, entry=entry))
         return _dashboard_page(request, user, db, answers=answers, errors=errors, status_code=422)
 
-    # The sign-in, the check-in and its commit in one thread, off the event loop (in turns on
-    # SQLite), as the dashboard is.
-    return await in_unit_of_work(request, work)
+    return await signed_in_page(request, work)
 
 
 @router.get("/diary/new", response_class=HTMLResponse)
@@ -209,9 +217,7 @@ async def record_checkin(request: Request) -> Response:
     answers = answers_of((await request.form()).multi_items())
     language = request_language(request)
 
-    def work(db: Session, user: Actor | None) -> Response:
-        if user is None:
-            return to_login()
+    def work(db: Session, user: Actor) -> Response:
         entry, errors = read_checkin(answers, zone=zone_named(user.time_zone), language=language)
         if isinstance(entry, DiaryInput):
             try:
@@ -233,8 +239,7 @@ async def record_checkin(request: Request) -> Response:
                 return _saved(row)
         return checkin_page(request, user, answers=answers, errors=errors, status_code=422)
 
-    # One thread, off the event loop (in turns on SQLite), as the quick log.
-    return await in_unit_of_work(request, work)
+    return await signed_in_page(request, work)
 
 
 def _safety_page(
@@ -277,9 +282,7 @@ async def answer_safety_check(request: Request, entry_id: str) -> Response:
     answers = answers_of((await request.form()).multi_items())
     language = request_language(request)
 
-    def work(db: Session, user: Actor | None) -> Response:
-        if user is None:
-            return to_login()
+    def work(db: Session, user: Actor) -> Response:
         view = follow_up.get_recheck(db, actor=user, entry_id=entry_id)
         if not view.pending:
             return RedirectResponse(f"/diary/{entry_id}/safety-check", status_code=303)
@@ -294,7 +297,7 @@ async def answer_safety_check(request: Request, entry_id: str) -> Response:
             return RedirectResponse(f"/diary/{entry_id}/safety-check", status_code=303)
         return RedirectResponse("/dashboard?saved=1&checked=1", status_code=303)
 
-    return await in_unit_of_work(request, work)
+    return await signed_in_page(request, work)
 
 
 @router.get("/trend", response_class=HTMLResponse)
