@@ -21,9 +21,27 @@ from tests.integration.databases import (  # noqa: F401  (fixtures)
     migrated_postgres,
     migrated_sqlite_template,
 )
+from tests.web.event_loop import StatementsOnTheLoop, watching_statements
 
 TEST_SECRET = "test-secret-key-0123456789abcdefghijklmnopqrstuvwxyz"
 PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(scope="session")
+def _statements_watched() -> Iterator[StatementsOnTheLoop]:
+    with watching_statements() as watch:
+        yield watch
+
+
+@pytest.fixture(autouse=True)
+def no_statement_on_the_event_loop(_statements_watched: StatementsOnTheLoop) -> Iterator[None]:
+    """Every web test fails if the app ran an SQL statement on the event loop's thread: there it
+    holds up every other request of the process (a commit waits for the disk). Async routes
+    read their form on the loop and do their database work in a thread (``in_unit_of_work``)."""
+    _statements_watched.seen.clear()
+    yield
+    seen = sorted(set(_statements_watched.seen))
+    assert not seen, "SQL run on the event loop:\n" + "\n".join(seen)
 
 
 @pytest.fixture

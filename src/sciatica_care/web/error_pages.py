@@ -13,6 +13,7 @@ import re
 
 from fastapi import FastAPI
 from fastapi.exception_handlers import http_exception_handler
+from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException
 from starlette.requests import Request
 from starlette.responses import Response
@@ -46,6 +47,20 @@ def _viewer(request: Request) -> Actor | None:
     except Exception:  # an error page never fails for want of the menu
         log.warning("error page: could not look up the session", exc_info=True)
         return None
+
+
+async def _viewer_off_the_loop(request: Request) -> Actor | None:
+    """``_viewer``, its session look-up (when no route has looked already) in a thread: a
+    query on the event loop would hold up every other request."""
+    if hasattr(request.state, "actor") or not _has_session_cookie(request):
+        return _viewer(request)
+    return await run_in_threadpool(_viewer, request)
+
+
+def _has_session_cookie(request: Request) -> bool:
+    from sciatica_care.web.auth import session_token
+
+    return bool(session_token(request))
 
 
 #: An English word: a message with one has not been translated (ids and numbers have digits).
@@ -98,7 +113,7 @@ def install_page_errors(app: FastAPI) -> None:
         if is_api(request.url.path):
             return await http_exception_handler(request, exc)
         # Starlette's own words ("Not Found") are left to the page, which says it plainly.
-        response = error_page(request, exc.status_code, "", _viewer(request))
+        response = error_page(request, exc.status_code, "", await _viewer_off_the_loop(request))
         for name, value in (exc.headers or {}).items():
             response.headers[name] = value
         return response

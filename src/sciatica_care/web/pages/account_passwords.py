@@ -4,13 +4,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from sciatica_care.i18n import N_, translator
 from sciatica_care.services import email_verification, passwords
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import InvalidInput, NotFound
-from sciatica_care.web.auth import CurrentUser, UnitOfWork, settings_of
+from sciatica_care.web.auth import CurrentUser, UnitOfWork, in_unit_of_work, settings_of
 from sciatica_care.web.language import request_language
 from sciatica_care.web.mail import deliver_outbox
 from sciatica_care.web.pages.account_words import problem_words
@@ -136,25 +137,30 @@ def reset_form(request: Request) -> Response:
 
 
 @router.post("/password-reset", response_class=HTMLResponse)
-async def request_reset(request: Request, db: UnitOfWork, background: BackgroundTasks) -> Response:
-    """The same answer whether or not the address has an account; the mail goes afterwards."""
+async def request_reset(request: Request, background: BackgroundTasks) -> Response:
+    """The same answer whether or not the address has an account; the mail goes afterwards.
+    The form is read on the event loop; the work runs in one unit of work, off it."""
     email = str((await request.form()).get("email") or "")
-    passwords.request_reset(
-        db, settings=settings_of(request), email=email, language=request_language(request)
-    )
-    background.add_task(deliver_outbox, request.app)
-    minutes = settings_of(request).password_reset_minutes
-    _ = translator(request_language(request))
-    return _message(
-        request,
-        _("Check your email"),
-        _(
-            "If an account uses that address, we have sent it a link to choose a new password. "
-            "The link works once, for %(minutes)s minutes."
+
+    def work(db: Session, _viewer: Actor | None) -> Response:
+        passwords.request_reset(
+            db, settings=settings_of(request), email=email, language=request_language(request)
         )
-        % {"minutes": minutes},
-        ("/login", _("Back to log in")),
-    )
+        background.add_task(deliver_outbox, request.app)
+        minutes = settings_of(request).password_reset_minutes
+        _ = translator(request_language(request))
+        return _message(
+            request,
+            _("Check your email"),
+            _(
+                "If an account uses that address, we have sent it a link to choose a new password. "
+                "The link works once, for %(minutes)s minutes."
+            )
+            % {"minutes": minutes},
+            ("/login", _("Back to log in")),
+        )
+
+    return await in_unit_of_work(request, work)
 
 
 def _link_gone(request: Request) -> Response:

@@ -7,13 +7,14 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from sciatica_care.services import therapists
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import NotFound
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
 from sciatica_care.web.pages.therapist import render
-from sciatica_care.web.pages.tracking import to_login
+from sciatica_care.web.pages.tracking import signed_in_page, to_login
 
 router = APIRouter()
 
@@ -44,14 +45,15 @@ def therapist_list(request: Request, user: CurrentUser, db: UnitOfWork) -> Respo
 
 
 @router.post("/admin/therapists/{therapist_id}/verify")
-async def verify(
-    request: Request, therapist_id: str, user: CurrentUser, db: UnitOfWork
-) -> Response:
-    """Mark a therapist's profile verified (or, with ``verified=no``, unverified again)."""
-    if user is None:
-        return to_login()
-    me = admin_only(user)
+async def verify(request: Request, therapist_id: str) -> Response:
+    """Mark a therapist's profile verified (or, with ``verified=no``, unverified again).
+    The form is read on the event loop; the work runs in one unit of work, off it."""
     verified = str((await request.form()).get("verified") or "yes") != "no"
-    therapists.set_verified(db, actor=me, therapist_id=therapist_id, verified=verified)
-    state = "verified" if verified else "unverified"
-    return RedirectResponse(f"/admin/therapists?changed={state}", status_code=303)
+
+    def work(db: Session, user: Actor) -> Response:
+        me = admin_only(user)
+        therapists.set_verified(db, actor=me, therapist_id=therapist_id, verified=verified)
+        state = "verified" if verified else "unverified"
+        return RedirectResponse(f"/admin/therapists?changed={state}", status_code=303)
+
+    return await signed_in_page(request, work)

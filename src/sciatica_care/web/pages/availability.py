@@ -10,6 +10,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from sciatica_care.i18n import DEFAULT_LANGUAGE, N_, translator
 from sciatica_care.services import availability
@@ -19,7 +20,7 @@ from sciatica_care.services.errors import FieldProblem, InvalidInput
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
 from sciatica_care.web.language import request_language
 from sciatica_care.web.pages.therapist import therapist_only
-from sciatica_care.web.pages.tracking import to_login
+from sciatica_care.web.pages.tracking import signed_in_page, to_login
 from sciatica_care.web.pages.wizard_form import Answers, PageError, answers_of, errors_by_anchor
 from sciatica_care.web.templating import page_context, templates
 
@@ -217,19 +218,22 @@ def availability_form(request: Request, user: CurrentUser, db: UnitOfWork) -> Re
 
 
 @router.post("/therapist/availability", response_class=HTMLResponse)
-async def save_availability(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
-    """Save; the form again with every problem by its control and the input kept."""
-    if user is None:
-        return to_login()
-    me = therapist_only(user)
+async def save_availability(request: Request) -> Response:
+    """Save; the form again with every problem by its control and the input kept.
+    The form is read on the event loop; the work runs in one unit of work, off it."""
     answers = answers_of((await request.form()).multi_items())
-    language = request_language(request)
-    data, errors, weekdays, rows = read_form(answers, language)
-    if not errors:
-        try:
-            availability.save_availability(db, actor=me, data=data)
-            return RedirectResponse("/therapist/availability?saved=1", status_code=303)
-        except InvalidInput as exc:
-            errors = page_errors(exc.problems, weekdays, rows, language)
-    saved = availability.get_availability(db, actor=me)
-    return _page(request, me, saved, answers, errors, status_code=422)
+
+    def work(db: Session, user: Actor) -> Response:
+        me = therapist_only(user)
+        language = request_language(request)
+        data, errors, weekdays, rows = read_form(answers, language)
+        if not errors:
+            try:
+                availability.save_availability(db, actor=me, data=data)
+                return RedirectResponse("/therapist/availability?saved=1", status_code=303)
+            except InvalidInput as exc:
+                errors = page_errors(exc.problems, weekdays, rows, language)
+        saved = availability.get_availability(db, actor=me)
+        return _page(request, me, saved, answers, errors, status_code=422)
+
+    return await signed_in_page(request, work)

@@ -39,7 +39,7 @@ from sciatica_care.web.pages.refusals import (
 from sciatica_care.web.pages.sharing import client_only
 from sciatica_care.web.pages.slot_words import day_words, when_words
 from sciatica_care.web.pages.therapist import grouped, render
-from sciatica_care.web.pages.tracking import to_login
+from sciatica_care.web.pages.tracking import signed_in_page, to_login
 from sciatica_care.web.pages.wizard_form import PageError
 from sciatica_care.web.templating import templates, viewer_zone
 
@@ -361,37 +361,40 @@ def book_form(request: Request, therapist_id: str, user: CurrentUser, db: UnitOf
 
 
 @router.post("/therapists/{therapist_id}/book", response_class=HTMLResponse)
-async def book(request: Request, therapist_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
-    """Book the chosen time; on a problem, the form again with the problem and fresh times."""
-    if user is None:
-        return to_login()
-    me = client_only(user)
+async def book(request: Request, therapist_id: str) -> Response:
+    """Book the chosen time; on a problem, the form again with the problem and fresh times.
+    The form is read on the event loop; the work runs in one unit of work, off it."""
     form = await request.form()
     length_raw = str(form.get("length_minutes") or "")
     day_raw = str(form.get("day") or "")
     start_raw = str(form.get("starts_at") or "")
-    try:
-        length = int(length_raw) if length_raw.isdigit() else 0
-        made = booking.book(
-            db,
-            actor=me,
-            therapist_id=therapist_id,
-            starts_at=parse_start(start_raw),
-            length=length,
-        )
-    except InvalidInput as exc:
-        db.rollback()
-        return _book_page(
-            request,
-            db,
-            me,
-            therapist_id,
-            length_raw=length_raw,
-            day_raw=day_raw,
-            errors=problems_of(exc, request_language(request)),
-            status_code=422,
-        )
-    except Conflict as exc:
-        db.rollback()
-        return _no_booking(request, me, str(exc))
-    return RedirectResponse(f"/bookings/{made.id}?done=booked", status_code=303)
+
+    def work(db: Session, user: Actor) -> Response:
+        me = client_only(user)
+        try:
+            length = int(length_raw) if length_raw.isdigit() else 0
+            made = booking.book(
+                db,
+                actor=me,
+                therapist_id=therapist_id,
+                starts_at=parse_start(start_raw),
+                length=length,
+            )
+        except InvalidInput as exc:
+            db.rollback()
+            return _book_page(
+                request,
+                db,
+                me,
+                therapist_id,
+                length_raw=length_raw,
+                day_raw=day_raw,
+                errors=problems_of(exc, request_language(request)),
+                status_code=422,
+            )
+        except Conflict as exc:
+            db.rollback()
+            return _no_booking(request, me, str(exc))
+        return RedirectResponse(f"/bookings/{made.id}?done=booked", status_code=303)
+
+    return await signed_in_page(request, work)

@@ -37,7 +37,7 @@ from sciatica_care.web.pages.booking import (
 from sciatica_care.web.pages.refusals import RELOAD
 from sciatica_care.web.pages.sharing import SCOPE_CHOICES, client_only
 from sciatica_care.web.pages.therapist import grouped, render, therapist_only
-from sciatica_care.web.pages.tracking import to_login
+from sciatica_care.web.pages.tracking import signed_in_page, to_login
 from sciatica_care.web.pages.wizard_form import PageError
 
 router = APIRouter()
@@ -154,14 +154,15 @@ ACTIONS: dict[str, Run] = {
 }
 
 
-async def _act(
-    request: Request, db: Session, user: Actor | None, booking_id: str, action: str
+def _act(
+    request: Request,
+    db: Session,
+    me: Actor,
+    booking_id: str,
+    action: str,
+    form: dict[str, str],
 ) -> Response:
     """Run one action from its form; on a refusal, the booking page with the reason."""
-    if user is None:
-        return to_login()
-    me = _signed_in(user)
-    form = {k: str(v) for k, v in (await request.form()).items()}
     try:
         ACTIONS[action](db, me, booking_id, form, _sequence(form.get("sequence", "")))
     except InvalidInput as exc:
@@ -185,10 +186,14 @@ async def _act(
 
 
 def _action_route(action: str) -> Callable[..., Awaitable[Response]]:
-    async def route(
-        request: Request, booking_id: str, user: CurrentUser, db: UnitOfWork
-    ) -> Response:
-        return await _act(request, db, user, booking_id, action)
+    async def route(request: Request, booking_id: str) -> Response:
+        # The form is read on the event loop; the action runs in one unit of work, off it.
+        form = {k: str(v) for k, v in (await request.form()).items()}
+
+        def work(db: Session, user: Actor) -> Response:
+            return _act(request, db, _signed_in(user), booking_id, action, form)
+
+        return await signed_in_page(request, work)
 
     route.__name__ = f"booking_{action}"
     route.__doc__ = f"The booking's {action} action, from its form."
@@ -240,17 +245,20 @@ def consent(request: Request, booking_id: str, user: CurrentUser, db: UnitOfWork
 
 
 @router.post("/bookings/{booking_id}/share", response_class=HTMLResponse)
-async def share(request: Request, booking_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
-    """Share the ticked parts of the record with the booking's therapist."""
-    if user is None:
-        return to_login()
-    me = client_only(user)
+async def share(request: Request, booking_id: str) -> Response:
+    """Share the ticked parts of the record with the booking's therapist.
+    The form is read on the event loop; the work runs in one unit of work, off it."""
     chosen = [str(s) for s in (await request.form()).getlist("scopes") if str(s) in SCOPES]
-    if not chosen:
-        message = N_("tick at least one part of your record to share, or choose Not now")
-        return _consent_page(request, db, me, booking_id, error=message, status_code=422)
-    sharing.share(db, actor=me, scopes=chosen, booking_id=booking_id)
-    return RedirectResponse(f"/bookings/{booking_id}?done=shared", status_code=303)
+
+    def work(db: Session, user: Actor) -> Response:
+        me = client_only(user)
+        if not chosen:
+            message = N_("tick at least one part of your record to share, or choose Not now")
+            return _consent_page(request, db, me, booking_id, error=message, status_code=422)
+        sharing.share(db, actor=me, scopes=chosen, booking_id=booking_id)
+        return RedirectResponse(f"/bookings/{booking_id}?done=shared", status_code=303)
+
+    return await signed_in_page(request, work)
 
 
 def _by_day(views: list[BookingView], zone_name: str) -> list[tuple[date, list[BookingView]]]:

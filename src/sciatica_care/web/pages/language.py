@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from sciatica_care import i18n
 from sciatica_care.services import accounts
+from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import InvalidInput
-from sciatica_care.web.auth import CurrentUser, UnitOfWork, secure_cookies
+from sciatica_care.web.auth import CurrentUser, in_unit_of_work, secure_cookies
 from sciatica_care.web.language import remember_language, request_language
 from sciatica_care.web.templating import page_context, templates
 
@@ -60,15 +62,20 @@ def switch_language(
 
 
 @router.post("/language", response_class=HTMLResponse)
-async def save_language(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
-    """Read pages, and be written to, in another language (saved on the account)."""
+async def save_language(request: Request) -> Response:
+    """Read pages, and be written to, in another language (saved on the account). The form is
+    read on the event loop; the sign-in and the saving run in one unit of work, off it."""
     form = await request.form()
     language, next_path = str(form.get("language") or ""), str(form.get("next") or "/")
-    if not i18n.is_language(language):
-        return _refused(request, user)
-    if user is not None:
-        try:
-            accounts.set_language(db, actor=user, language=language)
-        except InvalidInput:
+
+    def work(db: Session, user: Actor | None) -> Response:
+        if not i18n.is_language(language):
             return _refused(request, user)
-    return _switched(request, language, next_path)
+        if user is not None:
+            try:
+                accounts.set_language(db, actor=user, language=language)
+            except InvalidInput:
+                return _refused(request, user)
+        return _switched(request, language, next_path)
+
+    return await in_unit_of_work(request, work)

@@ -38,7 +38,7 @@ from sciatica_care.web.auth import CurrentUser, UnitOfWork
 from sciatica_care.web.language import request_language
 from sciatica_care.web.pages import tracking_words  # noqa: F401  (the read-outs' filters)
 from sciatica_care.web.pages.diary_form import read_sbi, say
-from sciatica_care.web.pages.tracking import to_login
+from sciatica_care.web.pages.tracking import signed_in_page, to_login
 from sciatica_care.web.pages.wizard_form import (
     Answers,
     PageError,
@@ -170,16 +170,19 @@ def psfs_form(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
 
 
 @router.post("/psfs", response_class=HTMLResponse)
-async def record_psfs(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
-    """Record the PSFS (a second one the same day replaces the first)."""
-    if user is None:
-        return to_login()
+async def record_psfs(request: Request) -> Response:
+    """Record the PSFS (a second one the same day replaces the first).
+    The form is read on the event loop; the work runs in one unit of work, off it."""
     answers = answers_of((await request.form()).multi_items())
-    psfs, errors = read_psfs(answers, request_language(request))
-    if psfs is None:
-        return _psfs_page(request, user, db, answers=answers, errors=errors, status_code=422)
-    outcomes.record_psfs(db, actor=user, answers=psfs)
-    return RedirectResponse("/dashboard?saved=1", status_code=303)
+
+    def work(db: Session, user: Actor) -> Response:
+        psfs, errors = read_psfs(answers, request_language(request))
+        if psfs is None:
+            return _psfs_page(request, user, db, answers=answers, errors=errors, status_code=422)
+        outcomes.record_psfs(db, actor=user, answers=psfs)
+        return RedirectResponse("/dashboard?saved=1", status_code=303)
+
+    return await signed_in_page(request, work)
 
 
 def _rating_page(
@@ -215,16 +218,19 @@ def global_rating_form(request: Request, user: CurrentUser, db: UnitOfWork) -> R
 
 
 @router.post("/global-rating", response_class=HTMLResponse)
-async def record_global_rating(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
-    """Record the global rating of change (a second one the same day replaces the first)."""
-    if user is None:
-        return to_login()
+async def record_global_rating(request: Request) -> Response:
+    """Record the global rating of change (a second one the same day replaces the first).
+    The form is read on the event loop; the work runs in one unit of work, off it."""
     answers = answers_of((await request.form()).multi_items())
-    rating, errors = read_global_rating(answers, request_language(request))
-    if rating is None:
-        return _rating_page(request, user, db, answers=answers, errors=errors, status_code=422)
-    outcomes.record_global_rating(db, actor=user, answers=rating)
-    return RedirectResponse("/dashboard?saved=1", status_code=303)
+
+    def work(db: Session, user: Actor) -> Response:
+        rating, errors = read_global_rating(answers, request_language(request))
+        if rating is None:
+            return _rating_page(request, user, db, answers=answers, errors=errors, status_code=422)
+        outcomes.record_global_rating(db, actor=user, answers=rating)
+        return RedirectResponse("/dashboard?saved=1", status_code=303)
+
+    return await signed_in_page(request, work)
 
 
 # --- The PSFS chart --------------------------------------------------------------------------
@@ -338,13 +344,16 @@ def sbi_form(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
 
 
 @router.post("/sbi", response_class=HTMLResponse)
-async def record_sbi(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
-    """Record this week's SBI (a second one this week replaces the first)."""
-    if user is None:
-        return to_login()
+async def record_sbi(request: Request) -> Response:
+    """Record this week's SBI (a second one this week replaces the first).
+    The form is read on the event loop; the work runs in one unit of work, off it."""
     answers = answers_of((await request.form()).multi_items())
-    sbi, errors = read_sbi(answers, request_language(request))
-    if sbi is None:
-        return _sbi_page(request, user, db, answers=answers, errors=errors, status_code=422)
-    outcomes.record_sbi(db, actor=user, answers=sbi)
-    return RedirectResponse("/dashboard?saved=1", status_code=303)
+
+    def work(db: Session, user: Actor) -> Response:
+        sbi, errors = read_sbi(answers, request_language(request))
+        if sbi is None:
+            return _sbi_page(request, user, db, answers=answers, errors=errors, status_code=422)
+        outcomes.record_sbi(db, actor=user, answers=sbi)
+        return RedirectResponse("/dashboard?saved=1", status_code=303)
+
+    return await signed_in_page(request, work)

@@ -12,9 +12,11 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from sciatica_care.i18n import N_, translator
 from sciatica_care.services import audit, erase, export, fhir_export
+from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import InvalidInput
 from sciatica_care.web import auth
 from sciatica_care.web.api.fhir import fhir_download
@@ -22,7 +24,7 @@ from sciatica_care.web.auth import CurrentUser, UnitOfWork
 from sciatica_care.web.language import request_language
 from sciatica_care.web.pages.account_words import erase_phrase, problem_words
 from sciatica_care.web.pages.therapist import grouped, render
-from sciatica_care.web.pages.tracking import to_login
+from sciatica_care.web.pages.tracking import signed_in_page, to_login
 from sciatica_care.web.pages.wizard_form import PageError
 
 router = APIRouter()
@@ -310,33 +312,38 @@ def erase_form(request: Request, user: CurrentUser) -> Response:
 
 
 @router.post("/privacy/erase", response_class=HTMLResponse)
-async def erase_account(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
-    """Erase the account and its health data; then signed out, with a calm confirmation."""
-    if user is None:
-        return to_login()
+async def erase_account(request: Request) -> Response:
+    """Erase the account and its health data; then signed out, with a calm confirmation.
+    The form is read on the event loop; the work runs in one unit of work, off it."""
     form = await request.form()
     confirm = str(form.get("confirm") or "").strip()
-    language = request_language(request)
-    _ = translator(language)
-    # The phrase of the page's language confirms as the service's own (English) phrase does.
-    typed = " ".join(confirm.lower().split())
-    said = erase.ERASE_PHRASE if typed == erase_phrase(language) else confirm
-    try:
-        erase.erase_account(db, actor=user, password=str(form.get("password") or ""), confirm=said)
-    except InvalidInput as exc:
-        errors = [
-            PageError(
-                p.field,
-                f"field-{p.field}",
-                _(ERASE_FIELDS.get(p.field, N_("Erase"))),
-                problem_words(p, _, language=language),
+
+    def work(db: Session, user: Actor) -> Response:
+        language = request_language(request)
+        _ = translator(language)
+        # The phrase of the page's language confirms as the service's own (English) phrase does.
+        typed = " ".join(confirm.lower().split())
+        said = erase.ERASE_PHRASE if typed == erase_phrase(language) else confirm
+        try:
+            erase.erase_account(
+                db, actor=user, password=str(form.get("password") or ""), confirm=said
             )
-            for p in exc.problems
-        ]
-        return _erase_page(request, user, errors, confirm=confirm, status_code=422)
-    response = RedirectResponse("/privacy/erased", status_code=303)
-    auth.clear_session_cookie(request, response)
-    return response
+        except InvalidInput as exc:
+            errors = [
+                PageError(
+                    p.field,
+                    f"field-{p.field}",
+                    _(ERASE_FIELDS.get(p.field, N_("Erase"))),
+                    problem_words(p, _, language=language),
+                )
+                for p in exc.problems
+            ]
+            return _erase_page(request, user, errors, confirm=confirm, status_code=422)
+        response = RedirectResponse("/privacy/erased", status_code=303)
+        auth.clear_session_cookie(request, response)
+        return response
+
+    return await signed_in_page(request, work)
 
 
 @router.get("/privacy/erased", response_class=HTMLResponse)

@@ -178,33 +178,36 @@ def links_page(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
 
 
 @router.post("/report/links", response_class=HTMLResponse)
-async def make_link(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
-    """Make a link; the page again with its address shown once, or with the problem named."""
-    if user is None:
-        return to_login()
-    client = _client(user)
-    if client is None:
-        return render(request, "report/links_clients_only.html", user=user, status_code=403)
+async def make_link(request: Request) -> Response:
+    """Make a link; the page again with its address shown once, or with the problem named.
+    The form is read on the event loop; the work runs in one unit of work, off it."""
     form = await request.form()
     answers = {"days": str(form.get("days", "")), "label": str(form.get("label", ""))}
-    try:
-        _link, token = clinician_links.issue(
-            db, actor=client, days=answers["days"], label=answers["label"]
-        )
-    except InvalidInput as exc:
-        _ = translator(request_language(request))
-        errors = [
-            PageError(
-                p.field,
-                f"link-{p.field}",
-                _(LINK_FIELDS.get(p.field, p.field)),
-                _link_problem(p, _),
+
+    def work(db: Session, user: Actor) -> Response:
+        client = _client(user)
+        if client is None:
+            return render(request, "report/links_clients_only.html", user=user, status_code=403)
+        try:
+            _link, token = clinician_links.issue(
+                db, actor=client, days=answers["days"], label=answers["label"]
             )
-            for p in exc.problems
-        ]
-        return _links_page(request, client, db, errors=errors, answers=answers)
-    address = settings_of(request).public_url(f"/clinician/{token}")
-    return _links_page(request, client, db, new_link=address)
+        except InvalidInput as exc:
+            _ = translator(request_language(request))
+            errors = [
+                PageError(
+                    p.field,
+                    f"link-{p.field}",
+                    _(LINK_FIELDS.get(p.field, p.field)),
+                    _link_problem(p, _),
+                )
+                for p in exc.problems
+            ]
+            return _links_page(request, client, db, errors=errors, answers=answers)
+        address = settings_of(request).public_url(f"/clinician/{token}")
+        return _links_page(request, client, db, new_link=address)
+
+    return await signed_in_page(request, work)
 
 
 @router.post("/report/links/{link_id}/revoke")

@@ -23,7 +23,7 @@ from sciatica_care.web.language import request_language
 from sciatica_care.web.pages.booking import say_in
 from sciatica_care.web.pages.refusals import WHOLE_NUMBER, refusal_words, sentence
 from sciatica_care.web.pages.therapist import grouped, render, therapist_only
-from sciatica_care.web.pages.tracking import to_login
+from sciatica_care.web.pages.tracking import signed_in_page, to_login
 from sciatica_care.web.pages.wizard_form import PageError
 
 router = APIRouter()
@@ -144,46 +144,49 @@ def _series_view(
 
 
 @router.post("/bookings/{booking_id}/series", response_class=HTMLResponse)
-async def plan_series(
-    request: Request, booking_id: str, user: CurrentUser, db: UnitOfWork
-) -> Response:
-    """Preview the series (``action=preview``) or make it with the ticked sessions."""
-    if user is None:
-        return to_login()
+async def plan_series(request: Request, booking_id: str) -> Response:
+    """Preview the series (``action=preview``) or make it with the ticked sessions.
+    The form is read on the event loop; the work runs in one unit of work, off it."""
     form = await request.form()
-    language = request_language(request)
     every_text, count_text = str(form.get("every_weeks") or ""), str(form.get("count") or "")
-    page = partial(_plan_page, request, user, booking_id, every_weeks=every_text, count=count_text)
-    try:
-        every_weeks, count = _numbers(every_text, count_text)
-        shown = series.preview(
-            db, actor=user, booking_id=booking_id, every_weeks=every_weeks, count=count
+
+    def work(db: Session, user: Actor) -> Response:
+        language = request_language(request)
+        page = partial(
+            _plan_page, request, user, booking_id, every_weeks=every_text, count=count_text
         )
-    except InvalidInput as wrong:
-        booking_parties.party_booking(db, actor=user, booking_id=booking_id)  # 404 first
-        return page(shown=None, errors=_errors(wrong, language), status_code=422)
-    except Conflict as refused:
-        return _not_possible(request, user, booking_id, str(refused))
-    if form.get("action") != "create":
-        return page(shown=shown)
-    ticked = {str(n) for n in form.getlist("sessions")}
-    leave_out = [o.number for o in shown.occurrences[1:] if str(o.number) not in ticked]
-    try:
-        series.create(
-            db,
-            actor=user,
-            booking_id=booking_id,
-            every_weeks=every_weeks,
-            count=count,
-            leave_out=leave_out,
-        )
-    except InvalidInput as wrong:
-        db.rollback()
-        shown = series.preview(
-            db, actor=user, booking_id=booking_id, every_weeks=every_weeks, count=count
-        )
-        return page(shown=shown, errors=_errors(wrong, language), status_code=422)
-    return RedirectResponse(f"/bookings/{booking_id}/series?made=1", status_code=303)
+        try:
+            every_weeks, count = _numbers(every_text, count_text)
+            shown = series.preview(
+                db, actor=user, booking_id=booking_id, every_weeks=every_weeks, count=count
+            )
+        except InvalidInput as wrong:
+            booking_parties.party_booking(db, actor=user, booking_id=booking_id)  # 404 first
+            return page(shown=None, errors=_errors(wrong, language), status_code=422)
+        except Conflict as refused:
+            return _not_possible(request, user, booking_id, str(refused))
+        if form.get("action") != "create":
+            return page(shown=shown)
+        ticked = {str(n) for n in form.getlist("sessions")}
+        leave_out = [o.number for o in shown.occurrences[1:] if str(o.number) not in ticked]
+        try:
+            series.create(
+                db,
+                actor=user,
+                booking_id=booking_id,
+                every_weeks=every_weeks,
+                count=count,
+                leave_out=leave_out,
+            )
+        except InvalidInput as wrong:
+            db.rollback()
+            shown = series.preview(
+                db, actor=user, booking_id=booking_id, every_weeks=every_weeks, count=count
+            )
+            return page(shown=shown, errors=_errors(wrong, language), status_code=422)
+        return RedirectResponse(f"/bookings/{booking_id}/series?made=1", status_code=303)
+
+    return await signed_in_page(request, work)
 
 
 @router.post("/bookings/{booking_id}/series/cancel")

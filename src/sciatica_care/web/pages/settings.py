@@ -5,17 +5,19 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from sciatica_care import i18n
 from sciatica_care.i18n import N_, translator
 from sciatica_care.services import accounts, reminders
+from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import InvalidInput
 from sciatica_care.web import auth
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
 from sciatica_care.web.language import remember_language, request_language
 from sciatica_care.web.pages.account_passwords import settings_context
 from sciatica_care.web.pages.account_words import problem_words
-from sciatica_care.web.pages.tracking import to_login
+from sciatica_care.web.pages.tracking import signed_in_page, to_login
 from sciatica_care.web.pages.wizard_form import PageError, errors_by_anchor
 from sciatica_care.web.templating import page_context, templates
 
@@ -89,48 +91,51 @@ def settings_form(request: Request, user: CurrentUser, db: UnitOfWork) -> Respon
 
 
 @router.post("/settings", response_class=HTMLResponse)
-async def save_settings(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
+async def save_settings(request: Request) -> Response:
     """Change the time zone, the language (the account's, and this browser's cookie) and (a
-    client's) reminders; an unknown zone or choice gives the form again with the answers kept."""
-    if user is None:
-        return to_login()
+    client's) reminders; an unknown zone or choice gives the form again with the answers kept.
+    The form is read on the event loop; the saving runs in one unit of work, off it."""
     form = await request.form()
     time_zone = str(form.get("time_zone") or "").strip()
     posted = form.get("reminder_hours_before")
     reminder = str(posted or "").strip()
     posted_language = form.get("language")
     language = str(posted_language or "").strip()
-    try:
-        if posted is not None:
-            reminders.set_reminder_hours(db, actor=user, hours=_reminder_hours(reminder))
-        accounts.set_time_zone(db, actor=user, time_zone=time_zone)
-        if posted_language is not None:
-            accounts.set_language(db, actor=user, language=language)
-    except InvalidInput as exc:
-        reader = request_language(request)
-        _ = translator(reader)
-        errors = [
-            PageError(
-                p.field,
-                f"field-{p.field}",
-                _(FIELD_NAMES[p.field]) if p.field in FIELD_NAMES else p.field,
-                problem_words(p, _, language=reader),
+
+    def work(db: Session, user: Actor) -> Response:
+        try:
+            if posted is not None:
+                reminders.set_reminder_hours(db, actor=user, hours=_reminder_hours(reminder))
+            accounts.set_time_zone(db, actor=user, time_zone=time_zone)
+            if posted_language is not None:
+                accounts.set_language(db, actor=user, language=language)
+        except InvalidInput as exc:
+            reader = request_language(request)
+            _ = translator(reader)
+            errors = [
+                PageError(
+                    p.field,
+                    f"field-{p.field}",
+                    _(FIELD_NAMES[p.field]) if p.field in FIELD_NAMES else p.field,
+                    problem_words(p, _, language=reader),
+                )
+                for p in exc.problems
+            ]
+            return _settings_page(
+                request,
+                user,
+                time_zone=time_zone,
+                reminder=reminder,
+                language=language if i18n.is_language(language) else "",
+                errors=errors,
+                status_code=422,
             )
-            for p in exc.problems
-        ]
-        return _settings_page(
-            request,
-            user,
-            time_zone=time_zone,
-            reminder=reminder,
-            language=language if i18n.is_language(language) else "",
-            errors=errors,
-            status_code=422,
-        )
-    response = RedirectResponse("/settings?saved=1", status_code=303)
-    if posted_language is not None:  # this browser reads the chosen language from now on
-        remember_language(response, language, secure=auth.secure_cookies(request))
-    return response
+        response = RedirectResponse("/settings?saved=1", status_code=303)
+        if posted_language is not None:  # this browser reads the chosen language from now on
+            remember_language(response, language, secure=auth.secure_cookies(request))
+        return response
+
+    return await signed_in_page(request, work)
 
 
 @router.post("/settings/sign-out-everywhere")

@@ -8,6 +8,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from sciatica_care.domain.access import SCOPES
 from sciatica_care.i18n import N_, translator
@@ -17,7 +18,7 @@ from sciatica_care.services.errors import InvalidInput, NotFound
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
 from sciatica_care.web.language import request_language
 from sciatica_care.web.pages.therapist import grouped, render
-from sciatica_care.web.pages.tracking import to_login
+from sciatica_care.web.pages.tracking import signed_in_page, to_login
 from sciatica_care.web.pages.wizard_form import PageError
 
 router = APIRouter()
@@ -100,28 +101,31 @@ def share_form(request: Request, user: CurrentUser) -> Response:
 
 
 @router.post("/share/find", response_class=HTMLResponse)
-async def find_by_code(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
-    """The therapist behind a share code, and exactly what sharing would show them."""
-    if user is None:
-        return to_login()
-    me = client_only(user)
+async def find_by_code(request: Request) -> Response:
+    """The therapist behind a share code, and exactly what sharing would show them.
+    The form is read on the event loop; the work runs in one unit of work, off it."""
     code = str((await request.form()).get("code") or "").strip()
-    _ = translator(request_language(request))
-    if not code:
-        return _code_page(
-            request, me, error=_("enter the code your therapist gave you"), status_code=422
-        )
-    try:
-        therapist = sharing.find_therapist(db, actor=me, code=code)
-    except NotFound:
-        return _code_page(
-            request,
-            me,
-            code=code,
-            error=_("no therapist has this code: check it with your therapist"),
-            status_code=404,
-        )
-    return _confirm_page(request, me, therapist, code=code)
+
+    def work(db: Session, user: Actor) -> Response:
+        me = client_only(user)
+        _ = translator(request_language(request))
+        if not code:
+            return _code_page(
+                request, me, error=_("enter the code your therapist gave you"), status_code=422
+            )
+        try:
+            therapist = sharing.find_therapist(db, actor=me, code=code)
+        except NotFound:
+            return _code_page(
+                request,
+                me,
+                code=code,
+                error=_("no therapist has this code: check it with your therapist"),
+                status_code=404,
+            )
+        return _confirm_page(request, me, therapist, code=code)
+
+    return await signed_in_page(request, work)
 
 
 @router.get("/share/invite/{token}", response_class=HTMLResponse)
@@ -150,45 +154,48 @@ def find_by_invitation(request: Request, token: str, user: CurrentUser, db: Unit
 
 
 @router.post("/share", response_class=HTMLResponse)
-async def share(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
-    """Share the chosen parts of the record; then the list of who can see it."""
-    if user is None:
-        return to_login()
-    me = client_only(user)
+async def share(request: Request) -> Response:
+    """Share the chosen parts of the record; then the list of who can see it.
+    The form is read on the event loop; the work runs in one unit of work, off it."""
     form = await request.form()
     code = str(form.get("code") or "").strip()
     invitation = str(form.get("invitation") or "").strip()
     chosen = [str(s) for s in form.getlist("scopes") if str(s) in SCOPES]
     lookup = {"code": code or None, "invitation": invitation or None}
-    _ = translator(request_language(request))
-    if not chosen:
-        therapist = sharing.find_therapist(db, actor=me, **lookup)
-        return _confirm_page(
-            request,
-            me,
-            therapist,
-            code=code,
-            invitation=invitation,
-            chosen=[],
-            error=_("tick at least one part of your record to share, or cancel"),
-            status_code=422,
-        )
-    try:
-        view = sharing.share(db, actor=me, scopes=chosen, **lookup)
-    except InvalidInput as exc:
-        therapist = sharing.find_therapist(db, actor=me, **lookup)
-        message = "; ".join(p.message for p in exc.problems)
-        return _confirm_page(
-            request,
-            me,
-            therapist,
-            code=code,
-            invitation=invitation,
-            chosen=chosen,
-            error=message,
-            status_code=422,
-        )
-    return RedirectResponse(f"/sharing?shared={view.id}", status_code=303)
+
+    def work(db: Session, user: Actor) -> Response:
+        me = client_only(user)
+        _ = translator(request_language(request))
+        if not chosen:
+            therapist = sharing.find_therapist(db, actor=me, **lookup)
+            return _confirm_page(
+                request,
+                me,
+                therapist,
+                code=code,
+                invitation=invitation,
+                chosen=[],
+                error=_("tick at least one part of your record to share, or cancel"),
+                status_code=422,
+            )
+        try:
+            view = sharing.share(db, actor=me, scopes=chosen, **lookup)
+        except InvalidInput as exc:
+            therapist = sharing.find_therapist(db, actor=me, **lookup)
+            message = "; ".join(p.message for p in exc.problems)
+            return _confirm_page(
+                request,
+                me,
+                therapist,
+                code=code,
+                invitation=invitation,
+                chosen=chosen,
+                error=message,
+                status_code=422,
+            )
+        return RedirectResponse(f"/sharing?shared={view.id}", status_code=303)
+
+    return await signed_in_page(request, work)
 
 
 @router.get("/sharing", response_class=HTMLResponse)

@@ -13,6 +13,7 @@ from typing import Any
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from pydantic import ValidationError
+from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from sciatica_care.domain.assessment import field_errors
@@ -32,7 +33,7 @@ from sciatica_care.web.pages.body_map import BACK_ZONES, FRONT_ZONES
 from sciatica_care.web.pages.brief import marked_zones
 from sciatica_care.web.pages.chart import trend_chart
 from sciatica_care.web.pages.therapist_reading import heading_in, review_note
-from sciatica_care.web.pages.tracking import to_login
+from sciatica_care.web.pages.tracking import signed_in_page, to_login
 from sciatica_care.web.pages.wizard_form import (
     Answers,
     PageError,
@@ -245,22 +246,25 @@ def profile_form(request: Request, user: CurrentUser, db: UnitOfWork) -> Respons
 
 
 @router.post("/therapist/profile", response_class=HTMLResponse)
-async def save_profile(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
-    """Save the profile; the form again with every problem named."""
-    if user is None:
-        return to_login()
-    me = therapist_only(user)
+async def save_profile(request: Request) -> Response:
+    """Save the profile; the form again with every problem named.
+    The form is read on the event loop; the work runs in one unit of work, off it."""
     answers = answers_of((await request.form()).multi_items())
-    language = request_language(request)
-    profile_input, errors = read_profile(answers, language)
-    if profile_input is not None:
-        try:
-            therapists.update_profile(db, actor=me, profile=profile_input)
-            return RedirectResponse("/therapist/profile?saved=1", status_code=303)
-        except InvalidInput as exc:
-            errors = [_profile_error(p.field, p.message, language) for p in exc.problems]
-    profile = therapists.get_profile(db, actor=me)
-    return _profile_page(request, me, profile, answers, errors, status_code=422)
+
+    def work(db: Session, user: Actor) -> Response:
+        me = therapist_only(user)
+        language = request_language(request)
+        profile_input, errors = read_profile(answers, language)
+        if profile_input is not None:
+            try:
+                therapists.update_profile(db, actor=me, profile=profile_input)
+                return RedirectResponse("/therapist/profile?saved=1", status_code=303)
+            except InvalidInput as exc:
+                errors = [_profile_error(p.field, p.message, language) for p in exc.problems]
+        profile = therapists.get_profile(db, actor=me)
+        return _profile_page(request, me, profile, answers, errors, status_code=422)
+
+    return await signed_in_page(request, work)
 
 
 def _clients_page(
@@ -370,22 +374,23 @@ def remove_client(request: Request, client_id: str, user: CurrentUser, db: UnitO
 
 
 @router.post("/therapist/clients/{client_id}/next-session")
-async def set_next_session(
-    request: Request, client_id: str, user: CurrentUser, db: UnitOfWork
-) -> Response:
-    """Set (or clear) the date and time of the next session (entered in the therapist's zone)."""
-    if user is None:
-        return to_login()
-    me = therapist_only(user)
+async def set_next_session(request: Request, client_id: str) -> Response:
+    """Set (or clear) the date and time of the next session (entered in the therapist's zone).
+    The form is read on the event loop; the work runs in one unit of work, off it."""
     value = str((await request.form()).get("next_session_at") or "").strip()
-    at = None
-    if value:
-        try:
-            # Left in the therapist's zone: the service checks the range, then converts.
-            at = datetime.fromisoformat(value).replace(tzinfo=zone_named(me.time_zone))
-        except ValueError:
-            _ = translator(request_language(request))
-            problem = FieldProblem("next_session_at", _("enter a date and a time"))
-            raise InvalidInput([problem]) from None
-    sharing.set_next_session(db, actor=me, client_id=client_id, at=at)
-    return RedirectResponse(f"/therapist/clients/{client_id}", status_code=303)
+
+    def work(db: Session, user: Actor) -> Response:
+        me = therapist_only(user)
+        at = None
+        if value:
+            try:
+                # Left in the therapist's zone: the service checks the range, then converts.
+                at = datetime.fromisoformat(value).replace(tzinfo=zone_named(me.time_zone))
+            except ValueError:
+                _ = translator(request_language(request))
+                problem = FieldProblem("next_session_at", _("enter a date and a time"))
+                raise InvalidInput([problem]) from None
+        sharing.set_next_session(db, actor=me, client_id=client_id, at=at)
+        return RedirectResponse(f"/therapist/clients/{client_id}", status_code=303)
+
+    return await signed_in_page(request, work)

@@ -11,6 +11,7 @@ from typing import Any
 
 from fastapi import APIRouter, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
+from sqlalchemy.orm import Session
 
 from sciatica_care.domain.assessment import FieldError
 from sciatica_care.domain.session_notes import REACTION_LABELS, NoteRevision
@@ -31,7 +32,7 @@ from sciatica_care.web.pages.therapist_note_form import (
     page_error,
     read_note,
 )
-from sciatica_care.web.pages.tracking import stretches, to_login
+from sciatica_care.web.pages.tracking import signed_in_page, stretches, to_login
 from sciatica_care.web.pages.wizard_form import Answers, PageError, answers_of, last_answer
 from sciatica_care.web.templating import choices
 
@@ -149,25 +150,28 @@ def new_note(request: Request, client_id: str, user: CurrentUser, db: UnitOfWork
 
 
 @router.post("/therapist/clients/{client_id}/notes", response_class=HTMLResponse)
-async def write_note(
-    request: Request, client_id: str, user: CurrentUser, db: UnitOfWork
-) -> Response:
-    """Save a new note; the form again with every problem named and the answers kept."""
-    if user is None:
-        return to_login()
-    me = therapist_only(user)
+async def write_note(request: Request, client_id: str) -> Response:
+    """Save a new note; the form again with every problem named and the answers kept.
+    The form is read on the event loop; the work runs in one unit of work, off it."""
     answers = answers_of((await request.form()).multi_items())
-    language = request_language(request)
-    note, data, errors = read_note(answers, stretches=_stretch_ids(), language=language)
-    if note is not None:
-        try:
-            data = {**data, SHARED_FIELD: _shared(answers)}
-            session_notes.create_note(db, actor=me, client_id=client_id, data=data)
-            return RedirectResponse(f"/therapist/clients/{client_id}?noted=1", status_code=303)
-        except InvalidInput as exc:
-            errors = _problems(exc, language)
-    client = workspace.client_record(db, actor=me, client_id=client_id)
-    return _note_form(request, me, client=client, answers=answers, errors=errors, status_code=422)
+
+    def work(db: Session, user: Actor) -> Response:
+        me = therapist_only(user)
+        language = request_language(request)
+        note, data, errors = read_note(answers, stretches=_stretch_ids(), language=language)
+        if note is not None:
+            try:
+                data = {**data, SHARED_FIELD: _shared(answers)}
+                session_notes.create_note(db, actor=me, client_id=client_id, data=data)
+                return RedirectResponse(f"/therapist/clients/{client_id}?noted=1", status_code=303)
+            except InvalidInput as exc:
+                errors = _problems(exc, language)
+        client = workspace.client_record(db, actor=me, client_id=client_id)
+        return _note_form(
+            request, me, client=client, answers=answers, errors=errors, status_code=422
+        )
+
+    return await signed_in_page(request, work)
 
 
 def changes_of(
@@ -241,44 +245,45 @@ def edit_note(request: Request, note_id: str, user: CurrentUser, db: UnitOfWork)
 
 
 @router.post("/notes/{note_id}", response_class=HTMLResponse)
-async def revise_note(
-    request: Request, note_id: str, user: CurrentUser, db: UnitOfWork
-) -> Response:
-    """Save a correction (or, after 24 hours, an amendment with its reason)."""
-    if user is None:
-        return to_login()
-    me = therapist_only(user)
-    note = session_notes.get_note(db, actor=me, note_id=note_id)
+async def revise_note(request: Request, note_id: str) -> Response:
+    """Save a correction (or, after 24 hours, an amendment with its reason).
+    The form is read on the event loop; the work runs in one unit of work, off it."""
     answers = answers_of((await request.form()).multi_items())
-    reason = last_answer(answers, "reason")
-    language = request_language(request)
-    _ = translator(language)
-    checked, data, errors = read_note(answers, stretches=_stretch_ids(), language=language)
-    if not note.editable_freely and not reason.strip():
-        errors.append(
-            page_error_of(
-                "reason",
-                _(
-                    "please say why: the note was written more than 24 hours ago, so this "
-                    "change is an amendment"
-                ),
-                language,
+
+    def work(db: Session, user: Actor) -> Response:
+        me = therapist_only(user)
+        note = session_notes.get_note(db, actor=me, note_id=note_id)
+        reason = last_answer(answers, "reason")
+        language = request_language(request)
+        _ = translator(language)
+        checked, data, errors = read_note(answers, stretches=_stretch_ids(), language=language)
+        if not note.editable_freely and not reason.strip():
+            errors.append(
+                page_error_of(
+                    "reason",
+                    _(
+                        "please say why: the note was written more than 24 hours ago, so this "
+                        "change is an amendment"
+                    ),
+                    language,
+                )
             )
+        if checked is not None and not errors:
+            try:
+                session_notes.revise_note(
+                    db,
+                    actor=me,
+                    note_id=note_id,
+                    changes=data,
+                    reason=reason or None,
+                    shared_with_client=_shared(answers),
+                )
+                return RedirectResponse(f"/notes/{note_id}?saved=1", status_code=303)
+            except InvalidInput as exc:
+                errors = _problems(exc, language)
+        client = workspace.client_record(db, actor=me, client_id=note.client_id)
+        return _note_form(
+            request, me, client=client, answers=answers, errors=errors, note=note, status_code=422
         )
-    if checked is not None and not errors:
-        try:
-            session_notes.revise_note(
-                db,
-                actor=me,
-                note_id=note_id,
-                changes=data,
-                reason=reason or None,
-                shared_with_client=_shared(answers),
-            )
-            return RedirectResponse(f"/notes/{note_id}?saved=1", status_code=303)
-        except InvalidInput as exc:
-            errors = _problems(exc, language)
-    client = workspace.client_record(db, actor=me, client_id=note.client_id)
-    return _note_form(
-        request, me, client=client, answers=answers, errors=errors, note=note, status_code=422
-    )
+
+    return await signed_in_page(request, work)

@@ -19,7 +19,7 @@ from sciatica_care.web.pages.booking import say_in
 from sciatica_care.web.pages.refusals import refusal_words
 from sciatica_care.web.pages.sharing import client_only
 from sciatica_care.web.pages.therapist import grouped, render
-from sciatica_care.web.pages.tracking import to_login
+from sciatica_care.web.pages.tracking import signed_in_page, to_login
 from sciatica_care.web.pages.wizard_form import PageError
 
 router = APIRouter()
@@ -69,40 +69,43 @@ def waitlist_page(
 
 
 @router.post("/therapists/{therapist_id}/waitlist", response_class=HTMLResponse)
-async def join(request: Request, therapist_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
-    """Join the waitlist for any earlier time, or for a time earlier than one of my bookings."""
-    if user is None:
-        return to_login()
-    me = client_only(user)
+async def join(request: Request, therapist_id: str) -> Response:
+    """Join the waitlist for any earlier time, or for a time earlier than one of my bookings.
+    The form is read on the event loop; the work runs in one unit of work, off it."""
     form = await request.form()
     chosen = {name: str(form.get(name) or "").strip() for name in FIELDS}
     length = chosen["length_minutes"]
-    try:
-        waitlist.join(
-            db,
-            actor=me,
-            therapist_id=therapist_id,
-            length_minutes=int(length) if length.isdigit() and len(length) < 5 else 0,
-            booking_id=chosen["booking_id"] or None,
-        )
-    except InvalidInput as wrong:
-        language = request_language(request)
-        _ = translator(language)
-        errors = [
-            PageError(
-                p.field,
-                FIELDS[p.field][0],
-                _(FIELDS[p.field][1]),
-                refusal_words(p.message, language),
+
+    def work(db: Session, user: Actor) -> Response:
+        me = client_only(user)
+        try:
+            waitlist.join(
+                db,
+                actor=me,
+                therapist_id=therapist_id,
+                length_minutes=int(length) if length.isdigit() and len(length) < 5 else 0,
+                booking_id=chosen["booking_id"] or None,
             )
-            for p in wrong.problems
-        ]
-        return _join_page(
-            request, me, db, therapist_id, chosen=chosen, errors=errors, status_code=422
-        )
-    except Conflict:
-        pass  # already on the list: the page shows the place they hold
-    return RedirectResponse(f"/therapists/{therapist_id}/waitlist?joined=1", status_code=303)
+        except InvalidInput as wrong:
+            language = request_language(request)
+            _ = translator(language)
+            errors = [
+                PageError(
+                    p.field,
+                    FIELDS[p.field][0],
+                    _(FIELDS[p.field][1]),
+                    refusal_words(p.message, language),
+                )
+                for p in wrong.problems
+            ]
+            return _join_page(
+                request, me, db, therapist_id, chosen=chosen, errors=errors, status_code=422
+            )
+        except Conflict:
+            pass  # already on the list: the page shows the place they hold
+        return RedirectResponse(f"/therapists/{therapist_id}/waitlist?joined=1", status_code=303)
+
+    return await signed_in_page(request, work)
 
 
 @router.post("/waitlist/{waitlist_id}/leave")
