@@ -11,6 +11,7 @@ import asyncio
 import threading
 import time
 from collections.abc import Callable
+from datetime import timedelta
 from typing import Any
 
 import httpx
@@ -21,10 +22,12 @@ from sqlalchemy import text
 
 from sciatica_care.db import group_commit
 from sciatica_care.db.engine import is_sqlite
+from sciatica_care.db.tables import utcnow
 from sciatica_care.services import assessments, diary, follow_up
 from sciatica_care.web.write_turns import WriteTurns
 from tests.web.conftest import PASSWORD, add_user, signed_in_client
 from tests.web.event_loop import on_the_event_loop
+from tests.web.test_sessions_and_tokens import shift_sessions
 
 ANSWERS = {"age": 44, "back_pain": 4, "leg_pain": 6, "side": "left", "areas": ["buttock"]}
 ANSWERS |= {"duration_weeks": 6, "seen_clinician": True}
@@ -236,6 +239,38 @@ def test_routes_run_in_one_unit_of_work_refuse_anonymous_requests_before_reading
     unknown = {"authorization": "Bearer not-a-token"}
     answer = client.request(method, path.split("?")[0], json=right, headers=unknown)
     assert answer.status_code == 401, answer.text
+
+
+WRONG_INPUT = [
+    ("POST", "/api/v1/diary", {"leg_pain": 30}),
+    ("GET", "/api/v1/dashboard?days=0", None),
+    ("POST", "/api/v1/assessments", {"leg_pain": 30}),
+]
+
+
+@pytest.mark.parametrize(
+    ("method", "path", "wrong"), WRONG_INPUT, ids=["check-in", "dashboard", "assessment"]
+)
+def test_a_bad_sign_in_is_refused_before_wrong_input_on_routes_that_look_it_up_late(
+    app: FastAPI, alice: TestClient, method: str, path: str, wrong: Any
+) -> None:
+    """These routes look the sign-in up in the unit of work's thread, after FastAPI has read
+    the input; when the input is refused first, the sign-in is looked up then, and a bad one
+    is refused as it is everywhere else: an unknown token 401, a read-only token 403 (writes),
+    an ended session 401 where a sign-in is needed. A good sign-in gets the input's 422."""
+    unknown = TestClient(app, headers={"Authorization": "Bearer not-a-token"})
+    assert unknown.request(method, path, json=wrong).status_code == 401
+    made = alice.post("/api/v1/tokens", json={"name": "script", "scope": "read"})
+    reader = TestClient(app, headers={"Authorization": f"Bearer {made.json()['token']}"})
+    assert reader.request(method, path, json=wrong).status_code == (
+        403 if method == "POST" else 422
+    )
+    wrong_answer = alice.request(method, path, json=wrong)
+    assert wrong_answer.status_code == 422 and wrong_answer.json()["errors"], wrong_answer.text
+    shift_sessions(app, last_seen_at=utcnow() - timedelta(minutes=31))  # idle: ended
+    ended = alice.request(method, path, json=wrong).status_code
+    # The assessment may be run signed out (evaluated, not stored): its input comes first.
+    assert ended == (422 if path.endswith("assessments") else 401)
 
 
 def test_the_check_in_pages_write_off_the_event_loop(

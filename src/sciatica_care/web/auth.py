@@ -17,11 +17,12 @@ from typing import Annotated, TypeVar
 
 from fastapi import Depends, Request, Response
 from sqlalchemy.orm import Session
+from starlette.concurrency import run_in_threadpool
 
 from sciatica_care.config import Settings
 from sciatica_care.services import accounts, api_tokens, sessions
 from sciatica_care.services.actors import Actor
-from sciatica_care.services.errors import BadToken, Forbidden, NotSignedIn
+from sciatica_care.services.errors import BadToken, Forbidden, NotSignedIn, ServiceError
 from sciatica_care.web import cookies, csrf
 from sciatica_care.web.language import remember_language
 
@@ -161,9 +162,34 @@ async def in_unit_of_work(request: Request, work: Callable[[Session, Actor | Non
 async def credentials_sent(request: Request) -> None:
     """Refuses (401) a request that carries no sign-in at all (no bearer token, no session
     cookie) before its input is read, as ``SignedInUser`` does: for the routes whose sign-in
-    look-up runs later, in ``in_unit_of_work``. On the event loop: no thread, no query."""
+    look-up runs later, in ``in_unit_of_work``. On the event loop: no thread, no query.
+    Should the input then be refused, ``sign_in_refusal`` looks the sign-in up first."""
     if not csrf.is_bearer(request.headers.get("authorization", "")) and not session_token(request):
         raise NotSignedIn()
+    request.state.sign_in_required = True
+
+
+async def sign_in_refusal(request: Request) -> ServiceError | None:
+    """For a request whose input was refused before its sign-in was looked up: the refusal its
+    sign-in earns (an unknown, revoked or expired token; a session that has ended, on a route
+    that needs one), which comes before the input's, as on the routes whose sign-in is a
+    dependency; None when there is none. The look-up runs in a thread, and only for a request
+    that sent a bearer token or needs a sign-in (``credentials_sent``)."""
+    if hasattr(request.state, "actor"):
+        return None
+    required = getattr(request.state, "sign_in_required", False)
+    if not required and not csrf.is_bearer(request.headers.get("authorization", "")):
+        return None
+
+    def look_up() -> ServiceError | None:
+        try:
+            with request.app.state.database.session() as db:
+                actor = _signed_in(request, db)
+        except ServiceError as refused:
+            return refused
+        return NotSignedIn() if actor is None and required else None
+
+    return await run_in_threadpool(look_up)
 
 
 SignInSent = Depends(credentials_sent)

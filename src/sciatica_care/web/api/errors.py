@@ -22,6 +22,7 @@ from sciatica_care.services.errors import (
     ServiceError,
     Throttled,
 )
+from sciatica_care.web.auth import sign_in_refusal
 
 log = logging.getLogger(__name__)
 
@@ -96,6 +97,9 @@ def install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def _validation(request: Request, exc: RequestValidationError) -> Response:
+        refused = await sign_in_refusal(request)
+        if refused is not None:  # a bad sign-in is refused first, whatever the input
+            return await _refused(request, refused)
         problems = validation_problems(list(exc.errors()))
         # Field names only: the values (and the messages quoting them) may be health data.
         log.info(
