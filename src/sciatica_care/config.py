@@ -84,12 +84,14 @@ class Settings(BaseSettings):
     rate_limit_sign_in: str = Field(
         default="10/minute",
         pattern=RATE_PATTERN,
-        description="sign-ins and sign-ups (each hashes a password) per client address",
+        description="sign-ins, sign-ups and every other form that checks or sets a password or "
+        "mails a reset link (each costs an argon2 hash or a mail), per client address",
     )
     rate_limit_sign_in_all: str = Field(
         default="300/minute",
         pattern=RATE_PATTERN,
-        description="sign-ins and sign-ups from all addresses together, per process",
+        description="the same (sign-ins, sign-ups, password forms) from all addresses "
+        "together, per process",
     )
     rate_limit_assessment: str = Field(
         default="60/minute",

@@ -75,6 +75,41 @@ def test_sign_ins_from_all_addresses_together_are_limited(settings: Settings) ->
     assert answers == [401, 401, 401, 401, 429, 429]
 
 
+PASSWORD_FORMS = [
+    ("/api/v1/me/password", {"current_password": "wrong password", "new_password": "x" * 12}),
+    ("/api/v1/me/erase", {"password": "wrong password", "confirm": "delete my account"}),
+    ("/settings/password", {"current_password": "wrong password", "new_password": "x" * 12}),
+    ("/privacy/erase", {"password": "wrong password", "confirm": "delete my account"}),
+    ("/password-reset", {"email": "alice@example.org"}),
+    ("/api/v1/auth/password-reset", {"email": "alice@example.org"}),
+    ("/password-reset/choose", {"token": "t" * 40, "new_password": "x" * 12}),
+    ("/api/v1/auth/password-reset/confirm", {"token": "t" * 40, "new_password": "x" * 12}),
+]
+
+
+def test_every_form_that_checks_or_sets_a_password_shares_the_sign_in_limit(
+    settings: Settings,
+) -> None:
+    """Changing the password, erasing the account (each checks the password: argon2), choosing
+    one through a reset link and asking for that link (a mail) are limited as sign-ins are: a
+    stolen session cannot test guesses at the CPU's pace, nor anyone flood an inbox."""
+    with app_with(settings, rate_limit_sign_in="2/hour") as app:
+        add_user(app, "alice@example.org")
+        alice = signed_in_client(app, "alice@example.org")  # the first of two
+        wrong = alice.post("/api/v1/me/password", json=dict(PASSWORD_FORMS[0][1]))
+        assert wrong.status_code == 422, wrong.text  # checked, and refused
+        for path, body in PASSWORD_FORMS:
+            api = path.startswith("/api/")
+            answer = alice.post(path, json=body) if api else alice.post(path, data=body)
+            assert answer.status_code == 429, (path, answer.status_code)
+            assert int(answer.headers["retry-after"]) > 0
+        # Another address has its own allowance; the account was not changed meanwhile.
+        elsewhere = TestClient(app, client=ELSEWHERE)
+        asked = elsewhere.post("/api/v1/auth/password-reset", json=PASSWORD_FORMS[5][1])
+        assert asked.status_code == 202
+        assert log_in(elsewhere, "alice@example.org") == 401  # the wrong password, still
+
+
 def test_a_trusted_proxy_passes_on_the_client_address_and_nobody_else_can(
     settings: Settings,
 ) -> None:

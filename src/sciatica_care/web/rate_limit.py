@@ -1,7 +1,10 @@
 """Rate limits on the routes that cost CPU, per client address, before any other work is done.
 
-- sign-in and sign-up (each hashes a password with argon2): per address and for all addresses
-  together (``rate_limit_sign_in``, ``rate_limit_sign_in_all``);
+- sign-in and sign-up (each hashes a password with argon2), and every other form that checks
+  or sets a password (changing it, choosing one through a reset link, erasing the account)
+  or mails a reset link: per address and for all addresses together (``rate_limit_sign_in``,
+  ``rate_limit_sign_in_all``). A stolen session cannot test guesses of the password at the
+  CPU's pace, nor anyone flood an inbox with reset links;
 - assessment evaluation (the wizard, its early triage, the brief, the API): per address;
 - data exports (JSON, CSV, FHIR; a therapist's FHIR export of a client too): per address;
 - the doctor's report (each PDF is drawn by WeasyPrint) and every open of a clinician link:
@@ -50,6 +53,15 @@ SIGN_IN_ROUTES = frozenset(
         ("POST", f"{API}/auth/login"),
         ("POST", f"{API}/auth/signup"),
         ("POST", f"{API}/auth/signup/therapist"),
+        # Each checks the password (argon2), sets a new one, or mails a reset link.
+        ("POST", "/settings/password"),
+        ("POST", f"{API}/me/password"),
+        ("POST", "/privacy/erase"),
+        ("POST", f"{API}/me/erase"),
+        ("POST", "/password-reset"),
+        ("POST", f"{API}/auth/password-reset"),
+        ("POST", "/password-reset/choose"),
+        ("POST", f"{API}/auth/password-reset/confirm"),
     }
 )
 ASSESSMENT_ROUTES = frozenset(
