@@ -23,10 +23,11 @@ from sqlalchemy import text
 from sciatica_care.db import group_commit
 from sciatica_care.db.engine import is_sqlite
 from sciatica_care.db.tables import utcnow
-from sciatica_care.services import assessments, diary, follow_up
+from sciatica_care.services import accounts, assessments, diary, erase, follow_up
 from sciatica_care.web.write_turns import WriteTurns
 from tests.web.conftest import PASSWORD, add_user, signed_in_client
 from tests.web.event_loop import on_the_event_loop
+from tests.web.test_follow_up import form_post
 from tests.web.test_sessions_and_tokens import shift_sessions
 
 ANSWERS = {"age": 44, "back_pain": 4, "leg_pain": 6, "side": "left", "areas": ["buttock"]}
@@ -303,3 +304,38 @@ def test_the_check_in_pages_write_off_the_event_loop(
         ("record_check_in", False),
         ("update_entry", False),
     ]
+
+
+def test_a_password_check_runs_beside_the_turns_and_other_writes_in_them(
+    app: FastAPI, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Erasing the account checks the password (argon2: a tenth of a second of CPU): in a
+    thread, off the event loop, but not in a turn, which would hold up every write of the
+    process meanwhile (on SQLite). Saving the settings takes its turn."""
+    if not app.state.write_turns.one_at_a_time:
+        pytest.skip("PostgreSQL takes no turns")
+    held: list[tuple[str, bool, bool]] = []
+
+    def watch(module: Any, name: str) -> None:
+        real = getattr(module, name)
+
+        def watched(*args: Any, **kwargs: Any) -> Any:
+            held.append((name, on_the_event_loop(), app.state.write_turns.held()))
+            return real(*args, **kwargs)
+
+        monkeypatch.setattr(module, name, watched)
+
+    watch(accounts, "set_time_zone")
+    watch(erase, "erase_account")
+    add_user(app, "eve@example.org")
+    eve = signed_in_client(app, "eve@example.org")
+    saved = form_post(eve, "/settings", "/settings", {"time_zone": "Europe/Berlin"})
+    assert saved.status_code == 303, saved.text
+    gone = form_post(
+        eve,
+        "/privacy/erase",
+        "/privacy/erase",
+        {"password": PASSWORD, "confirm": "delete my account"},
+    )
+    assert gone.status_code == 303 and gone.headers["location"] == "/privacy/erased"
+    assert held == [("set_time_zone", False, True), ("erase_account", False, False)]

@@ -141,12 +141,15 @@ CurrentUser = Annotated[Actor | None, Depends(current_user)]
 T = TypeVar("T")
 
 
-async def in_unit_of_work(request: Request, work: Callable[[Session, Actor | None], T]) -> T:
+async def in_unit_of_work(
+    request: Request, work: Callable[[Session, Actor | None], T], *, takes_turn: bool = True
+) -> T:
     """Run ``work`` with a unit of work and the signed-in account (or None, as ``current_user``
     decides) in ONE worker thread: the sign-in lookup, the service and its commit. For the hot
     write routes, which would otherwise hop to a thread for each sync dependency (opening the
     unit of work, the sign-in, the route, closing) and back. On SQLite these units of work take
-    turns, one at a time in this process (``web/write_turns.py``)."""
+    turns, one at a time in this process (``web/write_turns.py``), unless ``takes_turn`` is
+    False (work that holds the CPU long, as a password check does)."""
 
     def run() -> T:
         with request.app.state.database.session() as db:
@@ -156,7 +159,8 @@ async def in_unit_of_work(request: Request, work: Callable[[Session, Actor | Non
             # A look-up that writes (the last-used time) commits that write itself.
             return work(db, _signed_in(request, db))
 
-    return await request.app.state.write_turns.run(run)  # type: ignore[no-any-return]
+    turns = request.app.state.write_turns
+    return await turns.run(run, takes_turn=takes_turn)  # type: ignore[no-any-return]
 
 
 async def credentials_sent(request: Request) -> None:

@@ -40,6 +40,10 @@ class WriteTurns:
             WeakKeyDictionary()
         )
 
+    def held(self) -> bool:
+        """Whether a unit of work holds its turn now, on any event loop."""
+        return any(turn.locked() for turn in list(self._turns.values()))
+
     def _turn(self, loop: asyncio.AbstractEventLoop) -> asyncio.Lock:
         """This event loop's turn (a test may drive one app from several loops)."""
         found = self._turns.get(loop)
@@ -47,10 +51,11 @@ class WriteTurns:
             found = self._turns[loop] = asyncio.Lock()
         return found
 
-    async def run(self, unit_of_work: Callable[[], T]) -> T:
+    async def run(self, unit_of_work: Callable[[], T], *, takes_turn: bool = True) -> T:
         """``unit_of_work()`` in a request thread, in its turn; returns once what it committed
-        is durable."""
-        if not self.one_at_a_time:
+        is durable. ``takes_turn=False``: beside the turns, for a unit of work that holds the
+        CPU long (a password's argon2 check) and would hold up every write of the process."""
+        if not self.one_at_a_time or not takes_turn:
             return await run_in_threadpool(unit_of_work)
         loop = asyncio.get_running_loop()
         turn = self._turn(loop)

@@ -52,15 +52,17 @@ def to_login() -> Response:
     return RedirectResponse("/login", status_code=303)
 
 
-async def signed_in_page(request: Request, work: Callable[[Session, Actor], T]) -> T | Response:
+async def signed_in_page(
+    request: Request, work: Callable[[Session, Actor], T], *, takes_turn: bool = True
+) -> T | Response:
     """``work`` for the signed-in person, in one unit of work (``in_unit_of_work``: the sign-in,
-    the service and its commit in one thread, off the event loop, in turns on SQLite); anyone
-    else is sent to the log-in page."""
+    the service and its commit in one thread, off the event loop, in turns on SQLite unless
+    ``takes_turn`` is False); anyone else is sent to the log-in page."""
 
     def run(db: Session, user: Actor | None) -> T | Response:
         return to_login() if user is None else work(db, user)
 
-    return await in_unit_of_work(request, run)
+    return await in_unit_of_work(request, run, takes_turn=takes_turn)
 
 
 def render(request: Request, template: str, *, status_code: int = 200, **values: Any) -> Response:
