@@ -108,7 +108,7 @@ def run_assessment(
         "result": JSONText(text[1]),
         "triage_level": result.triage.level,
         "kb_version": result.knowledge_version,
-        "at_a_glance": glance_of(result),
+        "at_a_glance": at_a_glance_of(result),
     }
     require_client_access(
         db,
@@ -129,7 +129,7 @@ def run_assessment(
 _INSERT = insert(AssessmentRecord)
 
 
-def glance_of(result: Result) -> dict[str, Any]:
+def at_a_glance_of(result: Result) -> dict[str, Any]:
     """``at_a_glance`` of the stored result, taken from the model: what ``records.at_a_glance``
     (the column's default) takes from the result's dict, without making the dict
     (``tests/integration/test_stored_assessment_text.py`` compares the two)."""
