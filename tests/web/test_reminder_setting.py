@@ -62,6 +62,33 @@ def test_a_wrong_reminder_on_the_page_is_shown_next_to_the_field(alice: TestClie
     assert alice.get(ME).json()["reminder_hours_before"] == 24
 
 
+def test_a_refused_field_saves_none_of_the_others(alice: TestClient) -> None:
+    """The settings are saved all or nothing, on the page and over the API: a good reminder
+    with an unknown zone (or a good zone with a wrong reminder) is refused whole, every wrong
+    field named at once, and what was saved before stays."""
+    before = alice.get(ME).json()
+    page = post_form(
+        alice,
+        "/settings",
+        "/settings",
+        {"time_zone": "Mars/Olympus_Mons", "reminder_hours_before": "48", "language": "ko"},
+    )
+    assert page.status_code == 422 and 'href="#field-time_zone"' in page.text
+    api = alice.patch(ME, json={"time_zone": "Mars/Olympus_Mons", "reminder_hours_before": 48})
+    assert [e["field"] for e in api.json()["errors"]] == ["time_zone"], api.text
+    both = post_form(
+        alice,
+        "/settings",
+        "/settings",
+        {"time_zone": "Mars/Olympus_Mons", "reminder_hours_before": "7"},
+    )
+    assert both.status_code == 422
+    assert 'href="#field-time_zone"' in both.text
+    assert 'href="#field-reminder_hours_before"' in both.text
+    assert alice.get(ME).json() == before
+    assert "lang" not in alice.cookies  # the page did not switch language either
+
+
 def test_a_therapist_sees_no_reminder_choice(tess: TestClient) -> None:
     assert "reminder_hours_before" not in tess.get("/settings").text
 

@@ -131,12 +131,18 @@ def set_time_zone(db: Session, *, actor: Actor, time_zone: str) -> Actor:
     return replace(actor, time_zone=time_zone)
 
 
+def check_language(language: str) -> list[FieldProblem]:
+    """A problem naming ``language`` unless the product speaks it."""
+    if i18n.is_language(language):
+        return []
+    return [FieldProblem("language", f"must be one of: {', '.join(i18n.LANGUAGES)}")]
+
+
 def set_language(db: Session, *, actor: Actor, language: str) -> Actor:
     """Change the language the actor reads and is written to in; InvalidInput naming
     ``language`` for one the product does not speak."""
-    if not i18n.is_language(language):
-        choices = ", ".join(i18n.LANGUAGES)
-        raise InvalidInput([FieldProblem("language", f"must be one of: {choices}")])
+    if problems := check_language(language):
+        raise InvalidInput(problems)
     user = db.get(User, (actor.clinic_id, actor.user_id))
     if user is None:
         raise InvalidInput([FieldProblem("language", "the account no longer exists")])

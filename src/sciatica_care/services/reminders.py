@@ -39,15 +39,21 @@ REMINDED_STATUS = "confirmed"
 CLAIM_BATCH = 200
 
 
+def check_reminder_hours(hours: int | None) -> list[FieldProblem]:
+    """A problem naming ``reminder_hours_before`` unless ``hours`` is one of the choices (or
+    None: no reminders)."""
+    if hours is None or hours in REMINDER_CHOICES:
+        return []
+    *first, last = (str(h) for h in REMINDER_CHOICES)
+    choices = f"{', '.join(first)} or {last}"
+    return [FieldProblem("reminder_hours_before", f"choose no reminders, or {choices} hours")]
+
+
 def set_reminder_hours(db: Session, *, actor: Actor, hours: int | None) -> Actor:
     """Change how long before a session the actor is reminded (None: never); InvalidInput
     naming ``reminder_hours_before`` for any other value."""
-    if hours is not None and hours not in REMINDER_CHOICES:
-        *first, last = (str(h) for h in REMINDER_CHOICES)
-        choices = f"{', '.join(first)} or {last}"
-        raise InvalidInput(
-            [FieldProblem("reminder_hours_before", f"choose no reminders, or {choices} hours")]
-        )
+    if problems := check_reminder_hours(hours):
+        raise InvalidInput(problems)
     user = db.get(User, (actor.clinic_id, actor.user_id))
     if user is None:
         raise InvalidInput([FieldProblem("reminder_hours_before", "the account no longer exists")])

@@ -6,13 +6,13 @@ from fastapi import APIRouter, BackgroundTasks, Request, Response, status
 from pydantic import BaseModel, Field
 
 from sciatica_care.services import (
-    accounts,
+    account_settings,
     api_tokens,
     email_verification,
     passwords,
     registration,
-    reminders,
 )
+from sciatica_care.services.account_settings import KEEP
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import Forbidden
 from sciatica_care.web import auth
@@ -159,11 +159,14 @@ def change_me(body: MeChangesIn, actor: SignedInUser, db: UnitOfWork) -> MeOut:
     """Change the signed-in account's settings: ``time_zone`` (an IANA name such as
     Europe/London) decides which calendar day a check-in counts for and how times are shown;
     ``reminder_hours_before`` (2, 24, 48, or null for none) when booking reminders are emailed."""
-    if body.time_zone is not None:
-        actor = accounts.set_time_zone(db, actor=actor, time_zone=body.time_zone)
-    if "reminder_hours_before" in body.model_fields_set:
-        actor = reminders.set_reminder_hours(db, actor=actor, hours=body.reminder_hours_before)
-    return me_of(actor)
+    reminders_sent = "reminder_hours_before" in body.model_fields_set
+    changed = account_settings.change_settings(  # all or nothing
+        db,
+        actor=actor,
+        time_zone=body.time_zone,
+        reminder_hours=body.reminder_hours_before if reminders_sent else KEEP,
+    )
+    return me_of(changed)
 
 
 @router.post(

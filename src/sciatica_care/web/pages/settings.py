@@ -9,7 +9,8 @@ from sqlalchemy.orm import Session
 
 from sciatica_care import i18n
 from sciatica_care.i18n import N_, translator
-from sciatica_care.services import accounts, reminders
+from sciatica_care.services import account_settings
+from sciatica_care.services.account_settings import KEEP
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import InvalidInput
 from sciatica_care.web import auth
@@ -103,12 +104,14 @@ async def save_settings(request: Request) -> Response:
     language = str(posted_language or "").strip()
 
     def work(db: Session, user: Actor) -> Response:
-        try:
-            if posted is not None:
-                reminders.set_reminder_hours(db, actor=user, hours=_reminder_hours(reminder))
-            accounts.set_time_zone(db, actor=user, time_zone=time_zone)
-            if posted_language is not None:
-                accounts.set_language(db, actor=user, language=language)
+        try:  # all or nothing: a refused field saves none of the others
+            account_settings.change_settings(
+                db,
+                actor=user,
+                time_zone=time_zone,
+                reminder_hours=KEEP if posted is None else _reminder_hours(reminder),
+                language=None if posted_language is None else language,
+            )
         except InvalidInput as exc:
             reader = request_language(request)
             _ = translator(reader)
