@@ -23,7 +23,7 @@ from sqlalchemy import text
 from sciatica_care.db import group_commit
 from sciatica_care.db.engine import is_sqlite
 from sciatica_care.db.tables import utcnow
-from sciatica_care.services import accounts, assessments, diary, erase, follow_up
+from sciatica_care.services import account_settings, assessments, diary, erase, follow_up
 from sciatica_care.web.write_turns import WriteTurns
 from tests.web.conftest import PASSWORD, add_user, signed_in_client
 from tests.web.event_loop import on_the_event_loop
@@ -324,7 +324,7 @@ def test_a_password_check_runs_beside_the_turns_and_other_writes_in_them(
 
         monkeypatch.setattr(module, name, watched)
 
-    watch(accounts, "set_time_zone")
+    watch(account_settings, "change_settings")
     watch(erase, "erase_account")
     add_user(app, "eve@example.org")
     eve = signed_in_client(app, "eve@example.org")
@@ -337,4 +337,4 @@ def test_a_password_check_runs_beside_the_turns_and_other_writes_in_them(
         {"password": PASSWORD, "confirm": "delete my account"},
     )
     assert gone.status_code == 303 and gone.headers["location"] == "/privacy/erased"
-    assert held == [("set_time_zone", False, turns), ("erase_account", False, False)]
+    assert held == [("change_settings", False, turns), ("erase_account", False, False)]
