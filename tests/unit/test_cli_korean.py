@@ -74,6 +74,9 @@ def test_an_error_in_korean_names_the_field_and_keeps_its_key(tmp_path: Path) ->
     line = result.stderr.strip()
     assert line.startswith("error: 나이 (age): 12 이상이어야 합니다")
     assert "must be" not in line
+    data["age"] = "forty"  # a value of the wrong kind: what it must be, in Korean too
+    result = run("assess", "-i", write(tmp_path, data), "--lang", "ko")
+    assert result.stderr.strip() == "error: 나이 (age): 정수여야 합니다 (입력값 'forty')"
     broken = tmp_path / "broken.json"
     broken.write_text("{")
     result = run("assess", "-i", str(broken), "--lang", "ko")

@@ -203,6 +203,10 @@ def test_the_availability_page_keeps_the_input_and_names_the_problem(sign_in: Si
     assert refused.status_code == 422
     assert 'id="field-hours_1-error"' in refused.text and 'value="nine to five"' in refused.text
     form["hours_1"] = "10:00-16:00"
+    # A value of the wrong kind is named in a person's words, not pydantic's ("must be int").
+    wrong_kind = tess.post("/therapist/availability", data={**form, "buffer_before_minutes": "x"})
+    assert wrong_kind.status_code == 422
+    assert "must be a whole number (got &#39;x&#39;)" in wrong_kind.text, wrong_kind.text
     saved = tess.post("/therapist/availability", data=form, follow_redirects=False)
     assert saved.status_code == 303, saved.text
     hours = tess.get(f"{API}/therapist/availability").json()["weekly_hours"]

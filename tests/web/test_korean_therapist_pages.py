@@ -105,4 +105,9 @@ def test_availability_errors_name_the_day_and_the_field_in_korean(pages: TestCli
     assert "월요일" in summary and "nine to five" in summary
     assert "09:00-12:00, 13:00-17:00처럼 적으세요" in summary
     assert "최소 사전 예약 시간" in summary and "Minimum notice" not in summary
+    # A value of the wrong kind, as the service refuses it, in Korean words too.
+    read = {"hours_0": "09:00-12:00", "min_notice_hours": "24", "buffer_after_minutes": "x"}
+    page = post_form(tess, "/therapist/availability", "/therapist/availability", form | read)
+    assert page.status_code == 422
+    assert "정수여야 해요(입력한 값: &#39;x&#39;)" in page.text
     assert "주간 근무 시간" in page.text and "Weekly hours" not in page.text

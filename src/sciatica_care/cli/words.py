@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 
-from sciatica_care.domain.assessment import FieldError
+from sciatica_care.domain.assessment import KIND_WORDS, FieldError
 from sciatica_care.i18n import N_
 
 #: The assessment's fields as a person names them (the JSON keys are domain/assessment.py's).
@@ -31,15 +31,6 @@ FIELD_NAMES: dict[str, str] = {
     "pressure_preference": N_("Pressure you prefer"),
     "goals": N_("Goals"),
     "prior_response": N_("Massage before"),
-}
-#: What a value should have been, by pydantic's type names.
-TYPE_WORDS: dict[str, str] = {
-    "int": N_("a whole number"),
-    "float": N_("a number"),
-    "bool": N_("true or false"),
-    "string": N_("text"),
-    "list": N_("a list"),
-    "dict": N_("an object"),
 }
 
 
@@ -67,13 +58,9 @@ def _message(message: str, _: Callable[[str], str]) -> str:
         return _("must be at least %(n)s (got %(got)s)") % {"n": found[1], "got": found[2]}
     if found := re.fullmatch(r"must be at most (\S+) \(got (.*)\)", message):
         return _("must be at most %(n)s (got %(got)s)") % {"n": found[1], "got": found[2]}
-    if found := re.fullmatch(r"must be (\w[\w ]*) \(got \w+ (.*)\)", message):
-        kind = found[1].replace(" ", "_")
-        if kind in TYPE_WORDS:
-            return _("must be %(kind)s (got %(got)s)") % {
-                "kind": _(TYPE_WORDS[kind]),
-                "got": found[2],
-            }
+    found = re.fullmatch(r"must be (.+?) \(got (.*)\)", message)
+    if found and found[1] in KIND_WORDS.values():
+        return _("must be %(kind)s (got %(got)s)") % {"kind": _(found[1]), "got": found[2]}
     return message
 
 

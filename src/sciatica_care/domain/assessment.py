@@ -30,6 +30,7 @@ from sciatica_care.domain.vocabulary import (
     TechniqueId,
     Trend,
 )
+from sciatica_care.i18n import N_
 
 PainScore = Annotated[int, Field(ge=0, le=10)]
 T = TypeVar("T")
@@ -161,6 +162,23 @@ class AssessmentError(ValueError):
         super().__init__("; ".join(str(e) for e in errors))
 
 
+#: What a value of each of pydantic's kinds is, in a person's words ("must be a whole number"),
+#: marked for translation (the pages and the command line say them in the reader's language).
+KIND_WORDS: dict[str, str] = {
+    "int": N_("a whole number"),
+    "float": N_("a number"),
+    "decimal": N_("a number"),
+    "bool": N_("true or false"),
+    "string": N_("text"),
+    "list": N_("a list"),
+    "dict": N_("an object"),
+    "model": N_("an object"),
+    "time": N_("a time of day such as 09:30"),
+    "date": N_("a date such as 2026-12-31"),
+    "datetime": N_("a date and time such as 2026-12-31T09:30"),
+}
+
+
 def _message(error: Any) -> str:
     kind = error["type"]
     ctx = error.get("ctx") or {}
@@ -184,7 +202,8 @@ def _message(error: Any) -> str:
         )
     if kind.endswith("_type") or kind.endswith("_parsing"):
         expected = kind.removesuffix("_type").removesuffix("_parsing")
-        return f"must be {expected.replace('_', ' ')} (got {type(got).__name__} {got!r})"
+        words = KIND_WORDS.get(expected, expected.replace("_", " "))
+        return f"must be {words} (got {got!r})"
     return str(error["msg"]).removeprefix("Value error, ")
 
 
