@@ -380,6 +380,30 @@ def test_an_admin_verifies_a_therapist(pages: TestClient) -> None:
     assert "The profile is now verified" in done.text and "Verified (1)" in done.text
 
 
+def test_a_wrong_next_session_gives_the_client_page_again_with_the_problem_by_the_field(
+    pages: TestClient,
+) -> None:
+    """Not a date and a time, or one too far ahead: the client's page again (422), the problem in
+    the summary and by the field, the value typed kept; nothing saved. Empty clears it."""
+    tess, _alice, client_id = sharing_pair(pages)
+    page = f"/therapist/clients/{client_id}"
+    year = date.today().year + 1
+    post_form(tess, page, f"{page}/next-session", {"next_session_at": f"{year}-03-04T09:30"})
+    for typed, words in (
+        ("next tuesday", "Next session: enter a date and a time"),
+        (f"{year + 5}-03-04T09:30", "Next session: must be at most 2 years ahead"),
+    ):
+        wrong = post_form(tess, page, f"{page}/next-session", {"next_session_at": typed})
+        assert wrong.status_code == 422, typed
+        assert 'href="#field-next_session_at"' in wrong.text and words in wrong.text, typed
+        assert 'id="field-next_session_at-error"' in wrong.text
+        assert f'value="{typed}"' in wrong.text and 'aria-invalid="true"' in wrong.text
+    assert f"4 Mar {year}, 09:30" in tess.get("/therapist/clients").text  # unchanged
+    cleared = post_form(tess, page, f"{page}/next-session", {"next_session_at": ""})
+    assert cleared.status_code == 200 and "There is a problem" not in cleared.text  # redirected
+    assert f"4 Mar {year}, 09:30" not in tess.get("/therapist/clients").text
+
+
 def test_the_next_session_shows_on_the_list_and_a_new_share_code_retires_the_old(
     pages: TestClient,
 ) -> None:

@@ -7,7 +7,6 @@ Routes are thin: read the form, call a service, render. The services decide who 
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 from fastapi import APIRouter, BackgroundTasks, Request
@@ -17,22 +16,16 @@ from sqlalchemy.orm import Session
 from starlette.concurrency import run_in_threadpool
 
 from sciatica_care.domain.assessment import field_errors
-from sciatica_care.domain.brief import therapist_brief
-from sciatica_care.domain.time_zones import zone as zone_named
 from sciatica_care.i18n import DEFAULT_LANGUAGE, N_, translator
 from sciatica_care.services import sharing, therapists, workspace
 from sciatica_care.services.actors import Actor
-from sciatica_care.services.errors import FieldProblem, InvalidInput, NotFound, Throttled
+from sciatica_care.services.errors import InvalidInput, NotFound, Throttled
 from sciatica_care.services.therapists import TherapistProfileInput
 from sciatica_care.web.auth import CurrentUser, UnitOfWork, settings_of, start_page
 from sciatica_care.web.language import chosen_language, request_language
 from sciatica_care.web.mail import deliver_outbox
 from sciatica_care.web.pages import therapist_list, therapist_what_helped  # noqa: F401  (filters)
 from sciatica_care.web.pages.account import check_your_email
-from sciatica_care.web.pages.body_map import BACK_ZONES, FRONT_ZONES
-from sciatica_care.web.pages.brief import marked_zones
-from sciatica_care.web.pages.chart import trend_chart
-from sciatica_care.web.pages.therapist_reading import heading_in, review_note
 from sciatica_care.web.pages.tracking import signed_in_page, to_login
 from sciatica_care.web.pages.wizard_form import (
     Answers,
@@ -64,8 +57,6 @@ PROFILE_FIELDS: dict[str, str] = {
     "training": N_("Extra training"),
 }
 YOUR_PROFILE = N_("Your profile")
-SAFETY_HEADINGS = ("Safety", "Precautions", "Avoid")
-NOT_OTHER = (*SAFETY_HEADINGS, "About")
 
 
 def render(request: Request, template: str, *, status_code: int = 200, **values: Any) -> Response:
@@ -320,50 +311,6 @@ def rotate_share_code(request: Request, user: CurrentUser, db: UnitOfWork) -> Re
     return _clients_page(request, me, db, rotated=True)
 
 
-@router.get("/therapist/clients/{client_id}", response_class=HTMLResponse)
-def client_page(request: Request, client_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
-    """One client: safety first, then the pain map, the plan, the trend, sessions, what helped."""
-    if user is None:
-        return to_login()
-    me = therapist_only(user)
-    language = request_language(request)
-    record = workspace.client_record(db, actor=me, client_id=client_id, language=language)
-    values: dict[str, Any] = {"brief": None, "safety": [], "other": [], "chart": None}
-    if record.latest is not None:
-        brief = therapist_brief(record.latest.assessment, record.latest.result)
-        lines = [(heading_in(h, language), h, body) for h, body in brief.lines(language)]
-        values.update(
-            brief=brief,
-            safety=[(h, body) for shown, h, body in lines if h in SAFETY_HEADINGS],
-            other=[(shown, body) for shown, h, body in lines if h not in NOT_OTHER],
-            review_note=review_note(language),
-            # The brief's precautions that the short "mind first" lines do not already say.
-            more_precautions=[
-                p for p in brief.precautions if not any(p in line for line in record.precautions)
-            ],
-            marked=marked_zones(record.latest.assessment),
-            back_zones=BACK_ZONES,
-            front_zones=FRONT_ZONES,
-        )
-    if record.trend is not None and record.trend.days:
-        trend = record.trend
-        values["chart"] = trend_chart(
-            trend.days, baseline=trend.leg.baseline, mic_points=trend.mic_points
-        )
-    return render(
-        request,
-        "pages/therapist_client.html",
-        user=user,
-        nav="clients",
-        record=record,
-        trend=record.trend,
-        helped=record.what_helped,
-        audience="therapist",
-        noted="noted" in request.query_params,
-        **values,
-    )
-
-
 @router.post("/therapist/clients/{client_id}/remove")
 def remove_client(request: Request, client_id: str, user: CurrentUser, db: UnitOfWork) -> Response:
     """End the sharing from the therapist's side; the notes stay in the client's record."""
@@ -371,26 +318,3 @@ def remove_client(request: Request, client_id: str, user: CurrentUser, db: UnitO
         return to_login()
     sharing.remove_client(db, actor=therapist_only(user), client_id=client_id)
     return RedirectResponse("/therapist/clients?removed=1", status_code=303)
-
-
-@router.post("/therapist/clients/{client_id}/next-session")
-async def set_next_session(request: Request, client_id: str) -> Response:
-    """Set (or clear) the date and time of the next session (entered in the therapist's zone).
-    The form is read on the event loop; the work runs in one unit of work, off it."""
-    value = str((await request.form()).get("next_session_at") or "").strip()
-
-    def work(db: Session, user: Actor) -> Response:
-        me = therapist_only(user)
-        at = None
-        if value:
-            try:
-                # Left in the therapist's zone: the service checks the range, then converts.
-                at = datetime.fromisoformat(value).replace(tzinfo=zone_named(me.time_zone))
-            except ValueError:
-                _ = translator(request_language(request))
-                problem = FieldProblem("next_session_at", _("enter a date and a time"))
-                raise InvalidInput([problem]) from None
-        sharing.set_next_session(db, actor=me, client_id=client_id, at=at)
-        return RedirectResponse(f"/therapist/clients/{client_id}", status_code=303)
-
-    return await signed_in_page(request, work)
