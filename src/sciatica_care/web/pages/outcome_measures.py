@@ -10,7 +10,7 @@ draws (a Jinja global, so any page that includes the partial can draw it).
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
@@ -161,6 +161,27 @@ def _psfs_page(
     )
 
 
+async def _recorded(
+    request: Request,
+    read: Callable[[Answers, str], tuple[Any, list[PageError]]],
+    page: Callable[..., Response],
+    store: Callable[..., object],
+) -> Response:
+    """A questionnaire's answers recorded (``store``) once ``read`` finds them complete, then
+    the dashboard; otherwise its ``page`` again with the problems and the answers. The form is
+    read on the event loop; the reading, the store and its commit run in one unit of work."""
+    answers = answers_of((await request.form()).multi_items())
+
+    def work(db: Session, user: Actor) -> Response:
+        checked, errors = read(answers, request_language(request))
+        if checked is None:
+            return page(request, user, db, answers=answers, errors=errors, status_code=422)
+        store(db, actor=user, answers=checked)
+        return RedirectResponse("/dashboard?saved=1", status_code=303)
+
+    return await signed_in_page(request, work)
+
+
 @router.get("/psfs", response_class=HTMLResponse)
 def psfs_form(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
     """The Patient-Specific Functional Scale: activities you find hard, each rated 0-10."""
@@ -171,18 +192,8 @@ def psfs_form(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
 
 @router.post("/psfs", response_class=HTMLResponse)
 async def record_psfs(request: Request) -> Response:
-    """Record the PSFS (a second one the same day replaces the first).
-    The form is read on the event loop; the work runs in one unit of work, off it."""
-    answers = answers_of((await request.form()).multi_items())
-
-    def work(db: Session, user: Actor) -> Response:
-        psfs, errors = read_psfs(answers, request_language(request))
-        if psfs is None:
-            return _psfs_page(request, user, db, answers=answers, errors=errors, status_code=422)
-        outcomes.record_psfs(db, actor=user, answers=psfs)
-        return RedirectResponse("/dashboard?saved=1", status_code=303)
-
-    return await signed_in_page(request, work)
+    """Record the PSFS (a second one the same day replaces the first)."""
+    return await _recorded(request, read_psfs, _psfs_page, outcomes.record_psfs)
 
 
 def _rating_page(
@@ -219,18 +230,8 @@ def global_rating_form(request: Request, user: CurrentUser, db: UnitOfWork) -> R
 
 @router.post("/global-rating", response_class=HTMLResponse)
 async def record_global_rating(request: Request) -> Response:
-    """Record the global rating of change (a second one the same day replaces the first).
-    The form is read on the event loop; the work runs in one unit of work, off it."""
-    answers = answers_of((await request.form()).multi_items())
-
-    def work(db: Session, user: Actor) -> Response:
-        rating, errors = read_global_rating(answers, request_language(request))
-        if rating is None:
-            return _rating_page(request, user, db, answers=answers, errors=errors, status_code=422)
-        outcomes.record_global_rating(db, actor=user, answers=rating)
-        return RedirectResponse("/dashboard?saved=1", status_code=303)
-
-    return await signed_in_page(request, work)
+    """Record the global rating of change (a second one the same day replaces the first)."""
+    return await _recorded(request, read_global_rating, _rating_page, outcomes.record_global_rating)
 
 
 # --- The PSFS chart --------------------------------------------------------------------------
@@ -345,15 +346,5 @@ def sbi_form(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
 
 @router.post("/sbi", response_class=HTMLResponse)
 async def record_sbi(request: Request) -> Response:
-    """Record this week's SBI (a second one this week replaces the first).
-    The form is read on the event loop; the work runs in one unit of work, off it."""
-    answers = answers_of((await request.form()).multi_items())
-
-    def work(db: Session, user: Actor) -> Response:
-        sbi, errors = read_sbi(answers, request_language(request))
-        if sbi is None:
-            return _sbi_page(request, user, db, answers=answers, errors=errors, status_code=422)
-        outcomes.record_sbi(db, actor=user, answers=sbi)
-        return RedirectResponse("/dashboard?saved=1", status_code=303)
-
-    return await signed_in_page(request, work)
+    """Record this week's SBI (a second one this week replaces the first)."""
+    return await _recorded(request, read_sbi, _sbi_page, outcomes.record_sbi)
