@@ -85,7 +85,7 @@ class Settings(BaseSettings):
         default="10/minute",
         pattern=RATE_PATTERN,
         description="sign-ins, sign-ups and every other form that checks or sets a password or "
-        "mails a reset link (each costs an argon2 hash or a mail), per client address",
+        "mails a link (each costs an argon2 hash or a mail), per client address",
     )
     rate_limit_sign_in_all: str = Field(
         default="300/minute",

@@ -84,6 +84,8 @@ PASSWORD_FORMS = [
     ("/api/v1/auth/password-reset", {"email": "alice@example.org"}),
     ("/password-reset/choose", {"token": "t" * 40, "new_password": "x" * 12}),
     ("/api/v1/auth/password-reset/confirm", {"token": "t" * 40, "new_password": "x" * 12}),
+    ("/settings/verify-email", {}),
+    ("/api/v1/me/verify-email", {}),
 ]
 
 
@@ -91,8 +93,9 @@ def test_every_form_that_checks_or_sets_a_password_shares_the_sign_in_limit(
     settings: Settings,
 ) -> None:
     """Changing the password, erasing the account (each checks the password: argon2), choosing
-    one through a reset link and asking for that link (a mail) are limited as sign-ins are: a
-    stolen session cannot test guesses at the CPU's pace, nor anyone flood an inbox."""
+    one through a reset link, and asking for that link or for the email's verification link
+    again (a mail) are limited as sign-ins are: a stolen session cannot test guesses at the
+    CPU's pace, nor anyone flood an inbox."""
     with app_with(settings, rate_limit_sign_in="2/hour") as app:
         add_user(app, "alice@example.org")
         alice = signed_in_client(app, "alice@example.org")  # the first of two

@@ -2,9 +2,9 @@
 
 - sign-in and sign-up (each hashes a password with argon2), and every other form that checks
   or sets a password (changing it, choosing one through a reset link, erasing the account)
-  or mails a reset link: per address and for all addresses together (``rate_limit_sign_in``,
-  ``rate_limit_sign_in_all``). A stolen session cannot test guesses of the password at the
-  CPU's pace, nor anyone flood an inbox with reset links;
+  or mails a link (a password reset, an email verification): per address and for all
+  addresses together (``rate_limit_sign_in``, ``rate_limit_sign_in_all``). A stolen session
+  cannot test guesses of the password at the CPU's pace, nor anyone flood an inbox;
 - assessment evaluation (the wizard, its early triage, the brief, the API): per address;
 - data exports (JSON, CSV, FHIR; a therapist's FHIR export of a client too): per address;
 - the doctor's report (each PDF is drawn by WeasyPrint) and every open of a clinician link:
@@ -62,6 +62,9 @@ SIGN_IN_ROUTES = frozenset(
         ("POST", f"{API}/auth/password-reset"),
         ("POST", "/password-reset/choose"),
         ("POST", f"{API}/auth/password-reset/confirm"),
+        # Each mails a verification link again.
+        ("POST", "/settings/verify-email"),
+        ("POST", f"{API}/me/verify-email"),
     }
 )
 ASSESSMENT_ROUTES = frozenset(
