@@ -272,6 +272,26 @@ def test_a_bad_sign_in_is_refused_before_wrong_input_on_routes_that_look_it_up_l
     ended = alice.request(method, path, json=wrong).status_code
     # The assessment may be run signed out (evaluated, not stored): its input comes first.
     assert ended == (422 if path.endswith("assessments") else 401)
+    # A body that is not JSON is refused before any dependency runs: still sign-in first.
+    anonymous = TestClient(app)
+    broken = anonymous.request(method, path, content=b"{", headers=JSON)
+    assert broken.status_code == (422 if path.endswith("assessments") else 401), broken.text
+
+
+JSON = {"content-type": "application/json"}
+
+
+def test_an_anonymous_page_post_is_sent_to_log_in_without_a_thread_or_a_turn(
+    app: FastAPI, client: TestClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No cookie, no token: the log-in page at once, from the event loop; the request neither
+    waits for a thread nor takes a turn from the writes (a flood of them would)."""
+    ran: list[object] = []
+    monkeypatch.setattr(app.state.write_turns, "run", lambda *a, **k: ran.append(a))
+    client.headers["x-csrftoken"] = client.get("/api/v1/auth/csrf").json()["csrf_token"]
+    answer = client.post("/settings", data={"time_zone": "Europe/Berlin"}, follow_redirects=False)
+    assert answer.status_code == 303 and answer.headers["location"] == "/login"
+    assert ran == []
 
 
 def test_the_check_in_pages_write_off_the_event_loop(

@@ -163,14 +163,19 @@ async def in_unit_of_work(
     return await turns.run(run, takes_turn=takes_turn)  # type: ignore[no-any-return]
 
 
+def sends_credentials(request: Request) -> bool:
+    """Whether the request carries a sign-in of any kind: a bearer token or a session cookie
+    (whether it signs anyone in is for the look-up to say)."""
+    return csrf.is_bearer(request.headers.get("authorization", "")) or bool(session_token(request))
+
+
 async def credentials_sent(request: Request) -> None:
     """Refuses (401) a request that carries no sign-in at all (no bearer token, no session
     cookie) before its input is read, as ``SignedInUser`` does: for the routes whose sign-in
     look-up runs later, in ``in_unit_of_work``. On the event loop: no thread, no query.
     Should the input then be refused, ``sign_in_refusal`` looks the sign-in up first."""
-    if not csrf.is_bearer(request.headers.get("authorization", "")) and not session_token(request):
+    if not sends_credentials(request):
         raise NotSignedIn()
-    request.state.sign_in_required = True
 
 
 async def sign_in_refusal(request: Request) -> ServiceError | None:
@@ -178,12 +183,15 @@ async def sign_in_refusal(request: Request) -> ServiceError | None:
     sign-in earns (an unknown, revoked or expired token; a session that has ended, on a route
     that needs one), which comes before the input's, as on the routes whose sign-in is a
     dependency; None when there is none. The look-up runs in a thread, and only for a request
-    that sent a bearer token or needs a sign-in (``credentials_sent``)."""
+    that sent a bearer token or needs a sign-in (its route depends on ``credentials_sent``,
+    which may not have run: FastAPI refuses a body that is not JSON before any dependency)."""
     if hasattr(request.state, "actor"):
         return None
-    required = getattr(request.state, "sign_in_required", False)
-    if not required and not csrf.is_bearer(request.headers.get("authorization", "")):
-        return None
+    route = request.scope.get("route")
+    required = any(d.dependency is credentials_sent for d in getattr(route, "dependencies", ()))
+    bearer = csrf.is_bearer(request.headers.get("authorization", ""))
+    if not bearer and (not required or not session_token(request)):
+        return NotSignedIn() if required else None
 
     def look_up() -> ServiceError | None:
         try:

@@ -25,7 +25,7 @@ from sciatica_care.services import dashboard as dashboard_service
 from sciatica_care.services import diary, follow_up, my_sessions
 from sciatica_care.services.actors import Actor
 from sciatica_care.services.errors import FieldProblem, InvalidInput
-from sciatica_care.web.auth import CurrentUser, UnitOfWork, in_unit_of_work
+from sciatica_care.web.auth import CurrentUser, UnitOfWork, in_unit_of_work, sends_credentials
 from sciatica_care.web.language import request_language
 from sciatica_care.web.pages import tracking_words  # noqa: F401  (the read-outs' filters)
 from sciatica_care.web.pages.chart import DEFAULT_RANGE, RANGES, in_range, kept_chart, trend_chart
@@ -62,6 +62,8 @@ async def signed_in_page(
     def run(db: Session, user: Actor | None) -> T | Response:
         return to_login() if user is None else work(db, user)
 
+    if not sends_credentials(request):  # no thread, no turn: anonymous is answered at once
+        return to_login()
     return await in_unit_of_work(request, run, takes_turn=takes_turn)
 
 
