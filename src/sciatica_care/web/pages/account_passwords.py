@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from fastapi import APIRouter, BackgroundTasks, Request
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
@@ -32,15 +34,18 @@ LINK_GONE = N_(
 )
 
 
-def _errors(request: Request, exc: InvalidInput) -> list[PageError]:
-    """The refusals of ``exc``, each naming its field, in the request's language."""
+def page_errors_of(
+    request: Request, exc: InvalidInput, names: Mapping[str, str] = FIELDS
+) -> list[PageError]:
+    """The refusals of ``exc``, each naming its field (by ``names``, marked for translation),
+    in the request's language."""
     language = request_language(request)
     _ = translator(language)
     return [
         PageError(
             p.field,
             f"field-{p.field}",
-            _(FIELDS[p.field]) if p.field in FIELDS else p.field,
+            _(names[p.field]) if p.field in names else p.field,
             problem_words(p, _, language=language),
         )
         for p in exc.problems
@@ -83,7 +88,7 @@ async def change_password(
             new_password=str(form.get("new_password") or ""),
         )
     except InvalidInput as exc:
-        errors = _errors(request, exc)
+        errors = page_errors_of(request, exc)
         context = page_context(
             request,
             user=user,
@@ -138,8 +143,7 @@ def reset_form(request: Request) -> Response:
 
 @router.post("/password-reset", response_class=HTMLResponse)
 async def request_reset(request: Request, background: BackgroundTasks) -> Response:
-    """The same answer whether or not the address has an account; the mail goes afterwards.
-    The form is read on the event loop; the work runs in one unit of work, off it."""
+    """The same answer whether or not the address has an account; the mail goes afterwards."""
     email = str((await request.form()).get("email") or "")
 
     def work(db: Session, _viewer: Actor | None) -> Response:
@@ -207,7 +211,7 @@ async def choose(request: Request, db: UnitOfWork) -> Response:
     except NotFound:
         return _link_gone(request)
     except InvalidInput as exc:
-        return _choose_page(request, token, _errors(request, exc), 422)
+        return _choose_page(request, token, page_errors_of(request, exc), 422)
     _ = translator(request_language(request))
     return _message(
         request,

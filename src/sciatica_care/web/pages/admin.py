@@ -46,8 +46,7 @@ def therapist_list(request: Request, user: CurrentUser, db: UnitOfWork) -> Respo
 
 @router.post("/admin/therapists/{therapist_id}/verify")
 async def verify(request: Request, therapist_id: str) -> Response:
-    """Mark a therapist's profile verified (or, with ``verified=no``, unverified again).
-    The form is read on the event loop; the work runs in one unit of work, off it."""
+    """Mark a therapist's profile verified (or, with ``verified=no``, unverified again)."""
     verified = str((await request.form()).get("verified") or "yes") != "no"
 
     def work(db: Session, user: Actor) -> Response:

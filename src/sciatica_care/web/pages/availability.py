@@ -219,8 +219,7 @@ def availability_form(request: Request, user: CurrentUser, db: UnitOfWork) -> Re
 
 @router.post("/therapist/availability", response_class=HTMLResponse)
 async def save_availability(request: Request) -> Response:
-    """Save; the form again with every problem by its control and the input kept.
-    The form is read on the event loop; the work runs in one unit of work, off it."""
+    """Save; the form again with every problem by its control and the input kept."""
     answers = answers_of((await request.form()).multi_items())
 
     def work(db: Session, user: Actor) -> Response:

@@ -362,8 +362,7 @@ def book_form(request: Request, therapist_id: str, user: CurrentUser, db: UnitOf
 
 @router.post("/therapists/{therapist_id}/book", response_class=HTMLResponse)
 async def book(request: Request, therapist_id: str) -> Response:
-    """Book the chosen time; on a problem, the form again with the problem and fresh times.
-    The form is read on the event loop; the work runs in one unit of work, off it."""
+    """Book the chosen time; on a problem, the form again with the problem and fresh times."""
     form = await request.form()
     length_raw = str(form.get("length_minutes") or "")
     day_raw = str(form.get("day") or "")

@@ -246,8 +246,7 @@ def consent(request: Request, booking_id: str, user: CurrentUser, db: UnitOfWork
 
 @router.post("/bookings/{booking_id}/share", response_class=HTMLResponse)
 async def share(request: Request, booking_id: str) -> Response:
-    """Share the ticked parts of the record with the booking's therapist.
-    The form is read on the event loop; the work runs in one unit of work, off it."""
+    """Share the ticked parts of the record with the booking's therapist."""
     chosen = [str(s) for s in (await request.form()).getlist("scopes") if str(s) in SCOPES]
 
     def work(db: Session, user: Actor) -> Response:

@@ -313,8 +313,7 @@ def erase_form(request: Request, user: CurrentUser) -> Response:
 
 @router.post("/privacy/erase", response_class=HTMLResponse)
 async def erase_account(request: Request) -> Response:
-    """Erase the account and its health data; then signed out, with a calm confirmation.
-    The form is read on the event loop; the work runs in one unit of work, off it."""
+    """Erase the account and its health data; then signed out, with a calm confirmation."""
     form = await request.form()
     confirm = str(form.get("confirm") or "").strip()
 

@@ -179,8 +179,7 @@ def links_page(request: Request, user: CurrentUser, db: UnitOfWork) -> Response:
 
 @router.post("/report/links", response_class=HTMLResponse)
 async def make_link(request: Request) -> Response:
-    """Make a link; the page again with its address shown once, or with the problem named.
-    The form is read on the event loop; the work runs in one unit of work, off it."""
+    """Make a link; the page again with its address shown once, or with the problem named."""
     form = await request.form()
     answers = {"days": str(form.get("days", "")), "label": str(form.get("label", ""))}
 

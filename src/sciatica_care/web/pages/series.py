@@ -145,8 +145,7 @@ def _series_view(
 
 @router.post("/bookings/{booking_id}/series", response_class=HTMLResponse)
 async def plan_series(request: Request, booking_id: str) -> Response:
-    """Preview the series (``action=preview``) or make it with the ticked sessions.
-    The form is read on the event loop; the work runs in one unit of work, off it."""
+    """Preview the series (``action=preview``) or make it with the ticked sessions."""
     form = await request.form()
     every_text, count_text = str(form.get("every_weeks") or ""), str(form.get("count") or "")
 

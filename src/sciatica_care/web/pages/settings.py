@@ -8,7 +8,7 @@ from fastapi.responses import HTMLResponse, RedirectResponse, Response
 from sqlalchemy.orm import Session
 
 from sciatica_care import i18n
-from sciatica_care.i18n import N_, translator
+from sciatica_care.i18n import N_
 from sciatica_care.services import account_settings
 from sciatica_care.services.account_settings import KEEP
 from sciatica_care.services.actors import Actor
@@ -16,8 +16,7 @@ from sciatica_care.services.errors import InvalidInput
 from sciatica_care.web import auth
 from sciatica_care.web.auth import CurrentUser, UnitOfWork
 from sciatica_care.web.language import remember_language, request_language
-from sciatica_care.web.pages.account_passwords import settings_context
-from sciatica_care.web.pages.account_words import problem_words
+from sciatica_care.web.pages.account_passwords import page_errors_of, settings_context
 from sciatica_care.web.pages.tracking import signed_in_page, to_login
 from sciatica_care.web.pages.wizard_form import PageError, errors_by_anchor
 from sciatica_care.web.templating import page_context, templates
@@ -113,17 +112,7 @@ async def save_settings(request: Request) -> Response:
                 language=None if posted_language is None else language,
             )
         except InvalidInput as exc:
-            reader = request_language(request)
-            _ = translator(reader)
-            errors = [
-                PageError(
-                    p.field,
-                    f"field-{p.field}",
-                    _(FIELD_NAMES[p.field]) if p.field in FIELD_NAMES else p.field,
-                    problem_words(p, _, language=reader),
-                )
-                for p in exc.problems
-            ]
+            errors = page_errors_of(request, exc, FIELD_NAMES)
             return _settings_page(
                 request,
                 user,

@@ -102,8 +102,7 @@ def share_form(request: Request, user: CurrentUser) -> Response:
 
 @router.post("/share/find", response_class=HTMLResponse)
 async def find_by_code(request: Request) -> Response:
-    """The therapist behind a share code, and exactly what sharing would show them.
-    The form is read on the event loop; the work runs in one unit of work, off it."""
+    """The therapist behind a share code, and exactly what sharing would show them."""
     code = str((await request.form()).get("code") or "").strip()
 
     def work(db: Session, user: Actor) -> Response:
@@ -155,8 +154,7 @@ def find_by_invitation(request: Request, token: str, user: CurrentUser, db: Unit
 
 @router.post("/share", response_class=HTMLResponse)
 async def share(request: Request) -> Response:
-    """Share the chosen parts of the record; then the list of who can see it.
-    The form is read on the event loop; the work runs in one unit of work, off it."""
+    """Share the chosen parts of the record; then the list of who can see it."""
     form = await request.form()
     code = str(form.get("code") or "").strip()
     invitation = str(form.get("invitation") or "").strip()
@@ -166,7 +164,8 @@ async def share(request: Request) -> Response:
     def work(db: Session, user: Actor) -> Response:
         me = client_only(user)
         _ = translator(request_language(request))
-        if not chosen:
+
+        def again(ticked: list[str], error: str) -> Response:  # the confirm page, refused
             therapist = sharing.find_therapist(db, actor=me, **lookup)
             return _confirm_page(
                 request,
@@ -174,25 +173,17 @@ async def share(request: Request) -> Response:
                 therapist,
                 code=code,
                 invitation=invitation,
-                chosen=[],
-                error=_("tick at least one part of your record to share, or cancel"),
+                chosen=ticked,
+                error=error,
                 status_code=422,
             )
+
+        if not chosen:
+            return again([], _("tick at least one part of your record to share, or cancel"))
         try:
             view = sharing.share(db, actor=me, scopes=chosen, **lookup)
         except InvalidInput as exc:
-            therapist = sharing.find_therapist(db, actor=me, **lookup)
-            message = "; ".join(p.message for p in exc.problems)
-            return _confirm_page(
-                request,
-                me,
-                therapist,
-                code=code,
-                invitation=invitation,
-                chosen=chosen,
-                error=message,
-                status_code=422,
-            )
+            return again(chosen, "; ".join(p.message for p in exc.problems))
         return RedirectResponse(f"/sharing?shared={view.id}", status_code=303)
 
     return await signed_in_page(request, work)

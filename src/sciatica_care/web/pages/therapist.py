@@ -238,8 +238,7 @@ def profile_form(request: Request, user: CurrentUser, db: UnitOfWork) -> Respons
 
 @router.post("/therapist/profile", response_class=HTMLResponse)
 async def save_profile(request: Request) -> Response:
-    """Save the profile; the form again with every problem named.
-    The form is read on the event loop; the work runs in one unit of work, off it."""
+    """Save the profile; the form again with every problem named."""
     answers = answers_of((await request.form()).multi_items())
 
     def work(db: Session, user: Actor) -> Response:

@@ -100,8 +100,7 @@ def client_page(request: Request, client_id: str, user: CurrentUser, db: UnitOfW
 @router.post("/therapist/clients/{client_id}/next-session")
 async def set_next_session(request: Request, client_id: str) -> Response:
     """Set (or clear) the date and time of the next session (entered in the therapist's zone);
-    a wrong one gives the client's page again, the problem by the field and the value kept.
-    The form is read on the event loop; the work runs in one unit of work, off it."""
+    a wrong one gives the client's page again, the problem by the field and the value kept."""
     value = str((await request.form()).get("next_session_at") or "").strip()
 
     def work(db: Session, user: Actor) -> Response:

@@ -151,8 +151,7 @@ def new_note(request: Request, client_id: str, user: CurrentUser, db: UnitOfWork
 
 @router.post("/therapist/clients/{client_id}/notes", response_class=HTMLResponse)
 async def write_note(request: Request, client_id: str) -> Response:
-    """Save a new note; the form again with every problem named and the answers kept.
-    The form is read on the event loop; the work runs in one unit of work, off it."""
+    """Save a new note; the form again with every problem named and the answers kept."""
     answers = answers_of((await request.form()).multi_items())
 
     def work(db: Session, user: Actor) -> Response:
@@ -246,8 +245,7 @@ def edit_note(request: Request, note_id: str, user: CurrentUser, db: UnitOfWork)
 
 @router.post("/notes/{note_id}", response_class=HTMLResponse)
 async def revise_note(request: Request, note_id: str) -> Response:
-    """Save a correction (or, after 24 hours, an amendment with its reason).
-    The form is read on the event loop; the work runs in one unit of work, off it."""
+    """Save a correction (or, after 24 hours, an amendment with its reason)."""
     answers = answers_of((await request.form()).multi_items())
 
     def work(db: Session, user: Actor) -> Response:

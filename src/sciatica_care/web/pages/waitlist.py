@@ -70,8 +70,7 @@ def waitlist_page(
 
 @router.post("/therapists/{therapist_id}/waitlist", response_class=HTMLResponse)
 async def join(request: Request, therapist_id: str) -> Response:
-    """Join the waitlist for any earlier time, or for a time earlier than one of my bookings.
-    The form is read on the event loop; the work runs in one unit of work, off it."""
+    """Join the waitlist for any earlier time, or for a time earlier than one of my bookings."""
     form = await request.form()
     chosen = {name: str(form.get(name) or "").strip() for name in FIELDS}
     length = chosen["length_minutes"]
