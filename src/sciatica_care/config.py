@@ -148,7 +148,7 @@ class Settings(BaseSettings):
         ge=0,
         le=64,
         description="app processes `serve` starts; 0: the number of cores for PostgreSQL, "
-        "1 for SQLite",
+        "for SQLite the number of cores up to 2",
     )
     request_threads: int = Field(
         default=4,

@@ -13,22 +13,33 @@ from sciatica_care.web import listeners, server
 from tests.integration.server_process import free_port
 
 
-def test_the_default_is_one_process_per_core_for_postgresql_and_one_for_sqlite() -> None:
-    assert server.default_workers("sqlite:////tmp/x.db") == 1
-    assert server.default_workers("postgresql+psycopg://u@h/db") == server.cores() >= 1
+def test_the_default_is_one_process_per_core_for_postgresql_and_up_to_two_for_sqlite(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    for cores, sqlite in ((1, 1), (2, 2), (8, 2)):
+        monkeypatch.setattr(server, "cores", lambda cores=cores: cores)
+        assert server.default_workers("sqlite:////tmp/x.db") == sqlite
+        assert server.default_workers("postgresql+psycopg://u@h/db") == cores
 
 
 @pytest.mark.parametrize(
-    ("argv", "env", "expected"),
-    [([], {}, 1), (["--workers", "3"], {}, 3), ([], {"SCIATICA_CARE_WORKERS": "2"}, 2)],
+    ("argv", "env", "cores", "expected"),
+    [
+        ([], {}, 1, 1),
+        ([], {}, 4, 2),
+        (["--workers", "3"], {}, 1, 3),
+        ([], {"SCIATICA_CARE_WORKERS": "1"}, 4, 1),
+    ],
 )
 def test_serve_starts_the_processes_asked_for(
     tmp_path: Path,
     monkeypatch: pytest.MonkeyPatch,
     argv: list[str],
     env: dict[str, str],
+    cores: int,
     expected: int,
 ) -> None:
+    monkeypatch.setattr(server, "cores", lambda: cores)
     calls: list[tuple[Any, dict[str, Any]]] = []
     monkeypatch.setattr(server.uvicorn, "run", lambda app, **kw: calls.append((app, kw)))
     supervised = _Supervisors()

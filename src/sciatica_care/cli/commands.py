@@ -158,7 +158,7 @@ def serve(
         min=1,
         max=64,
         help="App processes (default: SCIATICA_CARE_WORKERS, else one per core for "
-        "PostgreSQL and 1 for SQLite).",
+        "PostgreSQL, and for SQLite one per core up to 2).",
     ),
 ) -> None:
     """Run the web application."""

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 import sqlite3
-import threading
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -18,6 +17,7 @@ from sqlalchemy.orm import Session, sessionmaker
 # (record_versions); reads whose only writes keep the books commit without waiting for the disk
 # (read_commits).
 from sciatica_care.db import group_commit, read_commits, record_versions  # noqa: F401
+from sciatica_care.db.writer_lock import WriterQueue, writer_queue_for
 
 SQLITE_BUSY_TIMEOUT_MS = 10_000
 
@@ -64,16 +64,17 @@ def _sqlite_pragmas(synchronous: str, dbapi_connection: Any, _record: Any) -> No
 _WRITES = ("INSERT", "UPDATE", "DELETE", "REPLACE")
 
 
-def _writer_connection(lock: threading.Lock) -> type[sqlite3.Connection]:
-    """A sqlite3 connection class that queues this process's writers on ``lock``.
+def _writer_connection(lock: WriterQueue) -> type[sqlite3.Connection]:
+    """A sqlite3 connection class that queues writers on ``lock`` (``db/writer_lock.py``: the
+    threads of this process, then the processes, on one database file).
 
     SQLite lets one writer in at a time anyway; a second one waits in SQLite's busy handler,
     which polls with sleeps of up to 100 ms, so under concurrent writes most of the wait is
     sleeping while the database is free. Here a writer takes ``lock`` at its first write
     statement and gives it back when the transaction ends (commit, rollback or close), so the
     next writer starts the moment the previous one committed. Same transactions, same order of
-    effects; writers from other processes still meet the busy timeout as before. If the lock
-    is not free within the busy timeout the write goes ahead and SQLite decides, as before.
+    effects. If this process's turn is not free within the busy timeout the write goes ahead
+    and SQLite decides, as before.
     """
 
     class WriterQueuedConnection(sqlite3.Connection):
@@ -159,6 +160,15 @@ def _queue_writers(_conn: Any, cursor: Any, statement: str, *_args: Any, **_kwar
         cursor.connection.changed_schema = True
 
 
+def _database_file(database_url: str) -> str | None:
+    """The file a SQLite URL names; None for an in-memory database or a URI's."""
+    url = make_url(database_url)
+    name = url.database or ""
+    if not name or name == ":memory:" or name.startswith("file:") or url.query.get("mode"):
+        return None
+    return name
+
+
 def create_private_sqlite_file(database_url: str) -> None:
     """Create the SQLite file of ``database_url`` readable and writable by its owner only (0600),
     in a folder only its owner can enter when the folder is made here (0700).
@@ -166,9 +176,8 @@ def create_private_sqlite_file(database_url: str) -> None:
     SQLite gives its -wal and -shm files the database file's mode, so they are private too. An
     existing file is left as it is; in-memory databases have no file.
     """
-    url = make_url(database_url)
-    name = url.database or ""
-    if not name or name == ":memory:" or name.startswith("file:") or url.query.get("mode"):
+    name = _database_file(database_url)
+    if name is None:
         return
     path = Path(name)
     if not path.parent.exists():
@@ -210,7 +219,8 @@ def make_engine(database_url: str, *, sqlite_synchronous: str = "full", **option
             "timeout": SQLITE_BUSY_TIMEOUT_MS / 1000,
         }
         if make_url(database_url).get_driver_name() == "pysqlite":
-            connect_args["factory"] = _writer_connection(threading.Lock())
+            queue = writer_queue_for(_database_file(database_url))
+            connect_args["factory"] = _writer_connection(queue)
         options.setdefault("connect_args", connect_args)
         engine = create_engine(database_url, **options)
         if sqlite_synchronous not in SQLITE_SYNCHRONOUS:
