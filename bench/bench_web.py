@@ -472,7 +472,7 @@ def main() -> None:
                 )
             )
         chosen = default_workers(url)
-        if chosen not in runs:
+        if chosen not in runs or chosen > 1:  # several: started as serve starts them
             if label == "PostgreSQL":
                 postgres_url()  # a clean database again
             runs[chosen] = bench_backend(

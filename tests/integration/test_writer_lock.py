@@ -2,7 +2,7 @@
 process holds the file's lock (``<database>-writers``, 0600) from its first write statement to
 its commit or rollback; a writer elsewhere waits for it there, not in SQLite's busy handler,
 and goes on once it is let go of, also when the holder is killed; a forked child does not
-inherit its parent's turn."""
+inherit its parent's turn; the wait is bounded by the busy timeout."""
 
 from __future__ import annotations
 
@@ -42,6 +42,15 @@ with database.session() as db:
 """
 
 
+HOLD_FILE = """
+import fcntl, os, sys
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
+fcntl.flock(fd, fcntl.LOCK_EX)
+print("holding", flush=True)
+sys.stdin.readline()
+"""
+
+
 @pytest.fixture
 def database_file(tmp_path: Path) -> Iterator[Path]:
     path = tmp_path / "queue.db"
@@ -50,6 +59,13 @@ def database_file(tmp_path: Path) -> Iterator[Path]:
         connection.execute(text("CREATE TABLE notes (n INTEGER NOT NULL)"))
     database.dispose()
     yield path
+
+
+def _flock(lock_file: Path) -> int:
+    """A new description of ``lock_file``, holding its flock (closing it lets go)."""
+    fd = os.open(lock_file, os.O_RDWR | os.O_CREAT, 0o600)
+    fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    return fd
 
 
 def _held_elsewhere(lock_file: Path) -> bool:
@@ -73,7 +89,7 @@ def _write_in_thread(database: Database, n: int, errors: list[BaseException]) ->
         except BaseException as failure:  # shown by the test
             errors.append(failure)
 
-    thread = threading.Thread(target=write)
+    thread = threading.Thread(target=write, daemon=True)
     thread.start()
     return thread
 
@@ -90,26 +106,96 @@ def _holder(path: Path) -> subprocess.Popen[str]:
     return holder
 
 
-def test_two_queues_on_one_file_take_turns_and_the_lock_file_is_private(tmp_path: Path) -> None:
+def test_two_queues_on_one_file_take_turns_and_the_lock_file_is_like_the_database(
+    tmp_path: Path,
+) -> None:
     """Two descriptions of the file (two processes, as far as ``flock`` is concerned): the
     second waits until the first lets go; a queue on another file does not wait."""
-    lock_file = str(tmp_path / f"a.db{SUFFIX}")
-    first, second = WriterQueue(lock_file), WriterQueue(lock_file)
-    assert first.acquire(timeout=1)
-    assert stat.S_IMODE(os.stat(lock_file).st_mode) == 0o600
+    database_file = tmp_path / "a.db"
+    database_file.touch(mode=0o640)
+    os.chmod(database_file, 0o640)
+    first, second = WriterQueue(str(database_file)), WriterQueue(str(database_file))
     order: list[str] = []
-    waiting = threading.Thread(target=lambda: (second.acquire(timeout=1), order.append("second")))
-    waiting.start()
-    waiting.join(BLOCKED_SECONDS)
-    assert waiting.is_alive() and order == []  # blocked on the file while the first holds it
-    other = WriterQueue(str(tmp_path / f"b.db{SUFFIX}"))
-    assert other.acquire(timeout=1)
-    other.release()
-    order.append("first lets go")
-    first.release()
+    waiting = threading.Thread(
+        target=lambda: order.append(f"second {second.acquire(timeout=WAIT_SECONDS)}"),
+        daemon=True,
+    )
+    assert first.acquire(timeout=1)
+    try:
+        assert stat.S_IMODE(os.stat(f"{database_file}{SUFFIX}").st_mode) == 0o640
+        waiting.start()
+        waiting.join(BLOCKED_SECONDS)
+        assert waiting.is_alive() and order == []  # waits on the file while the first holds it
+        other = WriterQueue(str(tmp_path / "b.db"))
+        assert other.acquire(timeout=1)
+        assert stat.S_IMODE(os.stat(tmp_path / f"b.db{SUFFIX}").st_mode) == 0o600  # no database
+        other.release()
+        order.append("first lets go")
+    finally:
+        first.release()
     waiting.join(WAIT_SECONDS)
-    assert order == ["first lets go", "second"]
+    assert order == ["first lets go", "second True"]
     second.release()
+    assert first._fd is None and second._fd is None  # nothing stays open between writes
+
+
+def test_a_writer_gives_up_on_the_file_at_the_timeout_and_holds_nothing(tmp_path: Path) -> None:
+    """Bounded as SQLite's busy timeout is: a process stopped in a transaction makes the others
+    go ahead (and SQLite decide), not hang."""
+    database_file = tmp_path / "t.db"
+    fd = _flock(Path(f"{database_file}{SUFFIX}"))
+    try:
+        queue = WriterQueue(str(database_file))
+        assert queue.acquire(timeout=0.05) is False
+        assert not queue._threads.locked() and queue._fd is None
+    finally:
+        os.close(fd)
+    assert queue.acquire(timeout=0.05) is True
+    queue.release()
+
+
+def test_a_transaction_that_went_ahead_without_the_queue_does_not_queue_again(
+    database_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Once past the timeout, the transaction's later writes go straight on: it may hold
+    SQLite's lock by then, and a writer holding the queue could be waiting for it."""
+    database = Database(f"sqlite:///{database_file}")
+    queue = writer_queue_for(str(database_file))
+    asked: list[float] = []
+    monkeypatch.setattr(queue, "acquire", lambda timeout: asked.append(timeout) or False)
+    try:
+        with database.session() as db:
+            db.execute(text("INSERT INTO notes (n) VALUES (1)"))
+            db.execute(text("INSERT INTO notes (n) VALUES (2)"))
+            db.commit()
+            db.execute(text("INSERT INTO notes (n) VALUES (3)"))
+            db.commit()
+    finally:
+        database.dispose()
+    assert len(asked) == 2  # once per transaction
+
+
+def test_a_file_that_cannot_be_locked_leaves_the_processes_to_sqlite(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    (tmp_path / f"u.db{SUFFIX}").mkdir()  # cannot be opened as a file
+    queue = WriterQueue(str(tmp_path / "u.db"))
+    assert queue.acquire(timeout=1) is True  # the process's turn, without the file's
+    queue.release()
+    assert queue.lock_file is None
+    assert "busy handler" in caplog.text and "u.db" not in caplog.text
+
+
+@pytest.mark.skipif(os.name != "posix" or os.geteuid() != 0, reason="needs root to chown")
+def test_run_as_root_the_lock_file_stays_the_database_owner_s(tmp_path: Path) -> None:
+    database_file = tmp_path / "r.db"
+    database_file.touch()
+    os.chown(database_file, 4321, 4322)
+    queue = WriterQueue(str(database_file))
+    assert queue.acquire(timeout=1)
+    queue.release()
+    made = os.stat(f"{database_file}{SUFFIX}")
+    assert (made.st_uid, made.st_gid) == (4321, 4322)
 
 
 def test_engines_of_one_process_share_one_queue_per_file(tmp_path: Path) -> None:
@@ -119,6 +205,32 @@ def test_engines_of_one_process_share_one_queue_per_file(tmp_path: Path) -> None
     assert writer_queue_for(name) is writer_queue_for(str(tmp_path / "." / "c.db"))
     assert writer_queue_for(None) is not writer_queue_for(None)
     assert writer_queue_for(None).lock_file is None
+
+
+def test_a_writer_waits_on_the_lock_file_another_process_holds(database_file: Path) -> None:
+    """Only the file's lock is held elsewhere (no SQLite transaction): the writer waits for
+    it, and goes on once it is let go of."""
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_FILE, f"{database_file}{SUFFIX}"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    database = Database(f"sqlite:///{database_file}")
+    errors: list[BaseException] = []
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        writer = _write_in_thread(database, 4, errors)
+        writer.join(BLOCKED_SECONDS)
+        assert writer.is_alive()
+        holder.kill()
+        holder.wait()
+        writer.join(WAIT_SECONDS)
+        assert not writer.is_alive() and errors == []
+    finally:
+        holder.kill()
+        holder.wait()
+        database.dispose()
 
 
 def test_a_writer_waits_for_another_process_s_transaction_and_goes_on_at_its_commit(
@@ -171,14 +283,18 @@ def test_a_killed_holder_lets_the_next_writer_in(database_file: Path) -> None:
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX only")
 def test_a_forked_child_does_not_hold_its_parent_s_turn(tmp_path: Path) -> None:
-    queue = WriterQueue(str(tmp_path / f"d.db{SUFFIX}"))
+    queue = WriterQueue(str(tmp_path / "d.db"))
     assert queue.acquire(timeout=1)
-    pid = os.fork()
-    if pid == 0:
-        # The child's copy of the lock file is closed and the process's turn is free (the
-        # parent's thread that holds it is not in the child); the file's lock is the parent's,
-        # so the child's acquire waits until the parent lets go.
-        os._exit(0 if queue._fd is None and queue.acquire(timeout=0) else 1)
-    queue.release()
-    _, status = os.waitpid(pid, 0)
+    try:
+        pid = os.fork()
+        if pid == 0:
+            # The process's turn is free in the child (the parent's thread that holds it is not
+            # there), giving back the parent's turn does nothing, and the file is the
+            # parent's: a child that shared the parent's lock would take it at once.
+            queue.release()
+            free = not queue._threads.locked() and queue._fd is None
+            os._exit(0 if free and queue.acquire(timeout=0.05) is False else 1)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        queue.release()
     assert os.waitstatus_to_exitcode(status) == 0

@@ -79,6 +79,7 @@ def _writer_connection(lock: WriterQueue) -> type[sqlite3.Connection]:
 
     class WriterQueuedConnection(sqlite3.Connection):
         holds_write_lock = False
+        went_ahead = False
         #: The ``synchronous`` level the engine was made with, and the one set on this
         #: connection now (``_sqlite_pragmas`` sets the first at connect).
         configured_synchronous = "FULL"
@@ -95,8 +96,12 @@ def _writer_connection(lock: WriterQueue) -> type[sqlite3.Connection]:
         changed_schema = False
 
         def begin_write(self) -> None:
-            if not self.holds_write_lock:
+            if not self.holds_write_lock and not self.went_ahead:
                 self.holds_write_lock = lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+                # Past the timeout the transaction goes on without the queue, and does not
+                # queue again at its next write: it may hold SQLite's lock by then, and a
+                # writer holding the queue could be waiting for it.
+                self.went_ahead = not self.holds_write_lock
                 # SQLite takes a new level only outside a transaction: here, before the BEGIN
                 # of the transaction's first write.
                 wanted = "NORMAL" if self.bookkeeping else self.configured_synchronous
@@ -106,6 +111,7 @@ def _writer_connection(lock: WriterQueue) -> type[sqlite3.Connection]:
 
         def end_write(self, *, still_open: bool = True) -> None:
             # The queue first: nothing below may keep the next writer waiting.
+            self.went_ahead = False
             if self.holds_write_lock:
                 self.holds_write_lock = False
                 lock.release()

@@ -7,33 +7,39 @@ instead (``db/engine.py``, ``begin_write``), on two locks, and gives both back w
 transaction ends:
 
 - a ``threading.Lock`` shared by every engine of this process on the file, so that in a
-  process one thread at a time waits for the file;
-- an exclusive ``flock`` on a file beside the database (``<database>-writers``, made 0600 like
-  the database), shared with every other process: the kernel wakes the next writer the moment
-  the previous one lets go, and lets go of a process that ends, however it ends.
+  process one thread at a time waits for the file, woken the moment the one before commits;
+- an exclusive ``flock`` on a file beside the database (``<database>-writers``, with the
+  database file's mode and owner, as SQLite gives its ``-wal`` file), shared with every other
+  process. It is taken at once when free; when another process holds it, it is tried again
+  after pauses that start at 50 µs and double up to 2 ms (a stored write holds it for well
+  under a millisecond). The kernel lets go of it when a process ends, however it ends.
 
-The first is bounded by the busy timeout as before: past it the write goes ahead and SQLite
-decides. The second waits as long as the writer before it holds it, as PostgreSQL's row locks
-do by default; a writer holds it only from its first write statement to its commit, in another
-process whose own waits are bounded, so a write waits at most for one such transaction.
-Several app processes on one SQLite file (``serve --workers N``) then queue as the threads of
-one process do, rather than in SQLite's sleeps (the README's "Several app processes").
+Both waits together are bounded by the busy timeout: past it the write goes ahead without the
+queue and SQLite decides, as before (a process stopped in the middle of a transaction makes
+the others fail after the timeout, not hang). The file is opened when a writer takes its turn
+and closed when it gives it back, so nothing stays open between writes, and a forked child
+holds nothing of its parent's.
 
-An in-memory database has no file, and a system without ``flock`` (not POSIX) has no shared
-queue: there each engine keeps its own ``threading.Lock`` and processes meet SQLite's busy
-handler as before.
+An in-memory database has no file; where the file cannot be made or locked (a read-only
+folder, a file system without ``flock``; logged once) and on a system that is not POSIX, the
+processes meet SQLite's busy handler as before, and the threads of a process still queue.
 """
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import os
 import threading
-from weakref import WeakSet
+import time
+from weakref import WeakSet, WeakValueDictionary
 
 try:
     import fcntl
 except ImportError:  # pragma: no cover (not POSIX)
     fcntl = None  # type: ignore[assignment]
+
+logger = logging.getLogger(__name__)
 
 #: Whether processes can share a writer queue here.
 SHARED_ACROSS_PROCESSES = fcntl is not None
@@ -41,64 +47,113 @@ SHARED_ACROSS_PROCESSES = fcntl is not None
 #: The suffix of the lock file beside a database file.
 SUFFIX = "-writers"
 
+#: The first and the longest pause between tries of a lock file another process holds.
+FIRST_PAUSE_SECONDS = 0.00005
+LONGEST_PAUSE_SECONDS = 0.002
+
 
 class WriterQueue:
     """The writer queue of one database file (or of one engine, with no file)."""
 
-    def __init__(self, lock_file: str | None) -> None:
-        self.lock_file = lock_file if SHARED_ACROSS_PROCESSES else None
-        self._pid = os.getpid()
+    def __init__(self, database_file: str | None) -> None:
+        self.database_file = database_file
+        self.lock_file = database_file + SUFFIX if database_file else None
         self._threads = threading.Lock()
         self._fd: int | None = None
-        self._locked = False
+        self._held_in: int | None = None  # the process that holds the turn now
         _queues.add(self)
 
     def acquire(self, timeout: float) -> bool:
-        """Take this process's turn, then the file's; False if the process's turn was not
-        free within ``timeout`` seconds (nothing is held then)."""
+        """Take this process's turn, then the file's; False (nothing held) if they were not
+        both free within ``timeout`` seconds."""
+        deadline = time.monotonic() + timeout
         if not self._threads.acquire(timeout=timeout):
             return False
-        if self.lock_file is not None:
-            try:
-                self._lock_file()
-            except BaseException:
+        try:
+            shared = self.lock_file is not None and SHARED_ACROSS_PROCESSES
+            if shared and not self._lock_file(deadline):
                 self._threads.release()
-                raise
+                return False
+        except BaseException:
+            self._threads.release()
+            raise
+        self._held_in = os.getpid()
         return True
 
     def release(self) -> None:
-        """Give back the file's turn, then the process's."""
+        """Give back the file's turn, then the process's (nothing, in a forked child, for a
+        turn its parent held)."""
+        if self._held_in != os.getpid():
+            return
+        self._held_in = None
         try:
-            if self._locked and self._fd is not None:
-                self._locked = False
-                fcntl.flock(self._fd, fcntl.LOCK_UN)
+            if self._fd is not None:
+                fd, self._fd = self._fd, None
+                os.close(fd)  # (lets go of the flock)
         finally:
             self._threads.release()
 
-    def _lock_file(self) -> None:
-        if self._fd is None:
-            assert self.lock_file is not None
-            self._fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, 0o600)
+    def _lock_file(self, deadline: float) -> bool:
+        fd = self._open()
+        if fd is None:
+            return True  # no shared queue for this file: SQLite's busy handler decides
+        pause = FIRST_PAUSE_SECONDS
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except BlockingIOError:  # another process writes
+                if time.monotonic() + pause > deadline:
+                    os.close(fd)
+                    return False
+                time.sleep(pause)
+                pause = min(pause * 2, LONGEST_PAUSE_SECONDS)
+                continue
+            except OSError:  # no flock on this file system
+                os.close(fd)
+                _unshared(self, "its file system cannot lock it")
+                return True
+            self._fd = fd
+            return True
+
+    def _open(self) -> int | None:
+        assert self.lock_file is not None and self.database_file is not None
         try:
-            fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:  # another process writes: wait for the kernel to hand it over
-            fcntl.flock(self._fd, fcntl.LOCK_EX)
-        self._locked = True
+            like = os.stat(self.database_file)
+        except OSError:
+            like = None
+        mode = like.st_mode & 0o666 if like is not None else 0o600
+        try:
+            fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, mode)
+        except OSError:
+            _unshared(self, "its lock file cannot be opened")
+            return None
+        if like is not None and os.geteuid() == 0 and like.st_uid != 0:
+            # As SQLite does for its -wal file: run as root (an upgrade by hand), the file
+            # must stay the service's, or its next writer could not open it.
+            with contextlib.suppress(OSError):
+                os.fchown(fd, like.st_uid, like.st_gid)
+        return fd
 
     def _forget_after_fork(self) -> None:
         # A forked child shares the parent's open lock file (and with it the parent's flock):
-        # it closes its copy, without unlocking the parent's, and opens its own when it writes.
-        # A lock some thread of the parent held is not this process's.
+        # it closes its copy, which leaves the parent's lock as it is, and opens its own when
+        # it writes. A turn some thread of the parent held is not this process's.
         if self._fd is not None:
             os.close(self._fd)
         self._fd = None
-        self._locked = False
         self._threads = threading.Lock()
-        self._pid = os.getpid()
+
+
+def _unshared(queue: WriterQueue, why: str) -> None:
+    """From now on ``queue`` queues this process's threads only (logged once per file)."""
+    queue.lock_file = None
+    logger.warning(
+        "SQLite writers of separate processes will wait in SQLite's busy handler: %s", why
+    )
 
 
 _queues: WeakSet[WriterQueue] = WeakSet()
-_by_file: dict[str, WriterQueue] = {}
+_by_file: WeakValueDictionary[str, WriterQueue] = WeakValueDictionary()
 _by_file_lock = threading.Lock()
 
 
@@ -114,13 +169,13 @@ if hasattr(os, "register_at_fork"):
 
 
 def writer_queue_for(database_file: str | None) -> WriterQueue:
-    """The one queue of this process for ``database_file`` (every engine on it shares it), or
-    a queue of its own for an engine with no file (None)."""
+    """The one queue of this process for ``database_file`` (every engine on it shares it,
+    while one lives), or a queue of its own for an engine with no file (None)."""
     if not database_file:
         return WriterQueue(None)
     real = os.path.realpath(database_file)
     with _by_file_lock:
         found = _by_file.get(real)
         if found is None:
-            found = _by_file[real] = WriterQueue(real + SUFFIX)
+            found = _by_file[real] = WriterQueue(real)
         return found
