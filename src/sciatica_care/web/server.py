@@ -40,8 +40,8 @@ def default_workers(database_url: str) -> int:
     SQLite one per core up to ``SQLITE_DEFAULT_WORKERS_MAX``. SQLite lets one writer in at a
     time, and the processes queue for it on one lock file (``db/writer_lock.py``), so a second
     process runs the rest of each request (HTTP, sign-in, evaluation, rendering) beside the
-    other's write: on 2 cores, stored writes went from 424-498 req/s (p99 95-123 ms) in one
-    process to 779-964 (p99 50-104 ms) in two (the README's "Several app processes")."""
+    other's write: on 2 cores, stored writes went from 366-498 req/s (p99 95-123 ms) in one
+    process to 667-881 (p99 60-90 ms) in two (the README's "Several app processes")."""
     if is_sqlite(database_url):
         return min(cores(), SQLITE_DEFAULT_WORKERS_MAX)
     return cores()
