@@ -13,6 +13,7 @@ import subprocess
 import sys
 import threading
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -94,16 +95,42 @@ def _write_in_thread(database: Database, n: int, errors: list[BaseException]) ->
     return thread
 
 
-def _holder(path: Path) -> subprocess.Popen[str]:
+@contextmanager
+def _holding(script: str, argument: str) -> Iterator[subprocess.Popen[str]]:
+    """Another process running ``script``, once it has said it holds its lock; killed after."""
     holder = subprocess.Popen(
-        [sys.executable, "-c", HOLDER, f"sqlite:///{path}"],
+        [sys.executable, "-c", script, argument],
         stdin=subprocess.PIPE,
         stdout=subprocess.PIPE,
         text=True,
     )
-    assert holder.stdout is not None
-    assert holder.stdout.readline().strip() == "holding"
-    return holder
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
+        yield holder
+    finally:
+        holder.kill()
+        holder.wait()
+
+
+@pytest.fixture
+def database(database_file: Path) -> Iterator[Database]:
+    database = Database(f"sqlite:///{database_file}")
+    yield database
+    database.dispose()
+
+
+def _blocked_writer(database: Database, n: int) -> tuple[threading.Thread, list[BaseException]]:
+    """A thread writing ``n``, checked to be waiting; and the errors it will have met."""
+    errors: list[BaseException] = []
+    writer = _write_in_thread(database, n, errors)
+    writer.join(BLOCKED_SECONDS)
+    assert writer.is_alive()
+    return writer, errors
+
+
+def _finished(writer: threading.Thread, errors: list[BaseException]) -> None:
+    writer.join(WAIT_SECONDS)
+    assert not writer.is_alive() and errors == []
 
 
 def test_two_queues_on_one_file_take_turns_and_the_lock_file_is_like_the_database(
@@ -155,23 +182,24 @@ def test_a_writer_gives_up_on_the_file_at_the_timeout_and_holds_nothing(tmp_path
 
 
 def test_a_transaction_that_went_ahead_without_the_queue_does_not_queue_again(
-    database_file: Path, monkeypatch: pytest.MonkeyPatch
+    database_file: Path, database: Database, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Once past the timeout, the transaction's later writes go straight on: it may hold
     SQLite's lock by then, and a writer holding the queue could be waiting for it."""
-    database = Database(f"sqlite:///{database_file}")
     queue = writer_queue_for(str(database_file))
     asked: list[float] = []
-    monkeypatch.setattr(queue, "acquire", lambda timeout: asked.append(timeout) or False)
-    try:
-        with database.session() as db:
-            db.execute(text("INSERT INTO notes (n) VALUES (1)"))
-            db.execute(text("INSERT INTO notes (n) VALUES (2)"))
-            db.commit()
-            db.execute(text("INSERT INTO notes (n) VALUES (3)"))
-            db.commit()
-    finally:
-        database.dispose()
+
+    def never_free(timeout: float) -> bool:
+        asked.append(timeout)
+        return False
+
+    monkeypatch.setattr(queue, "acquire", never_free)
+    with database.session() as db:
+        db.execute(text("INSERT INTO notes (n) VALUES (1)"))
+        db.execute(text("INSERT INTO notes (n) VALUES (2)"))
+        db.commit()
+        db.execute(text("INSERT INTO notes (n) VALUES (3)"))
+        db.commit()
     assert len(asked) == 2  # once per transaction
 
 
@@ -207,78 +235,44 @@ def test_engines_of_one_process_share_one_queue_per_file(tmp_path: Path) -> None
     assert writer_queue_for(None).lock_file is None
 
 
-def test_a_writer_waits_on_the_lock_file_another_process_holds(database_file: Path) -> None:
+def test_a_writer_waits_on_the_lock_file_another_process_holds(
+    database_file: Path, database: Database
+) -> None:
     """Only the file's lock is held elsewhere (no SQLite transaction): the writer waits for
     it, and goes on once it is let go of."""
-    holder = subprocess.Popen(
-        [sys.executable, "-c", HOLD_FILE, f"{database_file}{SUFFIX}"],
-        stdin=subprocess.PIPE,
-        stdout=subprocess.PIPE,
-        text=True,
-    )
-    database = Database(f"sqlite:///{database_file}")
-    errors: list[BaseException] = []
-    try:
-        assert holder.stdout is not None and holder.stdout.readline().strip() == "holding"
-        writer = _write_in_thread(database, 4, errors)
-        writer.join(BLOCKED_SECONDS)
-        assert writer.is_alive()
+    with _holding(HOLD_FILE, f"{database_file}{SUFFIX}") as holder:
+        writer, errors = _blocked_writer(database, 4)
         holder.kill()
         holder.wait()
-        writer.join(WAIT_SECONDS)
-        assert not writer.is_alive() and errors == []
-    finally:
-        holder.kill()
-        holder.wait()
-        database.dispose()
+        _finished(writer, errors)
 
 
 def test_a_writer_waits_for_another_process_s_transaction_and_goes_on_at_its_commit(
-    database_file: Path,
+    database_file: Path, database: Database
 ) -> None:
-    holder = _holder(database_file)
-    database = Database(f"sqlite:///{database_file}")
-    errors: list[BaseException] = []
-    try:
+    with _holding(HOLDER, f"sqlite:///{database_file}") as holder:
         assert _held_elsewhere(Path(f"{database_file}{SUFFIX}"))
-        writer = _write_in_thread(database, 2, errors)
-        writer.join(BLOCKED_SECONDS)
-        assert writer.is_alive()
+        writer, errors = _blocked_writer(database, 2)
         assert holder.stdin is not None and holder.stdout is not None
         holder.stdin.write("commit\n")
         holder.stdin.flush()
         assert holder.stdout.readline().strip() == "committed"
-        writer.join(WAIT_SECONDS)
-        assert not writer.is_alive() and errors == []
-        with database.session() as db:
-            assert sorted(db.scalars(text("SELECT n FROM notes"))) == [1, 2]
-    finally:
-        holder.kill()
-        holder.wait()
-        database.dispose()
+        _finished(writer, errors)
+    with database.session() as db:
+        assert sorted(db.scalars(text("SELECT n FROM notes"))) == [1, 2]
 
 
-def test_a_killed_holder_lets_the_next_writer_in(database_file: Path) -> None:
+def test_a_killed_holder_lets_the_next_writer_in(database_file: Path, database: Database) -> None:
     """``kill -9`` in the middle of a transaction: the kernel lets go of the process's lock,
     SQLite rolls its write back, and a waiting writer goes on."""
-    holder = _holder(database_file)
-    database = Database(f"sqlite:///{database_file}")
-    errors: list[BaseException] = []
-    try:
-        writer = _write_in_thread(database, 3, errors)
-        writer.join(BLOCKED_SECONDS)
-        assert writer.is_alive()
+    with _holding(HOLDER, f"sqlite:///{database_file}") as holder:
+        writer, errors = _blocked_writer(database, 3)
         holder.kill()
         holder.wait()
-        writer.join(WAIT_SECONDS)
-        assert not writer.is_alive() and errors == []
+        _finished(writer, errors)
         assert not _held_elsewhere(Path(f"{database_file}{SUFFIX}"))
-        with database.session() as db:
-            assert db.scalar(select(func.count()).select_from(text("notes"))) == 1
-    finally:
-        holder.kill()
-        holder.wait()
-        database.dispose()
+    with database.session() as db:
+        assert db.scalar(select(func.count()).select_from(text("notes"))) == 1
 
 
 @pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX only")
