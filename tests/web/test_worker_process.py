@@ -112,7 +112,9 @@ def test_serve_starts_the_worker_and_stops_it(
 
 
 def test_serve_leaves_the_worker_off_when_told(due_reminder: dict[str, str]) -> None:
-    env = {**due_reminder, "SCIATICA_CARE_EMBEDDED_WORKER": "false"}
+    # One app process: what is tested is the worker left off (the default processes, two on
+    # two cores, start and stop in the test above).
+    env = {**due_reminder, "SCIATICA_CARE_EMBEDDED_WORKER": "false", "SCIATICA_CARE_WORKERS": "1"}
     port = _free_port()
     process = _start(["serve", "--port", str(port)], env)
     try:
