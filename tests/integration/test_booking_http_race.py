@@ -1,6 +1,8 @@
 """Double booking is impossible over HTTP: 32 clients post overlapping times for one therapist
-at once to a real uvicorn server (SQLite and PostgreSQL). Exactly one wins; every other gets a
-clear refusal naming ``starts_at``; the database holds one booking."""
+at once to a real uvicorn server (SQLite and PostgreSQL), in one process and in two started as
+``sciatica-care serve`` starts them (on SQLite, two processes share the database's writer queue:
+``db/writer_lock.py``). Exactly one wins; every other gets a clear refusal naming
+``starts_at``; the database holds one booking."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ import asyncio
 from datetime import timedelta
 from pathlib import Path
 
+import pytest
 from sqlalchemy import func, select
 
 from sciatica_care.db.engine import Database
@@ -19,7 +22,10 @@ from tests.integration.server_process import free_port, start_server, stop_serve
 RACERS = 32
 
 
-def test_32_racing_http_bookings_get_exactly_one_slot(database_url: str, tmp_path: Path) -> None:
+@pytest.mark.parametrize("processes", [1, 2])
+def test_32_racing_http_bookings_get_exactly_one_slot(
+    database_url: str, tmp_path: Path, processes: int
+) -> None:
     database = Database(database_url)
     (therapist,), tokens = prepare(database, RACERS)
     # Overlapping wanted times: 10:00, 10:30 and 11:00 for an hour (plus 15 minutes after).
@@ -28,7 +34,9 @@ def test_32_racing_http_bookings_get_exactly_one_slot(database_url: str, tmp_pat
         for i, token in enumerate(tokens)
     ]
     port = free_port()
-    server = start_server(database_url, tmp_path / "data", port)
+    server = start_server(
+        database_url, tmp_path / "data", port, workers=processes, serve=processes > 1
+    )
     try:
         answers = asyncio.run(race(f"http://127.0.0.1:{port}", wanted))
     finally:
