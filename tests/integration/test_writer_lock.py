@@ -6,6 +6,7 @@ inherit its parent's turn; the wait is bounded by the busy timeout."""
 
 from __future__ import annotations
 
+import errno
 import fcntl
 import os
 import stat
@@ -46,7 +47,7 @@ with database.session() as db:
 HOLD_FILE = """
 import fcntl, os, sys
 fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT, 0o600)
-fcntl.flock(fd, fcntl.LOCK_EX)
+fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)  # (free: fails rather than waits)
 print("holding", flush=True)
 sys.stdin.readline()
 """
@@ -143,11 +144,15 @@ def test_two_queues_on_one_file_take_turns_and_the_lock_file_is_like_the_databas
     os.chmod(database_file, 0o640)
     first, second = WriterQueue(str(database_file)), WriterQueue(str(database_file))
     order: list[str] = []
+    umask = os.umask(0o077)  # the database's mode, whatever the umask (as SQLite's -wal)
     waiting = threading.Thread(
         target=lambda: order.append(f"second {second.acquire(timeout=WAIT_SECONDS)}"),
         daemon=True,
     )
-    assert first.acquire(timeout=1)
+    try:
+        assert first.acquire(timeout=1)
+    finally:
+        os.umask(umask)
     try:
         assert stat.S_IMODE(os.stat(f"{database_file}{SUFFIX}").st_mode) == 0o640
         waiting.start()
@@ -282,13 +287,73 @@ def test_a_forked_child_does_not_hold_its_parent_s_turn(tmp_path: Path) -> None:
     try:
         pid = os.fork()
         if pid == 0:
-            # The process's turn is free in the child (the parent's thread that holds it is not
-            # there), giving back the parent's turn does nothing, and the file is the
-            # parent's: a child that shared the parent's lock would take it at once.
-            queue.release()
-            free = not queue._threads.locked() and queue._fd is None
-            os._exit(0 if free and queue.acquire(timeout=0.05) is False else 1)
+            code = 1
+            try:
+                # The process's turn is free in the child (the parent's thread that holds it
+                # is not there), giving back the parent's turn does nothing, and the file is
+                # the parent's: a child that shared the parent's lock would take it at once.
+                queue.release()
+                free = not queue._threads.locked() and queue._fd is None
+                code = 0 if free and queue.acquire(timeout=0.05) is False else 1
+            finally:
+                os._exit(code)
         _, status = os.waitpid(pid, 0)
     finally:
         queue.release()
     assert os.waitstatus_to_exitcode(status) == 0
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="fork is POSIX only")
+def test_a_connection_forked_in_a_write_gives_back_nothing_in_the_child(
+    database_file: Path, database: Database
+) -> None:
+    """A child forked while a connection held the queue: once a thread of the child has taken
+    the queue itself, ending the inherited connection's write leaves the child's turn alone."""
+    raw = database.engine.raw_connection()
+    inherited = raw.driver_connection
+    queue = writer_queue_for(str(database_file))
+    read_end, write_end = os.pipe()
+    inherited.begin_write()  # type: ignore[union-attr]
+    try:
+        pid = os.fork()
+        if pid == 0:
+            code = 1
+            try:
+                os.close(write_end)
+                os.read(read_end, 1)  # the parent has let go of the file
+                taken = queue.acquire(timeout=WAIT_SECONDS)
+                inherited.end_write()  # type: ignore[union-attr]
+                kept = queue._threads.locked() and queue._fd is not None
+                code = 0 if taken and kept else 1
+            finally:
+                os._exit(code)
+        os.close(read_end)
+        inherited.end_write()  # type: ignore[union-attr]
+        os.write(write_end, b"x")
+        os.close(write_end)
+        _, status = os.waitpid(pid, 0)
+    finally:
+        raw.close()
+    assert os.waitstatus_to_exitcode(status) == 0
+
+
+def test_a_passing_failure_to_lock_skips_the_file_this_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Out of lock space (ENOLCK) passes: the write goes ahead without the file this once, and
+    the next one queues on it again."""
+    queue = WriterQueue(str(tmp_path / "e.db"))
+    real = fcntl.flock
+    failures = [OSError(errno.ENOLCK, "No locks available")]
+
+    def flock(fd: int, operation: int) -> None:
+        if failures:
+            raise failures.pop()
+        real(fd, operation)
+
+    monkeypatch.setattr(fcntl, "flock", flock)
+    assert queue.acquire(timeout=1) and queue._fd is None
+    queue.release()
+    assert queue.lock_file is not None
+    assert queue.acquire(timeout=1) and queue._fd is not None
+    queue.release()

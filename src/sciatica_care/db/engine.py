@@ -80,6 +80,7 @@ def _writer_connection(lock: WriterQueue) -> type[sqlite3.Connection]:
     class WriterQueuedConnection(sqlite3.Connection):
         holds_write_lock = False
         went_ahead = False
+        write_lock_pid = 0
         #: The ``synchronous`` level the engine was made with, and the one set on this
         #: connection now (``_sqlite_pragmas`` sets the first at connect).
         configured_synchronous = "FULL"
@@ -98,6 +99,7 @@ def _writer_connection(lock: WriterQueue) -> type[sqlite3.Connection]:
         def begin_write(self) -> None:
             if not self.holds_write_lock and not self.went_ahead:
                 self.holds_write_lock = lock.acquire(timeout=SQLITE_BUSY_TIMEOUT_MS / 1000)
+                self.write_lock_pid = os.getpid()
                 # Past the timeout the transaction goes on without the queue, and does not
                 # queue again at its next write: it may hold SQLite's lock by then, and a
                 # writer holding the queue could be waiting for it.
@@ -114,7 +116,8 @@ def _writer_connection(lock: WriterQueue) -> type[sqlite3.Connection]:
             self.went_ahead = False
             if self.holds_write_lock:
                 self.holds_write_lock = False
-                lock.release()
+                if self.write_lock_pid == os.getpid():  # (not a turn taken before a fork)
+                    lock.release()
             self.bookkeeping = False
             self.changed_schema = False
             if still_open:  # (a closed connection has no changes to read)

@@ -15,10 +15,10 @@ transaction ends:
   under a millisecond). The kernel lets go of it when a process ends, however it ends.
 
 Both waits together are bounded by the busy timeout: past it the write goes ahead without the
-queue and SQLite decides, as before (a process stopped in the middle of a transaction makes
-the others fail after the timeout, not hang). The file is opened when a writer takes its turn
-and closed when it gives it back, so nothing stays open between writes, and a forked child
-holds nothing of its parent's.
+queue and SQLite decides, as before, within its own busy timeout (a process stopped in the
+middle of a transaction makes the others fail after the two timeouts, 20 s, not hang). The
+file is opened when a writer takes its turn and closed when it gives it back, so nothing stays
+open between writes, and a forked child holds nothing of its parent's.
 
 An in-memory database has no file; where the file cannot be made or locked (a read-only
 folder, a file system without ``flock``; logged once) and on a system that is not POSIX, the
@@ -28,6 +28,7 @@ processes meet SQLite's busy handler as before, and the threads of a process sti
 from __future__ import annotations
 
 import contextlib
+import errno
 import logging
 import os
 import threading
@@ -74,10 +75,11 @@ class WriterQueue:
             if shared and not self._lock_file(deadline):
                 self._threads.release()
                 return False
-        except BaseException:
+            self._held_in = os.getpid()
+        except BaseException:  # (an interrupt anywhere above: nothing stays held)
+            self._close_file()
             self._threads.release()
             raise
-        self._held_in = os.getpid()
         return True
 
     def release(self) -> None:
@@ -87,50 +89,63 @@ class WriterQueue:
             return
         self._held_in = None
         try:
-            if self._fd is not None:
-                fd, self._fd = self._fd, None
-                os.close(fd)  # (lets go of the flock)
+            self._close_file()  # (lets go of the flock)
         finally:
             self._threads.release()
 
+    def _close_file(self) -> None:
+        fd, self._fd = self._fd, None
+        if fd is not None:
+            with contextlib.suppress(OSError):  # (Linux frees the descriptor whatever close says)
+                os.close(fd)
+
     def _lock_file(self, deadline: float) -> bool:
-        fd = self._open()
-        if fd is None:
-            return True  # no shared queue for this file: SQLite's busy handler decides
+        self._fd = self._open()
+        if self._fd is None:
+            return True  # no shared queue for this file, or not this time: SQLite decides
         pause = FIRST_PAUSE_SECONDS
         while True:
             try:
-                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                fcntl.flock(self._fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
             except BlockingIOError:  # another process writes
                 if time.monotonic() + pause > deadline:
-                    os.close(fd)
+                    self._close_file()
                     return False
                 time.sleep(pause)
                 pause = min(pause * 2, LONGEST_PAUSE_SECONDS)
                 continue
-            except OSError:  # no flock on this file system
-                os.close(fd)
-                _unshared(self, "its file system cannot lock it")
+            except OSError as failure:  # no flock here (for good, or this once)
+                self._close_file()
+                _unshared(self, "its file system cannot lock it", failure)
                 return True
-            self._fd = fd
             return True
 
     def _open(self) -> int | None:
+        """The lock file, opened; made like the database file if it is not there yet."""
         assert self.lock_file is not None and self.database_file is not None
+        flags = os.O_RDWR | os.O_CLOEXEC
         try:
-            like = os.stat(self.database_file)
-        except OSError:
-            like = None
-        mode = like.st_mode & 0o666 if like is not None else 0o600
-        try:
-            fd = os.open(self.lock_file, os.O_RDWR | os.O_CREAT | os.O_CLOEXEC, mode)
-        except OSError:
-            _unshared(self, "its lock file cannot be opened")
+            try:
+                return os.open(self.lock_file, flags)
+            except FileNotFoundError:
+                pass
+            try:
+                like = os.stat(self.database_file)
+            except OSError:
+                like = None
+            mode = like.st_mode & 0o666 if like is not None else 0o600
+            try:
+                fd = os.open(self.lock_file, flags | os.O_CREAT | os.O_EXCL, mode)
+            except FileExistsError:  # another writer made it first
+                return os.open(self.lock_file, flags)
+        except OSError as failure:
+            _unshared(self, "its lock file cannot be opened", failure)
             return None
-        if like is not None and os.geteuid() == 0 and like.st_uid != 0:
-            # As SQLite does for its -wal file: run as root (an upgrade by hand), the file
-            # must stay the service's, or its next writer could not open it.
-            with contextlib.suppress(OSError):
+        # As SQLite does for its -wal file: the database's mode whatever the umask, and, run as
+        # root (an upgrade by hand), the service's owner, or its next writer could not open it.
+        with contextlib.suppress(OSError):
+            os.fchmod(fd, mode)
+            if like is not None and os.geteuid() == 0 and like.st_uid != 0:
                 os.fchown(fd, like.st_uid, like.st_gid)
         return fd
 
@@ -144,8 +159,21 @@ class WriterQueue:
         self._threads = threading.Lock()
 
 
-def _unshared(queue: WriterQueue, why: str) -> None:
-    """From now on ``queue`` queues this process's threads only (logged once per file)."""
+#: Failures that will not pass: the file system has no ``flock``, or the lock file cannot be
+#: made or opened here. Others (out of descriptors, out of lock space) pass, and the write
+#: goes ahead without the file this once.
+_LASTING = frozenset(
+    {errno.EACCES, errno.EPERM, errno.EROFS, errno.EISDIR, errno.ENOTDIR, errno.EINVAL}
+    | {errno.ENOTSUP, errno.EOPNOTSUPP, errno.ENOSYS}
+)
+
+
+def _unshared(queue: WriterQueue, why: str, failure: OSError) -> None:
+    """From now on ``queue`` queues this process's threads only (logged once per file), when
+    ``failure`` will last; otherwise this write goes without the file."""
+    if failure.errno not in _LASTING:
+        logger.warning("a SQLite write went ahead without the writers' lock file: %s", why)
+        return
     queue.lock_file = None
     logger.warning(
         "SQLite writers of separate processes will wait in SQLite's busy handler: %s", why
