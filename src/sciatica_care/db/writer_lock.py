@@ -58,7 +58,8 @@ class WriterQueue:
 
     def __init__(self, database_file: str | None) -> None:
         self.database_file = database_file
-        self.lock_file = database_file + SUFFIX if database_file else None
+        shared = database_file is not None and SHARED_ACROSS_PROCESSES
+        self.lock_file = f"{database_file}{SUFFIX}" if shared else None
         self._threads = threading.Lock()
         self._fd: int | None = None
         self._held_in: int | None = None  # the process that holds the turn now
@@ -71,8 +72,7 @@ class WriterQueue:
         if not self._threads.acquire(timeout=timeout):
             return False
         try:
-            shared = self.lock_file is not None and SHARED_ACROSS_PROCESSES
-            if shared and not self._lock_file(deadline):
+            if self.lock_file is not None and not self._lock_file(deadline):
                 self._threads.release()
                 return False
             self._held_in = os.getpid()
@@ -153,9 +153,7 @@ class WriterQueue:
         # A forked child shares the parent's open lock file (and with it the parent's flock):
         # it closes its copy, which leaves the parent's lock as it is, and opens its own when
         # it writes. A turn some thread of the parent held is not this process's.
-        if self._fd is not None:
-            os.close(self._fd)
-        self._fd = None
+        self._close_file()
         self._threads = threading.Lock()
 
 
