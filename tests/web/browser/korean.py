@@ -1,5 +1,6 @@
 """The Korean page check: a page shown in Korean at phone width has no English left in its main
-content, and a screenshot of it is kept to look at.
+content, and a screenshot of it is kept to look at (when screenshots are asked for: ``make
+screenshots``).
 
 English left is counted as Latin words in ``main`` (its text and the words a screen reader
 says: ``aria-label``, ``placeholder``, ``title``, ``alt``), leaving out
@@ -16,7 +17,7 @@ import re
 from pathlib import Path
 from typing import Any
 
-from tests.web.browser.conftest import PHONE, SCREENSHOTS
+from tests.web.browser.conftest import KEEP_SCREENSHOTS, PHONE, SCREENSHOTS
 
 KOREAN_SCREENSHOTS = SCREENSHOTS / "ko"
 PRODUCT_NAME = "Sciatica Care"
@@ -91,7 +92,8 @@ def read_in_korean(driver: Any) -> None:
 
 def assert_all_korean(driver: Any, name: str) -> Path:
     """Check that the page shows no English in its main content, and keep a phone-width
-    screenshot of it as artifacts/screenshots/ko/NAME.png (whether or not it passes)."""
+    screenshot of it as artifacts/screenshots/ko/NAME.png (whether or not it passes) when
+    screenshots are asked for (KEEP_SCREENSHOTS)."""
     path = keep_screenshot(driver, name)
     assert driver.execute_script("return document.documentElement.lang;") == "ko"
     left = english_left(driver)
@@ -102,9 +104,13 @@ def assert_all_korean(driver: Any, name: str) -> Path:
 def keep_screenshot(driver: Any, name: str) -> Path:
     """The whole page at phone width as artifacts/screenshots/ko/NAME.png, drawn by chromium's
     own capture (one call; an element's screenshot, selenium's, could wait on the renderer
-    past its 10 s when the machine was busy)."""
+    past its 10 s when the machine was busy), when screenshots are asked for; the path either
+    way."""
     import base64
 
+    path = KOREAN_SCREENSHOTS / f"{name}.png"
+    if not KEEP_SCREENSHOTS:
+        return path
     KOREAN_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     full = driver.execute_script(
         "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight);"
@@ -117,6 +123,5 @@ def keep_screenshot(driver: Any, name: str) -> Path:
             "clip": {"x": 0, "y": 0, "width": PHONE[0], "height": int(full), "scale": 1},
         },
     )
-    path = KOREAN_SCREENSHOTS / f"{name}.png"
     path.write_bytes(base64.b64decode(shot["data"]))
     return path

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -19,6 +18,7 @@ from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select, update
 from tests.integration.databases import truncate_postgres
 from tests.web.browser.conftest import (
+    SCREENSHOTS,
     WAIT,
     booking_scene,
     fresh_browser,
@@ -50,7 +50,7 @@ CLIENT = "cara.journey@example.org"
 THERAPIST = "theo.journey@example.org"
 #: Only this therapist speaks it, so the filter finds exactly them.
 LANGUAGE = "Icelandic"
-SHOTS = Path("/tmp/e2e-shots")
+SHOTS = SCREENSHOTS / "booking-journey"
 
 
 @pytest.fixture(scope="module")
