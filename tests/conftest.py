@@ -22,6 +22,7 @@ POSTGRES_ENV = "SCIATICA_CARE_TEST_POSTGRES_URL"
 # The app's own password hashing (argon2 at its recommended cost, about 0.26 CPU-s a hash), kept
 # for the test that pins it (tests/unit/test_password_cost.py).
 APP_PASSWORD_HASH = accounts.password_hash
+APP_DUMMY_HASH = accounts._DUMMY_HASH
 # One pass over 64 KiB on one lane: 0.04 ms of CPU a hash, where 1 MiB on four lanes (four
 # threads) took 2.7 ms, twice per sign-in.
 CHEAP_PASSWORD_HASH = PasswordHash((Argon2Hasher(time_cost=1, memory_cost=64, parallelism=1),))

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from functools import cache
 
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
-
 
 @cache
 def _common() -> frozenset[str]:
+    # Imported at the first password checked, not with the app: the zxcvbn package (its word
+    # lists and keyboard graphs) took 70-80 ms of every process's start.
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
     return frozenset(word.lower() for word in FREQUENCY_LISTS["passwords"])
 
 
