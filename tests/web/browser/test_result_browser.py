@@ -7,12 +7,15 @@ import base64
 import re
 from typing import Any
 
+import pytest
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.common.print_page_options import PrintOptions
 from selenium.webdriver.support.ui import WebDriverWait
 from tests.web.browser.conftest import PHONE, WAIT, screenshot, wait_for
 from tests.web.browser.test_accessibility import answers, submit
+
+pytestmark = pytest.mark.browser
 
 ADDRESS = re.compile(r"/assessment/result/[A-Za-z0-9_-]{22}$")
 
