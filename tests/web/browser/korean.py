@@ -14,7 +14,6 @@ says: ``aria-label``, ``placeholder``, ``title``, ``alt``), leaving out
 from __future__ import annotations
 
 import re
-from pathlib import Path
 from typing import Any
 
 from tests.web.browser.conftest import KEEP_SCREENSHOTS, PHONE, SCREENSHOTS
@@ -90,27 +89,24 @@ def read_in_korean(driver: Any) -> None:
     )
 
 
-def assert_all_korean(driver: Any, name: str) -> Path:
+def assert_all_korean(driver: Any, name: str) -> None:
     """Check that the page shows no English in its main content, and keep a phone-width
     screenshot of it as artifacts/screenshots/ko/NAME.png (whether or not it passes) when
     screenshots are asked for (KEEP_SCREENSHOTS)."""
-    path = keep_screenshot(driver, name)
+    keep_screenshot(driver, name)
     assert driver.execute_script("return document.documentElement.lang;") == "ko"
     left = english_left(driver)
     assert not left, f"{name} ({driver.current_url}) shows English: {sorted(set(left))}"
-    return path
 
 
-def keep_screenshot(driver: Any, name: str) -> Path:
+def keep_screenshot(driver: Any, name: str) -> None:
     """The whole page at phone width as artifacts/screenshots/ko/NAME.png, drawn by chromium's
     own capture (one call; an element's screenshot, selenium's, could wait on the renderer
-    past its 10 s when the machine was busy), when screenshots are asked for; the path either
-    way."""
+    past its 10 s when the machine was busy), when screenshots are asked for."""
     import base64
 
-    path = KOREAN_SCREENSHOTS / f"{name}.png"
     if not KEEP_SCREENSHOTS:
-        return path
+        return
     KOREAN_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     full = driver.execute_script(
         "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight);"
@@ -123,5 +119,4 @@ def keep_screenshot(driver: Any, name: str) -> Path:
             "clip": {"x": 0, "y": 0, "width": PHONE[0], "height": int(full), "scale": 1},
         },
     )
-    path.write_bytes(base64.b64decode(shot["data"]))
-    return path
+    (KOREAN_SCREENSHOTS / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
