@@ -164,19 +164,30 @@ def fresh_browser(chromium: Any, base_url: str) -> Iterator[Any]:
     chromium.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
-def screenshot(driver: Any, name: str, folder: Path = SCREENSHOTS) -> list[Path]:
-    """Save the whole page at phone and desktop widths as NAME-*.png in ``folder``
-    (artifacts/screenshots/ unless told), when screenshots are asked for (KEEP_SCREENSHOTS)."""
+def screenshot(
+    driver: Any,
+    name: str,
+    folder: Path = SCREENSHOTS,
+    sizes: tuple[tuple[str, tuple[int, int]], ...] = (("phone", PHONE), ("desktop", DESKTOP)),
+) -> list[Path]:
+    """Save the whole page at each of ``sizes`` (phone and desktop unless told; all but desktop
+    as a mobile device) as NAME-LABEL.png in ``folder`` (artifacts/screenshots/ unless told),
+    when screenshots are asked for (KEEP_SCREENSHOTS)."""
     if not KEEP_SCREENSHOTS:
         # The page is left as a screenshot leaves it: at the window's own size.
         driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
         return []
     folder.mkdir(parents=True, exist_ok=True)
     saved = []
-    for label, (width, height) in (("phone", PHONE), ("desktop", DESKTOP)):
+    for label, (width, height) in sizes:
         driver.execute_cdp_cmd(
             "Emulation.setDeviceMetricsOverride",
-            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": label == "phone"},
+            {
+                "width": width,
+                "height": height,
+                "deviceScaleFactor": 1,
+                "mobile": label != "desktop",
+            },
         )
         full = driver.execute_script(
             "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight);"

@@ -5,7 +5,6 @@ Screenshots at phone, tablet and desktop widths go to artifacts/screenshots/."""
 
 from __future__ import annotations
 
-import base64
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -17,7 +16,6 @@ from selenium.webdriver.support.ui import WebDriverWait
 from sqlalchemy import select, update
 from tests.conftest import baseline
 from tests.web.browser.conftest import (
-    SCREENSHOTS,
     WAIT,
     add_therapist,
     click,
@@ -52,23 +50,9 @@ def database(live_settings: Settings) -> Iterator[Database]:
 
 
 def tablet_screenshot(driver: Any, name: str) -> None:
-    """The whole page at a tablet's width, as artifacts/screenshots/NAME-tablet.png."""
-    width, height = TABLET
-    driver.execute_cdp_cmd(
-        "Emulation.setDeviceMetricsOverride",
-        {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": True},
-    )
-    full = driver.execute_script("return document.documentElement.scrollHeight;")
-    shot = driver.execute_cdp_cmd(
-        "Page.captureScreenshot",
-        {
-            "format": "png",
-            "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": width, "height": int(full), "scale": 1},
-        },
-    )
-    (SCREENSHOTS / f"{name}-tablet.png").write_bytes(base64.b64decode(shot["data"]))
-    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    """The whole page at a tablet's width, as artifacts/screenshots/NAME-tablet.png (when
+    screenshots are asked for)."""
+    screenshot(driver, name, sizes=(("tablet", TABLET),))
 
 
 def log_in(driver: Any, email: str, then: str) -> None:
