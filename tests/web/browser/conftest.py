@@ -137,6 +137,11 @@ def chromium() -> Iterator[Any]:
         "--disable-background-networking",
         "--disable-component-update",
         "--disable-sync",
+        # No scroll is animated (the site scrolls smoothly only for people who have not asked
+        # for less motion): a control a test has scrolled to stays where it is until it is
+        # clicked. Under load, the wizard's smooth scroll to a new step's title once carried
+        # its Next button out of view between the test's scroll and its click.
+        "--force-prefers-reduced-motion",
         f"--user-data-dir={profile}",
         f"--window-size={DESKTOP[0]},{DESKTOP[1]}",
     ):
@@ -279,13 +284,32 @@ def wait_for(driver: Any, css: str, timeout: float = WAIT) -> Any:
     return WebDriverWait(driver, timeout).until(shown, f"nothing shown matches {css!r}")
 
 
+#: Where an element is in the window, or null while its middle (where a click lands) is outside.
+_IN_VIEW = """
+const box = arguments[0].getBoundingClientRect();
+const [x, y] = [box.left + box.width / 2, box.top + box.height / 2];
+const inside = x >= 0 && y >= 0 && x < window.innerWidth && y < window.innerHeight;
+return inside ? [box.left, box.top, box.width, box.height] : null;
+"""
+
+
 def click(driver: Any, css: str) -> None:
     """Click the element matching ``css`` on the page as it is (no page is left: a control of
-    the same page, a fold). For a link or button that opens another page use click_and_wait."""
+    the same page, a fold), once it is in the window and has stayed where it is between two
+    looks. For a link or button that opens another page use click_and_wait."""
     element = driver.find_element(By.CSS_SELECTOR, css)
     driver.execute_script(
         "arguments[0].scrollIntoView({block: 'center', behavior: 'instant'});", element
     )
+    seen: list[Any] = [None]
+
+    def still_in_view(driver: Any) -> bool:
+        where = driver.execute_script(_IN_VIEW, element)
+        settled = where is not None and where == seen[0]
+        seen[0] = where
+        return settled
+
+    WebDriverWait(driver, WAIT).until(still_in_view, f"{css!r} did not stay in the window")
     element.click()
 
 
