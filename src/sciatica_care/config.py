@@ -90,8 +90,7 @@ class Settings(BaseSettings):
     rate_limit_sign_in_all: str = Field(
         default="300/minute",
         pattern=RATE_PATTERN,
-        description="the same (sign-ins, sign-ups, password forms) from all addresses "
-        "together, per process",
+        description="the same (sign-ins, sign-ups, password forms) from all addresses together",
     )
     rate_limit_assessment: str = Field(
         default="60/minute",
@@ -130,6 +129,12 @@ class Settings(BaseSettings):
         pattern=RATE_PATTERN,
         description="calendar feed fetches and .ics downloads (each builds a calendar) per "
         "client address",
+    )
+    rate_limit_counts: Literal["shared", "process"] = Field(
+        default="shared",
+        description="where the rate limits count: shared by every app process (SQLite: a file "
+        "beside the database; PostgreSQL: a table every machine shares), or in each process "
+        "(N processes then allow N times each limit)",
     )
     password_hash_slots: int = Field(
         default=2, ge=1, le=256, description="password hashes that may run at once, per process"

@@ -14,6 +14,7 @@ from sqlalchemy import create_engine, text
 from sqlalchemy.engine import Engine, make_url
 
 from sciatica_care.db.migrate import upgrade
+from sciatica_care.db.rate_buckets import TABLE as RATE_BUCKETS
 from sciatica_care.db.tables import Base
 from tests.conftest import POSTGRES_ENV
 
@@ -79,6 +80,7 @@ _EMPTYING = ";\n".join(
             if table.name not in KEEP_TABLES
         ),
         "DELETE FROM clinics WHERE id <> 'default'",
+        f"DELETE FROM {RATE_BUCKETS}",  # rate-limit counts (outside the ORM's tables)
     ]
 )
 

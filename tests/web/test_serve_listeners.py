@@ -1,6 +1,7 @@
 """``sciatica-care serve --workers 2`` as real processes: each app process listens on a socket
 of its own (``web/listeners.py``), new connections reach both, a process started again after a
-crash gets its own socket, and an address in use is refused at once. Read from ``/proc`` (Linux,
+crash gets its own socket, an address in use is refused at once, and a rate limit holds for
+both processes together. Read from ``/proc`` (Linux,
 where the processes get their own sockets)."""
 
 from __future__ import annotations
@@ -56,24 +57,36 @@ def _listeners(parent: int, port: int) -> dict[int, set[int]] | None:
     return mine
 
 
-def _env(tmp_path: Path) -> dict[str, str]:
-    """A serve process's environment: a fresh data folder (SQLite), no background worker."""
+def _env(tmp_path: Path, **settings: str) -> dict[str, str]:
+    """A serve process's environment: a fresh data folder (SQLite), no background worker, and
+    ``settings`` (names without the prefix)."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("SCIATICA_CARE_")}
     env.update(
         SCIATICA_CARE_DATA_DIR=str(tmp_path / "data"),
         SCIATICA_CARE_EMBEDDED_WORKER="false",
         SCIATICA_CARE_LOG_LEVEL="WARNING",
     )
+    env.update({f"SCIATICA_CARE_{name.upper()}": value for name, value in settings.items()})
     return env
 
 
+#: The slots limit the served app runs with (``rate_limit_slots``).
+SLOTS_LIMIT = 5
+
+
 @pytest.fixture
-def serve(tmp_path: Path) -> Iterator[tuple[subprocess.Popen[str], int]]:
-    """``serve --workers 2`` on SQLite (a fresh data folder), answering; stopped afterwards."""
+def serve(
+    request: pytest.FixtureRequest, tmp_path: Path
+) -> Iterator[tuple[subprocess.Popen[str], int]]:
+    """``serve --workers 2`` on SQLite (a fresh data folder), answering; stopped afterwards.
+    Its rate limits count as the test's parameter says (``rate_limit_counts``; default
+    shared)."""
     port = free_port()
     command = [str(CLI), "serve", "--port", str(port), "--workers", "2"]
+    counts = getattr(request, "param", "shared")
+    env = _env(tmp_path, rate_limit_slots=f"{SLOTS_LIMIT}/hour", rate_limit_counts=counts)
     process = subprocess.Popen(
-        command, env=_env(tmp_path), stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+        command, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
     )
     try:
         _until("both app processes listen", lambda: _two(process.pid, port))
@@ -135,6 +148,48 @@ def test_a_process_started_again_after_a_crash_listens_on_a_socket_of_its_own(
     after = _until("a new app process listens", lambda: _without(crashed, process.pid, port))
     assert len(set().union(*after.values())) == 2
     assert httpx.get(f"http://127.0.0.1:{port}/api/v1/ping", timeout=10).status_code == 200
+
+
+@pytest.mark.parametrize("serve", ["shared", "process"], indirect=True)
+def test_a_rate_limit_counts_the_requests_both_processes_answer(
+    serve: tuple[subprocess.Popen[str], int], request: pytest.FixtureRequest
+) -> None:
+    process, port = serve
+    listeners = _two(process.pid, port)
+    assert listeners is not None
+    # 16 connections, held until both processes have accepted some (as above), then one
+    # free-slot search on each: a limit of 5 an hour lets 5 through in all, not 5 a process
+    # (unless the counts are kept in each process).
+    clients = [socket.create_connection(("127.0.0.1", port)) for _ in range(16)]
+    try:
+        holders = _until("16 connections accepted", lambda: _held(listeners, port, 16))
+        assert all(count > 0 for count in holders.values()), holders
+        statuses = [_slots_search(client) for client in clients]
+    finally:
+        for client in clients:
+            client.close()
+    allowed = len(statuses) - statuses.count(429)
+    if request.node.callspec.params["serve"] == "shared":
+        assert allowed == SLOTS_LIMIT, statuses
+    else:  # each process lets its first 5 through: more than 5 in all
+        assert allowed == sum(min(SLOTS_LIMIT, held) for held in holders.values()), statuses
+        assert allowed > SLOTS_LIMIT
+
+
+def _slots_search(client: socket.socket) -> int:
+    """The status of one free-slot search sent on ``client`` (the connection then closes)."""
+    client.sendall(
+        b"GET /api/v1/therapists/nobody/slots HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+        b"Connection: close\r\n\r\n"
+    )
+    client.settimeout(WAIT_SECONDS)
+    answer = b""
+    while b"\r\n" not in answer:
+        chunk = client.recv(4096)
+        if not chunk:
+            break
+        answer += chunk
+    return int(answer.split(b" ", 2)[1])
 
 
 def _without(crashed: int, parent: int, port: int) -> dict[int, set[int]] | None:

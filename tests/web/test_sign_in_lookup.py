@@ -105,7 +105,8 @@ def test_a_stored_assessment_takes_one_connection_and_four_statements(
     app: FastAPI, alice: TestClient
 ) -> None:
     """The look-up and the write share one transaction and one pooled connection (on
-    PostgreSQL each check-out is a pre-ping, a BEGIN and a COMMIT more)."""
+    PostgreSQL each check-out is a pre-ping, a BEGIN and a COMMIT more). The rate limit's
+    count is one statement more, on a connection of its own (``db/rate_buckets.py``)."""
     writer = bearer(app, make_token(alice, scope="write")["token"])
     assert writer.post("/api/v1/assessments", json=baseline()).status_code == 200  # touched
     checkouts: list[object] = []

@@ -10,6 +10,16 @@ from alembic.config import Config
 MIGRATIONS = Path(__file__).with_name("migrations")
 
 
+def include_object(
+    _object: object, name: str | None, type_: str, reflected: bool, _compare_to: object
+) -> bool:
+    """What Alembic compares with the ORM's tables: all but the tables a migration made
+    outside them (``rate_buckets``: PostgreSQL's rate-limit counts, ``db/rate_buckets.py``)."""
+    from sciatica_care.db.rate_buckets import TABLE
+
+    return not (type_ == "table" and reflected and name == TABLE)
+
+
 def alembic_config(database_url: str) -> Config:
     """An Alembic configuration for ``database_url`` without any ini file."""
     config = Config()

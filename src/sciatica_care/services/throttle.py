@@ -1,23 +1,32 @@
 """Limits on work that costs CPU: request rates per key (token buckets) and password hashing.
 
-Both are in-process: each worker process keeps its own counts and its own hashing slots, so with
-N processes the limits are N times as wide. The per-account sign-in throttle, which must hold
-across processes, lives in the database (``services/accounts.py``).
+Request rates are counted by every app process together (``SharedRateLimiter``, the buckets in
+the database: ``db/rate_buckets.py``), or, with ``rate_limit_counts = process`` or an in-memory
+database, by each process (``RateLimiter``: with N processes the limits are N times as wide).
+Hashing slots are per process. The per-account sign-in throttle lives in the database
+(``services/accounts.py``).
 """
 
 from __future__ import annotations
 
 import asyncio
+import logging
 import math
 import re
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from sciatica_care.config import RATE_PATTERN, Settings
+from sciatica_care.db.rate_buckets import Buckets
 from sciatica_care.services.errors import Throttled
+
+logger = logging.getLogger(__name__)
 
 _PERIODS = {"second": 1.0, "minute": 60.0, "hour": 3600.0, "day": 86400.0}
 # Buckets of keys not seen for a while are dropped once the table is this big, so an attacker
@@ -56,8 +65,9 @@ class RateLimiter:
         self._buckets: dict[str, tuple[float, float]] = {}  # key -> (tokens, when)
         self._lock = threading.Lock()
 
-    def hit(self, key: str) -> int:
-        """Take a token for ``key``: 0 when allowed, else the seconds until one is free."""
+    def hit(self, key: str, *, at_once: bool = False) -> int:
+        """Take a token for ``key``: 0 when allowed, else the seconds until one is free
+        (``at_once``: as ``SharedRateLimiter``'s; this one never waits long)."""
         now = self._clock()
         with self._lock:
             tokens, when = self._buckets.get(key, (float(self.rate.count), now))
@@ -83,6 +93,72 @@ class RateLimiter:
             by_age = sorted(self._buckets, key=lambda k: self._buckets[k][1])
             for key in by_age[: len(by_age) // 2]:
                 del self._buckets[key]
+
+
+#: How often a process deletes its limits' buckets that are full again, at most (seconds).
+SWEEP_SECONDS = 60.0
+
+#: What a shared count may fail with; the request is then counted in this process.
+STORE_FAILURES = (sqlite3.Error, SQLAlchemyError, OSError)
+
+
+class SharedRateLimiter:
+    """A token bucket per key as ``RateLimiter``'s, kept in ``buckets`` under ``name`` so
+    that every app process takes from the same one (``db/rate_buckets.py``).
+
+    When the store fails (a database that cannot be reached, a SQLite file that stays locked
+    past its busy timeout, a folder that cannot be written), the request is counted in this
+    process instead, so a limit always holds; that is logged at most once a minute (the kind
+    of failure only). The clock is the wall clock, which every process and machine share.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        rate: Rate,
+        buckets: Buckets,
+        *,
+        clock: Callable[[], float] = time.time,
+    ) -> None:
+        self.name = name
+        self.rate = rate
+        self.fallback = RateLimiter(rate, clock=clock)
+        self._buckets = buckets
+        self._clock = clock
+        self._per_second = rate.count / rate.period
+        self._next_sweep = 0.0
+        self._next_warning = 0.0
+
+    def hit(self, key: str, *, at_once: bool = False) -> int:
+        """Take a token for ``key``: 0 when allowed, else the seconds until one is free.
+
+        ``at_once``: without waiting for the store (on the event loop); StoreBusy when it
+        would have had to, and nothing was taken.
+        """
+        now = self._clock()
+        try:
+            if now >= self._next_sweep:
+                self._buckets.sweep(self.name, before=now - self.rate.period, at_once=at_once)
+                self._next_sweep = now + SWEEP_SECONDS
+            tokens, taken = self._buckets.take(
+                self.name,
+                key,
+                capacity=self.rate.count,
+                per_second=self._per_second,
+                now=now,
+                at_once=at_once,
+            )
+        except STORE_FAILURES as failure:
+            if now >= self._next_warning:
+                self._next_warning = now + 60.0
+                logger.warning(
+                    "rate-limit counts could not be shared (%s); counting in this process",
+                    type(failure).__name__,
+                )
+            return self.fallback.hit(key)
+        if taken:
+            return 0
+        return max(1, math.ceil((1.0 - tokens) / self._per_second))
 
 
 class Busy(Throttled):

@@ -17,6 +17,7 @@ from sciatica_care import i18n
 from sciatica_care.config import Settings, load_settings
 from sciatica_care.db.engine import Database, is_sqlite
 from sciatica_care.db.migrate import upgrade
+from sciatica_care.db.rate_buckets import buckets_for
 from sciatica_care.services import held
 from sciatica_care.web.access_log import hide_invitation_tokens
 from sciatica_care.web.api.errors import install_error_handlers
@@ -73,6 +74,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     if settings.migrate_on_start:
         upgrade(database_url)
     database = Database(database_url, sqlite_synchronous=settings.sqlite_synchronous)
+    # The rate limits' counts, shared by every app process (None: each process counts its own).
+    shared_counts = settings.rate_limit_counts == "shared"
+    rate_buckets = buckets_for(database_url) if shared_counts else None
 
     @asynccontextmanager
     async def lifespan(_app: FastAPI) -> AsyncIterator[None]:
@@ -88,6 +92,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         with suppress(asyncio.CancelledError):
             await forgetting
         database.dispose()
+        if rate_buckets is not None:
+            rate_buckets.close()
 
     app = FastAPI(
         title="Sciatica Care",
@@ -126,7 +132,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(CSRFProtection, secret=secret, secure=settings.secure_cookies)
     app.add_middleware(RequestGuard)  # before the CSRF check parses a body
     # Outside CSRF and the guard (a refused request costs no parsing), inside the headers.
-    app.add_middleware(RateLimits, settings=settings)
+    app.add_middleware(RateLimits, settings=settings, buckets=rate_buckets)
     app.add_middleware(SecurityHeaders)
     app.add_middleware(Compression)  # outermost: it sees the finished response (and its 500)
     return app

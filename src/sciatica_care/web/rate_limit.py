@@ -18,8 +18,12 @@
 - calendar feeds and single-booking .ics files: per address (``rate_limit_calendar``).
 
 A refused request gets 429 with ``Retry-After`` and a short message (JSON under /api, plain text
-otherwise) that says nothing about any account. Counts are kept in this process (see
-``services/throttle.py``).
+otherwise) that says nothing about any account. Every app process counts together: the buckets
+are kept in the database (``db/rate_buckets.py``; ``rate_limit_counts = process`` keeps them in
+each process instead). A shared count runs on a few threads of the middleware's own, off the
+event loop, so a count that waits for the database holds up no other request; on SQLite a count
+is first tried on the event loop without waiting (some 20 µs), and goes to a thread only when
+another process holds the file.
 
 The client address is the connection's peer. Only when the peer is one of ``trusted_proxies`` is
 ``X-Forwarded-For`` read, from the right, skipping trusted proxies: the first address a trusted
@@ -31,14 +35,17 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Sequence
+from contextlib import suppress
 from ipaddress import IPv4Network, IPv6Network, ip_address
 
+from anyio import CapacityLimiter, to_thread
 from starlette.requests import Request
 from starlette.types import ASGIApp, Receive, Scope, Send
 
 from sciatica_care import i18n
 from sciatica_care.config import Settings
-from sciatica_care.services.throttle import Rate, RateLimiter
+from sciatica_care.db.rate_buckets import Buckets, StoreBusy
+from sciatica_care.services.throttle import Rate, RateLimiter, SharedRateLimiter
 from sciatica_care.web.language import request_language
 from sciatica_care.web.security import send_plain_error
 
@@ -198,51 +205,100 @@ def client_address(scope: Scope, trusted: Networks) -> str:
     return _counted_as(hops[0] if hops else peer)
 
 
+Limiter = RateLimiter | SharedRateLimiter
+
+#: The threads a process's shared counts run on (each count is one short statement).
+COUNT_THREADS = 4
+
+
 class RateLimits:
     """ASGI middleware: refuses (429) a costly request over its address's or the global limit."""
 
-    def __init__(self, app: ASGIApp, *, settings: Settings) -> None:
+    def __init__(self, app: ASGIApp, *, settings: Settings, buckets: Buckets | None) -> None:
         self.app = app
         self.trusted = settings.trusted_proxy_networks()
-        self.sign_in = RateLimiter(Rate.parse(settings.rate_limit_sign_in))
-        self.sign_in_all = RateLimiter(Rate.parse(settings.rate_limit_sign_in_all))
-        self.assessment = RateLimiter(Rate.parse(settings.rate_limit_assessment))
-        self.export = RateLimiter(Rate.parse(settings.rate_limit_export))
-        self.report = RateLimiter(Rate.parse(settings.rate_limit_report))
-        self.slots = RateLimiter(Rate.parse(settings.rate_limit_slots))
-        self.booking = RateLimiter(Rate.parse(settings.rate_limit_booking))
-        self.series = RateLimiter(Rate.parse(settings.rate_limit_series))
-        self.calendar = RateLimiter(Rate.parse(settings.rate_limit_calendar))
+        self.shared = buckets is not None
+        self.at_once = buckets is not None and buckets.answers_at_once
+        self._threads: CapacityLimiter | None = None
 
-    def _wait(self, scope: Scope) -> int:
+        def limiter(name: str, rate: str) -> Limiter:
+            if buckets is None:
+                return RateLimiter(Rate.parse(rate))
+            return SharedRateLimiter(name, Rate.parse(rate), buckets)
+
+        self.sign_in = limiter("sign_in", settings.rate_limit_sign_in)
+        self.sign_in_all = limiter("sign_in_all", settings.rate_limit_sign_in_all)
+        self.assessment = limiter("assessment", settings.rate_limit_assessment)
+        self.export = limiter("export", settings.rate_limit_export)
+        self.report = limiter("report", settings.rate_limit_report)
+        self.slots = limiter("slots", settings.rate_limit_slots)
+        self.booking = limiter("booking", settings.rate_limit_booking)
+        self.series = limiter("series", settings.rate_limit_series)
+        self.calendar = limiter("calendar", settings.rate_limit_calendar)
+
+    def _counts(self, scope: Scope) -> tuple[tuple[Limiter, str], ...]:
+        """The limits the request counts against, in order, each with the key it counts as."""
         route = (str(scope.get("method", "")), str(scope.get("path", "")).rstrip("/") or "/")
         if route in SIGN_IN_ROUTES:
             address = client_address(scope, self.trusted)
             # Per address first, so one address over its limit does not use up the global one.
-            return self.sign_in.hit(address) or self.sign_in_all.hit("all")
+            return ((self.sign_in, address), (self.sign_in_all, "all"))
+        limiter = self._limiter(route)
+        if limiter is None:
+            return ()
+        return ((limiter, client_address(scope, self.trusted)),)
+
+    def _limiter(self, route: tuple[str, str]) -> Limiter | None:
         if route in ASSESSMENT_ROUTES:
-            return self.assessment.hit(client_address(scope, self.trusted))
+            return self.assessment
         if route in EXPORT_ROUTES or _is_export(*route):
-            return self.export.hit(client_address(scope, self.trusted))
+            return self.export
         if is_report_route(route[1]):
-            return self.report.hit(client_address(scope, self.trusted))
+            return self.report
         if is_slots_route(*route):
-            return self.slots.hit(client_address(scope, self.trusted))
+            return self.slots
         if is_booking_route(*route):
-            return self.booking.hit(client_address(scope, self.trusted))
+            return self.booking
         if _is_series(*route):
-            return self.series.hit(client_address(scope, self.trusted))
+            return self.series
         if route[1].endswith(CALENDAR_SUFFIX) and route[1].startswith(CALENDAR_PREFIXES):
-            return self.calendar.hit(client_address(scope, self.trusted))
-        return 0
+            return self.calendar
+        return None
+
+    async def _wait(self, counts: tuple[tuple[Limiter, str], ...]) -> int:
+        pending = list(counts)
+        if not self.shared:
+            return _hit(pending)
+        if self.at_once:  # SQLite: on the event loop, unless another process holds the file
+            with suppress(StoreBusy):
+                return _hit(pending, at_once=True)
+        if self._threads is None:
+            self._threads = CapacityLimiter(COUNT_THREADS)
+        return await to_thread.run_sync(_hit, pending, limiter=self._threads)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
-        if scope["type"] != "http" or not (wait := self._wait(scope)):
+        if scope["type"] != "http" or not (counts := self._counts(scope)):
+            await self.app(scope, receive, send)
+            return
+        if not (wait := await self._wait(counts)):
             await self.app(scope, receive, send)
             return
         path = str(scope.get("path", ""))
         log.info("rate limited %s %s", scope.get("method"), path)
         await _send_too_many(scope, send, retry_after=wait)
+
+
+def _hit(pending: list[tuple[Limiter, str]], *, at_once: bool = False) -> int:
+    """Count the request against each limit in turn, stopping at the first that refuses it:
+    0, or the seconds to wait. Each count done leaves ``pending``, so that after a StoreBusy
+    (``at_once``) the rest can be counted on a thread."""
+    while pending:
+        limiter, key = pending[0]
+        wait = limiter.hit(key, at_once=at_once)
+        del pending[0]
+        if wait:
+            return wait
+    return 0
 
 
 def too_many_message(retry_after: int) -> str:

@@ -6,6 +6,7 @@ from alembic import context
 from sqlalchemy import text
 
 from sciatica_care.db.engine import is_sqlite, make_engine
+from sciatica_care.db.migrate import include_object
 from sciatica_care.db.tables import Base
 
 # An arbitrary constant: PostgreSQL processes starting together migrate one after another.
@@ -26,6 +27,7 @@ def run_migrations_online() -> None:
                     target_metadata=Base.metadata,
                     render_as_batch=is_sqlite(url),
                     compare_type=True,
+                    include_object=include_object,
                 )
                 with context.begin_transaction():
                     context.run_migrations()
