@@ -169,6 +169,24 @@ def fresh_browser(chromium: Any, base_url: str) -> Iterator[Any]:
     chromium.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
 
 
+def whole_page_png(driver: Any, width: int) -> bytes:
+    """The whole page, ``width`` wide, as PNG, drawn by chromium's own capture in one call (an
+    element's screenshot, selenium's, could wait on the renderer past its 10 s when the machine
+    was busy)."""
+    full = driver.execute_script(
+        "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight);"
+    )
+    shot = driver.execute_cdp_cmd(
+        "Page.captureScreenshot",
+        {
+            "format": "png",
+            "captureBeyondViewport": True,
+            "clip": {"x": 0, "y": 0, "width": width, "height": int(full), "scale": 1},
+        },
+    )
+    return base64.b64decode(shot["data"])
+
+
 def screenshot(
     driver: Any,
     name: str,
@@ -194,19 +212,8 @@ def screenshot(
                 "mobile": label != "desktop",
             },
         )
-        full = driver.execute_script(
-            "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight);"
-        )
-        shot = driver.execute_cdp_cmd(
-            "Page.captureScreenshot",
-            {
-                "format": "png",
-                "captureBeyondViewport": True,
-                "clip": {"x": 0, "y": 0, "width": width, "height": int(full), "scale": 1},
-            },
-        )
         path = folder / f"{name}-{label}.png"
-        path.write_bytes(base64.b64decode(shot["data"]))
+        path.write_bytes(whole_page_png(driver, width))
         saved.append(path)
     driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
     return saved

@@ -16,7 +16,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from tests.web.browser.conftest import KEEP_SCREENSHOTS, PHONE, SCREENSHOTS
+from tests.web.browser.conftest import KEEP_SCREENSHOTS, PHONE, SCREENSHOTS, whole_page_png
 
 KOREAN_SCREENSHOTS = SCREENSHOTS / "ko"
 PRODUCT_NAME = "Sciatica Care"
@@ -100,23 +100,9 @@ def assert_all_korean(driver: Any, name: str) -> None:
 
 
 def keep_screenshot(driver: Any, name: str) -> None:
-    """The whole page at phone width as artifacts/screenshots/ko/NAME.png, drawn by chromium's
-    own capture (one call; an element's screenshot, selenium's, could wait on the renderer
-    past its 10 s when the machine was busy), when screenshots are asked for."""
-    import base64
-
+    """The whole page at phone width (the Korean pages' window) as
+    artifacts/screenshots/ko/NAME.png, when screenshots are asked for."""
     if not KEEP_SCREENSHOTS:
         return
     KOREAN_SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    full = driver.execute_script(
-        "return Math.max(document.documentElement.scrollHeight, document.body.scrollHeight);"
-    )
-    shot = driver.execute_cdp_cmd(
-        "Page.captureScreenshot",
-        {
-            "format": "png",
-            "captureBeyondViewport": True,
-            "clip": {"x": 0, "y": 0, "width": PHONE[0], "height": int(full), "scale": 1},
-        },
-    )
-    (KOREAN_SCREENSHOTS / f"{name}.png").write_bytes(base64.b64decode(shot["data"]))
+    (KOREAN_SCREENSHOTS / f"{name}.png").write_bytes(whole_page_png(driver, PHONE[0]))
