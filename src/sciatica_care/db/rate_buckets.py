@@ -23,7 +23,6 @@ process deletes such rows of its limits at most once a minute.
 
 from __future__ import annotations
 
-import contextlib
 import os
 import sqlite3
 import threading
@@ -32,6 +31,8 @@ from weakref import WeakSet
 
 from sqlalchemy import create_engine, text
 from sqlalchemy.engine import make_url
+
+from sciatica_care.db.side_files import open_beside
 
 #: The table's name (PostgreSQL: created by migration 0021; SQLite: by ``SQLiteBuckets``).
 TABLE = "rate_buckets"
@@ -75,6 +76,18 @@ RETURNING tokens, taken
 
 #: Forget the buckets of ``name`` unused for a whole period (they are full again).
 SWEEP = f"DELETE FROM {TABLE} WHERE name = :name AND used_at < :before"
+
+
+def _take_parameters(
+    name: str, key: str, capacity: float, per_second: float, now: float
+) -> dict[str, object]:
+    return {
+        "name": name,
+        "key": key,
+        "capacity": float(capacity),
+        "per_second": per_second,
+        "now": now,
+    }
 
 
 class StoreBusy(Exception):
@@ -147,17 +160,9 @@ class PostgresBuckets:
         now: float,
         at_once: bool = False,
     ) -> tuple[float, bool]:
+        parameters = _take_parameters(name, key, capacity, per_second, now)
         with self._engine.connect() as connection:
-            row = connection.execute(
-                self._take,
-                {
-                    "name": name,
-                    "key": key,
-                    "capacity": float(capacity),
-                    "per_second": per_second,
-                    "now": now,
-                },
-            ).one()
+            row = connection.execute(self._take, parameters).one()
         return float(row[0]), bool(row[1])
 
     def sweep(self, name: str, *, before: float, at_once: bool = False) -> None:
@@ -193,7 +198,7 @@ class SQLiteBuckets:
             self._local.pid = os.getpid()
         connection = mine.get(at_once)
         if connection is None:
-            _make_like(self.path, self._like)
+            os.close(open_beside(self.path, self._like))  # (made like the database)
             connection = sqlite3.connect(
                 self.path,
                 timeout=0 if at_once else SQLITE_BUSY_TIMEOUT_MS / 1000,
@@ -232,13 +237,7 @@ class SQLiteBuckets:
         now: float,
         at_once: bool = False,
     ) -> tuple[float, bool]:
-        parameters: dict[str, object] = {
-            "name": name,
-            "key": key,
-            "capacity": float(capacity),
-            "per_second": per_second,
-            "now": now,
-        }
+        parameters = _take_parameters(name, key, capacity, per_second, now)
         row = self._execute(TAKE, parameters, at_once=at_once)
         return float(row[0]), bool(row[1])
 
@@ -259,29 +258,6 @@ class _Connection(sqlite3.Connection):
 
 #: SQLITE_LOCKED (a table locked by another connection of this process's shared cache).
 SQLITE_LOCKED = 6
-
-
-def _make_like(path: str, like: str | None) -> None:
-    """Make the file at ``path`` (if it is not there) with ``like``'s mode and owner, as
-    SQLite gives a database's ``-wal`` file; owner-only without ``like``."""
-    if os.path.exists(path):
-        return
-    try:
-        reference = os.stat(like) if like else None
-    except OSError:
-        reference = None
-    mode = reference.st_mode & 0o666 if reference is not None else 0o600
-    try:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT | os.O_EXCL | os.O_CLOEXEC, mode)
-    except FileExistsError:  # another process made it first
-        return
-    try:
-        with contextlib.suppress(OSError):
-            os.fchmod(fd, mode)  # whatever the umask
-            if reference is not None and os.geteuid() == 0 and reference.st_uid != 0:
-                os.fchown(fd, reference.st_uid, reference.st_gid)
-    finally:
-        os.close(fd)
 
 
 def buckets_for(database_url: str) -> Buckets | None:

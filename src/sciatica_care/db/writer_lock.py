@@ -35,6 +35,8 @@ import threading
 import time
 from weakref import WeakSet, WeakValueDictionary
 
+from sciatica_care.db.side_files import open_beside
+
 try:
     import fcntl
 except ImportError:  # pragma: no cover (not POSIX)
@@ -123,31 +125,11 @@ class WriterQueue:
     def _open(self) -> int | None:
         """The lock file, opened; made like the database file if it is not there yet."""
         assert self.lock_file is not None and self.database_file is not None
-        flags = os.O_RDWR | os.O_CLOEXEC
         try:
-            try:
-                return os.open(self.lock_file, flags)
-            except FileNotFoundError:
-                pass
-            try:
-                like = os.stat(self.database_file)
-            except OSError:
-                like = None
-            mode = like.st_mode & 0o666 if like is not None else 0o600
-            try:
-                fd = os.open(self.lock_file, flags | os.O_CREAT | os.O_EXCL, mode)
-            except FileExistsError:  # another writer made it first
-                return os.open(self.lock_file, flags)
+            return open_beside(self.lock_file, self.database_file)
         except OSError as failure:
             _unshared(self, "its lock file cannot be opened", failure)
             return None
-        # As SQLite does for its -wal file: the database's mode whatever the umask, and, run as
-        # root (an upgrade by hand), the service's owner, or its next writer could not open it.
-        with contextlib.suppress(OSError):
-            os.fchmod(fd, mode)
-            if like is not None and os.geteuid() == 0 and like.st_uid != 0:
-                os.fchown(fd, like.st_uid, like.st_gid)
-        return fd
 
     def _forget_after_fork(self) -> None:
         # A forked child shares the parent's open lock file (and with it the parent's flock):
