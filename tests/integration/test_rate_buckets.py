@@ -27,6 +27,7 @@ from sciatica_care.db.rate_buckets import (
     PostgresBuckets,
     SQLiteBuckets,
     StoreBusy,
+    Take,
     buckets_for,
 )
 from sciatica_care.services.throttle import Rate, SharedRateLimiter
@@ -147,7 +148,7 @@ def test_the_sqlite_file_has_the_database_s_mode(tmp_path: Path) -> None:
     database_file.touch(mode=0o640)
     os.chmod(database_file, 0o640)
     buckets = SQLiteBuckets(f"{database_file}{SQLITE_SUFFIX}", like=str(database_file))
-    assert buckets.take("export", "a", capacity=2, per_second=1.0, now=1.0) == (1.0, True)
+    assert buckets.take(Take("export", "a", 2, 1.0, 1.0)) == (1.0, True)
     buckets.close()
     mode = stat.S_IMODE(os.stat(f"{database_file}{SQLITE_SUFFIX}").st_mode)
     assert mode == 0o640
@@ -185,7 +186,7 @@ def test_a_database_out_of_reach_leaves_the_limit_to_the_process(
 def test_a_take_at_once_never_waits_for_a_file_another_process_holds(tmp_path: Path) -> None:
     path = tmp_path / f"care.db{SQLITE_SUFFIX}"
     buckets = SQLiteBuckets(str(path))
-    take = partial(buckets.take, "export", "a", capacity=2, per_second=0.001, now=1.0)
+    take = partial(buckets.take, Take("export", "a", 2, 0.001, 1.0))
     assert take(at_once=True) == (1.0, True)
     other = sqlite3.connect(path, isolation_level=None)
     other.execute("BEGIN IMMEDIATE")  # another process writing
@@ -205,21 +206,12 @@ class BusyAtFirst:
     def __init__(self) -> None:
         self.takes: list[tuple[str, bool, bool]] = []
 
-    def take(
-        self,
-        name: str,
-        key: str,
-        *,
-        capacity: float,
-        per_second: float,
-        now: float,
-        at_once: bool = False,
-    ) -> tuple[float, bool]:
+    def take(self, take: Take, *, at_once: bool = False) -> tuple[float, bool]:
         on_loop = threading.current_thread() is threading.main_thread()
-        self.takes.append((name, at_once, on_loop))
-        if at_once and name == "sign_in_all":
+        self.takes.append((take.name, at_once, on_loop))
+        if at_once and take.name == "sign_in_all":
             raise StoreBusy
-        return capacity - 1, True
+        return take.capacity - 1, True
 
     def sweep(self, name: str, *, before: float, at_once: bool = False) -> None:
         pass

@@ -26,6 +26,7 @@ from __future__ import annotations
 import os
 import sqlite3
 import threading
+from dataclasses import dataclass
 from typing import Any, Protocol
 from weakref import WeakSet
 
@@ -78,16 +79,26 @@ RETURNING tokens, taken
 SWEEP = f"DELETE FROM {TABLE} WHERE name = :name AND used_at < :before"
 
 
-def _take_parameters(
-    name: str, key: str, capacity: float, per_second: float, now: float
-) -> dict[str, object]:
-    return {
-        "name": name,
-        "key": key,
-        "capacity": float(capacity),
-        "per_second": per_second,
-        "now": now,
-    }
+@dataclass(frozen=True, slots=True)
+class Take:
+    """One take of a token: bucket ``key`` of limit ``name``, which holds up to ``capacity``
+    tokens and gets ``per_second`` back, at ``now`` (the wall clock, seconds)."""
+
+    name: str
+    key: str
+    capacity: float
+    per_second: float
+    now: float
+
+    def parameters(self) -> dict[str, object]:
+        """The TAKE statement's parameters."""
+        return {
+            "name": self.name,
+            "key": self.key,
+            "capacity": float(self.capacity),
+            "per_second": self.per_second,
+            "now": self.now,
+        }
 
 
 class StoreBusy(Exception):
@@ -101,17 +112,8 @@ class Buckets(Protocol):
     #: and never waiting (it raises StoreBusy instead).
     answers_at_once: bool
 
-    def take(
-        self,
-        name: str,
-        key: str,
-        *,
-        capacity: float,
-        per_second: float,
-        now: float,
-        at_once: bool = False,
-    ) -> tuple[float, bool]:
-        """Take a token of ``(name, key)``: (tokens left, whether one was taken)."""
+    def take(self, take: Take, *, at_once: bool = False) -> tuple[float, bool]:
+        """Take a token if the bucket has one: (tokens left, whether one was taken)."""
         ...
 
     def sweep(self, name: str, *, before: float, at_once: bool = False) -> None:
@@ -150,19 +152,9 @@ class PostgresBuckets:
         self._take = text(TAKE)
         self._sweep = text(SWEEP)
 
-    def take(
-        self,
-        name: str,
-        key: str,
-        *,
-        capacity: float,
-        per_second: float,
-        now: float,
-        at_once: bool = False,
-    ) -> tuple[float, bool]:
-        parameters = _take_parameters(name, key, capacity, per_second, now)
+    def take(self, take: Take, *, at_once: bool = False) -> tuple[float, bool]:
         with self._engine.connect() as connection:
-            row = connection.execute(self._take, parameters).one()
+            row = connection.execute(self._take, take.parameters()).one()
         return float(row[0]), bool(row[1])
 
     def sweep(self, name: str, *, before: float, at_once: bool = False) -> None:
@@ -223,22 +215,12 @@ class SQLiteBuckets:
         try:
             return self._connection(at_once=at_once).execute(statement, parameters).fetchone()
         except sqlite3.OperationalError as failure:
-            if at_once and failure.sqlite_errorcode & 0xFF in (sqlite3.SQLITE_BUSY, SQLITE_LOCKED):
+            if at_once and failure.sqlite_errorcode & 0xFF in _BUSY:
                 raise StoreBusy from None
             raise
 
-    def take(
-        self,
-        name: str,
-        key: str,
-        *,
-        capacity: float,
-        per_second: float,
-        now: float,
-        at_once: bool = False,
-    ) -> tuple[float, bool]:
-        parameters = _take_parameters(name, key, capacity, per_second, now)
-        row = self._execute(TAKE, parameters, at_once=at_once)
+    def take(self, take: Take, *, at_once: bool = False) -> tuple[float, bool]:
+        row = self._execute(TAKE, take.parameters(), at_once=at_once)
         return float(row[0]), bool(row[1])
 
     def sweep(self, name: str, *, before: float, at_once: bool = False) -> None:
@@ -256,8 +238,8 @@ class _Connection(sqlite3.Connection):
     """A sqlite3 connection that can be referred to weakly."""
 
 
-#: SQLITE_LOCKED (a table locked by another connection of this process's shared cache).
-SQLITE_LOCKED = 6
+#: What a take at once finds when another connection holds the file (or a table of it).
+_BUSY = (sqlite3.SQLITE_BUSY, sqlite3.SQLITE_LOCKED)
 
 
 def buckets_for(database_url: str) -> Buckets | None:

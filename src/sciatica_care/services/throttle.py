@@ -23,7 +23,7 @@ from dataclasses import dataclass
 from sqlalchemy.exc import SQLAlchemyError
 
 from sciatica_care.config import RATE_PATTERN, Settings
-from sciatica_care.db.rate_buckets import Buckets
+from sciatica_care.db.rate_buckets import Buckets, Take
 from sciatica_care.services.errors import Throttled
 
 logger = logging.getLogger(__name__)
@@ -50,6 +50,11 @@ class Rate:
         return cls(int(count), _PERIODS[unit])
 
 
+def _seconds_to_a_token(tokens: float, per_second: float) -> int:
+    """Whole seconds until a bucket holding ``tokens`` (< 1) has a whole one again."""
+    return max(1, math.ceil((1.0 - tokens) / per_second))
+
+
 class RateLimiter:
     """A token bucket per key: up to ``rate.count`` at once, refilled evenly over the period.
 
@@ -74,7 +79,7 @@ class RateLimiter:
             tokens = min(float(self.rate.count), tokens + (now - when) * self._per_second)
             if tokens < 1.0:
                 self._buckets[key] = (tokens, now)
-                return max(1, math.ceil((1.0 - tokens) / self._per_second))
+                return _seconds_to_a_token(tokens, self._per_second)
             if key not in self._buckets and len(self._buckets) >= MAX_KEYS:
                 self._forget_full(now)
             self._buckets[key] = (tokens - 1.0, now)
@@ -140,14 +145,8 @@ class SharedRateLimiter:
             if now >= self._next_sweep:
                 self._buckets.sweep(self.name, before=now - self.rate.period, at_once=at_once)
                 self._next_sweep = now + SWEEP_SECONDS
-            tokens, taken = self._buckets.take(
-                self.name,
-                key,
-                capacity=self.rate.count,
-                per_second=self._per_second,
-                now=now,
-                at_once=at_once,
-            )
+            take = Take(self.name, key, self.rate.count, self._per_second, now)
+            tokens, taken = self._buckets.take(take, at_once=at_once)
         except STORE_FAILURES as failure:
             if now >= self._next_warning:
                 self._next_warning = now + 60.0
@@ -158,7 +157,7 @@ class SharedRateLimiter:
             return self.fallback.hit(key)
         if taken:
             return 0
-        return max(1, math.ceil((1.0 - tokens) / self._per_second))
+        return _seconds_to_a_token(tokens, self._per_second)
 
 
 class Busy(Throttled):
